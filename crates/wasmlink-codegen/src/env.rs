@@ -1,0 +1,515 @@
+//! What translated code needs to know about its surroundings: where the
+//! instance state is, how to reach memories, tables and globals, and how each
+//! call is made. The translator (`translate.rs`) asks; this module answers
+//! from the vmctx layout, the symbol plan and the resolved graph.
+
+use crate::abi::{field, size, RuntimeFn, Trap};
+use crate::layout::VmLayout;
+use crate::symbols::{SymbolPlan, TypeIds};
+use cranelift_codegen::ir::{
+    condcodes::IntCC, types, AbiParam, ExtFuncData, ExternalName, FuncRef, GlobalValue,
+    GlobalValueData, InstBuilder, MemFlagsData, SigRef, Signature, Type, UserExternalName, Value,
+};
+use cranelift_codegen::isa::{CallConv, TargetIsa};
+use cranelift_frontend::FunctionBuilder;
+use std::collections::HashMap;
+use wasmlink_graph::{Builtin, InstanceGraph, SourceId};
+use wasmlink_module::wasmparser::{FuncType, ValType};
+use wasmlink_module::ModuleInfo;
+
+/// Pointer type of generated code.
+pub const PTR: Type = types::I64;
+
+/// How a call to an imported function is made from one source's code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportCall {
+    /// Every instance of the source binds it to the same definition: a
+    /// direct call to `func` (a function symbol) with `vmctx` (a data symbol)
+    /// as the callee's vmctx.
+    Direct { func: usize, vmctx: usize },
+    /// A runtime builtin, called directly with the caller's WASI memory.
+    Builtin(&'static Builtin),
+    /// Through the `VMFuncRef` slot in the caller's vmctx (instances of the
+    /// source disagree, or the graph is linked dynamically).
+    Indirect,
+}
+
+/// The Cranelift type of a Wasm value type.
+pub fn clif_type(ty: ValType) -> Type {
+    match ty {
+        ValType::I32 => types::I32,
+        ValType::I64 => types::I64,
+        ValType::F32 => types::F32,
+        ValType::F64 => types::F64,
+        ValType::V128 => types::I8X16,
+        ValType::Ref(_) => PTR,
+    }
+}
+
+/// The signature of a wasm function: callee vmctx first, then the params.
+pub fn wasm_signature(ty: &FuncType) -> Signature {
+    let mut sig = Signature::new(CallConv::Tail);
+    sig.params.push(AbiParam::new(PTR));
+    sig.params
+        .extend(ty.params().iter().map(|t| AbiParam::new(clif_type(*t))));
+    sig.returns
+        .extend(ty.results().iter().map(|t| AbiParam::new(clif_type(*t))));
+    sig
+}
+
+/// Everything shared by all functions of one source.
+pub struct SourceEnv<'a> {
+    pub graph: &'a InstanceGraph,
+    pub source: SourceId,
+    pub module: &'a ModuleInfo,
+    pub layout: &'a VmLayout,
+    pub plan: &'a SymbolPlan,
+    pub type_ids: &'a TypeIds,
+    pub isa: &'a dyn TargetIsa,
+    /// `import_calls[i]` for imported function index `i`.
+    pub import_calls: Vec<ImportCall>,
+}
+
+/// The environment of the one function being translated.
+pub struct FuncEnv<'a> {
+    pub src: &'a SourceEnv<'a>,
+    /// The function's vmctx parameter; set by [`FuncEnv::set_vmctx`].
+    vmctx: Option<Value>,
+    func_refs: HashMap<(u32, usize), FuncRef>,
+    sig_refs: HashMap<u32, SigRef>,
+    data_gvs: HashMap<usize, GlobalValue>,
+}
+
+fn trusted_readonly() -> MemFlagsData {
+    MemFlagsData::trusted().with_readonly()
+}
+
+impl<'a> FuncEnv<'a> {
+    pub fn new(src: &'a SourceEnv<'a>) -> Self {
+        FuncEnv {
+            src,
+            vmctx: None,
+            func_refs: HashMap::new(),
+            sig_refs: HashMap::new(),
+            data_gvs: HashMap::new(),
+        }
+    }
+
+    pub fn module(&self) -> &'a ModuleInfo {
+        self.src.module
+    }
+
+    /// Record the entry block's vmctx parameter and install the stack limit
+    /// check (the function traps with `call stack exhausted` on entry when
+    /// its frame would cross `wasmlink_stack_limit`).
+    pub fn set_vmctx(&mut self, builder: &mut FunctionBuilder, vmctx: Value) {
+        self.vmctx = Some(vmctx);
+        let sym = self.data_symbol(builder, self.src.plan.stack_limit);
+        let flags = builder
+            .func
+            .dfg
+            .mem_flags
+            .insert_unchecked(MemFlagsData::trusted());
+        let limit = builder.func.create_global_value(GlobalValueData::Load {
+            base: sym,
+            offset: 0.into(),
+            global_type: PTR,
+            flags,
+        });
+        builder.func.stack_limit = Some(limit);
+    }
+
+    pub fn vmctx(&self) -> Value {
+        self.vmctx.expect("set_vmctx is called at function entry")
+    }
+
+    /// A global value for the address of data object `data`.
+    pub fn data_symbol(&mut self, builder: &mut FunctionBuilder, data: usize) -> GlobalValue {
+        *self.data_gvs.entry(data).or_insert_with(|| {
+            let name = builder
+                .func
+                .declare_imported_user_function(UserExternalName::new(1, data as u32));
+            builder.func.create_global_value(GlobalValueData::Symbol {
+                name: ExternalName::user(name),
+                offset: 0.into(),
+                colocated: true,
+                tls: false,
+            })
+        })
+    }
+
+    /// The address of data object `data`.
+    pub fn data_addr(&mut self, builder: &mut FunctionBuilder, data: usize) -> Value {
+        let gv = self.data_symbol(builder, data);
+        builder.ins().symbol_value(PTR, gv)
+    }
+
+    /// A reference to function symbol `func` with signature `sig`.
+    fn func_ref(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        func: usize,
+        sig: Signature,
+        colocated: bool,
+        sig_key: u32,
+    ) -> FuncRef {
+        let key = (sig_key, func);
+        if let Some(f) = self.func_refs.get(&key) {
+            return *f;
+        }
+        let name = builder
+            .func
+            .declare_imported_user_function(UserExternalName::new(0, func as u32));
+        let signature = builder.import_signature(sig);
+        let f = builder.import_function(ExtFuncData {
+            name: ExternalName::user(name),
+            signature,
+            colocated,
+            patchable: false,
+        });
+        self.func_refs.insert(key, f);
+        f
+    }
+
+    /// The imported signature for wasm type index `type_index`.
+    pub fn sig_ref(&mut self, builder: &mut FunctionBuilder, type_index: u32) -> SigRef {
+        if let Some(s) = self.sig_refs.get(&type_index) {
+            return *s;
+        }
+        let s = builder.import_signature(wasm_signature(&self.module().types[type_index as usize]));
+        self.sig_refs.insert(type_index, s);
+        s
+    }
+
+    // ---- memories ----
+
+    /// Pointer to the `VMMemory` of memory `index`.
+    pub fn memory_struct(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        let off = self.src.layout.memories[index as usize];
+        let vmctx = self.vmctx();
+        if self.src.layout.memory_is_imported(index) {
+            builder
+                .ins()
+                .load(PTR, trusted_readonly(), vmctx, off as i32)
+        } else {
+            builder.ins().iadd_imm_s(vmctx, off as i64)
+        }
+    }
+
+    /// The base address of memory `index`. It never changes after
+    /// instantiation, so the load is marked read-only (Cranelift may reuse it).
+    pub fn memory_base(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        let vmctx = self.vmctx();
+        let off = self.src.layout.memories[index as usize] as i32;
+        if self.src.layout.memory_is_imported(index) {
+            let mem = builder.ins().load(PTR, trusted_readonly(), vmctx, off);
+            builder
+                .ins()
+                .load(PTR, trusted_readonly(), mem, field::MEMORY_BASE)
+        } else {
+            builder
+                .ins()
+                .load(PTR, trusted_readonly(), vmctx, off + field::MEMORY_BASE)
+        }
+    }
+
+    /// Current length of memory `index` in bytes (i64).
+    pub fn memory_length(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        let mem = self.memory_struct(builder, index);
+        builder.ins().load(
+            types::I64,
+            MemFlagsData::trusted(),
+            mem,
+            field::MEMORY_LENGTH,
+        )
+    }
+
+    pub fn memory_is_64(&self, index: u32) -> bool {
+        self.module().memories[index as usize].memory64
+    }
+
+    /// Pointer to the caller's WASI memory, or null.
+    pub fn wasi_memory(&mut self, builder: &mut FunctionBuilder) -> Value {
+        match self.module().wasi_memory() {
+            Some(m) => self.memory_struct(builder, m),
+            None => builder.ins().iconst(PTR, 0),
+        }
+    }
+
+    // ---- tables ----
+
+    /// Pointer to the `VMTable` of table `index`.
+    pub fn table_struct(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        let off = self.src.layout.tables[index as usize];
+        let vmctx = self.vmctx();
+        if self.src.layout.table_is_imported(index) {
+            builder
+                .ins()
+                .load(PTR, trusted_readonly(), vmctx, off as i32)
+        } else {
+            builder.ins().iadd_imm_s(vmctx, off as i64)
+        }
+    }
+
+    pub fn table_is_64(&self, index: u32) -> bool {
+        self.module().tables[index as usize].table64
+    }
+
+    /// Address of element `index_val` of table `table` (an i32, or i64 for
+    /// 64-bit tables), trapping with `trap` when it is out of bounds.
+    pub fn table_elem_addr(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        table: u32,
+        index_val: Value,
+        trap: Trap,
+    ) -> Value {
+        let t = self.table_struct(builder, table);
+        let len = builder
+            .ins()
+            .load(types::I64, MemFlagsData::trusted(), t, field::TABLE_LENGTH);
+        let idx = if builder.func.dfg.value_type(index_val) == types::I64 {
+            index_val
+        } else {
+            builder.ins().uextend(types::I64, index_val)
+        };
+        let oob = builder
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, idx, len);
+        builder.ins().trapnz(oob, trap.code());
+        let base = builder
+            .ins()
+            .load(PTR, MemFlagsData::trusted(), t, field::TABLE_BASE);
+        let off = builder.ins().ishl_imm_u(idx, 3);
+        builder.ins().iadd(base, off)
+    }
+
+    // ---- globals ----
+
+    /// Address of the storage of global `index`.
+    pub fn global_addr(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        let off = self.src.layout.globals[index as usize];
+        let vmctx = self.vmctx();
+        if self.src.layout.global_is_imported(index) {
+            builder
+                .ins()
+                .load(PTR, trusted_readonly(), vmctx, off as i32)
+        } else {
+            builder.ins().iadd_imm_s(vmctx, off as i64)
+        }
+    }
+
+    // ---- functions and references ----
+
+    /// `ref.func index`: the address of this instance's `VMFuncRef` slot.
+    pub fn funcref(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        let vmctx = self.vmctx();
+        builder
+            .ins()
+            .iadd_imm_s(vmctx, self.src.layout.funcref(index) as i64)
+    }
+
+    /// Pointer to the `Segment` slot of data segment `index`.
+    pub fn data_segment(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        let vmctx = self.vmctx();
+        builder
+            .ins()
+            .iadd_imm_s(vmctx, self.src.layout.data_segments[index as usize] as i64)
+    }
+
+    /// Pointer to the `Segment` slot of element segment `index`.
+    pub fn elem_segment(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        let vmctx = self.vmctx();
+        builder
+            .ins()
+            .iadd_imm_s(vmctx, self.src.layout.elem_segments[index as usize] as i64)
+    }
+
+    /// The canonical signature id of type index `type_index`.
+    pub fn type_id(&self, type_index: u32) -> u64 {
+        self.src
+            .type_ids
+            .id(&self.module().types[type_index as usize])
+    }
+
+    /// Call function `index` of this module with wasm arguments `args`;
+    /// returns the wasm results. With `tail` set the call is a `return_call`
+    /// and the returned vector is empty.
+    pub fn call(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        index: u32,
+        args: &[Value],
+        tail: bool,
+    ) -> Vec<Value> {
+        let m = self.module();
+        let type_index = m.funcs[index as usize].type_index;
+        let sig = wasm_signature(&m.types[type_index as usize]);
+        let vmctx = self.vmctx();
+        let (func, callee_vmctx) = if index >= m.num_imported_funcs {
+            let f = self
+                .src
+                .plan
+                .defined_func(self.src.graph, self.src.source, index);
+            (f, vmctx)
+        } else {
+            match self.src.import_calls[index as usize] {
+                ImportCall::Direct { func, vmctx } => {
+                    let callee_vmctx = self.data_addr(builder, vmctx);
+                    (func, callee_vmctx)
+                }
+                ImportCall::Builtin(b) => {
+                    let results = self.call_builtin(builder, b, args);
+                    if tail {
+                        builder.ins().return_(&results);
+                        return Vec::new();
+                    }
+                    return results;
+                }
+                ImportCall::Indirect => {
+                    let slot = self.funcref(builder, index);
+                    let sig_ref = self.sig_ref(builder, type_index);
+                    return self.call_funcref(builder, slot, sig_ref, args, tail);
+                }
+            }
+        };
+        let fref = self.func_ref(builder, func, sig, true, type_index);
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(callee_vmctx);
+        all.extend_from_slice(args);
+        if tail {
+            builder.ins().return_call(fref, &all);
+            Vec::new()
+        } else {
+            let call = builder.ins().call(fref, &all);
+            builder.inst_results(call).to_vec()
+        }
+    }
+
+    /// Call through a non-null `VMFuncRef` pointer whose signature is known
+    /// to be `sig_ref`.
+    pub fn call_funcref(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        funcref: Value,
+        sig_ref: SigRef,
+        args: &[Value],
+        tail: bool,
+    ) -> Vec<Value> {
+        let flags = MemFlagsData::trusted();
+        let code = builder
+            .ins()
+            .load(PTR, flags, funcref, field::FUNC_REF_CODE);
+        let callee_vmctx = builder
+            .ins()
+            .load(PTR, flags, funcref, field::FUNC_REF_VMCTX);
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(callee_vmctx);
+        all.extend_from_slice(args);
+        if tail {
+            builder.ins().return_call_indirect(sig_ref, code, &all);
+            Vec::new()
+        } else {
+            let call = builder.ins().call_indirect(sig_ref, code, &all);
+            builder.inst_results(call).to_vec()
+        }
+    }
+
+    /// `call_indirect (type type_index) table`: bounds, null and signature
+    /// checks, then the call.
+    pub fn call_indirect(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        table: u32,
+        type_index: u32,
+        callee: Value,
+        args: &[Value],
+        tail: bool,
+    ) -> Vec<Value> {
+        let addr = self.table_elem_addr(builder, table, callee, Trap::UndefinedElement);
+        let funcref = builder.ins().load(PTR, MemFlagsData::trusted(), addr, 0);
+        builder
+            .ins()
+            .trapz(funcref, Trap::UninitializedElement.code());
+        let actual = builder.ins().load(
+            types::I64,
+            MemFlagsData::trusted(),
+            funcref,
+            field::FUNC_REF_TYPE_ID,
+        );
+        let expected = self.type_id(type_index);
+        let mismatch = builder
+            .ins()
+            .icmp_imm_u(IntCC::NotEqual, actual, expected as i64);
+        builder
+            .ins()
+            .trapnz(mismatch, Trap::IndirectCallTypeMismatch.code());
+        let sig_ref = self.sig_ref(builder, type_index);
+        self.call_funcref(builder, funcref, sig_ref, args, tail)
+    }
+
+    /// Call a runtime builtin (WASI) with the caller's WASI memory.
+    pub fn call_builtin(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        b: &'static Builtin,
+        args: &[Value],
+    ) -> Vec<Value> {
+        let mut sig = Signature::new(self.src.isa.default_call_conv());
+        sig.params.push(AbiParam::new(PTR));
+        sig.params
+            .extend(b.params.iter().map(|t| AbiParam::new(clif_type(*t))));
+        sig.returns
+            .extend(b.results.iter().map(|t| AbiParam::new(clif_type(*t))));
+        let func = self.src.plan.builtin(b);
+        let fref = self.func_ref(builder, func, sig, false, u32::MAX);
+        let mem = self.wasi_memory(builder);
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(mem);
+        all.extend_from_slice(args);
+        let call = builder.ins().call(fref, &all);
+        let results = builder.inst_results(call).to_vec();
+        if b.never_returns() {
+            // proc_exit does not come back; keep the CFG honest.
+            builder.ins().trap(Trap::Unreachable.code());
+            let dead = builder.create_block();
+            builder.switch_to_block(dead);
+            builder.seal_block(dead);
+        }
+        results
+    }
+
+    /// Call a runtime helper (C convention).
+    pub fn call_runtime(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        f: RuntimeFn,
+        args: &[Value],
+    ) -> Vec<Value> {
+        let (params, results) = f.signature();
+        let mut sig = Signature::new(self.src.isa.default_call_conv());
+        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+        sig.returns
+            .extend(results.iter().map(|t| AbiParam::new(*t)));
+        let func = self.src.plan.runtime(f);
+        let fref = self.func_ref(builder, func, sig, false, u32::MAX - 1);
+        let call = builder.ins().call(fref, args);
+        builder.inst_results(call).to_vec()
+    }
+
+    /// Call a runtime helper returning a status word and trap with `trap`
+    /// when it is non-zero.
+    pub fn call_runtime_checked(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        f: RuntimeFn,
+        args: &[Value],
+        trap: Trap,
+    ) {
+        let status = self.call_runtime(builder, f, args)[0];
+        builder.ins().trapnz(status, trap.code());
+    }
+}
+
+/// Size in bytes of one vmctx funcref slot (for translators that index them).
+pub const FUNC_REF_SIZE: u32 = size::VM_FUNC_REF;

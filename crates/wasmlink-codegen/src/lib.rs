@@ -1,0 +1,27 @@
+//! The compile stage. It owns turning an [`InstanceGraph`] into machine code:
+//! the vmctx layout of every source ([`layout`]), the numbering of every
+//! symbol the object will hold ([`symbols`]), the Wasm → Cranelift IR
+//! translator ([`translate`]), the generated instantiation code and the
+//! static contents of each instance's vmctx. Functions are translated and
+//! compiled in parallel (rayon); results are collected in symbol order so the
+//! output does not depend on the number of threads. The contract with the
+//! runtime library is written down in [`abi`].
+
+pub mod abi;
+pub mod env;
+pub mod layout;
+pub mod symbols;
+pub mod translate;
+
+pub use wasmlink_graph::InstanceGraph;
+
+/// Why compilation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    #[error("{function}: {message}")]
+    Translate { function: String, message: String },
+    #[error("{function}: Cranelift could not compile it: {message}")]
+    Compile { function: String, message: String },
+    #[error("could not set up the code generator for this host: {0}")]
+    Isa(String),
+}

@@ -1,0 +1,213 @@
+//! The numbering of every function and data object the object file will
+//! contain. Generated code refers to them as `UserExternalName { namespace,
+//! index }` (namespace 0: functions, 1: data), and the emit stage declares
+//! them in exactly this order, so the index is the object's `FuncId`/`DataId`.
+
+use crate::abi::{symbols, RuntimeFn};
+use std::collections::{BTreeMap, HashMap};
+use wasmlink_graph::{Binding, Builtin, InstanceGraph, SourceId};
+use wasmlink_module::wasmparser::FuncType;
+
+/// How a symbol is seen by the linker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Linkage {
+    /// Defined elsewhere (the runtime library).
+    Import,
+    /// Defined here, not visible outside the object.
+    Local,
+    /// Defined here and visible to the runtime.
+    Export,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionDecl {
+    pub name: String,
+    pub linkage: Linkage,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataDecl {
+    pub name: String,
+    pub linkage: Linkage,
+    pub writable: bool,
+}
+
+/// Graph-wide canonical signature numbers for `call_indirect` checks.
+#[derive(Clone, Debug, Default)]
+pub struct TypeIds {
+    ids: HashMap<FuncType, u64>,
+}
+
+impl TypeIds {
+    pub fn new(graph: &InstanceGraph) -> TypeIds {
+        let mut ids = HashMap::new();
+        for s in &graph.sources {
+            for t in &s.module.types {
+                let next = ids.len() as u64 + 1;
+                ids.entry(t.clone()).or_insert(next);
+            }
+        }
+        for b in wasmlink_graph::builtins() {
+            let next = ids.len() as u64 + 1;
+            ids.entry(b.func_type()).or_insert(next);
+        }
+        TypeIds { ids }
+    }
+
+    pub fn id(&self, ty: &FuncType) -> u64 {
+        self.ids[ty]
+    }
+}
+
+/// Indices of every symbol, computed from the graph alone.
+#[derive(Clone, Debug, Default)]
+pub struct SymbolPlan {
+    pub functions: Vec<FunctionDecl>,
+    pub data: Vec<DataDecl>,
+    runtime: HashMap<RuntimeFn, usize>,
+    builtins: HashMap<&'static str, usize>,
+    /// First function symbol of each source's defined functions.
+    source_funcs: Vec<usize>,
+    /// Wrapper giving a builtin import the wasm calling convention, for
+    /// use as a funcref: (source, imported function index) → function.
+    builtin_wrappers: BTreeMap<(SourceId, u32), usize>,
+    instantiate: Vec<usize>,
+    pub program_start: usize,
+    vmctx: Vec<usize>,
+    source_data: Vec<usize>,
+    instance_elems: Vec<usize>,
+    pub stack_limit: usize,
+    pub wasi_config: usize,
+    pub wasi_config_len: usize,
+}
+
+impl SymbolPlan {
+    pub fn new(graph: &InstanceGraph) -> SymbolPlan {
+        let mut p = SymbolPlan::default();
+        let func = |p: &mut SymbolPlan, name: String, linkage| {
+            p.functions.push(FunctionDecl { name, linkage });
+            p.functions.len() - 1
+        };
+        for rt in RuntimeFn::ALL {
+            let i = func(&mut p, rt.symbol().to_string(), Linkage::Import);
+            p.runtime.insert(rt, i);
+        }
+        // Only the builtins some instance binds are declared, so the
+        // runtime's unused WASI calls can be dropped by the linker.
+        let mut used: Vec<&'static Builtin> = Vec::new();
+        for inst in &graph.instances {
+            for b in &inst.imports {
+                if let Binding::Builtin(b) = b {
+                    if !used.contains(b) {
+                        used.push(b);
+                    }
+                }
+            }
+        }
+        used.sort_by_key(|b| (b.module, b.name));
+        for b in used {
+            let i = func(&mut p, b.symbol(), Linkage::Import);
+            p.builtins.insert(b.name, i);
+        }
+        for (s, source) in graph.sources.iter().enumerate() {
+            p.source_funcs.push(p.functions.len());
+            let m = &source.module;
+            for f in m.num_imported_funcs..m.funcs.len() as u32 {
+                func(&mut p, format!("__wl_s{s}_f{f}"), Linkage::Local);
+            }
+        }
+        for (s, source) in graph.sources.iter().enumerate() {
+            let m = &source.module;
+            for (slot, imp) in m.imports.iter().enumerate() {
+                let builtin_somewhere = graph.instances.iter().any(|inst| {
+                    inst.source == s && matches!(inst.imports[slot], Binding::Builtin(_))
+                });
+                if builtin_somewhere {
+                    let i = func(
+                        &mut p,
+                        format!("__wl_s{s}_wrap{}", imp.index),
+                        Linkage::Local,
+                    );
+                    p.builtin_wrappers.insert((s, imp.index), i);
+                }
+            }
+        }
+        for i in 0..graph.instances.len() {
+            let f = func(&mut p, format!("__wl_i{i}_instantiate"), Linkage::Local);
+            p.instantiate.push(f);
+        }
+        p.program_start = func(&mut p, symbols::PROGRAM_START.into(), Linkage::Export);
+
+        let data = |p: &mut SymbolPlan, name: String, linkage, writable| {
+            p.data.push(DataDecl {
+                name,
+                linkage,
+                writable,
+            });
+            p.data.len() - 1
+        };
+        for i in 0..graph.instances.len() {
+            let d = data(&mut p, format!("__wl_i{i}_vmctx"), Linkage::Local, true);
+            p.vmctx.push(d);
+        }
+        for (s, source) in graph.sources.iter().enumerate() {
+            p.source_data.push(p.data.len());
+            for d in 0..source.module.data.len() {
+                data(&mut p, format!("__wl_s{s}_data{d}"), Linkage::Local, false);
+            }
+        }
+        for (i, inst) in graph.instances.iter().enumerate() {
+            p.instance_elems.push(p.data.len());
+            for e in 0..graph.sources[inst.source].module.elements.len() {
+                data(&mut p, format!("__wl_i{i}_elem{e}"), Linkage::Local, true);
+            }
+        }
+        p.stack_limit = data(&mut p, symbols::STACK_LIMIT.into(), Linkage::Export, true);
+        p.wasi_config = data(&mut p, symbols::WASI_CONFIG.into(), Linkage::Export, false);
+        p.wasi_config_len = data(
+            &mut p,
+            symbols::WASI_CONFIG_LEN.into(),
+            Linkage::Export,
+            false,
+        );
+        p
+    }
+
+    pub fn runtime(&self, f: RuntimeFn) -> usize {
+        self.runtime[&f]
+    }
+
+    pub fn builtin(&self, b: &Builtin) -> usize {
+        self.builtins[b.name]
+    }
+
+    /// The function symbol of defined function `index` of `source`.
+    pub fn defined_func(&self, graph: &InstanceGraph, source: SourceId, index: u32) -> usize {
+        self.source_funcs[source]
+            + (index - graph.sources[source].module.num_imported_funcs) as usize
+    }
+
+    pub fn builtin_wrapper(&self, source: SourceId, import_index: u32) -> usize {
+        self.builtin_wrappers[&(source, import_index)]
+    }
+
+    pub fn builtin_wrappers(&self) -> impl Iterator<Item = ((SourceId, u32), usize)> + '_ {
+        self.builtin_wrappers.iter().map(|(k, v)| (*k, *v))
+    }
+
+    pub fn instantiate(&self, instance: usize) -> usize {
+        self.instantiate[instance]
+    }
+
+    pub fn vmctx(&self, instance: usize) -> usize {
+        self.vmctx[instance]
+    }
+
+    pub fn data_segment(&self, source: SourceId, segment: u32) -> usize {
+        self.source_data[source] + segment as usize
+    }
+
+    pub fn elem_segment(&self, instance: usize, segment: u32) -> usize {
+        self.instance_elems[instance] + segment as usize
+    }
+}

@@ -1,0 +1,161 @@
+//! The resolved graph handed to the compile stage.
+
+use crate::Builtin;
+use std::path::PathBuf;
+use std::sync::Arc;
+use wasmlink_module::ModuleInfo;
+
+/// Index into [`InstanceGraph::sources`].
+pub type SourceId = usize;
+/// Index into [`InstanceGraph::instances`].
+pub type InstanceId = usize;
+
+/// A program: sources compiled once each, and the instances made of them.
+#[derive(Clone, Debug)]
+pub struct InstanceGraph {
+    pub sources: Vec<Source>,
+    pub instances: Vec<Instance>,
+    /// Instantiation order: every instance appears once; an instance comes
+    /// after everything it needs a value from (globals, memories, tables).
+    pub order: Vec<InstanceId>,
+    pub entry: Entry,
+    pub wasi: WasiConfig,
+}
+
+/// A compiled-once module: code is shared by all instances of a source.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The name the manifest gives it (or the file stem, manifest-less).
+    pub name: String,
+    /// Where it came from, for messages: a path, or `None` for inline text.
+    pub path: Option<PathBuf>,
+    pub module: Arc<ModuleInfo>,
+}
+
+/// One instance: separate memories, tables and globals.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub name: String,
+    pub source: SourceId,
+    /// How each import of the source is bound for this instance,
+    /// `imports[i]` for `module.imports[i]`.
+    pub imports: Vec<Binding>,
+}
+
+/// A defined item of an instance: `index` is in the defining instance's
+/// index space and is never an import of that instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ItemRef {
+    pub instance: InstanceId,
+    pub index: u32,
+}
+
+/// What an import was bound to: always a final definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Binding {
+    Func(ItemRef),
+    /// A function provided by the runtime; it is called with the importing
+    /// instance's WASI memory (`ModuleInfo::wasi_memory`).
+    Builtin(&'static Builtin),
+    Table(ItemRef),
+    Memory(ItemRef),
+    Global(ItemRef),
+}
+
+/// The function the program starts in: no parameters, any results ignored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub instance: InstanceId,
+    /// Function index in that instance's index space (may be an import;
+    /// use [`InstanceGraph::resolve_func`] for the definition).
+    pub func: u32,
+}
+
+/// What the program sees of the host.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WasiConfig {
+    pub args: WasiArgs,
+    pub env: WasiEnv,
+    /// Guest path → host path, in manifest order.
+    pub preopens: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum WasiArgs {
+    /// The executable's own argv (argv[0] included).
+    #[default]
+    Inherit,
+    Fixed(Vec<String>),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum WasiEnv {
+    #[default]
+    Inherit,
+    None,
+    Fixed(Vec<(String, String)>),
+}
+
+/// What a function index of an instance finally is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FuncTarget {
+    Defined(ItemRef),
+    Builtin(&'static Builtin),
+}
+
+impl InstanceGraph {
+    pub fn module(&self, instance: InstanceId) -> &ModuleInfo {
+        &self.sources[self.instances[instance].source].module
+    }
+
+    /// Follow a function index of `instance` to its definition.
+    pub fn resolve_func(&self, instance: InstanceId, index: u32) -> FuncTarget {
+        let m = self.module(instance);
+        if index >= m.num_imported_funcs {
+            return FuncTarget::Defined(ItemRef { instance, index });
+        }
+        let import = self.import_slot(instance, wasmlink_module::ExternKind::Func, index);
+        match self.instances[instance].imports[import] {
+            Binding::Func(r) => FuncTarget::Defined(r),
+            Binding::Builtin(b) => FuncTarget::Builtin(b),
+            other => unreachable!("function import bound to {other:?}"),
+        }
+    }
+
+    /// Follow a table/memory/global index of `instance` to its definition.
+    pub fn resolve_item(
+        &self,
+        instance: InstanceId,
+        kind: wasmlink_module::ExternKind,
+        index: u32,
+    ) -> ItemRef {
+        let m = self.module(instance);
+        if !m.is_imported(kind, index) {
+            return ItemRef { instance, index };
+        }
+        match self.instances[instance].imports[self.import_slot(instance, kind, index)] {
+            Binding::Table(r) | Binding::Memory(r) | Binding::Global(r) | Binding::Func(r) => r,
+            Binding::Builtin(_) => unreachable!("builtin bound to a non-function import"),
+        }
+    }
+
+    /// Position in `module.imports` of the import that occupies `index`.
+    pub fn import_slot(
+        &self,
+        instance: InstanceId,
+        kind: wasmlink_module::ExternKind,
+        index: u32,
+    ) -> usize {
+        self.module(instance)
+            .imports
+            .iter()
+            .position(|i| i.ty.kind() == kind && i.index == index)
+            .expect("index below num_imported must be an import")
+    }
+
+    /// `source::function` for messages and symbol tables.
+    pub fn func_display_name(&self, source: SourceId, index: u32) -> String {
+        let s = &self.sources[source];
+        format!("{}::{}", s.name, s.module.func_display_name(index))
+    }
+}

@@ -1,0 +1,281 @@
+//! Plain data describing one validated core module.
+
+use std::ops::Range;
+use std::sync::Arc;
+use wasmparser::{FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
+
+/// The kind of an import or export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExternKind {
+    Func,
+    Table,
+    Memory,
+    Global,
+}
+
+impl ExternKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ExternKind::Func => "function",
+            ExternKind::Table => "table",
+            ExternKind::Memory => "memory",
+            ExternKind::Global => "global",
+        }
+    }
+}
+
+/// The type an import expects (or an export provides).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExternType {
+    /// A function, with its type index resolved to the signature.
+    Func(FuncType),
+    Table(TableType),
+    Memory(MemoryType),
+    Global(GlobalType),
+}
+
+impl ExternType {
+    pub fn kind(&self) -> ExternKind {
+        match self {
+            ExternType::Func(_) => ExternKind::Func,
+            ExternType::Table(_) => ExternKind::Table,
+            ExternType::Memory(_) => ExternKind::Memory,
+            ExternType::Global(_) => ExternKind::Global,
+        }
+    }
+}
+
+/// One import, in module order. `index` is the index it occupies in the
+/// index space of its kind (imports come first in every index space).
+#[derive(Clone, Debug)]
+pub struct Import {
+    pub module: String,
+    pub name: String,
+    pub ty: ExternType,
+    pub index: u32,
+}
+
+/// One export.
+#[derive(Clone, Debug)]
+pub struct Export {
+    pub name: String,
+    pub kind: ExternKind,
+    pub index: u32,
+}
+
+/// A constant expression (global initialisers, segment offsets, element
+/// items), kept as a small operator list so later stages can evaluate it
+/// either at build time or in generated instantiation code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConstExpr(pub Vec<ConstOp>);
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstOp {
+    I32Const(i32),
+    I64Const(i64),
+    /// Bit pattern of an f32.
+    F32Const(u32),
+    /// Bit pattern of an f64.
+    F64Const(u64),
+    V128Const([u8; 16]),
+    GlobalGet(u32),
+    RefNull(RefType),
+    RefFunc(u32),
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul,
+}
+
+impl ConstExpr {
+    /// The value of an expression that is a single integer constant.
+    pub fn as_const_int(&self) -> Option<i64> {
+        match self.0.as_slice() {
+            [ConstOp::I32Const(v)] => Some(*v as u32 as i64),
+            [ConstOp::I64Const(v)] => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+/// A function in the function index space.
+#[derive(Clone, Debug)]
+pub struct FuncDecl {
+    /// Index into [`ModuleInfo::types`].
+    pub type_index: u32,
+}
+
+/// A global in the global index space; `init` is `None` for imports.
+#[derive(Clone, Debug)]
+pub struct GlobalDecl {
+    pub ty: GlobalType,
+    pub init: Option<ConstExpr>,
+}
+
+#[derive(Clone, Debug)]
+pub enum ElementMode {
+    Passive,
+    Declared,
+    Active { table: u32, offset: ConstExpr },
+}
+
+/// An element segment; every item is a constant expression of type `ty`.
+#[derive(Clone, Debug)]
+pub struct ElementSegment {
+    pub mode: ElementMode,
+    pub ty: RefType,
+    pub items: Vec<ConstExpr>,
+}
+
+#[derive(Clone, Debug)]
+pub enum DataMode {
+    Passive,
+    Active { memory: u32, offset: ConstExpr },
+}
+
+/// A data segment; its bytes are `ModuleInfo::bytes[range]`.
+#[derive(Clone, Debug)]
+pub struct DataSegment {
+    pub mode: DataMode,
+    pub range: Range<usize>,
+}
+
+/// A defined function's body: `ModuleInfo::bytes[range]` is the body as
+/// wasmparser's `FunctionBody` expects it (locals then operators).
+#[derive(Clone, Debug)]
+pub struct FuncBody {
+    pub range: Range<usize>,
+}
+
+/// Everything later stages need to know about one validated core module.
+///
+/// Index spaces (functions, tables, memories, globals) list imports first,
+/// exactly as the spec numbers them; `num_imported_*` says where the
+/// module's own definitions start.
+#[derive(Clone, Debug, Default)]
+pub struct ModuleInfo {
+    /// The module binary (text sources are converted to binary first).
+    pub bytes: Arc<[u8]>,
+    /// The function types, by type index.
+    pub types: Vec<FuncType>,
+    pub imports: Vec<Import>,
+    pub exports: Vec<Export>,
+    pub funcs: Vec<FuncDecl>,
+    pub tables: Vec<TableType>,
+    pub memories: Vec<MemoryType>,
+    pub globals: Vec<GlobalDecl>,
+    pub num_imported_funcs: u32,
+    pub num_imported_tables: u32,
+    pub num_imported_memories: u32,
+    pub num_imported_globals: u32,
+    pub start: Option<u32>,
+    pub elements: Vec<ElementSegment>,
+    pub data: Vec<DataSegment>,
+    /// Bodies of the defined functions, in order (`bodies[i]` is function
+    /// `num_imported_funcs + i`).
+    pub bodies: Vec<FuncBody>,
+    /// Function names from the `name` custom section, by function index.
+    pub func_names: Vec<(u32, String)>,
+}
+
+impl ModuleInfo {
+    pub fn func_type(&self, func_index: u32) -> &FuncType {
+        &self.types[self.funcs[func_index as usize].type_index as usize]
+    }
+
+    pub fn export(&self, name: &str) -> Option<&Export> {
+        self.exports.iter().find(|e| e.name == name)
+    }
+
+    /// The type of an item of this module's index spaces, as an importer
+    /// would see it.
+    pub fn extern_type(&self, kind: ExternKind, index: u32) -> ExternType {
+        match kind {
+            ExternKind::Func => ExternType::Func(self.func_type(index).clone()),
+            ExternKind::Table => ExternType::Table(self.tables[index as usize]),
+            ExternKind::Memory => ExternType::Memory(self.memories[index as usize]),
+            ExternKind::Global => ExternType::Global(self.globals[index as usize].ty),
+        }
+    }
+
+    pub fn is_imported(&self, kind: ExternKind, index: u32) -> bool {
+        let n = match kind {
+            ExternKind::Func => self.num_imported_funcs,
+            ExternKind::Table => self.num_imported_tables,
+            ExternKind::Memory => self.num_imported_memories,
+            ExternKind::Global => self.num_imported_globals,
+        };
+        index < n
+    }
+
+    /// The import that occupies `index` of the `kind` index space.
+    pub fn import_at(&self, kind: ExternKind, index: u32) -> Option<&Import> {
+        self.imports
+            .iter()
+            .find(|i| i.ty.kind() == kind && i.index == index)
+    }
+
+    /// A readable name for a function: its `name`-section name, else its
+    /// first export name, else `func[N]`.
+    pub fn func_display_name(&self, index: u32) -> String {
+        if let Some((_, n)) = self.func_names.iter().find(|(i, _)| *i == index) {
+            return n.clone();
+        }
+        if let Some(e) = self
+            .exports
+            .iter()
+            .find(|e| e.kind == ExternKind::Func && e.index == index)
+        {
+            return e.name.clone();
+        }
+        format!("func[{index}]")
+    }
+
+    /// The memory a WASI call made by this module reads and writes: the
+    /// memory exported as `memory`, else memory 0, else none.
+    pub fn wasi_memory(&self) -> Option<u32> {
+        match self.export("memory") {
+            Some(e) if e.kind == ExternKind::Memory => Some(e.index),
+            _ if !self.memories.is_empty() => Some(0),
+            _ => None,
+        }
+    }
+}
+
+/// Canonical signature text used in messages, e.g. `(i32, i32) -> (i64)`.
+pub fn describe_func_type(ty: &FuncType) -> String {
+    let list = |v: &[ValType]| {
+        v.iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!("({}) -> ({})", list(ty.params()), list(ty.results()))
+}
+
+/// Text for any extern type, for messages.
+pub fn describe_extern_type(ty: &ExternType) -> String {
+    match ty {
+        ExternType::Func(f) => format!("func {}", describe_func_type(f)),
+        ExternType::Table(t) => match t.maximum {
+            Some(max) => format!("table {} {}..{}", t.element_type, t.initial, max),
+            None => format!("table {} {}..", t.element_type, t.initial),
+        },
+        ExternType::Memory(m) => {
+            let idx = if m.memory64 { "i64 " } else { "" };
+            match m.maximum {
+                Some(max) => format!("memory {idx}{}..{} pages", m.initial, max),
+                None => format!("memory {idx}{}.. pages", m.initial),
+            }
+        }
+        ExternType::Global(g) => {
+            if g.mutable {
+                format!("global (mut {})", g.content_type)
+            } else {
+                format!("global {}", g.content_type)
+            }
+        }
+    }
+}
