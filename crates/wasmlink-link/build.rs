@@ -1,1 +1,39 @@
-fn main() {}
+//! Builds `runtime/` as a static library and leaves it in OUT_DIR, so the
+//! link stage can embed it and `wasmlink` stays one self-contained file.
+
+use std::env;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn main() {
+    let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let runtime_dir = manifest_dir.join("../../runtime");
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo"));
+    let target_dir = out_dir.join("runtime-target");
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+
+    println!("cargo:rerun-if-changed={}", runtime_dir.join("src").display());
+    println!("cargo:rerun-if-changed={}", runtime_dir.join("Cargo.toml").display());
+
+    // A separate target directory avoids waiting on the outer build's lock.
+    // The runtime is always built optimised: it is part of every program.
+    let status = Command::new(cargo)
+        .arg("build")
+        .arg("--release")
+        .arg("--lib")
+        .arg("--manifest-path")
+        .arg(runtime_dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .env("CARGO_PROFILE_RELEASE_PANIC", "abort")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET")
+        .status()
+        .expect("cargo can be run from a build script");
+    assert!(status.success(), "building runtime/ failed");
+    let lib = target_dir.join("release/libwasmlink_runtime.a");
+    std::fs::copy(&lib, out_dir.join("libwasmlink_runtime.a")).expect("runtime library was built");
+}

@@ -8,11 +8,19 @@
 //! runtime library is written down in [`abi`].
 
 pub mod abi;
+mod compile;
 pub mod env;
+pub mod harness;
+mod instantiate;
+pub mod program;
+mod statics;
 pub mod layout;
 pub mod symbols;
 pub mod translate;
 
+pub use compile::{compile_graph, target_isa, CompileOptions, LinkMode};
+pub use program::*;
+pub use statics::wasi_config;
 pub use wasmlink_graph::InstanceGraph;
 
 /// Why compilation failed.

@@ -59,6 +59,12 @@ impl TypeIds {
     }
 }
 
+/// Whether any instance is made of `source` (code of a source nobody
+/// instantiates is not compiled).
+pub fn source_is_instantiated(graph: &InstanceGraph, source: SourceId) -> bool {
+    graph.instances.iter().any(|i| i.source == source)
+}
+
 /// Indices of every symbol, computed from the graph alone.
 #[derive(Clone, Debug, Default)]
 pub struct SymbolPlan {
@@ -79,11 +85,57 @@ pub struct SymbolPlan {
     pub stack_limit: usize,
     pub wasi_config: usize,
     pub wasi_config_len: usize,
+    /// Harness entry points (empty unless built for the spec-test harness).
+    pub harness: HarnessPlan,
 }
 
+/// Symbols of the spec-test harness interface (see `crate::harness`).
+#[derive(Clone, Debug, Default)]
+pub struct HarnessPlan {
+    pub enabled: bool,
+    /// C-convention `fn()` per instance that runs its instantiation.
+    pub instantiate: Vec<usize>,
+    /// C-convention `fn(values: *mut [u8; 16])` per exported function, in
+    /// the order of [`harness_exports`].
+    pub invoke: Vec<usize>,
+    /// Data objects of the tables the runtime reads.
+    pub tables: Vec<(&'static str, usize)>,
+}
+
+/// Exported functions and globals the harness can reach, in table order:
+/// for each instance in id order, its exports of that kind in module order.
+pub fn harness_exports(
+    graph: &InstanceGraph,
+    kind: wasmlink_module::ExternKind,
+) -> Vec<(usize, u32, String)> {
+    let mut out = Vec::new();
+    for (i, inst) in graph.instances.iter().enumerate() {
+        for e in &graph.sources[inst.source].module.exports {
+            if e.kind == kind {
+                out.push((i, e.index, e.name.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Names of the harness tables, always present (zero-length when unused).
+pub const HARNESS_TABLES: [&str; 9] = [
+    "wasmlink_harness_mode",
+    "wasmlink_harness_instantiate",
+    "wasmlink_harness_instance_count",
+    "wasmlink_harness_invoke",
+    "wasmlink_harness_invoke_arity",
+    "wasmlink_harness_invoke_count",
+    "wasmlink_harness_globals",
+    "wasmlink_harness_global_types",
+    "wasmlink_harness_global_count",
+];
+
 impl SymbolPlan {
-    pub fn new(graph: &InstanceGraph) -> SymbolPlan {
+    pub fn new(graph: &InstanceGraph, harness: bool) -> SymbolPlan {
         let mut p = SymbolPlan::default();
+        p.harness.enabled = harness;
         let func = |p: &mut SymbolPlan, name: String, linkage| {
             p.functions.push(FunctionDecl { name, linkage });
             p.functions.len() - 1
@@ -111,6 +163,9 @@ impl SymbolPlan {
         }
         for (s, source) in graph.sources.iter().enumerate() {
             p.source_funcs.push(p.functions.len());
+            if !source_is_instantiated(graph, s) {
+                continue;
+            }
             let m = &source.module;
             for f in m.num_imported_funcs..m.funcs.len() as u32 {
                 func(&mut p, format!("__wl_s{s}_f{f}"), Linkage::Local);
@@ -137,6 +192,17 @@ impl SymbolPlan {
             p.instantiate.push(f);
         }
         p.program_start = func(&mut p, symbols::PROGRAM_START.into(), Linkage::Export);
+        if harness {
+            for i in 0..graph.instances.len() {
+                let f = func(&mut p, format!("__wl_i{i}_host_instantiate"), Linkage::Local);
+                p.harness.instantiate.push(f);
+            }
+            let exports = harness_exports(graph, wasmlink_module::ExternKind::Func);
+            for k in 0..exports.len() {
+                let f = func(&mut p, format!("__wl_invoke{k}"), Linkage::Local);
+                p.harness.invoke.push(f);
+            }
+        }
 
         let data = |p: &mut SymbolPlan, name: String, linkage, writable| {
             p.data.push(DataDecl {
@@ -152,6 +218,9 @@ impl SymbolPlan {
         }
         for (s, source) in graph.sources.iter().enumerate() {
             p.source_data.push(p.data.len());
+            if !source_is_instantiated(graph, s) {
+                continue;
+            }
             for d in 0..source.module.data.len() {
                 data(&mut p, format!("__wl_s{s}_data{d}"), Linkage::Local, false);
             }

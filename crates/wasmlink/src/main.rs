@@ -1,1 +1,119 @@
-fn main() {}
+//! `wasmlink`: the command-line front end. It parses arguments and runs the
+//! pipeline stages (resolve → compile → emit → link); every stage lives in
+//! its own crate and this binary only wires them together and reports
+//! their errors.
+
+mod build;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "wasmlink",
+    version,
+    about = "Link a WebAssembly module graph into one native executable"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LinkArg {
+    /// Every resolved import is a direct call.
+    Static,
+    /// Cross-instance calls go through an import table filled at start-up.
+    Dynamic,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum GraphFormat {
+    Text,
+    Dot,
+}
+
+#[derive(clap::Args, Clone)]
+struct BuildArgs {
+    /// A manifest (`app.json`) or a module (`main.wasm` / `main.wat`).
+    input: PathBuf,
+    /// How cross-instance calls are linked.
+    #[arg(long, value_enum, default_value = "static")]
+    link: LinkArg,
+    /// Compile with this many threads (default: one per core).
+    #[arg(short = 'j', long)]
+    jobs: Option<usize>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a native executable from a module graph.
+    Build {
+        #[command(flatten)]
+        build: BuildArgs,
+        /// Path of the executable to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Build into a temporary file and run it; arguments after `--` go to the program.
+    Run {
+        #[command(flatten)]
+        build: BuildArgs,
+        /// Arguments passed to the program.
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+    /// Print the resolved graph: instances, sources and every import edge.
+    Graph {
+        /// A manifest (`app.json`) or a module (`main.wasm` / `main.wat`).
+        input: PathBuf,
+        /// Output format (DOT renders with Graphviz).
+        #[arg(long, value_enum, default_value = "text")]
+        format: GraphFormat,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build { build, output } => {
+            build::build(&build.to_options(), &output)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run { build, args } => build::run(&build.to_options(), &args),
+        Command::Graph { input, format } => {
+            let resolved = build::load(&input)?;
+            let text = match format {
+                GraphFormat::Text => wasmlink_graph::render_text(&resolved),
+                GraphFormat::Dot => wasmlink_graph::render_dot(&resolved),
+            };
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+impl BuildArgs {
+    fn to_options(&self) -> build::BuildOptions {
+        build::BuildOptions {
+            input: self.input.clone(),
+            link: match self.link {
+                LinkArg::Static => wasmlink_codegen::LinkMode::Static,
+                LinkArg::Dynamic => wasmlink_codegen::LinkMode::Dynamic,
+            },
+            jobs: self.jobs,
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! The parallel compile driver: one job per generated function, run on
+//! rayon's pool and collected in symbol order.
+
+use crate::abi::Trap;
+use crate::env::{wasm_signature, FuncEnv, ImportCall, SourceEnv};
+use crate::instantiate::{instantiate_function, program_start_function};
+use crate::layout::VmLayout;
+use crate::program::{CompiledFunction, Program};
+use crate::statics::static_data;
+use crate::harness;
+use crate::symbols::{harness_exports, source_is_instantiated, SymbolPlan, TypeIds};
+use crate::translate::translate_function;
+use crate::CodegenError;
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir::{Function, InstBuilder, UserFuncName};
+use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::{FuncId, ModuleReloc};
+use rayon::prelude::*;
+use std::str::FromStr;
+use wasmlink_graph::{Binding, FuncTarget, InstanceGraph, SourceId};
+use wasmlink_module::wasmparser::{BinaryReader, FunctionBody};
+use wasmlink_module::ExternKind;
+
+/// How cross-instance calls are made.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LinkMode {
+    /// Every resolved edge is a direct call to the callee's symbol.
+    #[default]
+    Static,
+    /// Every cross-instance call goes through the importer's funcref slots,
+    /// as a runtime that instantiates modules would do.
+    Dynamic,
+}
+
+/// Knobs of the compile stage.
+#[derive(Default)]
+pub struct CompileOptions<'a> {
+    pub link: LinkMode,
+    /// Called once per compiled function (from worker threads).
+    pub progress: Option<&'a (dyn Fn() + Sync)>,
+    /// Build for the spec-test harness (see [`crate::harness`]) instead of
+    /// running an entry.
+    pub harness: bool,
+}
+
+/// The code generator's target: x86-64 Linux with SSE4.2 and POPCNT (the
+/// x86-64-v2 level). It is fixed rather than detected so the same input
+/// gives the same executable on every build machine.
+pub fn target_isa() -> Result<OwnedTargetIsa, CodegenError> {
+    let err = |e: &dyn std::fmt::Display| CodegenError::Isa(e.to_string());
+    let mut flags = settings::builder();
+    flags.set("opt_level", "speed").map_err(|e| err(&e))?;
+    flags.set("is_pic", "true").map_err(|e| err(&e))?;
+    let verify = if cfg!(debug_assertions) { "true" } else { "false" };
+    flags.set("enable_verifier", verify).map_err(|e| err(&e))?;
+    let triple = target_lexicon::Triple::from_str("x86_64-unknown-linux-gnu").map_err(|e| err(&e))?;
+    let mut isa = cranelift_codegen::isa::lookup(triple).map_err(|e| err(&e))?;
+    for feature in ["has_sse3", "has_ssse3", "has_sse41", "has_sse42", "has_popcnt"] {
+        isa.enable(feature).map_err(|e| err(&e))?;
+    }
+    isa.finish(settings::Flags::new(flags)).map_err(|e| err(&e))
+}
+
+/// What one compile job produces.
+enum Job {
+    Wasm { source: SourceId, index: u32 },
+    BuiltinWrapper { source: SourceId, import_index: u32, func: usize },
+    Instantiate { instance: usize },
+    ProgramStart,
+    HostInstantiate { instance: usize },
+    Invoke { k: usize, instance: usize, index: u32 },
+}
+
+/// Compile every function of `graph` and lay out its static state.
+pub fn compile_graph(
+    graph: &InstanceGraph,
+    isa: &dyn TargetIsa,
+    options: &CompileOptions,
+) -> Result<Program, CodegenError> {
+    let plan = SymbolPlan::new(graph, options.harness);
+    let type_ids = TypeIds::new(graph);
+    let layouts: Vec<VmLayout> = graph
+        .sources
+        .iter()
+        .map(|s| VmLayout::new(&s.module))
+        .collect();
+    let envs: Vec<SourceEnv> = (0..graph.sources.len())
+        .map(|s| SourceEnv {
+            graph,
+            source: s,
+            module: &graph.sources[s].module,
+            layout: &layouts[s],
+            plan: &plan,
+            type_ids: &type_ids,
+            isa,
+            import_calls: import_calls(graph, &plan, s, options.link),
+        })
+        .collect();
+
+    let mut jobs = Vec::new();
+    for (s, source) in graph.sources.iter().enumerate() {
+        if !source_is_instantiated(graph, s) {
+            continue;
+        }
+        let m = &source.module;
+        for index in m.num_imported_funcs..m.funcs.len() as u32 {
+            jobs.push(Job::Wasm { source: s, index });
+        }
+    }
+    for ((source, import_index), func) in plan.builtin_wrappers() {
+        jobs.push(Job::BuiltinWrapper {
+            source,
+            import_index,
+            func,
+        });
+    }
+    for instance in 0..graph.instances.len() {
+        jobs.push(Job::Instantiate { instance });
+    }
+    jobs.push(Job::ProgramStart);
+    if options.harness {
+        for instance in 0..graph.instances.len() {
+            jobs.push(Job::HostInstantiate { instance });
+        }
+        let exports = harness_exports(graph, ExternKind::Func);
+        for (k, (instance, index, _)) in exports.into_iter().enumerate() {
+            jobs.push(Job::Invoke { k, instance, index });
+        }
+    }
+
+    let code = jobs
+        .par_iter()
+        .map(|job| {
+            let (func, sym, name) = match *job {
+                Job::Wasm { source, index } => {
+                    let sym = plan.defined_func(graph, source, index);
+                    let name = graph.func_display_name(source, index);
+                    (wasm_function(&envs[source], sym, index, &name)?, sym, name)
+                }
+                Job::BuiltinWrapper {
+                    source,
+                    import_index,
+                    func,
+                } => {
+                    let name = graph.func_display_name(source, import_index);
+                    (builtin_wrapper(&envs[source], func, import_index), func, name)
+                }
+                Job::Instantiate { instance } => {
+                    let source = graph.instances[instance].source;
+                    let sym = plan.instantiate(instance);
+                    let name = format!("{}::<instantiate>", graph.instances[instance].name);
+                    (instantiate_function(&envs[source], instance, sym), sym, name)
+                }
+                Job::HostInstantiate { instance } => {
+                    let name = format!("{}::<host instantiate>", graph.instances[instance].name);
+                    let f = harness::host_instantiate(&plan, instance, isa);
+                    (f, plan.harness.instantiate[instance], name)
+                }
+                Job::Invoke { k, instance, index } => {
+                    let name = format!("<invoke {}>", graph.func_display_name(graph.instances[instance].source, index));
+                    let f = harness::invoke_trampoline(graph, &plan, k, instance, index, isa);
+                    (f, plan.harness.invoke[k], name)
+                }
+                Job::ProgramStart => {
+                    let name = "<program start>".to_string();
+                    (program_start_function(graph, &plan, isa), plan.program_start, name)
+                }
+            };
+            let compiled = finish(isa, func, sym, name);
+            if let Some(progress) = options.progress {
+                progress();
+            }
+            compiled
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let data = static_data(graph, &plan, &type_ids, &layouts);
+    Ok(Program {
+        functions: plan.functions.clone(),
+        data,
+        code,
+    })
+}
+
+/// How each imported function of `source` is called (see [`ImportCall`]).
+fn import_calls(
+    graph: &InstanceGraph,
+    plan: &SymbolPlan,
+    source: SourceId,
+    link: LinkMode,
+) -> Vec<ImportCall> {
+    let m = &graph.sources[source].module;
+    let instances: Vec<usize> = (0..graph.instances.len())
+        .filter(|i| graph.instances[*i].source == source)
+        .collect();
+    (0..m.num_imported_funcs)
+        .map(|f| {
+            let mut targets = instances.iter().map(|i| graph.resolve_func(*i, f));
+            let Some(first) = targets.next() else {
+                return ImportCall::Indirect;
+            };
+            let agree = targets.all(|t| t == first);
+            match first {
+                FuncTarget::Builtin(b) if agree => ImportCall::Builtin(b),
+                FuncTarget::Defined(r) if agree && link == LinkMode::Static => {
+                    let callee_source = graph.instances[r.instance].source;
+                    ImportCall::Direct {
+                        func: plan.defined_func(graph, callee_source, r.index),
+                        vmctx: plan.vmctx(r.instance),
+                    }
+                }
+                _ => ImportCall::Indirect,
+            }
+        })
+        .collect()
+}
+
+fn wasm_function(
+    env: &SourceEnv,
+    sym: usize,
+    index: u32,
+    name: &str,
+) -> Result<Function, CodegenError> {
+    let m = env.module;
+    let mut func = Function::with_name_signature(
+        UserFuncName::user(0, sym as u32),
+        wasm_signature(m.func_type(index)),
+    );
+    let range = m.bodies[(index - m.num_imported_funcs) as usize].range.clone();
+    let body = FunctionBody::new(BinaryReader::new(&m.bytes[range.clone()], range.start as u64));
+    let mut fenv = FuncEnv::new(env);
+    translate_function(&mut fenv, &mut func, index, body).map_err(|message| {
+        CodegenError::Translate {
+            function: name.to_string(),
+            message,
+        }
+    })?;
+    Ok(func)
+}
+
+/// A function with the wasm calling convention that forwards to a builtin,
+/// so a builtin import can be stored in a table or called dynamically.
+fn builtin_wrapper(env: &SourceEnv, sym: usize, import_index: u32) -> Function {
+    let m = env.module;
+    let slot = env
+        .graph
+        .import_slot(first_instance(env.graph, env.source), ExternKind::Func, import_index);
+    let builtin = env
+        .graph
+        .instances
+        .iter()
+        .filter(|i| i.source == env.source)
+        .find_map(|i| match i.imports[slot] {
+            Binding::Builtin(b) => Some(b),
+            _ => None,
+        })
+        .expect("a wrapper is planned only for builtin-bound imports");
+    let mut func = Function::with_name_signature(
+        UserFuncName::user(0, sym as u32),
+        wasm_signature(m.func_type(import_index)),
+    );
+    let mut ctx = FunctionBuilderContext::new();
+    let mut builder = FunctionBuilder::new(&mut func, &mut ctx);
+    let block = builder.create_block();
+    builder.append_block_params_for_function_params(block);
+    builder.switch_to_block(block);
+    builder.seal_block(block);
+    let params = builder.block_params(block).to_vec();
+    let mut fenv = FuncEnv::new(env);
+    fenv.set_vmctx(&mut builder, params[0]);
+    let results = fenv.call_builtin(&mut builder, builtin, &params[1..]);
+    builder.ins().return_(&results);
+    builder.finalize(env.isa.frontend_config());
+    func
+}
+
+fn first_instance(graph: &InstanceGraph, source: SourceId) -> usize {
+    graph
+        .instances
+        .iter()
+        .position(|i| i.source == source)
+        .expect("only instantiated sources are compiled")
+}
+
+/// Compile one function and package its code, relocations and trap sites.
+fn finish(
+    isa: &dyn TargetIsa,
+    func: Function,
+    sym: usize,
+    display_name: String,
+) -> Result<CompiledFunction, CodegenError> {
+    let mut ctx = Context::for_function(func);
+    let (bytes, alignment, traps, relocs) = {
+        let code = ctx
+            .compile(isa, &mut ControlPlane::default())
+            .map_err(|e| CodegenError::Compile {
+                function: display_name.clone(),
+                message: format!("{:?}", e.inner),
+            })?;
+        let traps = code
+            .buffer
+            .traps()
+            .iter()
+            .filter_map(|t| Trap::from_code(t.code).map(|k| (t.offset, k)))
+            .collect::<Vec<_>>();
+        (
+            code.code_buffer().to_vec(),
+            code.buffer.alignment as u64,
+            traps,
+            code.buffer.relocs().to_vec(),
+        )
+    };
+    let func_id = FuncId::from_u32(sym as u32);
+    let relocs = relocs
+        .iter()
+        .map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, func_id))
+        .collect();
+    Ok(CompiledFunction {
+        func: sym,
+        display_name,
+        bytes,
+        alignment,
+        relocs,
+        traps,
+    })
+}

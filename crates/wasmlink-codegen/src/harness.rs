@@ -1,0 +1,236 @@
+//! The spec-test harness interface. A harness build (`wasmlink wast`) does
+//! not run an entry: the runtime serves commands (instantiate instance N,
+//! invoke export K with these arguments, read global G) so one executable
+//! can run a whole script and keep going after a trap. For that the object
+//! carries C-convention trampolines and tables listing them:
+//!
+//! * `wasmlink_harness_mode: u64` — 1 in harness builds, 0 otherwise;
+//! * `wasmlink_harness_instantiate: [fn(); N]`, `…_instance_count: u64`;
+//! * `wasmlink_harness_invoke: [fn(*mut [u8; 16]); M]`, `…_invoke_arity:
+//!   [(u32 params, u32 results); M]`, `…_invoke_count: u64` — arguments are
+//!   read from and results written to 16-byte slots;
+//! * `wasmlink_harness_globals: [*mut u8; K]`, `…_global_types: [u32; K]`
+//!   (0 i32, 1 i64, 2 f32, 3 f64, 4 v128, 5 reference), `…_global_count`.
+//!
+//! Exports are listed in [`crate::symbols::harness_exports`] order.
+
+use crate::env::{clif_type, wasm_signature, PTR};
+use crate::layout::VmLayout;
+use crate::program::{DataReloc, SymbolRef};
+use crate::symbols::{harness_exports, SymbolPlan};
+use cranelift_codegen::ir::{
+    AbiParam, ExtFuncData, ExternalName, FuncRef, Function, GlobalValueData, InstBuilder,
+    MemFlagsData, Signature, UserExternalName, UserFuncName, Value,
+};
+use cranelift_codegen::isa::{CallConv, TargetIsa};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use wasmlink_graph::{FuncTarget, InstanceGraph};
+use wasmlink_module::wasmparser::ValType;
+use wasmlink_module::ExternKind;
+
+/// Bytes and relocations of one harness table.
+pub struct Table {
+    pub bytes: Vec<u8>,
+    pub relocs: Vec<DataReloc>,
+}
+
+fn start<'a>(
+    func: &'a mut Function,
+    ctx: &'a mut FunctionBuilderContext,
+) -> (FunctionBuilder<'a>, Vec<Value>) {
+    let mut b = FunctionBuilder::new(func, ctx);
+    let block = b.create_block();
+    b.append_block_params_for_function_params(block);
+    b.switch_to_block(block);
+    b.seal_block(block);
+    let params = b.block_params(block).to_vec();
+    (b, params)
+}
+
+fn data_addr(b: &mut FunctionBuilder, data: usize) -> Value {
+    let name = b
+        .func
+        .declare_imported_user_function(UserExternalName::new(1, data as u32));
+    let gv = b.func.create_global_value(GlobalValueData::Symbol {
+        name: ExternalName::user(name),
+        offset: 0.into(),
+        colocated: true,
+        tls: false,
+    });
+    b.ins().symbol_value(PTR, gv)
+}
+
+fn func_ref(b: &mut FunctionBuilder, sym: usize, sig: Signature) -> FuncRef {
+    let name = b
+        .func
+        .declare_imported_user_function(UserExternalName::new(0, sym as u32));
+    let signature = b.import_signature(sig);
+    b.import_function(ExtFuncData {
+        name: ExternalName::user(name),
+        signature,
+        colocated: true,
+        patchable: false,
+    })
+}
+
+/// `fn()` running the instantiation of `instance`.
+pub fn host_instantiate(plan: &SymbolPlan, instance: usize, isa: &dyn TargetIsa) -> Function {
+    let sym = plan.harness.instantiate[instance];
+    let mut func = Function::with_name_signature(
+        UserFuncName::user(0, sym as u32),
+        Signature::new(isa.default_call_conv()),
+    );
+    let mut ctx = FunctionBuilderContext::new();
+    let (mut b, _) = start(&mut func, &mut ctx);
+    let mut sig = Signature::new(CallConv::Tail);
+    sig.params.push(AbiParam::new(PTR));
+    let vmctx = data_addr(&mut b, plan.vmctx(instance));
+    let f = func_ref(&mut b, plan.instantiate(instance), sig);
+    b.ins().call(f, &[vmctx]);
+    b.ins().return_(&[]);
+    b.finalize(isa.frontend_config());
+    func
+}
+
+/// `fn(values)` calling the `k`th exported function.
+pub fn invoke_trampoline(
+    graph: &InstanceGraph,
+    plan: &SymbolPlan,
+    k: usize,
+    instance: usize,
+    index: u32,
+    isa: &dyn TargetIsa,
+) -> Function {
+    let sym = plan.harness.invoke[k];
+    let mut sig = Signature::new(isa.default_call_conv());
+    sig.params.push(AbiParam::new(PTR));
+    let mut func = Function::with_name_signature(UserFuncName::user(0, sym as u32), sig);
+    let mut ctx = FunctionBuilderContext::new();
+    let (mut b, params) = start(&mut func, &mut ctx);
+    let values = params[0];
+    let ty = graph.module(instance).func_type(index).clone();
+    let (callee, vmctx_instance) = match graph.resolve_func(instance, index) {
+        FuncTarget::Defined(r) => {
+            let source = graph.instances[r.instance].source;
+            (plan.defined_func(graph, source, r.index), r.instance)
+        }
+        FuncTarget::Builtin(_) => {
+            let source = graph.instances[instance].source;
+            (plan.builtin_wrapper(source, index), instance)
+        }
+    };
+    let flags = MemFlagsData::trusted();
+    let mut args = vec![data_addr(&mut b, plan.vmctx(vmctx_instance))];
+    for (i, p) in ty.params().iter().enumerate() {
+        args.push(b.ins().load(clif_type(*p), flags, values, (i * 16) as i32));
+    }
+    let f = func_ref(&mut b, callee, wasm_signature(&ty));
+    let call = b.ins().call(f, &args);
+    let results = b.inst_results(call).to_vec();
+    for (i, r) in results.into_iter().enumerate() {
+        b.ins().store(flags, r, values, (i * 16) as i32);
+    }
+    b.ins().return_(&[]);
+    b.finalize(isa.frontend_config());
+    func
+}
+
+fn type_code(t: ValType) -> u32 {
+    match t {
+        ValType::I32 => 0,
+        ValType::I64 => 1,
+        ValType::F32 => 2,
+        ValType::F64 => 3,
+        ValType::V128 => 4,
+        ValType::Ref(_) => 5,
+    }
+}
+
+/// Contents of the harness tables, in [`crate::symbols::HARNESS_TABLES`] order.
+pub fn tables(graph: &InstanceGraph, plan: &SymbolPlan, layouts: &[VmLayout]) -> Vec<Table> {
+    let u64_table = |v: u64| Table {
+        bytes: v.to_le_bytes().to_vec(),
+        relocs: Vec::new(),
+    };
+    let pointers = |targets: Vec<(SymbolRef, i64)>| {
+        let bytes = vec![0u8; targets.len().max(1) * 8];
+        let relocs = targets
+            .into_iter()
+            .enumerate()
+            .map(|(i, (target, addend))| DataReloc {
+                offset: (i * 8) as u32,
+                target,
+                addend,
+            })
+            .collect();
+        Table { bytes, relocs }
+    };
+    let u32s = |values: Vec<u32>| {
+        let mut bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        bytes.resize(bytes.len().max(8), 0);
+        Table {
+            bytes,
+            relocs: Vec::new(),
+        }
+    };
+    if !plan.harness.enabled {
+        return vec![
+            u64_table(0),
+            pointers(vec![]),
+            u64_table(0),
+            pointers(vec![]),
+            u32s(vec![]),
+            u64_table(0),
+            pointers(vec![]),
+            u32s(vec![]),
+            u64_table(0),
+        ];
+    }
+    let funcs = harness_exports(graph, ExternKind::Func);
+    let arity = funcs
+        .iter()
+        .flat_map(|(i, f, _)| {
+            let ty = graph.module(*i).func_type(*f);
+            [ty.params().len() as u32, ty.results().len() as u32]
+        })
+        .collect();
+    let globals = harness_exports(graph, ExternKind::Global);
+    let global_addrs = globals
+        .iter()
+        .map(|(i, g, _)| {
+            let r = graph.resolve_item(*i, ExternKind::Global, *g);
+            let layout = &layouts[graph.instances[r.instance].source];
+            (
+                SymbolRef::Data(plan.vmctx(r.instance)),
+                layout.globals[r.index as usize] as i64,
+            )
+        })
+        .collect();
+    let global_types = globals
+        .iter()
+        .map(|(i, g, _)| type_code(graph.module(*i).globals[*g as usize].ty.content_type))
+        .collect();
+    vec![
+        u64_table(1),
+        pointers(
+            plan.harness
+                .instantiate
+                .iter()
+                .map(|f| (SymbolRef::Func(*f), 0))
+                .collect(),
+        ),
+        u64_table(graph.instances.len() as u64),
+        pointers(
+            plan.harness
+                .invoke
+                .iter()
+                .map(|f| (SymbolRef::Func(*f), 0))
+                .collect(),
+        ),
+        u32s(arity),
+        u64_table(funcs.len() as u64),
+        pointers(global_addrs),
+        u32s(global_types),
+        u64_table(globals.len() as u64),
+    ]
+}

@@ -1,0 +1,229 @@
+//! Generated instantiation code: one function per instance that creates its
+//! memories and tables, evaluates global initialisers, applies active element
+//! and data segments and runs its start function (and `_initialize`), plus
+//! `wasmlink_program_start`, which instantiates everything in graph order
+//! and calls the entry.
+
+use crate::abi::{field, RuntimeFn, Trap, MEMORY_FLAG_64};
+use crate::env::{clif_type, wasm_signature, FuncEnv, SourceEnv, PTR};
+use crate::symbols::SymbolPlan;
+use cranelift_codegen::ir::{
+    immediates::{Ieee32, Ieee64},
+    types, AbiParam, ExtFuncData, ExternalName, Function, GlobalValueData, InstBuilder,
+    MemFlagsData, Signature, UserExternalName, UserFuncName, Value,
+};
+use cranelift_codegen::isa::{CallConv, TargetIsa};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use wasmlink_graph::{FuncTarget, InstanceGraph};
+use wasmlink_module::{ConstExpr, ConstOp, DataMode, ElementMode, ExternKind};
+
+/// Evaluate a constant expression in generated code.
+pub fn eval_const_expr(env: &mut FuncEnv, builder: &mut FunctionBuilder, expr: &ConstExpr) -> Value {
+    let mut stack: Vec<Value> = Vec::new();
+    for op in &expr.0 {
+        let value = match *op {
+            ConstOp::I32Const(v) => builder.ins().iconst(types::I32, v as i64),
+            ConstOp::I64Const(v) => builder.ins().iconst(types::I64, v),
+            ConstOp::F32Const(bits) => builder.ins().f32const(Ieee32::with_bits(bits)),
+            ConstOp::F64Const(bits) => builder.ins().f64const(Ieee64::with_bits(bits)),
+            ConstOp::V128Const(bytes) => {
+                let c = builder.func.dfg.constants.insert(bytes.to_vec().into());
+                builder.ins().vconst(types::I8X16, c)
+            }
+            ConstOp::GlobalGet(g) => {
+                let ty = clif_type(env.module().globals[g as usize].ty.content_type);
+                let addr = env.global_addr(builder, g);
+                builder.ins().load(ty, MemFlagsData::trusted(), addr, 0)
+            }
+            ConstOp::RefNull(_) => builder.ins().iconst(PTR, 0),
+            ConstOp::RefFunc(f) => env.funcref(builder, f),
+            ConstOp::I32Add | ConstOp::I64Add => binary(builder, &mut stack, |b, x, y| b.ins().iadd(x, y)),
+            ConstOp::I32Sub | ConstOp::I64Sub => binary(builder, &mut stack, |b, x, y| b.ins().isub(x, y)),
+            ConstOp::I32Mul | ConstOp::I64Mul => binary(builder, &mut stack, |b, x, y| b.ins().imul(x, y)),
+        };
+        stack.push(value);
+    }
+    stack.pop().expect("validated constant expressions produce one value")
+}
+
+fn binary(
+    builder: &mut FunctionBuilder,
+    stack: &mut Vec<Value>,
+    op: impl Fn(&mut FunctionBuilder, Value, Value) -> Value,
+) -> Value {
+    let y = stack.pop().expect("validated operand");
+    let x = stack.pop().expect("validated operand");
+    op(builder, x, y)
+}
+
+/// A segment offset as the i64 the runtime helpers take.
+fn offset_i64(builder: &mut FunctionBuilder, v: Value) -> Value {
+    if builder.func.dfg.value_type(v) == types::I64 {
+        v
+    } else {
+        builder.ins().uextend(types::I64, v)
+    }
+}
+
+/// `__wl_iN_instantiate(vmctx)` for `instance`.
+pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Function {
+    let m = env.module;
+    let mut sig = Signature::new(CallConv::Tail);
+    sig.params.push(AbiParam::new(PTR));
+    let mut func = Function::with_name_signature(UserFuncName::user(0, sym as u32), sig);
+    let mut ctx = FunctionBuilderContext::new();
+    let mut builder = FunctionBuilder::new(&mut func, &mut ctx);
+    let block = builder.create_block();
+    builder.append_block_params_for_function_params(block);
+    builder.switch_to_block(block);
+    builder.seal_block(block);
+    let vmctx = builder.block_params(block)[0];
+    let mut fenv = FuncEnv::new(env);
+    fenv.set_vmctx(&mut builder, vmctx);
+    let b = &mut builder;
+
+    for j in m.num_imported_memories..m.memories.len() as u32 {
+        let ty = m.memories[j as usize];
+        let max = ty
+            .maximum
+            .unwrap_or(if ty.memory64 { u64::MAX } else { 65536 });
+        let flags = if ty.memory64 { MEMORY_FLAG_64 } else { 0 };
+        let mem = fenv.memory_struct(b, j);
+        let min = b.ins().iconst(types::I64, ty.initial as i64);
+        let max = b.ins().iconst(types::I64, max as i64);
+        let flags = b.ins().iconst(types::I32, flags as i64);
+        fenv.call_runtime_checked(b, RuntimeFn::MemoryNew, &[mem, min, max, flags], Trap::MemoryOutOfBounds);
+    }
+    for t in m.num_imported_tables..m.tables.len() as u32 {
+        let ty = m.tables[t as usize];
+        let table = fenv.table_struct(b, t);
+        let min = b.ins().iconst(types::I64, ty.initial as i64);
+        let max = b.ins().iconst(types::I64, ty.maximum.unwrap_or(u64::MAX) as i64);
+        fenv.call_runtime_checked(b, RuntimeFn::TableNew, &[table, min, max], Trap::TableOutOfBounds);
+    }
+    for g in m.num_imported_globals..m.globals.len() as u32 {
+        let init = m.globals[g as usize]
+            .init
+            .as_ref()
+            .expect("defined globals have an initialiser");
+        let value = eval_const_expr(&mut fenv, b, init);
+        let addr = fenv.global_addr(b, g);
+        b.ins().store(MemFlagsData::trusted(), value, addr, 0);
+    }
+    for (e, seg) in m.elements.iter().enumerate() {
+        // Items that are not plain ref.func / ref.null were left zero in the
+        // static array; compute them now.
+        let mut array = None;
+        for (k, item) in seg.items.iter().enumerate() {
+            if !matches!(item.0.as_slice(), [ConstOp::RefFunc(_)] | [ConstOp::RefNull(_)]) {
+                let value = eval_const_expr(&mut fenv, b, item);
+                let base = *array.get_or_insert_with(|| {
+                    let d = env.plan.elem_segment(instance, e as u32);
+                    fenv.data_addr(b, d)
+                });
+                b.ins()
+                    .store(MemFlagsData::trusted(), value, base, (k * 8) as i32);
+            }
+        }
+        if let ElementMode::Active { table, offset } = &seg.mode {
+            let dst = eval_const_expr(&mut fenv, b, offset);
+            let dst = offset_i64(b, dst);
+            let table = fenv.table_struct(b, *table);
+            let slot = fenv.elem_segment(b, e as u32);
+            let src = b.ins().iconst(types::I32, 0);
+            let len = b.ins().iconst(types::I32, seg.items.len() as i64);
+            fenv.call_runtime_checked(b, RuntimeFn::TableInit, &[table, dst, slot, src, len], Trap::TableOutOfBounds);
+            let zero = b.ins().iconst(types::I64, 0);
+            b.ins()
+                .store(MemFlagsData::trusted(), zero, slot, field::SEGMENT_LEN);
+        }
+    }
+    for (d, seg) in m.data.iter().enumerate() {
+        if let DataMode::Active { memory, offset } = &seg.mode {
+            let dst = eval_const_expr(&mut fenv, b, offset);
+            let dst = offset_i64(b, dst);
+            let mem = fenv.memory_struct(b, *memory);
+            let slot = fenv.data_segment(b, d as u32);
+            let src = b.ins().iconst(types::I32, 0);
+            let len = b.ins().iconst(types::I32, seg.range.len() as i64);
+            fenv.call_runtime_checked(b, RuntimeFn::MemoryInit, &[mem, dst, slot, src, len], Trap::MemoryOutOfBounds);
+            let zero = b.ins().iconst(types::I64, 0);
+            b.ins()
+                .store(MemFlagsData::trusted(), zero, slot, field::SEGMENT_LEN);
+        }
+    }
+    if let Some(start) = m.start {
+        fenv.call(b, start, &[], false);
+    }
+    if let Some(init) = m.export("_initialize") {
+        if init.kind == ExternKind::Func && m.func_type(init.index).params().is_empty() {
+            fenv.call(b, init.index, &[], false);
+        }
+    }
+    b.ins().return_(&[]);
+    builder.finalize(env.isa.frontend_config());
+    func
+}
+
+/// `wasmlink_program_start()`: instantiate in order, then call the entry.
+pub fn program_start_function(graph: &InstanceGraph, plan: &SymbolPlan, isa: &dyn TargetIsa) -> Function {
+    let sig = Signature::new(isa.default_call_conv());
+    let mut func = Function::with_name_signature(UserFuncName::user(0, plan.program_start as u32), sig);
+    let mut ctx = FunctionBuilderContext::new();
+    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
+    let block = b.create_block();
+    b.switch_to_block(block);
+    b.seal_block(block);
+
+    let mut instantiate_sig = Signature::new(CallConv::Tail);
+    instantiate_sig.params.push(AbiParam::new(PTR));
+    for &i in &graph.order {
+        let vmctx = data_addr(&mut b, plan.vmctx(i));
+        let f = import_func(&mut b, plan.instantiate(i), instantiate_sig.clone());
+        b.ins().call(f, &[vmctx]);
+    }
+    let entry = graph.entry;
+    let (sym, vmctx_instance) = match graph.resolve_func(entry.instance, entry.func) {
+        FuncTarget::Defined(r) => {
+            let source = graph.instances[r.instance].source;
+            (plan.defined_func(graph, source, r.index), r.instance)
+        }
+        FuncTarget::Builtin(_) => {
+            let source = graph.instances[entry.instance].source;
+            (plan.builtin_wrapper(source, entry.func), entry.instance)
+        }
+    };
+    let ty = graph.module(entry.instance).func_type(entry.func);
+    let vmctx = data_addr(&mut b, plan.vmctx(vmctx_instance));
+    let f = import_func(&mut b, sym, wasm_signature(ty));
+    b.ins().call(f, &[vmctx]);
+    b.ins().return_(&[]);
+    b.finalize(isa.frontend_config());
+    func
+}
+
+fn data_addr(b: &mut FunctionBuilder, data: usize) -> Value {
+    let name = b
+        .func
+        .declare_imported_user_function(UserExternalName::new(1, data as u32));
+    let gv = b.func.create_global_value(GlobalValueData::Symbol {
+        name: ExternalName::user(name),
+        offset: 0.into(),
+        colocated: true,
+        tls: false,
+    });
+    b.ins().symbol_value(PTR, gv)
+}
+
+fn import_func(b: &mut FunctionBuilder, sym: usize, sig: Signature) -> cranelift_codegen::ir::FuncRef {
+    let name = b
+        .func
+        .declare_imported_user_function(UserExternalName::new(0, sym as u32));
+    let signature = b.import_signature(sig);
+    b.import_function(ExtFuncData {
+        name: ExternalName::user(name),
+        signature,
+        colocated: true,
+        patchable: false,
+    })
+}

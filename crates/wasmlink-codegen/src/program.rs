@@ -1,0 +1,56 @@
+//! The output of the compile stage: everything the object file will hold.
+
+use crate::abi::Trap;
+use crate::symbols::{DataDecl, FunctionDecl};
+use cranelift_module::ModuleReloc;
+
+/// A reference to a symbol of the program, by its index in
+/// [`Program::functions`] or [`Program::data`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymbolRef {
+    Func(usize),
+    Data(usize),
+}
+
+/// An absolute 64-bit address written into a data object at load time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataReloc {
+    pub offset: u32,
+    pub target: SymbolRef,
+    pub addend: i64,
+}
+
+/// Contents of one data object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataObject {
+    pub decl: DataDecl,
+    pub align: u64,
+    pub bytes: Vec<u8>,
+    pub relocs: Vec<DataReloc>,
+}
+
+/// Machine code of one function.
+#[derive(Clone)]
+pub struct CompiledFunction {
+    /// Index into [`Program::functions`].
+    pub func: usize,
+    /// `source::function`, for trap messages.
+    pub display_name: String,
+    pub bytes: Vec<u8>,
+    pub alignment: u64,
+    pub relocs: Vec<ModuleReloc>,
+    /// Code offset of each instruction that can trap, and why.
+    pub traps: Vec<(u32, Trap)>,
+}
+
+/// A whole compiled program, in a fixed order (independent of how many
+/// threads compiled it).
+#[derive(Clone)]
+pub struct Program {
+    /// Every function symbol; imports are implemented by the runtime.
+    pub functions: Vec<FunctionDecl>,
+    /// Every data object, with contents.
+    pub data: Vec<DataObject>,
+    /// Code of every defined function, ordered by `func`.
+    pub code: Vec<CompiledFunction>,
+}

@@ -1,0 +1,217 @@
+//! Static contents of the data objects: each instance's vmctx (pointers to
+//! imported state and funcref slots, all resolved by the linker), the bytes
+//! of data segments, element arrays, the stack limit cell and the WASI
+//! configuration record.
+
+use crate::abi::field;
+use crate::layout::VmLayout;
+use crate::program::{DataObject, DataReloc, SymbolRef};
+use crate::symbols::{source_is_instantiated, SymbolPlan, TypeIds};
+use wasmlink_graph::{FuncTarget, InstanceGraph, WasiArgs, WasiEnv};
+use wasmlink_module::{ConstOp, ElementMode, ExternKind};
+
+struct Builder {
+    bytes: Vec<u8>,
+    relocs: Vec<DataReloc>,
+}
+
+impl Builder {
+    fn zeroed(len: usize) -> Self {
+        Builder {
+            bytes: vec![0; len.max(8)],
+            relocs: Vec::new(),
+        }
+    }
+
+    fn addr(&mut self, offset: u32, target: SymbolRef, addend: i64) {
+        self.relocs.push(DataReloc {
+            offset,
+            target,
+            addend,
+        });
+    }
+
+    fn u64(&mut self, offset: u32, value: u64) {
+        let at = offset as usize;
+        self.bytes[at..at + 8].copy_from_slice(&value.to_le_bytes());
+    }
+}
+
+/// Contents of every data object of `plan`, in plan order.
+pub fn static_data(
+    graph: &InstanceGraph,
+    plan: &SymbolPlan,
+    type_ids: &TypeIds,
+    layouts: &[VmLayout],
+) -> Vec<DataObject> {
+    let mut out: Vec<Option<DataObject>> = vec![None; plan.data.len()];
+    let mut put = |index: usize, align: u64, b: Builder| {
+        out[index] = Some(DataObject {
+            decl: plan.data[index].clone(),
+            align,
+            bytes: b.bytes,
+            relocs: b.relocs,
+        });
+    };
+
+    for (i, inst) in graph.instances.iter().enumerate() {
+        let m = &graph.sources[inst.source].module;
+        let layout = &layouts[inst.source];
+        let mut v = Builder::zeroed(layout.size as usize);
+        let imported = [
+            (ExternKind::Memory, m.num_imported_memories, &layout.memories),
+            (ExternKind::Table, m.num_imported_tables, &layout.tables),
+            (ExternKind::Global, m.num_imported_globals, &layout.globals),
+        ];
+        for (kind, count, offsets) in imported {
+            for j in 0..count {
+                let target = graph.resolve_item(i, kind, j);
+                let target_layout = &layouts[graph.instances[target.instance].source];
+                let target_offset = match kind {
+                    ExternKind::Memory => target_layout.memories[target.index as usize],
+                    ExternKind::Table => target_layout.tables[target.index as usize],
+                    _ => target_layout.globals[target.index as usize],
+                };
+                v.addr(
+                    offsets[j as usize],
+                    SymbolRef::Data(plan.vmctx(target.instance)),
+                    target_offset as i64,
+                );
+            }
+        }
+        for f in 0..m.funcs.len() as u32 {
+            let slot = layout.funcref(f);
+            let (code, vmctx) = match graph.resolve_func(i, f) {
+                FuncTarget::Defined(r) => {
+                    let source = graph.instances[r.instance].source;
+                    (plan.defined_func(graph, source, r.index), r.instance)
+                }
+                FuncTarget::Builtin(_) => (plan.builtin_wrapper(inst.source, f), i),
+            };
+            v.addr(slot + field::FUNC_REF_CODE as u32, SymbolRef::Func(code), 0);
+            v.addr(slot + field::FUNC_REF_VMCTX as u32, SymbolRef::Data(plan.vmctx(vmctx)), 0);
+            v.u64(slot + field::FUNC_REF_TYPE_ID as u32, type_ids.id(m.func_type(f)));
+        }
+        for (d, seg) in m.data.iter().enumerate() {
+            let slot = layout.data_segments[d];
+            v.addr(slot, SymbolRef::Data(plan.data_segment(inst.source, d as u32)), 0);
+            v.u64(slot + field::SEGMENT_LEN as u32, seg.range.len() as u64);
+        }
+        for (e, seg) in m.elements.iter().enumerate() {
+            let slot = layout.elem_segments[e];
+            v.addr(slot, SymbolRef::Data(plan.elem_segment(i, e as u32)), 0);
+            let len = match seg.mode {
+                ElementMode::Declared => 0,
+                _ => seg.items.len() as u64,
+            };
+            v.u64(slot + field::SEGMENT_LEN as u32, len);
+
+            let mut items = Builder::zeroed(seg.items.len() * 8);
+            for (k, item) in seg.items.iter().enumerate() {
+                if let [ConstOp::RefFunc(f)] = item.0.as_slice() {
+                    items.addr(
+                        (k * 8) as u32,
+                        SymbolRef::Data(plan.vmctx(i)),
+                        layout.funcref(*f) as i64,
+                    );
+                }
+            }
+            put(plan.elem_segment(i, e as u32), 8, items);
+        }
+        put(plan.vmctx(i), 16, v);
+    }
+
+    for (s, source) in graph.sources.iter().enumerate() {
+        if !source_is_instantiated(graph, s) {
+            continue;
+        }
+        let m = &source.module;
+        for (d, seg) in m.data.iter().enumerate() {
+            let mut bytes = m.bytes[seg.range.clone()].to_vec();
+            if bytes.is_empty() {
+                // Keep every object non-empty so each has a distinct address.
+                bytes.push(0);
+            }
+            put(
+                plan.data_segment(s, d as u32),
+                1,
+                Builder {
+                    bytes,
+                    relocs: Vec::new(),
+                },
+            );
+        }
+    }
+
+    put(plan.stack_limit, 8, Builder::zeroed(8));
+    let config = wasi_config(graph);
+    let mut len = Builder::zeroed(8);
+    len.u64(0, config.len() as u64);
+    put(plan.wasi_config_len, 8, len);
+    put(
+        plan.wasi_config,
+        1,
+        Builder {
+            bytes: config,
+            relocs: Vec::new(),
+        },
+    );
+
+    for ((_, index), table) in plan
+        .harness
+        .tables
+        .iter()
+        .zip(crate::harness::tables(graph, plan, layouts))
+    {
+        put(
+            *index,
+            8,
+            Builder {
+                bytes: table.bytes,
+                relocs: table.relocs,
+            },
+        );
+    }
+
+    out.into_iter()
+        .enumerate()
+        .map(|(i, d)| d.unwrap_or_else(|| panic!("data object {} has contents", plan.data[i].name)))
+        .collect()
+}
+
+/// The WASI configuration as the runtime reads it from
+/// `wasmlink_wasi_config`: NUL-terminated strings forming records
+/// `args-inherit` | `arg V` | `env-inherit` | `env-none` | `env K=V` |
+/// `preopen GUEST HOST`.
+pub fn wasi_config(graph: &InstanceGraph) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut field = |s: &str| {
+        out.extend_from_slice(s.as_bytes());
+        out.push(0);
+    };
+    match &graph.wasi.args {
+        WasiArgs::Inherit => field("args-inherit"),
+        WasiArgs::Fixed(args) => {
+            for a in args {
+                field("arg");
+                field(a);
+            }
+        }
+    }
+    match &graph.wasi.env {
+        WasiEnv::Inherit => field("env-inherit"),
+        WasiEnv::None => field("env-none"),
+        WasiEnv::Fixed(vars) => {
+            for (k, v) in vars {
+                field("env");
+                field(&format!("{k}={v}"));
+            }
+        }
+    }
+    for (guest, host) in &graph.wasi.preopens {
+        field("preopen");
+        field(guest);
+        field(host);
+    }
+    out
+}
