@@ -7,7 +7,7 @@ use crate::abi::{field, size, RuntimeFn, Trap};
 use crate::layout::VmLayout;
 use crate::symbols::{SymbolPlan, TypeIds};
 use cranelift_codegen::ir::{
-    condcodes::IntCC, types, AbiParam, ExtFuncData, ExternalName, FuncRef, GlobalValue,
+    condcodes::IntCC, types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef, GlobalValue,
     GlobalValueData, InstBuilder, MemFlagsData, SigRef, Signature, Type, UserExternalName, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
@@ -49,12 +49,36 @@ pub fn clif_type(ty: ValType) -> Type {
 /// The signature of a wasm function: callee vmctx first, then the params.
 pub fn wasm_signature(ty: &FuncType) -> Signature {
     let mut sig = Signature::new(CallConv::Tail);
-    sig.params.push(AbiParam::new(PTR));
+    sig.params
+        .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
     sig.params
         .extend(ty.params().iter().map(|t| AbiParam::new(clif_type(*t))));
     sig.returns
         .extend(ty.results().iter().map(|t| AbiParam::new(clif_type(*t))));
     sig
+}
+
+/// The stack limit as Cranelift wants it: a chain of loads from the vmctx
+/// parameter (vmctx slot → the program's limit cell → the limit).
+pub fn stack_limit_gv(builder: &mut FunctionBuilder, slot: u32) -> GlobalValue {
+    let flags = builder
+        .func
+        .dfg
+        .mem_flags
+        .insert_unchecked(MemFlagsData::trusted());
+    let vmctx = builder.func.create_global_value(GlobalValueData::VMContext);
+    let cell = builder.func.create_global_value(GlobalValueData::Load {
+        base: vmctx,
+        offset: (slot as i32).into(),
+        global_type: PTR,
+        flags,
+    });
+    builder.func.create_global_value(GlobalValueData::Load {
+        base: cell,
+        offset: 0.into(),
+        global_type: PTR,
+        flags,
+    })
 }
 
 /// Everything shared by all functions of one source.
@@ -104,19 +128,7 @@ impl<'a> FuncEnv<'a> {
     /// its frame would cross `wasmlink_stack_limit`).
     pub fn set_vmctx(&mut self, builder: &mut FunctionBuilder, vmctx: Value) {
         self.vmctx = Some(vmctx);
-        let sym = self.data_symbol(builder, self.src.plan.stack_limit);
-        let flags = builder
-            .func
-            .dfg
-            .mem_flags
-            .insert_unchecked(MemFlagsData::trusted());
-        let limit = builder.func.create_global_value(GlobalValueData::Load {
-            base: sym,
-            offset: 0.into(),
-            global_type: PTR,
-            flags,
-        });
-        builder.func.stack_limit = Some(limit);
+        builder.func.stack_limit = Some(stack_limit_gv(builder, self.src.layout.stack_limit));
     }
 
     pub fn vmctx(&self) -> Value {

@@ -19,7 +19,7 @@ use crate::layout::VmLayout;
 use crate::program::{DataReloc, SymbolRef};
 use crate::symbols::{harness_exports, SymbolPlan};
 use cranelift_codegen::ir::{
-    AbiParam, ExtFuncData, ExternalName, FuncRef, Function, GlobalValueData, InstBuilder,
+    AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef, Function, GlobalValueData, InstBuilder,
     MemFlagsData, Signature, UserExternalName, UserFuncName, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
@@ -83,7 +83,8 @@ pub fn host_instantiate(plan: &SymbolPlan, instance: usize, isa: &dyn TargetIsa)
     let mut ctx = FunctionBuilderContext::new();
     let (mut b, _) = start(&mut func, &mut ctx);
     let mut sig = Signature::new(CallConv::Tail);
-    sig.params.push(AbiParam::new(PTR));
+    sig.params
+        .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
     let vmctx = data_addr(&mut b, plan.vmctx(instance));
     let f = func_ref(&mut b, plan.instantiate(instance), sig);
     b.ins().call(f, &[vmctx]);

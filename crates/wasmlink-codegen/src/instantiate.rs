@@ -9,7 +9,7 @@ use crate::env::{clif_type, wasm_signature, FuncEnv, SourceEnv, PTR};
 use crate::symbols::SymbolPlan;
 use cranelift_codegen::ir::{
     immediates::{Ieee32, Ieee64},
-    types, AbiParam, ExtFuncData, ExternalName, Function, GlobalValueData, InstBuilder,
+    types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, Function, GlobalValueData, InstBuilder,
     MemFlagsData, Signature, UserExternalName, UserFuncName, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
@@ -69,7 +69,8 @@ fn offset_i64(builder: &mut FunctionBuilder, v: Value) -> Value {
 pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Function {
     let m = env.module;
     let mut sig = Signature::new(CallConv::Tail);
-    sig.params.push(AbiParam::new(PTR));
+    sig.params
+        .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
     let mut func = Function::with_name_signature(UserFuncName::user(0, sym as u32), sig);
     let mut ctx = FunctionBuilderContext::new();
     let mut builder = FunctionBuilder::new(&mut func, &mut ctx);
@@ -174,9 +175,16 @@ pub fn program_start_function(graph: &InstanceGraph, plan: &SymbolPlan, isa: &dy
     let block = b.create_block();
     b.switch_to_block(block);
     b.seal_block(block);
+    if plan.harness.enabled {
+        // The harness runtime instantiates on command and has no entry.
+        b.ins().return_(&[]);
+        b.finalize(isa.frontend_config());
+        return func;
+    }
 
     let mut instantiate_sig = Signature::new(CallConv::Tail);
-    instantiate_sig.params.push(AbiParam::new(PTR));
+    instantiate_sig.params
+        .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
     for &i in &graph.order {
         let vmctx = data_addr(&mut b, plan.vmctx(i));
         let f = import_func(&mut b, plan.instantiate(i), instantiate_sig.clone());

@@ -14,6 +14,9 @@ use wasmlink_module::{ExternKind, ModuleInfo};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VmLayout {
+    /// Offset of the pointer to the program's stack-limit cell (Cranelift
+    /// reads stack limits through the vmctx).
+    pub stack_limit: u32,
     /// Offset of each memory: inline `VMMemory` if defined, pointer if imported.
     pub memories: Vec<u32>,
     pub tables: Vec<u32>,
@@ -31,7 +34,8 @@ pub struct VmLayout {
 
 impl VmLayout {
     pub fn new(m: &ModuleInfo) -> VmLayout {
-        let mut size = 0u32;
+        let stack_limit = 0;
+        let mut size = size::POINTER;
         let mut place = |imported: bool, inline: u32| {
             let at = size;
             size += if imported { size::POINTER } else { inline };
@@ -65,6 +69,7 @@ impl VmLayout {
             .collect();
         size += size::SEGMENT * m.elements.len() as u32;
         VmLayout {
+            stack_limit,
             memories,
             tables,
             globals,
@@ -116,7 +121,8 @@ mod tests {
         )
         .unwrap();
         let l = VmLayout::new(&m);
-        assert_eq!(l.memories, vec![0, 8]);
+        assert_eq!(l.stack_limit, 0);
+        assert_eq!(l.memories, vec![8, 16]);
         assert_eq!(l.globals, vec![48, 56]);
         assert_eq!(l.funcrefs, 72);
         assert_eq!(l.funcref(1), 96);

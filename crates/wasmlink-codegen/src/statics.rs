@@ -58,6 +58,7 @@ pub fn static_data(
         let m = &graph.sources[inst.source].module;
         let layout = &layouts[inst.source];
         let mut v = Builder::zeroed(layout.size as usize);
+        v.addr(layout.stack_limit, SymbolRef::Data(plan.stack_limit), 0);
         let imported = [
             (ExternKind::Memory, m.num_imported_memories, &layout.memories),
             (ExternKind::Table, m.num_imported_tables, &layout.tables),

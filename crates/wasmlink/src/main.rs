@@ -4,6 +4,7 @@
 //! their errors.
 
 mod build;
+mod wast;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -73,6 +74,15 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: GraphFormat,
     },
+    /// Run WebAssembly spec scripts (.wast) through the real pipeline.
+    Wast {
+        /// Script files, or folders searched for `*.wast`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print a conformance table (one row per folder) instead of every failure.
+        #[arg(long)]
+        summary: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -102,6 +112,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{text}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Wast { paths, summary } => wast::run(&paths, summary),
     }
 }
 

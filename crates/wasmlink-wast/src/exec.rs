@@ -1,0 +1,203 @@
+//! Building the harness executable for a plan and driving it.
+//!
+//! Protocol (one line per command on stdin, one reply line on stdout):
+//! `i N` instantiates instance N; `c K HEX…` invokes harness export K with
+//! 128-bit argument slots; `g K` reads harness global K. Replies are
+//! `ok HEX…` or `trap MESSAGE`.
+
+use crate::plan::{Action, Outcome, Plan};
+use crate::value::{matches, trap_matches};
+use crate::ScriptReport;
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+use wasmlink_codegen::symbols::harness_exports;
+use wasmlink_codegen::{compile_graph, target_isa, CompileOptions};
+use wasmlink_module::ExternKind;
+
+/// A script whose executable runs longer than this is stopped.
+const RUN_TIMEOUT: Duration = Duration::from_secs(120);
+
+pub fn execute(name: &str, plan: &Plan, report: &mut ScriptReport) {
+    let fail_all = |report: &mut ScriptReport, why: &str| {
+        for c in &plan.commands {
+            report.failures.push(format!("{name}:{}: {why}", c.line));
+        }
+    };
+    let started = Instant::now();
+    let isa = match target_isa() {
+        Ok(isa) => isa,
+        Err(e) => return fail_all(report, &e.to_string()),
+    };
+    let options = CompileOptions {
+        harness: true,
+        ..Default::default()
+    };
+    let program = match compile_graph(&plan.graph, &*isa, &options) {
+        Ok(p) => p,
+        Err(e) => return fail_all(report, &format!("compile error: {e}")),
+    };
+    report.timings.compile += started.elapsed();
+
+    let started = Instant::now();
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => return fail_all(report, &format!("temporary directory: {e}")),
+    };
+    let exe = dir.path().join("harness");
+    let linked = wasmlink_emit::emit_object(&program, isa)
+        .map_err(|e| e.to_string())
+        .and_then(|obj| wasmlink_link::link_executable(&obj, &exe).map_err(|e| e.to_string()));
+    if let Err(e) = linked {
+        return fail_all(report, &format!("link error: {e}"));
+    }
+    report.timings.link += started.elapsed();
+
+    let started = Instant::now();
+    run(name, plan, &exe, report);
+    report.timings.run += started.elapsed();
+}
+
+fn index_of(plan: &Plan, kind: ExternKind) -> HashMap<(usize, String), usize> {
+    harness_exports(&plan.graph, kind)
+        .into_iter()
+        .enumerate()
+        .map(|(k, (i, _, name))| ((i, name), k))
+        .collect()
+}
+
+fn run(name: &str, plan: &Plan, exe: &std::path::Path, report: &mut ScriptReport) {
+    let funcs = index_of(plan, ExternKind::Func);
+    let globals = index_of(plan, ExternKind::Global);
+    // Commands that cannot be sent (unknown export) fail here; the rest are
+    // numbered so replies can be matched back.
+    let mut lines = Vec::new();
+    let mut sent = Vec::new();
+    for c in &plan.commands {
+        let line = match &c.action {
+            Action::Instantiate(i) => Some(format!("i {i}")),
+            Action::Invoke {
+                instance,
+                export,
+                args,
+            } => funcs.get(&(*instance, export.clone())).map(|k| {
+                let mut l = format!("c {k}");
+                for a in args {
+                    l.push_str(&format!(" {a:032x}"));
+                }
+                l
+            }),
+            Action::Get { instance, export } => {
+                globals.get(&(*instance, export.clone())).map(|k| format!("g {k}"))
+            }
+        };
+        match line {
+            Some(l) => {
+                lines.push(l);
+                sent.push(c);
+            }
+            None => report
+                .failures
+                .push(format!("{name}:{}: no such export", c.line)),
+        }
+    }
+
+    let child = Process::new(exe)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => {
+            report.failures.push(format!("{name}: could not run harness: {e}"));
+            return;
+        }
+    };
+    let mut stdin = child.stdin.take().expect("piped");
+    let writer = std::thread::spawn(move || {
+        for l in lines {
+            if writeln!(stdin, "{l}").is_err() {
+                break;
+            }
+        }
+    });
+    let pid = child.id();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if done_rx.recv_timeout(RUN_TIMEOUT).is_err() {
+            // Still running: stop it so the script reports instead of hanging.
+            let _ = Process::new("kill").arg("-9").arg(pid.to_string()).status();
+        }
+    });
+    let stdout = BufReader::new(child.stdout.take().expect("piped"));
+    let mut replies = stdout.lines();
+    for c in sent {
+        let reply = match replies.next() {
+            Some(Ok(r)) => r,
+            _ => {
+                report.failures.push(format!(
+                    "{name}:{}: harness stopped before answering",
+                    c.line
+                ));
+                continue;
+            }
+        };
+        match check(&c.outcome, &reply) {
+            Ok(()) => report.passed += 1,
+            Err(e) => report.failures.push(format!("{name}:{}: {e}", c.line)),
+        }
+    }
+    let _ = writer.join();
+    let output = child.wait_with_output();
+    let _ = done_tx.send(());
+    let _ = watchdog.join();
+    if let Ok(out) = output {
+        if !out.status.success() {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            report.failures.push(format!(
+                "{name}: harness exited with {}: {}",
+                out.status,
+                stderr.trim()
+            ));
+        }
+    }
+}
+
+fn check(outcome: &Outcome, reply: &str) -> Result<(), String> {
+    let (status, rest) = reply.split_once(' ').unwrap_or((reply, ""));
+    match (outcome, status) {
+        (Outcome::Trap(expected), "trap") => {
+            if trap_matches(expected, rest) {
+                Ok(())
+            } else {
+                Err(format!("expected trap {expected:?}, got trap {rest:?}"))
+            }
+        }
+        (Outcome::Trap(expected), "ok") => Err(format!("expected trap {expected:?}, got ok {rest}")),
+        (_, "trap") => Err(format!("unexpected trap: {rest}")),
+        (Outcome::Success, "ok") => Ok(()),
+        (Outcome::Return(expected), "ok") => {
+            let values: Vec<u128> = rest
+                .split_whitespace()
+                .map(|h| u128::from_str_radix(h, 16))
+                .collect::<Result<_, _>>()
+                .map_err(|e| format!("bad harness reply {reply:?}: {e}"))?;
+            if values.len() != expected.len() {
+                return Err(format!(
+                    "expected {} results, got {}",
+                    expected.len(),
+                    values.len()
+                ));
+            }
+            for (i, (e, v)) in expected.iter().zip(&values).enumerate() {
+                if !matches(e, *v) {
+                    return Err(format!("result {i}: expected {e:?}, got {v:#034x}"));
+                }
+            }
+            Ok(())
+        }
+        _ => Err(format!("bad harness reply {reply:?}")),
+    }
+}
