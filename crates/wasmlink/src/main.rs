@@ -3,6 +3,7 @@
 //! its own crate and this binary only wires them together and reports
 //! their errors.
 
+mod bench;
 mod build;
 mod wast;
 
@@ -74,6 +75,23 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: GraphFormat,
     },
+    /// Measure a program: build time, size, run time against native and wasmtime.
+    Bench {
+        /// A manifest (`app.json`) or a module (`main.wasm` / `main.wat`).
+        input: PathBuf,
+        /// The same program compiled natively, to compare run time with.
+        #[arg(long)]
+        native: Option<PathBuf>,
+        /// The `wasmtime` executable (default: found on PATH).
+        #[arg(long)]
+        wasmtime: Option<PathBuf>,
+        /// Runs per measurement (the median is reported).
+        #[arg(long, default_value = "11")]
+        runs: usize,
+        /// Arguments passed to the program.
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
     /// Run WebAssembly spec scripts (.wast) through the real pipeline.
     Wast {
         /// Script files, or folders searched for `*.wast`.
@@ -113,6 +131,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Wast { paths, summary } => wast::run(&paths, summary),
+        Command::Bench {
+            input,
+            native,
+            wasmtime,
+            runs,
+            args,
+        } => {
+            bench::bench(&bench::BenchArgs {
+                input,
+                native,
+                wasmtime,
+                runs: runs.max(1),
+                args,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
