@@ -1,1 +1,29 @@
-//! placeholder
+//! The runtime linked into every executable wasmlink produces.
+//!
+//! Generated code calls into it through the C ABI described in
+//! `crates/wasmlink-codegen/src/abi.rs` (mirrored in [`abi`]):
+//!
+//! * [`memory`] and [`table`]: creation, growth and bulk operations;
+//! * [`wasi`]: WASI preview 1, sandboxed to the preopened directories;
+//! * [`trap`], [`landing`] and [`stack`]: faults become wasm traps, the
+//!   stack limit generated code checks, and recovery for test harnesses;
+//! * [`start`]: the executable's `main`, which reads the embedded WASI
+//!   configuration ([`config`]) and runs the program.
+//!
+//! Only the startup and fault paths reference symbols of the generated
+//! object (`wasmlink_program_start`, `wasmlink_func_table`, …); under
+//! `cfg(test)` those paths are replaced so the unit tests link without one.
+
+#[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+compile_error!("wasmlink-runtime supports x86_64 Linux only");
+
+pub mod abi;
+pub mod config;
+pub mod landing;
+pub mod memory;
+pub mod stack;
+pub mod start;
+mod sys;
+pub mod table;
+pub mod trap;
+pub mod wasi;

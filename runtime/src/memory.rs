@@ -1,0 +1,383 @@
+//! Linear memories: reservation, growth and the bulk-memory helpers.
+//!
+//! 32-bit memories reserve 8 GiB + 64 KiB of address space: every address
+//! generated code can form (a 32-bit index plus a 32-bit static offset plus
+//! the access size) lands inside the reservation, so generated code needs
+//! no bounds checks; an access past `length` hits a `PROT_NONE` page and
+//! the SIGSEGV handler turns it into `out of bounds memory access`.
+//!
+//! 64-bit memories are bounds-checked by generated code, so they only
+//! reserve what they may grow into, capped at [`MEMORY64_MAX_PAGES`]
+//! (4 GiB): growth past the reservation fails like growth past the
+//! declared maximum.
+
+use crate::abi::{Segment, VMMemory, MEMORY_FLAG_64, PAGE_SIZE};
+use crate::sys;
+use std::ptr;
+
+/// Pages a 32-bit memory can ever have (4 GiB).
+pub const MEMORY32_MAX_PAGES: u64 = 65536;
+/// Implementation limit for 64-bit memories: the reservation size.
+pub const MEMORY64_MAX_PAGES: u64 = 65536;
+/// Address space reserved for every 32-bit memory.
+pub const MEMORY32_RESERVATION: u64 = 8 * (1 << 30) + PAGE_SIZE;
+
+/// `wasmlink_memory_new(mem, min_pages, max_pages, flags) -> u32`: reserve
+/// and commit a memory. `max_pages` is the declared maximum (any value
+/// above the implementation limit, e.g. `u64::MAX`, means "none").
+/// Non-zero means failure; outside a protected call the runtime reports
+/// the reason and exits.
+///
+/// # Safety
+/// `mem` must point to a writable `VMMemory`.
+#[no_mangle]
+pub unsafe extern "C" fn wasmlink_memory_new(
+    mem: *mut VMMemory,
+    min_pages: u64,
+    max_pages: u64,
+    flags: u32,
+) -> u32 {
+    let flags = u64::from(flags);
+    let (limit, reservation) = if flags & MEMORY_FLAG_64 != 0 {
+        let limit = max_pages.min(MEMORY64_MAX_PAGES);
+        // Reserve at least one page so `base` is never null.
+        (limit, limit.max(1) * PAGE_SIZE)
+    } else {
+        (max_pages.min(MEMORY32_MAX_PAGES), MEMORY32_RESERVATION)
+    };
+    if min_pages > limit {
+        return crate::trap::setup_failure(&[
+            b"cannot create memory: its minimum size exceeds the implementation limit",
+        ]);
+    }
+    // SAFETY: a fresh anonymous mapping; PROT_NONE + MAP_NORESERVE costs
+    // address space only, not memory or commit charge.
+    let base = libc::mmap(
+        ptr::null_mut(),
+        reservation as usize,
+        libc::PROT_NONE,
+        libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+        -1,
+        0,
+    );
+    if base == libc::MAP_FAILED {
+        let why = sys::strerror(sys::errno());
+        return crate::trap::setup_failure(&[
+            b"cannot reserve address space for a memory: ",
+            why.as_bytes(),
+        ]);
+    }
+    let length = min_pages * PAGE_SIZE;
+    if length > 0 && libc::mprotect(base, length as usize, libc::PROT_READ | libc::PROT_WRITE) != 0
+    {
+        let why = sys::strerror(sys::errno());
+        libc::munmap(base, reservation as usize);
+        return crate::trap::setup_failure(&[b"cannot commit a memory: ", why.as_bytes()]);
+    }
+    mem.write(VMMemory {
+        base: base.cast(),
+        length,
+        max_pages: limit,
+        flags,
+    });
+    0
+}
+
+/// `wasmlink_memory_grow(mem, delta_pages) -> u64`: the old size in pages,
+/// or `u64::MAX` when the memory cannot grow that much.
+///
+/// # Safety
+/// `mem` must point to a memory created by [`wasmlink_memory_new`].
+#[no_mangle]
+pub unsafe extern "C" fn wasmlink_memory_grow(mem: *mut VMMemory, delta: u64) -> u64 {
+    let m = &mut *mem;
+    let old_pages = m.length / PAGE_SIZE;
+    let new_pages = match old_pages.checked_add(delta) {
+        Some(n) if n <= m.max_pages => n,
+        _ => return u64::MAX,
+    };
+    if delta == 0 {
+        return old_pages;
+    }
+    let new_length = new_pages * PAGE_SIZE;
+    // The pages past `length` are inside the reservation (max_pages never
+    // exceeds it), so making them accessible cannot touch other mappings.
+    let start = m.base.add(m.length as usize);
+    if libc::mprotect(
+        start.cast(),
+        (new_length - m.length) as usize,
+        libc::PROT_READ | libc::PROT_WRITE,
+    ) != 0
+    {
+        return u64::MAX;
+    }
+    m.length = new_length;
+    old_pages
+}
+
+/// Whether `[start, start + len)` lies within `size` (overflow-safe).
+pub fn in_bounds(start: u64, len: u64, size: u64) -> bool {
+    start.checked_add(len).is_some_and(|end| end <= size)
+}
+
+/// `memory.fill`: 0 ok, 1 out of bounds (nothing written).
+///
+/// # Safety
+/// `mem` must point to a valid memory.
+#[no_mangle]
+pub unsafe extern "C" fn wasmlink_memory_fill(
+    mem: *mut VMMemory,
+    dst: u64,
+    val: u32,
+    len: u64,
+) -> u32 {
+    let m = &*mem;
+    if !in_bounds(dst, len, m.length) {
+        return 1;
+    }
+    ptr::write_bytes(m.base.add(dst as usize), val as u8, len as usize);
+    0
+}
+
+/// `memory.copy` (memmove semantics; the memories may be the same).
+///
+/// # Safety
+/// Both pointers must point to valid memories.
+#[no_mangle]
+pub unsafe extern "C" fn wasmlink_memory_copy(
+    dst_mem: *mut VMMemory,
+    src_mem: *mut VMMemory,
+    dst: u64,
+    src: u64,
+    len: u64,
+) -> u32 {
+    let (d, s) = (&*dst_mem, &*src_mem);
+    if !in_bounds(dst, len, d.length) || !in_bounds(src, len, s.length) {
+        return 1;
+    }
+    ptr::copy(
+        s.base.add(src as usize),
+        d.base.add(dst as usize),
+        len as usize,
+    );
+    0
+}
+
+/// `memory.init` from a data segment (a dropped segment has `len` 0).
+///
+/// # Safety
+/// `mem` must point to a valid memory and `seg` to a valid segment.
+#[no_mangle]
+pub unsafe extern "C" fn wasmlink_memory_init(
+    mem: *mut VMMemory,
+    dst: u64,
+    seg: *mut Segment,
+    src: u32,
+    len: u32,
+) -> u32 {
+    let (m, s) = (&*mem, &*seg);
+    let (src, len) = (u64::from(src), u64::from(len));
+    if !in_bounds(src, len, s.len) || !in_bounds(dst, len, m.length) {
+        return 1;
+    }
+    ptr::copy_nonoverlapping(
+        s.ptr.add(src as usize),
+        m.base.add(dst as usize),
+        len as usize,
+    );
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_memory(min: u64, max: u64, flags: u32) -> VMMemory {
+        let mut m = VMMemory {
+            base: ptr::null_mut(),
+            length: 0,
+            max_pages: 0,
+            flags: 0,
+        };
+        assert_eq!(unsafe { wasmlink_memory_new(&mut m, min, max, flags) }, 0);
+        m
+    }
+
+    /// The accessible bytes (an unbounded lifetime: tests alias freely).
+    fn bytes<'a>(m: &VMMemory) -> &'a mut [u8] {
+        unsafe { std::slice::from_raw_parts_mut(m.base, m.length as usize) }
+    }
+
+    #[test]
+    fn new_and_grow_32() {
+        let mut m = new_memory(1, u64::MAX, 0);
+        assert_eq!(m.length, PAGE_SIZE);
+        assert_eq!(m.max_pages, MEMORY32_MAX_PAGES);
+        bytes(&m)[65535] = 7;
+        unsafe {
+            assert_eq!(wasmlink_memory_grow(&mut m, 0), 1);
+            assert_eq!(wasmlink_memory_grow(&mut m, 2), 1);
+            assert_eq!(m.length, 3 * PAGE_SIZE);
+            bytes(&m)[3 * 65536 - 1] = 9;
+            assert_eq!(bytes(&m)[65535], 7);
+            assert_eq!(wasmlink_memory_grow(&mut m, 65533), 3);
+            assert_eq!(m.length, 1 << 32);
+            bytes(&m)[(1usize << 32) - 1] = 1;
+            assert_eq!(wasmlink_memory_grow(&mut m, 1), u64::MAX);
+            assert_eq!(wasmlink_memory_grow(&mut m, u64::MAX), u64::MAX);
+            assert_eq!(wasmlink_memory_grow(&mut m, 1 << 40), u64::MAX);
+        }
+    }
+
+    /// Whether writing `base + offset` kills a forked child with SIGSEGV.
+    fn write_faults(m: &VMMemory, offset: u64) -> bool {
+        // SAFETY: the child only writes memory and calls _exit, both
+        // fine after fork in a multithreaded process.
+        unsafe {
+            let pid = libc::fork();
+            assert!(pid >= 0);
+            if pid == 0 {
+                libc::signal(libc::SIGSEGV, libc::SIG_DFL);
+                m.base.add(offset as usize).write_volatile(1);
+                libc::_exit(0);
+            }
+            let mut status = 0;
+            assert_eq!(libc::waitpid(pid, &mut status, 0), pid);
+            libc::WIFSIGNALED(status) && libc::WTERMSIG(status) == libc::SIGSEGV
+        }
+    }
+
+    #[test]
+    fn pages_past_length_are_inaccessible() {
+        let mut m = new_memory(1, u64::MAX, 0);
+        assert!(!write_faults(&m, PAGE_SIZE - 1));
+        assert!(write_faults(&m, PAGE_SIZE));
+        // The far end of the reservation (index + offset near 8 GiB).
+        assert!(write_faults(&m, MEMORY32_RESERVATION - 1));
+        unsafe { wasmlink_memory_grow(&mut m, 1) };
+        assert!(!write_faults(&m, 2 * PAGE_SIZE - 1));
+        assert!(write_faults(&m, 2 * PAGE_SIZE));
+    }
+
+    #[test]
+    fn grow_respects_declared_max() {
+        let mut m = new_memory(0, 2, 0);
+        assert_eq!(m.length, 0);
+        unsafe {
+            assert_eq!(wasmlink_memory_grow(&mut m, 3), u64::MAX);
+            assert_eq!(wasmlink_memory_grow(&mut m, 2), 0);
+            assert_eq!(wasmlink_memory_grow(&mut m, 1), u64::MAX);
+            assert_eq!(wasmlink_memory_grow(&mut m, 0), 2);
+        }
+    }
+
+    #[test]
+    fn memory64_reservation_is_capped() {
+        let mut m = new_memory(1, u64::MAX, 1);
+        assert_eq!(m.flags, 1);
+        assert_eq!(m.max_pages, MEMORY64_MAX_PAGES);
+        unsafe {
+            assert_eq!(wasmlink_memory_grow(&mut m, MEMORY64_MAX_PAGES), u64::MAX);
+            assert_eq!(wasmlink_memory_grow(&mut m, 3), 1);
+        }
+        let m0 = new_memory(0, 0, 1);
+        assert!(!m0.base.is_null());
+    }
+
+    #[test]
+    fn fill_copy_bounds() {
+        let mut m = new_memory(1, 1, 0);
+        let len = m.length;
+        unsafe {
+            assert_eq!(wasmlink_memory_fill(&mut m, 10, 0x1ab, 5), 0);
+            assert_eq!(&bytes(&m)[9..16], &[0, 0xab, 0xab, 0xab, 0xab, 0xab, 0]);
+            // Length 0 at exactly the end is fine, one past is not.
+            assert_eq!(wasmlink_memory_fill(&mut m, len, 0, 0), 0);
+            assert_eq!(wasmlink_memory_fill(&mut m, len + 1, 0, 0), 1);
+            // Out of bounds writes nothing.
+            assert_eq!(wasmlink_memory_fill(&mut m, len - 2, 1, 3), 1);
+            assert_eq!(bytes(&m)[len as usize - 1], 0);
+            assert_eq!(wasmlink_memory_fill(&mut m, u64::MAX, 1, 2), 1);
+
+            // Overlapping copy forwards and backwards.
+            for (i, b) in bytes(&m)[..8].iter_mut().enumerate() {
+                *b = i as u8;
+            }
+            let p: *mut VMMemory = &mut m;
+            assert_eq!(wasmlink_memory_copy(p, p, 2, 0, 6), 0);
+            assert_eq!(&bytes(&m)[..8], &[0, 1, 0, 1, 2, 3, 4, 5]);
+            assert_eq!(wasmlink_memory_copy(p, p, 0, 2, 6), 0);
+            assert_eq!(&bytes(&m)[..8], &[0, 1, 2, 3, 4, 5, 4, 5]);
+            assert_eq!(wasmlink_memory_copy(p, p, len, 0, 0), 0);
+            assert_eq!(wasmlink_memory_copy(p, p, 0, len, 0), 0);
+            assert_eq!(wasmlink_memory_copy(p, p, 0, len - 1, 2), 1);
+            assert_eq!(wasmlink_memory_copy(p, p, u64::MAX, 0, 1), 1);
+        }
+    }
+
+    #[test]
+    fn copy_between_memories() {
+        let mut a = new_memory(1, 1, 0);
+        let mut b = new_memory(1, 1, 0);
+        bytes(&a)[..3].copy_from_slice(b"abc");
+        unsafe {
+            assert_eq!(wasmlink_memory_copy(&mut b, &mut a, 100, 0, 3), 0);
+        }
+        assert_eq!(&bytes(&b)[100..103], b"abc");
+    }
+
+    #[test]
+    fn init_from_segment() {
+        let mut m = new_memory(1, 1, 0);
+        let data = b"hello";
+        let mut seg = Segment {
+            ptr: data.as_ptr(),
+            len: 5,
+        };
+        let len = m.length;
+        unsafe {
+            assert_eq!(wasmlink_memory_init(&mut m, 1, &mut seg, 1, 4), 0);
+            assert_eq!(&bytes(&m)[..6], b"\0ello\0");
+            assert_eq!(wasmlink_memory_init(&mut m, 0, &mut seg, 5, 0), 0);
+            assert_eq!(wasmlink_memory_init(&mut m, 0, &mut seg, 6, 0), 1);
+            assert_eq!(wasmlink_memory_init(&mut m, 0, &mut seg, 2, 4), 1);
+            assert_eq!(wasmlink_memory_init(&mut m, len - 1, &mut seg, 0, 2), 1);
+            assert_eq!(wasmlink_memory_init(&mut m, len, &mut seg, 0, 0), 0);
+            // A dropped segment only allows empty inits at offset 0.
+            seg.len = 0;
+            assert_eq!(wasmlink_memory_init(&mut m, 0, &mut seg, 0, 0), 0);
+            assert_eq!(wasmlink_memory_init(&mut m, 0, &mut seg, 0, 1), 1);
+            assert_eq!(wasmlink_memory_init(&mut m, 0, &mut seg, 1, 0), 1);
+        }
+    }
+
+    unsafe extern "C" fn create_too_big(out: *mut u8) {
+        let mut m = VMMemory {
+            base: ptr::null_mut(),
+            length: 0,
+            max_pages: 0,
+            flags: 0,
+        };
+        *out.cast::<u32>() = wasmlink_memory_new(&mut m, MEMORY32_MAX_PAGES + 1, u64::MAX, 0);
+    }
+
+    #[test]
+    fn creation_failure_returns_inside_a_protected_call() {
+        // Outside a protected call the process would report and exit.
+        let mut status = 0u32;
+        let code = unsafe {
+            crate::landing::wasmlink_call_protected(
+                create_too_big,
+                (&mut status as *mut u32).cast(),
+            )
+        };
+        assert_eq!((code, status), (0, 1));
+    }
+
+    #[test]
+    fn bounds_helper_is_overflow_safe() {
+        assert!(!in_bounds(u64::MAX, 1, u64::MAX));
+        assert!(in_bounds(u64::MAX, 0, u64::MAX));
+        assert!(in_bounds(0, 0, 0));
+    }
+}

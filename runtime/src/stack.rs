@@ -1,0 +1,145 @@
+//! The stack wasm runs on.
+//!
+//! The program runs on a dedicated thread with a [`WASM_STACK_SIZE`] stack.
+//! Generated functions compare their stack pointer with the object's
+//! `wasmlink_stack_limit` on entry and trap with `call stack exhausted`
+//! below it; the runtime sets the limit [`STACK_LIMIT_MARGIN`] above the
+//! low end of that stack, which leaves room for runtime calls (WASI, the
+//! bulk-memory helpers) made from the deepest wasm frame, and for the
+//! signal handler should anything still overflow.
+//!
+//! Each thread that runs wasm also gets an alternate signal stack, so the
+//! fault handler can run even when the thread's own stack is exhausted.
+
+use std::cell::Cell;
+use std::ptr;
+
+/// Stack size of the thread that runs the program.
+pub const WASM_STACK_SIZE: usize = 64 << 20;
+/// Distance between the stack's low end and `wasmlink_stack_limit`.
+pub const STACK_LIMIT_MARGIN: usize = 256 << 10;
+/// Size of the alternate signal stack (plus one guard page below it).
+const ALTSTACK_SIZE: usize = 64 << 10;
+
+/// Lowest address of the calling thread's stack, if the host can tell.
+pub fn current_stack_low() -> Option<usize> {
+    // SAFETY: pthread_getattr_np fills `attr`, which is destroyed after use.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+            return None;
+        }
+        let mut addr: *mut libc::c_void = ptr::null_mut();
+        let mut size = 0usize;
+        let r = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+        libc::pthread_attr_destroy(&mut attr);
+        (r == 0 && !addr.is_null()).then_some(addr as usize)
+    }
+}
+
+/// The stack limit for a thread whose stack is `size` bytes: from the
+/// host's description of the stack, or else estimated from the address
+/// of a local (which is near the top of a fresh thread's stack).
+pub fn stack_limit_for_current_thread(size: usize) -> usize {
+    let low = current_stack_low().unwrap_or_else(|| {
+        let local = 0u8;
+        (&local as *const u8 as usize).saturating_sub(size)
+    });
+    low + STACK_LIMIT_MARGIN
+}
+
+/// Give the calling thread an alternate signal stack unless it has one.
+pub fn ensure_altstack() {
+    thread_local! {
+        static DONE: Cell<bool> = const { Cell::new(false) };
+    }
+    if DONE.with(Cell::get) {
+        return;
+    }
+    // SAFETY: sigaltstack/mmap/mprotect with valid arguments; the mapping
+    // is kept for the life of the thread (never unmapped: small, and a
+    // thread that ran wasm may still take a signal while exiting).
+    unsafe {
+        let mut old: libc::stack_t = std::mem::zeroed();
+        if libc::sigaltstack(ptr::null(), &mut old) == 0 && old.ss_flags & libc::SS_DISABLE == 0 {
+            DONE.with(|d| d.set(true)); // keep the existing one (std's, say)
+            return;
+        }
+        let page = libc::sysconf(libc::_SC_PAGESIZE).max(4096) as usize;
+        let p = libc::mmap(
+            ptr::null_mut(),
+            ALTSTACK_SIZE + page,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_STACK,
+            -1,
+            0,
+        );
+        if p == libc::MAP_FAILED {
+            return; // the handler will run on the thread's stack
+        }
+        libc::mprotect(p, page, libc::PROT_NONE);
+        let ss = libc::stack_t {
+            ss_sp: p.cast::<u8>().add(page).cast(),
+            ss_flags: 0,
+            ss_size: ALTSTACK_SIZE,
+        };
+        if libc::sigaltstack(&ss, ptr::null_mut()) == 0 {
+            DONE.with(|d| d.set(true));
+        }
+    }
+}
+
+/// Set the object's `wasmlink_stack_limit`.
+#[cfg(not(test))]
+pub fn set_stack_limit(limit: usize) {
+    extern "C" {
+        static mut wasmlink_stack_limit: usize;
+    }
+    // SAFETY: a plain word in the object's writable data, only written
+    // before the program starts running on this thread.
+    unsafe { ptr::addr_of_mut!(wasmlink_stack_limit).write_volatile(limit) }
+}
+
+/// Run `f` on a new thread with a [`WASM_STACK_SIZE`] stack, the stack
+/// limit set for it and an alternate signal stack; wait for it to finish.
+/// Returns false when the thread could not be created or `f` panicked.
+pub fn run_on_wasm_stack(f: impl FnOnce() + Send + 'static) -> bool {
+    let thread = std::thread::Builder::new()
+        .name("wasm".into())
+        .stack_size(WASM_STACK_SIZE)
+        .spawn(move || {
+            #[cfg(not(test))]
+            set_stack_limit(stack_limit_for_current_thread(WASM_STACK_SIZE));
+            ensure_altstack();
+            f();
+        });
+    match thread {
+        Ok(t) => t.join().is_ok(),
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limit_is_inside_the_big_stack() {
+        let ok = run_on_wasm_stack(|| {
+            let local = 0u8;
+            let here = &local as *const u8 as usize;
+            let low = current_stack_low().unwrap();
+            let limit = stack_limit_for_current_thread(WASM_STACK_SIZE);
+            assert_eq!(limit, low + STACK_LIMIT_MARGIN);
+            // A fresh thread is near the top of its stack.
+            assert!(here > limit);
+            assert!(here - low > WASM_STACK_SIZE - (1 << 20));
+            assert!(here - low <= WASM_STACK_SIZE + (1 << 20));
+            // The alternate stack is installed.
+            let mut ss: libc::stack_t = unsafe { std::mem::zeroed() };
+            assert_eq!(unsafe { libc::sigaltstack(ptr::null(), &mut ss) }, 0);
+            assert_eq!(ss.ss_flags & libc::SS_DISABLE, 0);
+        });
+        assert!(ok);
+    }
+}

@@ -1,0 +1,214 @@
+//! WASI preview 1.
+//!
+//! Every import `wasi_snapshot_preview1.NAME` is the C function
+//! `wasmlink_wasi_NAME(mem, params…) -> i32` (the errno), where `mem` is the
+//! calling instance's linear memory (null when it has none: any access then
+//! fails with `FAULT`). The functions are thin exports around methods of
+//! [`WasiCtx`] (the process-wide state: arguments, environment and the fd
+//! table), so tests can drive the methods on a private context and a
+//! host-buffer memory without any generated code.
+
+pub mod args;
+pub mod clock;
+pub mod dir;
+pub mod errno;
+pub mod fd;
+pub mod fdtable;
+pub mod guest;
+pub mod path;
+pub mod path_ops;
+pub mod poll;
+pub mod proc;
+pub mod random;
+pub mod sock;
+pub mod types;
+
+use crate::abi::VMMemory;
+use errno::{Errno, WasiResult};
+use fdtable::{FdEntry, FdTable, HostFd};
+use guest::GuestMem;
+use std::os::fd::OwnedFd;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Mutex, PoisonError};
+
+/// The WASI state of the program.
+#[derive(Debug, Default)]
+pub struct WasiCtx {
+    /// Program arguments, without their NUL terminators.
+    pub args: Vec<Vec<u8>>,
+    /// `KEY=VALUE` environment entries, without NUL terminators.
+    pub env: Vec<Vec<u8>>,
+    pub fds: FdTable,
+}
+
+impl WasiCtx {
+    /// A context with stdio at 0..=2 and `preopens` (guest name, directory)
+    /// at 3, 4, ….
+    pub fn new(
+        args: Vec<Vec<u8>>,
+        env: Vec<Vec<u8>>,
+        preopens: Vec<(Vec<u8>, OwnedFd)>,
+    ) -> WasiCtx {
+        let mut fds = FdTable::default();
+        for fd in 0..3 {
+            fds.insert_at(fd, FdEntry::new(HostFd::Borrowed(fd as i32), false));
+        }
+        for (i, (name, dir)) in preopens.into_iter().enumerate() {
+            let mut e = FdEntry::new(HostFd::Owned(dir), true);
+            e.preopen = Some(name);
+            fds.insert_at(3 + i as u32, e);
+        }
+        WasiCtx { args, env, fds }
+    }
+}
+
+/// The program's context; installed by `main` before the program starts.
+static CTX: Mutex<Option<WasiCtx>> = Mutex::new(None);
+
+/// Make `ctx` the program's WASI state.
+pub fn install(ctx: WasiCtx) {
+    *CTX.lock().unwrap_or_else(PoisonError::into_inner) = Some(ctx);
+}
+
+/// Run one WASI call against the program's context and turn the result
+/// into an errno. A panic (a runtime bug) must not unwind into generated
+/// code, so it is caught and reported as `IO`.
+///
+/// # Safety
+/// `mem` is null or points to a live `VMMemory`.
+pub unsafe fn dispatch(
+    mem: *mut VMMemory,
+    f: impl FnOnce(&mut WasiCtx, &GuestMem) -> WasiResult<()>,
+) -> i32 {
+    let mem = GuestMem::from_vm(mem);
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        let mut guard = CTX.lock().unwrap_or_else(PoisonError::into_inner);
+        // A program started without `main` (e.g. a test harness) gets
+        // stdio only, no arguments, no environment.
+        let ctx = guard.get_or_insert_with(|| WasiCtx::new(Vec::new(), Vec::new(), Vec::new()));
+        f(ctx, &mem)
+    }));
+    match r {
+        Ok(Ok(())) => 0,
+        Ok(Err(e)) => i32::from(e.0),
+        Err(_) => i32::from(Errno::IO.0),
+    }
+}
+
+/// Define the exported `wasmlink_wasi_*` functions as calls of `WasiCtx`
+/// methods taking `(&mut self, &GuestMem, params…)`.
+macro_rules! wasi_exports {
+    ($( $sym:ident => $method:ident ( $($arg:ident : $ty:ty),* ); )*) => {$(
+        /// WASI preview 1 export (see the `WasiCtx` method of the same name).
+        ///
+        /// # Safety
+        /// `mem` is null or points to the caller's live `VMMemory`.
+        #[no_mangle]
+        pub unsafe extern "C" fn $sym(mem: *mut $crate::abi::VMMemory, $($arg: $ty),*) -> i32 {
+            $crate::wasi::dispatch(mem, |ctx, mem| ctx.$method(mem, $($arg),*))
+        }
+    )*};
+}
+pub(crate) use wasi_exports;
+
+#[cfg(test)]
+#[allow(clippy::new_without_default)]
+pub mod testutil {
+    //! Shared helpers for the WASI tests: temporary directories and a
+    //! context over a host buffer.
+
+    use super::*;
+    use std::ffi::CString;
+    use std::os::fd::FromRawFd;
+    use std::path::{Path, PathBuf};
+
+    /// A temporary directory removed on drop.
+    pub struct TempDir(pub PathBuf);
+
+    impl TempDir {
+        pub fn new() -> TempDir {
+            let base = std::env::temp_dir().join("wasmlink-rt-XXXXXX");
+            let t = CString::new(base.into_os_string().into_encoded_bytes()).unwrap();
+            let raw = t.into_raw();
+            // SAFETY: mkdtemp edits the template in place.
+            let p = unsafe { libc::mkdtemp(raw) };
+            assert!(!p.is_null());
+            let t = unsafe { CString::from_raw(raw) };
+            TempDir(PathBuf::from(t.into_string().unwrap()))
+        }
+
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+
+        pub fn open(&self) -> OwnedFd {
+            open_dir(&self.0)
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    pub fn open_dir(p: &Path) -> OwnedFd {
+        let c = CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+        let fd = unsafe {
+            libc::open(
+                c.as_ptr(),
+                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
+            )
+        };
+        assert!(fd >= 0, "open {p:?}");
+        unsafe { OwnedFd::from_raw_fd(fd) }
+    }
+
+    /// A context whose fd 3 is the preopen `dir` (guest name "/sandbox"),
+    /// plus a 64 KiB guest memory.
+    pub struct Env {
+        pub ctx: WasiCtx,
+        pub buf: Vec<u8>,
+        pub dir: TempDir,
+    }
+
+    impl Env {
+        pub fn new() -> Env {
+            let dir = TempDir::new();
+            let ctx = WasiCtx::new(
+                Vec::new(),
+                Vec::new(),
+                vec![(b"/sandbox".to_vec(), dir.open())],
+            );
+            Env {
+                ctx,
+                buf: vec![0; 65536],
+                dir,
+            }
+        }
+
+        /// Run `f` with the context and a view of the guest memory.
+        pub fn with<R>(&mut self, f: impl FnOnce(&mut WasiCtx, &GuestMem) -> R) -> R {
+            let mem = GuestMem::from_slice(&mut self.buf);
+            f(&mut self.ctx, &mem)
+        }
+
+        /// Store `s` at `at` in guest memory; returns (ptr, len).
+        pub fn put(&mut self, at: u32, s: &[u8]) -> (u32, u32) {
+            self.buf[at as usize..at as usize + s.len()].copy_from_slice(s);
+            (at, s.len() as u32)
+        }
+
+        pub fn u32_at(&self, at: u32) -> u32 {
+            u32::from_le_bytes(self.buf[at as usize..at as usize + 4].try_into().unwrap())
+        }
+
+        pub fn u64_at(&self, at: u32) -> u64 {
+            u64::from_le_bytes(self.buf[at as usize..at as usize + 8].try_into().unwrap())
+        }
+
+        pub fn host(&self, rel: &str) -> PathBuf {
+            self.dir.path().join(rel)
+        }
+    }
+}

@@ -1,0 +1,588 @@
+//! `path_*` calls. Each resolves its path(s) with [`super::path::resolve`]
+//! and applies a single `*at` call that does not follow a final symlink.
+
+use super::errno::{check, check_retry, Errno, WasiResult};
+use super::fdtable::{FdEntry, HostFd};
+use super::guest::GuestMem;
+use super::path::{readlink_at, resolve, symlink_target_stays_inside, Resolved};
+use super::types::{self, lookupflags, oflags};
+use super::{wasi_exports, WasiCtx};
+use std::ffi::CString;
+use std::os::fd::{FromRawFd, OwnedFd};
+
+fn is_dir(st: &libc::stat) -> bool {
+    st.st_mode & libc::S_IFMT == libc::S_IFDIR
+}
+
+fn follow(flags: u32) -> WasiResult<bool> {
+    if flags & !lookupflags::SYMLINK_FOLLOW != 0 {
+        return Err(Errno::INVAL);
+    }
+    Ok(flags & lookupflags::SYMLINK_FOLLOW != 0)
+}
+
+/// A new name written with a trailing slash ("x/") can only name a
+/// directory, which link and symlink never create: report it like Linux.
+fn refuse_new_dir_name(r: &Resolved) -> WasiResult<()> {
+    if r.dir_required {
+        return Err(if r.lstat().is_ok() {
+            Errno::EXIST
+        } else {
+            Errno::NOENT
+        });
+    }
+    Ok(())
+}
+
+impl WasiCtx {
+    /// Resolve guest path `(ptr, len)` beneath directory fd `fd`.
+    fn resolve_at(
+        &self,
+        mem: &GuestMem,
+        fd: u32,
+        ptr: u32,
+        len: u32,
+        follow: bool,
+    ) -> WasiResult<Resolved> {
+        let root = self.fds.dir(fd)?;
+        let path = mem.read(ptr, len)?;
+        resolve(root, &path, follow)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn path_open(
+        &mut self,
+        mem: &GuestMem,
+        fd: u32,
+        dirflags: u32,
+        path: u32,
+        path_len: u32,
+        oflags: u32,
+        rights_base: u64,
+        _rights_inheriting: u64,
+        fdflags: u32,
+        opened: u32,
+    ) -> WasiResult<()> {
+        mem.check_out(opened, 4)?;
+        let oflags = u16::try_from(oflags).map_err(|_| Errno::INVAL)?;
+        let fdflags = u16::try_from(fdflags).map_err(|_| Errno::INVAL)?;
+        if oflags & !(oflags::CREAT | oflags::DIRECTORY | oflags::EXCL | oflags::TRUNC) != 0
+            || fdflags & !types::fdflags::ALL != 0
+        {
+            return Err(Errno::INVAL);
+        }
+        let r = self.resolve_at(mem, fd, path, path_len, follow(dirflags)?)?;
+
+        // The access mode follows the rights asked for, the way wasi-libc
+        // and Rust's std derive those rights from O_RDONLY/O_WRONLY/O_RDWR.
+        const READ: u64 = 1 << 1 | 1 << 14; // FD_READ | FD_READDIR
+        const WRITE: u64 = 1 << 6; // FD_WRITE
+        let mut flags = match (rights_base & READ != 0, rights_base & WRITE != 0) {
+            _ if oflags & oflags::DIRECTORY != 0 => libc::O_RDONLY | libc::O_DIRECTORY,
+            (_, false) => libc::O_RDONLY,
+            (false, true) => libc::O_WRONLY,
+            (true, true) => libc::O_RDWR,
+        };
+        if r.dir_required {
+            flags |= libc::O_DIRECTORY;
+        }
+        if oflags & oflags::CREAT != 0 {
+            flags |= libc::O_CREAT;
+        }
+        if oflags & oflags::EXCL != 0 {
+            flags |= libc::O_EXCL;
+        }
+        if oflags & oflags::TRUNC != 0 {
+            flags |= libc::O_TRUNC;
+        }
+        flags |= types::open_flags_of_fdflags(fdflags);
+        // O_NOFOLLOW: resolution already expanded a final symlink when
+        // asked to; one appearing now is refused (LOOP), never followed.
+        flags |= libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NOCTTY;
+        let dir = r.dir();
+        // SAFETY: valid C string.
+        let raw = check_retry(|| unsafe {
+            libc::openat(dir, r.name.as_ptr(), flags, 0o666 as libc::c_uint)
+        })?;
+        // SAFETY: a fresh descriptor we own.
+        let host = unsafe { OwnedFd::from_raw_fd(raw) };
+        let st = types::fstat(raw)?;
+        // Rights are reported in full whatever was asked for (see
+        // FdEntry): the host's access mode is what is enforced.
+        let new_fd = self
+            .fds
+            .insert(FdEntry::new(HostFd::Owned(host), is_dir(&st)))?;
+        mem.write_u32(opened, new_fd)
+    }
+
+    pub fn path_create_directory(
+        &mut self,
+        mem: &GuestMem,
+        fd: u32,
+        path: u32,
+        len: u32,
+    ) -> WasiResult<()> {
+        let r = self.resolve_at(mem, fd, path, len, false)?;
+        // SAFETY: valid C string.
+        check(unsafe { libc::mkdirat(r.dir(), r.name.as_ptr(), 0o777) })?;
+        Ok(())
+    }
+
+    pub fn path_filestat_get(
+        &mut self,
+        mem: &GuestMem,
+        fd: u32,
+        flags: u32,
+        path: u32,
+        len: u32,
+        buf: u32,
+    ) -> WasiResult<()> {
+        mem.check_out(buf, types::FILESTAT_SIZE)?;
+        let r = self.resolve_at(mem, fd, path, len, follow(flags)?)?;
+        let st = r.lstat()?;
+        if r.dir_required && !is_dir(&st) {
+            return Err(Errno::NOTDIR);
+        }
+        types::write_filestat(mem, buf, &st, types::filetype_of_mode(st.st_mode))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn path_filestat_set_times(
+        &mut self,
+        mem: &GuestMem,
+        fd: u32,
+        flags: u32,
+        path: u32,
+        len: u32,
+        atim: u64,
+        mtim: u64,
+        fst_flags: u32,
+    ) -> WasiResult<()> {
+        let ts = types::timespecs(atim, mtim, fst_flags)?;
+        let r = self.resolve_at(mem, fd, path, len, follow(flags)?)?;
+        // SAFETY: valid C string and two timespecs.
+        check(unsafe {
+            libc::utimensat(
+                r.dir(),
+                r.name.as_ptr(),
+                ts.as_ptr(),
+                libc::AT_SYMLINK_NOFOLLOW,
+            )
+        })?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn path_link(
+        &mut self,
+        mem: &GuestMem,
+        old_fd: u32,
+        old_flags: u32,
+        old_path: u32,
+        old_len: u32,
+        new_fd: u32,
+        new_path: u32,
+        new_len: u32,
+    ) -> WasiResult<()> {
+        let old = self.resolve_at(mem, old_fd, old_path, old_len, follow(old_flags)?)?;
+        let new = self.resolve_at(mem, new_fd, new_path, new_len, false)?;
+        if old.dir_required {
+            // Directories cannot be hard-linked.
+            let st = old.lstat()?;
+            return Err(if is_dir(&st) {
+                Errno::PERM
+            } else {
+                Errno::NOTDIR
+            });
+        }
+        refuse_new_dir_name(&new)?;
+        // SAFETY: valid C strings. Flags 0: never follow `old` (resolution
+        // already did if asked to).
+        check(unsafe {
+            libc::linkat(
+                old.dir(),
+                old.name.as_ptr(),
+                new.dir(),
+                new.name.as_ptr(),
+                0,
+            )
+        })?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn path_readlink(
+        &mut self,
+        mem: &GuestMem,
+        fd: u32,
+        path: u32,
+        len: u32,
+        buf: u32,
+        buf_len: u32,
+        bufused: u32,
+    ) -> WasiResult<()> {
+        mem.check_out(bufused, 4)?;
+        mem.check_out(buf, u64::from(buf_len))?;
+        let r = self.resolve_at(mem, fd, path, len, false)?;
+        let target = readlink_at(r.dir(), &r.name).map_err(Errno::from_host)?;
+        // The contents are truncated to the buffer, as readlink(2) does.
+        let n = target.len().min(buf_len as usize);
+        mem.write(buf, &target[..n])?;
+        mem.write_u32(bufused, n as u32)
+    }
+
+    pub fn path_remove_directory(
+        &mut self,
+        mem: &GuestMem,
+        fd: u32,
+        path: u32,
+        len: u32,
+    ) -> WasiResult<()> {
+        let r = self.resolve_at(mem, fd, path, len, false)?;
+        // SAFETY: valid C string.
+        check(unsafe { libc::unlinkat(r.dir(), r.name.as_ptr(), libc::AT_REMOVEDIR) })?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn path_rename(
+        &mut self,
+        mem: &GuestMem,
+        fd: u32,
+        old_path: u32,
+        old_len: u32,
+        new_fd: u32,
+        new_path: u32,
+        new_len: u32,
+    ) -> WasiResult<()> {
+        let old = self.resolve_at(mem, fd, old_path, old_len, false)?;
+        let new = self.resolve_at(mem, new_fd, new_path, new_len, false)?;
+        if old.dir_required || new.dir_required {
+            // A trailing slash on either side means the source must be a
+            // directory (the slashes themselves are not passed on).
+            if !is_dir(&old.lstat()?) {
+                return Err(Errno::NOTDIR);
+            }
+        }
+        // SAFETY: valid C strings.
+        check(unsafe {
+            libc::renameat(old.dir(), old.name.as_ptr(), new.dir(), new.name.as_ptr())
+        })?;
+        Ok(())
+    }
+
+    pub fn path_symlink(
+        &mut self,
+        mem: &GuestMem,
+        old_path: u32,
+        old_len: u32,
+        fd: u32,
+        new_path: u32,
+        new_len: u32,
+    ) -> WasiResult<()> {
+        let target = mem.read(old_path, old_len)?;
+        let new = self.resolve_at(mem, fd, new_path, new_len, false)?;
+        if target.is_empty() {
+            return Err(Errno::NOENT);
+        }
+        // Links pointing outside the directory could never be followed
+        // through WASI, but could mislead host programs: refuse them.
+        if !symlink_target_stays_inside(&target, new.depth()) {
+            return Err(Errno::PERM);
+        }
+        refuse_new_dir_name(&new)?;
+        let target = CString::new(target).map_err(|_| Errno::INVAL)?;
+        // SAFETY: valid C strings.
+        check(unsafe { libc::symlinkat(target.as_ptr(), new.dir(), new.name.as_ptr()) })?;
+        Ok(())
+    }
+
+    pub fn path_unlink_file(
+        &mut self,
+        mem: &GuestMem,
+        fd: u32,
+        path: u32,
+        len: u32,
+    ) -> WasiResult<()> {
+        let r = self.resolve_at(mem, fd, path, len, false)?;
+        if r.dir_required {
+            // "x/" names a directory, which this call never removes.
+            let st = r.lstat()?;
+            return Err(if is_dir(&st) {
+                Errno::ISDIR
+            } else {
+                Errno::NOTDIR
+            });
+        }
+        // SAFETY: valid C string.
+        check(unsafe { libc::unlinkat(r.dir(), r.name.as_ptr(), 0) })?;
+        Ok(())
+    }
+}
+
+wasi_exports! {
+    wasmlink_wasi_path_open => path_open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32,
+        rights_base: u64, rights_inheriting: u64, fdflags: u32, opened: u32);
+    wasmlink_wasi_path_create_directory => path_create_directory(fd: u32, path: u32, len: u32);
+    wasmlink_wasi_path_filestat_get => path_filestat_get(fd: u32, flags: u32, path: u32, len: u32, buf: u32);
+    wasmlink_wasi_path_filestat_set_times => path_filestat_set_times(fd: u32, flags: u32, path: u32, len: u32,
+        atim: u64, mtim: u64, fst_flags: u32);
+    wasmlink_wasi_path_link => path_link(old_fd: u32, old_flags: u32, old_path: u32, old_len: u32,
+        new_fd: u32, new_path: u32, new_len: u32);
+    wasmlink_wasi_path_readlink => path_readlink(fd: u32, path: u32, len: u32, buf: u32, buf_len: u32, bufused: u32);
+    wasmlink_wasi_path_remove_directory => path_remove_directory(fd: u32, path: u32, len: u32);
+    wasmlink_wasi_path_rename => path_rename(fd: u32, old_path: u32, old_len: u32, new_fd: u32,
+        new_path: u32, new_len: u32);
+    wasmlink_wasi_path_symlink => path_symlink(old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32);
+    wasmlink_wasi_path_unlink_file => path_unlink_file(fd: u32, path: u32, len: u32);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wasi::testutil::Env;
+    use std::fs;
+
+    const RD: u64 = 1 << 1;
+    const WR: u64 = 1 << 6;
+
+    /// path_open on fd 3 with the path stored at guest address 1000.
+    fn open(
+        env: &mut Env,
+        path: &str,
+        dirflags: u32,
+        of: u16,
+        rights: u64,
+        fdflags: u16,
+    ) -> WasiResult<u32> {
+        let (p, l) = env.put(1000, path.as_bytes());
+        env.with(|c, m| {
+            c.path_open(
+                m,
+                3,
+                dirflags,
+                p,
+                l,
+                of.into(),
+                rights,
+                0,
+                fdflags.into(),
+                0,
+            )
+        })?;
+        Ok(env.u32_at(0))
+    }
+
+    #[test]
+    fn open_create_read_write() {
+        let mut env = Env::new();
+        let fd = open(&mut env, "new.txt", 0, oflags::CREAT, RD | WR, 0).unwrap();
+        assert_eq!(fd, 4);
+        let (b, n) = env.put(2000, b"hello");
+        env.put(3000, &b.to_le_bytes());
+        env.put(3004, &n.to_le_bytes());
+        env.with(|c, m| c.fd_write(m, fd, 3000, 1, 3008)).unwrap();
+        assert_eq!(env.u32_at(3008), 5);
+        assert_eq!(fs::read(env.host("new.txt")).unwrap(), b"hello");
+        // EXCL on an existing file.
+        assert_eq!(
+            open(&mut env, "new.txt", 0, oflags::CREAT | oflags::EXCL, RD, 0),
+            Err(Errno::EXIST)
+        );
+        // Read-only descriptors cannot write.
+        let ro = open(&mut env, "new.txt", 0, 0, RD, 0).unwrap();
+        assert_eq!(
+            env.with(|c, m| c.fd_write(m, ro, 3000, 1, 3008)),
+            Err(Errno::BADF)
+        );
+        // TRUNC empties it.
+        open(&mut env, "new.txt", 0, oflags::TRUNC, WR, 0).unwrap();
+        assert_eq!(fs::read(env.host("new.txt")).unwrap(), b"");
+        // Missing file without CREAT.
+        assert_eq!(open(&mut env, "missing", 0, 0, RD, 0), Err(Errno::NOENT));
+        // DIRECTORY on a file, and a trailing slash on a file.
+        assert_eq!(
+            open(&mut env, "new.txt", 0, oflags::DIRECTORY, RD, 0),
+            Err(Errno::NOTDIR)
+        );
+        assert_eq!(open(&mut env, "new.txt/", 0, 0, RD, 0), Err(Errno::NOTDIR));
+        // Bad flags.
+        assert_eq!(open(&mut env, "new.txt", 0, 0x10, RD, 0), Err(Errno::INVAL));
+        assert_eq!(open(&mut env, "new.txt", 2, 0, RD, 0), Err(Errno::INVAL));
+        // Not a directory descriptor.
+        let (p, l) = env.put(1000, b"x");
+        assert_eq!(
+            env.with(|c, m| c.path_open(m, fd, 0, p, l, 0, RD, 0, 0, 0)),
+            Err(Errno::NOTDIR)
+        );
+        assert_eq!(
+            env.with(|c, m| c.path_open(m, 99, 0, p, l, 0, RD, 0, 0, 0)),
+            Err(Errno::BADF)
+        );
+    }
+
+    #[test]
+    fn open_append() {
+        let mut env = Env::new();
+        fs::write(env.host("log"), b"ab").unwrap();
+        let fd = open(&mut env, "log", 0, 0, WR, types::fdflags::APPEND).unwrap();
+        let (b, n) = env.put(2000, b"cd");
+        env.put(3000, &b.to_le_bytes());
+        env.put(3004, &n.to_le_bytes());
+        env.with(|c, m| c.fd_write(m, fd, 3000, 1, 3008)).unwrap();
+        assert_eq!(fs::read(env.host("log")).unwrap(), b"abcd");
+        env.with(|c, m| c.fd_fdstat_get(m, fd, 100)).unwrap();
+        assert_eq!(env.buf[100], types::filetype::REGULAR_FILE);
+        assert_eq!(env.buf[102], types::fdflags::APPEND as u8);
+    }
+
+    #[test]
+    fn open_escapes_and_symlinks() {
+        let mut env = Env::new();
+        fs::create_dir(env.host("d")).unwrap();
+        fs::write(env.host("d/f"), b"f").unwrap();
+        std::os::unix::fs::symlink("d/f", env.host("lf")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", env.host("etc")).unwrap();
+        assert_eq!(
+            open(&mut env, "../x", 0, oflags::CREAT, WR, 0),
+            Err(Errno::PERM)
+        );
+        assert_eq!(open(&mut env, "/etc/passwd", 0, 0, RD, 0), Err(Errno::PERM));
+        assert_eq!(open(&mut env, "etc", 1, 0, RD, 0), Err(Errno::PERM));
+        assert_eq!(open(&mut env, "etc", 0, 0, RD, 0), Err(Errno::LOOP));
+        // Following a symlink inside works; not following it is LOOP.
+        assert!(open(&mut env, "lf", 1, 0, RD, 0).is_ok());
+        assert_eq!(open(&mut env, "lf", 0, 0, RD, 0), Err(Errno::LOOP));
+        // A directory descriptor is a new root: `..` cannot leave it.
+        let d = open(&mut env, "d", 0, oflags::DIRECTORY, RD, 0).unwrap();
+        let (p, l) = env.put(1000, b"../lf");
+        assert_eq!(
+            env.with(|c, m| c.path_open(m, d, 1, p, l, 0, RD, 0, 0, 0)),
+            Err(Errno::PERM)
+        );
+        let (p, l) = env.put(1000, b"f");
+        env.with(|c, m| c.path_open(m, d, 1, p, l, 0, RD, 0, 0, 0))
+            .unwrap();
+    }
+
+    #[test]
+    fn directories_and_files() {
+        let mut env = Env::new();
+        let (p, l) = env.put(1000, b"sub");
+        env.with(|c, m| c.path_create_directory(m, 3, p, l))
+            .unwrap();
+        assert!(env.host("sub").is_dir());
+        assert_eq!(
+            env.with(|c, m| c.path_create_directory(m, 3, p, l)),
+            Err(Errno::EXIST)
+        );
+        fs::write(env.host("sub/f"), b"123").unwrap();
+        assert_eq!(
+            env.with(|c, m| c.path_remove_directory(m, 3, p, l)),
+            Err(Errno::NOTEMPTY)
+        );
+        assert_eq!(
+            env.with(|c, m| c.path_unlink_file(m, 3, p, l)),
+            Err(Errno::ISDIR)
+        );
+
+        let (p, l) = env.put(1000, b"sub/f");
+        env.with(|c, m| c.path_filestat_get(m, 3, 0, p, l, 100))
+            .unwrap();
+        assert_eq!(env.buf[116], types::filetype::REGULAR_FILE);
+        assert_eq!(env.u64_at(132), 3);
+        let (p2, l2) = env.put(1100, b"g");
+        env.with(|c, m| c.path_rename(m, 3, p, l, 3, p2, l2))
+            .unwrap();
+        assert_eq!(fs::read(env.host("g")).unwrap(), b"123");
+        env.with(|c, m| c.path_link(m, 3, 0, p2, l2, 3, p, l))
+            .unwrap();
+        assert_eq!(fs::read(env.host("sub/f")).unwrap(), b"123");
+        env.with(|c, m| c.path_unlink_file(m, 3, p, l)).unwrap();
+        assert!(!env.host("sub/f").exists());
+        let (p, l) = env.put(1000, b"sub/");
+        env.with(|c, m| c.path_remove_directory(m, 3, p, l))
+            .unwrap();
+        assert!(!env.host("sub").exists());
+        let (p, l) = env.put(1000, b"g/");
+        assert_eq!(
+            env.with(|c, m| c.path_unlink_file(m, 3, p, l)),
+            Err(Errno::NOTDIR)
+        );
+        assert_eq!(
+            env.with(|c, m| c.path_filestat_get(m, 3, 0, p, l, 100)),
+            Err(Errno::NOTDIR)
+        );
+        // Renaming out of the sandbox is refused.
+        let (p, l) = env.put(1000, b"g");
+        let (p2, l2) = env.put(1100, b"../g");
+        assert_eq!(
+            env.with(|c, m| c.path_rename(m, 3, p, l, 3, p2, l2)),
+            Err(Errno::PERM)
+        );
+    }
+
+    #[test]
+    fn symlink_and_readlink() {
+        let mut env = Env::new();
+        fs::write(env.host("t"), b"x").unwrap();
+        let (t, tl) = env.put(1000, b"t");
+        let (n, nl) = env.put(1100, b"link");
+        env.with(|c, m| c.path_symlink(m, t, tl, 3, n, nl)).unwrap();
+        env.with(|c, m| c.path_readlink(m, 3, n, nl, 2000, 64, 0))
+            .unwrap();
+        assert_eq!(env.u32_at(0), 1);
+        assert_eq!(env.buf[2000], b't');
+        // Truncation to the buffer size.
+        let (t2, tl2) = env.put(1200, b"a/long/target");
+        let (n2, nl2) = env.put(1300, b"l2");
+        env.with(|c, m| c.path_symlink(m, t2, tl2, 3, n2, nl2))
+            .unwrap();
+        env.with(|c, m| c.path_readlink(m, 3, n2, nl2, 2000, 4, 0))
+            .unwrap();
+        assert_eq!(env.u32_at(0), 4);
+        assert_eq!(&env.buf[2000..2004], b"a/lo");
+        // Not a symlink.
+        assert_eq!(
+            env.with(|c, m| c.path_readlink(m, 3, t, tl, 2000, 4, 0)),
+            Err(Errno::INVAL)
+        );
+        // Targets leaving the sandbox are refused.
+        for bad in [&b"/etc/passwd"[..], b"../x", b"a/../../x"] {
+            let (t, tl) = env.put(1200, bad);
+            let (n, nl) = env.put(1300, b"bad");
+            assert_eq!(
+                env.with(|c, m| c.path_symlink(m, t, tl, 3, n, nl)),
+                Err(Errno::PERM)
+            );
+        }
+        // Existing name.
+        assert_eq!(
+            env.with(|c, m| c.path_symlink(m, t, tl, 3, n, nl)),
+            Err(Errno::EXIST)
+        );
+        // filestat without follow sees the link, with follow the file.
+        env.with(|c, m| c.path_filestat_get(m, 3, 0, n, nl, 100))
+            .unwrap();
+        assert_eq!(env.buf[116], types::filetype::SYMBOLIC_LINK);
+        env.with(|c, m| c.path_filestat_get(m, 3, 1, n, nl, 100))
+            .unwrap();
+        assert_eq!(env.buf[116], types::filetype::REGULAR_FILE);
+    }
+
+    #[test]
+    fn set_times() {
+        let mut env = Env::new();
+        fs::write(env.host("t"), b"x").unwrap();
+        let (p, l) = env.put(1000, b"t");
+        let fst = u32::from(types::fstflags::MTIM | types::fstflags::ATIM);
+        env.with(|c, m| {
+            c.path_filestat_set_times(m, 3, 0, p, l, 5_000_000_000, 7_000_000_001, fst)
+        })
+        .unwrap();
+        env.with(|c, m| c.path_filestat_get(m, 3, 0, p, l, 100))
+            .unwrap();
+        assert_eq!(env.u64_at(140), 5_000_000_000);
+        assert_eq!(env.u64_at(148), 7_000_000_001);
+    }
+}
