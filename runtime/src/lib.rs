@@ -19,6 +19,7 @@ compile_error!("wasmlink-runtime supports x86_64 Linux only");
 
 pub mod abi;
 pub mod config;
+pub mod harness;
 pub mod landing;
 pub mod memory;
 pub mod stack;

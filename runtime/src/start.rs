@@ -104,7 +104,15 @@ unsafe fn run(
     crate::wasi::install(build_ctx(cfg, args, env)?);
     crate::trap::install();
     // SAFETY (of the call): the object's entry takes no arguments.
-    if !crate::stack::run_on_wasm_stack(|| unsafe { wasmlink_program_start() }) {
+    let harness = crate::harness::enabled();
+    let body = move || {
+        if harness {
+            crate::harness::serve();
+        } else {
+            unsafe { wasmlink_program_start() }
+        }
+    };
+    if !crate::stack::run_on_wasm_stack(body) {
         return Err("cannot start the program thread".into());
     }
     Ok(())

@@ -239,8 +239,13 @@ impl SymbolPlan {
             Linkage::Export,
             false,
         );
+        for name in HARNESS_TABLES {
+            let d = data(&mut p, name.into(), Linkage::Export, false);
+            p.harness.tables.push((name, d));
+        }
         p
     }
+
 
     pub fn runtime(&self, f: RuntimeFn) -> usize {
         self.runtime[&f]
