@@ -91,6 +91,7 @@ pub mod trap {
     pub const UNINITIALIZED_ELEMENT: u32 = 9;
     pub const INDIRECT_CALL_TYPE_MISMATCH: u32 = 10;
     pub const NULL_REFERENCE: u32 = 11;
+    pub const INCOMPATIBLE_IMPORT: u32 = 12;
 }
 
 /// The spec's wording for a trap code (what `assert_trap` expects), or
@@ -108,6 +109,7 @@ pub fn trap_message(code: u32) -> Option<&'static str> {
         trap::UNINITIALIZED_ELEMENT => "uninitialized element",
         trap::INDIRECT_CALL_TYPE_MISMATCH => "indirect call type mismatch",
         trap::NULL_REFERENCE => "null reference",
+        trap::INCOMPATIBLE_IMPORT => "incompatible import type",
         _ => return None,
     })
 }
@@ -143,6 +145,8 @@ mod tests {
         assert_eq!(trap_message(2), Some("out of bounds memory access"));
         assert_eq!(trap_message(10), Some("indirect call type mismatch"));
         assert_eq!(trap_message(11), Some("null reference"));
+        assert_eq!(trap_message(12), Some("incompatible import type"));
+
         assert_eq!(trap_message(0), None);
         assert_eq!(trap_message(12), None);
     }

@@ -89,10 +89,14 @@ pub enum Trap {
     UninitializedElement = 9,
     IndirectCallTypeMismatch = 10,
     NullReference = 11,
+    /// An imported memory or table is smaller than the import requires
+    /// (checked when instantiating, since memories and tables can grow
+    /// before a later instance links to them).
+    IncompatibleImport = 12,
 }
 
 impl Trap {
-    pub const ALL: [Trap; 11] = [
+    pub const ALL: [Trap; 12] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::IntegerDivideByZero,
@@ -104,6 +108,7 @@ impl Trap {
         Trap::UninitializedElement,
         Trap::IndirectCallTypeMismatch,
         Trap::NullReference,
+        Trap::IncompatibleImport,
     ];
 
     /// The spec's wording (what `assert_trap` expects).
@@ -120,6 +125,7 @@ impl Trap {
             Trap::UninitializedElement => "uninitialized element",
             Trap::IndirectCallTypeMismatch => "indirect call type mismatch",
             Trap::NullReference => "null reference",
+            Trap::IncompatibleImport => "incompatible import type",
         }
     }
 

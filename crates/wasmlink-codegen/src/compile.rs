@@ -3,11 +3,11 @@
 
 use crate::abi::Trap;
 use crate::env::{wasm_signature, FuncEnv, ImportCall, SourceEnv};
+use crate::harness;
 use crate::instantiate::{instantiate_function, program_start_function};
 use crate::layout::VmLayout;
 use crate::program::{CompiledFunction, Program};
 use crate::statics::static_data;
-use crate::harness;
 use crate::symbols::{harness_exports, source_is_instantiated, SymbolPlan, TypeIds};
 use crate::translate::translate_function;
 use crate::CodegenError;
@@ -54,11 +54,27 @@ pub fn target_isa() -> Result<OwnedTargetIsa, CodegenError> {
     let mut flags = settings::builder();
     flags.set("opt_level", "speed").map_err(|e| err(&e))?;
     flags.set("is_pic", "true").map_err(|e| err(&e))?;
-    let verify = if cfg!(debug_assertions) { "true" } else { "false" };
+    // Cranelift's x64 tail calls rely on frame pointers.
+    flags
+        .set("preserve_frame_pointers", "true")
+        .map_err(|e| err(&e))?;
+
+    let verify = if cfg!(debug_assertions) {
+        "true"
+    } else {
+        "false"
+    };
     flags.set("enable_verifier", verify).map_err(|e| err(&e))?;
-    let triple = target_lexicon::Triple::from_str("x86_64-unknown-linux-gnu").map_err(|e| err(&e))?;
+    let triple =
+        target_lexicon::Triple::from_str("x86_64-unknown-linux-gnu").map_err(|e| err(&e))?;
     let mut isa = cranelift_codegen::isa::lookup(triple).map_err(|e| err(&e))?;
-    for feature in ["has_sse3", "has_ssse3", "has_sse41", "has_sse42", "has_popcnt"] {
+    for feature in [
+        "has_sse3",
+        "has_ssse3",
+        "has_sse41",
+        "has_sse42",
+        "has_popcnt",
+    ] {
         isa.enable(feature).map_err(|e| err(&e))?;
     }
     isa.finish(settings::Flags::new(flags)).map_err(|e| err(&e))
@@ -66,12 +82,27 @@ pub fn target_isa() -> Result<OwnedTargetIsa, CodegenError> {
 
 /// What one compile job produces.
 enum Job {
-    Wasm { source: SourceId, index: u32 },
-    BuiltinWrapper { source: SourceId, import_index: u32, func: usize },
-    Instantiate { instance: usize },
+    Wasm {
+        source: SourceId,
+        index: u32,
+    },
+    BuiltinWrapper {
+        source: SourceId,
+        import_index: u32,
+        func: usize,
+    },
+    Instantiate {
+        instance: usize,
+    },
     ProgramStart,
-    HostInstantiate { instance: usize },
-    Invoke { k: usize, instance: usize, index: u32 },
+    HostInstantiate {
+        instance: usize,
+    },
+    Invoke {
+        k: usize,
+        instance: usize,
+        index: u32,
+    },
 }
 
 /// Compile every function of `graph` and lay out its static state.
@@ -146,13 +177,21 @@ pub fn compile_graph(
                     func,
                 } => {
                     let name = graph.func_display_name(source, import_index);
-                    (builtin_wrapper(&envs[source], func, import_index), func, name)
+                    (
+                        builtin_wrapper(&envs[source], func, import_index),
+                        func,
+                        name,
+                    )
                 }
                 Job::Instantiate { instance } => {
                     let source = graph.instances[instance].source;
                     let sym = plan.instantiate(instance);
                     let name = format!("{}::<instantiate>", graph.instances[instance].name);
-                    (instantiate_function(&envs[source], instance, sym), sym, name)
+                    (
+                        instantiate_function(&envs[source], instance, sym),
+                        sym,
+                        name,
+                    )
                 }
                 Job::HostInstantiate { instance } => {
                     let name = format!("{}::<host instantiate>", graph.instances[instance].name);
@@ -160,13 +199,20 @@ pub fn compile_graph(
                     (f, plan.harness.instantiate[instance], name)
                 }
                 Job::Invoke { k, instance, index } => {
-                    let name = format!("<invoke {}>", graph.func_display_name(graph.instances[instance].source, index));
+                    let name = format!(
+                        "<invoke {}>",
+                        graph.func_display_name(graph.instances[instance].source, index)
+                    );
                     let f = harness::invoke_trampoline(graph, &plan, k, instance, index, isa);
                     (f, plan.harness.invoke[k], name)
                 }
                 Job::ProgramStart => {
                     let name = "<program start>".to_string();
-                    (program_start_function(graph, &plan, isa), plan.program_start, name)
+                    (
+                        program_start_function(graph, &plan, isa),
+                        plan.program_start,
+                        name,
+                    )
                 }
             };
             let compiled = finish(isa, func, sym, name);
@@ -229,8 +275,13 @@ fn wasm_function(
         UserFuncName::user(0, sym as u32),
         wasm_signature(m.func_type(index)),
     );
-    let range = m.bodies[(index - m.num_imported_funcs) as usize].range.clone();
-    let body = FunctionBody::new(BinaryReader::new(&m.bytes[range.clone()], range.start as u64));
+    let range = m.bodies[(index - m.num_imported_funcs) as usize]
+        .range
+        .clone();
+    let body = FunctionBody::new(BinaryReader::new(
+        &m.bytes[range.clone()],
+        range.start as u64,
+    ));
     let mut fenv = FuncEnv::new(env);
     translate_function(&mut fenv, &mut func, index, body).map_err(|message| {
         CodegenError::Translate {
@@ -245,9 +296,11 @@ fn wasm_function(
 /// so a builtin import can be stored in a table or called dynamically.
 fn builtin_wrapper(env: &SourceEnv, sym: usize, import_index: u32) -> Function {
     let m = env.module;
-    let slot = env
-        .graph
-        .import_slot(first_instance(env.graph, env.source), ExternKind::Func, import_index);
+    let slot = env.graph.import_slot(
+        first_instance(env.graph, env.source),
+        ExternKind::Func,
+        import_index,
+    );
     let builtin = env
         .graph
         .instances

@@ -7,8 +7,9 @@ use crate::abi::{field, size, RuntimeFn, Trap};
 use crate::layout::VmLayout;
 use crate::symbols::{SymbolPlan, TypeIds};
 use cranelift_codegen::ir::{
-    condcodes::IntCC, types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef, GlobalValue,
-    GlobalValueData, InstBuilder, MemFlagsData, SigRef, Signature, Type, UserExternalName, Value,
+    condcodes::IntCC, types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef,
+    GlobalValue, GlobalValueData, InstBuilder, MemFlagsData, SigRef, Signature, Type,
+    UserExternalName, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::FunctionBuilder;

@@ -19,8 +19,8 @@ use crate::layout::VmLayout;
 use crate::program::{DataReloc, SymbolRef};
 use crate::symbols::{harness_exports, SymbolPlan};
 use cranelift_codegen::ir::{
-    AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef, Function, GlobalValueData, InstBuilder,
-    MemFlagsData, Signature, UserExternalName, UserFuncName, Value,
+    AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef, Function, GlobalValueData,
+    InstBuilder, MemFlagsData, Signature, UserExternalName, UserFuncName, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};

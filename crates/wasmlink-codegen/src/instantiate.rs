@@ -4,13 +4,15 @@
 //! `wasmlink_program_start`, which instantiates everything in graph order
 //! and calls the entry.
 
-use crate::abi::{field, RuntimeFn, Trap, MEMORY_FLAG_64};
+use crate::abi::{field, RuntimeFn, Trap, MEMORY_FLAG_64, PAGE_SIZE};
+use cranelift_codegen::ir::condcodes::IntCC;
+
 use crate::env::{clif_type, wasm_signature, FuncEnv, SourceEnv, PTR};
 use crate::symbols::SymbolPlan;
 use cranelift_codegen::ir::{
     immediates::{Ieee32, Ieee64},
-    types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, Function, GlobalValueData, InstBuilder,
-    MemFlagsData, Signature, UserExternalName, UserFuncName, Value,
+    types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, Function, GlobalValueData,
+    InstBuilder, MemFlagsData, Signature, UserExternalName, UserFuncName, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -18,7 +20,11 @@ use wasmlink_graph::{FuncTarget, InstanceGraph};
 use wasmlink_module::{ConstExpr, ConstOp, DataMode, ElementMode, ExternKind};
 
 /// Evaluate a constant expression in generated code.
-pub fn eval_const_expr(env: &mut FuncEnv, builder: &mut FunctionBuilder, expr: &ConstExpr) -> Value {
+pub fn eval_const_expr(
+    env: &mut FuncEnv,
+    builder: &mut FunctionBuilder,
+    expr: &ConstExpr,
+) -> Value {
     let mut stack: Vec<Value> = Vec::new();
     for op in &expr.0 {
         let value = match *op {
@@ -37,13 +43,21 @@ pub fn eval_const_expr(env: &mut FuncEnv, builder: &mut FunctionBuilder, expr: &
             }
             ConstOp::RefNull(_) => builder.ins().iconst(PTR, 0),
             ConstOp::RefFunc(f) => env.funcref(builder, f),
-            ConstOp::I32Add | ConstOp::I64Add => binary(builder, &mut stack, |b, x, y| b.ins().iadd(x, y)),
-            ConstOp::I32Sub | ConstOp::I64Sub => binary(builder, &mut stack, |b, x, y| b.ins().isub(x, y)),
-            ConstOp::I32Mul | ConstOp::I64Mul => binary(builder, &mut stack, |b, x, y| b.ins().imul(x, y)),
+            ConstOp::I32Add | ConstOp::I64Add => {
+                binary(builder, &mut stack, |b, x, y| b.ins().iadd(x, y))
+            }
+            ConstOp::I32Sub | ConstOp::I64Sub => {
+                binary(builder, &mut stack, |b, x, y| b.ins().isub(x, y))
+            }
+            ConstOp::I32Mul | ConstOp::I64Mul => {
+                binary(builder, &mut stack, |b, x, y| b.ins().imul(x, y))
+            }
         };
         stack.push(value);
     }
-    stack.pop().expect("validated constant expressions produce one value")
+    stack
+        .pop()
+        .expect("validated constant expressions produce one value")
 }
 
 fn binary(
@@ -83,6 +97,26 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
     fenv.set_vmctx(&mut builder, vmctx);
     let b = &mut builder;
 
+    // Imported memories and tables may have grown since the graph was
+    // checked; the import's minimum applies to their current size.
+    for j in 0..m.num_imported_memories {
+        let min = m.memories[j as usize].initial.saturating_mul(PAGE_SIZE);
+        let len = fenv.memory_length(b, j);
+        let small = b.ins().icmp_imm_u(IntCC::UnsignedLessThan, len, min as i64);
+        b.ins().trapnz(small, Trap::IncompatibleImport.code());
+    }
+    for t in 0..m.num_imported_tables {
+        let min = m.tables[t as usize].initial;
+        let table = fenv.table_struct(b, t);
+        let len = b.ins().load(
+            types::I64,
+            MemFlagsData::trusted(),
+            table,
+            field::TABLE_LENGTH,
+        );
+        let small = b.ins().icmp_imm_u(IntCC::UnsignedLessThan, len, min as i64);
+        b.ins().trapnz(small, Trap::IncompatibleImport.code());
+    }
     for j in m.num_imported_memories..m.memories.len() as u32 {
         let ty = m.memories[j as usize];
         let max = ty
@@ -93,14 +127,26 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
         let min = b.ins().iconst(types::I64, ty.initial as i64);
         let max = b.ins().iconst(types::I64, max as i64);
         let flags = b.ins().iconst(types::I32, flags as i64);
-        fenv.call_runtime_checked(b, RuntimeFn::MemoryNew, &[mem, min, max, flags], Trap::MemoryOutOfBounds);
+        fenv.call_runtime_checked(
+            b,
+            RuntimeFn::MemoryNew,
+            &[mem, min, max, flags],
+            Trap::MemoryOutOfBounds,
+        );
     }
     for t in m.num_imported_tables..m.tables.len() as u32 {
         let ty = m.tables[t as usize];
         let table = fenv.table_struct(b, t);
         let min = b.ins().iconst(types::I64, ty.initial as i64);
-        let max = b.ins().iconst(types::I64, ty.maximum.unwrap_or(u64::MAX) as i64);
-        fenv.call_runtime_checked(b, RuntimeFn::TableNew, &[table, min, max], Trap::TableOutOfBounds);
+        let max = b
+            .ins()
+            .iconst(types::I64, ty.maximum.unwrap_or(u64::MAX) as i64);
+        fenv.call_runtime_checked(
+            b,
+            RuntimeFn::TableNew,
+            &[table, min, max],
+            Trap::TableOutOfBounds,
+        );
     }
     for g in m.num_imported_globals..m.globals.len() as u32 {
         let init = m.globals[g as usize]
@@ -116,7 +162,10 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
         // static array; compute them now.
         let mut array = None;
         for (k, item) in seg.items.iter().enumerate() {
-            if !matches!(item.0.as_slice(), [ConstOp::RefFunc(_)] | [ConstOp::RefNull(_)]) {
+            if !matches!(
+                item.0.as_slice(),
+                [ConstOp::RefFunc(_)] | [ConstOp::RefNull(_)]
+            ) {
                 let value = eval_const_expr(&mut fenv, b, item);
                 let base = *array.get_or_insert_with(|| {
                     let d = env.plan.elem_segment(instance, e as u32);
@@ -133,7 +182,12 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
             let slot = fenv.elem_segment(b, e as u32);
             let src = b.ins().iconst(types::I32, 0);
             let len = b.ins().iconst(types::I32, seg.items.len() as i64);
-            fenv.call_runtime_checked(b, RuntimeFn::TableInit, &[table, dst, slot, src, len], Trap::TableOutOfBounds);
+            fenv.call_runtime_checked(
+                b,
+                RuntimeFn::TableInit,
+                &[table, dst, slot, src, len],
+                Trap::TableOutOfBounds,
+            );
             let zero = b.ins().iconst(types::I64, 0);
             b.ins()
                 .store(MemFlagsData::trusted(), zero, slot, field::SEGMENT_LEN);
@@ -147,7 +201,12 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
             let slot = fenv.data_segment(b, d as u32);
             let src = b.ins().iconst(types::I32, 0);
             let len = b.ins().iconst(types::I32, seg.range.len() as i64);
-            fenv.call_runtime_checked(b, RuntimeFn::MemoryInit, &[mem, dst, slot, src, len], Trap::MemoryOutOfBounds);
+            fenv.call_runtime_checked(
+                b,
+                RuntimeFn::MemoryInit,
+                &[mem, dst, slot, src, len],
+                Trap::MemoryOutOfBounds,
+            );
             let zero = b.ins().iconst(types::I64, 0);
             b.ins()
                 .store(MemFlagsData::trusted(), zero, slot, field::SEGMENT_LEN);
@@ -167,9 +226,14 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
 }
 
 /// `wasmlink_program_start()`: instantiate in order, then call the entry.
-pub fn program_start_function(graph: &InstanceGraph, plan: &SymbolPlan, isa: &dyn TargetIsa) -> Function {
+pub fn program_start_function(
+    graph: &InstanceGraph,
+    plan: &SymbolPlan,
+    isa: &dyn TargetIsa,
+) -> Function {
     let sig = Signature::new(isa.default_call_conv());
-    let mut func = Function::with_name_signature(UserFuncName::user(0, plan.program_start as u32), sig);
+    let mut func =
+        Function::with_name_signature(UserFuncName::user(0, plan.program_start as u32), sig);
     let mut ctx = FunctionBuilderContext::new();
     let mut b = FunctionBuilder::new(&mut func, &mut ctx);
     let block = b.create_block();
@@ -183,7 +247,8 @@ pub fn program_start_function(graph: &InstanceGraph, plan: &SymbolPlan, isa: &dy
     }
 
     let mut instantiate_sig = Signature::new(CallConv::Tail);
-    instantiate_sig.params
+    instantiate_sig
+        .params
         .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
     for &i in &graph.order {
         let vmctx = data_addr(&mut b, plan.vmctx(i));
@@ -223,7 +288,11 @@ fn data_addr(b: &mut FunctionBuilder, data: usize) -> Value {
     b.ins().symbol_value(PTR, gv)
 }
 
-fn import_func(b: &mut FunctionBuilder, sym: usize, sig: Signature) -> cranelift_codegen::ir::FuncRef {
+fn import_func(
+    b: &mut FunctionBuilder,
+    sym: usize,
+    sig: Signature,
+) -> cranelift_codegen::ir::FuncRef {
     let name = b
         .func
         .declare_imported_user_function(UserExternalName::new(0, sym as u32));

@@ -12,9 +12,9 @@ mod compile;
 pub mod env;
 pub mod harness;
 mod instantiate;
+pub mod layout;
 pub mod program;
 mod statics;
-pub mod layout;
 pub mod symbols;
 pub mod translate;
 

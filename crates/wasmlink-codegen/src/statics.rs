@@ -60,7 +60,11 @@ pub fn static_data(
         let mut v = Builder::zeroed(layout.size as usize);
         v.addr(layout.stack_limit, SymbolRef::Data(plan.stack_limit), 0);
         let imported = [
-            (ExternKind::Memory, m.num_imported_memories, &layout.memories),
+            (
+                ExternKind::Memory,
+                m.num_imported_memories,
+                &layout.memories,
+            ),
             (ExternKind::Table, m.num_imported_tables, &layout.tables),
             (ExternKind::Global, m.num_imported_globals, &layout.globals),
         ];
@@ -90,12 +94,23 @@ pub fn static_data(
                 FuncTarget::Builtin(_) => (plan.builtin_wrapper(inst.source, f), i),
             };
             v.addr(slot + field::FUNC_REF_CODE as u32, SymbolRef::Func(code), 0);
-            v.addr(slot + field::FUNC_REF_VMCTX as u32, SymbolRef::Data(plan.vmctx(vmctx)), 0);
-            v.u64(slot + field::FUNC_REF_TYPE_ID as u32, type_ids.id(m.func_type(f)));
+            v.addr(
+                slot + field::FUNC_REF_VMCTX as u32,
+                SymbolRef::Data(plan.vmctx(vmctx)),
+                0,
+            );
+            v.u64(
+                slot + field::FUNC_REF_TYPE_ID as u32,
+                type_ids.id(m.func_type(f)),
+            );
         }
         for (d, seg) in m.data.iter().enumerate() {
             let slot = layout.data_segments[d];
-            v.addr(slot, SymbolRef::Data(plan.data_segment(inst.source, d as u32)), 0);
+            v.addr(
+                slot,
+                SymbolRef::Data(plan.data_segment(inst.source, d as u32)),
+                0,
+            );
             v.u64(slot + field::SEGMENT_LEN as u32, seg.range.len() as u64);
         }
         for (e, seg) in m.elements.iter().enumerate() {

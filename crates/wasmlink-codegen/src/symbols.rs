@@ -194,7 +194,11 @@ impl SymbolPlan {
         p.program_start = func(&mut p, symbols::PROGRAM_START.into(), Linkage::Export);
         if harness {
             for i in 0..graph.instances.len() {
-                let f = func(&mut p, format!("__wl_i{i}_host_instantiate"), Linkage::Local);
+                let f = func(
+                    &mut p,
+                    format!("__wl_i{i}_host_instantiate"),
+                    Linkage::Local,
+                );
                 p.harness.instantiate.push(f);
             }
             let exports = harness_exports(graph, wasmlink_module::ExternKind::Func);
@@ -245,7 +249,6 @@ impl SymbolPlan {
         }
         p
     }
-
 
     pub fn runtime(&self, f: RuntimeFn) -> usize {
         self.runtime[&f]

@@ -6,9 +6,64 @@
 //! edge type-checked with the spec's import-matching rules, and an
 //! instantiation order with dependencies first. Facades never survive this
 //! stage: an edge through a virtual source points at the real definition.
+//!
+//! Entry point: [`load_graph`] (a `.json` manifest, or a `.wasm`/`.wat`
+//! module for the manifest-less form); [`render_text`] and [`render_dot`]
+//! print the result.
 
 mod builtins;
+mod error;
+mod facade;
 mod instance_graph;
+mod manifest;
+mod matching;
+mod order;
+mod report;
+mod resolve;
+mod sources;
+
+#[cfg(test)]
+mod tests;
 
 pub use builtins::{builtin, builtins, Builtin, WASI_MODULE};
+pub use error::GraphError;
+pub use facade::VirtualBinding;
 pub use instance_graph::*;
+pub use manifest::{parse_manifest_str, ImportSpec, InstanceSpec, Manifest, SourceSpec};
+pub use matching::{match_extern, match_limits, Mismatch};
+pub use report::{render_dot, render_text};
+pub use resolve::{resolve_manifest, Edge, EdgeTarget, Hop, HopKind, LoadOptions, ResolvedGraph};
+
+use std::path::Path;
+
+/// Load and resolve a program.
+///
+/// - `*.json`: a manifest (see `DESIGN.md`); file paths in it are relative
+///   to its directory.
+/// - `*.wasm` / `*.wat`: the manifest-less form. One explicit instance,
+///   named after the file stem, is the entry (its `_start`); its imports are
+///   resolved by rules 2–5 (the only node is the instance itself), so
+///   `wasi_snapshot_preview1` is the builtin and relative specifiers
+///   (`./lib.wasm`) load the files next to it. WASI: args and env are
+///   inherited and nothing is preopened, unless `options.wasi` says
+///   otherwise.
+pub fn load_graph(input: &Path, options: &LoadOptions) -> Result<ResolvedGraph, GraphError> {
+    let ext = input
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("json") => {
+            let text = std::fs::read_to_string(input).map_err(|error| GraphError::ReadInput {
+                path: input.to_path_buf(),
+                error,
+            })?;
+            let manifest = parse_manifest_str(&text, input)?;
+            resolve_manifest(&manifest, options)
+        }
+        Some("wasm") | Some("wat") => resolve::resolve_module(input, options),
+        _ => Err(GraphError::UnknownInput {
+            path: input.to_path_buf(),
+        }),
+    }
+}

@@ -56,8 +56,16 @@ pub fn parse_wat_or_wasm(bytes: &[u8]) -> Result<Vec<u8>, LoadError> {
         .map_err(|e| LoadError::Wat(e.to_string()))
 }
 
-/// Validate `bytes` (a binary core module) and describe it.
+/// Validate `bytes` (a binary core module) with [`supported_features`] and
+/// describe it.
 pub fn parse_module(bytes: Vec<u8>) -> Result<ModuleInfo, LoadError> {
+    parse_module_with(bytes, supported_features())
+}
+
+/// Validate `bytes` with exactly `features` (a subset of
+/// [`supported_features`]; the spec harness uses this to check that a
+/// proposal's features are rejected where they are not enabled).
+pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<ModuleInfo, LoadError> {
     if bytes.len() >= 8 && bytes.starts_with(b"\0asm") && bytes[4..8] != [1, 0, 0, 0] {
         // Components carry layer 1 in the header; say so plainly instead of
         // letting the core validator report a version mismatch.
@@ -65,7 +73,8 @@ pub fn parse_module(bytes: Vec<u8>) -> Result<ModuleInfo, LoadError> {
             return Err(LoadError::Component);
         }
     }
-    Validator::new_with_features(supported_features()).validate_all(&bytes)?;
+    Validator::new_with_features(features & supported_features()).validate_all(&bytes)?;
+
     let bytes: Arc<[u8]> = bytes.into();
     let mut m = ModuleInfo {
         bytes: bytes.clone(),

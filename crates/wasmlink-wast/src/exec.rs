@@ -88,9 +88,9 @@ fn run(name: &str, plan: &Plan, exe: &std::path::Path, report: &mut ScriptReport
                 }
                 l
             }),
-            Action::Get { instance, export } => {
-                globals.get(&(*instance, export.clone())).map(|k| format!("g {k}"))
-            }
+            Action::Get { instance, export } => globals
+                .get(&(*instance, export.clone()))
+                .map(|k| format!("g {k}")),
         };
         match line {
             Some(l) => {
@@ -111,7 +111,9 @@ fn run(name: &str, plan: &Plan, exe: &std::path::Path, report: &mut ScriptReport
     let mut child = match child {
         Ok(c) => c,
         Err(e) => {
-            report.failures.push(format!("{name}: could not run harness: {e}"));
+            report
+                .failures
+                .push(format!("{name}: could not run harness: {e}"));
             return;
         }
     };
@@ -175,7 +177,9 @@ fn check(outcome: &Outcome, reply: &str) -> Result<(), String> {
                 Err(format!("expected trap {expected:?}, got trap {rest:?}"))
             }
         }
-        (Outcome::Trap(expected), "ok") => Err(format!("expected trap {expected:?}, got ok {rest}")),
+        (Outcome::Trap(expected), "ok") => {
+            Err(format!("expected trap {expected:?}, got ok {rest}"))
+        }
         (_, "trap") => Err(format!("unexpected trap: {rest}")),
         (Outcome::Success, "ok") => Ok(()),
         (Outcome::Return(expected), "ok") => {

@@ -14,8 +14,11 @@ mod summary;
 mod value;
 
 pub use summary::{format_table, run_scripts, FolderSummary};
+pub use wasmlink_module::wasmparser::WasmFeatures as Features;
 
 use std::time::Duration;
+use wasmlink_module::supported_features;
+use wasmlink_module::wasmparser::WasmFeatures;
 
 /// The outcome of one script.
 #[derive(Clone, Debug, Default)]
@@ -48,14 +51,32 @@ impl std::ops::AddAssign for Timings {
     }
 }
 
-/// Run one script given its text.
-pub fn run_script(name: &str, text: &str) -> ScriptReport {
+/// The features a script in `folder` is validated with: the spec version's
+/// own set for `wasm-v1`/`wasm-v2`, Wasm 2.0 plus the proposal for
+/// `proposals/NAME`, and everything wasmlink supports otherwise.
+pub fn features_for_folder(folder: &str) -> WasmFeatures {
+    let mut parts = folder.rsplit(['/', '\\']);
+    let last = parts.next().unwrap_or_default();
+    let parent = parts.next().unwrap_or_default();
+    match (parent, last) {
+        (_, "wasm-v1") => WasmFeatures::WASM1,
+        (_, "wasm-v2") => WasmFeatures::WASM2,
+        ("proposals", "multi-memory") => WasmFeatures::WASM2 | WasmFeatures::MULTI_MEMORY,
+        ("proposals", "extended-const") => WasmFeatures::WASM2 | WasmFeatures::EXTENDED_CONST,
+        ("proposals", "tail-call") => WasmFeatures::WASM2 | WasmFeatures::TAIL_CALL,
+        ("proposals", "memory64") => WasmFeatures::WASM2 | WasmFeatures::MEMORY64,
+        _ => supported_features(),
+    }
+}
+
+/// Run one script given its text, validating modules with `features`.
+pub fn run_script(name: &str, text: &str, features: WasmFeatures) -> ScriptReport {
     let mut report = ScriptReport {
         name: name.to_string(),
         ..Default::default()
     };
     let started = std::time::Instant::now();
-    let plan = match plan::plan_script(name, text) {
+    let plan = match plan::plan_script(name, text, features) {
         Ok(plan) => plan,
         Err(message) => {
             report.failures.push(format!("{name}: {message}"));

@@ -6,7 +6,9 @@ use crate::value::{argument, expected, Expected};
 use std::collections::HashMap;
 use std::sync::Arc;
 use wasmlink_graph::{Binding, Entry, Instance, InstanceGraph, ItemRef, Source, WasiConfig};
-use wasmlink_module::{parse_module, ExternKind, ModuleInfo};
+use wasmlink_module::wasmparser::WasmFeatures;
+use wasmlink_module::{parse_module, parse_module_with, ExternKind, ExternType, ModuleInfo};
+
 use wast::parser::{self, ParseBuffer};
 use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke};
 
@@ -67,6 +69,8 @@ const SPECTEST: &str = r#"(module
 struct Planner<'n> {
     name: &'n str,
     text: &'n str,
+    /// Features the script's modules are validated with.
+    features: WasmFeatures,
     sources: Vec<Source>,
     instances: Vec<Instance>,
     /// `register`ed names and the spectest module.
@@ -81,12 +85,16 @@ struct Planner<'n> {
     failures: Vec<String>,
 }
 
-pub fn plan_script(name: &str, text: &str) -> Result<Plan, String> {
-    let buf = ParseBuffer::new(text).map_err(|e| e.to_string())?;
+pub fn plan_script(name: &str, text: &str, features: WasmFeatures) -> Result<Plan, String> {
+    // The spec's own scripts contain bidirectional-text characters on purpose.
+    let mut lexer = wast::lexer::Lexer::new(text);
+    lexer.allow_confusing_unicode(true);
+    let buf = ParseBuffer::new_with_lexer(lexer).map_err(|e| e.to_string())?;
     let wast: Wast = parser::parse(&buf).map_err(|e| e.to_string())?;
     let mut p = Planner {
         name,
         text,
+        features,
         sources: Vec::new(),
         instances: Vec::new(),
         registry: HashMap::new(),
@@ -135,10 +143,16 @@ impl Planner<'_> {
     }
 
     fn fail(&mut self, line: usize, message: impl std::fmt::Display) {
-        self.failures.push(format!("{}:{line}: {message}", self.name));
+        self.failures
+            .push(format!("{}:{line}: {message}", self.name));
     }
 
-    fn add_instance(&mut self, name: String, module: Arc<ModuleInfo>, imports: Vec<Binding>) -> usize {
+    fn add_instance(
+        &mut self,
+        name: String,
+        module: Arc<ModuleInfo>,
+        imports: Vec<Binding>,
+    ) -> usize {
         self.sources.push(Source {
             name: name.clone(),
             path: None,
@@ -157,7 +171,7 @@ impl Planner<'_> {
             WastDirective::Module(mut m) => {
                 let line = self.line(m.span());
                 let id = m.name().map(|n| n.name().to_string());
-                match encode(&mut m).and_then(load) {
+                match encode(&mut m).and_then(|b| self.load(b)) {
                     Ok(module) => {
                         self.instantiate(line, id, Arc::new(module), Outcome::Success);
                     }
@@ -170,7 +184,7 @@ impl Planner<'_> {
             WastDirective::ModuleDefinition(mut m) => {
                 let line = self.line(m.span());
                 let id = m.name().map(|n| n.name().to_string()).unwrap_or_default();
-                match encode(&mut m).and_then(load) {
+                match encode(&mut m).and_then(|b| self.load(b)) {
                     Ok(module) => {
                         self.passed += 1;
                         self.definitions.insert(id, Arc::new(module));
@@ -187,26 +201,52 @@ impl Planner<'_> {
                 let def = module.map(|m| m.name().to_string()).unwrap_or_default();
                 match self.definitions.get(&def).cloned() {
                     Some(m) => {
-                        self.instantiate(line, instance.map(|i| i.name().to_string()), m, Outcome::Success);
+                        self.instantiate(
+                            line,
+                            instance.map(|i| i.name().to_string()),
+                            m,
+                            Outcome::Success,
+                        );
                     }
                     None => self.fail(line, format!("no module definition named {def}")),
                 }
             }
-            WastDirective::AssertMalformed { span, mut module, message }
-            | WastDirective::AssertInvalid { span, mut module, message } => {
+            WastDirective::AssertMalformed {
+                span,
+                mut module,
+                message,
+            }
+            | WastDirective::AssertInvalid {
+                span,
+                mut module,
+                message,
+            } => {
                 let line = self.line(span);
-                match encode(&mut module).and_then(load) {
+                match encode(&mut module).and_then(|b| self.load(b)) {
                     Err(_) => self.passed += 1,
-                    Ok(_) => self.fail(line, format!("module was accepted, expected it to be rejected: {message}")),
+                    Ok(_) => self.fail(
+                        line,
+                        format!("module was accepted, expected it to be rejected: {message}"),
+                    ),
                 }
             }
-            WastDirective::AssertUnlinkable { span, mut module, message } => {
+            WastDirective::AssertUnlinkable {
+                span,
+                mut module,
+                message,
+            } => {
                 let line = self.line(span);
-                let loaded = module.encode().map_err(|e| e.to_string()).and_then(load);
+                let loaded = module
+                    .encode()
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| self.load(b));
                 match loaded {
-                    Ok(m) => match self.resolve(&m) {
+                    Ok(m) => match self.resolve(&m, Limits::Declared) {
                         Err(_) => self.passed += 1,
-                        Ok(_) => self.fail(line, format!("module linked, expected it to be unlinkable: {message}")),
+                        Ok(_) => self.fail(
+                            line,
+                            format!("module linked, expected it to be unlinkable: {message}"),
+                        ),
                     },
                     Err(e) => self.fail(line, format!("module failed to load: {e}")),
                 }
@@ -224,18 +264,30 @@ impl Planner<'_> {
                 let line = self.line(invoke.span);
                 self.invoke(line, invoke, Outcome::Success);
             }
-            WastDirective::AssertReturn { span, exec, results } => {
+            WastDirective::AssertReturn {
+                span,
+                exec,
+                results,
+            } => {
                 let line = self.line(span);
                 match results.iter().map(expected).collect::<Result<Vec<_>, _>>() {
                     Ok(results) => self.execute(line, exec, Outcome::Return(results)),
                     Err(e) => self.fail(line, e),
                 }
             }
-            WastDirective::AssertTrap { span, exec, message } => {
+            WastDirective::AssertTrap {
+                span,
+                exec,
+                message,
+            } => {
                 let line = self.line(span);
                 self.execute(line, exec, Outcome::Trap(message.to_string()));
             }
-            WastDirective::AssertExhaustion { span, call, message } => {
+            WastDirective::AssertExhaustion {
+                span,
+                call,
+                message,
+            } => {
                 let line = self.line(span);
                 self.invoke(line, call, Outcome::Trap(message.to_string()));
             }
@@ -254,8 +306,14 @@ impl Planner<'_> {
     }
 
     /// Add an instance of `module` (if it links) and queue its instantiation.
-    fn instantiate(&mut self, line: usize, id: Option<String>, module: Arc<ModuleInfo>, outcome: Outcome) {
-        match self.resolve(&module) {
+    fn instantiate(
+        &mut self,
+        line: usize,
+        id: Option<String>,
+        module: Arc<ModuleInfo>,
+        outcome: Outcome,
+    ) {
+        match self.resolve(&module, Limits::Current) {
             Ok(imports) => {
                 let name = id.clone().unwrap_or_else(|| format!("module@{line}"));
                 let i = self.add_instance(name, module, imports);
@@ -293,7 +351,11 @@ impl Planner<'_> {
                 }),
                 None => self.fail(line, "get: no such module"),
             },
-            WastExecute::Wat(mut wat) => match wat.encode().map_err(|e| e.to_string()).and_then(load) {
+            WastExecute::Wat(mut wat) => match wat
+                .encode()
+                .map_err(|e| e.to_string())
+                .and_then(|b| self.load(b))
+            {
                 Ok(module) => self.instantiate(line, None, Arc::new(module), outcome),
                 Err(e) => self.fail(line, format!("module failed to load: {e}")),
             },
@@ -304,7 +366,12 @@ impl Planner<'_> {
         let Some(instance) = self.target(invoke.module) else {
             return self.fail(line, format!("invoke {:?}: no such module", invoke.name));
         };
-        match invoke.args.iter().map(argument).collect::<Result<Vec<_>, _>>() {
+        match invoke
+            .args
+            .iter()
+            .map(argument)
+            .collect::<Result<Vec<_>, _>>()
+        {
             Ok(args) => self.commands.push(Command {
                 line,
                 action: Action::Invoke {
@@ -318,8 +385,12 @@ impl Planner<'_> {
         }
     }
 
+    fn load(&self, bytes: Vec<u8>) -> Result<ModuleInfo, String> {
+        parse_module_with(bytes, self.features).map_err(|e| e.to_string())
+    }
+
     /// Bind every import of `m` against registered instances.
-    fn resolve(&self, m: &ModuleInfo) -> Result<Vec<Binding>, String> {
+    fn resolve(&self, m: &ModuleInfo, limits: Limits) -> Result<Vec<Binding>, String> {
         m.imports
             .iter()
             .map(|imp| {
@@ -332,11 +403,20 @@ impl Planner<'_> {
                     .export(&imp.name)
                     .ok_or_else(|| format!("unknown import {}.{}", imp.module, imp.name))?;
                 if export.kind != imp.ty.kind() {
-                    return Err(format!("incompatible import type for {}.{}", imp.module, imp.name));
+                    return Err(format!(
+                        "incompatible import type for {}.{}",
+                        imp.module, imp.name
+                    ));
                 }
-                let actual = jm.extern_type(export.kind, export.index);
+                let mut actual = jm.extern_type(export.kind, export.index);
+                if limits == Limits::Current {
+                    allow_growth(&imp.ty, &mut actual);
+                }
                 wasmlink_graph::match_extern(&imp.ty, &actual).map_err(|m| {
-                    format!("incompatible import type for {}.{}: {m:?}", imp.module, imp.name)
+                    format!(
+                        "incompatible import type for {}.{}: {m:?}",
+                        imp.module, imp.name
+                    )
                 })?;
                 Ok(self.binding(j, export.kind, export.index))
             })
@@ -368,6 +448,22 @@ fn encode(m: &mut QuoteWat) -> Result<Vec<u8>, String> {
     m.encode().map_err(|e| e.to_string())
 }
 
-fn load(bytes: Vec<u8>) -> Result<ModuleInfo, String> {
-    parse_module(bytes).map_err(|e| e.to_string())
+/// Which minimum a memory or table import is checked against.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Limits {
+    /// The definition's declared minimum (what `assert_unlinkable` means).
+    Declared,
+    /// Its size when the importer is instantiated, which can only be larger:
+    /// the generated instantiation code checks it, so the static check
+    /// leaves the minimum out.
+    Current,
+}
+
+/// Raise the definition's minimum to what the import asks for.
+fn allow_growth(expected: &ExternType, actual: &mut ExternType) {
+    match (expected, actual) {
+        (ExternType::Memory(e), ExternType::Memory(a)) => a.initial = a.initial.max(e.initial),
+        (ExternType::Table(e), ExternType::Table(a)) => a.initial = a.initial.max(e.initial),
+        _ => {}
+    }
 }

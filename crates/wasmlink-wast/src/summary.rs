@@ -17,7 +17,10 @@ pub struct FolderSummary {
 pub fn run_scripts(scripts: &[(String, String, String)]) -> Vec<(String, ScriptReport)> {
     scripts
         .par_iter()
-        .map(|(folder, name, text)| (folder.clone(), run_script(name, text)))
+        .map(|(folder, name, text)| {
+            let features = crate::features_for_folder(folder);
+            (folder.clone(), run_script(name, text, features))
+        })
         .collect()
 }
 

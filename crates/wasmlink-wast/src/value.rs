@@ -167,7 +167,10 @@ mod tests {
         assert!(!float_matches32(&FloatPattern::CanonicalNan, 0x7fc0_0001));
         assert!(float_matches32(&FloatPattern::ArithmeticNan, 0x7fc0_0001));
         assert!(!float_matches32(&FloatPattern::ArithmeticNan, 0x7f80_0001));
-        assert!(float_matches64(&FloatPattern::CanonicalNan, 0x7ff8_0000_0000_0000));
+        assert!(float_matches64(
+            &FloatPattern::CanonicalNan,
+            0x7ff8_0000_0000_0000
+        ));
         assert!(!float_matches64(&FloatPattern::Bits(1), 2));
     }
 
@@ -183,6 +186,9 @@ mod tests {
         assert!(matches(&Expected::RefNull, 0));
         assert!(matches(&Expected::RefExtern(Some(0)), 1));
         assert!(!matches(&Expected::RefExtern(Some(0)), 0));
-        assert!(matches(&Expected::Either(vec![Expected::I32(1), Expected::I32(2)]), 2));
+        assert!(matches(
+            &Expected::Either(vec![Expected::I32(1), Expected::I32(2)]),
+            2
+        ));
     }
 }

@@ -41,7 +41,11 @@ fn spec_conformance() {
         Proposal::Memory64,
     ] {
         for f in proposal(p) {
-            scripts.push((format!("proposals/{}", f.parent), f.name.clone(), f.contents.to_string()));
+            scripts.push((
+                format!("proposals/{}", f.parent),
+                f.name.clone(),
+                f.contents.to_string(),
+            ));
         }
     }
     scripts.sort();

@@ -86,7 +86,11 @@ pub fn bench(a: &BenchArgs) -> Result<()> {
     }
     println!("executable size: {} bytes", size);
     let ours = time_runs(&exe, &[], &a.args, a.runs)?;
-    println!("wasmlink (static):   median of {} runs {}", a.runs, ms(ours));
+    println!(
+        "wasmlink (static):   median of {} runs {}",
+        a.runs,
+        ms(ours)
+    );
     let dynamic = time_runs(&dynamic_exe, &[], &a.args, a.runs)?;
     println!(
         "wasmlink (dynamic):  median of {} runs {}  (static/dynamic {:.2})",

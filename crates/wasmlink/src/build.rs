@@ -55,7 +55,9 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<()> {
     if let Some(jobs) = options.jobs {
         pool = pool.num_threads(jobs);
     }
-    let pool = pool.build().context("could not start the compiler threads")?;
+    let pool = pool
+        .build()
+        .context("could not start the compiler threads")?;
     let program = pool.install(|| compile_graph(graph, &*isa, &compile_options))?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();

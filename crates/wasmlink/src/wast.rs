@@ -39,8 +39,8 @@ pub fn run(paths: &[PathBuf], summary: bool) -> Result<ExitCode> {
     }
     let mut scripts = Vec::new();
     for (folder, name, path) in found {
-        let text =
-            std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
         scripts.push((folder, name, text));
     }
     let reports = wasmlink_wast::run_scripts(&scripts);
@@ -59,10 +59,12 @@ pub fn run(paths: &[PathBuf], summary: bool) -> Result<ExitCode> {
         let passed: usize = reports.iter().map(|(_, r)| r.passed).sum();
         println!("{passed} passed, {failed} failed");
     }
-    let total = reports.iter().fold(wasmlink_wast::Timings::default(), |mut t, (_, r)| {
-        t += r.timings;
-        t
-    });
+    let total = reports
+        .iter()
+        .fold(wasmlink_wast::Timings::default(), |mut t, (_, r)| {
+            t += r.timings;
+            t
+        });
     eprintln!(
         "time (summed over scripts): compile {:.1}s, link {:.1}s, run {:.1}s",
         total.compile.as_secs_f64(),

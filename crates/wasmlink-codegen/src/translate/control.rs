@@ -1,0 +1,424 @@
+//! Structured control flow, calls, `drop` and `select`.
+//!
+//! Every Wasm block gets a Cranelift "end" block whose parameters are the
+//! Wasm block's results; a loop additionally gets a header block whose
+//! parameters are the loop's params (a branch to a loop carries those). An
+//! `if` branches to two parameterless blocks: the Wasm block params are
+//! values defined before the `if`, so they dominate both arms and the else
+//! arm can simply reuse them.
+
+use super::Translator;
+use crate::abi::Trap;
+use crate::env::clif_type;
+use cranelift_codegen::ir::{Block, BlockArg, InstBuilder, JumpTableData, Type, Value};
+use wasmlink_module::wasmparser::{BlockType, Operator};
+
+pub(super) struct Frame {
+    kind: FrameKind,
+    /// Height of the operand stack below this frame's params.
+    height: usize,
+    num_params: usize,
+    results: Vec<Type>,
+    /// Where control continues after the frame's `end`; its params are the
+    /// frame's results.
+    end_block: Block,
+    /// Whether anything jumps to `end_block`, i.e. whether code after the
+    /// `end` is reachable.
+    end_reachable: bool,
+}
+
+enum FrameKind {
+    Block,
+    Loop {
+        header: Block,
+    },
+    If {
+        else_block: Block,
+        /// The block params as they were at the `if`, for the else arm.
+        params: Vec<Value>,
+        has_else: bool,
+    },
+}
+
+fn block_args(values: &[Value]) -> Vec<BlockArg> {
+    values.iter().map(|v| BlockArg::Value(*v)).collect()
+}
+
+impl Translator<'_, '_> {
+    /// The implicit block around the whole body: branching to it returns.
+    pub(super) fn push_function_frame(&mut self, results: Vec<Type>) {
+        let end_block = self.builder.create_block();
+        for ty in &results {
+            self.builder.append_block_param(end_block, *ty);
+        }
+        self.frames.push(Frame {
+            kind: FrameKind::Block,
+            height: 0,
+            num_params: 0,
+            results,
+            end_block,
+            end_reachable: false,
+        });
+    }
+
+    pub(super) fn translate_control(&mut self, op: &Operator<'_>) -> Result<bool, String> {
+        match op {
+            Operator::Nop => {}
+            Operator::Unreachable => {
+                self.builder.ins().trap(Trap::Unreachable.code());
+                self.reachable = false;
+            }
+            Operator::Block { blockty } => {
+                let (params, results) = self.block_signature(*blockty)?;
+                let end_block = self.new_block_with_params(&results);
+                let height = self.height_below(params.len())?;
+                self.frames.push(Frame {
+                    kind: FrameKind::Block,
+                    height,
+                    num_params: params.len(),
+                    results,
+                    end_block,
+                    end_reachable: false,
+                });
+            }
+            Operator::Loop { blockty } => {
+                let (params, results) = self.block_signature(*blockty)?;
+                let header = self.new_block_with_params(&params);
+                let end_block = self.new_block_with_params(&results);
+                let args = self.popn(params.len())?;
+                let height = self.stack.len();
+                self.builder.ins().jump(header, &block_args(&args));
+                // The header is sealed at the loop's `end`, once every
+                // back edge is known.
+                self.builder.switch_to_block(header);
+                self.stack
+                    .extend_from_slice(self.builder.block_params(header));
+                self.frames.push(Frame {
+                    kind: FrameKind::Loop { header },
+                    height,
+                    num_params: params.len(),
+                    results,
+                    end_block,
+                    end_reachable: false,
+                });
+            }
+            Operator::If { blockty } => {
+                let (params, results) = self.block_signature(*blockty)?;
+                let cond = self.pop()?;
+                let then_block = self.builder.create_block();
+                let else_block = self.builder.create_block();
+                let end_block = self.new_block_with_params(&results);
+                self.builder
+                    .ins()
+                    .brif(cond, then_block, &[], else_block, &[]);
+                self.builder.seal_block(then_block);
+                self.builder.seal_block(else_block);
+                self.builder.switch_to_block(then_block);
+                let height = self.height_below(params.len())?;
+                self.frames.push(Frame {
+                    kind: FrameKind::If {
+                        else_block,
+                        params: self.stack[height..].to_vec(),
+                        has_else: false,
+                    },
+                    height,
+                    num_params: params.len(),
+                    results,
+                    end_block,
+                    end_reachable: false,
+                });
+            }
+            Operator::Else => self.translate_else()?,
+            Operator::End => self.translate_end()?,
+            Operator::Br { relative_depth } => {
+                let (target, arity) = self.branch_target(*relative_depth)?;
+                let args = block_args(self.peekn(arity)?);
+                self.builder.ins().jump(target, &args);
+                self.reachable = false;
+            }
+            Operator::BrIf { relative_depth } => {
+                let cond = self.pop()?;
+                let (target, arity) = self.branch_target(*relative_depth)?;
+                let args = block_args(self.peekn(arity)?);
+                let next = self.builder.create_block();
+                self.builder.ins().brif(cond, target, &args, next, &[]);
+                self.builder.seal_block(next);
+                self.builder.switch_to_block(next);
+            }
+            Operator::BrTable { targets } => {
+                let mut depths = Vec::with_capacity(targets.len() as usize);
+                for t in targets.targets() {
+                    depths.push(t.map_err(|e| format!("reading br_table: {e}"))?);
+                }
+                self.translate_br_table(&depths, targets.default())?;
+            }
+            Operator::Return => {
+                let n = self
+                    .frames
+                    .first()
+                    .ok_or("no function frame")?
+                    .results
+                    .len();
+                let results = self.peekn(n)?.to_vec();
+                self.builder.ins().return_(&results);
+                self.reachable = false;
+            }
+            Operator::Call { function_index } => {
+                self.translate_call(*function_index, false)?;
+            }
+            Operator::ReturnCall { function_index } => {
+                self.translate_call(*function_index, true)?;
+            }
+            Operator::CallIndirect {
+                type_index,
+                table_index,
+            } => self.translate_call_indirect(*type_index, *table_index, false)?,
+            Operator::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => self.translate_call_indirect(*type_index, *table_index, true)?,
+            Operator::Drop => {
+                self.pop()?;
+            }
+            Operator::Select | Operator::TypedSelect { .. } => {
+                let (a, b, cond) = self.pop3()?;
+                let r = self.builder.ins().select(cond, a, b);
+                self.push(r);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// In unreachable code only the structure matters: count the blocks
+    /// opened in it, and resume at the `else`/`end` of the frame that was
+    /// open when control became unreachable.
+    pub(super) fn skip_unreachable(&mut self, op: &Operator<'_>) -> Result<(), String> {
+        match op {
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                self.unreachable_depth += 1;
+            }
+            Operator::Else if self.unreachable_depth == 0 => self.translate_else()?,
+            Operator::End if self.unreachable_depth == 0 => self.translate_end()?,
+            Operator::End => self.unreachable_depth -= 1,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// (param types, result types) of a block type.
+    fn block_signature(&self, ty: BlockType) -> Result<(Vec<Type>, Vec<Type>), String> {
+        Ok(match ty {
+            BlockType::Empty => (Vec::new(), Vec::new()),
+            BlockType::Type(t) => (Vec::new(), vec![clif_type(t)]),
+            BlockType::FuncType(index) => {
+                let f = self
+                    .env
+                    .module()
+                    .types
+                    .get(index as usize)
+                    .ok_or_else(|| format!("block type {index} does not exist"))?;
+                (
+                    f.params().iter().map(|t| clif_type(*t)).collect(),
+                    f.results().iter().map(|t| clif_type(*t)).collect(),
+                )
+            }
+        })
+    }
+
+    fn new_block_with_params(&mut self, types: &[Type]) -> Block {
+        let block = self.builder.create_block();
+        for ty in types {
+            self.builder.append_block_param(block, *ty);
+        }
+        block
+    }
+
+    /// Operand stack height below the top `n` values.
+    fn height_below(&self, n: usize) -> Result<usize, String> {
+        self.stack
+            .len()
+            .checked_sub(n)
+            .ok_or_else(|| "operand stack underflow at block entry".to_string())
+    }
+
+    /// The block a branch to `relative_depth` jumps to and how many values
+    /// it carries. Marks the frame's end as reachable when that is the target.
+    fn branch_target(&mut self, relative_depth: u32) -> Result<(Block, usize), String> {
+        let i = self
+            .frames
+            .len()
+            .checked_sub(1 + relative_depth as usize)
+            .ok_or_else(|| format!("branch depth {relative_depth} is out of range"))?;
+        let frame = &mut self.frames[i];
+        Ok(match frame.kind {
+            FrameKind::Loop { header } => (header, frame.num_params),
+            _ => {
+                frame.end_reachable = true;
+                (frame.end_block, frame.results.len())
+            }
+        })
+    }
+
+    fn translate_br_table(&mut self, depths: &[u32], default: u32) -> Result<(), String> {
+        let index = self.pop()?;
+        let (_, arity) = self.branch_target(default)?;
+        let args = block_args(self.peekn(arity)?);
+        // Every distinct depth becomes one destination. With values to
+        // pass, each goes through a small block that jumps with them, which
+        // keeps `br_table` itself free of block arguments.
+        let mut dests: Vec<(u32, Block)> = Vec::new();
+        let mut dest_for = |t: &mut Self, depth: u32| -> Result<Block, String> {
+            if let Some((_, b)) = dests.iter().find(|(d, _)| *d == depth) {
+                return Ok(*b);
+            }
+            let (target, _) = t.branch_target(depth)?;
+            let block = if arity == 0 {
+                target
+            } else {
+                t.builder.create_block()
+            };
+            dests.push((depth, block));
+            Ok(block)
+        };
+        let mut table = Vec::with_capacity(depths.len());
+        for &d in depths {
+            let block = dest_for(self, d)?;
+            table.push(self.builder.func.dfg.block_call(block, &[]));
+        }
+        let default_block = dest_for(self, default)?;
+        let default_call = self.builder.func.dfg.block_call(default_block, &[]);
+        let jt = self
+            .builder
+            .create_jump_table(JumpTableData::new(default_call, &table));
+        self.builder.ins().br_table(index, jt);
+        if arity > 0 {
+            for (depth, block) in dests {
+                let (target, _) = self.branch_target(depth)?;
+                self.builder.seal_block(block);
+                self.builder.switch_to_block(block);
+                self.builder.ins().jump(target, &args);
+            }
+        }
+        self.reachable = false;
+        Ok(())
+    }
+
+    /// `else`: close the then arm and start the else arm with the params
+    /// the `if` saw.
+    fn translate_else(&mut self) -> Result<(), String> {
+        let reachable = self.reachable;
+        let frame = self.frames.last_mut().ok_or("else outside a block")?;
+        let FrameKind::If {
+            else_block,
+            params,
+            has_else,
+        } = &mut frame.kind
+        else {
+            return Err("else outside an if".into());
+        };
+        *has_else = true;
+        let else_block = *else_block;
+        let params = params.clone();
+        let end_block = frame.end_block;
+        let (height, n) = (frame.height, frame.results.len());
+        if reachable {
+            frame.end_reachable = true;
+            let args = block_args(self.peekn(n)?);
+            self.builder.ins().jump(end_block, &args);
+        }
+        self.stack.truncate(height);
+        self.stack.extend(params);
+        self.builder.switch_to_block(else_block);
+        self.reachable = true;
+        Ok(())
+    }
+
+    /// `end`: fall through to the frame's end block and continue there.
+    fn translate_end(&mut self) -> Result<(), String> {
+        let mut frame = self.frames.pop().ok_or("end outside a block")?;
+        if self.reachable {
+            frame.end_reachable = true;
+            let args = block_args(self.peekn(frame.results.len())?);
+            self.builder.ins().jump(frame.end_block, &args);
+        }
+        match &frame.kind {
+            FrameKind::Block => {}
+            FrameKind::Loop { header } => self.builder.seal_block(*header),
+            FrameKind::If {
+                else_block,
+                params,
+                has_else: false,
+            } => {
+                // No else arm: the params flow straight to the end (the
+                // validator made sure they have the result types).
+                frame.end_reachable = true;
+                self.builder.switch_to_block(*else_block);
+                self.builder
+                    .ins()
+                    .jump(frame.end_block, &block_args(params));
+            }
+            FrameKind::If { .. } => {}
+        }
+        self.stack.truncate(frame.height);
+        self.builder.seal_block(frame.end_block);
+        if frame.end_reachable {
+            self.builder.switch_to_block(frame.end_block);
+            self.stack
+                .extend_from_slice(self.builder.block_params(frame.end_block));
+            self.reachable = true;
+            if self.frames.is_empty() {
+                let results = self.popn(frame.results.len())?;
+                self.builder.ins().return_(&results);
+                self.reachable = false;
+            }
+        } else {
+            self.reachable = false;
+        }
+        Ok(())
+    }
+
+    fn translate_call(&mut self, index: u32, tail: bool) -> Result<(), String> {
+        let ty = self
+            .env
+            .module()
+            .funcs
+            .get(index as usize)
+            .and_then(|f| self.env.module().types.get(f.type_index as usize))
+            .ok_or_else(|| format!("function {index} does not exist"))?;
+        let args = self.popn(ty.params().len())?;
+        let results = self.env.call(&mut self.builder, index, &args, tail);
+        self.finish_call(results, tail);
+        Ok(())
+    }
+
+    fn translate_call_indirect(
+        &mut self,
+        type_index: u32,
+        table: u32,
+        tail: bool,
+    ) -> Result<(), String> {
+        let ty = self
+            .env
+            .module()
+            .types
+            .get(type_index as usize)
+            .ok_or_else(|| format!("type {type_index} does not exist"))?;
+        let callee = self.pop()?;
+        let args = self.popn(ty.params().len())?;
+        let results =
+            self.env
+                .call_indirect(&mut self.builder, table, type_index, callee, &args, tail);
+        self.finish_call(results, tail);
+        Ok(())
+    }
+
+    fn finish_call(&mut self, results: Vec<Value>, tail: bool) {
+        if tail {
+            // A tail call ends the block, like `return`.
+            self.reachable = false;
+        } else {
+            self.stack.extend(results);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The spec's import-matching rules (external-type subtyping, without GC
+//! subtyping): does a definition of type `actual` satisfy an import of type
+//! `expected`?
+
+use wasmlink_module::wasmparser::{GlobalType, MemoryType, TableType};
+use wasmlink_module::ExternType;
+
+/// Why an extern type does not match.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mismatch {
+    /// Different kinds, or function signatures that differ (the two types
+    /// shown side by side say it all).
+    Plain,
+    /// Same kind, but something specific differs.
+    Because(String),
+}
+
+/// Check that a definition of type `actual` can be imported as `expected`.
+pub fn match_extern(expected: &ExternType, actual: &ExternType) -> Result<(), Mismatch> {
+    match (expected, actual) {
+        // Functions: the signatures must be equal.
+        (ExternType::Func(e), ExternType::Func(a)) => {
+            if e == a {
+                Ok(())
+            } else {
+                Err(Mismatch::Plain)
+            }
+        }
+        (ExternType::Table(e), ExternType::Table(a)) => match_table(e, a),
+        (ExternType::Memory(e), ExternType::Memory(a)) => match_memory(e, a),
+        (ExternType::Global(e), ExternType::Global(a)) => match_global(e, a),
+        _ => Err(Mismatch::Plain),
+    }
+}
+
+fn because(s: String) -> Result<(), Mismatch> {
+    Err(Mismatch::Because(s))
+}
+
+/// Limits subtyping: `[amin, amax]` matches `[emin, emax]` when
+/// `amin >= emin` and, if `emax` is given, `amax` is given and `amax <= emax`.
+pub fn match_limits(
+    expected_min: u64,
+    expected_max: Option<u64>,
+    actual_min: u64,
+    actual_max: Option<u64>,
+    unit: &str,
+) -> Result<(), Mismatch> {
+    if actual_min < expected_min {
+        return because(format!(
+            "its minimum of {actual_min} {unit} is below the required minimum of {expected_min}"
+        ));
+    }
+    if let Some(emax) = expected_max {
+        match actual_max {
+            None => {
+                return because(format!(
+                    "it has no maximum, but the import requires a maximum of at most {emax} {unit}"
+                ))
+            }
+            Some(amax) if amax > emax => {
+                return because(format!(
+                    "its maximum of {amax} {unit} is above the required maximum of {emax}"
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn index_type(is64: bool) -> &'static str {
+    if is64 {
+        "i64"
+    } else {
+        "i32"
+    }
+}
+
+fn match_table(e: &TableType, a: &TableType) -> Result<(), Mismatch> {
+    if e.element_type != a.element_type {
+        return because(format!(
+            "its element type is {}, not {}",
+            a.element_type, e.element_type
+        ));
+    }
+    if e.table64 != a.table64 {
+        return because(format!(
+            "its index type is {}, not {}",
+            index_type(a.table64),
+            index_type(e.table64)
+        ));
+    }
+    if e.shared != a.shared {
+        return because(shared_text(a.shared));
+    }
+    match_limits(e.initial, e.maximum, a.initial, a.maximum, "elements")
+}
+
+fn match_memory(e: &MemoryType, a: &MemoryType) -> Result<(), Mismatch> {
+    if e.memory64 != a.memory64 {
+        return because(format!(
+            "its index type is {}, not {}",
+            index_type(a.memory64),
+            index_type(e.memory64)
+        ));
+    }
+    if e.shared != a.shared {
+        return because(shared_text(a.shared));
+    }
+    if e.page_size_log2 != a.page_size_log2 {
+        return because("its page size differs".into());
+    }
+    match_limits(e.initial, e.maximum, a.initial, a.maximum, "pages")
+}
+
+fn shared_text(actual_shared: bool) -> String {
+    if actual_shared {
+        "it is shared and the import is not".into()
+    } else {
+        "it is not shared and the import is".into()
+    }
+}
+
+fn match_global(e: &GlobalType, a: &GlobalType) -> Result<(), Mismatch> {
+    if e.mutable != a.mutable {
+        return because(if a.mutable {
+            "it is mutable and the import is immutable".into()
+        } else {
+            "it is immutable and the import is mutable".into()
+        });
+    }
+    if e.content_type != a.content_type {
+        return because(format!(
+            "its value type is {}, not {}",
+            a.content_type, e.content_type
+        ));
+    }
+    if e.shared != a.shared {
+        return because(shared_text(a.shared));
+    }
+    Ok(())
+}
