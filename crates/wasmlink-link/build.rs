@@ -12,8 +12,14 @@ fn main() {
     let target_dir = out_dir.join("runtime-target");
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
 
-    println!("cargo:rerun-if-changed={}", runtime_dir.join("src").display());
-    println!("cargo:rerun-if-changed={}", runtime_dir.join("Cargo.toml").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        runtime_dir.join("src").display()
+    );
+    println!(
+        "cargo:rerun-if-changed={}",
+        runtime_dir.join("Cargo.toml").display()
+    );
 
     // A separate target directory avoids waiting on the outer build's lock.
     // The runtime is always built optimised: it is part of every program.

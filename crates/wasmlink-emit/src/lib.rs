@@ -43,21 +43,37 @@ pub fn emit_object(program: &Program, isa: OwnedTargetIsa) -> Result<Vec<u8>, Em
             .declare_function(&f.name, linkage(f.linkage), &any_sig)
             .map_err(module_err)?;
         if id.as_u32() as usize != i {
-            return Err(EmitError::Module(format!("symbol {} declared out of order", f.name)));
+            return Err(EmitError::Module(format!(
+                "symbol {} declared out of order",
+                f.name
+            )));
         }
     }
     for (i, d) in program.data.iter().enumerate() {
         let id = module
-            .declare_data(&d.decl.name, linkage(d.decl.linkage), d.decl.writable, false)
+            .declare_data(
+                &d.decl.name,
+                linkage(d.decl.linkage),
+                d.decl.writable,
+                false,
+            )
             .map_err(module_err)?;
         if id.as_u32() as usize != i {
-            return Err(EmitError::Module(format!("symbol {} declared out of order", d.decl.name)));
+            return Err(EmitError::Module(format!(
+                "symbol {} declared out of order",
+                d.decl.name
+            )));
         }
     }
 
     for c in &program.code {
         module
-            .define_function_bytes(FuncId::from_u32(c.func as u32), c.alignment, &c.bytes, &c.relocs)
+            .define_function_bytes(
+                FuncId::from_u32(c.func as u32),
+                c.alignment,
+                &c.bytes,
+                &c.relocs,
+            )
             .map_err(module_err)?;
     }
     for (i, d) in program.data.iter().enumerate() {
@@ -132,7 +148,12 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
         .declare_data(symbols::FUNC_COUNT, Linkage::Export, false, false)
         .map_err(module_err)?;
     let mut desc = DataDescription::new();
-    desc.define((program.code.len() as u64).to_le_bytes().to_vec().into_boxed_slice());
+    desc.define(
+        (program.code.len() as u64)
+            .to_le_bytes()
+            .to_vec()
+            .into_boxed_slice(),
+    );
     desc.set_align(8);
     module.define_data(count_id, &desc).map_err(module_err)
 }

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The runtime library linked into every executable.
-pub static RUNTIME_LIBRARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/libwasmlink_runtime.a"));
+pub static RUNTIME_LIBRARY: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/libwasmlink_runtime.a"));
 
 /// Why linking failed.
 #[derive(Debug, thiserror::Error)]
@@ -19,7 +20,9 @@ pub enum LinkError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("could not run the C compiler `{cc}` to link: {source} (set CC to a working compiler)")]
+    #[error(
+        "could not run the C compiler `{cc}` to link: {source} (set CC to a working compiler)"
+    )]
     NoCompiler { cc: String, source: std::io::Error },
     #[error("the system linker failed ({cc}):\n{stderr}")]
     Failed { cc: String, stderr: String },
