@@ -1,5 +1,6 @@
-//! The conformance gate: the official spec test suite (wasm-v1, wasm-v2 with
-//! SIMD, and the multi-memory, extended-const, tail-call and memory64
+//! The conformance gate: the official spec test suite (wasm-v1, wasm-v2, its
+//! SIMD scripts from `proposals/simd`, and the multi-memory, extended-const, tail-call and memory64
+
 //! proposals) through the real pipeline. The table is printed; the test fails
 //! when the set of failing checks differs from `tests/spec-expectations.txt`
 //! (a new failure is a regression; a listed failure that now passes must be
@@ -35,7 +36,10 @@ fn spec_conformance() {
         }
     }
     for p in [
+        // The crate keeps Wasm 2.0's SIMD scripts in their proposal folder.
+        Proposal::Simd,
         Proposal::MultiMemory,
+
         Proposal::ExtendedConst,
         Proposal::TailCall,
         Proposal::Memory64,
