@@ -651,17 +651,24 @@ fn every_example_is_tested() {
     }
 }
 
-/// The same graph built with 1 and with 2 (and 8) rayon threads gives a
-/// byte-identical executable. Both builds write to the same path so that
+/// The same graph built with 1, 2 and 8 compiler threads gives a
+/// byte-identical executable (thread count through `RAYON_NUM_THREADS`,
+/// and through `--jobs`). Every build writes to the same path so that
 /// nothing but the thread count differs.
 #[test]
 fn determinism() {
     let root = repo_root();
-    let graphs = [
-        root.join("examples/graph"),
-        root.join("examples/facade"),
-        root.join("tests/graphs/wasi_files"),
-        root.join("examples/bench"),
+    let graphs: [(PathBuf, &[&str]); 5] = [
+        (root.join("examples/graph"), &[]),
+        (root.join("examples/graph"), &["--link", "dynamic"]),
+        (root.join("examples/facade"), &[]),
+        (root.join("tests/graphs/wasi_files"), &[]),
+        (root.join("examples/bench"), &[]),
+    ];
+    let configs: [(&str, Option<&str>, &[&str]); 3] = [
+        ("RAYON_NUM_THREADS=1", Some("1"), &[]),
+        ("RAYON_NUM_THREADS=2", Some("2"), &[]),
+        ("--jobs 8", None, &["--jobs", "8"]),
     ];
     let tmp = tempfile::Builder::new()
         .prefix("wasmlink-determinism-")
@@ -669,35 +676,40 @@ fn determinism() {
         .unwrap();
     let out = tmp.path().join("app");
     let mut problems = Vec::new();
-    for dir in &graphs {
-        let mut builds: Vec<(String, Vec<u8>)> = Vec::new();
-        for threads in ["1", "2", "8"] {
+    for (dir, extra) in &graphs {
+        let what = format!("{} {}", dir.display(), extra.join(" "));
+        let mut builds: Vec<(&str, Vec<u8>)> = Vec::new();
+        for (label, rayon_threads, args) in configs {
             let _ = fs::remove_file(&out);
             let mut c = Command::new(wasmlink());
-            c.args(["build", "app.json", "-o"])
+            c.args(["build", "app.json"])
+                .args(*extra)
+                .args(args)
+                .arg("-o")
                 .arg(&out)
                 .current_dir(dir)
-                .env("RAYON_NUM_THREADS", threads);
+                .env_remove("RAYON_NUM_THREADS");
+            if let Some(n) = rayon_threads {
+                c.env("RAYON_NUM_THREADS", n);
+            }
             let o = execute(c, None, "wasmlink build");
             if o.status != 0 {
                 problems.push(format!(
-                    "{}: build with RAYON_NUM_THREADS={threads} failed (status {}):\n{}",
-                    dir.display(),
-                    o.status,
-                    o.stderr
+                    "{what}: build with {label} failed (status {}):\n{}",
+                    o.status, o.stderr
                 ));
                 break;
             }
             match fs::read(&out) {
-                Ok(bytes) => builds.push((threads.to_string(), bytes)),
+                Ok(bytes) => builds.push((label, bytes)),
                 Err(e) => {
-                    problems.push(format!("{}: no output: {e}", dir.display()));
+                    problems.push(format!("{what}: no output: {e}"));
                     break;
                 }
             }
         }
-        for (threads, bytes) in builds.iter().skip(1) {
-            let (t0, b0) = &builds[0];
+        for (label, bytes) in builds.iter().skip(1) {
+            let (l0, b0) = &builds[0];
             if bytes != b0 {
                 let first = b0
                     .iter()
@@ -705,9 +717,8 @@ fn determinism() {
                     .position(|(x, y)| x != y)
                     .unwrap_or(b0.len().min(bytes.len()));
                 problems.push(format!(
-                    "{}: RAYON_NUM_THREADS={t0} and ={threads} give different executables \
+                    "{what}: {l0} and {label} give different executables \
                      ({} vs {} bytes, first difference at offset {first:#x})",
-                    dir.display(),
                     b0.len(),
                     bytes.len()
                 ));

@@ -1,0 +1,2 @@
+;; a library module used as the entry: it has no _start.
+(module (func (export "f")))

@@ -1,0 +1,2 @@
+(module
+  (global (export "g") i32 (i32.const 1)))

@@ -1,0 +1,2 @@
+(module
+  (memory (export "f") 1))

@@ -1,0 +1,2 @@
+(module
+  (table (export "t") 5 funcref))

@@ -1,0 +1,11 @@
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "lib" "quit" (func $quit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "\20\00\00\00\07\00\00\00\40\00\00\00\0a\00\00\00")
+  (data (i32.const 32) "before\n")
+  (data (i32.const 64) "after?!\n")
+  (func (export "_start")
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 16)))
+    (call $quit (i32.const 42))
+    (drop (call $fd_write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 16)))))

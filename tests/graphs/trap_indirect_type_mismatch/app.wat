@@ -1,0 +1,17 @@
+;; call_indirect expecting (i32) -> i32 finds a () -> i32 function.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "\10\00\00\00\06\00\00\00")
+  (data (i32.const 16) "start\n")
+  (type $unary (func (param i32) (result i32)))
+  (table 2 funcref)
+  (elem (i32.const 0) $inc $seven)
+  (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+  (func $seven (result i32) (i32.const 7))
+  (func $apply (param $f i32) (result i32)
+    (call_indirect (type $unary) (i32.const 41) (local.get $f)))
+  (func $main (export "_start")
+    (drop (call $apply (i32.const 0)))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (drop (call $apply (i32.const 1)))))

@@ -1,0 +1,12 @@
+;; i32.div_s INT_MIN / -1 overflows.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "\10\00\00\00\06\00\00\00")
+  (data (i32.const 16) "start\n")
+  (global $minus_one (mut i32) (i32.const -1))
+  (func $quotient (param $a i32) (param $b i32) (result i32)
+    (i32.div_s (local.get $a) (local.get $b)))
+  (func $main (export "_start")
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (drop (call $quotient (i32.const 0x80000000) (global.get $minus_one)))))

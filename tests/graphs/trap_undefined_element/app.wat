@@ -1,0 +1,16 @@
+;; call_indirect with an index past the end of the table: undefined element.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "\10\00\00\00\06\00\00\00")
+  (data (i32.const 16) "start\n")
+  (type $v (func (result i32)))
+  (table 2 funcref)
+  (elem (i32.const 0) $one $one)
+  (func $one (result i32) (i32.const 1))
+  (func $dispatch (param $i i32) (result i32)
+    (call_indirect (type $v) (local.get $i)))
+  (func $main (export "_start")
+    (drop (call $dispatch (i32.const 1)))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (drop (call $dispatch (i32.const 2)))))

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Check the expected output of tests/graphs cases against a reference engine.
+
+Every case folder that has a `reference` file is checked: that file holds one
+shell command line that runs the same program on a reference engine (the
+`wasmtime` CLI, or `node refrun.mjs` for graphs wasmtime cannot express:
+import cycles, facades, one source instantiated twice under manifest names).
+
+The command runs in a fresh temporary directory holding a copy of the case's
+`fs/` folder (symlinks kept), with stdin from /dev/null and a minimal
+environment in which:
+    $CASE   absolute path of the case folder
+    $W      a folder holding every `*.wat` of the case compiled with
+            `wat2wasm --debug-names` (same relative path, `.wasm` suffix)
+    $TOOLS  this folder (tests/tools)
+
+Compared with the case's expected.* files:
+  * stdout and the exit status exactly;
+  * stderr exactly, except for traps: when expected.stderr ends with
+    `wasm trap: <reason> in <source>::<function>`, the lines before it must
+    match exactly and the reference's own trap report must name the same
+    reason and (where the engine can tell) the same function.
+
+    tests/tools/check_reference.py [CASE...]        check (all by default)
+    tests/tools/check_reference.py --show CASE...   print what the reference does
+    tests/tools/check_reference.py --write CASE...  write expected.stdout and
+        expected.status (and expected.stderr unless the case traps) from the
+        reference — only for cases whose reference is authoritative.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+GRAPHS = os.path.join(os.path.dirname(TOOLS), "graphs")
+
+# wasmlink reason -> how wasmtime / V8 (as printed by refrun.mjs) say it
+TRAP_EQUIV = {
+    "unreachable": ["wasm `unreachable` instruction executed", "unreachable"],
+    "out of bounds table access": ["undefined element: out of bounds table access",
+                                   "undefined element (or out of bounds table access)"],
+    "undefined element": ["undefined element: out of bounds table access",
+                          "undefined element (or out of bounds table access)"],
+    "uninitialized element": ["uninitialized element",
+                              "uninitialized element / indirect call type mismatch"],
+    "indirect call type mismatch": ["indirect call type mismatch",
+                                    "uninitialized element / indirect call type mismatch"],
+}
+TRAP_LINE = re.compile(r"^wasm trap: (.*) in ([^:]+|\?)::(.+)$")
+
+
+def copy_fs(src, dst):
+    os.makedirs(dst, exist_ok=True)
+    if os.path.isdir(src):
+        shutil.copytree(src, dst, symlinks=True, dirs_exist_ok=True)
+
+
+def compile_wat(case, out):
+    for root, _, files in os.walk(case):
+        if os.path.relpath(root, case).split(os.sep)[0] == "fs":
+            continue
+        for f in files:
+            if f.endswith(".wat"):
+                rel = os.path.relpath(os.path.join(root, f), case)
+                dst = os.path.join(out, rel[:-4] + ".wasm")
+                os.makedirs(os.path.dirname(dst), exist_ok=True)
+                subprocess.run(["wat2wasm", "--debug-names", os.path.join(root, f), "-o", dst],
+                               check=True)
+
+
+def run_reference(case):
+    with open(os.path.join(case, "reference")) as f:
+        command = f.read().strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        run = os.path.join(tmp, "run")
+        w = os.path.join(tmp, "w")
+        copy_fs(os.path.join(case, "fs"), run)
+        compile_wat(case, w)
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": os.environ.get("HOME", "/"),
+            "CASE": case, "W": w, "TOOLS": TOOLS,
+            "WASMTIME_BACKTRACE_DETAILS": "0", "RUST_BACKTRACE": "0",
+        }
+        p = subprocess.run(["sh", "-c", command], cwd=run, env=env, stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=300)
+        return p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"), p.returncode
+
+
+def read(case, name, default=""):
+    try:
+        with open(os.path.join(case, name), encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        return default
+
+
+def check_trap(expected_line, actual_err):
+    m = TRAP_LINE.match(expected_line)
+    reason, func = m.group(1), m.group(3)
+    problems = []
+    names = TRAP_EQUIV.get(reason, [reason])
+    if not any(("wasm trap: " + n) in actual_err for n in names):
+        problems.append(f"reference does not report trap `{reason}`")
+    # which function trapped, as the engine says it
+    idx = re.fullmatch(r"func\[(\d+)\]", func)
+    frames = re.findall(r"^\s*0:\s+(?:0x[0-9a-f]+ - )?<unknown>!(.+)$", actual_err, re.M)
+    refrun = re.search(r"wasm trap: .* in \?::(.+)$", actual_err, re.M)
+    got = frames[0] if frames else (refrun.group(1) if refrun else None)
+    if got is not None:
+        ok = got == func or (idx and got == f"<wasm function {idx.group(1)}>") \
+            or (idx and got.startswith("wasm-function[")) \
+            or re.fullmatch(r"<wasm function \d+>", got) is not None and not idx  # export name: unknowable
+        if not ok:
+            problems.append(f"reference says the trap is in `{got}`, expected `{func}`")
+    return problems
+
+
+def check(case, show=False, write=False):
+    name = os.path.basename(case)
+    out, err, status = run_reference(case)
+    if show:
+        print(f"=== {name}: status {status}\n--- stdout\n{out}--- stderr\n{err}")
+        return True
+    exp_err = read(case, "expected.stderr")
+    err_lines = exp_err.splitlines()
+    traps = bool(err_lines) and TRAP_LINE.match(err_lines[-1]) is not None
+    if write:
+        with open(os.path.join(case, "expected.stdout"), "w") as f:
+            f.write(out)
+        with open(os.path.join(case, "expected.status"), "w") as f:
+            f.write(f"{status}\n")
+        if not traps:
+            with open(os.path.join(case, "expected.stderr"), "w") as f:
+                f.write(err)
+        print(f"wrote {name}")
+        return True
+    problems = []
+    if out != read(case, "expected.stdout"):
+        problems.append(f"stdout differs:\n--- expected\n{read(case, 'expected.stdout')}--- reference\n{out}")
+    exp_status = read(case, "expected.status", "0").strip()
+    if str(status) != exp_status:
+        problems.append(f"status: expected {exp_status}, reference {status}")
+    if traps:
+        before = "".join(l + "\n" for l in err_lines[:-1])
+        if not err.startswith(before):
+            problems.append(f"stderr before the trap differs:\n--- expected\n{before}--- reference\n{err}")
+        problems += check_trap(err_lines[-1], err)
+    elif err != exp_err:
+        problems.append(f"stderr differs:\n--- expected\n{exp_err}--- reference\n{err}")
+    if problems:
+        print(f"FAIL {name}")
+        for p in problems:
+            print("  " + p.replace("\n", "\n  "))
+        return False
+    print(f"ok   {name}")
+    return True
+
+
+def main(argv):
+    show = "--show" in argv
+    write = "--write" in argv
+    names = [a for a in argv if not a.startswith("--")]
+    if names:
+        cases = [os.path.abspath(n if os.path.isdir(n) else os.path.join(GRAPHS, n)) for n in names]
+    else:
+        cases = sorted(os.path.join(GRAPHS, d) for d in os.listdir(GRAPHS)
+                       if os.path.isfile(os.path.join(GRAPHS, d, "reference")))
+    ok = all([check(c, show, write) for c in cases])
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
