@@ -148,6 +148,6 @@ mod tests {
         assert_eq!(trap_message(12), Some("incompatible import type"));
 
         assert_eq!(trap_message(0), None);
-        assert_eq!(trap_message(12), None);
+        assert_eq!(trap_message(13), None);
     }
 }

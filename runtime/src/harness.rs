@@ -9,6 +9,7 @@
 //! or `trap MESSAGE`.
 
 use crate::landing::{wasmlink_call_protected, wasmlink_trap_message};
+#[cfg(not(test))]
 use std::io::{BufRead, Write};
 
 type Invoke = unsafe extern "C" fn(*mut u8);
@@ -151,8 +152,14 @@ mod tests {
             global_types: &[0, 1, 4],
         };
         assert_eq!(answer(&t, "g 0"), format!("ok {:032x}", 0x04030201u128));
-        assert_eq!(answer(&t, "g 1"), format!("ok {:032x}", 0x0807060504030201u128));
-        assert_eq!(answer(&t, "g 2"), format!("ok {:032x}", u128::from_le_bytes(storage)));
+        assert_eq!(
+            answer(&t, "g 1"),
+            format!("ok {:032x}", 0x0807060504030201u128)
+        );
+        assert_eq!(
+            answer(&t, "g 2"),
+            format!("ok {:032x}", u128::from_le_bytes(storage))
+        );
         assert!(answer(&t, "g 3").starts_with("error"));
         assert!(answer(&t, "x").starts_with("error"));
     }

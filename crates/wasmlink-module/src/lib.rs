@@ -10,6 +10,8 @@ mod info;
 mod parse;
 
 pub use info::*;
-pub use parse::{parse_module, parse_module_with, parse_wat_or_wasm, supported_features, LoadError};
+pub use parse::{
+    parse_module, parse_module_with, parse_wat_or_wasm, supported_features, LoadError,
+};
 
 pub use wasmparser;

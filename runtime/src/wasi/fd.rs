@@ -178,7 +178,7 @@ impl WasiCtx {
         nread: u32,
     ) -> WasiResult<()> {
         mem.check_out(nread, 4)?;
-        let host = self.fds.host(fd)?;
+        let host = self.fds.stream(fd)?;
         let v = mem.iovecs(iovs, iovs_len)?;
         // SAFETY: every iovec was bounds-checked against guest memory.
         let n = check_retry(|| unsafe { libc::readv(host, v.as_ptr(), v.len() as i32) })?;
@@ -195,7 +195,7 @@ impl WasiCtx {
         nread: u32,
     ) -> WasiResult<()> {
         mem.check_out(nread, 4)?;
-        let host = self.fds.host(fd)?;
+        let host = self.fds.stream(fd)?;
         let off = offset(off)?;
         let v = mem.iovecs(iovs, iovs_len)?;
         // SAFETY: as fd_read.
@@ -212,7 +212,7 @@ impl WasiCtx {
         nwritten: u32,
     ) -> WasiResult<()> {
         mem.check_out(nwritten, 4)?;
-        let host = self.fds.host(fd)?;
+        let host = self.fds.stream(fd)?;
         let v = mem.iovecs(iovs, iovs_len)?;
         // Straight to the descriptor: the runtime never buffers, so output
         // is complete even when the program ends with proc_exit or a trap.
@@ -231,7 +231,7 @@ impl WasiCtx {
         nwritten: u32,
     ) -> WasiResult<()> {
         mem.check_out(nwritten, 4)?;
-        let host = self.fds.host(fd)?;
+        let host = self.fds.stream(fd)?;
         let off = offset(off)?;
         let v = mem.iovecs(iovs, iovs_len)?;
         // SAFETY: as fd_read.
@@ -340,6 +340,25 @@ mod tests {
             env.put(3000 + 8 * i as u32, &ptr.to_le_bytes());
             env.put(3004 + 8 * i as u32, &len.to_le_bytes());
         }
+    }
+
+    #[test]
+    fn directories_are_not_byte_streams() {
+        let mut env = Env::new();
+        iovs(&mut env, 4, 4);
+        // fd 3 is the preopened directory.
+        assert_eq!(
+            env.with(|c, m| c.fd_read(m, 3, 3000, 2, 10)),
+            Err(Errno::BADF)
+        );
+        assert_eq!(
+            env.with(|c, m| c.fd_write(m, 3, 3000, 2, 10)),
+            Err(Errno::BADF)
+        );
+        assert_eq!(
+            env.with(|c, m| c.fd_pread(m, 3, 3000, 2, 0, 10)),
+            Err(Errno::BADF)
+        );
     }
 
     #[test]

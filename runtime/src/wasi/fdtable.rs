@@ -79,6 +79,18 @@ impl FdTable {
         self.get(fd).map(FdEntry::raw)
     }
 
+    /// The host descriptor of `fd` for reading or writing bytes. Directory
+    /// descriptors carry no read/write rights in preview 1, so they answer
+    /// `BADF` (as other WASI runtimes do), not the host's `EISDIR`.
+    pub fn stream(&self, fd: u32) -> WasiResult<RawFd> {
+        let e = self.get(fd)?;
+        if e.is_dir {
+            Err(Errno::BADF)
+        } else {
+            Ok(e.raw())
+        }
+    }
+
     /// The host descriptor of directory `fd` (`NOTDIR` for other kinds).
     pub fn dir(&self, fd: u32) -> WasiResult<RawFd> {
         let e = self.get(fd)?;
