@@ -165,61 +165,17 @@ pub fn compile_graph(
     let code = jobs
         .par_iter()
         .map(|job| {
-            let (func, sym, name) = match *job {
-                Job::Wasm { source, index } => {
-                    let sym = plan.defined_func(graph, source, index);
-                    let name = graph.func_display_name(source, index);
-                    (wasm_function(&envs[source], sym, index, &name)?, sym, name)
-                }
-                Job::BuiltinWrapper {
-                    source,
-                    import_index,
-                    func,
-                } => {
-                    let name = graph.func_display_name(source, import_index);
-                    (
-                        builtin_wrapper(&envs[source], func, import_index),
-                        func,
-                        name,
-                    )
-                }
-                Job::Instantiate { instance } => {
-                    let source = graph.instances[instance].source;
-                    let sym = plan.instantiate(instance);
-                    let name = format!("{}::<instantiate>", graph.instances[instance].name);
-                    (
-                        instantiate_function(&envs[source], instance, sym),
-                        sym,
-                        name,
-                    )
-                }
-                Job::HostInstantiate { instance } => {
-                    let name = format!("{}::<host instantiate>", graph.instances[instance].name);
-                    let f = harness::host_instantiate(&plan, instance, isa);
-                    (f, plan.harness.instantiate[instance], name)
-                }
-                Job::Invoke { k, instance, index } => {
-                    let name = format!(
-                        "<invoke {}>",
-                        graph.func_display_name(graph.instances[instance].source, index)
-                    );
-                    let f = harness::invoke_trampoline(graph, &plan, k, instance, index, isa);
-                    (f, plan.harness.invoke[k], name)
-                }
-                Job::ProgramStart => {
-                    let name = "<program start>".to_string();
-                    (
-                        program_start_function(graph, &plan, isa),
-                        plan.program_start,
-                        name,
-                    )
-                }
-            };
-            let compiled = finish(isa, func, sym, name);
-            if let Some(progress) = options.progress {
-                progress();
-            }
-            compiled
+            // A panic here is a compiler bug; report it as an error that
+            // names the job instead of tearing down the process.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                compile_job(graph, &plan, &envs, isa, job, options)
+            }))
+            .unwrap_or_else(|payload| {
+                Err(CodegenError::Internal {
+                    job: describe_job(graph, job),
+                    message: panic_message(payload.as_ref()),
+                })
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
 
@@ -229,6 +185,100 @@ pub fn compile_graph(
         data,
         code,
     })
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+fn describe_job(graph: &InstanceGraph, job: &Job) -> String {
+    match *job {
+        Job::Wasm { source, index }
+        | Job::BuiltinWrapper {
+            source,
+            import_index: index,
+            ..
+        } => graph.func_display_name(source, index),
+        Job::Instantiate { instance } | Job::HostInstantiate { instance } => {
+            format!("instantiation of {}", graph.instances[instance].name)
+        }
+        Job::Invoke {
+            instance, index, ..
+        } => graph.func_display_name(graph.instances[instance].source, index),
+        Job::ProgramStart => "<program start>".to_string(),
+    }
+}
+
+/// Build and compile the function of one job.
+fn compile_job(
+    graph: &InstanceGraph,
+    plan: &SymbolPlan,
+    envs: &[SourceEnv],
+    isa: &dyn TargetIsa,
+    job: &Job,
+    options: &CompileOptions,
+) -> Result<CompiledFunction, CodegenError> {
+    let (func, sym, name) = match *job {
+        Job::Wasm { source, index } => {
+            let sym = plan.defined_func(graph, source, index);
+            let name = graph.func_display_name(source, index);
+            (wasm_function(&envs[source], sym, index, &name)?, sym, name)
+        }
+        Job::BuiltinWrapper {
+            source,
+            import_index,
+            func,
+        } => {
+            let name = graph.func_display_name(source, import_index);
+            (
+                builtin_wrapper(&envs[source], func, import_index),
+                func,
+                name,
+            )
+        }
+        Job::Instantiate { instance } => {
+            let source = graph.instances[instance].source;
+            let sym = plan.instantiate(instance);
+            let name = format!("{}::<instantiate>", graph.instances[instance].name);
+            (
+                instantiate_function(&envs[source], instance, sym),
+                sym,
+                name,
+            )
+        }
+        Job::HostInstantiate { instance } => {
+            let name = format!("{}::<host instantiate>", graph.instances[instance].name);
+            let f = harness::host_instantiate(&plan, instance, isa);
+            (f, plan.harness.instantiate[instance], name)
+        }
+        Job::Invoke { k, instance, index } => {
+            let name = format!(
+                "<invoke {}>",
+                graph.func_display_name(graph.instances[instance].source, index)
+            );
+            let f = harness::invoke_trampoline(graph, &plan, k, instance, index, isa);
+            (f, plan.harness.invoke[k], name)
+        }
+        Job::ProgramStart => {
+            let name = "<program start>".to_string();
+            (
+                program_start_function(graph, &plan, isa),
+                plan.program_start,
+                name,
+            )
+        }
+    };
+    let compiled = finish(isa, func, sym, name);
+    if let Some(progress) = options.progress {
+        progress();
+    }
+    compiled
 }
 
 /// How each imported function of `source` is called (see [`ImportCall`]).

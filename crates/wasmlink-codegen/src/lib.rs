@@ -30,6 +30,8 @@ pub enum CodegenError {
     Translate { function: String, message: String },
     #[error("{function}: Cranelift could not compile it: {message}")]
     Compile { function: String, message: String },
+    #[error("internal compiler error while compiling {job}: {message} (this is a wasmlink bug)")]
+    Internal { job: String, message: String },
     #[error("could not set up the code generator for this host: {0}")]
     Isa(String),
 }
