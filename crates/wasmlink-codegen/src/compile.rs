@@ -39,8 +39,9 @@ pub enum LinkMode {
 #[derive(Default)]
 pub struct CompileOptions<'a> {
     pub link: LinkMode,
-    /// Called once per compiled function (from worker threads).
-    pub progress: Option<&'a (dyn Fn() + Sync)>,
+    /// Called once per compiled function (from worker threads) with the
+    /// total number of functions being compiled.
+    pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
     /// Build for the spec-test harness (see [`crate::harness`]) instead of
     /// running an entry.
     pub harness: bool,
@@ -162,13 +163,14 @@ pub fn compile_graph(
         }
     }
 
+    let total = jobs.len();
     let code = jobs
         .par_iter()
         .map(|job| {
             // A panic here is a compiler bug; report it as an error that
             // names the job instead of tearing down the process.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                compile_job(graph, &plan, &envs, isa, job, options)
+                compile_job(graph, &plan, &envs, isa, job, options, total)
             }))
             .unwrap_or_else(|payload| {
                 Err(CodegenError::Internal {
@@ -223,6 +225,7 @@ fn compile_job(
     isa: &dyn TargetIsa,
     job: &Job,
     options: &CompileOptions,
+    total: usize,
 ) -> Result<CompiledFunction, CodegenError> {
     let (func, sym, name) = match *job {
         Job::Wasm { source, index } => {
@@ -276,7 +279,7 @@ fn compile_job(
     };
     let compiled = finish(isa, func, sym, name);
     if let Some(progress) = options.progress {
-        progress();
+        progress(total);
     }
     compiled
 }

@@ -176,3 +176,66 @@ fn define_bytes(
     module.define_data(id, &desc).map_err(module_err)?;
     Ok(id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use object::{Object, ObjectSymbol};
+    use wasmlink_codegen::{compile_graph, target_isa, CompileOptions};
+
+    fn object_for(wat: &str) -> Vec<u8> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("main.wat");
+        std::fs::write(&path, wat).expect("write module");
+        let resolved = wasmlink_graph::load_graph(&path, &Default::default()).expect("graph");
+        let isa = target_isa().expect("isa");
+        let program =
+            compile_graph(&resolved.graph, &*isa, &CompileOptions::default()).expect("compile");
+        emit_object(&program, isa).expect("emit")
+    }
+
+    const MODULE: &str = r#"(module
+        (memory (export "memory") 1)
+        (func $f (result i32) (i32.div_u (i32.const 1) (i32.const 0)))
+        (func (export "_start") (drop (call $f))))"#;
+
+    #[test]
+    fn object_defines_what_the_runtime_needs() {
+        let bytes = object_for(MODULE);
+        let obj = object::File::parse(&*bytes).expect("an ELF object");
+        let defined: Vec<String> = obj
+            .symbols()
+            .filter(|s| s.is_definition() && s.is_global())
+            .filter_map(|s| s.name().ok().map(String::from))
+            .collect();
+        for name in [
+            symbols::PROGRAM_START,
+            symbols::STACK_LIMIT,
+            symbols::FUNC_TABLE,
+            symbols::FUNC_COUNT,
+            symbols::WASI_CONFIG,
+            symbols::WASI_CONFIG_LEN,
+            "wasmlink_harness_mode",
+        ] {
+            assert!(
+                defined.iter().any(|d| d == name),
+                "{name} missing from {defined:?}"
+            );
+        }
+        let undefined: Vec<String> = obj
+            .symbols()
+            .filter(|s| s.is_undefined())
+            .filter_map(|s| s.name().ok().map(String::from))
+            .filter(|n| !n.is_empty())
+            .collect();
+        assert!(
+            undefined.iter().all(|n| n.starts_with("wasmlink_")),
+            "only runtime symbols are imported: {undefined:?}"
+        );
+    }
+
+    #[test]
+    fn emission_is_deterministic() {
+        assert_eq!(object_for(MODULE), object_for(MODULE));
+    }
+}

@@ -41,8 +41,13 @@ pub fn c_compiler() -> String {
 }
 
 /// Link `object` (an ELF relocatable object) with the runtime into the
-/// executable `output`.
+/// executable `output`, using [`c_compiler`].
 pub fn link_executable(object: &[u8], output: &Path) -> Result<(), LinkError> {
+    link_executable_with(&c_compiler(), object, output)
+}
+
+/// [`link_executable`] with an explicit C compiler driver.
+pub fn link_executable_with(cc: &str, object: &[u8], output: &Path) -> Result<(), LinkError> {
     let work = tempfile::tempdir().map_err(io(Path::new("temporary directory")))?;
     let obj_path = work.path().join("program.o");
     std::fs::write(&obj_path, object).map_err(io(&obj_path))?;
@@ -59,7 +64,7 @@ pub fn link_executable(object: &[u8], output: &Path) -> Result<(), LinkError> {
         .map_err(io(&dir))?
         .into_temp_path();
 
-    let cc = c_compiler();
+    let cc = cc.to_string();
     let result = Command::new(&cc)
         .arg("-o")
         .arg(&*staged)
@@ -88,4 +93,34 @@ pub fn link_executable(object: &[u8], output: &Path) -> Result<(), LinkError> {
         source: e.error,
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_library_is_an_archive() {
+        assert!(RUNTIME_LIBRARY.starts_with(b"!<arch>\n"));
+    }
+
+    #[test]
+    fn a_failed_link_leaves_no_output() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("app");
+        let err = link_executable(b"not an object", &out).expect_err("garbage does not link");
+        assert!(matches!(err, LinkError::Failed { .. }), "{err}");
+        assert!(!out.exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
+        assert!(leftovers.is_empty(), "staging files left: {leftovers:?}");
+    }
+
+    #[test]
+    fn a_missing_compiler_is_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("app");
+        let err = link_executable_with("/nonexistent/cc", b"", &out).expect_err("no compiler");
+        assert!(err.to_string().contains("/nonexistent/cc"), "{err}");
+        assert!(!out.exists());
+    }
 }

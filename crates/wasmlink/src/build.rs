@@ -25,24 +25,17 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<()> {
     let graph = &resolved.graph;
     let isa = target_isa()?;
 
-    let total: usize = graph
-        .sources
-        .iter()
-        .map(|s| s.module.bodies.len())
-        .sum::<usize>()
-        + graph.instances.len();
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(total as u64);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
         bar.set_style(
             ProgressStyle::with_template("compiling {bar:40} {pos}/{len} functions")
                 .expect("the template is valid"),
         );
-        Some(bar)
-    } else {
-        None
-    };
-    let tick = || {
+        bar
+    });
+    let tick = |total: usize| {
         if let Some(bar) = &bar {
+            bar.set_length(total as u64);
             bar.inc(1);
         }
     };
