@@ -257,7 +257,7 @@ fn compile_job(
         }
         Job::HostInstantiate { instance } => {
             let name = format!("{}::<host instantiate>", graph.instances[instance].name);
-            let f = harness::host_instantiate(&plan, instance, isa);
+            let f = harness::host_instantiate(plan, instance, isa);
             (f, plan.harness.instantiate[instance], name)
         }
         Job::Invoke { k, instance, index } => {
@@ -265,13 +265,13 @@ fn compile_job(
                 "<invoke {}>",
                 graph.func_display_name(graph.instances[instance].source, index)
             );
-            let f = harness::invoke_trampoline(graph, &plan, k, instance, index, isa);
+            let f = harness::invoke_trampoline(graph, plan, k, instance, index, isa);
             (f, plan.harness.invoke[k], name)
         }
         Job::ProgramStart => {
             let name = "<program start>".to_string();
             (
-                program_start_function(graph, &plan, isa),
+                program_start_function(graph, plan, isa),
                 plan.program_start,
                 name,
             )
