@@ -46,21 +46,29 @@ pub fn match_limits(
     actual_max: Option<u64>,
     unit: &str,
 ) -> Result<(), Mismatch> {
+    // "1 page", "2 pages": `unit` is given in the plural.
+    let count = |n: u64| {
+        let singular = unit.strip_suffix('s').unwrap_or(unit);
+        format!("{n} {}", if n == 1 { singular } else { unit })
+    };
     if actual_min < expected_min {
         return because(format!(
-            "its minimum of {actual_min} {unit} is below the required minimum of {expected_min}"
+            "its minimum of {} is below the required minimum of {expected_min}",
+            count(actual_min)
         ));
     }
     if let Some(emax) = expected_max {
         match actual_max {
             None => {
                 return because(format!(
-                    "it has no maximum, but the import requires a maximum of at most {emax} {unit}"
+                    "it has no maximum, but the import requires a maximum of at most {}",
+                    count(emax)
                 ))
             }
             Some(amax) if amax > emax => {
                 return because(format!(
-                    "its maximum of {amax} {unit} is above the required maximum of {emax}"
+                    "its maximum of {} is above the required maximum of {emax}",
+                    count(amax)
                 ))
             }
             Some(_) => {}

@@ -1078,7 +1078,7 @@ fn memory_matching() {
     let e = link_err("(memory 2)", &lib("1"));
     assert_eq!(
         e,
-        r#"instance "app" (app.wat) imports "lib" "x" as memory 2.. pages, but instance "lib" (lib.wat) exports "x" as memory 1.. pages (its minimum of 1 pages is below the required minimum of 2)"#
+        r#"instance "app" (app.wat) imports "lib" "x" as memory 2.. pages, but instance "lib" (lib.wat) exports "x" as memory 1.. pages (its minimum of 1 page is below the required minimum of 2)"#
     );
     let e = link_err("(memory 1 2)", &lib("1"));
     assert!(
