@@ -25,7 +25,7 @@ pub enum GraphError {
     UnknownInput { path: PathBuf },
 
     /// The manifest is not JSON, or not JSON of the manifest's shape.
-    #[error("{}:{line}:{column}: {message}", path.display())]
+    #[error("{}:{line}:{column}: invalid manifest: {message}", path.display())]
     ManifestSyntax {
         path: PathBuf,
         line: usize,

@@ -1502,7 +1502,7 @@ fn malformed_json_has_line_and_column() {
     let e = load_graph(&p, &LoadOptions::default()).unwrap_err();
     assert_eq!(
         e.to_string(),
-        format!("{}:4:3: trailing comma", p.display())
+        format!("{}:4:3: invalid manifest: trailing comma", p.display())
     );
     let GraphError::ManifestSyntax { line, column, .. } = e else {
         panic!()
