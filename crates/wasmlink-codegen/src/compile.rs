@@ -2,7 +2,7 @@
 //! rayon's pool and collected in symbol order.
 
 use crate::abi::Trap;
-use crate::env::{wasm_signature, FuncEnv, ImportCall, SourceEnv};
+use crate::env::{entry_block, wasm_signature, FuncEnv, ImportCall, SourceEnv};
 use crate::harness;
 use crate::instantiate::{instantiate_function, program_start_function};
 use crate::layout::VmLayout;
@@ -370,11 +370,7 @@ fn builtin_wrapper(env: &SourceEnv, sym: usize, import_index: u32) -> Function {
     );
     let mut ctx = FunctionBuilderContext::new();
     let mut builder = FunctionBuilder::new(&mut func, &mut ctx);
-    let block = builder.create_block();
-    builder.append_block_params_for_function_params(block);
-    builder.switch_to_block(block);
-    builder.seal_block(block);
-    let params = builder.block_params(block).to_vec();
+    let params = entry_block(&mut builder);
     let mut fenv = FuncEnv::new(env);
     fenv.set_vmctx(&mut builder, params[0]);
     let results = fenv.call_builtin(&mut builder, builtin, &params[1..]);

@@ -82,6 +82,56 @@ pub fn stack_limit_gv(builder: &mut FunctionBuilder, slot: u32) -> GlobalValue {
     })
 }
 
+/// A global value for the address of data object `data` of the program.
+pub fn data_symbol(builder: &mut FunctionBuilder, data: usize) -> GlobalValue {
+    let name = builder
+        .func
+        .declare_imported_user_function(UserExternalName::new(1, data as u32));
+    builder.func.create_global_value(GlobalValueData::Symbol {
+        name: ExternalName::user(name),
+        offset: 0.into(),
+        colocated: true,
+        tls: false,
+    })
+}
+
+/// The address of data object `data`, as a value.
+pub fn data_addr(builder: &mut FunctionBuilder, data: usize) -> Value {
+    let gv = data_symbol(builder, data);
+    builder.ins().symbol_value(PTR, gv)
+}
+
+/// A callable reference to function symbol `func` with signature `sig`;
+/// `colocated` for functions of the same object (a direct PC-relative call),
+/// not for the runtime's.
+pub fn declare_func(
+    builder: &mut FunctionBuilder,
+    func: usize,
+    sig: Signature,
+    colocated: bool,
+) -> FuncRef {
+    let name = builder
+        .func
+        .declare_imported_user_function(UserExternalName::new(0, func as u32));
+    let signature = builder.import_signature(sig);
+    builder.import_function(ExtFuncData {
+        name: ExternalName::user(name),
+        signature,
+        colocated,
+        patchable: false,
+    })
+}
+
+/// Create the entry block with the function's parameters, switch to it and
+/// return the parameter values.
+pub fn entry_block(builder: &mut FunctionBuilder) -> Vec<Value> {
+    let block = builder.create_block();
+    builder.append_block_params_for_function_params(block);
+    builder.switch_to_block(block);
+    builder.seal_block(block);
+    builder.block_params(block).to_vec()
+}
+
 /// Everything shared by all functions of one source.
 pub struct SourceEnv<'a> {
     pub graph: &'a InstanceGraph,
@@ -138,17 +188,10 @@ impl<'a> FuncEnv<'a> {
 
     /// A global value for the address of data object `data`.
     pub fn data_symbol(&mut self, builder: &mut FunctionBuilder, data: usize) -> GlobalValue {
-        *self.data_gvs.entry(data).or_insert_with(|| {
-            let name = builder
-                .func
-                .declare_imported_user_function(UserExternalName::new(1, data as u32));
-            builder.func.create_global_value(GlobalValueData::Symbol {
-                name: ExternalName::user(name),
-                offset: 0.into(),
-                colocated: true,
-                tls: false,
-            })
-        })
+        *self
+            .data_gvs
+            .entry(data)
+            .or_insert_with(|| data_symbol(builder, data))
     }
 
     /// The address of data object `data`.
@@ -166,22 +209,10 @@ impl<'a> FuncEnv<'a> {
         colocated: bool,
         sig_key: u32,
     ) -> FuncRef {
-        let key = (sig_key, func);
-        if let Some(f) = self.func_refs.get(&key) {
-            return *f;
-        }
-        let name = builder
-            .func
-            .declare_imported_user_function(UserExternalName::new(0, func as u32));
-        let signature = builder.import_signature(sig);
-        let f = builder.import_function(ExtFuncData {
-            name: ExternalName::user(name),
-            signature,
-            colocated,
-            patchable: false,
-        });
-        self.func_refs.insert(key, f);
-        f
+        *self
+            .func_refs
+            .entry((sig_key, func))
+            .or_insert_with(|| declare_func(builder, func, sig, colocated))
     }
 
     /// The imported signature for wasm type index `type_index`.

@@ -14,13 +14,12 @@
 //!
 //! Exports are listed in [`crate::symbols::harness_exports`] order.
 
-use crate::env::{clif_type, wasm_signature, PTR};
+use crate::env::{clif_type, data_addr, declare_func, entry_block, wasm_signature, PTR};
 use crate::layout::VmLayout;
 use crate::program::{DataReloc, SymbolRef};
 use crate::symbols::{harness_exports, SymbolPlan};
 use cranelift_codegen::ir::{
-    AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef, Function, GlobalValueData,
-    InstBuilder, MemFlagsData, Signature, UserExternalName, UserFuncName, Value,
+    AbiParam, ArgumentPurpose, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -34,45 +33,6 @@ pub struct Table {
     pub relocs: Vec<DataReloc>,
 }
 
-fn start<'a>(
-    func: &'a mut Function,
-    ctx: &'a mut FunctionBuilderContext,
-) -> (FunctionBuilder<'a>, Vec<Value>) {
-    let mut b = FunctionBuilder::new(func, ctx);
-    let block = b.create_block();
-    b.append_block_params_for_function_params(block);
-    b.switch_to_block(block);
-    b.seal_block(block);
-    let params = b.block_params(block).to_vec();
-    (b, params)
-}
-
-fn data_addr(b: &mut FunctionBuilder, data: usize) -> Value {
-    let name = b
-        .func
-        .declare_imported_user_function(UserExternalName::new(1, data as u32));
-    let gv = b.func.create_global_value(GlobalValueData::Symbol {
-        name: ExternalName::user(name),
-        offset: 0.into(),
-        colocated: true,
-        tls: false,
-    });
-    b.ins().symbol_value(PTR, gv)
-}
-
-fn func_ref(b: &mut FunctionBuilder, sym: usize, sig: Signature) -> FuncRef {
-    let name = b
-        .func
-        .declare_imported_user_function(UserExternalName::new(0, sym as u32));
-    let signature = b.import_signature(sig);
-    b.import_function(ExtFuncData {
-        name: ExternalName::user(name),
-        signature,
-        colocated: true,
-        patchable: false,
-    })
-}
-
 /// `fn()` running the instantiation of `instance`.
 pub fn host_instantiate(plan: &SymbolPlan, instance: usize, isa: &dyn TargetIsa) -> Function {
     let sym = plan.harness.instantiate[instance];
@@ -81,12 +41,13 @@ pub fn host_instantiate(plan: &SymbolPlan, instance: usize, isa: &dyn TargetIsa)
         Signature::new(isa.default_call_conv()),
     );
     let mut ctx = FunctionBuilderContext::new();
-    let (mut b, _) = start(&mut func, &mut ctx);
+    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
+    entry_block(&mut b);
     let mut sig = Signature::new(CallConv::Tail);
     sig.params
         .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
     let vmctx = data_addr(&mut b, plan.vmctx(instance));
-    let f = func_ref(&mut b, plan.instantiate(instance), sig);
+    let f = declare_func(&mut b, plan.instantiate(instance), sig, true);
     b.ins().call(f, &[vmctx]);
     b.ins().return_(&[]);
     b.finalize(isa.frontend_config());
@@ -107,7 +68,8 @@ pub fn invoke_trampoline(
     sig.params.push(AbiParam::new(PTR));
     let mut func = Function::with_name_signature(UserFuncName::user(0, sym as u32), sig);
     let mut ctx = FunctionBuilderContext::new();
-    let (mut b, params) = start(&mut func, &mut ctx);
+    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
+    let params = entry_block(&mut b);
     let values = params[0];
     let ty = graph.module(instance).func_type(index).clone();
     let (callee, vmctx_instance) = match graph.resolve_func(instance, index) {
@@ -125,7 +87,7 @@ pub fn invoke_trampoline(
     for (i, p) in ty.params().iter().enumerate() {
         args.push(b.ins().load(clif_type(*p), flags, values, (i * 16) as i32));
     }
-    let f = func_ref(&mut b, callee, wasm_signature(&ty));
+    let f = declare_func(&mut b, callee, wasm_signature(&ty), true);
     let call = b.ins().call(f, &args);
     let results = b.inst_results(call).to_vec();
     for (i, r) in results.into_iter().enumerate() {

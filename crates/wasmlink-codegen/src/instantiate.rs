@@ -7,12 +7,14 @@
 use crate::abi::{field, RuntimeFn, Trap, MEMORY_FLAG_64, PAGE_SIZE};
 use cranelift_codegen::ir::condcodes::IntCC;
 
-use crate::env::{clif_type, wasm_signature, FuncEnv, SourceEnv, PTR};
+use crate::env::{
+    clif_type, data_addr, declare_func, entry_block, wasm_signature, FuncEnv, SourceEnv, PTR,
+};
 use crate::symbols::SymbolPlan;
 use cranelift_codegen::ir::{
     immediates::{Ieee32, Ieee64},
-    types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, Function, GlobalValueData,
-    InstBuilder, MemFlagsData, Signature, UserExternalName, UserFuncName, Value,
+    types, AbiParam, ArgumentPurpose, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,
+    Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -88,11 +90,7 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
     let mut func = Function::with_name_signature(UserFuncName::user(0, sym as u32), sig);
     let mut ctx = FunctionBuilderContext::new();
     let mut builder = FunctionBuilder::new(&mut func, &mut ctx);
-    let block = builder.create_block();
-    builder.append_block_params_for_function_params(block);
-    builder.switch_to_block(block);
-    builder.seal_block(block);
-    let vmctx = builder.block_params(block)[0];
+    let vmctx = entry_block(&mut builder)[0];
     let mut fenv = FuncEnv::new(env);
     fenv.set_vmctx(&mut builder, vmctx);
     let b = &mut builder;
@@ -236,9 +234,7 @@ pub fn program_start_function(
         Function::with_name_signature(UserFuncName::user(0, plan.program_start as u32), sig);
     let mut ctx = FunctionBuilderContext::new();
     let mut b = FunctionBuilder::new(&mut func, &mut ctx);
-    let block = b.create_block();
-    b.switch_to_block(block);
-    b.seal_block(block);
+    entry_block(&mut b);
     if plan.harness.enabled {
         // The harness runtime instantiates on command and has no entry.
         b.ins().return_(&[]);
@@ -252,7 +248,7 @@ pub fn program_start_function(
         .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
     for &i in &graph.order {
         let vmctx = data_addr(&mut b, plan.vmctx(i));
-        let f = import_func(&mut b, plan.instantiate(i), instantiate_sig.clone());
+        let f = declare_func(&mut b, plan.instantiate(i), instantiate_sig.clone(), true);
         b.ins().call(f, &[vmctx]);
     }
     let entry = graph.entry;
@@ -268,39 +264,9 @@ pub fn program_start_function(
     };
     let ty = graph.module(entry.instance).func_type(entry.func);
     let vmctx = data_addr(&mut b, plan.vmctx(vmctx_instance));
-    let f = import_func(&mut b, sym, wasm_signature(ty));
+    let f = declare_func(&mut b, sym, wasm_signature(ty), true);
     b.ins().call(f, &[vmctx]);
     b.ins().return_(&[]);
     b.finalize(isa.frontend_config());
     func
-}
-
-fn data_addr(b: &mut FunctionBuilder, data: usize) -> Value {
-    let name = b
-        .func
-        .declare_imported_user_function(UserExternalName::new(1, data as u32));
-    let gv = b.func.create_global_value(GlobalValueData::Symbol {
-        name: ExternalName::user(name),
-        offset: 0.into(),
-        colocated: true,
-        tls: false,
-    });
-    b.ins().symbol_value(PTR, gv)
-}
-
-fn import_func(
-    b: &mut FunctionBuilder,
-    sym: usize,
-    sig: Signature,
-) -> cranelift_codegen::ir::FuncRef {
-    let name = b
-        .func
-        .declare_imported_user_function(UserExternalName::new(0, sym as u32));
-    let signature = b.import_signature(sig);
-    b.import_function(ExtFuncData {
-        name: ExternalName::user(name),
-        signature,
-        colocated: true,
-        patchable: false,
-    })
 }
