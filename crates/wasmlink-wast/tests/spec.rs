@@ -39,7 +39,6 @@ fn spec_conformance() {
         // The crate keeps Wasm 2.0's SIMD scripts in their proposal folder.
         Proposal::Simd,
         Proposal::MultiMemory,
-
         Proposal::ExtendedConst,
         Proposal::TailCall,
         Proposal::Memory64,
