@@ -15,23 +15,36 @@ pub static RUNTIME_LIBRARY: &[u8] =
 /// Why linking failed.
 #[derive(Debug, thiserror::Error)]
 pub enum LinkError {
-    #[error("could not write {path}: {source}")]
+    // The I/O error is part of the message, not a separate cause, so
+    // reporters that print error chains do not say it twice.
+    #[error("could not write {}: {error}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
-        "could not run the C compiler `{cc}` to link: {source} (set CC to a working compiler)"
+        "could not run the C compiler `{cc}` to link: {error} (set CC to a working compiler)"
     )]
-    NoCompiler { cc: String, source: std::io::Error },
+    NoCompiler { cc: String, error: std::io::Error },
+    #[error("the output directory {} does not exist", dir.display())]
+    NoOutputDir { dir: PathBuf },
     #[error("the system linker failed ({cc}):\n{stderr}")]
     Failed { cc: String, stderr: String },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LinkError + '_ {
-    move |source| LinkError::Io {
+    move |error| LinkError::Io {
         path: path.to_path_buf(),
-        source,
+        error: plain(error),
+    }
+}
+
+/// The OS error alone: tempfile's errors repeat the path, which the
+/// message already names.
+fn plain(error: std::io::Error) -> std::io::Error {
+    match error.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => std::io::Error::from(error.kind()),
     }
 }
 
@@ -58,6 +71,9 @@ pub fn link_executable_with(cc: &str, object: &[u8], output: &Path) -> Result<()
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if !dir.is_dir() {
+        return Err(LinkError::NoOutputDir { dir });
+    }
     let staged = tempfile::Builder::new()
         .prefix(".wasmlink-")
         .tempfile_in(&dir)
@@ -72,9 +88,9 @@ pub fn link_executable_with(cc: &str, object: &[u8], output: &Path) -> Result<()
         .arg(&lib_path)
         .args(["-Wl,--gc-sections", "-s", "-lpthread", "-ldl", "-lm"])
         .output()
-        .map_err(|source| LinkError::NoCompiler {
+        .map_err(|error| LinkError::NoCompiler {
             cc: cc.clone(),
-            source,
+            error,
         })?;
     if !result.status.success() {
         return Err(LinkError::Failed {
@@ -90,7 +106,7 @@ pub fn link_executable_with(cc: &str, object: &[u8], output: &Path) -> Result<()
     }
     staged.persist(output).map_err(|e| LinkError::Io {
         path: output.to_path_buf(),
-        source: e.error,
+        error: plain(e.error),
     })?;
     Ok(())
 }
