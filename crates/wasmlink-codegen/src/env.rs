@@ -155,8 +155,12 @@ pub struct FuncEnv<'a> {
     data_gvs: HashMap<usize, GlobalValue>,
 }
 
+/// Flags for loads of values that never change once the program runs:
+/// memory bases (memories are reserved in place and never move) and the
+/// linker-filled pointers to imported memories, tables and globals. Marking
+/// them movable lets Cranelift hoist them out of loops and drop unused ones.
 fn trusted_readonly() -> MemFlagsData {
-    MemFlagsData::trusted().with_readonly()
+    MemFlagsData::trusted().with_readonly().with_can_move()
 }
 
 impl<'a> FuncEnv<'a> {
