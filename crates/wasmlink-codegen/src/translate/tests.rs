@@ -723,28 +723,3 @@ fn testsuite_simd_without_avx() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
-#[test]
-fn scratch_print() {
-    let isa = isa();
-    let m = module_from_wat(
-        r#"(module (memory i64 1)
-      (func (param i32) (result i32)
-          (block $d (result i32)
-            (block $c (result i32)
-              (block $b (result i32)
-                (i32.const 100)
-                (local.get 0)
-                (br_table $b $c $d $b))
-              (i32.const 1) (i32.add))
-            (i32.const 2) (i32.add)))
-      (func (param i64) (result i32) (i32.load offset=4 (local.get 0)))
-      (func (param i32) (result i32)
-          (local.get 0)
-          (if (param i32) (result i32) (local.get 0) (then (i32.const 1) (i32.add)))))"#,
-    );
-    compile_module_with(m, &isa, |_, f, _| {
-        println!("{}", f.display());
-        Ok(())
-    })
-    .unwrap();
-}
