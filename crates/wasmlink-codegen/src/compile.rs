@@ -12,7 +12,7 @@ use crate::symbols::{harness_exports, source_is_instantiated, SymbolPlan, TypeId
 use crate::translate::translate_function;
 use crate::CodegenError;
 use cranelift_codegen::control::ControlPlane;
-use cranelift_codegen::ir::{Function, InstBuilder, UserFuncName};
+use cranelift_codegen::ir::{Function, UserFuncName};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
@@ -372,9 +372,9 @@ fn builtin_wrapper(env: &SourceEnv, sym: usize, import_index: u32) -> Function {
     let mut builder = FunctionBuilder::new(&mut func, &mut ctx);
     let params = entry_block(&mut builder);
     let mut fenv = FuncEnv::new(env);
-    fenv.set_vmctx(&mut builder, params[0]);
-    let results = fenv.call_builtin(&mut builder, builtin, &params[1..]);
-    builder.ins().return_(&results);
+    let args = fenv.enter(&mut builder, m.func_type(import_index), &params);
+    let results = fenv.call_builtin(&mut builder, builtin, &args);
+    fenv.emit_return(&mut builder, &results);
     builder.finalize(env.isa.frontend_config());
     func
 }

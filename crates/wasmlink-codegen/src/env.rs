@@ -8,8 +8,8 @@ use crate::layout::VmLayout;
 use crate::symbols::{SymbolPlan, TypeIds};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef,
-    GlobalValue, GlobalValueData, InstBuilder, MemFlagsData, SigRef, Signature, Type,
-    UserExternalName, Value,
+    GlobalValue, GlobalValueData, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData,
+    StackSlotKind, Type, UserExternalName, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::FunctionBuilder;
@@ -47,16 +47,99 @@ pub fn clif_type(ty: ValType) -> Type {
     }
 }
 
-/// The signature of a wasm function: callee vmctx first, then the params.
+/// The most results a wasm function returns in registers. Cranelift's x64
+/// tail-call convention has no more return registers than this; functions
+/// with more results (multi-value allows any number) return them through an
+/// area the caller provides, 16 bytes per result, whose address is passed
+/// right after the vmctx.
+pub const MAX_REGISTER_RESULTS: usize = 8;
+
+/// Whether functions of type `ty` return through a caller-provided area.
+pub fn uses_return_area(ty: &FuncType) -> bool {
+    ty.results().len() > MAX_REGISTER_RESULTS
+}
+
+/// The signature of a wasm function: callee vmctx first, then the return
+/// area if [`uses_return_area`], then the params.
 pub fn wasm_signature(ty: &FuncType) -> Signature {
     let mut sig = Signature::new(CallConv::Tail);
     sig.params
         .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
+    if uses_return_area(ty) {
+        sig.params.push(AbiParam::new(PTR));
+    } else {
+        sig.returns
+            .extend(ty.results().iter().map(|t| AbiParam::new(clif_type(*t))));
+    }
     sig.params
         .extend(ty.params().iter().map(|t| AbiParam::new(clif_type(*t))));
-    sig.returns
-        .extend(ty.results().iter().map(|t| AbiParam::new(clif_type(*t))));
     sig
+}
+
+/// How a wasm call reaches its callee.
+#[derive(Clone, Copy)]
+pub enum Callee {
+    Direct(FuncRef),
+    Indirect { sig: SigRef, code: Value },
+}
+
+/// Emit a call of a wasm function of type `ty` and return its results
+/// (nothing for a tail call). `area` is where a callee that uses a return
+/// area writes its results: a tail call must pass the caller's own (the
+/// callee returns straight to the caller's caller); otherwise `None`
+/// allocates one in this frame.
+pub fn emit_wasm_call(
+    builder: &mut FunctionBuilder,
+    ty: &FuncType,
+    callee: Callee,
+    vmctx: Value,
+    args: &[Value],
+    tail: bool,
+    area: Option<Value>,
+) -> Vec<Value> {
+    let mut all = Vec::with_capacity(args.len() + 2);
+    all.push(vmctx);
+    let area = uses_return_area(ty).then(|| {
+        area.unwrap_or_else(|| {
+            let size = 16 * ty.results().len() as u32;
+            let slot = builder.create_sized_stack_slot(StackSlotData::new(
+                StackSlotKind::ExplicitSlot,
+                size,
+                4,
+            ));
+            builder.ins().stack_addr(PTR, slot, 0)
+        })
+    });
+    all.extend(area);
+    all.extend_from_slice(args);
+    let call = match (callee, tail) {
+        (Callee::Direct(f), true) => {
+            builder.ins().return_call(f, &all);
+            return Vec::new();
+        }
+        (Callee::Indirect { sig, code }, true) => {
+            builder.ins().return_call_indirect(sig, code, &all);
+            return Vec::new();
+        }
+        (Callee::Direct(f), false) => builder.ins().call(f, &all),
+        (Callee::Indirect { sig, code }, false) => builder.ins().call_indirect(sig, code, &all),
+    };
+    match area {
+        Some(area) => ty
+            .results()
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                builder.ins().load(
+                    clif_type(*t),
+                    MemFlagsData::trusted(),
+                    area,
+                    (16 * i) as i32,
+                )
+            })
+            .collect(),
+        None => builder.inst_results(call).to_vec(),
+    }
 }
 
 /// The stack limit as Cranelift wants it: a chain of loads from the vmctx
@@ -150,6 +233,9 @@ pub struct FuncEnv<'a> {
     pub src: &'a SourceEnv<'a>,
     /// The function's vmctx parameter; set by [`FuncEnv::set_vmctx`].
     vmctx: Option<Value>,
+    /// Where this function writes its results, if its type
+    /// [`uses_return_area`]; set by [`FuncEnv::enter`].
+    return_area: Option<Value>,
     func_refs: HashMap<(u32, usize), FuncRef>,
     sig_refs: HashMap<u32, SigRef>,
     data_gvs: HashMap<usize, GlobalValue>,
@@ -168,6 +254,7 @@ impl<'a> FuncEnv<'a> {
         FuncEnv {
             src,
             vmctx: None,
+            return_area: None,
             func_refs: HashMap::new(),
             sig_refs: HashMap::new(),
             data_gvs: HashMap::new(),
@@ -184,6 +271,42 @@ impl<'a> FuncEnv<'a> {
     pub fn set_vmctx(&mut self, builder: &mut FunctionBuilder, vmctx: Value) {
         self.vmctx = Some(vmctx);
         builder.func.stack_limit = Some(stack_limit_gv(builder, self.src.layout.stack_limit));
+    }
+
+    /// Take the entry block's parameters of a function of type `ty`: record
+    /// the vmctx (see [`FuncEnv::set_vmctx`]) and the return area, and
+    /// return the wasm parameters.
+    pub fn enter(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        ty: &FuncType,
+        params: &[Value],
+    ) -> Vec<Value> {
+        self.set_vmctx(builder, params[0]);
+        let skip = if uses_return_area(ty) {
+            self.return_area = Some(params[1]);
+            2
+        } else {
+            1
+        };
+        params[skip..].to_vec()
+    }
+
+    /// Return `results` from the function being translated.
+    pub fn emit_return(&mut self, builder: &mut FunctionBuilder, results: &[Value]) {
+        match self.return_area {
+            Some(area) => {
+                for (i, r) in results.iter().enumerate() {
+                    builder
+                        .ins()
+                        .store(MemFlagsData::trusted(), *r, area, (16 * i) as i32);
+                }
+                builder.ins().return_(&[]);
+            }
+            None => {
+                builder.ins().return_(results);
+            }
+        }
     }
 
     pub fn vmctx(&self) -> Value {
@@ -392,7 +515,7 @@ impl<'a> FuncEnv<'a> {
     ) -> Vec<Value> {
         let m = self.module();
         let type_index = m.funcs[index as usize].type_index;
-        let sig = wasm_signature(&m.types[type_index as usize]);
+        let ty = &m.types[type_index as usize];
         let vmctx = self.vmctx();
         let (func, callee_vmctx) = if index >= m.num_imported_funcs {
             let f = self
@@ -409,38 +532,37 @@ impl<'a> FuncEnv<'a> {
                 ImportCall::Builtin(b) => {
                     let results = self.call_builtin(builder, b, args);
                     if tail {
-                        builder.ins().return_(&results);
+                        self.emit_return(builder, &results);
                         return Vec::new();
                     }
                     return results;
                 }
                 ImportCall::Indirect => {
                     let slot = self.funcref(builder, index);
-                    let sig_ref = self.sig_ref(builder, type_index);
-                    return self.call_funcref(builder, slot, sig_ref, args, tail);
+                    return self.call_funcref(builder, slot, type_index, args, tail);
                 }
             }
         };
-        let fref = self.func_ref(builder, func, sig, true, type_index);
-        let mut all = Vec::with_capacity(args.len() + 1);
-        all.push(callee_vmctx);
-        all.extend_from_slice(args);
-        if tail {
-            builder.ins().return_call(fref, &all);
-            Vec::new()
-        } else {
-            let call = builder.ins().call(fref, &all);
-            builder.inst_results(call).to_vec()
-        }
+        let fref = self.func_ref(builder, func, wasm_signature(ty), true, type_index);
+        let area = if tail { self.return_area } else { None };
+        emit_wasm_call(
+            builder,
+            ty,
+            Callee::Direct(fref),
+            callee_vmctx,
+            args,
+            tail,
+            area,
+        )
     }
 
     /// Call through a non-null `VMFuncRef` pointer whose signature is known
-    /// to be `sig_ref`.
+    /// to be type `type_index`.
     pub fn call_funcref(
         &mut self,
         builder: &mut FunctionBuilder,
         funcref: Value,
-        sig_ref: SigRef,
+        type_index: u32,
         args: &[Value],
         tail: bool,
     ) -> Vec<Value> {
@@ -451,16 +573,18 @@ impl<'a> FuncEnv<'a> {
         let callee_vmctx = builder
             .ins()
             .load(PTR, flags, funcref, field::FUNC_REF_VMCTX);
-        let mut all = Vec::with_capacity(args.len() + 1);
-        all.push(callee_vmctx);
-        all.extend_from_slice(args);
-        if tail {
-            builder.ins().return_call_indirect(sig_ref, code, &all);
-            Vec::new()
-        } else {
-            let call = builder.ins().call_indirect(sig_ref, code, &all);
-            builder.inst_results(call).to_vec()
-        }
+        let sig = self.sig_ref(builder, type_index);
+        let ty = &self.module().types[type_index as usize];
+        let area = if tail { self.return_area } else { None };
+        emit_wasm_call(
+            builder,
+            ty,
+            Callee::Indirect { sig, code },
+            callee_vmctx,
+            args,
+            tail,
+            area,
+        )
     }
 
     /// `call_indirect (type type_index) table`: bounds, null and signature
@@ -492,8 +616,7 @@ impl<'a> FuncEnv<'a> {
         builder
             .ins()
             .trapnz(mismatch, Trap::IndirectCallTypeMismatch.code());
-        let sig_ref = self.sig_ref(builder, type_index);
-        self.call_funcref(builder, funcref, sig_ref, args, tail)
+        self.call_funcref(builder, funcref, type_index, args, tail)
     }
 
     /// Call a runtime builtin (WASI) with the caller's WASI memory.

@@ -14,7 +14,10 @@
 //!
 //! Exports are listed in [`crate::symbols::harness_exports`] order.
 
-use crate::env::{clif_type, data_addr, declare_func, entry_block, wasm_signature, PTR};
+use crate::env::{
+    clif_type, data_addr, declare_func, emit_wasm_call, entry_block, uses_return_area,
+    wasm_signature, Callee, PTR,
+};
 use crate::layout::VmLayout;
 use crate::program::{DataReloc, SymbolRef};
 use crate::symbols::{harness_exports, SymbolPlan};
@@ -83,15 +86,19 @@ pub fn invoke_trampoline(
         }
     };
     let flags = MemFlagsData::trusted();
-    let mut args = vec![data_addr(&mut b, plan.vmctx(vmctx_instance))];
-    for (i, p) in ty.params().iter().enumerate() {
-        args.push(b.ins().load(clif_type(*p), flags, values, (i * 16) as i32));
-    }
+    let vmctx = data_addr(&mut b, plan.vmctx(vmctx_instance));
+    let args: Vec<_> = (ty.params().iter().enumerate())
+        .map(|(i, p)| b.ins().load(clif_type(*p), flags, values, (i * 16) as i32))
+        .collect();
     let f = declare_func(&mut b, callee, wasm_signature(&ty), true);
-    let call = b.ins().call(f, &args);
-    let results = b.inst_results(call).to_vec();
-    for (i, r) in results.into_iter().enumerate() {
-        b.ins().store(flags, r, values, (i * 16) as i32);
+    // The slots double as the return area of callees that use one: the
+    // arguments are loaded before the call writes its results there.
+    let area = uses_return_area(&ty).then_some(values);
+    let results = emit_wasm_call(&mut b, &ty, Callee::Direct(f), vmctx, &args, false, area);
+    if area.is_none() {
+        for (i, r) in results.into_iter().enumerate() {
+            b.ins().store(flags, r, values, (i * 16) as i32);
+        }
     }
     b.ins().return_(&[]);
     b.finalize(isa.frontend_config());

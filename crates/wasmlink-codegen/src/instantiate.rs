@@ -8,7 +8,8 @@ use crate::abi::{field, RuntimeFn, Trap, MEMORY_FLAG_64, PAGE_SIZE};
 use cranelift_codegen::ir::condcodes::IntCC;
 
 use crate::env::{
-    clif_type, data_addr, declare_func, entry_block, wasm_signature, FuncEnv, SourceEnv, PTR,
+    clif_type, data_addr, declare_func, emit_wasm_call, entry_block, wasm_signature, Callee,
+    FuncEnv, SourceEnv, PTR,
 };
 use crate::symbols::SymbolPlan;
 use cranelift_codegen::ir::{
@@ -265,7 +266,7 @@ pub fn program_start_function(
     let ty = graph.module(entry.instance).func_type(entry.func);
     let vmctx = data_addr(&mut b, plan.vmctx(vmctx_instance));
     let f = declare_func(&mut b, sym, wasm_signature(ty), true);
-    b.ins().call(f, &[vmctx]);
+    emit_wasm_call(&mut b, ty, Callee::Direct(f), vmctx, &[], false, None);
     b.ins().return_(&[]);
     b.finalize(isa.frontend_config());
     func

@@ -60,10 +60,7 @@ pub fn translate_function(
     builder.switch_to_block(entry);
     builder.seal_block(entry);
     let params = builder.block_params(entry).to_vec();
-    let (&vmctx, wasm_params) = params
-        .split_first()
-        .ok_or("function signature lacks the vmctx parameter")?;
-    env.set_vmctx(&mut builder, vmctx);
+    let wasm_params = env.enter(&mut builder, &ty, &params);
 
     let mut t = Translator {
         env,
@@ -74,7 +71,7 @@ pub fn translate_function(
         reachable: true,
         unreachable_depth: 0,
     };
-    t.declare_locals(ty.params(), wasm_params, &body)?;
+    t.declare_locals(ty.params(), &wasm_params, &body)?;
     let results: Vec<Type> = ty.results().iter().map(|t| clif_type(*t)).collect();
     t.push_function_frame(results);
 

@@ -160,7 +160,7 @@ impl Translator<'_, '_> {
                     .results
                     .len();
                 let results = self.peekn(n)?.to_vec();
-                self.builder.ins().return_(&results);
+                self.env.emit_return(&mut self.builder, &results);
                 self.reachable = false;
             }
             Operator::Call { function_index } => {
@@ -369,7 +369,7 @@ impl Translator<'_, '_> {
             self.reachable = true;
             if self.frames.is_empty() {
                 let results = self.popn(frame.results.len())?;
-                self.builder.ins().return_(&results);
+                self.env.emit_return(&mut self.builder, &results);
                 self.reachable = false;
             }
         } else {

@@ -1,0 +1,30 @@
+;; More than 8 results go through a caller-provided return area: direct calls,
+;; tail calls, call_indirect, return_call_indirect, `return` and mixed types.
+(module
+  (func $nine (export "nine") (result i64 i64 i64 i64 i64 i64 i64 i64 i64)
+    i64.const 1 i64.const 2 i64.const 3 i64.const 4 i64.const 5
+    i64.const 6 i64.const 7 i64.const 8 i64.const 9)
+  (func $sum (export "sum") (result i64)
+    call $nine
+    i64.add i64.add i64.add i64.add i64.add i64.add i64.add i64.add)
+  (func $tail (export "tail") (result i64 i64 i64 i64 i64 i64 i64 i64 i64)
+    return_call $nine)
+  (table funcref (elem $nine))
+  (type $t (func (result i64 i64 i64 i64 i64 i64 i64 i64 i64)))
+  (func $ind (export "ind") (result i64 i64 i64 i64 i64 i64 i64 i64 i64)
+    (call_indirect (type $t) (i32.const 0)))
+  (func (export "indtail") (result i64 i64 i64 i64 i64 i64 i64 i64 i64)
+    (return_call_indirect (type $t) (i32.const 0)))
+  (func (export "viaret") (param i32) (result i64 i64 i64 i64 i64 i64 i64 i64 i64)
+    (if (local.get 0) (then (return (call $ind))))
+    (call $tail))
+  (func (export "mix") (param f32 v128) (result f32 v128 i32 i32 i32 i32 i32 i32 i32 f64)
+    (local.get 0) (local.get 1) (i32.const 1) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5) (i32.const 6) (i32.const 7) (f64.const 8.5)))
+(assert_return (invoke "sum") (i64.const 45))
+(assert_return (invoke "nine") (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9))
+(assert_return (invoke "tail") (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9))
+(assert_return (invoke "ind") (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9))
+(assert_return (invoke "indtail") (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9))
+(assert_return (invoke "viaret" (i32.const 1)) (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9))
+(assert_return (invoke "viaret" (i32.const 0)) (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9))
+(assert_return (invoke "mix" (f32.const 1.5) (v128.const i32x4 1 2 3 4)) (f32.const 1.5) (v128.const i32x4 1 2 3 4) (i32.const 1) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5) (i32.const 6) (i32.const 7) (f64.const 8.5))
