@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Helpers for bench/run.sh (standard library only).
+
+    tools.py wasminfo FILE.wasm        -> "FUNCS CODE_BYTES FEATURES"
+    tools.py hf FILE.json              -> one line per command in a hyperfine
+                                          export: "MEDIAN_WALL_S MEAN_CPU_S RUNS"
+    tools.py bench RUNS WARMUP OUT.json CMD1 ARGS :: CMD2 ARGS :: ...
+                                       -> runs the commands interleaved (run i
+                                          starts at command i mod n), output
+                                          discarded; one line per command:
+                                          "MIN_CPU MEDIAN_CPU MIN_WALL MEDIAN_WALL"
+                                          (CPU = user+sys of the child and its
+                                          descendants, from wait4); exits 1 if
+                                          a command fails
+
+Interleaving and the minimum are there for a shared machine: interference
+only adds time, and it hits every command of a round alike.
+    tools.py funcs INPUT               -> defined functions of a .wasm, a .wat
+                                          (through wat2wasm) or all file sources
+                                          of a manifest; '-' if unknown
+
+FUNCS counts the functions defined in the module (not imported ones);
+FEATURES lists the proposals named in the `target_features` custom section
+('-' when absent).
+"""
+
+import json
+import statistics
+import sys
+
+
+def leb(buf, pos):
+    result = shift = 0
+    while True:
+        b = buf[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return result, pos
+
+
+def wasminfo(path):
+    buf = open(path, "rb").read()
+    if buf[:4] != b"\0asm":
+        raise SystemExit(f"{path}: not a binary wasm module")
+    pos = 8
+    funcs = code = 0
+    features = []
+    while pos < len(buf):
+        sid = buf[pos]
+        size, pos = leb(buf, pos + 1)
+        body = pos
+        if sid == 3:  # function section: one entry per defined function
+            funcs, _ = leb(buf, body)
+        elif sid == 10:
+            code = size
+        elif sid == 0:
+            nlen, p = leb(buf, body)
+            name = buf[p : p + nlen].decode("utf-8", "replace")
+            if name == "target_features":
+                p += nlen
+                count, p = leb(buf, p)
+                for _ in range(count):
+                    prefix = chr(buf[p])
+                    flen, p = leb(buf, p + 1)
+                    feat = buf[p : p + flen].decode()
+                    p += flen
+                    if prefix == "+":
+                        features.append(feat)
+        pos = body + size
+    print(funcs, code, ",".join(features) or "-")
+
+
+def count_funcs(path):
+    """Defined functions of one module file, or None."""
+    import os
+    import subprocess
+    import tempfile
+
+    if path.endswith(".wasm"):
+        buf = open(path, "rb").read()
+    elif path.endswith(".wat"):
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "m.wasm")
+            try:
+                subprocess.run(["wat2wasm", "--enable-all", path, "-o", out],
+                               check=True, capture_output=True)
+            except (OSError, subprocess.CalledProcessError):
+                return None
+            buf = open(out, "rb").read()
+    else:
+        return None
+    pos = 8
+    while pos < len(buf):
+        sid = buf[pos]
+        size, pos = leb(buf, pos + 1)
+        if sid == 3:
+            return leb(buf, pos)[0]
+        pos += size
+    return 0
+
+
+def funcs(path):
+    import os
+
+    if path.endswith(".json"):
+        base = os.path.dirname(path)
+        total = 0
+        for src in json.load(open(path))["sources"].values():
+            file = src if isinstance(src, str) else src.get("file")
+            if file is None:
+                continue  # inline WAT or a facade: no code of its own to count here
+            n = count_funcs(os.path.join(base, file))
+            if n is None:
+                print("-")
+                return
+            total += n
+        print(total)
+    else:
+        n = count_funcs(path)
+        print("-" if n is None else n)
+
+
+def hf(path):
+    for r in json.load(open(path))["results"]:
+        cpu = r["user"] + r["system"]
+        print(f"{statistics.median(r['times']):.6f} {cpu:.6f} {len(r['times'])}")
+
+
+def run_once(cmd):
+    import os
+    import subprocess
+    import time
+
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.stderr.write(f"{' '.join(cmd)}: exit status {p.returncode}\n")
+        sys.exit(1)
+    return wall, ru.ru_utime + ru.ru_stime
+
+
+def bench(argv):
+    runs, warmup, out = int(argv[0]), int(argv[1]), argv[2]
+    cmds, cur = [], []
+    for a in argv[3:]:
+        if a == "::":
+            cmds.append(cur)
+            cur = []
+        else:
+            cur.append(a)
+    cmds.append(cur)
+    n = len(cmds)
+    walls = [[] for _ in cmds]
+    cpus = [[] for _ in cmds]
+    for _ in range(warmup):
+        for c in cmds:
+            run_once(c)
+    for r in range(runs):
+        for k in range(n):
+            i = (r + k) % n
+            w, c = run_once(cmds[i])
+            walls[i].append(w)
+            cpus[i].append(c)
+    json.dump([{"command": " ".join(c), "wall": walls[i], "cpu": cpus[i]}
+               for i, c in enumerate(cmds)], open(out, "w"), indent=1)
+    for i in range(n):
+        print(f"{min(cpus[i]):.6f} {statistics.median(cpus[i]):.6f} "
+              f"{min(walls[i]):.6f} {statistics.median(walls[i]):.6f}")
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "bench":
+        bench(sys.argv[2:])
+        return
+    {"wasminfo": wasminfo, "hf": hf, "funcs": funcs}[cmd](sys.argv[2])
+
+
+if __name__ == "__main__":
+    main()
