@@ -10,10 +10,12 @@ use crate::value::{matches, trap_matches};
 use crate::ScriptReport;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 use wasmlink_codegen::symbols::harness_exports;
 use wasmlink_codegen::{compile_graph, target_isa, CompileOptions};
+use wasmlink_graph::InstanceGraph;
 use wasmlink_module::ExternKind;
 
 /// A script whose executable runs longer than this is stopped.
@@ -25,51 +27,139 @@ pub fn execute(name: &str, plan: &Plan, report: &mut ScriptReport) {
             report.failures.push(format!("{name}:{}: {why}", c.line));
         }
     };
-    let started = Instant::now();
-    let isa = match target_isa() {
-        Ok(isa) => isa,
-        Err(e) => return fail_all(report, &e.to_string()),
+    let built = match build(&plan.graph) {
+        Ok(b) => b,
+        Err(e) => return fail_all(report, &e),
     };
+    report.timings.compile += built.compile;
+    report.timings.link += built.link;
+
+    let started = Instant::now();
+    run(name, plan, &built.exe, report);
+    report.timings.run += started.elapsed();
+}
+
+/// A harness executable for a graph, in a temporary directory that lives as
+/// long as this value.
+pub struct Built {
+    _dir: tempfile::TempDir,
+    pub exe: PathBuf,
+    pub compile: Duration,
+    pub link: Duration,
+}
+
+/// Compile `graph` in harness mode and link it into an executable.
+pub fn build(graph: &InstanceGraph) -> Result<Built, String> {
+    let started = Instant::now();
+    let isa = target_isa().map_err(|e| e.to_string())?;
     let options = CompileOptions {
         harness: true,
         ..Default::default()
     };
-    let program = match compile_graph(&plan.graph, &*isa, &options) {
-        Ok(p) => p,
-        Err(e) => return fail_all(report, &format!("compile error: {e}")),
-    };
-    report.timings.compile += started.elapsed();
+    let program =
+        compile_graph(graph, &*isa, &options).map_err(|e| format!("compile error: {e}"))?;
+    let compile = started.elapsed();
 
     let started = Instant::now();
-    let dir = match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => return fail_all(report, &format!("temporary directory: {e}")),
-    };
+    let dir = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
     let exe = dir.path().join("harness");
-    let linked = wasmlink_emit::emit_object(&program, isa)
+    wasmlink_emit::emit_object(&program, isa)
         .map_err(|e| e.to_string())
-        .and_then(|obj| wasmlink_link::link_executable(&obj, &exe).map_err(|e| e.to_string()));
-    if let Err(e) = linked {
-        return fail_all(report, &format!("link error: {e}"));
-    }
-    report.timings.link += started.elapsed();
-
-    let started = Instant::now();
-    run(name, plan, &exe, report);
-    report.timings.run += started.elapsed();
+        .and_then(|obj| wasmlink_link::link_executable(&obj, &exe).map_err(|e| e.to_string()))
+        .map_err(|e| format!("link error: {e}"))?;
+    Ok(Built {
+        _dir: dir,
+        exe,
+        compile,
+        link: started.elapsed(),
+    })
 }
 
-fn index_of(plan: &Plan, kind: ExternKind) -> HashMap<(usize, String), usize> {
-    harness_exports(&plan.graph, kind)
+/// An interactive conversation with a running harness executable: one
+/// command, one reply. Used where the next command depends on the previous
+/// reply (the differential runner); scripts pipeline their commands instead.
+pub struct Session {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    replies: std::sync::mpsc::Receiver<String>,
+}
+
+impl Session {
+    pub fn start(exe: &Path) -> Result<Session, String> {
+        let mut child = Process::new(exe)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("could not run harness: {e}"))?;
+        let stdout = BufReader::new(child.stdout.take().expect("piped"));
+        let (tx, replies) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stdout.lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Session {
+            stdin: child.stdin.take(),
+            child,
+            replies,
+        })
+    }
+
+    /// Send one command line and wait up to `timeout` for its reply. `Err`
+    /// means the harness died or hung (it is killed then); the session is
+    /// unusable afterwards.
+    pub fn command(&mut self, line: &str, timeout: Duration) -> Result<String, String> {
+        let stdin = self.stdin.as_mut().ok_or("harness already stopped")?;
+        if writeln!(stdin, "{line}")
+            .and_then(|_| stdin.flush())
+            .is_err()
+        {
+            return Err(self.stop("harness stopped reading commands"));
+        }
+        match self.replies.recv_timeout(timeout) {
+            Ok(reply) => Ok(reply),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                Err(self.stop(&format!("no reply within {timeout:?}")))
+            }
+            Err(_) => Err(self.stop("harness stopped before answering")),
+        }
+    }
+
+    fn stop(&mut self, why: &str) -> String {
+        self.stdin = None;
+        let _ = self.child.kill();
+        match self.child.wait() {
+            Ok(status) if !status.success() => format!("{why} ({status})"),
+            _ => why.to_string(),
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.stdin = None;
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The harness index `K` of every exported function or global, by
+/// `(instance, export name)`.
+pub fn export_index(graph: &InstanceGraph, kind: ExternKind) -> HashMap<(usize, String), usize> {
+    harness_exports(graph, kind)
         .into_iter()
         .enumerate()
         .map(|(k, (i, _, name))| ((i, name), k))
         .collect()
 }
 
-fn run(name: &str, plan: &Plan, exe: &std::path::Path, report: &mut ScriptReport) {
-    let funcs = index_of(plan, ExternKind::Func);
-    let globals = index_of(plan, ExternKind::Global);
+fn run(name: &str, plan: &Plan, exe: &Path, report: &mut ScriptReport) {
+    let funcs = export_index(&plan.graph, ExternKind::Func);
+    let globals = export_index(&plan.graph, ExternKind::Global);
     // Commands that cannot be sent (unknown export) fail here; the rest are
     // numbered so replies can be matched back.
     let mut lines = Vec::new();

@@ -7,7 +7,11 @@
 //! commands (instantiate, invoke, read a global). Traps are recovered by the
 //! runtime, so one trap does not end the script. Validation failures are
 //! checked at load time and link failures at resolution, where they belong.
+//!
+//! [`differential`] drives the same harness to compare wasmlink with a
+//! reference engine on generated modules.
 
+pub mod differential;
 mod exec;
 mod plan;
 mod summary;

@@ -1,0 +1,48 @@
+//! Fuzz target `differential`: the fuzzer's bytes drive wasm-smith (same
+//! configuration as the in-suite `tests/differential.rs`, shared through
+//! `tests/differential/smith.rs`), and the module is run through wasmlink
+//! and Node's WebAssembly with `wasmlink_wast::differential`. Any
+//! disagreement, or wasmlink rejecting or failing to build a valid module,
+//! is a crash. Needs `node` on PATH. Slow per input (every input is compiled
+//! and linked into an executable), so run it with a few jobs:
+//! `cargo +nightly fuzz run differential -- -jobs=2 -workers=2`.
+//!
+//! The first input byte chooses whether wasm-smith avoids traps; the rest is
+//! its entropy.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use wasmlink_wast::differential::{case_for, differential};
+
+#[path = "../../crates/wasmlink-wast/tests/differential/smith.rs"]
+mod smith;
+
+/// Argument vectors per exported function.
+const VECTORS: usize = 4;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&flags, rest)) = data.split_first() else {
+        return;
+    };
+    let Some(wasm) = smith::generate(rest, flags & 1 == 1) else {
+        return;
+    };
+    if smith::known_bug(&wasm).is_some() {
+        return;
+    }
+    let case = case_for(
+        "fuzz input",
+        wasm,
+        smith::FEATURES,
+        u64::from(flags),
+        VECTORS,
+    )
+    .unwrap_or_else(|e| panic!("wasmlink rejected a valid module: {e}"));
+    let report = differential(std::slice::from_ref(&case), smith::FEATURES)
+        .unwrap_or_else(|e| panic!("reference engine failed: {e}"));
+    assert!(
+        report.mismatches.is_empty(),
+        "wasmlink disagrees with the reference:\n{}",
+        report.mismatches.join("\n")
+    );
+});
