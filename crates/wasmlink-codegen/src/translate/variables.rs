@@ -59,9 +59,10 @@ impl Translator<'_, '_> {
             .ok_or_else(|| format!("global {index} does not exist"))?;
         let mut flags = MemFlagsData::trusted();
         if !g.ty.mutable {
-            // Set once before any code of the instance runs, so Cranelift
-            // may reuse a load.
-            flags = flags.with_readonly();
+            // Set once before any code of the instance runs (globals are
+            // strong dependencies, instantiated first), so Cranelift may
+            // reuse a load and hoist it out of loops.
+            flags = flags.with_readonly().with_can_move();
         }
         Ok((clif_type(g.ty.content_type), flags))
     }
