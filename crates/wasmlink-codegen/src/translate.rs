@@ -20,6 +20,7 @@
 //! on the operand stack, in locals and at block boundaries, and SIMD
 //! operators bitcast to the lane type they need.
 
+mod bulk;
 mod control;
 mod conversions;
 mod memory;

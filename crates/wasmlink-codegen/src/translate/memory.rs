@@ -8,7 +8,7 @@
 //! memories have no such guard and get an explicit bounds check.
 
 use super::{to_u64, Translator};
-use crate::abi::{field, RuntimeFn, Trap};
+use crate::abi::{RuntimeFn, Trap};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, Endianness, InstBuilder, MemFlagsData, Type, Value,
 };
@@ -94,37 +94,18 @@ impl Translator<'_, '_> {
                 );
             }
             Operator::MemoryCopy { dst_mem, src_mem } => {
-                let (dst, src, len) = self.pop3()?;
-                let dst = to_u64(&mut self.builder, dst);
-                let src = to_u64(&mut self.builder, src);
-                let len = to_u64(&mut self.builder, len);
                 let d = self.env.memory_struct(&mut self.builder, *dst_mem);
                 let s = self.env.memory_struct(&mut self.builder, *src_mem);
-                self.env.call_runtime_checked(
-                    &mut self.builder,
-                    RuntimeFn::MemoryCopy,
-                    &[d, s, dst, src, len],
-                    Trap::MemoryOutOfBounds,
-                );
+                self.bulk_copy(d, s, RuntimeFn::MemoryCopy, Trap::MemoryOutOfBounds)?;
             }
             Operator::MemoryInit { data_index, mem } => {
-                let (dst, src, len) = self.pop3()?;
-                let dst = to_u64(&mut self.builder, dst);
                 let m = self.env.memory_struct(&mut self.builder, *mem);
                 let seg = self.env.data_segment(&mut self.builder, *data_index);
-                self.env.call_runtime_checked(
-                    &mut self.builder,
-                    RuntimeFn::MemoryInit,
-                    &[m, dst, seg, src, len],
-                    Trap::MemoryOutOfBounds,
-                );
+                self.bulk_init(m, seg, RuntimeFn::MemoryInit, Trap::MemoryOutOfBounds)?;
             }
             Operator::DataDrop { data_index } => {
                 let seg = self.env.data_segment(&mut self.builder, *data_index);
-                let zero = self.builder.ins().iconst(types::I64, 0);
-                self.builder
-                    .ins()
-                    .store(MemFlagsData::trusted(), zero, seg, field::SEGMENT_LEN);
+                self.drop_segment(seg);
             }
             _ => return Ok(false),
         }

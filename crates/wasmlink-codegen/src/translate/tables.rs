@@ -78,37 +78,18 @@ impl Translator<'_, '_> {
                 dst_table,
                 src_table,
             } => {
-                let (dst, src, len) = self.pop3()?;
-                let dst = to_u64(&mut self.builder, dst);
-                let src = to_u64(&mut self.builder, src);
-                let len = to_u64(&mut self.builder, len);
                 let d = self.env.table_struct(&mut self.builder, *dst_table);
                 let s = self.env.table_struct(&mut self.builder, *src_table);
-                self.env.call_runtime_checked(
-                    &mut self.builder,
-                    RuntimeFn::TableCopy,
-                    &[d, s, dst, src, len],
-                    Trap::TableOutOfBounds,
-                );
+                self.bulk_copy(d, s, RuntimeFn::TableCopy, Trap::TableOutOfBounds)?;
             }
             Operator::TableInit { elem_index, table } => {
-                let (dst, src, len) = self.pop3()?;
-                let dst = to_u64(&mut self.builder, dst);
                 let t = self.env.table_struct(&mut self.builder, *table);
                 let seg = self.env.elem_segment(&mut self.builder, *elem_index);
-                self.env.call_runtime_checked(
-                    &mut self.builder,
-                    RuntimeFn::TableInit,
-                    &[t, dst, seg, src, len],
-                    Trap::TableOutOfBounds,
-                );
+                self.bulk_init(t, seg, RuntimeFn::TableInit, Trap::TableOutOfBounds)?;
             }
             Operator::ElemDrop { elem_index } => {
                 let seg = self.env.elem_segment(&mut self.builder, *elem_index);
-                let zero = self.builder.ins().iconst(types::I64, 0);
-                self.builder
-                    .ins()
-                    .store(MemFlagsData::trusted(), zero, seg, field::SEGMENT_LEN);
+                self.drop_segment(seg);
             }
             _ => return Ok(false),
         }
