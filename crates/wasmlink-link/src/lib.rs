@@ -22,9 +22,7 @@ pub enum LinkError {
         path: PathBuf,
         error: std::io::Error,
     },
-    #[error(
-        "could not run the C compiler `{cc}` to link: {error} (set CC to a working compiler)"
-    )]
+    #[error("could not run the C compiler `{cc}` to link: {error} (set CC to a working compiler)")]
     NoCompiler { cc: String, error: std::io::Error },
     #[error("the output directory {} does not exist", dir.display())]
     NoOutputDir { dir: PathBuf },
