@@ -19,7 +19,13 @@
 //!   directory holding a copy of the case's `fs/` folder (for an example:
 //!   a copy of the whole example folder), with an EMPTY environment;
 //! * `wasmlink ARGS…` — runs `wasmlink ARGS…` in the case folder, e.g.
-//!   `wasmlink run app.json -- a b` or `wasmlink graph app.json`.
+//!   `wasmlink run app.json -- a b` or `wasmlink graph app.json`;
+//! * `sh SCRIPT` — runs `/bin/sh -c SCRIPT` in a fresh working directory
+//!   prepared as for `run`, with an environment holding only `PATH`,
+//!   `APP` (the built executable), `WASMLINK` (the wasmlink binary) and
+//!   `CASE` (the case folder), for what the other verbs cannot say:
+//!   resource limits (`ulimit -n 64; exec "$APP"`), closed descriptors
+//!   (`exec "$APP" <&-`), signals sent from outside.
 //!
 //! Before the verb, `NAME=VALUE` words set environment variables for that
 //! step (added to the empty environment of a `run`); after it, `< FILE`
@@ -96,6 +102,7 @@ enum Verb {
     Build,
     Run,
     Wasmlink,
+    Sh,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,9 +183,10 @@ fn parse_step(words: Vec<String>) -> Result<Step, String> {
         Some("build") => Verb::Build,
         Some("run") => Verb::Run,
         Some("wasmlink") => Verb::Wasmlink,
+        Some("sh") => Verb::Sh,
         Some(other) => {
             return Err(format!(
-                "unknown step `{other}` (expected build, run or wasmlink)"
+                "unknown step `{other}` (expected build, run, wasmlink or sh)"
             ))
         }
         None => return Err("a step has environment assignments but no verb".into()),
@@ -191,6 +199,9 @@ fn parse_step(words: Vec<String>) -> Result<Step, String> {
         } else {
             args.push(w);
         }
+    }
+    if verb == Verb::Sh && args.len() != 1 {
+        return Err("`sh` takes one (quoted) script".into());
     }
     Ok(Step {
         env,
@@ -364,6 +375,20 @@ fn normalise(text: &str, tmp: &Path, case_dir: &Path) -> String {
     s.replace(&*case_dir.to_string_lossy(), "{dir}")
 }
 
+/// A fresh working directory for step `i` holding what `files` says.
+fn run_dir(tmp: &Path, i: usize, case_dir: &Path, files: RunFiles) -> Result<PathBuf, String> {
+    let dir = tmp.join(format!("run{i}"));
+    let src = match files {
+        RunFiles::FsSubfolder => case_dir.join("fs"),
+        RunFiles::WholeFolder => case_dir.to_path_buf(),
+    };
+    fs::create_dir_all(&dir).map_err(|e| format!("mkdir: {e}"))?;
+    if src.is_dir() {
+        copy_tree(&src, &dir).map_err(|e| format!("copying {}: {e}", src.display()))?;
+    }
+    Ok(dir)
+}
+
 fn run_case(case_dir: &Path, files: RunFiles) -> Result<Outcome, String> {
     let cmd_text = fs::read_to_string(case_dir.join("cmd"))
         .map_err(|e| format!("cannot read {}/cmd: {e}", case_dir.display()))?;
@@ -391,21 +416,27 @@ fn run_case(case_dir: &Path, files: RunFiles) -> Result<Outcome, String> {
                 execute(c, stdin.as_deref(), "wasmlink")
             }
             Verb::Run => {
-                let dir = tmp.path().join(format!("run{i}"));
-                let src = match files {
-                    RunFiles::FsSubfolder => case_dir.join("fs"),
-                    RunFiles::WholeFolder => case_dir.to_path_buf(),
-                };
-                fs::create_dir_all(&dir).map_err(|e| format!("mkdir: {e}"))?;
-                if src.is_dir() {
-                    copy_tree(&src, &dir).map_err(|e| format!("copying {}: {e}", src.display()))?;
-                }
+                let dir = run_dir(tmp.path(), i, case_dir, files)?;
                 let mut c = Command::new(&exe);
                 c.args(&step.args)
                     .current_dir(&dir)
                     .env_clear()
                     .envs(step.env.iter().cloned());
                 execute(c, stdin.as_deref(), "the built executable")
+            }
+            Verb::Sh => {
+                let dir = run_dir(tmp.path(), i, case_dir, files)?;
+                let mut c = Command::new("/bin/sh");
+                c.arg("-c")
+                    .arg(&step.args[0])
+                    .current_dir(&dir)
+                    .env_clear()
+                    .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                    .env("APP", &exe)
+                    .env("WASMLINK", wasmlink())
+                    .env("CASE", case_dir)
+                    .envs(step.env.iter().cloned());
+                execute(c, stdin.as_deref(), "the sh step")
             }
         };
         let failed_build = step.verb == Verb::Build && outcome.status != 0;
@@ -748,7 +779,7 @@ fn cases_are_well_formed() {
         match parse_cmd(&text) {
             Err(e) => problems.push(format!("{}/cmd: {e}", dir.display())),
             Ok(steps) => {
-                if steps.iter().any(|s| s.verb == Verb::Run)
+                if steps.iter().any(|s| matches!(s.verb, Verb::Run | Verb::Sh))
                     && !steps.iter().any(|s| s.verb == Verb::Build)
                 {
                     problems.push(format!("{}/cmd: `run` without `build`", dir.display()));
@@ -806,6 +837,8 @@ fn cmd_format() {
     assert_eq!(parse_cmd("run a;run b").unwrap().len(), 2);
     assert_eq!(parse_cmd("run \"a;b\"").unwrap()[0].args, vec!["a;b"]);
     assert!(parse_cmd("frobnicate").is_err());
+    assert_eq!(parse_cmd("sh \"ulimit -n 64; exec $APP\"").unwrap()[0].verb, Verb::Sh);
+    assert!(parse_cmd("sh a b").is_err());
     assert!(parse_cmd("run \"open").is_err());
     assert!(parse_cmd("# only a comment\n").is_err());
     assert_eq!(diff("a\nb\n", "a\nc\n"), "  a\n- b\n+ c\n");
