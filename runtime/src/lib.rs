@@ -8,7 +8,8 @@
 //! * [`trap`], [`landing`] and [`stack`]: faults become wasm traps, the
 //!   stack limit generated code checks, and recovery for test harnesses;
 //! * [`start`]: the executable's `main`, which reads the embedded WASI
-//!   configuration ([`config`]) and runs the program.
+//!   configuration ([`config`]) and the entry's arguments ([`entry`]) and
+//!   runs the program.
 //!
 //! Only the startup and fault paths reference symbols of the generated
 //! object (`wasmlink_program_start`, `wasmlink_func_table`, …); under
@@ -19,6 +20,7 @@ compile_error!("wasmlink-runtime supports x86_64 Linux only");
 
 pub mod abi;
 pub mod config;
+pub mod entry;
 pub mod harness;
 pub mod landing;
 pub mod memory;

@@ -96,20 +96,43 @@ unsafe fn run(
     envp: *const *const c_char,
 ) -> Result<(), String> {
     extern "C" {
-        fn wasmlink_program_start();
+        fn wasmlink_program_start(values: *mut [u8; 16]);
     }
     let cfg = config::parse(embedded_config())?;
     let args = c_strings(argv, Some(argc.max(0) as usize));
     let env = c_strings(envp, None);
+    let harness = crate::harness::enabled();
+    // The entry's arguments come from the command line and are checked
+    // before any guest code runs (instantiation included).
+    let entry = if harness {
+        None
+    } else {
+        let sig = crate::entry::embedded_signature()?;
+        match crate::entry::parse_args(&sig, args.get(1..).unwrap_or_default()) {
+            Ok(slots) => Some((sig, slots)),
+            Err(msg) => {
+                sys::write_stderr(&[b"wasmlink runtime: ", msg.as_bytes(), b"\n"]);
+                // SAFETY: `_exit` is always safe to call.
+                unsafe { libc::_exit(crate::entry::USAGE_EXIT_STATUS) }
+            }
+        }
+    };
     crate::wasi::install(build_ctx(cfg, args, env)?);
     crate::trap::install();
-    // SAFETY (of the call): the object's entry takes no arguments.
-    let harness = crate::harness::enabled();
-    let body = move || {
-        if harness {
-            crate::harness::serve();
-        } else {
-            unsafe { wasmlink_program_start() }
+    let body = move || match entry {
+        None => crate::harness::serve(),
+        Some((sig, mut slots)) => {
+            // SAFETY: the object's entry takes a pointer to
+            // `sig.slot_count()` writable 16-byte slots, which `slots` is.
+            unsafe { wasmlink_program_start(slots.as_mut_ptr()) };
+            let text = crate::entry::format_results(&sig, &slots);
+            if !text.is_empty() {
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
+                // A closed or full stdout is the caller's business, as
+                // for any program printing its result.
+                let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+            }
         }
     };
     if !crate::stack::run_on_wasm_stack(body) {

@@ -61,8 +61,14 @@ pub const PAGE_SIZE: u64 = 65536;
 
 /// Names of symbols shared with the runtime.
 pub mod symbols {
-    /// `extern "C" fn()`: instantiate every instance in order, then call the entry.
+    /// `extern "C" fn(values: *mut [u8; 16])`: instantiate every instance in
+    /// order, then call the entry with arguments from `values` and store its
+    /// results there (one 16-byte slot per value).
     pub const PROGRAM_START: &str = "wasmlink_program_start";
+    /// `[u8; 8 + P + R]`: the entry's parameter count P and result count R
+    /// (`u32` each), then a type code per parameter and result (0 i32,
+    /// 1 i64, 2 f32, 3 f64, 4 v128, 5 funcref, 6 externref, 7 other reference).
+    pub const ENTRY_SIGNATURE: &str = "wasmlink_entry_signature";
     /// `usize`, writable: generated code traps with `call stack exhausted`
     /// when the stack pointer would go below it. The runtime sets it.
     pub const STACK_LIMIT: &str = "wasmlink_stack_limit";

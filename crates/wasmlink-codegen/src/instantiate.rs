@@ -2,14 +2,15 @@
 //! memories and tables, evaluates global initialisers, applies active element
 //! and data segments and runs its start function (and `_initialize`), plus
 //! `wasmlink_program_start`, which instantiates everything in graph order
-//! and calls the entry.
+//! and calls the entry with the arguments the runtime parsed, plus the
+//! entry's signature table the runtime parses them by.
 
 use crate::abi::{field, RuntimeFn, Trap, MEMORY_FLAG_64, PAGE_SIZE};
 use cranelift_codegen::ir::condcodes::IntCC;
 
 use crate::env::{
-    clif_type, data_addr, declare_func, emit_wasm_call, entry_block, wasm_signature, Callee,
-    FuncEnv, SourceEnv, PTR,
+    clif_type, data_addr, declare_func, emit_wasm_call, entry_block, uses_return_area,
+    wasm_signature, Callee, FuncEnv, SourceEnv, PTR,
 };
 use crate::symbols::SymbolPlan;
 use cranelift_codegen::ir::{
@@ -20,6 +21,7 @@ use cranelift_codegen::ir::{
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use wasmlink_graph::{FuncTarget, InstanceGraph};
+use wasmlink_module::wasmparser::ValType;
 use wasmlink_module::{ConstExpr, ConstOp, DataMode, ElementMode, ExternKind};
 
 /// Evaluate a constant expression in generated code.
@@ -224,18 +226,22 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
     func
 }
 
-/// `wasmlink_program_start()`: instantiate in order, then call the entry.
+/// `wasmlink_program_start(values)`: instantiate in order, then call the
+/// entry. `values` points at 16-byte slots: the runtime stores the entry's
+/// arguments there (parsed from the command line, see
+/// [`crate::abi::symbols::ENTRY_SIGNATURE`]) and reads its results back.
 pub fn program_start_function(
     graph: &InstanceGraph,
     plan: &SymbolPlan,
     isa: &dyn TargetIsa,
 ) -> Function {
-    let sig = Signature::new(isa.default_call_conv());
+    let mut sig = Signature::new(isa.default_call_conv());
+    sig.params.push(AbiParam::new(PTR));
     let mut func =
         Function::with_name_signature(UserFuncName::user(0, plan.program_start as u32), sig);
     let mut ctx = FunctionBuilderContext::new();
     let mut b = FunctionBuilder::new(&mut func, &mut ctx);
-    entry_block(&mut b);
+    let values = entry_block(&mut b)[0];
     if plan.harness.enabled {
         // The harness runtime instantiates on command and has no entry.
         b.ins().return_(&[]);
@@ -264,10 +270,56 @@ pub fn program_start_function(
         }
     };
     let ty = graph.module(entry.instance).func_type(entry.func);
+    let flags = MemFlagsData::trusted();
+    let args: Vec<_> = (ty.params().iter().enumerate())
+        .map(|(i, p)| b.ins().load(clif_type(*p), flags, values, (i * 16) as i32))
+        .collect();
     let vmctx = data_addr(&mut b, plan.vmctx(vmctx_instance));
     let f = declare_func(&mut b, sym, wasm_signature(ty), true);
-    emit_wasm_call(&mut b, ty, Callee::Direct(f), vmctx, &[], false, None);
+    // The slots double as the return area of an entry that uses one: the
+    // arguments are loaded before the call writes its results there.
+    let area = uses_return_area(ty).then_some(values);
+    let results = emit_wasm_call(&mut b, ty, Callee::Direct(f), vmctx, &args, false, area);
+    if area.is_none() {
+        for (i, r) in results.into_iter().enumerate() {
+            b.ins().store(flags, r, values, (i * 16) as i32);
+        }
+    }
     b.ins().return_(&[]);
     b.finalize(isa.frontend_config());
     func
+}
+
+/// Type codes of the entry signature table (and the harness's global
+/// types): how the runtime parses and prints each value.
+pub fn value_type_code(t: ValType) -> u8 {
+    match t {
+        ValType::I32 => 0,
+        ValType::I64 => 1,
+        ValType::F32 => 2,
+        ValType::F64 => 3,
+        ValType::V128 => 4,
+        ValType::Ref(r) if r.is_func_ref() => 5,
+        ValType::Ref(r) if r.is_extern_ref() => 6,
+        ValType::Ref(_) => 7,
+    }
+}
+
+/// `wasmlink_entry_signature`: `u32` parameter count, `u32` result count,
+/// then one [`value_type_code`] byte per parameter and per result.
+pub fn entry_signature(graph: &InstanceGraph, plan: &SymbolPlan) -> Vec<u8> {
+    let mut out = Vec::new();
+    if plan.harness.enabled || graph.instances.is_empty() {
+        // The harness calls exports on command; it has no entry.
+        out.resize(8, 0);
+        return out;
+    }
+    let ty = graph
+        .module(graph.entry.instance)
+        .func_type(graph.entry.func);
+    out.extend_from_slice(&(ty.params().len() as u32).to_le_bytes());
+    out.extend_from_slice(&(ty.results().len() as u32).to_le_bytes());
+    out.extend(ty.params().iter().map(|t| value_type_code(*t)));
+    out.extend(ty.results().iter().map(|t| value_type_code(*t)));
+    out
 }

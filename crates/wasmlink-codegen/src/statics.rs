@@ -173,6 +173,15 @@ pub fn static_data(
         },
     );
 
+    put(
+        plan.entry_signature,
+        4,
+        Builder {
+            bytes: crate::instantiate::entry_signature(graph, plan),
+            relocs: Vec::new(),
+        },
+    );
+
     for ((_, index), table) in plan
         .harness
         .tables

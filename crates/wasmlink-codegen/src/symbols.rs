@@ -85,6 +85,7 @@ pub struct SymbolPlan {
     pub stack_limit: usize,
     pub wasi_config: usize,
     pub wasi_config_len: usize,
+    pub entry_signature: usize,
     /// Harness entry points (empty unless built for the spec-test harness).
     pub harness: HarnessPlan,
 }
@@ -240,6 +241,12 @@ impl SymbolPlan {
         p.wasi_config_len = data(
             &mut p,
             symbols::WASI_CONFIG_LEN.into(),
+            Linkage::Export,
+            false,
+        );
+        p.entry_signature = data(
+            &mut p,
+            symbols::ENTRY_SIGNATURE.into(),
             Linkage::Export,
             false,
         );

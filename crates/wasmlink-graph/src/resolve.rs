@@ -41,9 +41,19 @@ pub struct LoadOptions {
     /// `"instance.export"`). Manifest-less, the default is the module's
     /// file stem (its `_start`).
     pub entry: Option<String>,
+    /// Calls this export of the entry instance instead of the entry's own
+    /// function (`wasmlink run --invoke NAME`).
+    pub invoke: Option<String>,
     /// Replaces the manifest's `wasi` settings. Manifest-less, the default
     /// is args and env inherited and no preopened directories.
     pub wasi: Option<WasiConfig>,
+}
+
+/// Whether an entry parameter of type `t` can be given on the command line
+/// (as `wasmtime run --invoke` reads it: a decimal or `0x` integer, a float).
+fn is_command_line_type(t: &wasmlink_module::wasmparser::ValType) -> bool {
+    use wasmlink_module::wasmparser::ValType;
+    matches!(t, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64)
 }
 
 /// The result of the resolve stage: the graph for the compile stage, plus
@@ -1077,8 +1087,15 @@ impl Resolver {
     }
 
     /// `"instance"` (its `_start`) or `"instance.export"`.
-    fn resolve_entry(&mut self, text: &str) -> Result<Entry, GraphError> {
-        let ctx = Ctx::entry(text);
+    fn resolve_entry(&mut self, text: &str, invoke: Option<&str>) -> Result<Entry, GraphError> {
+        let shown;
+        let ctx = match invoke {
+            Some(name) => {
+                shown = format!("{text}\" with --invoke \"{name}");
+                Ctx::entry(&shown)
+            }
+            None => Ctx::entry(text),
+        };
         let base = self.base_dir.clone();
         let mut target = self
             .lookup_module(&base, text, true, &ctx)?
@@ -1105,6 +1122,7 @@ impl Resolver {
                 target = Some((n, export, via));
             }
         }
+        let target = target.map(|(n, export, via)| (n, invoke.map_or(export, str::to_string), via));
         let Some((node, export, via)) = target else {
             let first = first_part(text);
             return Err(ctx.err(format!(
@@ -1114,7 +1132,8 @@ impl Resolver {
         };
         let entry_err = |ctx: &Ctx, desc: String, export: &str, ty: &ExternType| {
             ctx.err(format!(
-                "{desc} exports \"{export}\" as {}, but the entry must be a function without parameters",
+                "{desc} exports \"{export}\" as {}, but the entry must be a function whose parameters \
+                 are numbers (i32, i64, f32, f64), which the executable reads from its command line",
                 describe_extern_type(ty)
             ))
         };
@@ -1141,7 +1160,7 @@ impl Resolver {
                 };
                 let ty = module.extern_type(e.kind, e.index);
                 match &ty {
-                    ExternType::Func(f) if f.params().is_empty() => Ok(Entry {
+                    ExternType::Func(f) if f.params().iter().all(is_command_line_type) => Ok(Entry {
                         instance: out,
                         func: e.index,
                     }),
@@ -1215,9 +1234,14 @@ impl Resolver {
     }
 
     /// Everything after the nodes of the input exist.
-    fn finish(mut self, entry: &str, wasi: WasiConfig) -> Result<ResolvedGraph, GraphError> {
+    fn finish(
+        mut self,
+        entry: &str,
+        invoke: Option<&str>,
+        wasi: WasiConfig,
+    ) -> Result<ResolvedGraph, GraphError> {
         self.check_import_maps()?;
-        let entry = self.resolve_entry(entry)?;
+        let entry = self.resolve_entry(entry, invoke)?;
         self.resolve_all()?;
         self.validate_facades()?;
         self.resolve_all()?;
@@ -1413,7 +1437,7 @@ pub fn resolve_manifest(
         .wasi
         .clone()
         .unwrap_or_else(|| manifest.wasi.clone());
-    r.finish(&entry, wasi)
+    r.finish(&entry, options.invoke.as_deref(), wasi)
 }
 
 /// The manifest-less form: `path` is the entry module.
@@ -1455,5 +1479,5 @@ pub(crate) fn resolve_module(
     r.node_by_name.insert(stem.clone(), n);
     let entry = options.entry.clone().unwrap_or_else(|| stem.clone());
     let wasi = options.wasi.clone().unwrap_or_default();
-    r.finish(&entry, wasi)
+    r.finish(&entry, options.invoke.as_deref(), wasi)
 }

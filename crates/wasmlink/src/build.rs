@@ -4,9 +4,8 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use wasmlink_codegen::{compile_graph, target_isa, CompileOptions, LinkMode};
-use wasmlink_graph::ResolvedGraph;
+use wasmlink_graph::{LoadOptions, ResolvedGraph};
 
 pub struct BuildOptions {
     pub input: PathBuf,
@@ -15,13 +14,24 @@ pub struct BuildOptions {
 }
 
 /// Load and resolve the graph rooted at `input`.
-pub fn load(input: &Path) -> Result<ResolvedGraph> {
-    Ok(wasmlink_graph::load_graph(input, &Default::default())?)
+pub fn load(input: &Path, options: &LoadOptions) -> Result<ResolvedGraph> {
+    Ok(wasmlink_graph::load_graph(input, options)?)
 }
 
 /// Build `options.input` into the executable `output`.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<()> {
-    let resolved = load(&options.input)?;
+    let resolved = load(&options.input, &LoadOptions::default())?;
+    build_resolved(&resolved, options, output, &output.display())
+}
+
+/// Compile, emit and link an already resolved graph into `output`;
+/// messages call the output `shown`.
+pub fn build_resolved(
+    resolved: &ResolvedGraph,
+    options: &BuildOptions,
+    output: &Path,
+    shown: &dyn std::fmt::Display,
+) -> Result<()> {
     let graph = &resolved.graph;
     let isa = target_isa()?;
 
@@ -56,31 +66,6 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<()> {
         bar.finish_and_clear();
     }
     let object = wasmlink_emit::emit_object(&program, isa)?;
-    wasmlink_link::link_executable(&object, output)
-        .with_context(|| format!("linking {}", output.display()))?;
+    wasmlink_link::link_executable(&object, output).with_context(|| format!("linking {shown}"))?;
     Ok(())
-}
-
-/// Build into a temporary directory and run the result with `args`.
-pub fn run(options: &BuildOptions, args: &[String]) -> Result<ExitCode> {
-    let dir = tempfile::tempdir().context("could not create a temporary directory")?;
-    let stem = options
-        .input
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "program".into());
-    let exe = dir.path().join(stem);
-    build(options, &exe)?;
-    let status = std::process::Command::new(&exe)
-        .args(args)
-        .status()
-        .with_context(|| format!("could not run {}", exe.display()))?;
-    let code = match status.code() {
-        Some(c) => c,
-        None => {
-            use std::os::unix::process::ExitStatusExt;
-            128 + status.signal().unwrap_or(0)
-        }
-    };
-    Ok(ExitCode::from(code as u8))
 }

@@ -5,10 +5,13 @@
 
 mod bench;
 mod build;
+mod cache;
+mod run;
 mod wast;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -59,13 +62,29 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Build into a temporary file and run it; arguments after `--` go to the program.
+    /// Build (or reuse a cached build) and run it; arguments after the input go to the program.
+    #[command(trailing_var_arg = true)]
     Run {
         #[command(flatten)]
         build: BuildArgs,
+        /// Preopen host directory HOST, as GUEST inside (default: the same path).
+        #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+        dirs: Vec<String>,
+        /// Set NAME to VALUE; NAME alone passes the variable through from here.
+        #[arg(long = "env", value_name = "NAME[=VALUE]")]
+        envs: Vec<String>,
+        /// The program's name as it sees it (argv[0]).
+        #[arg(long, value_name = "NAME")]
+        argv0: Option<String>,
+        /// Call this export of the entry instance; its arguments follow the input.
+        #[arg(long, value_name = "NAME")]
+        invoke: Option<String>,
+        /// Build into a temporary directory instead of the cache.
+        #[arg(long)]
+        no_cache: bool,
         /// Arguments passed to the program.
-        #[arg(last = true)]
-        args: Vec<String>,
+        #[arg(allow_hyphen_values = true)]
+        args: Vec<OsString>,
     },
     /// Print the resolved graph: instances, sources and every import edge.
     Graph {
@@ -132,9 +151,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             build::build(&build.to_options(), &output)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Run { build, args } => build::run(&build.to_options(), &args),
+        Command::Run {
+            build,
+            dirs,
+            envs,
+            argv0,
+            invoke,
+            no_cache,
+            mut args,
+        } => {
+            // `wasmlink run app.json -- a b`: the `--` only separates.
+            if args.first().is_some_and(|a| a == "--") {
+                args.remove(0);
+            }
+            run::run(&run::RunOptions {
+                build: build.to_options(),
+                dirs,
+                envs,
+                argv0,
+                invoke,
+                no_cache,
+                args,
+            })
+        }
         Command::Graph { input, format } => {
-            let resolved = build::load(&input)?;
+            let resolved = build::load(&input, &Default::default())?;
             let text = match format {
                 GraphFormat::Text => wasmlink_graph::render_text(&resolved),
                 GraphFormat::Dot => wasmlink_graph::render_dot(&resolved),

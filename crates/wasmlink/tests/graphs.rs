@@ -19,11 +19,13 @@
 //!   directory holding a copy of the case's `fs/` folder (for an example:
 //!   a copy of the whole example folder), with an EMPTY environment;
 //! * `wasmlink ARGS…` — runs `wasmlink ARGS…` in the case folder, e.g.
-//!   `wasmlink run app.json -- a b` or `wasmlink graph app.json`;
+//!   `wasmlink run app.json -- a b` or `wasmlink graph app.json`, with
+//!   `XDG_CACHE_HOME` set to a directory of the case's own (so `wasmlink
+//!   run` caches into it);
 //! * `sh SCRIPT` — runs `/bin/sh -c SCRIPT` in a fresh working directory
 //!   prepared as for `run`, with an environment holding only `PATH`,
-//!   `APP` (the built executable), `WASMLINK` (the wasmlink binary) and
-//!   `CASE` (the case folder), for what the other verbs cannot say:
+//!   `APP` (the built executable), `WASMLINK` (the wasmlink binary),
+//!   `CASE` (the case folder) and `XDG_CACHE_HOME`, for what the other verbs cannot say:
 //!   resource limits (`ulimit -n 64; exec "$APP"`), closed descriptors
 //!   (`exec "$APP" <&-`), signals sent from outside.
 //!
@@ -398,6 +400,8 @@ fn run_case(case_dir: &Path, files: RunFiles) -> Result<Outcome, String> {
         .tempdir()
         .map_err(|e| format!("tempdir: {e}"))?;
     let exe = tmp.path().join("app");
+    // `wasmlink run` caches its builds: each case gets its own cache.
+    let cache = tmp.path().join("cache");
     let mut total = Outcome::default();
     for (i, step) in steps.iter().enumerate() {
         let last = i + 1 == steps.len();
@@ -412,7 +416,9 @@ fn run_case(case_dir: &Path, files: RunFiles) -> Result<Outcome, String> {
             Verb::Wasmlink => {
                 let mut c = Command::new(wasmlink());
                 c.args(&step.args);
-                c.current_dir(case_dir).envs(step.env.iter().cloned());
+                c.current_dir(case_dir)
+                    .env("XDG_CACHE_HOME", &cache)
+                    .envs(step.env.iter().cloned());
                 execute(c, stdin.as_deref(), "wasmlink")
             }
             Verb::Run => {
@@ -435,6 +441,7 @@ fn run_case(case_dir: &Path, files: RunFiles) -> Result<Outcome, String> {
                     .env("APP", &exe)
                     .env("WASMLINK", wasmlink())
                     .env("CASE", case_dir)
+                    .env("XDG_CACHE_HOME", &cache)
                     .envs(step.env.iter().cloned());
                 execute(c, stdin.as_deref(), "the sh step")
             }
@@ -837,7 +844,10 @@ fn cmd_format() {
     assert_eq!(parse_cmd("run a;run b").unwrap().len(), 2);
     assert_eq!(parse_cmd("run \"a;b\"").unwrap()[0].args, vec!["a;b"]);
     assert!(parse_cmd("frobnicate").is_err());
-    assert_eq!(parse_cmd("sh \"ulimit -n 64; exec $APP\"").unwrap()[0].verb, Verb::Sh);
+    assert_eq!(
+        parse_cmd("sh \"ulimit -n 64; exec $APP\"").unwrap()[0].verb,
+        Verb::Sh
+    );
     assert!(parse_cmd("sh a b").is_err());
     assert!(parse_cmd("run \"open").is_err());
     assert!(parse_cmd("# only a comment\n").is_err());

@@ -1,0 +1,236 @@
+//! `wasmlink run`: build (or take from the cache) and run, with wasmtime's
+//! run flags.
+//!
+//! `--dir`, `--env` and `--argv0` are handed to the executable through
+//! `WASMLINK_FLAGS`, appended after any `WASMLINK_FLAGS` the caller already
+//! set, so they take precedence over it and over the manifest's `wasi`
+//! settings, and a cached executable serves every combination of them.
+//! `--invoke NAME` makes export NAME of the entry instance the entry; its
+//! arguments follow the input on the command line and its results are
+//! printed, as `wasmtime run --invoke` does.
+
+use crate::build::{build_resolved, load, BuildOptions};
+use crate::cache::{self, EntryInfo, InputFile};
+use anyhow::{bail, Context, Result};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use wasmlink_graph::{LoadOptions, ResolvedGraph};
+
+pub struct RunOptions {
+    pub build: BuildOptions,
+    /// `HOST[::GUEST]` directories to preopen.
+    pub dirs: Vec<String>,
+    /// `NAME[=VALUE]` variables to set.
+    pub envs: Vec<String>,
+    pub argv0: Option<String>,
+    pub invoke: Option<String>,
+    pub no_cache: bool,
+    pub args: Vec<OsString>,
+}
+
+/// Quote one word for `WASMLINK_FLAGS` (shell-style single quotes).
+fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=,+@%".contains(&b));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+impl RunOptions {
+    /// The run-time flags these options ask for, as `WASMLINK_FLAGS` words.
+    fn runtime_flags(&self) -> Vec<String> {
+        let mut words = Vec::new();
+        for d in &self.dirs {
+            words.push("--dir".to_string());
+            words.push(shell_quote(d));
+        }
+        for e in &self.envs {
+            words.push("--env".to_string());
+            words.push(shell_quote(e));
+        }
+        if let Some(a) = &self.argv0 {
+            words.push("--argv0".to_string());
+            words.push(shell_quote(a));
+        }
+        words
+    }
+
+    /// How messages name what `wasmlink run` builds.
+    fn shown(&self) -> String {
+        format!("the program built from {}", self.build.input.display())
+    }
+
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            invoke: self.invoke.clone(),
+            ..LoadOptions::default()
+        }
+    }
+}
+
+/// Whether the executable built from `resolved` reads `WASMLINK_FLAGS`.
+fn runtime_flags_of(_resolved: &ResolvedGraph) -> bool {
+    true
+}
+
+/// Every file the build of `resolved` read: the manifest and each source
+/// file.
+fn input_files(input: &Path, resolved: &ResolvedGraph) -> Vec<PathBuf> {
+    let mut files = vec![input.to_path_buf()];
+    for s in &resolved.graph.sources {
+        if let Some(p) = &s.path {
+            if !files.contains(p) {
+                files.push(p.clone());
+            }
+        }
+    }
+    files
+}
+
+/// An executable ready to run, and whether it reads `WASMLINK_FLAGS`.
+struct Ready {
+    exe: PathBuf,
+    runtime_flags: bool,
+    /// Holds a temporary build (`--no-cache`) until the program ends.
+    _temp: Option<tempfile::TempDir>,
+}
+
+fn build_uncached(options: &RunOptions) -> Result<Ready> {
+    let resolved = load(&options.build.input, &options.load_options())?;
+    let dir = tempfile::tempdir().context("could not create a temporary directory")?;
+    let exe = dir.path().join("program");
+    build_resolved(&resolved, &options.build, &exe, &options.shown())?;
+    Ok(Ready {
+        exe,
+        runtime_flags: runtime_flags_of(&resolved),
+        _temp: Some(dir),
+    })
+}
+
+fn build_cached(options: &RunOptions, root: &Path) -> Result<Ready> {
+    let input = &options.build.input;
+    let key = cache::key(
+        input,
+        &[
+            ("link", format!("{:?}", options.build.link)),
+            ("invoke", format!("{:?}", options.invoke)),
+        ],
+    )?;
+    if let Some(hit) = cache::lookup(root, &key) {
+        return Ok(Ready {
+            exe: hit.exe,
+            runtime_flags: hit.info.runtime_flags,
+            _temp: None,
+        });
+    }
+    let started = cache::build_start();
+    let resolved = load(input, &options.load_options())?;
+    let staging = cache::Staging::new(root)?;
+    build_resolved(&resolved, &options.build, &staging.exe(), &options.shown())?;
+    let runtime_flags = runtime_flags_of(&resolved);
+    let inputs = input_files(input, &resolved)
+        .iter()
+        .map(|p| InputFile::record(p, started))
+        .collect::<Result<Vec<_>>>()?;
+    if inputs.iter().any(|f| f.changed_since(started)) {
+        // An input changed while it was being built from: run what was
+        // built, but do not vouch for it.
+        let exe = staging.exe();
+        return Ok(Ready {
+            exe,
+            runtime_flags,
+            _temp: Some(staging.dir),
+        });
+    }
+    let info = EntryInfo {
+        inputs,
+        runtime_flags,
+    };
+    let exe = staging.store(root, &key, &info)?;
+    Ok(Ready {
+        exe,
+        runtime_flags,
+        _temp: None,
+    })
+}
+
+/// Build (or reuse) and run; the exit status is the program's.
+pub fn run(options: &RunOptions) -> Result<ExitCode> {
+    let root = if options.no_cache {
+        None
+    } else {
+        match cache::cache_root() {
+            Some(r) => Some(r),
+            None => {
+                eprintln!(
+                    "warning: neither XDG_CACHE_HOME nor HOME is set: building without the cache"
+                );
+                None
+            }
+        }
+    };
+    let ready = match &root {
+        Some(root) => build_cached(options, root)?,
+        None => build_uncached(options)?,
+    };
+    let flags = options.runtime_flags();
+    if !flags.is_empty() && !ready.runtime_flags {
+        bail!(
+            "--dir, --env and --argv0 cannot be applied: {} switches run-time flags off (\"wasi\": {{ \"runtime_flags\": false }})",
+            options.build.input.display()
+        );
+    }
+    let mut cmd = Command::new(&ready.exe);
+    // The program sees the input as its name, as under wasmtime.
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.arg0(&options.build.input);
+    }
+    cmd.args(&options.args);
+    if !flags.is_empty() {
+        let mut all = std::env::var("WASMLINK_FLAGS").unwrap_or_default();
+        if !all.trim().is_empty() {
+            all.push(' ');
+        }
+        all.push_str(&flags.join(" "));
+        cmd.env("WASMLINK_FLAGS", all);
+    }
+    if ready._temp.is_none() {
+        // Nothing to clean up afterwards: become the program, so signals,
+        // the terminal and the exit status are exactly its own.
+        use std::os::unix::process::CommandExt;
+        let error = cmd.exec();
+        return Err(error).with_context(|| format!("could not run {}", ready.exe.display()));
+    }
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not run {}", ready.exe.display()))?;
+    let code = match status.code() {
+        Some(c) => c,
+        None => {
+            use std::os::unix::process::ExitStatusExt;
+            128 + status.signal().unwrap_or(0)
+        }
+    };
+    Ok(ExitCode::from(code as u8))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        assert_eq!(shell_quote("a/b.c"), "a/b.c");
+        assert_eq!(shell_quote("x::/data"), "x::/data");
+        assert_eq!(shell_quote("A=b c"), "'A=b c'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
+}
