@@ -786,7 +786,7 @@ fn cases_are_well_formed() {
         match parse_cmd(&text) {
             Err(e) => problems.push(format!("{}/cmd: {e}", dir.display())),
             Ok(steps) => {
-                if steps.iter().any(|s| matches!(s.verb, Verb::Run | Verb::Sh))
+                if steps.iter().any(|s| s.verb == Verb::Run)
                     && !steps.iter().any(|s| s.verb == Verb::Build)
                 {
                     problems.push(format!("{}/cmd: `run` without `build`", dir.display()));
