@@ -1,5 +1,5 @@
 #!/bin/sh
-# Rebuild wc.wasm from wc.c (clang-14 + Debian wasi-libc, see TOOLCHAIN.md).
+# Rebuild wc.wasm from wc.c (clang-14 + Debian wasi-libc, see docs/toolchain.md).
 # Reproducible: compile with -O2 -c, link without -O so clang does not run
 # binaryen's wasm-opt (whether or not binaryen is installed).
 # --strip-debug drops DWARF but keeps the name section (function names in

@@ -7,7 +7,7 @@
 //   node tests/tools/refrun.mjs CASE/app.json [args…]     (or a .wat/.wasm)
 //
 // Runs in the current directory. It implements the manifest rules of
-// /work/shared/DESIGN.md that the cases use: sources (file, {file}, {wat},
+// the README ("The manifest") that the cases use: sources (file, {file}, {wat},
 // {virtual}), instances with import maps, implicit instances, builtin
 // wasi_snapshot_preview1 (a subset: args, environ, fd_write to 1/2,
 // proc_exit, clocks, random), relative specifiers, entry `inst` or
