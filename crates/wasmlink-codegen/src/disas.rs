@@ -13,7 +13,7 @@
 //! Cranelift's numbers, which shift whenever a symbol is added.
 
 use crate::abi::Trap;
-use crate::compile::{compile_context, wasm_function, wasm_functions, GraphPlan};
+use crate::compile::{compile_context, panic_message, wasm_function, wasm_functions, GraphPlan};
 use crate::{target_isa, CodegenError, LinkMode};
 use cranelift_codegen::ir::{Function, TrapCode, UserExternalName};
 use cranelift_codegen::Context;
@@ -118,13 +118,23 @@ pub fn list_functions(
     selected
         .par_iter()
         .map(|(source, index, name)| {
-            let sym = state.plan.defined_func(graph, *source, *index);
-            let func = wasm_function(&envs[*source], sym, *index, name)?;
-            let (text, code_size) = listing(&*isa, func, name, options.format, &names)?;
-            Ok(FunctionListing {
-                name: name.clone(),
-                text,
-                code_size: (options.format == ListingFormat::Asm).then_some(code_size),
+            // As in `compile_graph`: a panic is a compiler bug, reported as
+            // an error naming the function.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let sym = state.plan.defined_func(graph, *source, *index);
+                let func = wasm_function(&envs[*source], sym, *index, name)?;
+                let (text, code_size) = listing(&*isa, func, name, options.format, &names)?;
+                Ok(FunctionListing {
+                    name: name.clone(),
+                    text,
+                    code_size: (options.format == ListingFormat::Asm).then_some(code_size),
+                })
+            }))
+            .unwrap_or_else(|payload| {
+                Err(CodegenError::Internal {
+                    job: name.clone(),
+                    message: panic_message(payload.as_ref()),
+                })
             })
         })
         .collect()
