@@ -81,6 +81,64 @@ pub fn target_isa() -> Result<OwnedTargetIsa, CodegenError> {
     isa.finish(settings::Flags::new(flags)).map_err(|e| err(&e))
 }
 
+/// What every generated function of a graph is compiled against: the
+/// symbol numbering, the canonical signature ids and each source's vmctx
+/// layout.
+pub(crate) struct GraphPlan {
+    pub plan: SymbolPlan,
+    pub type_ids: TypeIds,
+    pub layouts: Vec<VmLayout>,
+}
+
+impl GraphPlan {
+    pub fn new(graph: &InstanceGraph, harness: bool) -> GraphPlan {
+        GraphPlan {
+            plan: SymbolPlan::new(graph, harness),
+            type_ids: TypeIds::new(graph),
+            layouts: graph
+                .sources
+                .iter()
+                .map(|s| VmLayout::new(&s.module))
+                .collect(),
+        }
+    }
+
+    /// The translation environment of every source, for link mode `link`.
+    pub fn source_envs<'a>(
+        &'a self,
+        graph: &'a InstanceGraph,
+        isa: &'a dyn TargetIsa,
+        link: LinkMode,
+    ) -> Vec<SourceEnv<'a>> {
+        (0..graph.sources.len())
+            .map(|s| SourceEnv {
+                graph,
+                source: s,
+                module: &graph.sources[s].module,
+                layout: &self.layouts[s],
+                plan: &self.plan,
+                type_ids: &self.type_ids,
+                isa,
+                import_calls: import_calls(graph, &self.plan, s, link),
+            })
+            .collect()
+    }
+}
+
+/// Every defined Wasm function that is compiled, as (source, function
+/// index), in symbol order (code of a source nobody instantiates is not).
+pub(crate) fn wasm_functions(graph: &InstanceGraph) -> impl Iterator<Item = (SourceId, u32)> + '_ {
+    graph
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(s, _)| source_is_instantiated(graph, *s))
+        .flat_map(|(s, source)| {
+            let m = &source.module;
+            (m.num_imported_funcs..m.funcs.len() as u32).map(move |index| (s, index))
+        })
+}
+
 /// What one compile job produces.
 enum Job {
     Wasm {
@@ -112,36 +170,13 @@ pub fn compile_graph(
     isa: &dyn TargetIsa,
     options: &CompileOptions,
 ) -> Result<Program, CodegenError> {
-    let plan = SymbolPlan::new(graph, options.harness);
-    let type_ids = TypeIds::new(graph);
-    let layouts: Vec<VmLayout> = graph
-        .sources
-        .iter()
-        .map(|s| VmLayout::new(&s.module))
-        .collect();
-    let envs: Vec<SourceEnv> = (0..graph.sources.len())
-        .map(|s| SourceEnv {
-            graph,
-            source: s,
-            module: &graph.sources[s].module,
-            layout: &layouts[s],
-            plan: &plan,
-            type_ids: &type_ids,
-            isa,
-            import_calls: import_calls(graph, &plan, s, options.link),
-        })
-        .collect();
+    let state = GraphPlan::new(graph, options.harness);
+    let plan = &state.plan;
+    let envs = state.source_envs(graph, isa, options.link);
 
-    let mut jobs = Vec::new();
-    for (s, source) in graph.sources.iter().enumerate() {
-        if !source_is_instantiated(graph, s) {
-            continue;
-        }
-        let m = &source.module;
-        for index in m.num_imported_funcs..m.funcs.len() as u32 {
-            jobs.push(Job::Wasm { source: s, index });
-        }
-    }
+    let mut jobs: Vec<Job> = wasm_functions(graph)
+        .map(|(source, index)| Job::Wasm { source, index })
+        .collect();
     for ((source, import_index), func) in plan.builtin_wrappers() {
         jobs.push(Job::BuiltinWrapper {
             source,
@@ -170,7 +205,7 @@ pub fn compile_graph(
             // A panic here is a compiler bug; report it as an error that
             // names the job instead of tearing down the process.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                compile_job(graph, &plan, &envs, isa, job, options, total)
+                compile_job(graph, plan, &envs, isa, job, options, total)
             }))
             .unwrap_or_else(|payload| {
                 Err(CodegenError::Internal {
@@ -181,7 +216,7 @@ pub fn compile_graph(
         })
         .collect::<Result<Vec<_>, _>>()?;
 
-    let data = static_data(graph, &plan, &type_ids, &layouts);
+    let data = static_data(graph, plan, &state.type_ids, &state.layouts);
     Ok(Program {
         functions: plan.functions.clone(),
         data,
@@ -189,7 +224,7 @@ pub fn compile_graph(
     })
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         s.to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {
@@ -317,7 +352,9 @@ fn import_calls(
         .collect()
 }
 
-fn wasm_function(
+/// The CLIF of defined Wasm function `index` (symbol `sym`), before
+/// Cranelift's optimisations.
+pub(crate) fn wasm_function(
     env: &SourceEnv,
     sym: usize,
     index: u32,
@@ -396,12 +433,7 @@ fn finish(
 ) -> Result<CompiledFunction, CodegenError> {
     let mut ctx = Context::for_function(func);
     let (bytes, alignment, traps, relocs) = {
-        let code = ctx
-            .compile(isa, &mut ControlPlane::default())
-            .map_err(|e| CodegenError::Compile {
-                function: display_name.clone(),
-                message: format!("{:?}", e.inner),
-            })?;
+        let code = compile_context(isa, &mut ctx, &display_name)?;
         let traps = code
             .buffer
             .traps()
@@ -428,4 +460,19 @@ fn finish(
         relocs,
         traps,
     })
+}
+
+/// Run Cranelift on `ctx.func`. Every compiled function, whether for an
+/// executable or for a listing (`crate::disas`), goes through here, so
+/// both see the same passes with the same settings.
+pub(crate) fn compile_context<'c>(
+    isa: &dyn TargetIsa,
+    ctx: &'c mut Context,
+    display_name: &str,
+) -> Result<&'c cranelift_codegen::CompiledCode, CodegenError> {
+    ctx.compile(isa, &mut ControlPlane::default())
+        .map_err(|e| CodegenError::Compile {
+            function: display_name.to_string(),
+            message: format!("{:?}", e.inner),
+        })
 }

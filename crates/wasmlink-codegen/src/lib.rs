@@ -5,10 +5,12 @@
 //! static contents of each instance's vmctx. Functions are translated and
 //! compiled in parallel (rayon); results are collected in symbol order so the
 //! output does not depend on the number of threads. The contract with the
-//! runtime library is written down in [`abi`].
+//! runtime library is written down in [`abi`]; [`disas`] lists the
+//! generated code of each function.
 
 pub mod abi;
 mod compile;
+pub mod disas;
 pub mod env;
 pub mod harness;
 mod instantiate;
@@ -19,6 +21,10 @@ pub mod symbols;
 pub mod translate;
 
 pub use compile::{compile_graph, target_isa, CompileOptions, LinkMode};
+pub use disas::{
+    list_functions, load_graph_for_listing, render_listings, FunctionListing, ListingFormat,
+    ListingOptions,
+};
 pub use program::*;
 pub use statics::wasi_config;
 pub use wasmlink_graph::InstanceGraph;

@@ -6,6 +6,7 @@
 mod bench;
 mod build;
 mod cache;
+mod disas;
 mod run;
 mod wast;
 
@@ -111,6 +112,8 @@ enum Command {
         #[arg(last = true)]
         args: Vec<String>,
     },
+    /// Print the code generated for each function: optimised CLIF or machine code.
+    Disas(disas::DisasArgs),
     /// Run WebAssembly spec scripts (.wast) through the real pipeline.
     Wast {
         /// Script files, or folders searched for `*.wast`.
@@ -184,6 +187,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Wast { paths, summary } => wast::run(&paths, summary),
+        Command::Disas(args) => disas::run(&args),
         Command::Bench {
             input,
             native,

@@ -1,0 +1,72 @@
+;;! format = "clif"
+;;
+;; Pins, in the optimised CLIF: the loads that never change after
+;; instantiation are `readonly can_move` — the memory base (vmctx+8) and
+;; the immutable global `$k` — and Cranelift hoisted both into the block
+;; before the loop. The mutable global `$counter` is a plain load and stays
+;; inside the loop, as it must: the loop's store changes it.
+(module
+  (memory 1)
+  (global $k i32 (i32.const 5))
+  (global $counter (mut i32) (i32.const 0))
+  (func (export "run") (param $ptr i32) (param $n i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $next
+        (i32.store (local.get $ptr) (i32.mul (i32.load (local.get $ptr)) (global.get $k)))
+        (global.set $counter (i32.add (global.get $counter) (i32.const 1)))
+        (local.set $ptr (i32.add (local.get $ptr) (i32.const 4)))
+        (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))))
+
+;; ---- expected: BLESS=1 cargo test -p wasmlink-codegen --test disas rewrites everything below ----
+;; function clif-movable-loads::run:
+;;   function %clif-movable-loads::run(i64 vmctx, i32, i32) tail {
+;;       gv0 = vmctx
+;;       gv1 = load.i64 notrap aligned gv0
+;;       gv2 = load.i64 notrap aligned gv1
+;;       stack_limit = gv2
+;;
+;;   block0(v0: i64, v1: i32, v2: i32):
+;;       v3 = iconst.i32 0
+;;       v4 = icmp eq v2, v3  ; v3 = 0
+;;       brif v4, block2, block3
+;;
+;;   block3:
+;;       v7 = load.i64 notrap aligned readonly can_move v0+8
+;;       v11 = iconst.i64 48
+;;       v12 = iadd.i64 v0, v11  ; v11 = 48
+;;       v13 = load.i32 notrap aligned readonly can_move v12
+;;       v18 = iconst.i64 64
+;;       v19 = iadd.i64 v0, v18  ; v18 = 64
+;;       v21 = iconst.i32 1
+;;       v25 = iconst.i32 4
+;;       jump block4(v1, v2)
+;;
+;;   block4(v6: i32, v27: i32):
+;;       v8 = uextend.i64 v6
+;;       v9 = iadd.i64 v7, v8
+;;       v10 = load.i32 little v9
+;;       v14 = imul v10, v13
+;;       store little v14, v9
+;;       v30 = iadd.i64 v0, v18  ; v18 = 64
+;;       v20 = load.i32 notrap aligned v30
+;;       v31 = iconst.i32 1
+;;       v32 = iadd v20, v31  ; v31 = 1
+;;       store notrap aligned v32, v30
+;;       v33 = isub v27, v31  ; v31 = 1
+;;       v34 = iconst.i32 4
+;;       v35 = iadd v6, v34  ; v34 = 4
+;;       brif v33, block4(v35, v33), block6
+;;
+;;   block6:
+;;       jump block5
+;;
+;;   block5:
+;;       jump block2
+;;
+;;   block2:
+;;       jump block1
+;;
+;;   block1:
+;;       return
+;;   }
