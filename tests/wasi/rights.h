@@ -24,7 +24,7 @@ static const char *const WASI_ERRNO_NAMES[] = {
 };
 
 /* The name of a WASI errno ("SUCCESS" for 0). */
-static const char *wasi_errno_name(__wasi_errno_t e) {
+static inline const char *wasi_errno_name(__wasi_errno_t e) {
     if (e < sizeof WASI_ERRNO_NAMES / sizeof WASI_ERRNO_NAMES[0])
         return WASI_ERRNO_NAMES[e];
     return "?";
@@ -45,7 +45,7 @@ static const char *const WASI_RIGHT_NAMES[] = {
 #define RIGHTS_ALL ((__wasi_rights_t)((1u << 30) - 1))
 
 /* Print a rights set: "all", "none", "all except A B", or "A B C". */
-static void print_rights(__wasi_rights_t r) {
+static inline void print_rights(__wasi_rights_t r) {
     if (r == RIGHTS_ALL) {
         printf("all");
         return;
@@ -79,7 +79,7 @@ static const char *const FILETYPE_NAMES[] = {
 };
 
 /* "fdstat <what>: <filetype> flags=<n> base=<rights> inheriting=<rights>" */
-static void print_fdstat(const char *what, __wasi_fd_t fd) {
+static inline void print_fdstat(const char *what, __wasi_fd_t fd) {
     __wasi_fdstat_t st;
     __wasi_errno_t e = __wasi_fd_fdstat_get(fd, &st);
     printf("fdstat %s: ", what);
@@ -96,7 +96,7 @@ static void print_fdstat(const char *what, __wasi_fd_t fd) {
 }
 
 /* path_open with explicit rights; returns the fd or -errno. */
-static int open_with(__wasi_fd_t dir, const char *path, __wasi_oflags_t oflags,
+static inline int open_with(__wasi_fd_t dir, const char *path, __wasi_oflags_t oflags,
                      __wasi_rights_t base, __wasi_rights_t inheriting, __wasi_fdflags_t fdflags) {
     __wasi_fd_t fd;
     __wasi_errno_t e = __wasi_path_open(dir, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, path, oflags, base,
@@ -105,7 +105,7 @@ static int open_with(__wasi_fd_t dir, const char *path, __wasi_oflags_t oflags,
 }
 
 /* Print "<what>: <ERRNO>" for a raw call's result. */
-static void show(const char *what, __wasi_errno_t e) {
+static inline void show(const char *what, __wasi_errno_t e) {
     printf("%s: %s\n", what, wasi_errno_name(e));
 }
 

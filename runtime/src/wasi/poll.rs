@@ -5,7 +5,8 @@
 //! the whole call rather than producing an error event: reading needs a
 //! file or stdin, writing a file or stdout/stderr (`BADF` otherwise, like
 //! an unused number), and a clock must be the realtime or monotonic one
-//! with known flags (`INVAL`).
+//! with known flags (`INVAL`) — except that a lone relative clock
+//! subscription is a plain sleep, whichever of the four clocks it names.
 //!
 //! Layouts: a `subscription` is 48 bytes (userdata u64, tag u8 at 8, then
 //! at 16 either `clock { id u32, timeout u64 at 24, precision u64 at 32,
@@ -89,12 +90,13 @@ impl WasiCtx {
                     let id = mem.read_u32(at + 16)?;
                     let timeout = mem.read_u64(at + 24)?;
                     let flags = mem.read_u16(at + 40)?;
+                    let clock = host_clock(id)?;
+                    let lone_sleep = nsubs == 1 && flags == 0;
                     if flags & !SUBCLOCKFLAGS_ABSTIME != 0
-                        || !matches!(id, clockid::REALTIME | clockid::MONOTONIC)
+                        || !(lone_sleep || matches!(id, clockid::REALTIME | clockid::MONOTONIC))
                     {
                         return Err(Errno::INVAL);
                     }
-                    let clock = host_clock(id)?;
                     let remaining = if flags & SUBCLOCKFLAGS_ABSTIME != 0 {
                         timeout.saturating_sub(now(clock)?)
                     } else {
@@ -288,13 +290,23 @@ mod tests {
                 "{kind} on {fd}"
             );
         }
-        for (id, flags) in [(2, 0), (9, 0), (1, 2)] {
+        for (id, flags) in [(2, SUBCLOCKFLAGS_ABSTIME), (9, 0), (1, 2)] {
             clock_sub(&mut env, 0, 4, id, 0, flags);
             assert_eq!(
                 env.with(|c, m| c.poll_oneoff(m, 1000, 5000, 1, 0)),
                 Err(Errno::INVAL)
             );
         }
+        // A CPU-time clock is a plain sleep when alone and relative, and
+        // refused next to another subscription.
+        clock_sub(&mut env, 0, 4, 2, 0, 0);
+        env.with(|c, m| c.poll_oneoff(m, 1000, 5000, 1, 0)).unwrap();
+        assert_eq!(event(&env, 0), (4, 0, EVENTTYPE_CLOCK));
+        clock_sub(&mut env, 1, 5, 1, 0, 0);
+        assert_eq!(
+            env.with(|c, m| c.poll_oneoff(m, 1000, 5000, 2, 0)),
+            Err(Errno::INVAL)
+        );
         // stdout is ready for writing.
         fd_sub(&mut env, 0, 5, EVENTTYPE_FD_WRITE, 1);
         env.with(|c, m| c.poll_oneoff(m, 1000, 5000, 1, 0)).unwrap();
