@@ -279,4 +279,62 @@ mod tests {
         assert_eq!(t.dir_to_open_in(3).unwrap_err(), Errno::NOTDIR);
         assert_eq!(t.get(u32::MAX).unwrap_err(), Errno::BADF);
     }
+
+    /// Which calls each kind accepts, and the errno otherwise: the table
+    /// the reference runtime's behaviour gives (see `tests/wasi/rights_fd.c`).
+    #[test]
+    fn accessors_by_kind() {
+        use FdKind::*;
+        let mut t = FdTable::default();
+        let kinds = [
+            Stream {
+                readable: true,
+                writable: false,
+            },
+            Stream {
+                readable: false,
+                writable: true,
+            },
+            Directory,
+            File {
+                readable: true,
+                writable: false,
+            },
+        ];
+        for (i, k) in kinds.into_iter().enumerate() {
+            t.insert_at(i as u32, FdEntry::new(HostFd::Borrowed(40 + i as RawFd), k));
+        }
+        type Accessor = fn(&FdTable, u32) -> WasiResult<RawFd>;
+        type PerKind = [Result<(), Errno>; 4];
+        let ok = Ok(());
+        let badf = Err(Errno::BADF);
+        let spipe = Err(Errno::SPIPE);
+        let notdir = Err(Errno::NOTDIR);
+        // (accessor, [stdin-like, stdout-like, directory, file])
+        let table: [(&str, Accessor, PerKind); 9] = [
+            ("file", FdTable::file, [badf, badf, badf, ok]),
+            ("file_or_dir", FdTable::file_or_dir, [badf, badf, ok, ok]),
+            ("dir", FdTable::dir, [badf, badf, ok, badf]),
+            (
+                "dir_to_open_in",
+                FdTable::dir_to_open_in,
+                [badf, badf, ok, notdir],
+            ),
+            ("readable", FdTable::readable, [ok, badf, badf, ok]),
+            ("writable", FdTable::writable, [badf, ok, badf, ok]),
+            ("positioned", FdTable::positioned, [spipe, spipe, badf, ok]),
+            ("readable_at", FdTable::readable_at, [spipe, badf, badf, ok]),
+            ("writable_at", FdTable::writable_at, [badf, spipe, badf, ok]),
+        ];
+        for (name, accessor, expected) in table {
+            for (fd, want) in expected.into_iter().enumerate() {
+                let got = accessor(&t, fd as u32);
+                assert_eq!(got.map(drop), want, "{name} on fd {fd}");
+                if want.is_ok() {
+                    assert_eq!(got, Ok(40 + fd as RawFd));
+                }
+            }
+            assert_eq!(accessor(&t, 9), Err(Errno::BADF), "{name} on a free number");
+        }
+    }
 }
