@@ -470,6 +470,66 @@ mod tests {
         );
     }
 
+    /// The kind and access mode `path_open` gives, as the reference
+    /// runtime chooses them from the rights and oflags asked for.
+    #[test]
+    fn open_modes_and_kinds() {
+        let mut env = Env::new();
+        fs::write(env.host("f"), b"abc").unwrap();
+        fs::create_dir(env.host("d")).unwrap();
+        let kind = |env: &Env, fd: u32| env.ctx.fds.get(fd).unwrap().kind;
+        let file = |readable, writable| FdKind::File { readable, writable };
+        for (of, rights, want) in [
+            (0, RD, file(true, false)),
+            (0, WR, file(false, true)),
+            (0, RD | WR, file(true, true)),
+            (0, 0, file(true, false)),
+            (oflags::TRUNC, RD, file(true, true)),
+            (oflags::CREAT, 0, file(true, true)),
+            (oflags::CREAT, WR, file(false, true)),
+        ] {
+            let fd = open(&mut env, "f", 0, of, rights, 0).unwrap();
+            assert_eq!(kind(&env, fd), want, "oflags {of} rights {rights:#x}");
+            env.with(|c, m| c.fd_close(m, fd)).unwrap();
+        }
+        let d = open(&mut env, "d", 0, 0, 0, 0).unwrap();
+        assert_eq!(kind(&env, d), FdKind::Directory);
+        assert_eq!(
+            open(&mut env, "d", 0, oflags::DIRECTORY, WR, 0),
+            Err(Errno::ISDIR)
+        );
+        assert_eq!(
+            open(&mut env, "d", 0, oflags::DIRECTORY | oflags::CREAT, RD, 0),
+            Err(Errno::INVAL)
+        );
+        for sync in [
+            types::fdflags::SYNC,
+            types::fdflags::DSYNC,
+            types::fdflags::RSYNC,
+        ] {
+            assert_eq!(open(&mut env, "f", 0, 0, RD, sync), Err(Errno::NOTSUP));
+        }
+        // Beneath a file: NOTDIR; beneath stdio: BADF.
+        let f = open(&mut env, "f", 0, 0, RD, 0).unwrap();
+        let (p, l) = env.put(1000, b"x");
+        for (dir, want) in [(f, Errno::NOTDIR), (1, Errno::BADF)] {
+            assert_eq!(
+                env.with(|c, m| c.path_open(m, dir, 0, p, l, 0, RD, 0, 0, 0)),
+                Err(want)
+            );
+            assert_eq!(
+                env.with(|c, m| c.path_create_directory(m, dir, p, l)),
+                Err(Errno::BADF)
+            );
+        }
+        // Hard links never follow the source (INVAL when asked to).
+        let (q, ql) = env.put(1100, b"g");
+        assert_eq!(
+            env.with(|c, m| c.path_link(m, 3, 1, p, l, 3, q, ql)),
+            Err(Errno::INVAL)
+        );
+    }
+
     #[test]
     fn open_append() {
         let mut env = Env::new();
