@@ -17,11 +17,11 @@
 //! Cost is per path, not per component: the remaining path lives in one
 //! buffer (a symlink target is spliced into it in place), the names of the
 //! directories walked so far in another, and at most
-//! [`OPEN_ANCESTORS`]` + 1` directory descriptors are open at any time
-//! (the current directory and its nearest ancestors). A `..` beyond the
-//! ancestors still open re-walks from the root along the remembered names;
-//! like every step it only ever descends with `O_NOFOLLOW`, so it can
-//! never leave the root.
+//! [`OPEN_ANCESTORS`]` + 2` directory descriptors are open at any time
+//! (the current directory, its nearest ancestors and the one being
+//! opened). A `..` beyond the ancestors still open re-walks from the root
+//! along the remembered names; like every step it only ever descends with
+//! `O_NOFOLLOW`, so it can never leave the root.
 //!
 //! The result is the directory that holds the final component plus that
 //! component's name; callers apply one `*at` call to it with
