@@ -17,6 +17,7 @@ static const char *errno_name(int e) {
     case EIO: return "EIO";
     case EISDIR: return "EISDIR";
     case ELOOP: return "ELOOP";
+    case EMFILE: return "EMFILE";
     case ENAMETOOLONG: return "ENAMETOOLONG";
     case ENOENT: return "ENOENT";
     case ENOSYS: return "ENOSYS";

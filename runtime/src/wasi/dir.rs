@@ -118,11 +118,8 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         mem.check_out(bufused, 4)?;
         mem.check_out(buf, u64::from(buf_len))?;
-        let e = self.fds.get(fd)?;
-        if !e.is_dir {
-            return Err(Errno::NOTDIR);
-        }
-        let data = read_entries(e.raw(), cookie, buf_len as usize)?;
+        let dir = self.fds.dir(fd)?;
+        let data = read_entries(dir, cookie, buf_len as usize)?;
         mem.write(buf, &data)?;
         mem.write_u32(bufused, data.len() as u32)
     }
@@ -206,7 +203,7 @@ mod tests {
         assert_eq!(env.u32_at(0), 0);
         assert_eq!(
             env.with(|c, m| c.fd_readdir(m, 1, 100, 4096, 0, 0)),
-            Err(Errno::NOTDIR)
+            Err(Errno::BADF)
         );
     }
 

@@ -1,8 +1,17 @@
 //! `fd_*` calls other than `fd_readdir`: I/O, seeking, status, preopens.
+//!
+//! Which descriptors each call accepts, and the errno for the others,
+//! follow the reference runtime (see [`super::rights`]): byte I/O on files
+//! and on the stdio stream of the right direction, positions and
+//! synchronisation on files only, timestamps on files and directories.
+//! Arguments that do not decode (an unknown `whence`, `advice` or flag bit)
+//! are `INVAL` before the descriptor is looked at, as in a runtime that
+//! decodes them at the ABI boundary.
 
 use super::errno::{check, check_retry, Errno, WasiResult};
+use super::fdtable::FdKind;
 use super::guest::GuestMem;
-use super::types::{self, fdflags, filetype, rights};
+use super::types::{self, fdflags, filetype};
 use super::{wasi_exports, WasiCtx};
 use std::os::fd::RawFd;
 
@@ -11,18 +20,21 @@ const PRESTAT_SIZE: u64 = 8;
 /// Size of an `fdstat`: filetype u8, flags u16 at 2, rights u64 at 8 and 16.
 const FDSTAT_SIZE: u64 = 24;
 
-/// Whether offset-based access makes sense for `fd`: not for ttys, pipes
-/// and sockets. wasi-libc's `isatty` is "a character device without the
-/// SEEK/TELL rights", so a terminal must not report them.
-fn seekable(fd: RawFd, ty: u8, st: &libc::stat) -> bool {
-    if st.st_mode & libc::S_IFMT == libc::S_IFIFO {
-        return false;
+/// The file type of a stream: a terminal is a character device (so
+/// wasi-libc's `isatty` holds), a socket a socket; anything else (a pipe,
+/// a file or `/dev/null` behind stdio) is reported as unknown, as the
+/// reference runtime does for stdio it does not own.
+fn stream_filetype(fd: RawFd) -> u8 {
+    // SAFETY: isatty only inspects the descriptor.
+    if unsafe { libc::isatty(fd) } == 1 {
+        return filetype::CHARACTER_DEVICE;
     }
-    match ty {
-        filetype::SOCKET_STREAM | filetype::SOCKET_DGRAM => false,
-        // SAFETY: isatty only inspects the descriptor.
-        filetype::CHARACTER_DEVICE => unsafe { libc::isatty(fd) == 0 },
-        _ => true,
+    match types::fstat(fd) {
+        Ok(st) => match types::fd_filetype(fd, &st) {
+            t @ (filetype::SOCKET_STREAM | filetype::SOCKET_DGRAM) => t,
+            _ => filetype::UNKNOWN,
+        },
+        Err(_) => filetype::UNKNOWN,
     }
 }
 
@@ -39,7 +51,6 @@ impl WasiCtx {
         len: u64,
         advice: u32,
     ) -> WasiResult<()> {
-        let host = self.fds.host(fd)?;
         let advice = match advice {
             0 => libc::POSIX_FADV_NORMAL,
             1 => libc::POSIX_FADV_SEQUENTIAL,
@@ -49,6 +60,7 @@ impl WasiCtx {
             5 => libc::POSIX_FADV_NOREUSE,
             _ => return Err(Errno::INVAL),
         };
+        let host = self.fds.file(fd)?;
         // posix_fadvise returns the error number instead of setting errno.
         // SAFETY: plain syscall on a descriptor.
         match unsafe { libc::posix_fadvise(host, offset(off)?, offset(len)?, advice) } {
@@ -57,13 +69,17 @@ impl WasiCtx {
         }
     }
 
-    pub fn fd_allocate(&mut self, _mem: &GuestMem, fd: u32, off: u64, len: u64) -> WasiResult<()> {
-        let host = self.fds.host(fd)?;
-        // SAFETY: plain syscall; returns the error number.
-        match unsafe { libc::posix_fallocate(host, offset(off)?, offset(len)?) } {
-            0 => Ok(()),
-            e => Err(Errno::from_host(e)),
-        }
+    /// Not supported on any descriptor, as in the reference runtime (its
+    /// file-system layer has no `posix_fallocate`); `BADF` for non-files.
+    pub fn fd_allocate(
+        &mut self,
+        _mem: &GuestMem,
+        fd: u32,
+        _off: u64,
+        _len: u64,
+    ) -> WasiResult<()> {
+        self.fds.file(fd)?;
+        Err(Errno::NOTSUP)
     }
 
     pub fn fd_close(&mut self, _mem: &GuestMem, fd: u32) -> WasiResult<()> {
@@ -72,13 +88,13 @@ impl WasiCtx {
     }
 
     pub fn fd_datasync(&mut self, _mem: &GuestMem, fd: u32) -> WasiResult<()> {
-        let host = self.fds.host(fd)?;
+        let host = self.fds.file(fd)?;
         // SAFETY: plain syscall.
         check_retry(|| unsafe { libc::fdatasync(host) }).map(drop)
     }
 
     pub fn fd_sync(&mut self, _mem: &GuestMem, fd: u32) -> WasiResult<()> {
-        let host = self.fds.host(fd)?;
+        let host = self.fds.file(fd)?;
         // SAFETY: plain syscall.
         check_retry(|| unsafe { libc::fsync(host) }).map(drop)
     }
@@ -87,32 +103,40 @@ impl WasiCtx {
         mem.check_out(buf, FDSTAT_SIZE)?;
         let e = self.fds.get(fd)?;
         let host = e.raw();
-        let st = types::fstat(host)?;
-        let ty = types::fd_filetype(host, &st);
-        // SAFETY: plain fcntl query.
-        let fl = check(unsafe { libc::fcntl(host, libc::F_GETFL) })?;
-        let mut base = e.rights_base;
-        if !seekable(host, ty, &st) {
-            base &= !(rights::FD_SEEK | rights::FD_TELL);
-        }
+        let (base, inheriting) = e.rights();
+        let (ty, flags) = match e.kind {
+            // Streams and directories report no flags.
+            FdKind::Stream { .. } => (stream_filetype(host), 0),
+            FdKind::Directory => (filetype::DIRECTORY, 0),
+            FdKind::File { .. } => {
+                let st = types::fstat(host)?;
+                // SAFETY: plain fcntl query.
+                let fl = check(unsafe { libc::fcntl(host, libc::F_GETFL) })?;
+                (
+                    types::fd_filetype(host, &st),
+                    types::fdflags_of_open_flags(fl),
+                )
+            }
+        };
         let mut b = [0u8; FDSTAT_SIZE as usize];
         b[0] = ty;
-        b[2..4].copy_from_slice(&types::fdflags_of_open_flags(fl).to_le_bytes());
+        b[2..4].copy_from_slice(&flags.to_le_bytes());
         b[8..16].copy_from_slice(&base.to_le_bytes());
-        b[16..24].copy_from_slice(&e.rights_inheriting.to_le_bytes());
+        b[16..24].copy_from_slice(&inheriting.to_le_bytes());
         mem.write(buf, &b)
     }
 
+    /// Only `APPEND` and `NONBLOCK` can change, on files only; asking for a
+    /// sync mode is `INVAL` (Linux cannot change them on an open
+    /// descriptor; the reference runtime refuses them the same way).
     pub fn fd_fdstat_set_flags(&mut self, _mem: &GuestMem, fd: u32, flags: u32) -> WasiResult<()> {
-        let host = self.fds.host(fd)?;
         let flags = u16::try_from(flags).map_err(|_| Errno::INVAL)?;
         if flags & !fdflags::ALL != 0 {
             return Err(Errno::INVAL);
         }
-        // Linux cannot change the sync modes of an open descriptor
-        // (F_SETFL ignores them), so asking for them is unsupported.
+        let host = self.fds.file(fd)?;
         if flags & (fdflags::DSYNC | fdflags::RSYNC | fdflags::SYNC) != 0 {
-            return Err(Errno::NOTSUP);
+            return Err(Errno::INVAL);
         }
         // SAFETY: plain fcntl calls.
         unsafe {
@@ -124,32 +148,37 @@ impl WasiCtx {
         Ok(())
     }
 
-    /// Rights can only be dropped, never gained.
+    /// Rights never change (see [`super::rights`]): `NOTSUP` for files and
+    /// directories, `BADF` for streams and unused numbers, whatever is
+    /// asked — narrowing included, as in the reference runtime.
     pub fn fd_fdstat_set_rights(
         &mut self,
         _mem: &GuestMem,
         fd: u32,
-        base: u64,
-        inheriting: u64,
+        _base: u64,
+        _inheriting: u64,
     ) -> WasiResult<()> {
-        let e = self.fds.get_mut(fd)?;
-        if base & !e.rights_base != 0 || inheriting & !e.rights_inheriting != 0 {
-            return Err(Errno::NOTCAPABLE);
-        }
-        e.rights_base = base;
-        e.rights_inheriting = inheriting;
-        Ok(())
+        self.fds.file_or_dir(fd)?;
+        Err(Errno::NOTSUP)
     }
 
     pub fn fd_filestat_get(&mut self, mem: &GuestMem, fd: u32, buf: u32) -> WasiResult<()> {
         mem.check_out(buf, types::FILESTAT_SIZE)?;
-        let host = self.fds.host(fd)?;
+        let e = self.fds.get(fd)?;
+        let host = e.raw();
+        if let FdKind::Stream { .. } = e.kind {
+            // A stream has no metadata to show: everything zero but the
+            // type, as `fd_fdstat_get` reports it.
+            let mut b = [0u8; types::FILESTAT_SIZE as usize];
+            b[16] = stream_filetype(host);
+            return mem.write(buf, &b);
+        }
         let st = types::fstat(host)?;
         types::write_filestat(mem, buf, &st, types::fd_filetype(host, &st))
     }
 
     pub fn fd_filestat_set_size(&mut self, _mem: &GuestMem, fd: u32, size: u64) -> WasiResult<()> {
-        let host = self.fds.host(fd)?;
+        let host = self.fds.file(fd)?;
         let size = offset(size)?;
         // SAFETY: plain syscall.
         check_retry(|| unsafe { libc::ftruncate(host, size) }).map(drop)
@@ -163,8 +192,8 @@ impl WasiCtx {
         mtim: u64,
         fst: u32,
     ) -> WasiResult<()> {
-        let host = self.fds.host(fd)?;
         let ts = types::timespecs(atim, mtim, fst)?;
+        let host = self.fds.file_or_dir(fd)?;
         // SAFETY: two valid timespecs.
         check(unsafe { libc::futimens(host, ts.as_ptr()) }).map(drop)
     }
@@ -178,7 +207,7 @@ impl WasiCtx {
         nread: u32,
     ) -> WasiResult<()> {
         mem.check_out(nread, 4)?;
-        let host = self.fds.stream(fd)?;
+        let host = self.fds.readable(fd)?;
         let v = mem.iovecs(iovs, iovs_len)?;
         // SAFETY: every iovec was bounds-checked against guest memory.
         let n = check_retry(|| unsafe { libc::readv(host, v.as_ptr(), v.len() as i32) })?;
@@ -195,7 +224,7 @@ impl WasiCtx {
         nread: u32,
     ) -> WasiResult<()> {
         mem.check_out(nread, 4)?;
-        let host = self.fds.stream(fd)?;
+        let host = self.fds.readable_at(fd)?;
         let off = offset(off)?;
         let v = mem.iovecs(iovs, iovs_len)?;
         // SAFETY: as fd_read.
@@ -212,7 +241,7 @@ impl WasiCtx {
         nwritten: u32,
     ) -> WasiResult<()> {
         mem.check_out(nwritten, 4)?;
-        let host = self.fds.stream(fd)?;
+        let host = self.fds.writable(fd)?;
         let v = mem.iovecs(iovs, iovs_len)?;
         // Straight to the descriptor: the runtime never buffers, so output
         // is complete even when the program ends with proc_exit or a trap.
@@ -231,7 +260,7 @@ impl WasiCtx {
         nwritten: u32,
     ) -> WasiResult<()> {
         mem.check_out(nwritten, 4)?;
-        let host = self.fds.stream(fd)?;
+        let host = self.fds.writable_at(fd)?;
         let off = offset(off)?;
         let v = mem.iovecs(iovs, iovs_len)?;
         // SAFETY: as fd_read.
@@ -249,6 +278,8 @@ impl WasiCtx {
         mem.write_u32(buf + 4, len)
     }
 
+    /// The name of a preopen; `NOTDIR` for an open descriptor that is not
+    /// one (the reference runtime's answer).
     pub fn fd_prestat_dir_name(
         &mut self,
         mem: &GuestMem,
@@ -256,7 +287,7 @@ impl WasiCtx {
         path: u32,
         len: u32,
     ) -> WasiResult<()> {
-        let name = self.fds.get(fd)?.preopen.as_ref().ok_or(Errno::BADF)?;
+        let name = self.fds.get(fd)?.preopen.as_ref().ok_or(Errno::NOTDIR)?;
         if (len as usize) < name.len() {
             return Err(Errno::NAMETOOLONG);
         }
@@ -275,14 +306,14 @@ impl WasiCtx {
         whence: u32,
         newoffset: u32,
     ) -> WasiResult<()> {
-        mem.check_out(newoffset, 8)?;
-        let host = self.fds.host(fd)?;
         let whence = match whence {
             0 => libc::SEEK_SET,
             1 => libc::SEEK_CUR,
             2 => libc::SEEK_END,
             _ => return Err(Errno::INVAL),
         };
+        mem.check_out(newoffset, 8)?;
+        let host = self.fds.positioned(fd)?;
         // SAFETY: plain syscall.
         let pos = check(unsafe { libc::lseek(host, off, whence) })?;
         mem.write_u64(newoffset, pos as u64)
@@ -290,7 +321,7 @@ impl WasiCtx {
 
     pub fn fd_tell(&mut self, mem: &GuestMem, fd: u32, out: u32) -> WasiResult<()> {
         mem.check_out(out, 8)?;
-        let host = self.fds.host(fd)?;
+        let host = self.fds.positioned(fd)?;
         // SAFETY: plain syscall.
         let pos = check(unsafe { libc::lseek(host, 0, libc::SEEK_CUR) })?;
         mem.write_u64(out, pos as u64)
@@ -323,6 +354,7 @@ wasi_exports! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wasi::rights;
     use crate::wasi::testutil::Env;
     use std::fs;
 
@@ -420,10 +452,18 @@ mod tests {
             env.with(|c, m| c.fd_advise(m, fd, 0, 0, 6)),
             Err(Errno::INVAL)
         );
-        env.with(|c, m| c.fd_allocate(m, fd, 0, 10)).unwrap();
+        // fd_allocate is unsupported (as in the reference runtime).
+        assert_eq!(
+            env.with(|c, m| c.fd_allocate(m, fd, 0, 10)),
+            Err(Errno::NOTSUP)
+        );
+        assert_eq!(
+            env.with(|c, m| c.fd_allocate(m, 3, 0, 10)),
+            Err(Errno::BADF)
+        );
         env.with(|c, m| c.fd_filestat_get(m, fd, 100)).unwrap();
         assert_eq!(env.buf[116], filetype::REGULAR_FILE);
-        assert_eq!(env.u64_at(132), 10);
+        assert_eq!(env.u64_at(132), 3);
         env.with(|c, m| c.fd_filestat_set_times(m, fd, 0, 9_000_000_000, 4))
             .unwrap();
         env.with(|c, m| c.fd_filestat_get(m, fd, 100)).unwrap();
@@ -449,56 +489,161 @@ mod tests {
         assert_eq!(env.with(|c, m| c.fd_prestat_get(m, 1, 0)), Err(Errno::BADF));
         env.with(|c, m| c.fd_fdstat_get(m, 3, 0)).unwrap();
         assert_eq!(env.buf[0], filetype::DIRECTORY);
-        assert_eq!(env.u64_at(8), rights::ALL);
+        assert_eq!(env.u64_at(8), rights::PREOPEN_BASE);
+        assert_eq!(env.u64_at(16), rights::PREOPEN_INHERITING);
+        // Open descriptors that are not preopens: BADF ends wasi-libc's
+        // scan; the name of one is NOTDIR.
+        assert_eq!(
+            env.with(|c, m| c.fd_prestat_dir_name(m, 1, 100, 8)),
+            Err(Errno::NOTDIR)
+        );
+        assert_eq!(
+            env.with(|c, m| c.fd_prestat_dir_name(m, 9, 100, 8)),
+            Err(Errno::BADF)
+        );
     }
 
-    #[test]
-    fn pipes_are_not_seekable_and_flags_change() {
-        let mut env = Env::new();
+    /// A pipe installed the way stdio is: a stream in one direction.
+    fn pipe_streams(env: &mut Env) -> (u32, u32) {
+        use crate::wasi::fdtable::{FdEntry, HostFd};
+        use std::os::fd::{FromRawFd, OwnedFd};
         let mut p = [0; 2];
         assert_eq!(unsafe { libc::pipe2(p.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
-        use std::os::fd::{FromRawFd, OwnedFd};
         let (r, w) = unsafe { (OwnedFd::from_raw_fd(p[0]), OwnedFd::from_raw_fd(p[1])) };
-        use crate::wasi::fdtable::{FdEntry, HostFd};
+        let stream = |readable| FdKind::Stream {
+            readable,
+            writable: !readable,
+        };
         let rfd = env
             .ctx
             .fds
-            .insert(FdEntry::new(HostFd::Owned(r), false))
+            .insert(FdEntry::new(HostFd::Owned(r), stream(true)))
             .unwrap();
         let wfd = env
             .ctx
             .fds
-            .insert(FdEntry::new(HostFd::Owned(w), false))
+            .insert(FdEntry::new(HostFd::Owned(w), stream(false)))
             .unwrap();
+        (rfd, wfd)
+    }
+
+    #[test]
+    fn streams_read_or_write_and_have_no_position() {
+        let mut env = Env::new();
+        let (rfd, wfd) = pipe_streams(&mut env);
         env.with(|c, m| c.fd_fdstat_get(m, rfd, 0)).unwrap();
         assert_eq!(env.buf[0], filetype::UNKNOWN);
-        assert_eq!(env.u64_at(8) & (rights::FD_SEEK | rights::FD_TELL), 0);
         assert_eq!(
-            env.with(|c, m| c.fd_seek(m, rfd, 0, 1, 16)),
+            (env.u64_at(8), env.u64_at(16)),
+            (rights::FD_READ, rights::FD_READ)
+        );
+        env.with(|c, m| c.fd_fdstat_get(m, wfd, 0)).unwrap();
+        assert_eq!(env.u64_at(8), rights::FD_WRITE);
+        for fd in [rfd, wfd] {
+            assert_eq!(
+                env.with(|c, m| c.fd_seek(m, fd, 0, 1, 16)),
+                Err(Errno::SPIPE)
+            );
+            assert_eq!(env.with(|c, m| c.fd_tell(m, fd, 16)), Err(Errno::SPIPE));
+            assert_eq!(env.with(|c, m| c.fd_sync(m, fd)), Err(Errno::BADF));
+            assert_eq!(
+                env.with(|c, m| c.fd_fdstat_set_flags(m, fd, 0)),
+                Err(Errno::BADF)
+            );
+            assert_eq!(
+                env.with(|c, m| c.fd_fdstat_set_rights(m, fd, 0, 0)),
+                Err(Errno::BADF)
+            );
+            // Metadata of a stream: zeros and its type.
+            env.buf[100..164].fill(0xff);
+            env.with(|c, m| c.fd_filestat_get(m, fd, 100)).unwrap();
+            assert!(env.buf[100..164].iter().all(|&b| b == 0));
+        }
+        env.put(2000, b"ab");
+        iovs(&mut env, 2, 0);
+        env.with(|c, m| c.fd_write(m, wfd, 3000, 1, 10)).unwrap();
+        assert_eq!(
+            env.with(|c, m| c.fd_write(m, rfd, 3000, 1, 10)),
+            Err(Errno::BADF)
+        );
+        assert_eq!(
+            env.with(|c, m| c.fd_read(m, wfd, 3000, 1, 10)),
+            Err(Errno::BADF)
+        );
+        assert_eq!(
+            env.with(|c, m| c.fd_pwrite(m, wfd, 3000, 1, 0, 10)),
             Err(Errno::SPIPE)
         );
-        env.with(|c, m| c.fd_fdstat_set_flags(m, rfd, u32::from(fdflags::NONBLOCK)))
-            .unwrap();
-        env.with(|c, m| c.fd_fdstat_get(m, rfd, 0)).unwrap();
-        assert_eq!(env.buf[2], fdflags::NONBLOCK as u8);
-        iovs(&mut env, 4, 0);
         assert_eq!(
-            env.with(|c, m| c.fd_read(m, rfd, 3000, 1, 10)),
-            Err(Errno::AGAIN)
+            env.with(|c, m| c.fd_pread(m, rfd, 3000, 1, 0, 10)),
+            Err(Errno::SPIPE)
         );
         assert_eq!(
-            env.with(|c, m| c.fd_fdstat_set_flags(m, rfd, u32::from(fdflags::SYNC))),
-            Err(Errno::NOTSUP)
+            env.with(|c, m| c.fd_pread(m, wfd, 3000, 1, 0, 10)),
+            Err(Errno::BADF)
         );
-        // Renumber the write end over the read end.
+        env.with(|c, m| c.fd_read(m, rfd, 3000, 1, 10)).unwrap();
+        assert_eq!(env.u32_at(10), 2);
+        // Renumbering moves the whole entry: the write end, renumbered
+        // over the read end, still only writes.
         env.with(|c, m| c.fd_renumber(m, wfd, rfd)).unwrap();
         assert_eq!(env.with(|c, m| c.fd_close(m, wfd)), Err(Errno::BADF));
-        // Rights only shrink.
-        env.with(|c, m| c.fd_fdstat_set_rights(m, rfd, 1, 0))
-            .unwrap();
+        env.with(|c, m| c.fd_fdstat_get(m, rfd, 0)).unwrap();
+        assert_eq!(env.u64_at(8), rights::FD_WRITE);
+        // (Its read end is closed now.)
         assert_eq!(
-            env.with(|c, m| c.fd_fdstat_set_rights(m, rfd, 3, 0)),
-            Err(Errno::NOTCAPABLE)
+            env.with(|c, m| c.fd_write(m, rfd, 3000, 1, 10)),
+            Err(Errno::PIPE)
+        );
+    }
+
+    #[test]
+    fn rights_never_change() {
+        let mut env = Env::new();
+        let fd = open_rw(&mut env, "f");
+        env.with(|c, m| c.fd_fdstat_get(m, fd, 0)).unwrap();
+        assert_eq!(env.u64_at(8), rights::ALL);
+        for (base, inheriting) in [(0, 0), (rights::FD_READ, 0), (rights::ALL, rights::ALL)] {
+            assert_eq!(
+                env.with(|c, m| c.fd_fdstat_set_rights(m, fd, base, inheriting)),
+                Err(Errno::NOTSUP)
+            );
+            assert_eq!(
+                env.with(|c, m| c.fd_fdstat_set_rights(m, 3, base, inheriting)),
+                Err(Errno::NOTSUP)
+            );
+        }
+        env.with(|c, m| c.fd_fdstat_get(m, fd, 0)).unwrap();
+        assert_eq!(env.u64_at(8), rights::ALL);
+        assert_eq!(
+            env.with(|c, m| c.fd_fdstat_set_rights(m, 50, 0, 0)),
+            Err(Errno::BADF)
+        );
+        // Flags: append and nonblock change, sync modes are INVAL.
+        env.with(|c, m| c.fd_fdstat_set_flags(m, fd, u32::from(fdflags::NONBLOCK)))
+            .unwrap();
+        env.with(|c, m| c.fd_fdstat_get(m, fd, 0)).unwrap();
+        assert_eq!(env.buf[2], fdflags::NONBLOCK as u8);
+        assert_eq!(
+            env.with(|c, m| c.fd_fdstat_set_flags(m, fd, u32::from(fdflags::SYNC))),
+            Err(Errno::INVAL)
+        );
+        assert_eq!(
+            env.with(|c, m| c.fd_fdstat_set_flags(m, 3, 0)),
+            Err(Errno::BADF)
+        );
+        // Undecodable arguments are INVAL before the descriptor is checked.
+        assert_eq!(
+            env.with(|c, m| c.fd_seek(m, 50, 0, 7, 16)),
+            Err(Errno::INVAL)
+        );
+        assert_eq!(
+            env.with(|c, m| c.fd_advise(m, 50, 0, 0, 9)),
+            Err(Errno::INVAL)
+        );
+        assert_eq!(
+            env.with(|c, m| c.fd_filestat_set_times(m, 50, 0, 0, 3)),
+            Err(Errno::INVAL)
         );
     }
 }

@@ -1,12 +1,17 @@
-//! The table of WASI descriptors: guest fd number → host descriptor.
+//! The table of WASI descriptors: guest fd number → host descriptor and
+//! the kind of object behind it.
 //!
 //! fds 0, 1 and 2 are the host's stdio, borrowed rather than owned: closing
 //! them from the guest only removes the entry, so host fds 0..=2 stay
 //! reserved for stdio (the runtime's own trap messages go to fd 2).
 //! Preopened directories follow at 3, 4, … in configuration order.
+//!
+//! The kind decides which calls a descriptor accepts, with the errno the
+//! reference runtime gives otherwise (see [`super::rights`]); the
+//! accessors below are those rules, one per family of calls.
 
 use super::errno::{Errno, WasiResult};
-use super::types::rights;
+use super::rights;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
 /// A host descriptor, owned unless it is one of the host's stdio fds.
@@ -25,32 +30,64 @@ impl HostFd {
     }
 }
 
+/// What a descriptor is, as far as preview 1 calls care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FdKind {
+    /// A byte stream without a position: the host's stdio (fd 0 reads, 1
+    /// and 2 write, whatever the host descriptor is) or an accepted
+    /// socket (both).
+    Stream { readable: bool, writable: bool },
+    /// A directory: paths resolve beneath it.
+    Directory,
+    /// Anything `path_open` opened that is not a directory, with the access
+    /// mode it was opened with.
+    File { readable: bool, writable: bool },
+}
+
 #[derive(Debug)]
 pub struct FdEntry {
     pub host: HostFd,
-    /// Whether the descriptor is a directory (paths resolve beneath it).
-    pub is_dir: bool,
+    pub kind: FdKind,
     /// The guest name of a preopened directory.
     pub preopen: Option<Vec<u8>>,
-    /// Rights as reported by `fd_fdstat_get`. They are not enforced (the
-    /// host enforces access modes); `fd_fdstat_set_rights` may only drop.
-    pub rights_base: u64,
-    pub rights_inheriting: u64,
 }
 
 impl FdEntry {
-    pub fn new(host: HostFd, is_dir: bool) -> FdEntry {
+    pub fn new(host: HostFd, kind: FdKind) -> FdEntry {
         FdEntry {
             host,
-            is_dir,
+            kind,
             preopen: None,
-            rights_base: rights::ALL,
-            rights_inheriting: rights::ALL,
+        }
+    }
+
+    /// Host stdio descriptor `fd` (0, 1 or 2).
+    pub fn stdio(fd: RawFd) -> FdEntry {
+        FdEntry::new(
+            HostFd::Borrowed(fd),
+            FdKind::Stream {
+                readable: fd == 0,
+                writable: fd != 0,
+            },
+        )
+    }
+
+    /// A preopened directory called `name` in the guest.
+    pub fn preopen(dir: OwnedFd, name: Vec<u8>) -> FdEntry {
+        FdEntry {
+            host: HostFd::Owned(dir),
+            kind: FdKind::Directory,
+            preopen: Some(name),
         }
     }
 
     pub fn raw(&self) -> RawFd {
         self.host.raw()
+    }
+
+    /// `(base, inheriting)` rights as `fd_fdstat_get` reports them.
+    pub fn rights(&self) -> (u64, u64) {
+        rights::reported(&self.kind, self.preopen.is_some())
     }
 }
 
@@ -67,38 +104,100 @@ impl FdTable {
             .ok_or(Errno::BADF)
     }
 
-    pub fn get_mut(&mut self, fd: u32) -> WasiResult<&mut FdEntry> {
-        self.slots
-            .get_mut(fd as usize)
-            .and_then(Option::as_mut)
-            .ok_or(Errno::BADF)
-    }
-
-    /// The host descriptor of `fd`.
+    /// The host descriptor of `fd`, whatever it is (`sock_*`, which the
+    /// host answers `NOTSOCK` for non-sockets).
     pub fn host(&self, fd: u32) -> WasiResult<RawFd> {
         self.get(fd).map(FdEntry::raw)
     }
 
-    /// The host descriptor of `fd` for reading or writing bytes. Directory
-    /// descriptors carry no read/write rights in preview 1, so they answer
-    /// `BADF` (as other WASI runtimes do), not the host's `EISDIR`.
-    pub fn stream(&self, fd: u32) -> WasiResult<RawFd> {
+    /// `fd` when `accept` says its kind may make the call, else the errno
+    /// `accept` gives.
+    fn checked(&self, fd: u32, accept: impl Fn(&FdKind) -> Result<(), Errno>) -> WasiResult<RawFd> {
         let e = self.get(fd)?;
-        if e.is_dir {
-            Err(Errno::BADF)
-        } else {
-            Ok(e.raw())
-        }
+        accept(&e.kind)?;
+        Ok(e.raw())
     }
 
-    /// The host descriptor of directory `fd` (`NOTDIR` for other kinds).
+    /// A file: `fd_advise`, `fd_allocate`, `fd_sync`, `fd_datasync`,
+    /// `fd_fdstat_set_flags`, `fd_filestat_set_size` (`BADF` otherwise).
+    pub fn file(&self, fd: u32) -> WasiResult<RawFd> {
+        self.checked(fd, |k| match k {
+            FdKind::File { .. } => Ok(()),
+            _ => Err(Errno::BADF),
+        })
+    }
+
+    /// A file or a directory: `fd_filestat_set_times`,
+    /// `fd_fdstat_set_rights` (`BADF` for streams).
+    pub fn file_or_dir(&self, fd: u32) -> WasiResult<RawFd> {
+        self.checked(fd, |k| match k {
+            FdKind::Stream { .. } => Err(Errno::BADF),
+            _ => Ok(()),
+        })
+    }
+
+    /// A directory: `fd_readdir` and every `path_*` call but `path_open`
+    /// (`BADF` otherwise).
     pub fn dir(&self, fd: u32) -> WasiResult<RawFd> {
-        let e = self.get(fd)?;
-        if e.is_dir {
-            Ok(e.raw())
-        } else {
-            Err(Errno::NOTDIR)
-        }
+        self.checked(fd, |k| match k {
+            FdKind::Directory => Ok(()),
+            _ => Err(Errno::BADF),
+        })
+    }
+
+    /// The directory `path_open` opens beneath: `NOTDIR` for a file,
+    /// `BADF` for a stream.
+    pub fn dir_to_open_in(&self, fd: u32) -> WasiResult<RawFd> {
+        self.checked(fd, |k| match k {
+            FdKind::Directory => Ok(()),
+            FdKind::File { .. } => Err(Errno::NOTDIR),
+            FdKind::Stream { .. } => Err(Errno::BADF),
+        })
+    }
+
+    /// Something to `fd_read` from or to poll for reading: a file (the
+    /// host refuses one not opened for reading) or a readable stream.
+    pub fn readable(&self, fd: u32) -> WasiResult<RawFd> {
+        self.checked(fd, |k| match k {
+            FdKind::File { .. } | FdKind::Stream { readable: true, .. } => Ok(()),
+            _ => Err(Errno::BADF),
+        })
+    }
+
+    /// Something to `fd_write` to or to poll for writing.
+    pub fn writable(&self, fd: u32) -> WasiResult<RawFd> {
+        self.checked(fd, |k| match k {
+            FdKind::File { .. } | FdKind::Stream { writable: true, .. } => Ok(()),
+            _ => Err(Errno::BADF),
+        })
+    }
+
+    /// A descriptor with a position (`fd_seek`, `fd_tell`): a file;
+    /// streams answer `SPIPE`, directories `BADF`.
+    pub fn positioned(&self, fd: u32) -> WasiResult<RawFd> {
+        self.checked(fd, |k| match k {
+            FdKind::File { .. } => Ok(()),
+            FdKind::Stream { .. } => Err(Errno::SPIPE),
+            FdKind::Directory => Err(Errno::BADF),
+        })
+    }
+
+    /// `fd_pread`: a file; a readable stream answers `SPIPE`.
+    pub fn readable_at(&self, fd: u32) -> WasiResult<RawFd> {
+        self.checked(fd, |k| match k {
+            FdKind::File { .. } => Ok(()),
+            FdKind::Stream { readable: true, .. } => Err(Errno::SPIPE),
+            _ => Err(Errno::BADF),
+        })
+    }
+
+    /// `fd_pwrite`: a file; a writable stream answers `SPIPE`.
+    pub fn writable_at(&self, fd: u32) -> WasiResult<RawFd> {
+        self.checked(fd, |k| match k {
+            FdKind::File { .. } => Ok(()),
+            FdKind::Stream { writable: true, .. } => Err(Errno::SPIPE),
+            _ => Err(Errno::BADF),
+        })
     }
 
     /// Add `entry` at the lowest free number.
@@ -131,7 +230,8 @@ impl FdTable {
             .ok_or(Errno::BADF)
     }
 
-    /// Move `from` to `to`, closing what `to` held. Both must be open.
+    /// Move `from` to `to`, closing what `to` held. Both must be open. The
+    /// entry moves whole: kind, rights and preopen name go with it.
     pub fn renumber(&mut self, from: u32, to: u32) -> WasiResult<()> {
         self.get(from)?;
         self.get(to)?;
@@ -149,7 +249,13 @@ mod tests {
     use super::*;
 
     fn entry(n: RawFd) -> FdEntry {
-        FdEntry::new(HostFd::Borrowed(n), false)
+        FdEntry::new(
+            HostFd::Borrowed(n),
+            FdKind::File {
+                readable: true,
+                writable: false,
+            },
+        )
     }
 
     #[test]
@@ -169,7 +275,66 @@ mod tests {
         assert_eq!(t.renumber(3, 9).unwrap_err(), Errno::BADF);
         assert_eq!(t.renumber(9, 3).unwrap_err(), Errno::BADF);
         t.renumber(3, 3).unwrap();
-        assert_eq!(t.dir(3).unwrap_err(), Errno::NOTDIR);
+        assert_eq!(t.dir(3).unwrap_err(), Errno::BADF);
+        assert_eq!(t.dir_to_open_in(3).unwrap_err(), Errno::NOTDIR);
         assert_eq!(t.get(u32::MAX).unwrap_err(), Errno::BADF);
+    }
+
+    /// Which calls each kind accepts, and the errno otherwise: the table
+    /// the reference runtime's behaviour gives (see `tests/wasi/rights_fd.c`).
+    #[test]
+    fn accessors_by_kind() {
+        use FdKind::*;
+        let mut t = FdTable::default();
+        let kinds = [
+            Stream {
+                readable: true,
+                writable: false,
+            },
+            Stream {
+                readable: false,
+                writable: true,
+            },
+            Directory,
+            File {
+                readable: true,
+                writable: false,
+            },
+        ];
+        for (i, k) in kinds.into_iter().enumerate() {
+            t.insert_at(i as u32, FdEntry::new(HostFd::Borrowed(40 + i as RawFd), k));
+        }
+        type Accessor = fn(&FdTable, u32) -> WasiResult<RawFd>;
+        type PerKind = [Result<(), Errno>; 4];
+        let ok = Ok(());
+        let badf = Err(Errno::BADF);
+        let spipe = Err(Errno::SPIPE);
+        let notdir = Err(Errno::NOTDIR);
+        // (accessor, [stdin-like, stdout-like, directory, file])
+        let table: [(&str, Accessor, PerKind); 9] = [
+            ("file", FdTable::file, [badf, badf, badf, ok]),
+            ("file_or_dir", FdTable::file_or_dir, [badf, badf, ok, ok]),
+            ("dir", FdTable::dir, [badf, badf, ok, badf]),
+            (
+                "dir_to_open_in",
+                FdTable::dir_to_open_in,
+                [badf, badf, ok, notdir],
+            ),
+            ("readable", FdTable::readable, [ok, badf, badf, ok]),
+            ("writable", FdTable::writable, [badf, ok, badf, ok]),
+            ("positioned", FdTable::positioned, [spipe, spipe, badf, ok]),
+            ("readable_at", FdTable::readable_at, [spipe, badf, badf, ok]),
+            ("writable_at", FdTable::writable_at, [badf, spipe, badf, ok]),
+        ];
+        for (name, accessor, expected) in table {
+            for (fd, want) in expected.into_iter().enumerate() {
+                let got = accessor(&t, fd as u32);
+                assert_eq!(got.map(drop), want, "{name} on fd {fd}");
+                if want.is_ok() {
+                    assert_eq!(got, Ok(40 + fd as RawFd));
+                }
+            }
+            assert_eq!(accessor(&t, 9), Err(Errno::BADF), "{name} on a free number");
+        }
     }
 }

@@ -20,12 +20,13 @@ pub mod path_ops;
 pub mod poll;
 pub mod proc;
 pub mod random;
+pub mod rights;
 pub mod sock;
 pub mod types;
 
 use crate::abi::VMMemory;
 use errno::{Errno, WasiResult};
-use fdtable::{FdEntry, FdTable, HostFd};
+use fdtable::{FdEntry, FdTable};
 use guest::GuestMem;
 use std::os::fd::OwnedFd;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -51,12 +52,10 @@ impl WasiCtx {
     ) -> WasiCtx {
         let mut fds = FdTable::default();
         for fd in 0..3 {
-            fds.insert_at(fd, FdEntry::new(HostFd::Borrowed(fd as i32), false));
+            fds.insert_at(fd, FdEntry::stdio(fd as i32));
         }
         for (i, (name, dir)) in preopens.into_iter().enumerate() {
-            let mut e = FdEntry::new(HostFd::Owned(dir), true);
-            e.preopen = Some(name);
-            fds.insert_at(3 + i as u32, e);
+            fds.insert_at(3 + i as u32, FdEntry::preopen(dir, name));
         }
         WasiCtx { args, env, fds }
     }

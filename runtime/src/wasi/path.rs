@@ -3,14 +3,25 @@
 //! Every WASI path is relative to a directory descriptor, and nothing it
 //! names may lie outside that directory. The kernel is never given a path
 //! with more than one component: the resolver walks the path itself,
-//! opening each directory with `openat(dir, component, O_NOFOLLOW |
-//! O_DIRECTORY)` and expanding symbolic links by hand, so that
+//! opening each directory with `openat(dir, component, O_PATH |
+//! O_NOFOLLOW | O_DIRECTORY)` and expanding symbolic links by hand, so that
 //!
 //! * absolute paths (and absolute symlink targets) are refused (`PERM`),
-//! * `..` pops the stack of directories walked so far and is refused when
-//!   the stack is empty, i.e. at the root (`PERM`), whether it comes from
-//!   the path or from a symlink target,
-//! * symlink expansions are bounded ([`MAX_SYMLINK_EXPANSIONS`], `LOOP`).
+//! * `..` goes back to the directory walked through before and is refused
+//!   at the root (`PERM`), whether it comes from the path or from a
+//!   symlink target,
+//! * symlink expansions are bounded ([`MAX_SYMLINK_EXPANSIONS`], `LOOP`),
+//! * paths and symlink targets of [`PATH_MAX`] bytes or more are
+//!   `NAMETOOLONG` (callers check the length before copying a guest path).
+//!
+//! Cost is per path, not per component: the remaining path lives in one
+//! buffer (a symlink target is spliced into it in place), the names of the
+//! directories walked so far in another, and at most
+//! [`OPEN_ANCESTORS`]` + 2` directory descriptors are open at any time
+//! (the current directory, its nearest ancestors and the one being
+//! opened). A `..` beyond the ancestors still open re-walks from the root
+//! along the remembered names; like every step it only ever descends with
+//! `O_NOFOLLOW`, so it can never leave the root.
 //!
 //! The result is the directory that holds the final component plus that
 //! component's name; callers apply one `*at` call to it with
@@ -19,18 +30,27 @@
 
 use super::errno::{Errno, WasiResult};
 use crate::sys;
+use std::collections::VecDeque;
 use std::ffi::{CStr, CString};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 
 /// Symlinks one resolution may expand (Linux's own limit).
 pub const MAX_SYMLINK_EXPANSIONS: u32 = 40;
 
+/// Linux's `PATH_MAX`, which counts the terminating NUL: a path or symlink
+/// target of this many bytes or more is `NAMETOOLONG`.
+pub const PATH_MAX: usize = 4096;
+
+/// Ancestors of the current directory kept open, so that `..` right after
+/// descending (`a/../b`, `x/y/../../z`) needs no re-walk.
+pub const OPEN_ANCESTORS: usize = 8;
+
 /// The outcome of a resolution: directory `dir()` holds entry `name`.
 #[derive(Debug)]
 pub struct Resolved {
     root: RawFd,
-    /// Directories walked into below `root`, innermost last.
-    stack: Vec<OwnedFd>,
+    /// The directory holding `name` when it is below `root`.
+    dir: Option<OwnedFd>,
     /// The final component: a plain name, or `.` for the directory itself.
     pub name: CString,
     /// The path (or the last symlink target followed) ended with `/`: the
@@ -41,12 +61,7 @@ pub struct Resolved {
 impl Resolved {
     /// The directory holding [`Resolved::name`].
     pub fn dir(&self) -> RawFd {
-        self.stack.last().map_or(self.root, AsRawFd::as_raw_fd)
-    }
-
-    /// How many directories below the root `dir()` is.
-    pub fn depth(&self) -> usize {
-        self.stack.len()
+        self.dir.as_ref().map_or(self.root, AsRawFd::as_raw_fd)
     }
 
     /// `fstatat(dir, name, AT_SYMLINK_NOFOLLOW)`.
@@ -70,26 +85,31 @@ pub fn lstat_at(dir: RawFd, name: &CStr) -> WasiResult<libc::stat> {
     }
 }
 
-/// The target of symlink `name` in `dir` (`Err(host errno)`; `EINVAL`
-/// means "not a symlink").
-pub fn readlink_at(dir: RawFd, name: &CStr) -> Result<Vec<u8>, i32> {
-    let mut buf = vec![0u8; 256];
-    loop {
-        // SAFETY: `buf` is writable for its length.
-        let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
-        if n < 0 {
-            return Err(sys::errno());
-        }
-        if (n as usize) < buf.len() {
-            buf.truncate(n as usize);
-            return Ok(buf);
-        }
-        // Possibly truncated: retry with more room.
-        if buf.len() >= 1 << 16 {
-            return Err(libc::ENAMETOOLONG);
-        }
-        buf.resize(buf.len() * 4, 0);
+/// Read the target of symlink `name` in `dir` into `buf` (replacing its
+/// contents; `Err(host errno)`, `EINVAL` meaning "not a symlink"). Linux
+/// keeps targets below [`PATH_MAX`], so one buffer of that size suffices.
+pub fn readlink_into(dir: RawFd, name: &CStr, buf: &mut Vec<u8>) -> Result<(), i32> {
+    buf.clear();
+    buf.resize(PATH_MAX, 0);
+    // SAFETY: `buf` is writable for its length.
+    let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 {
+        buf.clear();
+        return Err(sys::errno());
     }
+    if n as usize >= PATH_MAX {
+        buf.clear();
+        return Err(libc::ENAMETOOLONG);
+    }
+    buf.truncate(n as usize);
+    Ok(())
+}
+
+/// The target of symlink `name` in `dir` (see [`readlink_into`]).
+pub fn readlink_at(dir: RawFd, name: &CStr) -> Result<Vec<u8>, i32> {
+    let mut buf = Vec::new();
+    readlink_into(dir, name, &mut buf)?;
+    Ok(buf)
 }
 
 /// Open directory `name` in `dir` for walking through (`O_PATH`: needs
@@ -110,13 +130,12 @@ fn open_walk_dir(dir: RawFd, name: &CStr) -> Result<OwnedFd, i32> {
     }
 }
 
-/// Split a path into its non-empty components.
-fn components(path: &[u8]) -> impl DoubleEndedIterator<Item = &[u8]> {
-    path.split(|&b| b == b'/').filter(|c| !c.is_empty())
-}
-
-/// Check the shape of a guest path: non-empty, relative, no NUL.
-fn check_path(path: &[u8]) -> WasiResult<()> {
+/// Check the shape of a guest path: shorter than [`PATH_MAX`], non-empty,
+/// relative, no NUL.
+pub fn check_path(path: &[u8]) -> WasiResult<()> {
+    if path.len() >= PATH_MAX {
+        return Err(Errno::NAMETOOLONG);
+    }
     if path.is_empty() {
         return Err(Errno::NOENT);
     }
@@ -129,317 +148,216 @@ fn check_path(path: &[u8]) -> WasiResult<()> {
     Ok(())
 }
 
+/// The directories walked into below the root.
+struct Walk {
+    root: RawFd,
+    /// Names of the directories walked into, outermost first, each
+    /// followed by a NUL (so each is a C string in place).
+    names: Vec<u8>,
+    /// Where each name of `names` ends (after its NUL).
+    ends: Vec<usize>,
+    /// Descriptors of the innermost `open.len()` directories walked into,
+    /// the current one last. Never empty while `ends` is not.
+    open: VecDeque<OwnedFd>,
+}
+
+impl Walk {
+    fn new(root: RawFd) -> Walk {
+        Walk {
+            root,
+            names: Vec::new(),
+            ends: Vec::new(),
+            open: VecDeque::new(),
+        }
+    }
+
+    fn current(&self) -> RawFd {
+        self.open.back().map_or(self.root, AsRawFd::as_raw_fd)
+    }
+
+    /// Stage `name` as the next candidate (NUL-terminated at the end of
+    /// `names`, not yet walked into) and return it as a C string.
+    fn stage(&mut self, name: &[u8]) -> WasiResult<&CStr> {
+        let start = self.names.len();
+        self.names.extend_from_slice(name);
+        self.names.push(0);
+        CStr::from_bytes_with_nul(&self.names[start..]).map_err(|_| Errno::INVAL)
+    }
+
+    /// Forget the staged candidate.
+    fn unstage(&mut self) {
+        self.names.truncate(self.ends.last().copied().unwrap_or(0));
+    }
+
+    /// Make the staged candidate, opened as `fd`, the current directory.
+    fn enter(&mut self, fd: OwnedFd) {
+        self.ends.push(self.names.len());
+        self.push_open(fd);
+    }
+
+    /// Keep `fd` as the current directory, closing the oldest ancestor
+    /// beyond [`OPEN_ANCESTORS`] (a `..` that needs it re-walks).
+    fn push_open(&mut self, fd: OwnedFd) {
+        self.open.push_back(fd);
+        if self.open.len() > OPEN_ANCESTORS + 1 {
+            self.open.pop_front();
+        }
+    }
+
+    /// `..`: back to the parent, which must be below or at the root.
+    fn leave(&mut self) -> WasiResult<()> {
+        if self.ends.pop().is_none() {
+            // Climbing above the root is the escape the sandbox exists to
+            // prevent.
+            return Err(Errno::PERM);
+        }
+        // Drop the name just left.
+        self.names.truncate(self.ends.last().copied().unwrap_or(0));
+        self.open.pop_back();
+        if self.open.is_empty() && !self.ends.is_empty() {
+            self.rewalk()?;
+        }
+        Ok(())
+    }
+
+    /// Re-open the directories named in `names` from the root down,
+    /// keeping the innermost ones open.
+    fn rewalk(&mut self) -> WasiResult<()> {
+        let mut start = 0;
+        for i in 0..self.ends.len() {
+            let end = self.ends[i];
+            let name =
+                CStr::from_bytes_with_nul(&self.names[start..end]).map_err(|_| Errno::INVAL)?;
+            let fd = open_walk_dir(self.current(), name).map_err(Errno::from_host)?;
+            self.push_open(fd);
+            start = end;
+        }
+        Ok(())
+    }
+
+    /// The result: the current directory holds `name`.
+    fn finish(mut self, name: CString, dir_required: bool) -> Resolved {
+        Resolved {
+            root: self.root,
+            dir: self.open.pop_back(),
+            name,
+            dir_required,
+        }
+    }
+}
+
+/// The path still to resolve: one buffer consumed from the front, into
+/// which symlink targets are spliced.
+struct Pending {
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl Pending {
+    /// The next component's range (`None` when only slashes are left).
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let rest = &self.buf[self.pos..];
+        let skip = rest.iter().position(|&b| b != b'/')?;
+        let start = self.pos + skip;
+        let len = self.buf[start..]
+            .iter()
+            .position(|&b| b == b'/')
+            .unwrap_or(self.buf.len() - start);
+        self.pos = start + len;
+        Some((start, start + len))
+    }
+
+    /// Whether no component follows.
+    fn at_end(&self) -> bool {
+        self.buf[self.pos..].iter().all(|&b| b == b'/')
+    }
+
+    /// Replace what was consumed by `target` and a separator, so `target`
+    /// is resolved next and the rest after it.
+    fn splice(&mut self, target: &[u8]) {
+        self.buf.splice(
+            ..self.pos,
+            target.iter().copied().chain(std::iter::once(b'/')),
+        );
+        self.pos = 0;
+    }
+}
+
 /// Resolve `path` beneath directory `root`. With `follow_final`, a symlink
 /// in the final position is followed too (intermediate ones always are).
 pub fn resolve(root: RawFd, path: &[u8], follow_final: bool) -> WasiResult<Resolved> {
     check_path(path)?;
-    // Components still to walk, the next one last.
-    let mut pending: Vec<Vec<u8>> = components(path).rev().map(<[u8]>::to_vec).collect();
-    let mut stack: Vec<OwnedFd> = Vec::new();
+    let mut pending = Pending {
+        buf: path.to_vec(),
+        pos: 0,
+    };
+    let mut walk = Walk::new(root);
+    let mut link = Vec::new();
     let mut dir_required = path.ends_with(b"/");
     let mut expansions = 0;
-    let dot = || CString::from(c".");
 
-    while let Some(comp) = pending.pop() {
-        let last = pending.is_empty();
-        match &comp[..] {
-            b"." => {
+    while let Some((start, end)) = pending.next() {
+        let last = pending.at_end();
+        match &pending.buf[start..end] {
+            b"." => {}
+            b".." => walk.leave()?,
+            comp => {
+                let cur = walk.current();
+                let name = walk.stage(comp)?;
                 if last {
-                    return Ok(Resolved {
-                        root,
-                        stack,
-                        name: dot(),
-                        dir_required,
-                    });
+                    // A trailing slash forces a final symlink to be
+                    // followed, as in POSIX path resolution.
+                    if !(follow_final || dir_required)
+                        || readlink_into(cur, name, &mut link).is_err()
+                    {
+                        // Not followed, not a symlink, or absent: the name
+                        // itself is final.
+                        let name = name.to_owned();
+                        walk.unstage();
+                        return Ok(walk.finish(name, dir_required));
+                    }
+                } else {
+                    match open_walk_dir(cur, name) {
+                        Ok(fd) => {
+                            walk.enter(fd);
+                            continue;
+                        }
+                        // A symlink refuses O_NOFOLLOW|O_DIRECTORY with
+                        // ELOOP or ENOTDIR; so does anything else that is
+                        // not a directory.
+                        Err(e @ (libc::ELOOP | libc::ENOTDIR)) => {
+                            if readlink_into(cur, name, &mut link).is_err() {
+                                return Err(Errno::from_host(e));
+                            }
+                        }
+                        Err(e) => return Err(Errno::from_host(e)),
+                    }
                 }
-                continue;
-            }
-            b".." => {
-                // Climbing above the root is the escape the sandbox exists
-                // to prevent.
-                if stack.pop().is_none() {
+                walk.unstage();
+                expansions += 1;
+                if expansions > MAX_SYMLINK_EXPANSIONS {
+                    return Err(Errno::LOOP);
+                }
+                if link.is_empty() {
+                    return Err(Errno::NOENT);
+                }
+                if link[0] == b'/' {
                     return Err(Errno::PERM);
                 }
-                if last {
-                    return Ok(Resolved {
-                        root,
-                        stack,
-                        name: dot(),
-                        dir_required,
-                    });
+                if last && link.ends_with(b"/") {
+                    dir_required = true;
                 }
+                pending.splice(&link);
                 continue;
             }
-            _ => {}
         }
-        let name = CString::new(comp).map_err(|_| Errno::INVAL)?;
-        let cur = stack.last().map_or(root, AsRawFd::as_raw_fd);
-        let target = if last {
-            // A trailing slash forces a final symlink to be followed, as in
-            // POSIX path resolution.
-            if !(follow_final || dir_required) {
-                return Ok(Resolved {
-                    root,
-                    stack,
-                    name,
-                    dir_required,
-                });
-            }
-            match readlink_at(cur, &name) {
-                Ok(target) => target,
-                // Not a symlink (EINVAL) or absent: the name itself is final.
-                Err(_) => {
-                    return Ok(Resolved {
-                        root,
-                        stack,
-                        name,
-                        dir_required,
-                    })
-                }
-            }
-        } else {
-            match open_walk_dir(cur, &name) {
-                Ok(fd) => {
-                    stack.push(fd);
-                    continue;
-                }
-                // A symlink refuses O_NOFOLLOW|O_DIRECTORY with ELOOP or
-                // ENOTDIR; anything else that is not a directory too.
-                Err(e @ (libc::ELOOP | libc::ENOTDIR)) => match readlink_at(cur, &name) {
-                    Ok(target) => target,
-                    Err(_) => return Err(Errno::from_host(e)),
-                },
-                Err(e) => return Err(Errno::from_host(e)),
-            }
-        };
-        expansions += 1;
-        if expansions > MAX_SYMLINK_EXPANSIONS {
-            return Err(Errno::LOOP);
-        }
-        if target.is_empty() {
-            return Err(Errno::NOENT);
-        }
-        if target[0] == b'/' {
-            return Err(Errno::PERM);
-        }
-        if last && target.ends_with(b"/") {
-            dir_required = true;
-        }
-        pending.extend(components(&target).rev().map(<[u8]>::to_vec));
-        if pending.is_empty() {
-            // A target made only of slashes is absolute; unreachable, but
-            // keep the loop's invariant explicit.
-            return Err(Errno::PERM);
+        if last {
+            break;
         }
     }
-    Ok(Resolved {
-        root,
-        stack,
-        name: dot(),
-        dir_required,
-    })
-}
-
-/// Whether a symlink target written at `depth` directories below the root
-/// stays beneath the root when read lexically. Creating links that point
-/// outside would not let the guest escape (resolution refuses to follow
-/// them), but they would be traps for host programs that follow them.
-pub fn symlink_target_stays_inside(target: &[u8], depth: usize) -> bool {
-    if target.first() == Some(&b'/') {
-        return false;
-    }
-    let mut d = depth as isize;
-    for c in components(target) {
-        match c {
-            b"." => {}
-            b".." => {
-                d -= 1;
-                if d < 0 {
-                    return false;
-                }
-            }
-            _ => d += 1,
-        }
-    }
-    true
+    Ok(walk.finish(CString::from(c"."), dir_required))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::wasi::testutil::TempDir;
-    use std::fs;
-    use std::os::unix::fs::symlink;
-
-    /// A sandbox `root/` with `a/b/file`, `top`, and a sibling `outside/`
-    /// directory next to it (the thing escapes would reach).
-    struct Fixture {
-        _tmp: TempDir,
-        root: std::path::PathBuf,
-        fd: OwnedFd,
-    }
-
-    fn fixture() -> Fixture {
-        let tmp = TempDir::new();
-        let root = tmp.path().join("root");
-        fs::create_dir_all(root.join("a/b")).unwrap();
-        fs::write(root.join("a/b/file"), b"x").unwrap();
-        fs::write(root.join("top"), b"t").unwrap();
-        fs::create_dir(tmp.path().join("outside")).unwrap();
-        fs::write(tmp.path().join("outside/secret"), b"s").unwrap();
-        let fd = crate::wasi::testutil::open_dir(&root);
-        Fixture {
-            _tmp: tmp,
-            root,
-            fd,
-        }
-    }
-
-    fn ino(p: &std::path::Path) -> u64 {
-        use std::os::unix::fs::MetadataExt;
-        fs::symlink_metadata(p).unwrap().ino()
-    }
-
-    /// Resolve and stat the result, returning its inode.
-    fn resolve_ino(f: &Fixture, path: &str, follow: bool) -> WasiResult<u64> {
-        let r = resolve(f.fd.as_raw_fd(), path.as_bytes(), follow)?;
-        Ok(r.lstat()?.st_ino)
-    }
-
-    #[test]
-    fn plain_paths() {
-        let f = fixture();
-        assert_eq!(
-            resolve_ino(&f, "a/b/file", false),
-            Ok(ino(&f.root.join("a/b/file")))
-        );
-        assert_eq!(
-            resolve_ino(&f, "./a//b/./file", false),
-            Ok(ino(&f.root.join("a/b/file")))
-        );
-        assert_eq!(resolve_ino(&f, ".", false), Ok(ino(&f.root)));
-        assert_eq!(resolve_ino(&f, "a/b/", false), Ok(ino(&f.root.join("a/b"))));
-        let r = resolve(f.fd.as_raw_fd(), b"a/b/", false).unwrap();
-        assert!(r.dir_required);
-        assert_eq!(r.name.as_bytes(), b"b");
-        assert_eq!(r.depth(), 1);
-        // A missing final component resolves (for creation); a missing
-        // intermediate one does not.
-        let r = resolve(f.fd.as_raw_fd(), b"a/new", false).unwrap();
-        assert_eq!(r.name.as_bytes(), b"new");
-        assert_eq!(resolve_ino(&f, "nope/x", false), Err(Errno::NOENT));
-        assert_eq!(resolve_ino(&f, "top/x", false), Err(Errno::NOTDIR));
-        assert_eq!(resolve_ino(&f, "", false).unwrap_err(), Errno::NOENT);
-        assert_eq!(resolve_ino(&f, "a\0b", false).unwrap_err(), Errno::INVAL);
-    }
-
-    #[test]
-    fn dotdot_stays_inside() {
-        let f = fixture();
-        assert_eq!(
-            resolve_ino(&f, "a/../top", false),
-            Ok(ino(&f.root.join("top")))
-        );
-        assert_eq!(
-            resolve_ino(&f, "a/b/../../a/b/file", false),
-            Ok(ino(&f.root.join("a/b/file")))
-        );
-        assert_eq!(resolve_ino(&f, "a/..", false), Ok(ino(&f.root)));
-        assert_eq!(resolve_ino(&f, "..", false), Err(Errno::PERM));
-        assert_eq!(resolve_ino(&f, "../x", false), Err(Errno::PERM));
-        assert_eq!(
-            resolve_ino(&f, "a/../../outside/secret", false),
-            Err(Errno::PERM)
-        );
-        assert_eq!(resolve_ino(&f, "a/b/../../..", false), Err(Errno::PERM));
-        assert_eq!(resolve_ino(&f, "./../root/top", false), Err(Errno::PERM));
-    }
-
-    #[test]
-    fn absolute_paths_are_refused() {
-        let f = fixture();
-        assert_eq!(resolve_ino(&f, "/etc/passwd", true), Err(Errno::PERM));
-        assert_eq!(resolve_ino(&f, "/", true), Err(Errno::PERM));
-    }
-
-    #[test]
-    fn symlinks_inside_are_followed() {
-        let f = fixture();
-        symlink("a/b", f.root.join("lb")).unwrap();
-        symlink("../top", f.root.join("a/up")).unwrap();
-        symlink("b/file", f.root.join("a/lf")).unwrap();
-        let file = ino(&f.root.join("a/b/file"));
-        assert_eq!(resolve_ino(&f, "lb/file", false), Ok(file));
-        assert_eq!(resolve_ino(&f, "a/up", true), Ok(ino(&f.root.join("top"))));
-        assert_eq!(resolve_ino(&f, "a/lf", true), Ok(file));
-        // Without follow the link itself is the result.
-        assert_eq!(
-            resolve_ino(&f, "a/lf", false),
-            Ok(ino(&f.root.join("a/lf")))
-        );
-        // `..` after a symlink is physical: lb/.. is a, not the root.
-        assert_eq!(resolve_ino(&f, "lb/../b/file", false), Ok(file));
-        // A trailing slash follows a final symlink.
-        assert_eq!(resolve_ino(&f, "lb/", false), Ok(ino(&f.root.join("a/b"))));
-    }
-
-    #[test]
-    fn symlinks_out_are_refused() {
-        let f = fixture();
-        symlink("/etc", f.root.join("etc")).unwrap();
-        symlink("/etc/passwd", f.root.join("passwd")).unwrap();
-        symlink("../outside", f.root.join("out")).unwrap();
-        symlink("../../outside/secret", f.root.join("a/deep")).unwrap();
-        symlink("b/../../..", f.root.join("a/sneaky")).unwrap();
-        symlink("/", f.root.join("slash")).unwrap();
-        assert_eq!(resolve_ino(&f, "etc/passwd", false), Err(Errno::PERM));
-        assert_eq!(resolve_ino(&f, "etc", true), Err(Errno::PERM));
-        assert_eq!(resolve_ino(&f, "passwd", true), Err(Errno::PERM));
-        assert_eq!(resolve_ino(&f, "out/secret", false), Err(Errno::PERM));
-        assert_eq!(resolve_ino(&f, "out", true), Err(Errno::PERM));
-        assert_eq!(resolve_ino(&f, "a/deep", true), Err(Errno::PERM));
-        assert_eq!(resolve_ino(&f, "a/sneaky/outside", false), Err(Errno::PERM));
-        assert_eq!(resolve_ino(&f, "slash/", false), Err(Errno::PERM));
-        // Not following the final link is fine: it names the link itself.
-        assert_eq!(resolve_ino(&f, "out", false), Ok(ino(&f.root.join("out"))));
-    }
-
-    #[test]
-    fn symlink_loops_are_bounded() {
-        let f = fixture();
-        symlink("loop", f.root.join("loop")).unwrap();
-        symlink("p2", f.root.join("p1")).unwrap();
-        symlink("p1", f.root.join("p2")).unwrap();
-        symlink("self/self", f.root.join("self")).unwrap();
-        assert_eq!(resolve_ino(&f, "loop", true), Err(Errno::LOOP));
-        assert_eq!(resolve_ino(&f, "loop/x", false), Err(Errno::LOOP));
-        assert_eq!(resolve_ino(&f, "p1/x", false), Err(Errno::LOOP));
-        assert_eq!(resolve_ino(&f, "self", true), Err(Errno::LOOP));
-        // A long but finite chain within the limit works.
-        let mut prev = "top".to_string();
-        for i in 0..30 {
-            let name = format!("c{i}");
-            symlink(&prev, f.root.join(&name)).unwrap();
-            prev = name;
-        }
-        assert_eq!(resolve_ino(&f, &prev, true), Ok(ino(&f.root.join("top"))));
-    }
-
-    #[test]
-    fn dangling_and_empty_targets() {
-        let f = fixture();
-        symlink("missing", f.root.join("dangling")).unwrap();
-        let r = resolve(f.fd.as_raw_fd(), b"dangling", true).unwrap();
-        assert_eq!(r.name.as_bytes(), b"missing");
-    }
-
-    #[test]
-    fn lexical_symlink_target_check() {
-        assert!(symlink_target_stays_inside(b"a/b", 0));
-        assert!(symlink_target_stays_inside(b"a/../b", 0));
-        assert!(symlink_target_stays_inside(b"../x", 1));
-        assert!(!symlink_target_stays_inside(b"../x", 0));
-        assert!(!symlink_target_stays_inside(b"a/../../x", 0));
-        assert!(!symlink_target_stays_inside(b"/etc", 3));
-    }
-}
+#[path = "path_tests.rs"]
+mod tests;

@@ -1,12 +1,20 @@
 //! `path_*` calls. Each resolves its path(s) with [`super::path::resolve`]
 //! and applies a single `*at` call that does not follow a final symlink.
+//!
+//! Symlinks: any relative target may be created, wherever it points (as in
+//! the reference runtime); absolute targets are refused (`PERM`). Creating
+//! a link that points outside gives nothing away, because resolution
+//! never follows one out of the directory, however the link got where it
+//! is (renamed, reached through other links). `path_readlink` shows
+//! relative targets as they are and refuses absolute ones (`PERM`), so host
+//! paths are never revealed.
 
 use super::errno::{check, check_retry, Errno, WasiResult};
-use super::fdtable::{FdEntry, HostFd};
+use super::fdtable::{FdEntry, FdKind, HostFd};
 use super::guest::GuestMem;
-use super::path::{readlink_at, resolve, symlink_target_stays_inside, Resolved};
-use super::types::{self, lookupflags, oflags};
-use super::{wasi_exports, WasiCtx};
+use super::path::{readlink_at, resolve, Resolved, PATH_MAX};
+use super::types::{self, fdflags, lookupflags, oflags};
+use super::{rights, wasi_exports, WasiCtx};
 use std::ffi::CString;
 use std::os::fd::{FromRawFd, OwnedFd};
 
@@ -34,6 +42,15 @@ fn refuse_new_dir_name(r: &Resolved) -> WasiResult<()> {
     Ok(())
 }
 
+/// Copy a guest path (or symlink target) out of guest memory, refusing
+/// one of [`PATH_MAX`] bytes or more before copying anything.
+fn read_path(mem: &GuestMem, ptr: u32, len: u32) -> WasiResult<Vec<u8>> {
+    if len as usize >= PATH_MAX {
+        return Err(Errno::NAMETOOLONG);
+    }
+    mem.read(ptr, len)
+}
+
 impl WasiCtx {
     /// Resolve guest path `(ptr, len)` beneath directory fd `fd`.
     fn resolve_at(
@@ -45,10 +62,15 @@ impl WasiCtx {
         follow: bool,
     ) -> WasiResult<Resolved> {
         let root = self.fds.dir(fd)?;
-        let path = mem.read(ptr, len)?;
-        resolve(root, &path, follow)
+        resolve(root, &read_path(mem, ptr, len)?, follow)
     }
 
+    /// Open a file or directory. As in the reference runtime, the base
+    /// rights asked for only choose the access mode, and the inheriting
+    /// rights are ignored: the new descriptor reports the rights of its
+    /// kind and mode (see [`super::rights`]). Writing is asked for by
+    /// `FD_WRITE`, `CREAT` or `TRUNC`; reading by `FD_READ`, or by not
+    /// writing (an open needs some access mode).
     #[allow(clippy::too_many_arguments)]
     pub fn path_open(
         &mut self,
@@ -67,23 +89,35 @@ impl WasiCtx {
         let oflags = u16::try_from(oflags).map_err(|_| Errno::INVAL)?;
         let fdflags = u16::try_from(fdflags).map_err(|_| Errno::INVAL)?;
         if oflags & !(oflags::CREAT | oflags::DIRECTORY | oflags::EXCL | oflags::TRUNC) != 0
-            || fdflags & !types::fdflags::ALL != 0
+            || fdflags & !fdflags::ALL != 0
         {
             return Err(Errno::INVAL);
         }
-        let r = self.resolve_at(mem, fd, path, path_len, follow(dirflags)?)?;
+        let follow = follow(dirflags)?;
+        let dir = self.fds.dir_to_open_in(fd)?;
+        let path = read_path(mem, path, path_len)?;
+        // Sync modes cannot be asked for (the reference runtime refuses
+        // them the same way).
+        if fdflags & (fdflags::DSYNC | fdflags::RSYNC | fdflags::SYNC) != 0 {
+            return Err(Errno::NOTSUP);
+        }
+        if oflags & oflags::DIRECTORY != 0
+            && oflags & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0
+        {
+            return Err(Errno::INVAL);
+        }
+        let r = resolve(dir, &path, follow)?;
 
-        // The access mode follows the rights asked for, the way wasi-libc
-        // and Rust's std derive those rights from O_RDONLY/O_WRONLY/O_RDWR.
-        const READ: u64 = 1 << 1 | 1 << 14; // FD_READ | FD_READDIR
-        const WRITE: u64 = 1 << 6; // FD_WRITE
-        let mut flags = match (rights_base & READ != 0, rights_base & WRITE != 0) {
-            _ if oflags & oflags::DIRECTORY != 0 => libc::O_RDONLY | libc::O_DIRECTORY,
-            (_, false) => libc::O_RDONLY,
-            (false, true) => libc::O_WRONLY,
+        let write =
+            rights_base & rights::FD_WRITE != 0 || oflags & (oflags::CREAT | oflags::TRUNC) != 0;
+        let read = rights_base & rights::FD_READ != 0 || rights_base & rights::FD_WRITE == 0;
+        // A directory opened for writing is ISDIR from the host.
+        let mut flags = match (read, write) {
             (true, true) => libc::O_RDWR,
+            (false, true) => libc::O_WRONLY,
+            _ => libc::O_RDONLY,
         };
-        if r.dir_required {
+        if r.dir_required || oflags & oflags::DIRECTORY != 0 {
             flags |= libc::O_DIRECTORY;
         }
         if oflags & oflags::CREAT != 0 {
@@ -107,11 +141,15 @@ impl WasiCtx {
         // SAFETY: a fresh descriptor we own.
         let host = unsafe { OwnedFd::from_raw_fd(raw) };
         let st = types::fstat(raw)?;
-        // Rights are reported in full whatever was asked for (see
-        // FdEntry): the host's access mode is what is enforced.
-        let new_fd = self
-            .fds
-            .insert(FdEntry::new(HostFd::Owned(host), is_dir(&st)))?;
+        let kind = if is_dir(&st) {
+            FdKind::Directory
+        } else {
+            FdKind::File {
+                readable: read,
+                writable: write,
+            }
+        };
+        let new_fd = self.fds.insert(FdEntry::new(HostFd::Owned(host), kind))?;
         mem.write_u32(opened, new_fd)
     }
 
@@ -184,7 +222,14 @@ impl WasiCtx {
         new_path: u32,
         new_len: u32,
     ) -> WasiResult<()> {
-        let old = self.resolve_at(mem, old_fd, old_path, old_len, follow(old_flags)?)?;
+        let follow_old = follow(old_flags)?;
+        self.fds.dir(old_fd)?;
+        self.fds.dir(new_fd)?;
+        if follow_old {
+            // The reference runtime links the name itself only.
+            return Err(Errno::INVAL);
+        }
+        let old = self.resolve_at(mem, old_fd, old_path, old_len, false)?;
         let new = self.resolve_at(mem, new_fd, new_path, new_len, false)?;
         if old.dir_required {
             // Directories cannot be hard-linked.
@@ -196,8 +241,7 @@ impl WasiCtx {
             });
         }
         refuse_new_dir_name(&new)?;
-        // SAFETY: valid C strings. Flags 0: never follow `old` (resolution
-        // already did if asked to).
+        // SAFETY: valid C strings. Flags 0: never follow `old`.
         check(unsafe {
             libc::linkat(
                 old.dir(),
@@ -225,6 +269,10 @@ impl WasiCtx {
         mem.check_out(buf, u64::from(buf_len))?;
         let r = self.resolve_at(mem, fd, path, len, false)?;
         let target = readlink_at(r.dir(), &r.name).map_err(Errno::from_host)?;
+        if target.first() == Some(&b'/') {
+            // An absolute target is a host path: not for the guest to see.
+            return Err(Errno::PERM);
+        }
         // The contents are truncated to the buffer, as readlink(2) does.
         let n = target.len().min(buf_len as usize);
         mem.write(buf, &target[..n])?;
@@ -280,14 +328,15 @@ impl WasiCtx {
         new_path: u32,
         new_len: u32,
     ) -> WasiResult<()> {
-        let target = mem.read(old_path, old_len)?;
-        let new = self.resolve_at(mem, fd, new_path, new_len, false)?;
+        let dir = self.fds.dir(fd)?;
+        let target = read_path(mem, old_path, old_len)?;
+        let new = resolve(dir, &read_path(mem, new_path, new_len)?, false)?;
         if target.is_empty() {
             return Err(Errno::NOENT);
         }
-        // Links pointing outside the directory could never be followed
-        // through WASI, but could mislead host programs: refuse them.
-        if !symlink_target_stays_inside(&target, new.depth()) {
+        // Relative targets are created as they are, even pointing outside
+        // (see the module documentation); absolute ones are refused.
+        if target[0] == b'/' {
             return Err(Errno::PERM);
         }
         refuse_new_dir_name(&new)?;
@@ -421,6 +470,66 @@ mod tests {
         );
     }
 
+    /// The kind and access mode `path_open` gives, as the reference
+    /// runtime chooses them from the rights and oflags asked for.
+    #[test]
+    fn open_modes_and_kinds() {
+        let mut env = Env::new();
+        fs::write(env.host("f"), b"abc").unwrap();
+        fs::create_dir(env.host("d")).unwrap();
+        let kind = |env: &Env, fd: u32| env.ctx.fds.get(fd).unwrap().kind;
+        let file = |readable, writable| FdKind::File { readable, writable };
+        for (of, rights, want) in [
+            (0, RD, file(true, false)),
+            (0, WR, file(false, true)),
+            (0, RD | WR, file(true, true)),
+            (0, 0, file(true, false)),
+            (oflags::TRUNC, RD, file(true, true)),
+            (oflags::CREAT, 0, file(true, true)),
+            (oflags::CREAT, WR, file(false, true)),
+        ] {
+            let fd = open(&mut env, "f", 0, of, rights, 0).unwrap();
+            assert_eq!(kind(&env, fd), want, "oflags {of} rights {rights:#x}");
+            env.with(|c, m| c.fd_close(m, fd)).unwrap();
+        }
+        let d = open(&mut env, "d", 0, 0, 0, 0).unwrap();
+        assert_eq!(kind(&env, d), FdKind::Directory);
+        assert_eq!(
+            open(&mut env, "d", 0, oflags::DIRECTORY, WR, 0),
+            Err(Errno::ISDIR)
+        );
+        assert_eq!(
+            open(&mut env, "d", 0, oflags::DIRECTORY | oflags::CREAT, RD, 0),
+            Err(Errno::INVAL)
+        );
+        for sync in [
+            types::fdflags::SYNC,
+            types::fdflags::DSYNC,
+            types::fdflags::RSYNC,
+        ] {
+            assert_eq!(open(&mut env, "f", 0, 0, RD, sync), Err(Errno::NOTSUP));
+        }
+        // Beneath a file: NOTDIR; beneath stdio: BADF.
+        let f = open(&mut env, "f", 0, 0, RD, 0).unwrap();
+        let (p, l) = env.put(1000, b"x");
+        for (dir, want) in [(f, Errno::NOTDIR), (1, Errno::BADF)] {
+            assert_eq!(
+                env.with(|c, m| c.path_open(m, dir, 0, p, l, 0, RD, 0, 0, 0)),
+                Err(want)
+            );
+            assert_eq!(
+                env.with(|c, m| c.path_create_directory(m, dir, p, l)),
+                Err(Errno::BADF)
+            );
+        }
+        // Hard links never follow the source (INVAL when asked to).
+        let (q, ql) = env.put(1100, b"g");
+        assert_eq!(
+            env.with(|c, m| c.path_link(m, 3, 1, p, l, 3, q, ql)),
+            Err(Errno::INVAL)
+        );
+    }
+
     #[test]
     fn open_append() {
         let mut env = Env::new();
@@ -547,15 +656,39 @@ mod tests {
             env.with(|c, m| c.path_readlink(m, 3, t, tl, 2000, 4, 0)),
             Err(Errno::INVAL)
         );
-        // Targets leaving the sandbox are refused.
-        for bad in [&b"/etc/passwd"[..], b"../x", b"a/../../x"] {
-            let (t, tl) = env.put(1200, bad);
-            let (n, nl) = env.put(1300, b"bad");
+        // Absolute targets are refused; relative ones pointing outside are
+        // created (resolution never follows them out) and read back.
+        let (a, al) = env.put(1200, b"/etc/passwd");
+        let (n3, nl3) = env.put(1300, b"abs");
+        assert_eq!(
+            env.with(|c, m| c.path_symlink(m, a, al, 3, n3, nl3)),
+            Err(Errno::PERM)
+        );
+        fs::create_dir(env.host("a")).unwrap();
+        for (i, out) in [&b"../x"[..], b"a/../../x"].into_iter().enumerate() {
+            let (t, tl) = env.put(1200, out);
+            let (n, nl) = env.put(1300, format!("out{i}").as_bytes());
+            env.with(|c, m| c.path_symlink(m, t, tl, 3, n, nl)).unwrap();
+            env.with(|c, m| c.path_readlink(m, 3, n, nl, 2000, 64, 0))
+                .unwrap();
+            assert_eq!(&env.buf[2000..2000 + out.len()], out);
             assert_eq!(
-                env.with(|c, m| c.path_symlink(m, t, tl, 3, n, nl)),
+                env.with(|c, m| c.path_filestat_get(m, 3, 1, n, nl, 100)),
                 Err(Errno::PERM)
             );
         }
+        // A host link with an absolute target: its target is not shown.
+        std::os::unix::fs::symlink("/etc/passwd", env.host("host-abs")).unwrap();
+        let (h, hl) = env.put(1300, b"host-abs");
+        assert_eq!(
+            env.with(|c, m| c.path_readlink(m, 3, h, hl, 2000, 64, 0)),
+            Err(Errno::PERM)
+        );
+        // Too long a target is refused before it is copied.
+        assert_eq!(
+            env.with(|c, m| c.path_symlink(m, 0, 5000, 3, n3, nl3)),
+            Err(Errno::NAMETOOLONG)
+        );
         // Existing name.
         assert_eq!(
             env.with(|c, m| c.path_symlink(m, t, tl, 3, n, nl)),

@@ -1,6 +1,13 @@
 //! `poll_oneoff`: clock subscriptions (sleep until the earliest deadline)
 //! and fd read/write readiness, both served by one `ppoll(2)`.
 //!
+//! As in the reference runtime, a subscription that cannot be served fails
+//! the whole call rather than producing an error event: reading needs a
+//! file or stdin, writing a file or stdout/stderr (`BADF` otherwise, like
+//! an unused number), and a clock must be the realtime or monotonic one
+//! with known flags (`INVAL`) — except that a lone relative clock
+//! subscription is a plain sleep, whichever of the four clocks it names.
+//!
 //! Layouts: a `subscription` is 48 bytes (userdata u64, tag u8 at 8, then
 //! at 16 either `clock { id u32, timeout u64 at 24, precision u64 at 32,
 //! flags u16 at 40 }` or `fd_readwrite { fd u32 }`); an `event` is 32 bytes
@@ -10,6 +17,7 @@
 use super::clock::{host_clock, now};
 use super::errno::{Errno, WasiResult};
 use super::guest::GuestMem;
+use super::types::clockid;
 use super::{wasi_exports, WasiCtx};
 
 const SUBSCRIPTION_SIZE: u32 = 48;
@@ -70,7 +78,7 @@ impl WasiCtx {
         mem.check_out(nevents, 4)?;
 
         let mono = now(libc::CLOCK_MONOTONIC)?;
-        let mut events = Vec::new();
+        let mut events: Vec<Event> = Vec::new();
         let mut clocks: Vec<(u64, u64)> = Vec::new(); // (userdata, monotonic deadline)
         let mut pollfds: Vec<libc::pollfd> = Vec::new();
         let mut fd_subs: Vec<(u64, u8)> = Vec::new(); // (userdata, type), parallel to pollfds
@@ -82,13 +90,13 @@ impl WasiCtx {
                     let id = mem.read_u32(at + 16)?;
                     let timeout = mem.read_u64(at + 24)?;
                     let flags = mem.read_u16(at + 40)?;
-                    let clock = match host_clock(id) {
-                        Ok(c) if flags & !SUBCLOCKFLAGS_ABSTIME == 0 => c,
-                        _ => {
-                            events.push(Event::error(userdata, EVENTTYPE_CLOCK, Errno::INVAL));
-                            continue;
-                        }
-                    };
+                    let clock = host_clock(id)?;
+                    let lone_sleep = nsubs == 1 && flags == 0;
+                    if flags & !SUBCLOCKFLAGS_ABSTIME != 0
+                        || !(lone_sleep || matches!(id, clockid::REALTIME | clockid::MONOTONIC))
+                    {
+                        return Err(Errno::INVAL);
+                    }
                     let remaining = if flags & SUBCLOCKFLAGS_ABSTIME != 0 {
                         timeout.saturating_sub(now(clock)?)
                     } else {
@@ -98,22 +106,17 @@ impl WasiCtx {
                 }
                 kind @ (EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE) => {
                     let fd = mem.read_u32(at + 16)?;
-                    match self.fds.host(fd) {
-                        Ok(host) => {
-                            let events = if kind == EVENTTYPE_FD_READ {
-                                libc::POLLIN
-                            } else {
-                                libc::POLLOUT
-                            };
-                            pollfds.push(libc::pollfd {
-                                fd: host,
-                                events,
-                                revents: 0,
-                            });
-                            fd_subs.push((userdata, kind));
-                        }
-                        Err(e) => events.push(Event::error(userdata, kind, e)),
-                    }
+                    let (host, wanted) = if kind == EVENTTYPE_FD_READ {
+                        (self.fds.readable(fd)?, libc::POLLIN)
+                    } else {
+                        (self.fds.writable(fd)?, libc::POLLOUT)
+                    };
+                    pollfds.push(libc::pollfd {
+                        fd: host,
+                        events: wanted,
+                        revents: 0,
+                    });
+                    fd_subs.push((userdata, kind));
                 }
                 _ => return Err(Errno::INVAL),
             }
@@ -121,13 +124,9 @@ impl WasiCtx {
 
         loop {
             let current = now(libc::CLOCK_MONOTONIC)?;
-            // Errors are reported at once; otherwise wait for the earliest
-            // deadline (or forever when there is none).
-            let wait = if !events.is_empty() {
-                Some(0)
-            } else {
-                clocks.iter().map(|c| c.1.saturating_sub(current)).min()
-            };
+            // Wait for the earliest deadline (or forever when there is
+            // none).
+            let wait = clocks.iter().map(|c| c.1.saturating_sub(current)).min();
             let ts = wait.map(|ns| libc::timespec {
                 tv_sec: (ns / 1_000_000_000).min(i64::MAX as u64) as i64,
                 tv_nsec: (ns % 1_000_000_000) as i64,
@@ -275,13 +274,43 @@ mod tests {
         assert_eq!(env.u32_at(0), 1);
         assert_eq!(event(&env, 0), (1, 0, EVENTTYPE_FD_READ));
         assert_eq!(env.u64_at(5016), 5);
-        // Bad fds and clocks are reported as events.
-        fd_sub(&mut env, 0, 3, EVENTTYPE_FD_WRITE, 77);
-        clock_sub(&mut env, 1, 4, 9, 0, 0);
-        env.with(|c, m| c.poll_oneoff(m, 1000, 5000, 2, 0)).unwrap();
-        assert_eq!(env.u32_at(0), 2);
-        assert_eq!(event(&env, 0), (3, Errno::BADF.0, EVENTTYPE_FD_WRITE));
-        assert_eq!(event(&env, 1), (4, Errno::INVAL.0, EVENTTYPE_CLOCK));
+        // Subscriptions that cannot be served fail the call: an unused
+        // number, a directory, stdin for writing, stdout for reading, a
+        // CPU-time or unknown clock, unknown clock flags.
+        for (kind, fd) in [
+            (EVENTTYPE_FD_WRITE, 77),
+            (EVENTTYPE_FD_READ, 3),
+            (EVENTTYPE_FD_WRITE, 0),
+            (EVENTTYPE_FD_READ, 1),
+        ] {
+            fd_sub(&mut env, 0, 3, kind, fd);
+            assert_eq!(
+                env.with(|c, m| c.poll_oneoff(m, 1000, 5000, 1, 0)),
+                Err(Errno::BADF),
+                "{kind} on {fd}"
+            );
+        }
+        for (id, flags) in [(2, SUBCLOCKFLAGS_ABSTIME), (9, 0), (1, 2)] {
+            clock_sub(&mut env, 0, 4, id, 0, flags);
+            assert_eq!(
+                env.with(|c, m| c.poll_oneoff(m, 1000, 5000, 1, 0)),
+                Err(Errno::INVAL)
+            );
+        }
+        // A CPU-time clock is a plain sleep when alone and relative, and
+        // refused next to another subscription.
+        clock_sub(&mut env, 0, 4, 2, 0, 0);
+        env.with(|c, m| c.poll_oneoff(m, 1000, 5000, 1, 0)).unwrap();
+        assert_eq!(event(&env, 0), (4, 0, EVENTTYPE_CLOCK));
+        clock_sub(&mut env, 1, 5, 1, 0, 0);
+        assert_eq!(
+            env.with(|c, m| c.poll_oneoff(m, 1000, 5000, 2, 0)),
+            Err(Errno::INVAL)
+        );
+        // stdout is ready for writing.
+        fd_sub(&mut env, 0, 5, EVENTTYPE_FD_WRITE, 1);
+        env.with(|c, m| c.poll_oneoff(m, 1000, 5000, 1, 0)).unwrap();
+        assert_eq!(event(&env, 0), (5, 0, EVENTTYPE_FD_WRITE));
         assert_eq!(
             env.with(|c, m| c.poll_oneoff(m, 1000, 5000, 0, 0)),
             Err(Errno::INVAL)

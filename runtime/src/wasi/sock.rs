@@ -3,7 +3,7 @@
 //! `NOTSOCK` from the host.
 
 use super::errno::{check, check_retry, Errno, WasiResult};
-use super::fdtable::{FdEntry, HostFd};
+use super::fdtable::{FdEntry, FdKind, HostFd};
 use super::guest::GuestMem;
 use super::{wasi_exports, WasiCtx};
 use std::os::fd::{FromRawFd, OwnedFd};
@@ -12,6 +12,12 @@ const FDFLAGS_NONBLOCK: u32 = 4;
 const RIFLAGS_RECV_PEEK: u32 = 1;
 const RIFLAGS_RECV_WAITALL: u32 = 2;
 const ROFLAGS_RECV_DATA_TRUNCATED: u16 = 1;
+
+/// An accepted connection: a stream read and written.
+const CONNECTION: FdKind = FdKind::Stream {
+    readable: true,
+    writable: true,
+};
 
 impl WasiCtx {
     pub fn sock_accept(
@@ -36,7 +42,9 @@ impl WasiCtx {
         })?;
         // SAFETY: a fresh descriptor we own.
         let owned = unsafe { OwnedFd::from_raw_fd(raw) };
-        let new_fd = self.fds.insert(FdEntry::new(HostFd::Owned(owned), false))?;
+        let new_fd = self
+            .fds
+            .insert(FdEntry::new(HostFd::Owned(owned), CONNECTION))?;
         mem.write_u32(result, new_fd)
     }
 
@@ -149,12 +157,12 @@ mod tests {
         let a = env
             .ctx
             .fds
-            .insert(FdEntry::new(HostFd::Owned(a), false))
+            .insert(FdEntry::new(HostFd::Owned(a), CONNECTION))
             .unwrap();
         let b = env
             .ctx
             .fds
-            .insert(FdEntry::new(HostFd::Owned(b), false))
+            .insert(FdEntry::new(HostFd::Owned(b), CONNECTION))
             .unwrap();
         env.put(2000, b"ping");
         env.put(3000, &2000u32.to_le_bytes());

@@ -15,13 +15,6 @@ pub mod filetype {
     pub const SYMBOLIC_LINK: u8 = 7;
 }
 
-pub mod rights {
-    pub const FD_SEEK: u64 = 1 << 2;
-    pub const FD_TELL: u64 = 1 << 5;
-    /// Every right preview 1 defines (bits 0..=29).
-    pub const ALL: u64 = (1 << 30) - 1;
-}
-
 pub mod fdflags {
     pub const APPEND: u16 = 1;
     pub const DSYNC: u16 = 2;
