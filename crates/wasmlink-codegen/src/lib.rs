@@ -9,6 +9,7 @@
 
 pub mod abi;
 mod compile;
+mod config_records;
 pub mod env;
 pub mod harness;
 mod instantiate;
@@ -20,7 +21,7 @@ pub mod translate;
 
 pub use compile::{compile_graph, target_isa, CompileOptions, LinkMode};
 pub use program::*;
-pub use statics::wasi_config;
+pub use config_records::{config_tag, wasi_config, CONFIG_MAGIC};
 pub use wasmlink_graph::InstanceGraph;
 
 /// Why compilation failed.
