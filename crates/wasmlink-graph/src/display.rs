@@ -121,6 +121,19 @@ pub fn shown_message(message: &str) -> String {
     out
 }
 
+/// [`shown_message`] for text made of several lines (a WAT syntax error
+/// quotes the offending source line under the message): each line is
+/// made safe on its own and the line breaks are kept.
+pub fn shown_lines(text: &str) -> String {
+    let lines: Vec<String> = text.split('\n').map(shown_message).collect();
+    let joined = lines.join("\n");
+    if joined.len() > MESSAGE_LIMIT {
+        // Each line is bounded; many lines are bounded here.
+        return shown_message(&joined.replace('\n', " "));
+    }
+    joined
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +182,17 @@ mod tests {
         // Prose outside quotes is kept however long (up to the overall limit).
         let prose = format!("x{}", " word".repeat(100));
         assert_eq!(shown_message(&prose), prose);
+    }
+
+    #[test]
+    fn multi_line_text_keeps_its_lines() {
+        let t = "unknown operator\n  --> a.wat:4:6\n4 | (i32.frobnicate \"\u{1b}[2K\")";
+        assert_eq!(
+            shown_lines(t),
+            "unknown operator\n  --> a.wat:4:6\n4 | (i32.frobnicate \"\\x1b[2K\")"
+        );
+        let many = "line\n".repeat(10_000);
+        assert!(shown_lines(&many).len() < MESSAGE_LIMIT + 100);
     }
 
     #[test]

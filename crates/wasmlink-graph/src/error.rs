@@ -6,10 +6,11 @@
 //!
 //! Names come from the inputs and can hold anything, so every message is
 //! displayed through [`shown_message`] (control characters escaped, quoted
-//! names cut to a sane length) and names outside the message text through
+//! names cut to a sane length; [`shown_lines`] for messages that quote
+//! source lines) and names outside the message text through
 //! [`shown_name`].
 
-use crate::display::{shown_message, shown_name};
+use crate::display::{shown_lines, shown_message, shown_name};
 use std::path::PathBuf;
 use wasmlink_module::LoadError;
 
@@ -55,7 +56,7 @@ pub enum GraphError {
     },
 
     /// A source does not parse or validate.
-    #[error("{}", shown_message(&format!("source \"{source_name}\" ({file}): {error}")))]
+    #[error("{}", shown_lines(&format!("source \"{source_name}\" ({file}): {error}")))]
     InvalidModule {
         source_name: String,
         file: String,
