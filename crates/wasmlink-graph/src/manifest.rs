@@ -177,10 +177,23 @@ impl Manifest {
 }
 
 /// Why a WASI string cannot be passed to the program: it holds a NUL.
+/// `what` names the string (`wasi.args:`, `wasi.env: the name`); the value
+/// follows it in quotes.
 fn nul_problem(what: &str, value: &str) -> Option<String> {
     value.contains('\0').then(|| {
         format!(
             "{what} \"{}\" holds a NUL character, which a program cannot be given",
+            shown_name(value)
+        )
+    })
+}
+
+/// [`nul_problem`] for the value of environment variable `name`.
+fn env_value_nul_problem(name: &str, value: &str) -> Option<String> {
+    value.contains('\0').then(|| {
+        format!(
+            "wasi.env: the value of \"{}\" (\"{}\") holds a NUL character, which a program cannot be given",
+            shown_name(name),
             shown_name(value)
         )
     })
@@ -199,8 +212,7 @@ fn nul_in_wasi(wasi: &WasiConfig) -> Option<String> {
     }
     if let WasiEnv::Fixed(vars) = &wasi.env {
         for (k, v) in vars {
-            let p = nul_problem("wasi.env: the name", k)
-                .or_else(|| nul_problem(&format!("wasi.env: the value of \"{}\",", shown_name(k)), v));
+            let p = nul_problem("wasi.env: the name", k).or_else(|| env_value_nul_problem(k, v));
             if p.is_some() {
                 return p;
             }
@@ -497,8 +509,7 @@ impl<'de> Deserialize<'de> for WasiEnv {
                         return Err(de::Error::custom(p));
                     }
                     let value: String = map.next_value()?;
-                    let what = format!("wasi.env: the value of \"{}\",", shown_name(&name));
-                    if let Some(p) = nul_problem(&what, &value) {
+                    if let Some(p) = env_value_nul_problem(&name, &value) {
                         return Err(de::Error::custom(p));
                     }
                     out.insert(name, value);
@@ -548,7 +559,7 @@ mod tests {
         assert_eq!(line, 2);
         assert_eq!(
             message,
-            r#"wasi.env: the value of "B", "x\0y" holds a NUL character, which a program cannot be given"#
+            r#"wasi.env: the value of "B" ("x\0y") holds a NUL character, which a program cannot be given"#
         );
         let (_, _, message) = syntax_error(r#"{"wasi": {"env": {"A\u0000B": "1"}}}"#);
         assert!(message.starts_with(r#"wasi.env: the name "A\0B" holds"#), "{message}");
