@@ -147,7 +147,11 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
             }
             tag::PREOPEN => {
                 let bad = || "WASI configuration: malformed preopen record".to_string();
-                let len_bytes: [u8; 4] = payload.get(..4).ok_or_else(bad)?.try_into().map_err(|_| bad())?;
+                let len_bytes: [u8; 4] = payload
+                    .get(..4)
+                    .ok_or_else(bad)?
+                    .try_into()
+                    .map_err(|_| bad())?;
                 let guest_len = u32::from_le_bytes(len_bytes) as usize;
                 let paths = &payload[4..];
                 if guest_len > paths.len() {

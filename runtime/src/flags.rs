@@ -57,7 +57,9 @@ pub fn lookup<'a>(env: &'a [Vec<u8>], name: &[u8]) -> Option<&'a [u8]> {
 
 /// Whether the entry `NAME=VALUE` is for `name`.
 fn entry_is(entry: &[u8], name: &[u8]) -> bool {
-    entry.strip_prefix(name).is_some_and(|r| r.first() == Some(&b'='))
+    entry
+        .strip_prefix(name)
+        .is_some_and(|r| r.first() == Some(&b'='))
 }
 
 /// Remove every `name=…` entry.
@@ -230,8 +232,11 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Result<Vec<String>, String> {
-        split_words(s.as_bytes())
-            .map(|w| w.into_iter().map(|w| String::from_utf8(w).unwrap()).collect())
+        split_words(s.as_bytes()).map(|w| {
+            w.into_iter()
+                .map(|w| String::from_utf8(w).unwrap())
+                .collect()
+        })
     }
 
     fn v(s: &[&str]) -> Vec<Vec<u8>> {
@@ -246,7 +251,10 @@ mod tests {
         assert_eq!(words("'a b' \"c d\"").unwrap(), ["a b", "c d"]);
         assert_eq!(words("x'y z'\"w\"v").unwrap(), ["xy zwv"]);
         assert_eq!(words("'' \"\"").unwrap(), ["", ""]);
-        assert_eq!(words(r#"'a\b' "a\"b\\c\$d\`e\n""#).unwrap(), [r"a\b", r#"a"b\c$d`e\n"#]);
+        assert_eq!(
+            words(r#"'a\b' "a\"b\\c\$d\`e\n""#).unwrap(),
+            [r"a\b", r#"a"b\c$d`e\n"#]
+        );
         assert_eq!(words(r"a\ b \' \\").unwrap(), ["a b", "'", "\\"]);
         assert_eq!(words("a\\\nb \"c\\\nd\"").unwrap(), ["ab", "cd"]);
         assert_eq!(words("'\"' \"'\"").unwrap(), ["\"", "'"]);
@@ -299,7 +307,13 @@ mod tests {
                 value: b"y=z".to_vec()
             }
         );
-        assert_eq!(parse(b"--env E=").unwrap().env[0], EnvFlag::Set { name: b"E".to_vec(), value: vec![] });
+        assert_eq!(
+            parse(b"--env E=").unwrap().env[0],
+            EnvFlag::Set {
+                name: b"E".to_vec(),
+                value: vec![]
+            }
+        );
         assert_eq!(parse(b"").unwrap(), RuntimeFlags::default());
         assert_eq!(parse(b"--dir=--odd").unwrap().dirs[0].host, b"--odd");
     }

@@ -224,8 +224,8 @@ pub unsafe extern "C" fn main(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::tests::{encode, preopen};
     use crate::config::tag;
+    use crate::config::tests::{encode, preopen};
     use crate::wasi::testutil::TempDir;
 
     fn v(s: &[&str]) -> Vec<Vec<u8>> {
@@ -258,7 +258,11 @@ mod tests {
         let sub = d.path().join("sub").display().to_string();
         let p = preopen(b"/x", sub.as_bytes());
         let ctx = start(
-            &[(tag::ARGS_INHERIT, b""), (tag::ENV, b"A=1"), (tag::PREOPEN, &p)],
+            &[
+                (tag::ARGS_INHERIT, b""),
+                (tag::ENV, b"A=1"),
+                (tag::PREOPEN, &p),
+            ],
             host(&["me"], &["HOME=/"]),
         )
         .unwrap();
@@ -282,7 +286,9 @@ mod tests {
         std::fs::create_dir(d.path().join("b c")).unwrap();
         let a = d.path().join("a").display().to_string();
         let bc = d.path().join("b c").display().to_string();
-        let flags = format!("WASMLINK_FLAGS=--dir {a} --dir '{bc}::/bc' --env B=flag --env HOME --argv0 shown");
+        let flags = format!(
+            "WASMLINK_FLAGS=--dir {a} --dir '{bc}::/bc' --env B=flag --env HOME --argv0 shown"
+        );
         let p = preopen(b"/m", a.as_bytes());
         let ctx = start(
             &[
@@ -295,17 +301,33 @@ mod tests {
             host(&["exe", "host-arg"], &["HOME=/home/u", &flags]),
         )
         .unwrap();
-        assert_eq!(ctx.args, v(&["shown", "x"]), "the manifest's args, argv[0] replaced");
+        assert_eq!(
+            ctx.args,
+            v(&["shown", "x"]),
+            "the manifest's args, argv[0] replaced"
+        );
         assert_eq!(ctx.env, v(&["A=manifest", "B=flag", "HOME=/home/u"]));
-        assert_eq!(preopen_name(&ctx, 3).as_deref(), Some(&b"/m"[..]), "manifest first");
-        assert_eq!(preopen_name(&ctx, 4), Some(a.into_bytes()), "guest path defaults to host");
+        assert_eq!(
+            preopen_name(&ctx, 3).as_deref(),
+            Some(&b"/m"[..]),
+            "manifest first"
+        );
+        assert_eq!(
+            preopen_name(&ctx, 4),
+            Some(a.into_bytes()),
+            "guest path defaults to host"
+        );
         assert_eq!(preopen_name(&ctx, 5).as_deref(), Some(&b"/bc"[..]));
     }
 
     #[test]
     fn inherited_environment_loses_the_variable() {
         let h = host(&["exe"], &["A=1", "WASMLINK_FLAGS=--env A=2", "Z=3"]);
-        let ctx = start(&[(tag::ARGS_INHERIT, b""), (tag::ENV_INHERIT, b"")], h.clone()).unwrap();
+        let ctx = start(
+            &[(tag::ARGS_INHERIT, b""), (tag::ENV_INHERIT, b"")],
+            h.clone(),
+        )
+        .unwrap();
         assert_eq!(ctx.env, v(&["A=2", "Z=3"]));
         assert_eq!(ctx.args, v(&["exe"]));
         // With the flags off it is an ordinary variable, and not applied.
@@ -338,11 +360,16 @@ mod tests {
                 "WASMLINK_FLAGS: unknown flag `--bogus` (expected --dir HOST[::GUEST], --env NAME[=VALUE] or --argv0 NAME)".into()
             )
         );
-        assert_eq!(run("--env 'x"), (2, "WASMLINK_FLAGS: unterminated ' quote".into()));
+        assert_eq!(
+            run("--env 'x"),
+            (2, "WASMLINK_FLAGS: unterminated ' quote".into())
+        );
         let (status, msg) = run("--dir /definitely/not/here::/x");
         assert_eq!(status, 2);
         assert!(
-            msg.starts_with("WASMLINK_FLAGS: --dir: cannot open preopened directory `/definitely/not/here`"),
+            msg.starts_with(
+                "WASMLINK_FLAGS: --dir: cannot open preopened directory `/definitely/not/here`"
+            ),
             "{msg}"
         );
         // Ignored entirely when the configuration turns the flags off.

@@ -101,10 +101,22 @@ pub fn escape_name(text: &[u8], limit: usize, out: &mut dyn FnMut(&[u8])) {
             b'\r' => out(b"\\r"),
             0xc2 => {
                 let c = text[i + 1];
-                out(&[b'\\', b'u', b'{', HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)], b'}']);
+                out(&[
+                    b'\\',
+                    b'u',
+                    b'{',
+                    HEX[usize::from(c >> 4)],
+                    HEX[usize::from(c & 15)],
+                    b'}',
+                ]);
                 i += 1;
             }
-            _ => out(&[b'\\', b'x', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]),
+            _ => out(&[
+                b'\\',
+                b'x',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
+            ]),
         }
         i += 1;
         start = i;

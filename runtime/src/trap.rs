@@ -167,6 +167,11 @@ fn signal_name(sig: c_int) -> &'static [u8] {
     }
 }
 
+/// The SA_SIGINFO handler for the fault signals.
+///
+/// SAFETY: only the kernel calls it, with `info` and `ctx` pointing to the
+/// signal's valid `siginfo_t` and `ucontext_t`; everything it calls is
+/// async-signal-safe.
 unsafe extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut c_void) {
     let uc = ctx.cast::<libc::ucontext_t>();
     let pc = (*uc).uc_mcontext.gregs[libc::REG_RIP as usize] as usize;
@@ -325,7 +330,10 @@ pub(crate) mod tests {
         assert_eq!(classify(SIGSEGV, SEGV_ACCERR, oob, yes), Fault::Trap(2));
         assert_eq!(classify(SIGSEGV, SEGV_MAPERR, oob, yes), Fault::Trap(2));
         assert_eq!(classify(SIGBUS, BUS_ADRERR, oob, yes), Fault::Trap(2));
-        assert_eq!(classify(SIGILL, ILL_ILLOPN, Some(trap::UNREACHABLE), no), Fault::Trap(6));
+        assert_eq!(
+            classify(SIGILL, ILL_ILLOPN, Some(trap::UNREACHABLE), no),
+            Fault::Trap(6)
+        );
         assert_eq!(
             classify(SIGFPE, FPE_INTDIV, Some(trap::INTEGER_DIVIDE_BY_ZERO), no),
             Fault::Trap(3)
@@ -334,7 +342,10 @@ pub(crate) mod tests {
         for code in [SI_USER, SI_QUEUE, SI_TKILL] {
             for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE] {
                 assert_eq!(classify(sig, code, oob, yes), Fault::Sent);
-                assert_eq!(classify(sig, code, Some(trap::UNREACHABLE), yes), Fault::Sent);
+                assert_eq!(
+                    classify(sig, code, Some(trap::UNREACHABLE), yes),
+                    Fault::Sent
+                );
             }
         }
         // A memory fault outside every memory, or at a site that is not a
@@ -470,7 +481,10 @@ pub(crate) mod tests {
             );
         }
         let (status, err) = spin_in_child(true, kill_bus);
-        assert!(libc::WIFSIGNALED(status) && libc::WTERMSIG(status) == libc::SIGBUS, "{status:#x}");
+        assert!(
+            libc::WIFSIGNALED(status) && libc::WTERMSIG(status) == libc::SIGBUS,
+            "{status:#x}"
+        );
         assert_eq!(
             err,
             "wasmlink runtime: fatal signal 7 (SIGBUS) sent by a process, not a fault\n"

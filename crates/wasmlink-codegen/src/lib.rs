@@ -20,8 +20,8 @@ pub mod symbols;
 pub mod translate;
 
 pub use compile::{compile_graph, target_isa, CompileOptions, LinkMode};
-pub use program::*;
 pub use config_records::{config_tag, wasi_config, CONFIG_MAGIC};
+pub use program::*;
 pub use wasmlink_graph::InstanceGraph;
 
 /// Why compilation failed.

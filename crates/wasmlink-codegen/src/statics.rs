@@ -4,10 +4,10 @@
 //! configuration record.
 
 use crate::abi::field;
+use crate::config_records::wasi_config;
 use crate::layout::VmLayout;
 use crate::program::{DataObject, DataReloc, SymbolRef};
 use crate::symbols::{source_is_instantiated, SymbolPlan, TypeIds};
-use crate::config_records::wasi_config;
 use wasmlink_graph::{FuncTarget, InstanceGraph};
 use wasmlink_module::{ConstOp, ElementMode, ExternKind};
 

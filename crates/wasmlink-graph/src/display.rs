@@ -110,11 +110,7 @@ pub fn shown_message(message: &str) -> String {
                 end -= 1;
             }
             out.truncate(end);
-            let _ = write!(
-                out,
-                "{CUT} (message shortened: {} bytes)",
-                message.len()
-            );
+            let _ = write!(out, "{CUT} (message shortened: {} bytes)", message.len());
             break;
         }
     }

@@ -552,7 +552,10 @@ mod tests {
             r#"wasi.args: "x\0preopen\0/host-root\0/" holds a NUL character, which a program cannot be given"#
         );
         let shown = parse(text).unwrap_err().to_string();
-        assert!(shown.starts_with("dir/app.json:3:61: invalid manifest: wasi.args:"), "{shown}");
+        assert!(
+            shown.starts_with("dir/app.json:3:61: invalid manifest: wasi.args:"),
+            "{shown}"
+        );
 
         let (line, _, message) =
             syntax_error("{\"wasi\": {\"env\": {\"A\": \"1\",\n \"B\": \"x\\u0000y\"}}}");
@@ -562,11 +565,20 @@ mod tests {
             r#"wasi.env: the value of "B" ("x\0y") holds a NUL character, which a program cannot be given"#
         );
         let (_, _, message) = syntax_error(r#"{"wasi": {"env": {"A\u0000B": "1"}}}"#);
-        assert!(message.starts_with(r#"wasi.env: the name "A\0B" holds"#), "{message}");
+        assert!(
+            message.starts_with(r#"wasi.env: the name "A\0B" holds"#),
+            "{message}"
+        );
         let (_, _, message) = syntax_error(r#"{"wasi": {"preopens": {"/d": "/tmp\u0000/"}}}"#);
-        assert!(message.starts_with(r#"wasi.preopens: the host path "/tmp\0/" holds"#), "{message}");
+        assert!(
+            message.starts_with(r#"wasi.preopens: the host path "/tmp\0/" holds"#),
+            "{message}"
+        );
         let (_, _, message) = syntax_error(r#"{"wasi": {"preopens": {"/d\u0000": "/tmp"}}}"#);
-        assert!(message.starts_with(r#"wasi.preopens: the guest path "/d\0" holds"#), "{message}");
+        assert!(
+            message.starts_with(r#"wasi.preopens: the guest path "/d\0" holds"#),
+            "{message}"
+        );
         // Duplicates are still caught.
         let (_, _, message) = syntax_error(r#"{"wasi": {"preopens": {"/d": "a", "/d": "b"}}}"#);
         assert_eq!(message, r#"duplicate key "/d""#);
