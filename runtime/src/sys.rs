@@ -30,25 +30,43 @@ pub fn cvt_retry<T: Copy + PartialEq + From<i8>>(mut f: impl FnMut() -> T) -> Re
 }
 
 /// Write every part to stderr with `write(2)` only: no allocation, no
-/// locks, so it is async-signal-safe. Errors are ignored (there is nowhere
+/// locks, so it is async-signal-safe. The parts are gathered in a stack
+/// buffer first, so a message of up to 1 KiB is a single write and cannot
+/// be interleaved with other output. Errors are ignored (there is nowhere
 /// left to report them).
 pub fn write_stderr(parts: &[&[u8]]) {
+    let mut buf = [0u8; 1024];
+    let mut used = 0;
     for part in parts {
-        let mut rest = *part;
-        while !rest.is_empty() {
-            // SAFETY: `rest` is a valid byte slice.
-            let n = unsafe { libc::write(2, rest.as_ptr().cast(), rest.len()) };
-            if n < 0 {
-                if errno() == libc::EINTR {
-                    continue;
-                }
-                return;
-            }
-            if n == 0 {
-                return;
-            }
-            rest = &rest[n as usize..];
+        if used + part.len() > buf.len() {
+            write_all_stderr(&buf[..used]);
+            used = 0;
         }
+        if part.len() > buf.len() {
+            write_all_stderr(part);
+        } else {
+            buf[used..used + part.len()].copy_from_slice(part);
+            used += part.len();
+        }
+    }
+    write_all_stderr(&buf[..used]);
+}
+
+/// `write(2)` all of `bytes` to fd 2, retrying after interruptions.
+fn write_all_stderr(mut rest: &[u8]) {
+    while !rest.is_empty() {
+        // SAFETY: `rest` is a valid byte slice.
+        let n = unsafe { libc::write(2, rest.as_ptr().cast(), rest.len()) };
+        if n < 0 {
+            if errno() == libc::EINTR {
+                continue;
+            }
+            return;
+        }
+        if n == 0 {
+            return;
+        }
+        rest = &rest[n as usize..];
     }
 }
 
@@ -150,9 +168,18 @@ pub fn fatal(parts: &[&[u8]]) -> ! {
 /// Write `wasmlink runtime: PARTS` as one line on stderr and exit with
 /// `status`.
 pub fn exit_with_message(status: c_int, parts: &[&[u8]]) -> ! {
-    write_stderr(&[b"wasmlink runtime: "]);
-    write_stderr(parts);
-    write_stderr(&[b"\n"]);
+    // One write when it fits (see `write_stderr`): prefix, parts, newline.
+    let mut line: [&[u8]; 8] = [b""; 8];
+    line[0] = b"wasmlink runtime: ";
+    if parts.len() <= line.len() - 2 {
+        line[1..=parts.len()].copy_from_slice(parts);
+        line[parts.len() + 1] = b"\n";
+        write_stderr(&line[..parts.len() + 2]);
+    } else {
+        write_stderr(&line[..1]);
+        write_stderr(parts);
+        write_stderr(&[b"\n"]);
+    }
     // SAFETY: `_exit` is always safe to call; nothing is left to flush
     // because the runtime never buffers output.
     unsafe { libc::_exit(status) }

@@ -94,3 +94,37 @@ pub enum GraphError {
     #[error("{}", shown_message(message))]
     Entry { entry: String, message: String },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_messages_are_escaped_and_cut() {
+        let name = format!("\u{1b}[2K\r{}", "n".repeat(90_000));
+        let e = GraphError::Link {
+            instance: "main".into(),
+            module: "env".into(),
+            name: name.clone(),
+            message: format!(
+                "instance \"main\" (main.wat) imports \"env\" \"{name}\": instance \"env\" has no export \"{name}\"; it exports: {}",
+                crate::manifest::list([name.as_str(), "add"])
+            ),
+        };
+        let shown = e.to_string();
+        let cut = format!("\\x1b[2K\\r{}…", "n".repeat(200 - 9));
+        assert_eq!(
+            shown,
+            format!("instance \"main\" (main.wat) imports \"env\" \"{cut}\": instance \"env\" has no export \"{cut}\"; it exports: {cut}, add")
+        );
+        let e = GraphError::InvalidModule {
+            source_name: "m\u{1b}".into(),
+            file: "m.wat".into(),
+            error: LoadError::Wat("bad\n  --> m.wat:1:1\n1 | (\u{7}".into()),
+        };
+        assert_eq!(
+            e.to_string(),
+            "source \"m\\x1b\" (m.wat): invalid WebAssembly text: bad\n  --> m.wat:1:1\n1 | (\\x07"
+        );
+    }
+}

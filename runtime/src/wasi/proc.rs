@@ -87,13 +87,20 @@ mod tests {
                 wasmlink_wasi_proc_exit(std::ptr::null_mut(), code);
             }
             libc::close(pipe[1]);
+            let mut out = Vec::new();
             let mut buf = [0u8; 256];
-            let n = libc::read(pipe[0], buf.as_mut_ptr().cast(), buf.len());
+            loop {
+                let n = libc::read(pipe[0], buf.as_mut_ptr().cast(), buf.len());
+                if n <= 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n as usize]);
+            }
             libc::close(pipe[0]);
             let mut status = 0;
             assert_eq!(libc::waitpid(pid, &mut status, 0), pid);
             assert!(libc::WIFEXITED(status));
-            let text = String::from_utf8_lossy(&buf[..n.max(0) as usize]).into_owned();
+            let text = String::from_utf8_lossy(&out).into_owned();
             (libc::WEXITSTATUS(status), text)
         }
     }
