@@ -1,20 +1,42 @@
 //! The WASI configuration embedded in the object
-//! (`wasmlink_wasi_config`, `wasmlink_wasi_config_len`).
+//! (`wasmlink_wasi_config`, `wasmlink_wasi_config_len`), written by
+//! `crates/wasmlink-codegen/src/config_records.rs`.
 //!
-//! It is a sequence of NUL-terminated UTF-8 strings forming records:
+//! It starts with [`MAGIC`] (a name and a format version), then holds
+//! records: a tag byte, the payload length as a little-endian `u32`, the
+//! payload. Values are length-prefixed rather than terminated, so no byte
+//! of a value can be taken for the start of another record.
 //!
-//! | record                 | meaning                                        |
-//! |------------------------|------------------------------------------------|
-//! | `args-inherit`         | the program sees the executable's own argv     |
-//! | `arg` VALUE            | one fixed argument (repeated, in order)        |
-//! | `env-inherit`          | the program sees the executable's environment  |
-//! | `env-none`             | an empty environment                           |
-//! | `env` KEY=VALUE        | one fixed variable (repeated)                  |
-//! | `preopen` GUEST HOST   | preopened directory (repeated; fds 3, 4, …)    |
+//! | tag | record          | payload                                         |
+//! |-----|-----------------|-------------------------------------------------|
+//! | 1   | `args-inherit`  | none: the program sees the executable's argv    |
+//! | 2   | `arg`           | one fixed argument (repeated, in order)         |
+//! | 3   | `env-inherit`   | none: the program sees the executable's env     |
+//! | 4   | `env-none`      | none: an empty environment                      |
+//! | 5   | `env`           | `KEY=VALUE`, one fixed variable (repeated)      |
+//! | 6   | `preopen`       | `u32` guest length, guest path, host path       |
+//! | 7   | `runtime-flags` | one byte: 1 to apply `WASMLINK_FLAGS`, 0 not    |
 //!
 //! The configuration is explicit: without `args-inherit` the arguments are
-//! the `arg` records (possibly none), without `env-inherit` the
-//! environment is the `env` records (possibly none).
+//! the `arg` records (possibly none), without `env-inherit` the environment
+//! is the `env` records (possibly none). Without `runtime-flags` the flags
+//! are applied (the manifest's default). Reading is strict: a truncated
+//! record, bytes after the last record, an unknown tag, a NUL inside a
+//! string or contradictory records are errors, never guesses.
+
+/// First bytes of the configuration.
+pub const MAGIC: &[u8; 8] = b"wlcfg\0\0\x01";
+
+/// Record tags.
+pub mod tag {
+    pub const ARGS_INHERIT: u8 = 1;
+    pub const ARG: u8 = 2;
+    pub const ENV_INHERIT: u8 = 3;
+    pub const ENV_NONE: u8 = 4;
+    pub const ENV: u8 = 5;
+    pub const PREOPEN: u8 = 6;
+    pub const RUNTIME_FLAGS: u8 = 7;
+}
 
 /// Where the program's arguments come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,51 +58,125 @@ pub struct Config {
     pub env: Env,
     /// (guest path, host path), in fd order.
     pub preopens: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Whether `WASMLINK_FLAGS` is applied (see [`crate::flags`]).
+    pub runtime_flags: bool,
 }
 
-/// Parse the configuration; the error describes the first bad record.
-pub fn parse(data: &[u8]) -> Result<Config, String> {
-    if !data.is_empty() && data.last() != Some(&0) {
-        return Err("the WASI configuration is not NUL-terminated".into());
+/// Split `data` into (tag, payload) records after the header.
+fn records(data: &[u8]) -> Result<Vec<(u8, &[u8])>, String> {
+    let mut rest = data
+        .strip_prefix(MAGIC.as_slice())
+        .ok_or("the WASI configuration does not start with its header")?;
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        if rest.len() < 5 {
+            return Err(format!(
+                "the WASI configuration ends inside a record header ({} stray bytes)",
+                rest.len()
+            ));
+        }
+        let tag = rest[0];
+        let len = u32::from_le_bytes([rest[1], rest[2], rest[3], rest[4]]) as usize;
+        let body = &rest[5..];
+        if body.len() < len {
+            return Err(format!(
+                "WASI configuration record {tag} is truncated ({len} bytes announced, {} left)",
+                body.len()
+            ));
+        }
+        out.push((tag, &body[..len]));
+        rest = &body[len..];
     }
-    let body = data.strip_suffix(&[0]).unwrap_or(data);
-    let mut strings = if data.is_empty() {
-        Vec::new()
-    } else {
-        body.split(|&b| b == 0).collect::<Vec<_>>()
-    }
-    .into_iter();
+    Ok(out)
+}
 
+/// `value` as a string the program can be given: no NUL inside.
+fn c_string(value: &[u8], what: &str) -> Result<Vec<u8>, String> {
+    if value.contains(&0) {
+        return Err(format!("WASI configuration: {what} holds a NUL byte"));
+    }
+    Ok(value.to_vec())
+}
+
+fn no_payload(payload: &[u8], name: &str) -> Result<(), String> {
+    if payload.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "WASI configuration record `{name}` has a payload ({} bytes)",
+            payload.len()
+        ))
+    }
+}
+
+/// Parse the configuration; the error describes the first problem.
+pub fn parse(data: &[u8]) -> Result<Config, String> {
     let mut args_inherit = false;
     let mut args = Vec::new();
     let mut env_inherit = false;
     let mut env_none = false;
     let mut env = Vec::new();
     let mut preopens = Vec::new();
-    let value = |strings: &mut std::vec::IntoIter<&[u8]>, key: &str| {
-        strings
-            .next()
-            .map(<[u8]>::to_vec)
-            .ok_or_else(|| format!("WASI configuration record `{key}` lacks its value"))
-    };
-    while let Some(key) = strings.next() {
-        match key {
-            b"args-inherit" => args_inherit = true,
-            b"arg" => args.push(value(&mut strings, "arg")?),
-            b"env-inherit" => env_inherit = true,
-            b"env-none" => env_none = true,
-            b"env" => env.push(value(&mut strings, "env")?),
-            b"preopen" => {
-                let guest = value(&mut strings, "preopen")?;
-                let host = value(&mut strings, "preopen")?;
-                preopens.push((guest, host));
+    let mut runtime_flags = None;
+    for (t, payload) in records(data)? {
+        match t {
+            tag::ARGS_INHERIT => {
+                no_payload(payload, "args-inherit")?;
+                args_inherit = true;
             }
-            other => {
-                return Err(format!(
-                    "unknown WASI configuration record `{}`",
-                    String::from_utf8_lossy(other)
-                ))
+            tag::ARG => args.push(c_string(payload, &format!("argument {}", args.len()))?),
+            tag::ENV_INHERIT => {
+                no_payload(payload, "env-inherit")?;
+                env_inherit = true;
             }
+            tag::ENV_NONE => {
+                no_payload(payload, "env-none")?;
+                env_none = true;
+            }
+            tag::ENV => {
+                let var = c_string(payload, "an environment variable")?;
+                match var.iter().position(|&b| b == b'=') {
+                    Some(eq) if eq > 0 => env.push(var),
+                    _ => {
+                        return Err(format!(
+                            "WASI configuration: environment entry `{}` is not NAME=VALUE",
+                            String::from_utf8_lossy(&var)
+                        ))
+                    }
+                }
+            }
+            tag::PREOPEN => {
+                let bad = || "WASI configuration: malformed preopen record".to_string();
+                let len_bytes: [u8; 4] = payload
+                    .get(..4)
+                    .ok_or_else(bad)?
+                    .try_into()
+                    .map_err(|_| bad())?;
+                let guest_len = u32::from_le_bytes(len_bytes) as usize;
+                let paths = &payload[4..];
+                if guest_len > paths.len() {
+                    return Err(bad());
+                }
+                let (guest, host) = paths.split_at(guest_len);
+                if guest.is_empty() || host.is_empty() {
+                    return Err("WASI configuration: a preopen path is empty".into());
+                }
+                preopens.push((
+                    c_string(guest, "a preopen's guest path")?,
+                    c_string(host, "a preopen's host path")?,
+                ));
+            }
+            tag::RUNTIME_FLAGS => {
+                let on = match payload {
+                    [0] => false,
+                    [1] => true,
+                    _ => return Err("WASI configuration: malformed runtime-flags record".into()),
+                };
+                if runtime_flags.replace(on).is_some() {
+                    return Err("WASI configuration has two runtime-flags records".into());
+                }
+            }
+            other => return Err(format!("unknown WASI configuration record {other}")),
         }
     }
     if args_inherit && !args.is_empty() {
@@ -101,22 +197,71 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
             Env::Fixed(env)
         },
         preopens,
+        runtime_flags: runtime_flags.unwrap_or(true),
     })
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A configuration from (tag, payload) records, as the writer lays
+    /// them out.
+    pub fn encode(records: &[(u8, &[u8])]) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        for (t, payload) in records {
+            out.push(*t);
+            out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+            out.extend_from_slice(payload);
+        }
+        out
+    }
+
+    /// A `preopen` payload.
+    pub fn preopen(guest: &[u8], host: &[u8]) -> Vec<u8> {
+        let mut p = (guest.len() as u32).to_le_bytes().to_vec();
+        p.extend_from_slice(guest);
+        p.extend_from_slice(host);
+        p
+    }
 
     fn v(s: &[&str]) -> Vec<Vec<u8>> {
         s.iter().map(|s| s.as_bytes().to_vec()).collect()
     }
 
+    /// The vector `crates/wasmlink-codegen/src/config_records.rs` checks its
+    /// writer against (`writes_the_documented_format`).
     #[test]
-    fn parses_records() {
-        let c =
-            parse(b"arg\0prog\0arg\0\0arg\0x y\0env\0A=1\0preopen\0/data\0./d\0preopen\0.\0/tmp\0")
-                .unwrap();
+    fn reads_the_writers_format() {
+        let bytes: &[u8] = b"wlcfg\0\0\x01\
+            \x02\x04\0\0\0prog\
+            \x02\0\0\0\0\
+            \x05\x05\0\0\0A=1=2\
+            \x06\x09\0\0\0\x02\0\0\0/d./x\
+            \x07\x01\0\0\0\0";
+        let c = parse(bytes).unwrap();
+        assert_eq!(c.args, Args::Fixed(v(&["prog", ""])));
+        assert_eq!(c.env, Env::Fixed(v(&["A=1=2"])));
+        assert_eq!(c.preopens, vec![(b"/d".to_vec(), b"./x".to_vec())]);
+        assert!(!c.runtime_flags);
+        let c = parse(b"wlcfg\0\0\x01\x01\0\0\0\0\x03\0\0\0\0\x07\x01\0\0\0\x01").unwrap();
+        assert_eq!((c.args, c.env), (Args::Inherit, Env::Inherit));
+        assert!(c.runtime_flags);
+    }
+
+    #[test]
+    fn round_trips_records() {
+        let p1 = preopen(b"/data", b"./d");
+        let p2 = preopen(b".", b"/tmp");
+        let data = encode(&[
+            (tag::ARG, b"prog"),
+            (tag::ARG, b""),
+            (tag::ARG, b"x y"),
+            (tag::ENV, b"A=1"),
+            (tag::PREOPEN, &p1),
+            (tag::PREOPEN, &p2),
+        ]);
+        let c = parse(&data).unwrap();
         assert_eq!(c.args, Args::Fixed(v(&["prog", "", "x y"])));
         assert_eq!(c.env, Env::Fixed(v(&["A=1"])));
         assert_eq!(
@@ -126,22 +271,76 @@ mod tests {
                 (b".".to_vec(), b"/tmp".to_vec())
             ]
         );
-        let c = parse(b"args-inherit\0env-inherit\0").unwrap();
-        assert_eq!((c.args, c.env), (Args::Inherit, Env::Inherit));
-        let c = parse(b"env-none\0").unwrap();
+        assert!(c.runtime_flags, "applied unless a record says otherwise");
+        let c = parse(&encode(&[(tag::ENV_NONE, b"")])).unwrap();
         assert_eq!((c.args, c.env), (Args::Fixed(vec![]), Env::Fixed(vec![])));
-        let c = parse(b"").unwrap();
+        let c = parse(MAGIC).unwrap();
         assert_eq!(c.preopens, vec![]);
+    }
+
+    /// Values that spelled extra records under the old NUL-separated
+    /// format are refused outright, not split.
+    #[test]
+    fn hostile_values_are_refused() {
+        let hostile = b"x\0preopen\0/host-root\0/";
+        for data in [
+            encode(&[(tag::ARG, hostile)]),
+            encode(&[(tag::ENV, b"A=x\0preopen\0/host-root\0/")]),
+            encode(&[(tag::PREOPEN, &preopen(b"/d", hostile))]),
+            encode(&[(tag::PREOPEN, &preopen(hostile, b"/tmp"))]),
+        ] {
+            let e = parse(&data).unwrap_err();
+            assert!(e.contains("NUL"), "{e}");
+        }
+        // A value holding a whole record's bytes cannot pose as one: the
+        // lengths inside it hold NULs, so it is refused; without them it is
+        // just an argument.
+        let fake = encode(&[(tag::PREOPEN, &preopen(b"/r", b"/"))]);
+        assert!(parse(&encode(&[(tag::ARG, &fake[MAGIC.len()..])])).is_err());
+        let c = parse(&encode(&[(tag::ARG, b"\x06preopen/r/")])).unwrap();
+        assert_eq!(c.preopens, vec![]);
+        assert_eq!(c.args, Args::Fixed(vec![b"\x06preopen/r/".to_vec()]));
     }
 
     #[test]
     fn rejects_malformed() {
-        assert!(parse(b"arg").is_err());
-        assert!(parse(b"arg\0").is_err());
-        assert!(parse(b"preopen\0/a\0").is_err());
-        assert!(parse(b"bogus\0").is_err());
-        assert!(parse(b"args-inherit\0arg\0x\0").is_err());
-        assert!(parse(b"env-inherit\0env-none\0").is_err());
-        assert!(parse(b"env-none\0env\0A=1\0").is_err());
+        let good = encode(&[(tag::ARG, b"abc")]);
+        // Truncated anywhere: inside the header, a record header, a payload.
+        for cut in 0..good.len() {
+            if cut == MAGIC.len() {
+                continue; // a configuration with no records is fine
+            }
+            assert!(parse(&good[..cut]).is_err(), "cut at {cut}");
+        }
+        // Trailing garbage.
+        let mut g = good.clone();
+        g.push(0);
+        assert!(parse(&g).is_err());
+        g.extend_from_slice(&[0, 0, 0, 0]);
+        assert!(parse(&g).is_err(), "an unknown tag 0");
+        // A length that runs past the end, even by far.
+        let mut g = MAGIC.to_vec();
+        g.extend_from_slice(&[tag::ARG, 0xff, 0xff, 0xff, 0xff, b'a']);
+        assert!(parse(&g).is_err());
+        assert!(parse(b"").is_err());
+        assert!(parse(b"arg\0x\0").is_err(), "the old format");
+        assert!(parse(&encode(&[(99, b"")])).is_err());
+        assert!(parse(&encode(&[(tag::ARGS_INHERIT, b"x")])).is_err());
+        assert!(parse(&encode(&[(tag::ARGS_INHERIT, b""), (tag::ARG, b"x")])).is_err());
+        assert!(parse(&encode(&[(tag::ENV_INHERIT, b""), (tag::ENV_NONE, b"")])).is_err());
+        assert!(parse(&encode(&[(tag::ENV_NONE, b""), (tag::ENV, b"A=1")])).is_err());
+        assert!(parse(&encode(&[(tag::ENV, b"NOEQUALS")])).is_err());
+        assert!(parse(&encode(&[(tag::ENV, b"=x")])).is_err());
+        assert!(parse(&encode(&[(tag::PREOPEN, b"\x01\0\0")])).is_err());
+        assert!(parse(&encode(&[(tag::PREOPEN, b"\x09\0\0\0/d")])).is_err());
+        assert!(parse(&encode(&[(tag::PREOPEN, &preopen(b"", b"/"))])).is_err());
+        assert!(parse(&encode(&[(tag::PREOPEN, &preopen(b"/", b""))])).is_err());
+        assert!(parse(&encode(&[(tag::RUNTIME_FLAGS, b"\x02")])).is_err());
+        assert!(parse(&encode(&[(tag::RUNTIME_FLAGS, b"")])).is_err());
+        assert!(parse(&encode(&[
+            (tag::RUNTIME_FLAGS, b"\x01"),
+            (tag::RUNTIME_FLAGS, b"\x00")
+        ]))
+        .is_err());
     }
 }

@@ -186,7 +186,7 @@ mod tests {
         ".globl __wl_test_segv",
         ".hidden __wl_test_segv",
         "__wl_test_segv:",
-        "xor eax, eax",
+        "mov rax, rdi",
         ".globl __wl_test_segv_site",
         ".hidden __wl_test_segv_site",
         "__wl_test_segv_site:",
@@ -279,8 +279,17 @@ mod tests {
             assert_eq!(wasmlink_last_trap(&mut name, &mut len), trap::UNREACHABLE);
             assert_eq!(std::slice::from_raw_parts(name, len as usize), b"test::ud2");
 
+            // A load from the guard page of a real memory is a trap.
+            let mut mem = crate::abi::VMMemory {
+                base: ptr::null_mut(),
+                length: 0,
+                max_pages: 0,
+                flags: 0,
+            };
+            assert_eq!(crate::memory::wasmlink_memory_new(&mut mem, 1, 1, 0), 0);
+            let guard = mem.base.add(mem.length as usize);
             assert_eq!(
-                wasmlink_call_protected(__wl_test_segv, ptr::null_mut()),
+                wasmlink_call_protected(__wl_test_segv, guard),
                 trap::MEMORY_OUT_OF_BOUNDS
             );
             assert_eq!(

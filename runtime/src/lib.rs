@@ -4,12 +4,13 @@
 //! `crates/wasmlink-codegen/src/abi.rs` (mirrored in [`abi`]):
 //!
 //! * [`memory`] and [`table`]: creation, growth and bulk operations;
+//!   [`reservations`] remembers the address ranges memories reserve;
 //! * [`wasi`]: WASI preview 1, sandboxed to the preopened directories;
 //! * [`trap`], [`landing`] and [`stack`]: faults become wasm traps, the
 //!   stack limit generated code checks, and recovery for test harnesses;
 //! * [`start`]: the executable's `main`, which reads the embedded WASI
-//!   configuration ([`config`]) and the entry's arguments ([`entry`]) and
-//!   runs the program.
+//!   configuration ([`config`]), the `WASMLINK_FLAGS` variable ([`flags`])
+//!   and the entry's arguments ([`entry`]) and runs the program.
 //!
 //! Only the startup and fault paths reference symbols of the generated
 //! object (`wasmlink_program_start`, `wasmlink_func_table`, …); under
@@ -21,9 +22,11 @@ compile_error!("wasmlink-runtime supports x86_64 Linux only");
 pub mod abi;
 pub mod config;
 pub mod entry;
+pub mod flags;
 pub mod harness;
 pub mod landing;
 pub mod memory;
+pub mod reservations;
 pub mod stack;
 pub mod start;
 mod sys;

@@ -74,6 +74,8 @@ pub unsafe extern "C" fn wasmlink_memory_new(
         libc::munmap(base, reservation as usize);
         return crate::trap::setup_failure(&[b"cannot commit a memory: ", why.as_bytes()]);
     }
+    // Faults inside the reservation are out-of-bounds accesses (trap.rs).
+    crate::reservations::register(base as usize, reservation as usize);
     mem.write(VMMemory {
         base: base.cast(),
         length,

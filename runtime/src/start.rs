@@ -1,52 +1,130 @@
-//! Program startup: the executable's C `main`.
+//! Program start-up: the executable's C `main`.
 //!
-//! `main` reads the embedded WASI configuration, opens the preopened
-//! directories, installs the fault handlers and runs the object's
-//! `wasmlink_program_start` on the big-stack thread. The program ends by
-//! returning from its entry (status 0), `proc_exit(n)` (status n), a trap
-//! (status 134) or a setup failure (status 1).
+//! In order, `main`:
+//!
+//! 1. reopens closed standard descriptors on `/dev/null`
+//!    ([`sys::reopen_closed_stdio`]) before anything else opens a file;
+//! 2. reads the embedded configuration ([`config`]) and, unless it turns
+//!    them off, the `WASMLINK_FLAGS` variable ([`flags`]);
+//! 3. builds what the program sees ([`build_ctx`]): its arguments,
+//!    environment and preopened directories;
+//! 4. parses the entry's arguments from the command line ([`crate::entry`]);
+//! 5. installs the fault handlers and runs the object's
+//!    `wasmlink_program_start` on the big-stack thread, then prints the
+//!    entry's results.
+//!
+//! The program ends by returning from its entry (status 0), `proc_exit(n)`
+//! (status n, see [`crate::wasi::proc`]), a trap (status 134) or a start-up
+//! failure: [`StartError`] says which status each kind exits with.
 
 use crate::config::{self, Args, Config, Env};
+use crate::flags::{self, RuntimeFlags};
 use crate::sys;
 use crate::wasi::WasiCtx;
 use std::ffi::{CStr, CString};
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::raw::c_char;
 
-/// Build the program's WASI state from the configuration and the
-/// executable's own arguments and environment.
+/// Why the program could not start.
+#[derive(Debug, PartialEq, Eq)]
+pub enum StartError {
+    /// The executable or the host is not usable: a bad configuration, a
+    /// manifest preopen that cannot be opened, no thread. Status 1.
+    Setup(String),
+    /// `WASMLINK_FLAGS` is wrong or asks for a directory that cannot be
+    /// opened. Status 2, the status of a usage error.
+    Flags(String),
+    /// The command line does not give the entry's parameters (see
+    /// [`crate::entry`]). Status 2.
+    Arguments(String),
+}
+
+impl StartError {
+    /// The exit status and the message (without the `wasmlink runtime: `
+    /// prefix every runtime message has).
+    pub fn status_and_message(&self) -> (i32, String) {
+        match self {
+            StartError::Setup(m) => (1, m.clone()),
+            StartError::Flags(m) => (2, format!("{}: {m}", String::from_utf8_lossy(flags::VAR))),
+            StartError::Arguments(m) => (crate::entry::USAGE_EXIT_STATUS, m.clone()),
+        }
+    }
+}
+
+/// What the executable was started with.
+#[derive(Clone, Debug, Default)]
+pub struct HostProcess {
+    /// Its argv, argv\[0\] included.
+    pub args: Vec<Vec<u8>>,
+    /// Its environment, `NAME=VALUE` entries.
+    pub env: Vec<Vec<u8>>,
+}
+
+/// The flags to apply: parsed from `WASMLINK_FLAGS` when the configuration
+/// reads it, none otherwise.
+pub fn runtime_flags(cfg: &Config, host: &HostProcess) -> Result<RuntimeFlags, StartError> {
+    if !cfg.runtime_flags {
+        return Ok(RuntimeFlags::default());
+    }
+    match flags::lookup(&host.env, flags::VAR) {
+        Some(text) => flags::parse(text).map_err(StartError::Flags),
+        None => Ok(RuntimeFlags::default()),
+    }
+}
+
+/// Open `host` as a preopened directory.
+fn open_dir(host: &[u8]) -> Result<OwnedFd, String> {
+    let shown = String::from_utf8_lossy(host).into_owned();
+    let c = CString::new(host).map_err(|_| format!("bad preopened directory `{shown}`"))?;
+    // Relative host paths resolve against the working directory the
+    // program was started in: nothing has changed it yet.
+    // SAFETY: valid C string.
+    let fd = unsafe {
+        libc::open(
+            c.as_ptr(),
+            libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
+        )
+    };
+    if fd < 0 {
+        let why = sys::strerror(sys::errno());
+        return Err(format!("cannot open preopened directory `{shown}`: {why}"));
+    }
+    // SAFETY: a fresh descriptor we own.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Build the program's WASI state: the configuration's settings, with the
+/// runtime flags applied over them, from what the executable was started
+/// with.
 pub fn build_ctx(
     cfg: Config,
-    host_args: Vec<Vec<u8>>,
-    host_env: Vec<Vec<u8>>,
-) -> Result<WasiCtx, String> {
-    let args = match cfg.args {
-        Args::Inherit => host_args,
+    flags: &RuntimeFlags,
+    host: HostProcess,
+) -> Result<WasiCtx, StartError> {
+    let mut args = match cfg.args {
+        Args::Inherit => host.args,
         Args::Fixed(a) => a,
     };
-    let env = match cfg.env {
-        Env::Inherit => host_env,
+    flags.apply_to_args(&mut args);
+    let mut env = match cfg.env {
+        Env::Inherit => {
+            let mut env = host.env.clone();
+            if cfg.runtime_flags {
+                // The flags are for the runtime, not the program.
+                flags::remove_var(&mut env, flags::VAR);
+            }
+            env
+        }
         Env::Fixed(e) => e,
     };
-    let mut preopens = Vec::with_capacity(cfg.preopens.len());
+    flags.apply_to_env(&mut env, &host.env);
+    let mut preopens = Vec::with_capacity(cfg.preopens.len() + flags.dirs.len());
     for (guest, host) in cfg.preopens {
-        let shown = String::from_utf8_lossy(&host).into_owned();
-        let c = CString::new(host).map_err(|_| format!("bad preopened directory `{shown}`"))?;
-        // Relative host paths resolve against the working directory the
-        // program was started in: nothing has changed it yet.
-        // SAFETY: valid C string.
-        let fd = unsafe {
-            libc::open(
-                c.as_ptr(),
-                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
-            )
-        };
-        if fd < 0 {
-            let why = sys::strerror(sys::errno());
-            return Err(format!("cannot open preopened directory `{shown}`: {why}"));
-        }
-        // SAFETY: a fresh descriptor we own.
-        preopens.push((guest, unsafe { OwnedFd::from_raw_fd(fd) }));
+        preopens.push((guest, open_dir(&host).map_err(StartError::Setup)?));
+    }
+    for dir in &flags.dirs {
+        let fd = open_dir(&dir.host).map_err(|e| StartError::Flags(format!("--dir: {e}")))?;
+        preopens.push((dir.guest.clone(), fd));
     }
     Ok(WasiCtx::new(args, env, preopens))
 }
@@ -88,36 +166,38 @@ fn embedded_config() -> &'static [u8] {
     }
 }
 
-/// Everything `main` does, with failures as messages.
+/// Everything `main` does after the standard descriptors are safe.
+///
+/// # Safety
+/// `argv` holds `argc` valid C strings and `envp` is a NULL-terminated
+/// list of valid C strings (what the C runtime passes to `main`).
 #[cfg(not(test))]
 unsafe fn run(
     argc: i32,
     argv: *const *const c_char,
     envp: *const *const c_char,
-) -> Result<(), String> {
+) -> Result<(), StartError> {
     extern "C" {
         fn wasmlink_program_start(values: *mut [u8; 16]);
     }
-    let cfg = config::parse(embedded_config())?;
-    let args = c_strings(argv, Some(argc.max(0) as usize));
-    let env = c_strings(envp, None);
+    let cfg = config::parse(embedded_config()).map_err(StartError::Setup)?;
+    let host = HostProcess {
+        args: c_strings(argv, Some(argc.max(0) as usize)),
+        env: c_strings(envp, None),
+    };
+    let flags = runtime_flags(&cfg, &host)?;
     let harness = crate::harness::enabled();
     // The entry's arguments come from the command line and are checked
     // before any guest code runs (instantiation included).
     let entry = if harness {
         None
     } else {
-        let sig = crate::entry::embedded_signature()?;
-        match crate::entry::parse_args(&sig, args.get(1..).unwrap_or_default()) {
-            Ok(slots) => Some((sig, slots)),
-            Err(msg) => {
-                sys::write_stderr(&[b"wasmlink runtime: ", msg.as_bytes(), b"\n"]);
-                // SAFETY: `_exit` is always safe to call.
-                unsafe { libc::_exit(crate::entry::USAGE_EXIT_STATUS) }
-            }
-        }
+        let sig = crate::entry::embedded_signature().map_err(StartError::Setup)?;
+        let slots = crate::entry::parse_args(&sig, host.args.get(1..).unwrap_or_default())
+            .map_err(StartError::Arguments)?;
+        Some((sig, slots))
     };
-    crate::wasi::install(build_ctx(cfg, args, env)?);
+    crate::wasi::install(build_ctx(cfg, &flags, host)?);
     crate::trap::install();
     let body = move || match entry {
         None => crate::harness::serve(),
@@ -136,7 +216,7 @@ unsafe fn run(
         }
     };
     if !crate::stack::run_on_wasm_stack(body) {
-        return Err("cannot start the program thread".into());
+        return Err(StartError::Setup("cannot start the program thread".into()));
     }
     Ok(())
 }
@@ -152,9 +232,15 @@ pub unsafe extern "C" fn main(
     argv: *const *const c_char,
     envp: *const *const c_char,
 ) -> i32 {
+    if let Err(msg) = sys::reopen_closed_stdio() {
+        sys::fatal(&[msg.as_bytes()]);
+    }
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(argc, argv, envp))) {
         Ok(Ok(())) => 0,
-        Ok(Err(msg)) => sys::fatal(&[msg.as_bytes()]),
+        Ok(Err(e)) => {
+            let (status, msg) = e.status_and_message();
+            sys::exit_with_message(status, &[msg.as_bytes()])
+        }
         Err(_) => sys::fatal(&[b"internal error during startup"]),
     }
 }
@@ -162,29 +248,157 @@ pub unsafe extern "C" fn main(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::tag;
+    use crate::config::tests::{encode, preopen};
     use crate::wasi::testutil::TempDir;
+
+    fn v(s: &[&str]) -> Vec<Vec<u8>> {
+        s.iter().map(|s| s.as_bytes().to_vec()).collect()
+    }
+
+    fn host(args: &[&str], env: &[&str]) -> HostProcess {
+        HostProcess {
+            args: v(args),
+            env: v(env),
+        }
+    }
+
+    /// Build a context from configuration records and a host process,
+    /// reading `WASMLINK_FLAGS` as `main` does.
+    fn start(records: &[(u8, &[u8])], host: HostProcess) -> Result<WasiCtx, StartError> {
+        let cfg = config::parse(&encode(records)).unwrap();
+        let flags = runtime_flags(&cfg, &host)?;
+        build_ctx(cfg, &flags, host)
+    }
+
+    fn preopen_name(ctx: &WasiCtx, fd: u32) -> Option<Vec<u8>> {
+        ctx.fds.get(fd).ok().and_then(|e| e.preopen.clone())
+    }
 
     #[test]
     fn ctx_from_config() {
         let d = TempDir::new();
         std::fs::create_dir(d.path().join("sub")).unwrap();
-        let cfg = config::parse(
-            format!(
-                "args-inherit\0env\0A=1\0preopen\0/x\0{}\0",
-                d.path().join("sub").display()
-            )
-            .as_bytes(),
+        let sub = d.path().join("sub").display().to_string();
+        let p = preopen(b"/x", sub.as_bytes());
+        let ctx = start(
+            &[
+                (tag::ARGS_INHERIT, b""),
+                (tag::ENV, b"A=1"),
+                (tag::PREOPEN, &p),
+            ],
+            host(&["me"], &["HOME=/"]),
         )
         .unwrap();
-        let ctx = build_ctx(cfg, vec![b"me".to_vec()], vec![b"HOME=/".to_vec()]).unwrap();
-        assert_eq!(ctx.args, vec![b"me".to_vec()]);
-        assert_eq!(ctx.env, vec![b"A=1".to_vec()]);
-        assert_eq!(ctx.fds.get(3).unwrap().preopen.as_deref(), Some(&b"/x"[..]));
+        assert_eq!(ctx.args, v(&["me"]));
+        assert_eq!(ctx.env, v(&["A=1"]));
+        assert_eq!(preopen_name(&ctx, 3).as_deref(), Some(&b"/x"[..]));
         assert!(ctx.fds.get(4).is_err());
 
-        let cfg = config::parse(b"preopen\0/x\0/definitely/not/here\0").unwrap();
-        let err = build_ctx(cfg, vec![], vec![]).unwrap_err();
-        assert!(err.contains("/definitely/not/here"), "{err}");
+        let p = preopen(b"/x", b"/definitely/not/here");
+        let err = start(&[(tag::PREOPEN, &p)], host(&[], &[])).unwrap_err();
+        match err {
+            StartError::Setup(m) => assert!(m.contains("/definitely/not/here"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn flags_apply_over_the_configuration() {
+        let d = TempDir::new();
+        std::fs::create_dir(d.path().join("a")).unwrap();
+        std::fs::create_dir(d.path().join("b c")).unwrap();
+        let a = d.path().join("a").display().to_string();
+        let bc = d.path().join("b c").display().to_string();
+        let flags = format!(
+            "WASMLINK_FLAGS=--dir {a} --dir '{bc}::/bc' --env B=flag --env HOME --argv0 shown"
+        );
+        let p = preopen(b"/m", a.as_bytes());
+        let ctx = start(
+            &[
+                (tag::ARG, b"prog"),
+                (tag::ARG, b"x"),
+                (tag::ENV, b"A=manifest"),
+                (tag::ENV, b"B=manifest"),
+                (tag::PREOPEN, &p),
+            ],
+            host(&["exe", "host-arg"], &["HOME=/home/u", &flags]),
+        )
+        .unwrap();
+        assert_eq!(
+            ctx.args,
+            v(&["shown", "x"]),
+            "the manifest's args, argv[0] replaced"
+        );
+        assert_eq!(ctx.env, v(&["A=manifest", "B=flag", "HOME=/home/u"]));
+        assert_eq!(
+            preopen_name(&ctx, 3).as_deref(),
+            Some(&b"/m"[..]),
+            "manifest first"
+        );
+        assert_eq!(
+            preopen_name(&ctx, 4),
+            Some(a.into_bytes()),
+            "guest path defaults to host"
+        );
+        assert_eq!(preopen_name(&ctx, 5).as_deref(), Some(&b"/bc"[..]));
+    }
+
+    #[test]
+    fn inherited_environment_loses_the_variable() {
+        let h = host(&["exe"], &["A=1", "WASMLINK_FLAGS=--env A=2", "Z=3"]);
+        let ctx = start(
+            &[(tag::ARGS_INHERIT, b""), (tag::ENV_INHERIT, b"")],
+            h.clone(),
+        )
+        .unwrap();
+        assert_eq!(ctx.env, v(&["A=2", "Z=3"]));
+        assert_eq!(ctx.args, v(&["exe"]));
+        // With the flags off it is an ordinary variable, and not applied.
+        let ctx = start(
+            &[(tag::ENV_INHERIT, b""), (tag::RUNTIME_FLAGS, b"\0")],
+            h.clone(),
+        )
+        .unwrap();
+        assert_eq!(ctx.env, v(&["A=1", "WASMLINK_FLAGS=--env A=2", "Z=3"]));
+        // `env-none`: only what the flags set.
+        let ctx = start(&[(tag::ENV_NONE, b"")], h).unwrap();
+        assert_eq!(ctx.env, v(&["A=2"]));
+    }
+
+    #[test]
+    fn bad_flags_are_usage_errors() {
+        let run = |flags: &str| {
+            start(
+                &[(tag::ENV_INHERIT, b"")],
+                host(&["exe"], &[&format!("WASMLINK_FLAGS={flags}")]),
+            )
+            .map(|_| ())
+            .unwrap_err()
+            .status_and_message()
+        };
+        assert_eq!(
+            run("--bogus"),
+            (
+                2,
+                "WASMLINK_FLAGS: unknown flag `--bogus` (expected --dir HOST[::GUEST], --env NAME[=VALUE] or --argv0 NAME)".into()
+            )
+        );
+        assert_eq!(
+            run("--env 'x"),
+            (2, "WASMLINK_FLAGS: unterminated ' quote".into())
+        );
+        let (status, msg) = run("--dir /definitely/not/here::/x");
+        assert_eq!(status, 2);
+        assert!(
+            msg.starts_with(
+                "WASMLINK_FLAGS: --dir: cannot open preopened directory `/definitely/not/here`"
+            ),
+            "{msg}"
+        );
+        // Ignored entirely when the configuration turns the flags off.
+        let h = host(&[], &["WASMLINK_FLAGS=--bogus"]);
+        assert!(start(&[(tag::RUNTIME_FLAGS, b"\0")], h).is_ok());
     }
 
     #[test]

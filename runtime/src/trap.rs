@@ -2,23 +2,38 @@
 //!
 //! Generated code traps by faulting: `ud2` for explicit traps (SIGILL),
 //! loads/stores into the guard region of a 32-bit memory (SIGSEGV/SIGBUS),
-//! `div`/`idiv` (SIGFPE). The handler looks the faulting PC up in the
-//! object's function table (`wasmlink_func_table`, one [`FuncInfo`] per
-//! generated function with its trap sites) and then either
+//! `div`/`idiv` (SIGFPE). The handler decides what a signal is
+//! ([`classify`]): a wasm trap only when
+//!
+//! * the kernel raised it for a fault (`si_code > 0`: SEGV_MAPERR,
+//!   ILL_ILLOPN, FPE_INTDIV, …) — a signal sent by a process (`kill`,
+//!   `tgkill`, `sigqueue`: `si_code <= 0`) is never a trap, whatever the
+//!   program was executing when it arrived;
+//! * the faulting PC is a trap site in the object's function table
+//!   (`wasmlink_func_table`, one [`FuncInfo`] per generated function with
+//!   its trap sites);
+//! * for SIGSEGV/SIGBUS, the site is a memory access and the faulting
+//!   address lies in a linear memory's reservation
+//!   ([`crate::reservations`]).
+//!
+//! A trap then either
 //!
 //! * inside [`crate::landing::wasmlink_call_protected`]: records the trap
 //!   and resumes at the landing (the harness prints and carries on), or
 //! * otherwise: prints `wasm trap: <message> in <function>` and exits with
 //!   status [`TRAP_EXIT_STATUS`].
 //!
-//! A fault anywhere else is a bug (in the runtime or the compiler): it is
-//! reported as `wasmlink runtime: fatal signal N` with the same status
-//! rather than left to crash. The handler runs on an alternate signal
-//! stack (see [`crate::stack`]) so it works after a stack overflow too, and
-//! only uses async-signal-safe calls: no allocation, `write(2)`, `_exit`.
+//! Anything else — a signal sent from outside, or a fault that is not a
+//! trap (a bug in the runtime or the compiler) — is reported as
+//! `wasmlink runtime: fatal signal N (NAME)…` and the process then dies of
+//! that very signal (default action), so its parent sees what happened, as
+//! for a native program. The handler runs on an alternate signal stack
+//! (see [`crate::stack`]) so it works after a stack overflow too, and only
+//! uses async-signal-safe calls: no allocation, no locks, `write(2)`,
+//! `sigaction`, `raise`, `_exit`.
 
-use crate::abi::{trap_message, FuncInfo};
-use crate::sys::{fmt_u64, write_stderr};
+use crate::abi::{trap, trap_message, FuncInfo};
+use crate::sys::{fmt_u64, write_stderr, write_stderr_escaped};
 use std::os::raw::{c_int, c_void};
 use std::sync::Once;
 
@@ -47,6 +62,10 @@ fn func_table() -> &'static [FuncInfo] {
 fn func_table() -> &'static [FuncInfo] {
     tests::table()
 }
+
+/// Longest function name a trap report prints (the compiler already cuts
+/// names to about half of this).
+pub const NAME_PRINT_LIMIT: usize = 512;
 
 /// The display name of a generated function.
 pub fn func_name(f: &FuncInfo) -> &[u8] {
@@ -97,32 +116,123 @@ pub fn install() {
     });
 }
 
-unsafe extern "C" fn on_fault(sig: c_int, _info: *mut libc::siginfo_t, ctx: *mut c_void) {
+/// What a fault signal is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// A wasm trap with this code.
+    Trap(u32),
+    /// Sent by a process (`si_code <= 0`), not raised by a fault.
+    Sent,
+    /// A real fault, but not a trap: outside any trap site, or a memory
+    /// access faulting outside every linear memory.
+    NotATrap,
+}
+
+/// Classify signal `sig` with `si_code`, raised at a PC whose trap site
+/// code is `site` (`None`: not a trap site). `in_memory` tells whether the
+/// faulting address lies in a linear memory's reservation; it is only
+/// asked for SIGSEGV/SIGBUS (`si_addr` means nothing for the others).
+pub fn classify(
+    sig: c_int,
+    si_code: c_int,
+    site: Option<u32>,
+    in_memory: impl FnOnce() -> bool,
+) -> Fault {
+    if si_code <= 0 {
+        return Fault::Sent;
+    }
+    let Some(code) = site else {
+        return Fault::NotATrap;
+    };
+    match sig {
+        libc::SIGSEGV | libc::SIGBUS => {
+            if code == trap::MEMORY_OUT_OF_BOUNDS && in_memory() {
+                Fault::Trap(code)
+            } else {
+                Fault::NotATrap
+            }
+        }
+        _ => Fault::Trap(code),
+    }
+}
+
+/// The name of one of the handled signals.
+fn signal_name(sig: c_int) -> &'static [u8] {
+    match sig {
+        libc::SIGSEGV => b"SIGSEGV",
+        libc::SIGBUS => b"SIGBUS",
+        libc::SIGILL => b"SIGILL",
+        libc::SIGFPE => b"SIGFPE",
+        _ => b"signal",
+    }
+}
+
+/// The SA_SIGINFO handler for the fault signals.
+///
+/// SAFETY: only the kernel calls it, with `info` and `ctx` pointing to the
+/// signal's valid `siginfo_t` and `ucontext_t`; everything it calls is
+/// async-signal-safe.
+unsafe extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut c_void) {
     let uc = ctx.cast::<libc::ucontext_t>();
     let pc = (*uc).uc_mcontext.gregs[libc::REG_RIP as usize] as usize;
+    let found = lookup(func_table(), pc);
+    let fault = classify(sig, (*info).si_code, found.and_then(|(_, c)| c), || {
+        crate::reservations::contains((*info).si_addr() as usize)
+    });
     let mut num = [0u8; 20];
-    match lookup(func_table(), pc) {
-        Some((f, Some(code))) => {
+    let head: [&[u8]; 5] = [
+        b"wasmlink runtime: fatal signal ",
+        fmt_u64(sig as u64, &mut num),
+        b" (",
+        signal_name(sig),
+        b")",
+    ];
+    match (fault, found) {
+        (Fault::Trap(code), Some((f, _))) => {
             if crate::landing::redirect_to_landing(uc, code, f) {
                 return; // resumes in wasmlink_call_protected
             }
             let msg = trap_message(code).unwrap_or("unknown trap");
-            write_stderr(&[b"wasm trap: ", msg.as_bytes(), b" in ", func_name(f), b"\n"]);
+            write_stderr(&[b"wasm trap: ", msg.as_bytes(), b" in "]);
+            write_stderr_escaped(func_name(f), NAME_PRINT_LIMIT);
+            write_stderr(&[b"\n"]);
+            libc::_exit(TRAP_EXIT_STATUS);
         }
-        Some((f, None)) => write_stderr(&[
-            b"wasmlink runtime: fatal signal ",
-            fmt_u64(sig as u64, &mut num),
-            b" in ",
-            func_name(f),
-            b" (not a trap site)\n",
-        ]),
-        None => write_stderr(&[
-            b"wasmlink runtime: fatal signal ",
-            fmt_u64(sig as u64, &mut num),
-            b"\n",
-        ]),
+        (Fault::Sent, _) => {
+            write_stderr(&head);
+            write_stderr(&[b" sent by a process, not a fault\n"]);
+        }
+        (_, Some((f, _))) => {
+            write_stderr(&head);
+            write_stderr(&[b" in "]);
+            write_stderr_escaped(func_name(f), NAME_PRINT_LIMIT);
+            write_stderr(&[b", not a wasm trap\n"]);
+        }
+        (_, None) => {
+            write_stderr(&head);
+            write_stderr(&[b"\n"]);
+        }
     }
-    libc::_exit(TRAP_EXIT_STATUS);
+    die_of(sig);
+}
+
+/// End the process by `sig` itself: default action, unblocked, raised.
+/// The signal is blocked while its handler runs, so it is delivered (and
+/// kills) as soon as it is unblocked. Should the default action somehow
+/// not end the process, exit with the status a shell would show for it.
+unsafe fn die_of(sig: c_int) -> ! {
+    // SAFETY (whole body): sigaction, sigprocmask and raise are
+    // async-signal-safe; the structures are zeroed then filled.
+    let mut sa: libc::sigaction = std::mem::zeroed();
+    sa.sa_sigaction = libc::SIG_DFL;
+    libc::sigemptyset(&mut sa.sa_mask);
+    libc::sigaction(sig, &sa, std::ptr::null_mut());
+    let mut set: libc::sigset_t = std::mem::zeroed();
+    libc::sigemptyset(&mut set);
+    libc::sigaddset(&mut set, sig);
+    libc::raise(sig);
+    libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+    libc::_exit(128 + sig)
 }
 
 /// A memory or table could not be created. Report why; outside a
@@ -199,5 +309,198 @@ pub(crate) mod tests {
         assert!(lookup(&t, 0x2008).is_none());
         assert!(lookup(&t, 0x0fff).is_none());
         assert!(lookup(&t, 0x1010).is_none());
+    }
+
+    #[test]
+    fn only_kernel_faults_at_matching_sites_are_traps() {
+        use libc::{SIGBUS, SIGFPE, SIGILL, SIGSEGV};
+        const SEGV_MAPERR: c_int = 1;
+        const SEGV_ACCERR: c_int = 2;
+        const BUS_ADRERR: c_int = 2;
+        const ILL_ILLOPN: c_int = 2;
+        const FPE_INTDIV: c_int = 1;
+        const SI_KERNEL: c_int = 0x80;
+        const SI_USER: c_int = 0;
+        const SI_QUEUE: c_int = -1;
+        const SI_TKILL: c_int = -6;
+        let oob = Some(trap::MEMORY_OUT_OF_BOUNDS);
+        let yes = || true;
+        let no = || false;
+
+        assert_eq!(classify(SIGSEGV, SEGV_ACCERR, oob, yes), Fault::Trap(2));
+        assert_eq!(classify(SIGSEGV, SEGV_MAPERR, oob, yes), Fault::Trap(2));
+        assert_eq!(classify(SIGBUS, BUS_ADRERR, oob, yes), Fault::Trap(2));
+        assert_eq!(
+            classify(SIGILL, ILL_ILLOPN, Some(trap::UNREACHABLE), no),
+            Fault::Trap(6)
+        );
+        assert_eq!(
+            classify(SIGFPE, FPE_INTDIV, Some(trap::INTEGER_DIVIDE_BY_ZERO), no),
+            Fault::Trap(3)
+        );
+        // Sent signals are never traps, even at a trap site in a memory.
+        for code in [SI_USER, SI_QUEUE, SI_TKILL] {
+            for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE] {
+                assert_eq!(classify(sig, code, oob, yes), Fault::Sent);
+                assert_eq!(
+                    classify(sig, code, Some(trap::UNREACHABLE), yes),
+                    Fault::Sent
+                );
+            }
+        }
+        // A memory fault outside every memory, or at a site that is not a
+        // memory access, is not a trap.
+        assert_eq!(classify(SIGSEGV, SEGV_MAPERR, oob, no), Fault::NotATrap);
+        assert_eq!(classify(SIGSEGV, SI_KERNEL, oob, no), Fault::NotATrap);
+        assert_eq!(
+            classify(SIGSEGV, SEGV_MAPERR, Some(trap::UNREACHABLE), yes),
+            Fault::NotATrap
+        );
+        assert_eq!(classify(SIGSEGV, SEGV_MAPERR, None, yes), Fault::NotATrap);
+        assert_eq!(classify(SIGILL, ILL_ILLOPN, None, yes), Fault::NotATrap);
+    }
+
+    // A loop made only of trap sites: a load through rdi and the jump back.
+    std::arch::global_asm!(
+        ".text",
+        ".globl __wl_test_spin",
+        ".hidden __wl_test_spin",
+        "__wl_test_spin:",
+        "2:",
+        "mov rax, qword ptr [rdi]",
+        ".globl __wl_test_spin_jump",
+        ".hidden __wl_test_spin_jump",
+        "__wl_test_spin_jump:",
+        "jmp 2b",
+        ".globl __wl_test_spin_end",
+        ".hidden __wl_test_spin_end",
+        "__wl_test_spin_end:",
+        "nop",
+    );
+    extern "C" {
+        fn __wl_test_spin(addr: *const u8) -> !;
+        fn __wl_test_spin_jump();
+        fn __wl_test_spin_end();
+    }
+
+    /// Fork; in the child, spin in `__wl_test_spin` on a thread (reading
+    /// the first byte of a real memory, so every instruction is a memory
+    /// trap site inside a memory; or, without `in_memory`, address 0 which
+    /// faults at once) while `act(tid)` runs on the main thread. Returns
+    /// the child's wait status and what it wrote to stderr.
+    fn spin_in_child(in_memory: bool, act: fn(libc::pid_t)) -> (c_int, String) {
+        use std::sync::atomic::AtomicI32;
+        let mut pipe = [0; 2];
+        // SAFETY: pipe/fork/waitpid with valid arguments; the child only
+        // sets up the handler, spins and signals, then _exits.
+        unsafe {
+            assert_eq!(libc::pipe(pipe.as_mut_ptr()), 0);
+            let pid = libc::fork();
+            assert!(pid >= 0);
+            if pid == 0 {
+                // Dying of SIGSEGV is the point: no core files.
+                let no_core = libc::rlimit {
+                    rlim_cur: 0,
+                    rlim_max: 0,
+                };
+                libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+                libc::dup2(pipe[1], 2);
+                let start = __wl_test_spin as *const () as usize;
+                let jump = (__wl_test_spin_jump as *const () as usize - start) as u32;
+                let len = (__wl_test_spin_end as *const () as usize - start) as u64;
+                let sites: &'static [TrapSite] = Box::leak(Box::new([
+                    TrapSite {
+                        offset: 0,
+                        code: trap::MEMORY_OUT_OF_BOUNDS,
+                    },
+                    TrapSite {
+                        offset: jump,
+                        code: trap::MEMORY_OUT_OF_BOUNDS,
+                    },
+                ]));
+                set_table(vec![info(start, len, "test::spin", sites)]);
+                install();
+                let mut mem = crate::abi::VMMemory {
+                    base: std::ptr::null_mut(),
+                    length: 0,
+                    max_pages: 0,
+                    flags: 0,
+                };
+                assert_eq!(crate::memory::wasmlink_memory_new(&mut mem, 1, 1, 0), 0);
+                let addr = if in_memory { mem.base as usize } else { 0 };
+                static TID: AtomicI32 = AtomicI32::new(0);
+                std::thread::spawn(move || {
+                    crate::stack::ensure_altstack();
+                    TID.store(libc::gettid(), Ordering::Release);
+                    __wl_test_spin(addr as *const u8)
+                });
+                while TID.load(Ordering::Acquire) == 0 {
+                    std::hint::spin_loop();
+                }
+                libc::usleep(20_000);
+                act(TID.load(Ordering::Acquire));
+                libc::usleep(2_000_000);
+                libc::_exit(0); // the signal did not end the process
+            }
+            libc::close(pipe[1]);
+            let mut out = Vec::new();
+            let mut buf = [0u8; 256];
+            loop {
+                let n = libc::read(pipe[0], buf.as_mut_ptr().cast(), buf.len());
+                if n <= 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n as usize]);
+            }
+            libc::close(pipe[0]);
+            let mut status = 0;
+            assert_eq!(libc::waitpid(pid, &mut status, 0), pid);
+            (status, String::from_utf8_lossy(&out).into_owned())
+        }
+    }
+
+    #[test]
+    fn signals_sent_at_trap_sites_kill_with_that_signal() {
+        fn tgkill_segv(tid: libc::pid_t) {
+            // SAFETY: a thread-directed signal to a thread of this process.
+            unsafe { libc::syscall(libc::SYS_tgkill, libc::getpid(), tid, libc::SIGSEGV) };
+        }
+        fn kill_bus(_tid: libc::pid_t) {
+            // SAFETY: a process-directed signal to this process.
+            unsafe { libc::kill(libc::getpid(), libc::SIGBUS) };
+        }
+        for _ in 0..5 {
+            let (status, err) = spin_in_child(true, tgkill_segv);
+            assert!(
+                libc::WIFSIGNALED(status) && libc::WTERMSIG(status) == libc::SIGSEGV,
+                "status {status:#x}, stderr {err:?}"
+            );
+            assert_eq!(
+                err,
+                "wasmlink runtime: fatal signal 11 (SIGSEGV) sent by a process, not a fault\n"
+            );
+        }
+        let (status, err) = spin_in_child(true, kill_bus);
+        assert!(
+            libc::WIFSIGNALED(status) && libc::WTERMSIG(status) == libc::SIGBUS,
+            "{status:#x}"
+        );
+        assert_eq!(
+            err,
+            "wasmlink runtime: fatal signal 7 (SIGBUS) sent by a process, not a fault\n"
+        );
+    }
+
+    #[test]
+    fn faults_outside_memories_are_not_traps() {
+        let (status, err) = spin_in_child(false, |_| {});
+        assert!(
+            libc::WIFSIGNALED(status) && libc::WTERMSIG(status) == libc::SIGSEGV,
+            "status {status:#x}, stderr {err:?}"
+        );
+        assert_eq!(
+            err,
+            "wasmlink runtime: fatal signal 11 (SIGSEGV) in test::spin, not a wasm trap\n"
+        );
     }
 }

@@ -20,7 +20,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{FuncId, ModuleReloc};
 use rayon::prelude::*;
 use std::str::FromStr;
-use wasmlink_graph::{Binding, FuncTarget, InstanceGraph, SourceId};
+use wasmlink_graph::{shown_name, Binding, FuncTarget, InstanceGraph, SourceId};
 use wasmlink_module::wasmparser::{BinaryReader, FunctionBody};
 use wasmlink_module::ExternKind;
 
@@ -283,7 +283,10 @@ fn compile_job(
         Job::Instantiate { instance } => {
             let source = graph.instances[instance].source;
             let sym = plan.instantiate(instance);
-            let name = format!("{}::<instantiate>", graph.instances[instance].name);
+            let name = format!(
+                "{}::<instantiate>",
+                shown_name(&graph.instances[instance].name)
+            );
             (
                 instantiate_function(&envs[source], instance, sym),
                 sym,
@@ -291,7 +294,10 @@ fn compile_job(
             )
         }
         Job::HostInstantiate { instance } => {
-            let name = format!("{}::<host instantiate>", graph.instances[instance].name);
+            let name = format!(
+                "{}::<host instantiate>",
+                shown_name(&graph.instances[instance].name)
+            );
             let f = harness::host_instantiate(plan, instance, isa);
             (f, plan.harness.instantiate[instance], name)
         }

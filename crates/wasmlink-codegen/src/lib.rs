@@ -10,6 +10,7 @@
 
 pub mod abi;
 mod compile;
+mod config_records;
 pub mod disas;
 pub mod env;
 pub mod harness;
@@ -21,12 +22,12 @@ pub mod symbols;
 pub mod translate;
 
 pub use compile::{compile_graph, target_isa, CompileOptions, LinkMode};
+pub use config_records::{config_tag, wasi_config, CONFIG_MAGIC};
 pub use disas::{
     list_functions, load_graph_for_listing, render_listings, FunctionListing, ListingFormat,
     ListingOptions,
 };
 pub use program::*;
-pub use statics::wasi_config;
 pub use wasmlink_graph::InstanceGraph;
 
 /// Why compilation failed.

@@ -4,10 +4,11 @@
 //! configuration record.
 
 use crate::abi::field;
+use crate::config_records::wasi_config;
 use crate::layout::VmLayout;
 use crate::program::{DataObject, DataReloc, SymbolRef};
 use crate::symbols::{source_is_instantiated, SymbolPlan, TypeIds};
-use wasmlink_graph::{FuncTarget, InstanceGraph, WasiArgs, WasiEnv};
+use wasmlink_graph::{FuncTarget, InstanceGraph};
 use wasmlink_module::{ConstOp, ElementMode, ExternKind};
 
 struct Builder {
@@ -202,41 +203,4 @@ pub fn static_data(
         .enumerate()
         .map(|(i, d)| d.unwrap_or_else(|| panic!("data object {} has contents", plan.data[i].name)))
         .collect()
-}
-
-/// The WASI configuration as the runtime reads it from
-/// `wasmlink_wasi_config`: NUL-terminated strings forming records
-/// `args-inherit` | `arg V` | `env-inherit` | `env-none` | `env K=V` |
-/// `preopen GUEST HOST`.
-pub fn wasi_config(graph: &InstanceGraph) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut field = |s: &str| {
-        out.extend_from_slice(s.as_bytes());
-        out.push(0);
-    };
-    match &graph.wasi.args {
-        WasiArgs::Inherit => field("args-inherit"),
-        WasiArgs::Fixed(args) => {
-            for a in args {
-                field("arg");
-                field(a);
-            }
-        }
-    }
-    match &graph.wasi.env {
-        WasiEnv::Inherit => field("env-inherit"),
-        WasiEnv::None => field("env-none"),
-        WasiEnv::Fixed(vars) => {
-            for (k, v) in vars {
-                field("env");
-                field(&format!("{k}={v}"));
-            }
-        }
-    }
-    for (guest, host) in &graph.wasi.preopens {
-        field("preopen");
-        field(guest);
-        field(host);
-    }
-    out
 }

@@ -1,5 +1,6 @@
 //! The resolved graph handed to the compile stage.
 
+use crate::display::shown_name;
 use crate::Builtin;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -71,13 +72,31 @@ pub struct Entry {
     pub func: u32,
 }
 
-/// What the program sees of the host.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// What the program sees of the host. The executable carries it in its
+/// configuration records; no string in it may hold a NUL character (the
+/// manifest rejects them, and so does the runtime when it reads them).
+#[derive(Clone, Debug, PartialEq)]
 pub struct WasiConfig {
     pub args: WasiArgs,
     pub env: WasiEnv,
     /// Guest path → host path, in manifest order.
     pub preopens: Vec<(String, String)>,
+    /// Whether the executable applies the `WASMLINK_FLAGS` environment
+    /// variable (`--dir`, `--env`, `--argv0`) over these settings when it
+    /// starts. When false the variable is an ordinary one.
+    pub runtime_flags: bool,
+}
+
+impl Default for WasiConfig {
+    /// Args and env inherited, nothing preopened, runtime flags read.
+    fn default() -> Self {
+        WasiConfig {
+            args: WasiArgs::default(),
+            env: WasiEnv::default(),
+            preopens: Vec::new(),
+            runtime_flags: true,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -153,9 +172,15 @@ impl InstanceGraph {
             .expect("index below num_imported must be an import")
     }
 
-    /// `source::function` for messages and symbol tables.
+    /// `source::function` for messages, trap reports and symbol tables.
+    /// Both parts are [`shown_name`]s: control characters escaped, each cut
+    /// to a sane length, so the runtime can print the result as is.
     pub fn func_display_name(&self, source: SourceId, index: u32) -> String {
         let s = &self.sources[source];
-        format!("{}::{}", s.name, s.module.func_display_name(index))
+        format!(
+            "{}::{}",
+            shown_name(&s.name),
+            shown_name(&s.module.func_display_name(index))
+        )
     }
 }

@@ -12,6 +12,7 @@
 //! print the result.
 
 mod builtins;
+mod display;
 mod error;
 mod facade;
 mod instance_graph;
@@ -26,6 +27,7 @@ mod sources;
 mod tests;
 
 pub use builtins::{builtin, builtins, Builtin, WASI_MODULE};
+pub use display::{shown_message, shown_name, NAME_LIMIT};
 pub use error::GraphError;
 pub use facade::VirtualBinding;
 pub use instance_graph::*;

@@ -4,7 +4,13 @@
 //! sources, imports, virtual bindings and WASI settings) and reports JSON
 //! errors with line and column; [`Manifest::check`] then checks the names
 //! the manifest uses among themselves. Files are not touched here.
+//!
+//! WASI strings (arguments, environment names and values, preopened paths)
+//! end up as C strings in the program: a NUL character in one is rejected
+//! while parsing, with its line and column, since it would cut the string
+//! short (and used to let one value pose as several configuration records).
 
+use crate::display::{shown_name, LIST_LIMIT};
 use crate::error::GraphError;
 use crate::facade::VirtualBinding;
 use crate::instance_graph::{WasiArgs, WasiConfig, WasiEnv};
@@ -90,10 +96,8 @@ pub fn parse_manifest_str(text: &str, path: &Path) -> Result<Manifest, GraphErro
         wasi: WasiConfig {
             args: wasi.args.unwrap_or_default(),
             env: wasi.env.unwrap_or_default(),
-            preopens: wasi
-                .preopens
-                .map(|m| m.0.into_iter().collect())
-                .unwrap_or_default(),
+            preopens: wasi.preopens.map(|p| p.0).unwrap_or_default(),
+            runtime_flags: wasi.runtime_flags.unwrap_or(true),
         },
     };
     manifest.check()?;
@@ -158,6 +162,9 @@ impl Manifest {
                 }
             }
         }
+        if let Some(problem) = nul_in_wasi(&self.wasi) {
+            return Err(self.error(problem));
+        }
         for (guest, host) in &self.wasi.preopens {
             if guest.is_empty() || host.is_empty() {
                 return Err(self.error(format!(
@@ -169,18 +176,82 @@ impl Manifest {
     }
 }
 
-/// `a, b, c` (or `(none)`).
+/// Why a WASI string cannot be passed to the program: it holds a NUL.
+/// `what` names the string (`wasi.args:`, `wasi.env: the name`); the value
+/// follows it in quotes.
+fn nul_problem(what: &str, value: &str) -> Option<String> {
+    value.contains('\0').then(|| {
+        format!(
+            "{what} \"{}\" holds a NUL character, which a program cannot be given",
+            shown_name(value)
+        )
+    })
+}
+
+/// [`nul_problem`] for the value of environment variable `name`.
+fn env_value_nul_problem(name: &str, value: &str) -> Option<String> {
+    value.contains('\0').then(|| {
+        format!(
+            "wasi.env: the value of \"{}\" (\"{}\") holds a NUL character, which a program cannot be given",
+            shown_name(name),
+            shown_name(value)
+        )
+    })
+}
+
+/// The first WASI string of `wasi` holding a NUL, described. Parsing
+/// already rejects these with a position; this covers manifests built in
+/// code.
+fn nul_in_wasi(wasi: &WasiConfig) -> Option<String> {
+    if let WasiArgs::Fixed(args) = &wasi.args {
+        for a in args {
+            if let Some(p) = nul_problem("wasi.args:", a) {
+                return Some(p);
+            }
+        }
+    }
+    if let WasiEnv::Fixed(vars) = &wasi.env {
+        for (k, v) in vars {
+            let p = nul_problem("wasi.env: the name", k).or_else(|| env_value_nul_problem(k, v));
+            if p.is_some() {
+                return p;
+            }
+        }
+    }
+    for (guest, host) in &wasi.preopens {
+        let p = nul_problem("wasi.preopens: the guest path", guest)
+            .or_else(|| nul_problem("wasi.preopens: the host path", host));
+        if p.is_some() {
+            return p;
+        }
+    }
+    None
+}
+
+/// `a, b, c` (or `(none)`), each name as [`shown_name`] shows it; past
+/// [`LIST_LIMIT`] names, the rest are counted rather than listed.
 pub(crate) fn list<I, S>(names: I) -> String
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let v: Vec<String> = names.into_iter().map(|s| s.as_ref().to_string()).collect();
-    if v.is_empty() {
-        "(none)".into()
-    } else {
-        v.join(", ")
+    let mut shown: Vec<String> = Vec::new();
+    let mut more = 0usize;
+    for name in names {
+        if shown.len() < LIST_LIMIT {
+            shown.push(shown_name(name.as_ref()));
+        } else {
+            more += 1;
+        }
     }
+    if shown.is_empty() {
+        return "(none)".into();
+    }
+    let mut text = shown.join(", ");
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
 }
 
 // ---------------------------------------------------------------------------
@@ -207,7 +278,42 @@ struct RawWasi {
     #[serde(default)]
     env: Option<WasiEnv>,
     #[serde(default)]
-    preopens: Option<UniqueMap<String>>,
+    preopens: Option<Preopens>,
+    #[serde(default)]
+    runtime_flags: Option<bool>,
+}
+
+/// `wasi.preopens`: guest path → host path, unique guest paths, no NULs.
+struct Preopens(Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Preopens {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Preopens;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object mapping guest paths to host paths")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Preopens, A::Error> {
+                let mut out: IndexMap<String, String> = IndexMap::new();
+                while let Some(guest) = map.next_key::<String>()? {
+                    if out.contains_key(&guest) {
+                        return Err(de::Error::custom(format!("duplicate key \"{guest}\"")));
+                    }
+                    if let Some(p) = nul_problem("wasi.preopens: the guest path", &guest) {
+                        return Err(de::Error::custom(p));
+                    }
+                    let host: String = map.next_value()?;
+                    if let Some(p) = nul_problem("wasi.preopens: the host path", &host) {
+                        return Err(de::Error::custom(p));
+                    }
+                    out.insert(guest, host);
+                }
+                Ok(Preopens(out.into_iter().collect()))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 #[derive(Deserialize)]
@@ -364,6 +470,9 @@ impl<'de> Deserialize<'de> for WasiArgs {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WasiArgs, A::Error> {
                 let mut out = Vec::new();
                 while let Some(s) = seq.next_element::<String>()? {
+                    if let Some(p) = nul_problem("wasi.args:", &s) {
+                        return Err(de::Error::custom(p));
+                    }
                     out.push(s);
                 }
                 Ok(WasiArgs::Fixed(out))
@@ -390,12 +499,133 @@ impl<'de> Deserialize<'de> for WasiEnv {
                     ))),
                 }
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<WasiEnv, A::Error> {
-                let m: UniqueMap<String> =
-                    Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(WasiEnv::Fixed(m.0.into_iter().collect()))
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WasiEnv, A::Error> {
+                let mut out: IndexMap<String, String> = IndexMap::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    if out.contains_key(&name) {
+                        return Err(de::Error::custom(format!("duplicate key \"{name}\"")));
+                    }
+                    if let Some(p) = nul_problem("wasi.env: the name", &name) {
+                        return Err(de::Error::custom(p));
+                    }
+                    let value: String = map.next_value()?;
+                    if let Some(p) = env_value_nul_problem(&name, &value) {
+                        return Err(de::Error::custom(p));
+                    }
+                    out.insert(name, value);
+                }
+                Ok(WasiEnv::Fixed(out.into_iter().collect()))
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Manifest, GraphError> {
+        parse_manifest_str(text, Path::new("dir/app.json"))
+    }
+
+    fn syntax_error(text: &str) -> (usize, usize, String) {
+        match parse(text) {
+            Err(GraphError::ManifestSyntax {
+                line,
+                column,
+                message,
+                ..
+            }) => (line, column, message),
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn nul_in_wasi_strings_is_rejected_with_its_position() {
+        // The value that used to smuggle a preopen of `/` past the manifest.
+        let text = "{\n  \"wasi\": {\n    \"args\": [\"prog\", \"x\\u0000preopen\\u0000/host-root\\u0000/\"]\n  }\n}";
+        let (line, column, message) = syntax_error(text);
+        assert_eq!((line, column), (3, 61)); // the end of the offending string
+        assert_eq!(
+            message,
+            r#"wasi.args: "x\0preopen\0/host-root\0/" holds a NUL character, which a program cannot be given"#
+        );
+        let shown = parse(text).unwrap_err().to_string();
+        assert!(
+            shown.starts_with("dir/app.json:3:61: invalid manifest: wasi.args:"),
+            "{shown}"
+        );
+
+        let (line, _, message) =
+            syntax_error("{\"wasi\": {\"env\": {\"A\": \"1\",\n \"B\": \"x\\u0000y\"}}}");
+        assert_eq!(line, 2);
+        assert_eq!(
+            message,
+            r#"wasi.env: the value of "B" ("x\0y") holds a NUL character, which a program cannot be given"#
+        );
+        let (_, _, message) = syntax_error(r#"{"wasi": {"env": {"A\u0000B": "1"}}}"#);
+        assert!(
+            message.starts_with(r#"wasi.env: the name "A\0B" holds"#),
+            "{message}"
+        );
+        let (_, _, message) = syntax_error(r#"{"wasi": {"preopens": {"/d": "/tmp\u0000/"}}}"#);
+        assert!(
+            message.starts_with(r#"wasi.preopens: the host path "/tmp\0/" holds"#),
+            "{message}"
+        );
+        let (_, _, message) = syntax_error(r#"{"wasi": {"preopens": {"/d\u0000": "/tmp"}}}"#);
+        assert!(
+            message.starts_with(r#"wasi.preopens: the guest path "/d\0" holds"#),
+            "{message}"
+        );
+        // Duplicates are still caught.
+        let (_, _, message) = syntax_error(r#"{"wasi": {"preopens": {"/d": "a", "/d": "b"}}}"#);
+        assert_eq!(message, r#"duplicate key "/d""#);
+    }
+
+    #[test]
+    fn check_rejects_nul_in_manifests_built_in_code() {
+        let mut m = parse("{}").unwrap();
+        m.wasi.preopens = vec![("/".into(), "/a\0b".into())];
+        let e = m.check().unwrap_err().to_string();
+        assert_eq!(
+            e,
+            r#"dir/app.json: wasi.preopens: the host path "/a\0b" holds a NUL character, which a program cannot be given"#
+        );
+        m.wasi.preopens.clear();
+        m.wasi.args = WasiArgs::Fixed(vec!["\0".into()]);
+        assert!(m.check().is_err());
+    }
+
+    #[test]
+    fn runtime_flags_setting() {
+        assert!(parse("{}").unwrap().wasi.runtime_flags);
+        assert!(
+            parse(r#"{"wasi": {"runtime_flags": true}}"#)
+                .unwrap()
+                .wasi
+                .runtime_flags
+        );
+        assert!(
+            !parse(r#"{"wasi": {"runtime_flags": false}}"#)
+                .unwrap()
+                .wasi
+                .runtime_flags
+        );
+        let (_, _, message) = syntax_error(r#"{"wasi": {"runtime_flags": "no"}}"#);
+        assert!(message.contains("expected a boolean"), "{message}");
+    }
+
+    #[test]
+    fn lists_show_names_safely() {
+        assert_eq!(list(Vec::<String>::new()), "(none)");
+        assert_eq!(list(["a", "b\u{1b}[2K"]), "a, b\\x1b[2K");
+        let long = "x".repeat(1000);
+        assert_eq!(list([long.as_str()]), format!("{}…", "x".repeat(200)));
+        let many: Vec<String> = (0..60).map(|i| format!("e{i}")).collect();
+        let text = list(&many);
+        assert!(text.starts_with("e0, e1, "), "{text}");
+        assert!(text.ends_with("e49 and 10 more"), "{text}");
     }
 }

@@ -46,8 +46,10 @@ fn source_text(g: &ResolvedGraph, source: usize) -> String {
 ///     env.add (func (i32, i32) -> (i32)) -> math.add
 ///     api.write (func (i32, i32, i32, i32) -> (i32)) -> facade api.write -> wasi_snapshot_preview1.fd_write (builtin)
 /// entry: main._start
-/// wasi: args inherit; env inherit; preopens: . => .
+/// wasi: args inherit; env inherit; preopens "." => "."; runtime_flags true
 /// ```
+///
+/// `runtime_flags` says whether the executable applies `WASMLINK_FLAGS`.
 pub fn render_text(g: &ResolvedGraph) -> String {
     let mut out = String::new();
     out.push_str("instances, in instantiation order:\n");
@@ -116,7 +118,11 @@ pub fn render_text(g: &ResolvedGraph) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let _ = writeln!(out, "wasi: args {args}; env {env}; preopens {preopens}");
+    let _ = writeln!(
+        out,
+        "wasi: args {args}; env {env}; preopens {preopens}; runtime_flags {}",
+        w.runtime_flags
+    );
     out
 }
 

@@ -1438,7 +1438,8 @@ fn wasi_config_forms() {
         WasiConfig {
             args: WasiArgs::Inherit,
             env: WasiEnv::Inherit,
-            preopens: vec![(".".into(), ".".into())]
+            preopens: vec![(".".into(), ".".into())],
+            runtime_flags: true,
         }
     );
     let g = fx.ok(m(json!({"args": ["prog", "-v"], "env": "none", "preopens": {"/data": "data", "/tmp": "/tmp"}})));
@@ -1796,7 +1797,7 @@ fn text_report() {
     api.write (func (i32, i32, i32, i32) -> (i32)) -> facade api.write -> wasi_snapshot_preview1.fd_write (builtin)
     lib.mem (memory 1.. pages) -> lib.mem
 entry: main._start
-wasi: args inherit; env ["K=V"]; preopens "." => "."
+wasi: args inherit; env ["K=V"]; preopens "." => "."; runtime_flags true
 "#
     );
 }

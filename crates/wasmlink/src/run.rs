@@ -74,11 +74,6 @@ impl RunOptions {
     }
 }
 
-/// Whether the executable built from `resolved` reads `WASMLINK_FLAGS`.
-fn runtime_flags_of(_resolved: &ResolvedGraph) -> bool {
-    true
-}
-
 /// Every file the build of `resolved` read: the manifest and each source
 /// file.
 fn input_files(input: &Path, resolved: &ResolvedGraph) -> Vec<PathBuf> {
@@ -108,7 +103,7 @@ fn build_uncached(options: &RunOptions) -> Result<Ready> {
     build_resolved(&resolved, &options.build, &exe, &options.shown())?;
     Ok(Ready {
         exe,
-        runtime_flags: runtime_flags_of(&resolved),
+        runtime_flags: resolved.graph.wasi.runtime_flags,
         _temp: Some(dir),
     })
 }
@@ -133,7 +128,7 @@ fn build_cached(options: &RunOptions, root: &Path) -> Result<Ready> {
     let resolved = load(input, &options.load_options())?;
     let staging = cache::Staging::new(root)?;
     build_resolved(&resolved, &options.build, &staging.exe(), &options.shown())?;
-    let runtime_flags = runtime_flags_of(&resolved);
+    let runtime_flags = resolved.graph.wasi.runtime_flags;
     let inputs = input_files(input, &resolved)
         .iter()
         .map(|p| InputFile::record(p, started))

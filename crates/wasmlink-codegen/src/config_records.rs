@@ -1,0 +1,147 @@
+//! The WASI configuration records embedded in every executable
+//! (`wasmlink_wasi_config`): what the program sees of the host (arguments,
+//! environment, preopened directories) and whether `WASMLINK_FLAGS` is
+//! applied at start-up. The runtime's `config` module reads them.
+
+use wasmlink_graph::{InstanceGraph, WasiArgs, WasiEnv};
+
+/// The WASI configuration as the runtime reads it from
+/// `wasmlink_wasi_config` (`runtime/src/config.rs` is the reader and
+/// documents the format): the header [`CONFIG_MAGIC`], then records of a
+/// tag byte, a little-endian `u32` payload length and the payload. Values
+/// are length-prefixed, never terminated, so no byte of a value can be
+/// read as the start of another record.
+pub fn wasi_config(graph: &InstanceGraph) -> Vec<u8> {
+    let mut out = CONFIG_MAGIC.to_vec();
+    let mut record = |tag: u8, parts: &[&[u8]]| {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        out.push(tag);
+        out.extend_from_slice(&config_len(len).to_le_bytes());
+        for p in parts {
+            out.extend_from_slice(p);
+        }
+    };
+    match &graph.wasi.args {
+        WasiArgs::Inherit => record(config_tag::ARGS_INHERIT, &[]),
+        WasiArgs::Fixed(args) => {
+            for a in args {
+                record(config_tag::ARG, &[a.as_bytes()]);
+            }
+        }
+    }
+    match &graph.wasi.env {
+        WasiEnv::Inherit => record(config_tag::ENV_INHERIT, &[]),
+        WasiEnv::None => record(config_tag::ENV_NONE, &[]),
+        WasiEnv::Fixed(vars) => {
+            for (k, v) in vars {
+                record(config_tag::ENV, &[k.as_bytes(), b"=", v.as_bytes()]);
+            }
+        }
+    }
+    for (guest, host) in &graph.wasi.preopens {
+        let guest_len = config_len(guest.len()).to_le_bytes();
+        record(
+            config_tag::PREOPEN,
+            &[&guest_len, guest.as_bytes(), host.as_bytes()],
+        );
+    }
+    record(
+        config_tag::RUNTIME_FLAGS,
+        &[&[u8::from(graph.wasi.runtime_flags)]],
+    );
+    out
+}
+
+/// First bytes of the configuration: a name and a format version.
+pub const CONFIG_MAGIC: &[u8; 8] = b"wlcfg\0\0\x01";
+
+/// Record tags of the configuration (the reader's `config::tag`).
+pub mod config_tag {
+    /// No payload: the program sees the executable's own argv.
+    pub const ARGS_INHERIT: u8 = 1;
+    /// One fixed argument (repeated, in order).
+    pub const ARG: u8 = 2;
+    /// No payload: the program sees the executable's environment.
+    pub const ENV_INHERIT: u8 = 3;
+    /// No payload: an empty environment.
+    pub const ENV_NONE: u8 = 4;
+    /// `KEY=VALUE`, one fixed variable (repeated).
+    pub const ENV: u8 = 5;
+    /// `u32` guest path length, guest path, host path (repeated; fds 3, 4, …).
+    pub const PREOPEN: u8 = 6;
+    /// One byte, 0 or 1: whether `WASMLINK_FLAGS` is applied.
+    pub const RUNTIME_FLAGS: u8 = 7;
+}
+
+/// A length as the configuration stores it. Manifest strings are far below
+/// 4 GiB; a longer one is a bug upstream, not something to truncate.
+fn config_len(len: usize) -> u32 {
+    u32::try_from(len).expect("a WASI configuration string is shorter than 4 GiB")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasmlink_graph::{Entry, WasiConfig};
+
+    fn graph(wasi: WasiConfig) -> InstanceGraph {
+        InstanceGraph {
+            sources: Vec::new(),
+            instances: Vec::new(),
+            order: Vec::new(),
+            entry: Entry {
+                instance: 0,
+                func: 0,
+            },
+            wasi,
+        }
+    }
+
+    /// The exact bytes: `runtime/src/config.rs` reads this same vector in
+    /// its `reads_the_writers_format` test, which keeps the two in step.
+    #[test]
+    fn writes_the_documented_format() {
+        let g = graph(WasiConfig {
+            args: WasiArgs::Fixed(vec!["prog".into(), "".into()]),
+            env: WasiEnv::Fixed(vec![("A".into(), "1=2".into())]),
+            preopens: vec![("/d".into(), "./x".into())],
+            runtime_flags: false,
+        });
+        let expected: &[u8] = b"wlcfg\0\0\x01\
+            \x02\x04\0\0\0prog\
+            \x02\0\0\0\0\
+            \x05\x05\0\0\0A=1=2\
+            \x06\x09\0\0\0\x02\0\0\0/d./x\
+            \x07\x01\0\0\0\0";
+        assert_eq!(wasi_config(&g), expected);
+
+        let g = graph(WasiConfig::default());
+        assert_eq!(
+            wasi_config(&g),
+            b"wlcfg\0\0\x01\x01\0\0\0\0\x03\0\0\0\0\x07\x01\0\0\0\x01"
+        );
+        let g = graph(WasiConfig {
+            env: WasiEnv::None,
+            ..WasiConfig::default()
+        });
+        assert!(wasi_config(&g).windows(5).any(|w| w == b"\x04\0\0\0\0"));
+    }
+
+    /// A value made to look like records under the old NUL-separated
+    /// format stays one value: its bytes appear once, behind its length.
+    #[test]
+    fn hostile_values_stay_inside_their_record() {
+        let hostile = "x\0preopen\0/host-root\0/";
+        let g = graph(WasiConfig {
+            args: WasiArgs::Fixed(vec![hostile.into()]),
+            ..WasiConfig::default()
+        });
+        let bytes = wasi_config(&g);
+        let mut expected = CONFIG_MAGIC.to_vec();
+        expected.push(config_tag::ARG);
+        expected.extend_from_slice(&(hostile.len() as u32).to_le_bytes());
+        expected.extend_from_slice(hostile.as_bytes());
+        expected.extend_from_slice(b"\x03\0\0\0\0\x07\x01\0\0\0\x01");
+        assert_eq!(bytes, expected);
+    }
+}
