@@ -11,7 +11,9 @@
 //!    instance); `facade/NS/…` names a namespace of a facade;
 //! 3. the builtin `wasi_snapshot_preview1`;
 //! 4. a relative specifier (`./x.wasm`, `../x.wat`): the file next to I's
-//!    source (the manifest's directory for inline and virtual sources);
+//!    source (the manifest's directory for inline and virtual sources). It
+//!    must name a `.wasm`/`.wat` file that, symlinks followed, lies inside
+//!    the manifest's directory tree (the main module's, manifest-less);
 //! 5. otherwise a link error listing the names that were available.
 //!
 //! The node found is then asked for export N; facades and instances that
@@ -21,11 +23,12 @@
 
 use crate::error::GraphError;
 use crate::facade::{FacadeItem, FacadeState, VirtualBinding};
+use crate::input_file::{self, InputKind};
 use crate::instance_graph::*;
 use crate::manifest::{list, ImportSpec, Manifest, SourceSpec};
 use crate::matching::{match_extern, Mismatch};
 use crate::order::{instantiation_order, Dep};
-use crate::sources::{absolute, load_file, load_wat, LoadedSource};
+use crate::sources::{load_file, load_located, load_wat, locate, LoadedSource};
 use crate::{builtin, Builtin, WASI_MODULE};
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
@@ -56,6 +59,9 @@ pub struct ResolvedGraph {
     /// For each source, how messages and reports name its file: the path as
     /// written in the manifest (relative to the manifest), `inline wat`.
     pub source_labels: Vec<String>,
+    /// Every file read: the manifest (if any) and every module file, used
+    /// or not. A build must not write its output over one of them.
+    pub input_files: Vec<PathBuf>,
 }
 
 /// One resolved import, for reports.
@@ -315,6 +321,8 @@ pub(crate) struct Route {
 pub(crate) struct Resolver {
     manifest_path: Option<PathBuf>,
     base_dir: PathBuf,
+    /// `base_dir`, canonical, once a relative specifier needed it.
+    root: Option<PathBuf>,
     pub sources: Vec<LoadedSource>,
     source_by_name: IndexMap<String, SourceRef>,
     source_by_path: HashMap<PathBuf, usize>,
@@ -338,6 +346,7 @@ impl Resolver {
         Resolver {
             manifest_path,
             base_dir,
+            root: None,
             sources: Vec::new(),
             source_by_name: IndexMap::new(),
             source_by_path: HashMap::new(),
@@ -508,6 +517,8 @@ impl Resolver {
     }
 
     /// Rule 4: the implicit instance of the file `spec` next to `dir`.
+    /// The specifier must name a `.wasm` or `.wat` file, and the file
+    /// (symlinks followed) must lie inside [`Resolver::tree_root`].
     fn relative(
         &mut self,
         dir: &Path,
@@ -515,38 +526,46 @@ impl Resolver {
         probe: bool,
         ctx: &Ctx,
     ) -> Result<Option<NodeId>, GraphError> {
-        let path = dir.join(spec);
-        let canonical = match std::fs::canonicalize(&path) {
-            Ok(c) => c,
-            Err(_) if probe => return Ok(None),
-            Err(error) => {
-                return Err(GraphError::MissingFile {
-                    referrer: ctx.module_head(),
-                    written: spec.to_string(),
-                    resolved: absolute(&path),
-                    error,
-                })
+        if !names_module_file(Path::new(spec)) {
+            if probe {
+                return Ok(None);
             }
+            return Err(ctx.err(
+                "expected a relative specifier naming a .wasm or .wat file; this one has another extension".to_string(),
+            ));
+        }
+        let file = match locate(&ctx.module_head(), spec, dir) {
+            Ok(file) => file,
+            Err(_) if probe => return Ok(None),
+            Err(e) => return Err(e),
         };
+        let (root, what) = self.tree_root()?;
+        if !file.canonical.starts_with(&root) {
+            return Err(ctx.err(format!(
+                "expected a .wasm or .wat file inside {} ({what}); this relative specifier resolves to {}, outside it",
+                root.display(),
+                file.canonical.display()
+            )));
+        }
+        if !names_module_file(&file.canonical) {
+            return Err(ctx.err(format!(
+                "expected a .wasm or .wat file; this relative specifier resolves (through a symlink) to {}",
+                file.canonical.display()
+            )));
+        }
+        let canonical = file.canonical.clone();
         if let Some(&n) = self.node_by_path.get(&canonical) {
             return Ok(Some(n));
         }
-        let base = match self.base_dir.as_os_str().is_empty() {
-            true => Path::new("."),
-            false => self.base_dir.as_path(),
-        };
-        let label = match std::fs::canonicalize(base)
-            .ok()
-            .and_then(|b| canonical.strip_prefix(b).ok().map(Path::to_path_buf))
-        {
-            Some(rel) => rel.display().to_string(),
-            None => canonical.display().to_string(),
+        let label = match canonical.strip_prefix(&root) {
+            Ok(rel) => rel.display().to_string(),
+            Err(_) => canonical.display().to_string(),
         };
         let name = self.unique_name(&label);
         let source = match self.source_by_path.get(&canonical) {
             Some(&s) => s,
             None => {
-                let s = load_file(&ctx.module_head(), &name, spec, label, dir)?;
+                let s = load_located(file, &name, label)?;
                 let idx = self.sources.len();
                 self.sources.push(s);
                 self.source_by_path.insert(canonical.clone(), idx);
@@ -563,6 +582,29 @@ impl Resolver {
         );
         self.node_by_path.insert(canonical, n);
         Ok(Some(n))
+    }
+
+    /// The directory tree relative specifiers must stay in (canonical),
+    /// and how messages describe it: the manifest's directory, or the main
+    /// module's for a manifest-less build.
+    fn tree_root(&mut self) -> Result<(PathBuf, &'static str), GraphError> {
+        let what = match self.manifest_path {
+            Some(_) => "the manifest's directory",
+            None => "the main module's directory",
+        };
+        if let Some(root) = &self.root {
+            return Ok((root.clone(), what));
+        }
+        let base = match self.base_dir.as_os_str().is_empty() {
+            true => PathBuf::from("."),
+            false => self.base_dir.clone(),
+        };
+        let root = std::fs::canonicalize(&base).map_err(|error| GraphError::ReadInput {
+            path: base,
+            error: error.into(),
+        })?;
+        self.root = Some(root.clone());
+        Ok((root, what))
     }
 
     fn unique_name(&self, base: &str) -> String {
@@ -1317,6 +1359,12 @@ impl Resolver {
             });
         }
         let order = instantiation_order(&names, &deps)?;
+        let input_files = self
+            .manifest_path
+            .iter()
+            .cloned()
+            .chain(self.sources.iter().filter_map(|s| s.path.clone()))
+            .collect();
         Ok(ResolvedGraph {
             graph: InstanceGraph {
                 sources,
@@ -1327,8 +1375,16 @@ impl Resolver {
             },
             edges,
             source_labels,
+            input_files,
         })
     }
+}
+
+/// Whether `path` names a module file: `.wasm` or `.wat` (any case).
+fn names_module_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("wasm") || e.eq_ignore_ascii_case("wat"))
 }
 
 /// `a` of `a.b.c` (the text before the first dot that has something on
@@ -1421,16 +1477,10 @@ pub(crate) fn resolve_module(
     path: &Path,
     options: &LoadOptions,
 ) -> Result<ResolvedGraph, GraphError> {
-    let meta = std::fs::metadata(path).map_err(|error| GraphError::ReadInput {
+    input_file::check(path, InputKind::Module).map_err(|error| GraphError::ReadInput {
         path: path.to_path_buf(),
         error,
     })?;
-    if meta.is_dir() {
-        return Err(GraphError::ReadInput {
-            path: path.to_path_buf(),
-            error: std::io::Error::other("it is a directory"),
-        });
-    }
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

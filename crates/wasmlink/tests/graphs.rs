@@ -837,7 +837,10 @@ fn cmd_format() {
     assert_eq!(parse_cmd("run a;run b").unwrap().len(), 2);
     assert_eq!(parse_cmd("run \"a;b\"").unwrap()[0].args, vec!["a;b"]);
     assert!(parse_cmd("frobnicate").is_err());
-    assert_eq!(parse_cmd("sh \"ulimit -n 64; exec $APP\"").unwrap()[0].verb, Verb::Sh);
+    assert_eq!(
+        parse_cmd("sh \"ulimit -n 64; exec $APP\"").unwrap()[0].verb,
+        Verb::Sh
+    );
     assert!(parse_cmd("sh a b").is_err());
     assert!(parse_cmd("run \"open").is_err());
     assert!(parse_cmd("# only a comment\n").is_err());
