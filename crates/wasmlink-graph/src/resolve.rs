@@ -28,7 +28,7 @@ use crate::instance_graph::*;
 use crate::manifest::{list, ImportSpec, Manifest, SourceSpec};
 use crate::matching::{match_extern, Mismatch};
 use crate::order::{instantiation_order, Dep};
-use crate::sources::{load_file, load_located, load_wat, locate, LoadedSource};
+use crate::sources::{load_file, load_wat, LoadedSource};
 use crate::{builtin, Builtin, WASI_MODULE};
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
@@ -36,6 +36,8 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 use wasmlink_module::{describe_extern_type, ExternKind, ExternType};
+
+mod relative;
 
 /// How a graph is loaded, beyond what the input says.
 #[derive(Clone, Debug, Default)]
@@ -514,97 +516,6 @@ impl Resolver {
                 .map(|n| (n, Vec::new())));
         }
         Ok(None)
-    }
-
-    /// Rule 4: the implicit instance of the file `spec` next to `dir`.
-    /// The specifier must name a `.wasm` or `.wat` file, and the file
-    /// (symlinks followed) must lie inside [`Resolver::tree_root`].
-    fn relative(
-        &mut self,
-        dir: &Path,
-        spec: &str,
-        probe: bool,
-        ctx: &Ctx,
-    ) -> Result<Option<NodeId>, GraphError> {
-        if !names_module_file(Path::new(spec)) {
-            if probe {
-                return Ok(None);
-            }
-            return Err(ctx.err(
-                "expected a relative specifier naming a .wasm or .wat file; this one has another extension".to_string(),
-            ));
-        }
-        let file = match locate(&ctx.module_head(), spec, dir) {
-            Ok(file) => file,
-            Err(_) if probe => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let (root, what) = self.tree_root()?;
-        if !file.canonical.starts_with(&root) {
-            return Err(ctx.err(format!(
-                "expected a .wasm or .wat file inside {} ({what}); this relative specifier resolves to {}, outside it",
-                root.display(),
-                file.canonical.display()
-            )));
-        }
-        if !names_module_file(&file.canonical) {
-            return Err(ctx.err(format!(
-                "expected a .wasm or .wat file; this relative specifier resolves (through a symlink) to {}",
-                file.canonical.display()
-            )));
-        }
-        let canonical = file.canonical.clone();
-        if let Some(&n) = self.node_by_path.get(&canonical) {
-            return Ok(Some(n));
-        }
-        let label = match canonical.strip_prefix(&root) {
-            Ok(rel) => rel.display().to_string(),
-            Err(_) => canonical.display().to_string(),
-        };
-        let name = self.unique_name(&label);
-        let source = match self.source_by_path.get(&canonical) {
-            Some(&s) => s,
-            None => {
-                let s = load_located(file, &name, label)?;
-                let idx = self.sources.len();
-                self.sources.push(s);
-                self.source_by_path.insert(canonical.clone(), idx);
-                idx
-            }
-        };
-        let source_name = self.sources[source].name.clone();
-        let n = self.add_node(
-            &name,
-            &source_name,
-            &SourceRef::Real(source),
-            IndexMap::new(),
-            false,
-        );
-        self.node_by_path.insert(canonical, n);
-        Ok(Some(n))
-    }
-
-    /// The directory tree relative specifiers must stay in (canonical),
-    /// and how messages describe it: the manifest's directory, or the main
-    /// module's for a manifest-less build.
-    fn tree_root(&mut self) -> Result<(PathBuf, &'static str), GraphError> {
-        let what = match self.manifest_path {
-            Some(_) => "the manifest's directory",
-            None => "the main module's directory",
-        };
-        if let Some(root) = &self.root {
-            return Ok((root.clone(), what));
-        }
-        let base = match self.base_dir.as_os_str().is_empty() {
-            true => PathBuf::from("."),
-            false => self.base_dir.clone(),
-        };
-        let root = std::fs::canonicalize(&base).map_err(|error| GraphError::ReadInput {
-            path: base,
-            error: error.into(),
-        })?;
-        self.root = Some(root.clone());
-        Ok((root, what))
     }
 
     fn unique_name(&self, base: &str) -> String {
@@ -1378,13 +1289,6 @@ impl Resolver {
             input_files,
         })
     }
-}
-
-/// Whether `path` names a module file: `.wasm` or `.wat` (any case).
-fn names_module_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("wasm") || e.eq_ignore_ascii_case("wat"))
 }
 
 /// `a` of `a.b.c` (the text before the first dot that has something on

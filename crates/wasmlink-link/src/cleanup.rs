@@ -189,6 +189,22 @@ pub(crate) fn run_registered(mut cmd: Command) -> std::io::Result<(ExitStatus, V
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .process_group(0);
+    // The child inherits the spawning thread's signal mask, in which the
+    // interrupt watcher blocks SIGINT, SIGTERM and SIGHUP; the compiler
+    // must see them, so it starts with nothing blocked.
+    // SAFETY: the closure runs in the forked child before exec and only
+    // calls sigemptyset and sigprocmask, which are async-signal-safe; it
+    // touches no memory shared with the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            let mut none: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut none);
+            if libc::sigprocmask(libc::SIG_SETMASK, &none, std::ptr::null_mut()) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
     let (mut child, id, pgid) = {
         let mut registry = lock();
         let child = cmd.spawn()?;
@@ -280,6 +296,30 @@ mod tests {
         let pgid = lines.next().expect("pgid").expect("a number");
         assert_eq!(pid, pgid, "the child leads its own process group");
         assert!(!lock().groups.iter().any(|&(_, g)| g == pid));
+    }
+
+    #[test]
+    fn a_child_starts_with_no_signal_blocked() {
+        // SAFETY: sigset_t is plain data, initialised by sigemptyset; the
+        // mask changes only this test's thread and is restored below.
+        let mut blocked: libc::sigset_t = unsafe { std::mem::zeroed() };
+        let mut old: libc::sigset_t = unsafe { std::mem::zeroed() };
+        unsafe {
+            libc::sigemptyset(&mut blocked);
+            libc::sigaddset(&mut blocked, libc::SIGTERM);
+            libc::pthread_sigmask(libc::SIG_BLOCK, &blocked, &mut old);
+        }
+        // awk, not a shell: shells adjust their own mask.
+        let mut cmd = Command::new("awk");
+        cmd.args(["/^SigBlk/ { print > \"/dev/stderr\" }", "/proc/self/status"]);
+        let result = run_registered(cmd);
+        // SAFETY: `old` was filled by the call above.
+        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()) };
+        let (_, stderr) = result.expect("sh runs");
+        assert_eq!(
+            String::from_utf8_lossy(&stderr).trim(),
+            "SigBlk:\t0000000000000000"
+        );
     }
 
     #[test]

@@ -143,7 +143,7 @@ impl Destination {
                 .map_err(|e| e.error)
         })
         .map_err(dir_error)?;
-        copy_file(built, &mut file).map_err(|e| dir_error(e))?;
+        copy_file(built, &mut file).map_err(dir_error)?;
         drop(file);
         staged
             .commit(|from| std::fs::rename(from, &self.path))
@@ -269,6 +269,19 @@ mod tests {
             assert!(matches!(err, LinkError::OutputIsInput { .. }), "{err}");
         }
         assert_eq!(std::fs::read(&input).expect("read"), b"(module)");
+    }
+
+    #[test]
+    fn a_socket_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("sock");
+        let _listener = std::os::unix::net::UnixListener::bind(&path).expect("bind");
+        let err = Destination::check(&path, &[]).expect_err("refused");
+        assert!(err.to_string().contains("it is a socket"), "{err}");
+        assert!(std::fs::metadata(&path)
+            .expect("stat")
+            .file_type()
+            .is_socket());
     }
 
     #[test]

@@ -19,8 +19,7 @@ pub fn sanitize(message: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let mut kept = 0;
-        for c in line.chars() {
+        for (kept, c) in line.chars().enumerate() {
             if kept == MAX_LINE {
                 out.push('…');
                 break;
@@ -30,7 +29,6 @@ pub fn sanitize(message: &str) -> String {
             } else {
                 out.push(c);
             }
-            kept += 1;
         }
     }
     out

@@ -22,6 +22,8 @@ for sig in INT TERM HUP; do
     cat stderr.txt
     echo "output directory: [$(ls -A out)]"
     echo "temporary directory: [$(ls -A tmp)]"
+    cat cc.stopped 2>/dev/null || echo "the compiler was not sent SIGTERM"
+    rm -f cc.stopped
     for p in "$(cat cc.pid)" "$(cat sleep.pid)"; do
         n=0
         while running "$p" && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
