@@ -30,3 +30,17 @@ for sig in INT TERM HUP; do
         if running "$p"; then echo "process $p still runs"; kill -9 "$p"; fi
     done
 done
+
+# The same with the real compiler, interrupted as it starts linking.
+rm -rf out tmp && mkdir out tmp
+{
+    (
+        export TMPDIR="$PWD/tmp" CC="$CASE/realcc"
+        exec "$WASMLINK" build "$CASE/../../../examples/wc/wc.wasm" -o out/app 2>stderr.txt
+    )
+    status=$?
+} 2>/dev/null
+echo "real compiler: wasmlink status $status"
+cat stderr.txt
+echo "output directory: [$(ls -A out)]"
+echo "temporary directory: [$(ls -A tmp)]"
