@@ -44,3 +44,10 @@ echo "real compiler: wasmlink status $status"
 cat stderr.txt
 echo "output directory: [$(ls -A out)]"
 echo "temporary directory: [$(ls -A tmp)]"
+
+# A compiler that fails leaves nothing behind either.
+rm -rf out tmp && mkdir out tmp
+TMPDIR="$PWD/tmp" CC=false "$WASMLINK" build "$CASE/../../../examples/wc/wc.wasm" -o out/app 2>&1
+echo "failing compiler: wasmlink status $?"
+echo "output directory: [$(ls -A out)]"
+echo "temporary directory: [$(ls -A tmp)]"
