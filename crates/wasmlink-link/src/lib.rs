@@ -2,11 +2,11 @@
 //! library (built from `runtime/` and embedded in this crate at build time)
 //! and an object from the emit stage are linked by the system C compiler
 //! driver (`cc`, or `$CC`) inside a private temporary directory, and the
-//! result is put at the destination by the rules of [`output`]: a regular
-//! output appears atomically (a failed link never leaves a partial
+//! result is put at its [`Destination`] by the rules of `output.rs`: a
+//! regular output appears atomically (a failed link never leaves a partial
 //! executable), a device or FIFO is written through.
 //!
-//! Everything a link creates or starts is registered with [`cleanup`], so an
+//! Everything a link creates or starts is registered (`cleanup.rs`), so an
 //! interrupted build leaves nothing behind once [`interrupt::install`] has
 //! been called.
 
