@@ -11,18 +11,17 @@
 //! [`shown_name`].
 
 use crate::display::{shown_lines, shown_message, shown_name};
+use crate::input_file::ReadError;
 use std::path::PathBuf;
 use wasmlink_module::LoadError;
 
 /// Why a graph could not be loaded or resolved.
 #[derive(Debug, thiserror::Error)]
 pub enum GraphError {
-    /// The manifest or module given as input cannot be read.
+    /// The manifest or module given as input cannot be read: missing, not
+    /// a regular file, or larger than the limit.
     #[error("cannot read {}: {error}", path.display())]
-    ReadInput {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    ReadInput { path: PathBuf, error: ReadError },
 
     /// The input is neither a `.json` manifest nor a `.wasm`/`.wat` module.
     #[error(
@@ -46,13 +45,14 @@ pub enum GraphError {
     Manifest { path: PathBuf, message: String },
 
     /// A file named by a source or a relative import specifier cannot be
-    /// read. `referrer` says who names it.
+    /// read (missing, not a regular file, too large). `referrer` says who
+    /// names it.
     #[error("{}", shown_message(&format!("{referrer}: cannot read file \"{written}\" (resolved to {}): {error}", resolved.display())))]
     MissingFile {
         referrer: String,
         written: String,
         resolved: PathBuf,
-        error: std::io::Error,
+        error: ReadError,
     },
 
     /// A source does not parse or validate.

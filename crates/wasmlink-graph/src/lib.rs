@@ -15,6 +15,7 @@ mod builtins;
 mod display;
 mod error;
 mod facade;
+pub mod input_file;
 mod instance_graph;
 mod manifest;
 mod matching;
@@ -49,6 +50,11 @@ use std::path::Path;
 ///   (`./lib.wasm`) load the files next to it. WASI: args and env are
 ///   inherited and nothing is preopened, unless `options.wasi` says
 ///   otherwise.
+///
+/// Relative specifiers must name `.wasm`/`.wat` files inside the manifest's
+/// directory tree (the main module's, manifest-less). Only regular files
+/// are read, up to [`input_file::MAX_MANIFEST_BYTES`] for the manifest and
+/// [`input_file::MAX_MODULE_BYTES`] per module.
 pub fn load_graph(input: &Path, options: &LoadOptions) -> Result<ResolvedGraph, GraphError> {
     let ext = input
         .extension()
@@ -56,10 +62,13 @@ pub fn load_graph(input: &Path, options: &LoadOptions) -> Result<ResolvedGraph, 
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
         Some("json") => {
-            let text = std::fs::read_to_string(input).map_err(|error| GraphError::ReadInput {
-                path: input.to_path_buf(),
-                error,
-            })?;
+            let text =
+                input_file::read_text(input, input_file::InputKind::Manifest).map_err(|error| {
+                    GraphError::ReadInput {
+                        path: input.to_path_buf(),
+                        error,
+                    }
+                })?;
             let manifest = parse_manifest_str(&text, input)?;
             resolve_manifest(&manifest, options)
         }

@@ -11,7 +11,9 @@
 //!    instance); `facade/NS/…` names a namespace of a facade;
 //! 3. the builtin `wasi_snapshot_preview1`;
 //! 4. a relative specifier (`./x.wasm`, `../x.wat`): the file next to I's
-//!    source (the manifest's directory for inline and virtual sources);
+//!    source (the manifest's directory for inline and virtual sources). It
+//!    must name a `.wasm`/`.wat` file that, symlinks followed, lies inside
+//!    the manifest's directory tree (the main module's, manifest-less);
 //! 5. otherwise a link error listing the names that were available.
 //!
 //! The node found is then asked for export N; facades and instances that
@@ -21,11 +23,12 @@
 
 use crate::error::GraphError;
 use crate::facade::{FacadeItem, FacadeState, VirtualBinding};
+use crate::input_file::{self, InputKind};
 use crate::instance_graph::*;
 use crate::manifest::{list, ImportSpec, Manifest, SourceSpec};
 use crate::matching::{match_extern, Mismatch};
 use crate::order::{instantiation_order, Dep};
-use crate::sources::{absolute, load_file, load_wat, LoadedSource};
+use crate::sources::{load_file, load_wat, LoadedSource};
 use crate::{builtin, Builtin, WASI_MODULE};
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
@@ -33,6 +36,8 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 use wasmlink_module::{describe_extern_type, ExternKind, ExternType};
+
+mod relative;
 
 /// How a graph is loaded, beyond what the input says.
 #[derive(Clone, Debug, Default)]
@@ -66,6 +71,9 @@ pub struct ResolvedGraph {
     /// For each source, how messages and reports name its file: the path as
     /// written in the manifest (relative to the manifest), `inline wat`.
     pub source_labels: Vec<String>,
+    /// Every file read: the manifest (if any) and every module file, used
+    /// or not. A build must not write its output over one of them.
+    pub input_files: Vec<PathBuf>,
 }
 
 /// One resolved import, for reports.
@@ -325,6 +333,8 @@ pub(crate) struct Route {
 pub(crate) struct Resolver {
     manifest_path: Option<PathBuf>,
     base_dir: PathBuf,
+    /// `base_dir`, canonical, once a relative specifier needed it.
+    root: Option<PathBuf>,
     pub sources: Vec<LoadedSource>,
     source_by_name: IndexMap<String, SourceRef>,
     source_by_path: HashMap<PathBuf, usize>,
@@ -348,6 +358,7 @@ impl Resolver {
         Resolver {
             manifest_path,
             base_dir,
+            root: None,
             sources: Vec::new(),
             source_by_name: IndexMap::new(),
             source_by_path: HashMap::new(),
@@ -515,64 +526,6 @@ impl Resolver {
                 .map(|n| (n, Vec::new())));
         }
         Ok(None)
-    }
-
-    /// Rule 4: the implicit instance of the file `spec` next to `dir`.
-    fn relative(
-        &mut self,
-        dir: &Path,
-        spec: &str,
-        probe: bool,
-        ctx: &Ctx,
-    ) -> Result<Option<NodeId>, GraphError> {
-        let path = dir.join(spec);
-        let canonical = match std::fs::canonicalize(&path) {
-            Ok(c) => c,
-            Err(_) if probe => return Ok(None),
-            Err(error) => {
-                return Err(GraphError::MissingFile {
-                    referrer: ctx.module_head(),
-                    written: spec.to_string(),
-                    resolved: absolute(&path),
-                    error,
-                })
-            }
-        };
-        if let Some(&n) = self.node_by_path.get(&canonical) {
-            return Ok(Some(n));
-        }
-        let base = match self.base_dir.as_os_str().is_empty() {
-            true => Path::new("."),
-            false => self.base_dir.as_path(),
-        };
-        let label = match std::fs::canonicalize(base)
-            .ok()
-            .and_then(|b| canonical.strip_prefix(b).ok().map(Path::to_path_buf))
-        {
-            Some(rel) => rel.display().to_string(),
-            None => canonical.display().to_string(),
-        };
-        let name = self.unique_name(&label);
-        let source = match self.source_by_path.get(&canonical) {
-            Some(&s) => s,
-            None => {
-                let s = load_file(&ctx.module_head(), &name, spec, label, dir)?;
-                let idx = self.sources.len();
-                self.sources.push(s);
-                self.source_by_path.insert(canonical.clone(), idx);
-                idx
-            }
-        };
-        let source_name = self.sources[source].name.clone();
-        let n = self.add_node(
-            &name,
-            &source_name,
-            &SourceRef::Real(source),
-            IndexMap::new(),
-            false,
-        );
-        self.node_by_path.insert(canonical, n);
-        Ok(Some(n))
     }
 
     fn unique_name(&self, base: &str) -> String {
@@ -1341,6 +1294,12 @@ impl Resolver {
             });
         }
         let order = instantiation_order(&names, &deps)?;
+        let input_files = self
+            .manifest_path
+            .iter()
+            .cloned()
+            .chain(self.sources.iter().filter_map(|s| s.path.clone()))
+            .collect();
         Ok(ResolvedGraph {
             graph: InstanceGraph {
                 sources,
@@ -1351,6 +1310,7 @@ impl Resolver {
             },
             edges,
             source_labels,
+            input_files,
         })
     }
 }
@@ -1445,16 +1405,10 @@ pub(crate) fn resolve_module(
     path: &Path,
     options: &LoadOptions,
 ) -> Result<ResolvedGraph, GraphError> {
-    let meta = std::fs::metadata(path).map_err(|error| GraphError::ReadInput {
+    input_file::check(path, InputKind::Module).map_err(|error| GraphError::ReadInput {
         path: path.to_path_buf(),
         error,
     })?;
-    if meta.is_dir() {
-        return Err(GraphError::ReadInput {
-            path: path.to_path_buf(),
-            error: std::io::Error::other("it is a directory"),
-        });
-    }
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

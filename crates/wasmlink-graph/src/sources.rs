@@ -1,6 +1,7 @@
 //! Loading the code of a source: a `.wasm`/`.wat` file or inline text,
 //! parsed and validated once by the load stage.
 
+use crate::input_file::{self, InputKind};
 use crate::GraphError;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +27,38 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// A file named by a source or a relative specifier, found but not read.
+pub(crate) struct Located {
+    /// Who names the file, for messages.
+    pub referrer: String,
+    /// The path as written.
+    pub written: String,
+    /// The base directory joined with the path as written.
+    pub path: PathBuf,
+    /// The file's canonical path: what is read, and its identity.
+    pub canonical: PathBuf,
+}
+
+/// Find file `written` (relative to `base`). `referrer` says who names the
+/// file, for the message when it does not exist.
+pub(crate) fn locate(referrer: &str, written: &str, base: &Path) -> Result<Located, GraphError> {
+    let path = base.join(written);
+    match std::fs::canonicalize(&path) {
+        Ok(canonical) => Ok(Located {
+            referrer: referrer.to_string(),
+            written: written.to_string(),
+            path,
+            canonical,
+        }),
+        Err(error) => Err(GraphError::MissingFile {
+            referrer: referrer.to_string(),
+            written: written.to_string(),
+            resolved: absolute(&path),
+            error: error.into(),
+        }),
+    }
+}
+
 /// Load file `written` (relative to `base`) as source `name`. `referrer`
 /// says who names the file, for the message when it cannot be read.
 pub(crate) fn load_file(
@@ -35,25 +68,37 @@ pub(crate) fn load_file(
     label: String,
     base: &Path,
 ) -> Result<LoadedSource, GraphError> {
-    let path = base.join(written);
-    let missing = |error: std::io::Error| GraphError::MissingFile {
-        referrer: referrer.to_string(),
-        written: written.to_string(),
-        resolved: absolute(&path),
-        error,
-    };
-    let bytes = std::fs::read(&path).map_err(missing)?;
-    let canonical = std::fs::canonicalize(&path).map_err(missing)?;
+    load_located(locate(referrer, written, base)?, name, label)
+}
+
+/// Read and parse a located file as source `name`. Only a regular file
+/// within [`MAX_MODULE_BYTES`](crate::input_file::MAX_MODULE_BYTES) is
+/// read. A parse error quotes the offending line only for a `.wat` file:
+/// other files were not meant to be text, and their content is not shown.
+pub(crate) fn load_located(
+    file: Located,
+    name: &str,
+    label: String,
+) -> Result<LoadedSource, GraphError> {
+    let bytes = input_file::read(&file.canonical, InputKind::Module).map_err(|error| {
+        GraphError::MissingFile {
+            referrer: file.referrer.clone(),
+            written: file.written.clone(),
+            resolved: absolute(&file.path),
+            error,
+        }
+    })?;
+    let path = file.path;
     let dir = path
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
     // A `.wasm` file is a binary: report a missing magic number as such
     // instead of trying to read it as text.
-    let binary_only = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("wasm"));
-    let module = if binary_only && !bytes.starts_with(b"\0asm") {
+    let module = if extension.as_deref() == Some("wasm") && !bytes.starts_with(b"\0asm") {
         return Err(GraphError::InvalidModule {
             source_name: name.to_string(),
             file: label,
@@ -63,14 +108,15 @@ pub(crate) fn load_file(
             },
         });
     } else {
-        parse(&bytes, name, &label)?
+        let quote = extension.as_deref() == Some("wat");
+        parse(&bytes, name, &label, quote)?
     };
     Ok(LoadedSource {
         name: name.to_string(),
         label,
         path: Some(path),
         dir,
-        canonical: Some(canonical),
+        canonical: Some(file.canonical),
         module: Arc::new(module),
     })
 }
@@ -79,7 +125,7 @@ pub(crate) fn load_file(
 /// in `base` (the manifest's directory).
 pub(crate) fn load_wat(name: &str, text: &str, base: &Path) -> Result<LoadedSource, GraphError> {
     let label = "inline wat".to_string();
-    let module = parse(text.as_bytes(), name, &label)?;
+    let module = parse(text.as_bytes(), name, &label, true)?;
     Ok(LoadedSource {
         name: name.to_string(),
         label,
@@ -90,8 +136,14 @@ pub(crate) fn load_wat(name: &str, text: &str, base: &Path) -> Result<LoadedSour
     })
 }
 
-fn parse(bytes: &[u8], name: &str, label: &str) -> Result<ModuleInfo, GraphError> {
+/// Parse text or binary; `quote`: a text error may quote the line.
+fn parse(bytes: &[u8], name: &str, label: &str, quote: bool) -> Result<ModuleInfo, GraphError> {
     let invalid = |error: LoadError| {
+        let error = if quote {
+            error
+        } else {
+            error.without_excerpt()
+        };
         // The text parser does not know the file; name it in its excerpt.
         let error = match error {
             LoadError::Wat(text) => LoadError::Wat(text.replace("<anon>", label)),

@@ -1,10 +1,23 @@
 //! The link stage. It owns producing the executable: the runtime static
 //! library (built from `runtime/` and embedded in this crate at build time)
 //! and an object from the emit stage are linked by the system C compiler
-//! driver (`cc`, or `$CC`). Output appears atomically: it is linked to a
-//! temporary file beside the destination and renamed, so a failed link never
-//! leaves a partial executable.
+//! driver (`cc`, or `$CC`) inside a private temporary directory, and the
+//! result is put at its [`Destination`] by the rules of `output.rs`: a
+//! regular output appears atomically (a failed link never leaves a partial
+//! executable), a device or FIFO is written through.
+//!
+//! Everything a link creates or starts is registered (`cleanup.rs`), so an
+//! interrupted build leaves nothing behind once [`interrupt::install`] has
+//! been called.
 
+mod cleanup;
+pub mod interrupt;
+mod output;
+
+pub use cleanup::ScratchDir;
+pub use output::Destination;
+
+use cleanup::TempPath;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -26,6 +39,10 @@ pub enum LinkError {
     NoCompiler { cc: String, error: std::io::Error },
     #[error("the output directory {} does not exist", dir.display())]
     NoOutputDir { dir: PathBuf },
+    #[error("cannot write the executable to {}: {problem}", path.display())]
+    BadOutput { path: PathBuf, problem: String },
+    #[error("the output {} is the input file {}; choose another output path", output.display(), input.display())]
+    OutputIsInput { output: PathBuf, input: PathBuf },
     #[error("the system linker failed ({cc}):\n{stderr}")]
     Failed { cc: String, stderr: String },
 }
@@ -59,54 +76,50 @@ pub fn link_executable(object: &[u8], output: &Path) -> Result<(), LinkError> {
 
 /// [`link_executable`] with an explicit C compiler driver.
 pub fn link_executable_with(cc: &str, object: &[u8], output: &Path) -> Result<(), LinkError> {
-    let work = tempfile::tempdir().map_err(io(Path::new("temporary directory")))?;
-    let obj_path = work.path().join("program.o");
+    link_to(cc, object, &Destination::check(output, &[])?)
+}
+
+/// Link `object` with the runtime into `destination` (checked against the
+/// build's inputs), using the C compiler driver `cc`.
+pub fn link_to(cc: &str, object: &[u8], destination: &Destination) -> Result<(), LinkError> {
+    let ((), work) = TempPath::create(|| {
+        let dir = tempfile::Builder::new()
+            .prefix(".wasmlink-")
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .tempdir()?
+            .keep();
+        Ok(((), dir))
+    })
+    .map_err(io(Path::new("temporary directory")))?;
+    let work_dir = work.path();
+    let obj_path = work_dir.join("program.o");
     std::fs::write(&obj_path, object).map_err(io(&obj_path))?;
-    let lib_path = work.path().join("libwasmlink_runtime.a");
+    let lib_path = work_dir.join("libwasmlink_runtime.a");
     std::fs::write(&lib_path, RUNTIME_LIBRARY).map_err(io(&lib_path))?;
+    let exe_path = work_dir.join("app");
 
-    let dir = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(LinkError::NoOutputDir { dir });
-    }
-    let staged = tempfile::Builder::new()
-        .prefix(".wasmlink-")
-        .tempfile_in(&dir)
-        .map_err(io(&dir))?
-        .into_temp_path();
-
-    let cc = cc.to_string();
-    let result = Command::new(&cc)
+    let mut command = Command::new(cc);
+    command
         .arg("-o")
-        .arg(&*staged)
+        .arg(&exe_path)
         .arg(&obj_path)
         .arg(&lib_path)
         .args(["-Wl,--gc-sections", "-s", "-lpthread", "-ldl", "-lm"])
-        .output()
-        .map_err(|error| LinkError::NoCompiler {
-            cc: cc.clone(),
+        // The compiler's own temporary files go to the work directory too,
+        // so removing it removes everything a link made.
+        .env("TMPDIR", work_dir);
+    let (status, stderr) =
+        cleanup::run_registered(command).map_err(|error| LinkError::NoCompiler {
+            cc: cc.to_string(),
             error,
         })?;
-    if !result.status.success() {
+    if !status.success() {
         return Err(LinkError::Failed {
-            cc,
-            stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
+            cc: cc.to_string(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
         });
     }
-    // The staging file was created 0600; an executable is 0755.
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&*staged, std::fs::Permissions::from_mode(0o755))
-            .map_err(io(output))?;
-    }
-    staged.persist(output).map_err(|e| LinkError::Io {
-        path: output.to_path_buf(),
-        error: plain(e.error),
-    })?;
-    Ok(())
+    destination.install(&exe_path)
 }
 
 #[cfg(test)]

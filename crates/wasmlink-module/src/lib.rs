@@ -8,6 +8,7 @@
 
 mod info;
 mod parse;
+pub mod text_error;
 
 pub use info::*;
 pub use parse::{

@@ -25,6 +25,18 @@ pub enum LoadError {
     Unsupported(String),
 }
 
+impl LoadError {
+    /// The same error without the quoted source line of a text-format
+    /// error: for inputs that were not meant to be text, whose content
+    /// should not be printed.
+    pub fn without_excerpt(self) -> LoadError {
+        match self {
+            LoadError::Wat(text) => LoadError::Wat(crate::text_error::without_excerpt(&text)),
+            other => other,
+        }
+    }
+}
+
 impl From<BinaryReaderError> for LoadError {
     fn from(e: BinaryReaderError) -> Self {
         LoadError::Invalid {
@@ -46,14 +58,17 @@ pub fn supported_features() -> WasmFeatures {
         | WasmFeatures::MEMORY64
 }
 
-/// Accept either the text format or a binary and return the binary.
+/// Accept either the text format or a binary and return the binary. A
+/// text-format error quotes the offending line, with control characters
+/// escaped and at most [`MAX_LINE`](crate::text_error::MAX_LINE)
+/// characters of it.
 pub fn parse_wat_or_wasm(bytes: &[u8]) -> Result<Vec<u8>, LoadError> {
     if bytes.starts_with(b"\0asm") {
         return Ok(bytes.to_vec());
     }
     wat::parse_bytes(bytes)
         .map(|b| b.into_owned())
-        .map_err(|e| LoadError::Wat(e.to_string()))
+        .map_err(|e| LoadError::Wat(crate::text_error::sanitize(&e.to_string())))
 }
 
 /// Validate `bytes` (a binary core module) with [`supported_features`] and

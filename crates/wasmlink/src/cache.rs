@@ -193,17 +193,16 @@ pub fn lookup(root: &Path, key: &str) -> Option<Hit> {
     Some(Hit { exe, info })
 }
 
-/// A directory an entry is built in before it is stored.
+/// A directory an entry is built in before it is stored. An interrupted
+/// build removes it (it is registered with the link stage's cleanup).
 pub struct Staging {
-    pub dir: tempfile::TempDir,
+    pub dir: wasmlink_link::ScratchDir,
 }
 
 impl Staging {
     pub fn new(root: &Path) -> Result<Staging> {
         create_private_dir(root)?;
-        let dir = tempfile::Builder::new()
-            .prefix(".staging-")
-            .tempdir_in(root)
+        let dir = wasmlink_link::ScratchDir::new_in(root, ".staging-")
             .with_context(|| format!("cannot create a directory in {}", root.display()))?;
         Ok(Staging { dir })
     }
@@ -218,15 +217,12 @@ impl Staging {
         let json = serde_json::to_vec_pretty(info).context("cannot encode the cache entry")?;
         fs::write(self.dir.path().join("inputs.json"), json)
             .with_context(|| format!("cannot write to {}", self.dir.path().display()))?;
-        let staged = self.dir.keep();
         let dest = root.join(key);
         // An older entry of the same key is out of date: replace it. When
         // another process stores the same key concurrently, either entry
-        // will do.
+        // will do (a failed rename removes ours).
         let _ = fs::remove_dir_all(&dest);
-        if fs::rename(&staged, &dest).is_err() {
-            let _ = fs::remove_dir_all(&staged);
-        }
+        let _ = self.dir.commit(|staged| fs::rename(staged, &dest));
         trim(root, MAX_CACHE_BYTES, key);
         Ok(dest.join("exe"))
     }

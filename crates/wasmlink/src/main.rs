@@ -48,8 +48,9 @@ struct BuildArgs {
     /// How cross-instance calls are linked.
     #[arg(long, value_enum, default_value = "static")]
     link: LinkArg,
-    /// Compile with this many threads (default: one per core).
-    #[arg(short = 'j', long)]
+    /// Compile with this many threads, 1 to 1024 (default: one per core,
+    /// or RAYON_NUM_THREADS); never more than there are functions.
+    #[arg(short = 'j', long, value_parser = build::parse_jobs)]
     jobs: Option<usize>,
 }
 
@@ -127,10 +128,23 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A build interrupted by SIGINT, SIGTERM or SIGHUP removes its
+    // temporary files and stops the C compiler before dying of the signal.
+    // This must happen before any other thread starts.
+    if matches!(cli.command, Command::Build { .. } | Command::Run { .. }) {
+        if let Err(e) = wasmlink_link::interrupt::install() {
+            eprintln!("error: could not watch for interruptions: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     // Panics are wasmlink bugs: the compile stage turns them into errors that
     // name the function, and anything else is reported below, in one line.
     std::panic::set_hook(Box::new(|_| {}));
-    match std::panic::catch_unwind(|| run(cli)) {
+    let result = std::panic::catch_unwind(|| run(cli));
+    // Once interrupted, the process ends with the signal, whatever the
+    // build returned (its error may only be a consequence of the cleanup).
+    wasmlink_link::interrupt::wait_if_interrupted();
+    match result {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
             eprintln!("error: {e:#}");

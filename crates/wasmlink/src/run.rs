@@ -15,7 +15,7 @@ use anyhow::{bail, Context, Result};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use wasmlink_graph::{LoadOptions, ResolvedGraph};
+use wasmlink_graph::LoadOptions;
 
 pub struct RunOptions {
     pub build: BuildOptions,
@@ -74,26 +74,14 @@ impl RunOptions {
     }
 }
 
-/// Every file the build of `resolved` read: the manifest and each source
-/// file.
-fn input_files(input: &Path, resolved: &ResolvedGraph) -> Vec<PathBuf> {
-    let mut files = vec![input.to_path_buf()];
-    for s in &resolved.graph.sources {
-        if let Some(p) = &s.path {
-            if !files.contains(p) {
-                files.push(p.clone());
-            }
-        }
-    }
-    files
-}
-
 /// An executable ready to run, and whether it reads `WASMLINK_FLAGS`.
 struct Ready {
     exe: PathBuf,
     runtime_flags: bool,
-    /// Holds a temporary build (`--no-cache`) until the program ends.
-    _temp: Option<tempfile::TempDir>,
+    /// A temporary build (`--no-cache`, or an input that changed while it
+    /// was built): removed once the program has started.
+    /// (A `TempDir` or a cache staging directory: held only to be dropped.)
+    temp: Option<Box<dyn std::any::Any>>,
 }
 
 fn build_uncached(options: &RunOptions) -> Result<Ready> {
@@ -104,7 +92,7 @@ fn build_uncached(options: &RunOptions) -> Result<Ready> {
     Ok(Ready {
         exe,
         runtime_flags: resolved.graph.wasi.runtime_flags,
-        _temp: Some(dir),
+        temp: Some(Box::new(dir)),
     })
 }
 
@@ -121,7 +109,7 @@ fn build_cached(options: &RunOptions, root: &Path) -> Result<Ready> {
         return Ok(Ready {
             exe: hit.exe,
             runtime_flags: hit.info.runtime_flags,
-            _temp: None,
+            temp: None,
         });
     }
     let started = cache::build_start();
@@ -129,7 +117,8 @@ fn build_cached(options: &RunOptions, root: &Path) -> Result<Ready> {
     let staging = cache::Staging::new(root)?;
     build_resolved(&resolved, &options.build, &staging.exe(), &options.shown())?;
     let runtime_flags = resolved.graph.wasi.runtime_flags;
-    let inputs = input_files(input, &resolved)
+    let inputs = resolved
+        .input_files
         .iter()
         .map(|p| InputFile::record(p, started))
         .collect::<Result<Vec<_>>>()?;
@@ -140,7 +129,7 @@ fn build_cached(options: &RunOptions, root: &Path) -> Result<Ready> {
         return Ok(Ready {
             exe,
             runtime_flags,
-            _temp: Some(staging.dir),
+            temp: Some(Box::new(staging)),
         });
     }
     let info = EntryInfo {
@@ -151,7 +140,7 @@ fn build_cached(options: &RunOptions, root: &Path) -> Result<Ready> {
     Ok(Ready {
         exe,
         runtime_flags,
-        _temp: None,
+        temp: None,
     })
 }
 
@@ -196,16 +185,23 @@ pub fn run(options: &RunOptions) -> Result<ExitCode> {
         all.push_str(&flags.join(" "));
         cmd.env("WASMLINK_FLAGS", all);
     }
-    if ready._temp.is_none() {
+    wasmlink_link::interrupt::start_unblocked(&mut cmd);
+    let Some(temp) = ready.temp else {
         // Nothing to clean up afterwards: become the program, so signals,
         // the terminal and the exit status are exactly its own.
         use std::os::unix::process::CommandExt;
         let error = cmd.exec();
         return Err(error).with_context(|| format!("could not run {}", ready.exe.display()));
-    }
-    let status = cmd
-        .status()
+    };
+    let mut child = cmd
+        .spawn()
         .with_context(|| format!("could not run {}", ready.exe.display()))?;
+    // The program has been exec'd (spawn returns after that): its file can
+    // go now, so nothing is left behind however the program ends.
+    drop(temp);
+    let status = child
+        .wait()
+        .with_context(|| format!("could not wait for {}", ready.exe.display()))?;
     let code = match status.code() {
         Some(c) => c,
         None => {

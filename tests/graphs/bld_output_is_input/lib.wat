@@ -1,0 +1,2 @@
+;; Listed in app.json but not instantiated: still an input.
+(module (func (export "f")))
