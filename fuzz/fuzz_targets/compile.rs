@@ -15,7 +15,7 @@
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use std::sync::Arc;
-use wasmlink_codegen::{compile_graph, target_isa, CompileOptions, LinkMode};
+use wasmlink::LinkMode;
 use wasmlink_graph::{Binding, Entry, Instance, InstanceGraph, ItemRef, Source, WasiConfig};
 use wasmlink_module::{parse_module, parse_wat_or_wasm, ExternKind, ModuleInfo};
 
@@ -156,8 +156,7 @@ fuzz_target!(|data: &[u8]| {
         },
         wasi: WasiConfig::default(),
     };
-    let isa = target_isa().expect("the target is fixed");
-    let options = CompileOptions {
+    let options = wasmlink::BuildOptions {
         link: if link_dynamic {
             LinkMode::Dynamic
         } else {
@@ -166,8 +165,6 @@ fuzz_target!(|data: &[u8]| {
         harness,
         ..Default::default()
     };
-    let program = compile_graph(&graph, &*isa, &options)
-        .unwrap_or_else(|e| panic!("a valid module did not compile: {e}"));
-    wasmlink_emit::emit_object(&program, isa)
-        .unwrap_or_else(|e| panic!("a compiled module did not emit: {e}"));
+    wasmlink::build_object(&graph, &options)
+        .unwrap_or_else(|e| panic!("a valid module did not compile and emit: {e}"));
 });

@@ -1,7 +1,7 @@
 //! Fuzz target `differential`: the fuzzer's bytes drive wasm-smith (same
 //! configuration as the in-suite `tests/differential.rs`, shared through
 //! `tests/differential/smith.rs`), and the module is run through wasmlink
-//! and Node's WebAssembly with `wasmlink_wast::differential`. Any
+//! and Node's WebAssembly with `wasmlink_differential`. Any
 //! disagreement, or wasmlink rejecting or failing to build a valid module,
 //! is a crash. Needs `node` on PATH. Slow per input (every input is compiled
 //! and linked into an executable), so run it with a few jobs:
@@ -12,9 +12,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wasmlink_wast::differential::{case_for, differential};
+use wasmlink_differential::{case_for, differential};
 
-#[path = "../../crates/wasmlink-wast/tests/differential/smith.rs"]
+#[path = "../../crates/wasmlink-differential/tests/differential/smith.rs"]
 mod smith;
 
 /// Argument vectors per exported function.

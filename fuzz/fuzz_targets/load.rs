@@ -2,7 +2,7 @@
 //! binary, validated with the Wasm 1.0, Wasm 2.0 and full wasmlink feature
 //! sets) give `Ok` or `Err`, never a panic or a hang, and a module that
 //! loads is self-consistent. The checks are shared with the in-suite test
-//! `crates/wasmlink-wast/tests/bad_input/` (`gen.rs`, included here), which
+//! `crates/wasmlink/tests/bad_input/` (`gen.rs`, included here), which
 //! runs them on a few thousand fixed inputs.
 //!
 //! Seed it with real modules for a head start, e.g.
@@ -12,7 +12,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../crates/wasmlink-wast/tests/bad_input/gen.rs"]
+#[path = "../../crates/wasmlink/tests/bad_input/gen.rs"]
 mod gen;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,7 +3,7 @@
 //! hang. The first byte chooses the input's form: odd means the rest is
 //! the manifest text itself; even means the rest drives the
 //! structure-aware generator of the in-suite test
-//! `crates/wasmlink-wast/tests/bad_input/` (`gen.rs`, included here),
+//! `crates/wasmlink/tests/bad_input/` (`gen.rs`, included here),
 //! whose manifests name each other's sources and exports and so get
 //! through the parser into resolution. Nothing is written to disk; files a
 //! manifest names are looked up in a directory that does not exist.
@@ -14,7 +14,7 @@
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../crates/wasmlink-wast/tests/bad_input/gen.rs"]
+#[path = "../../crates/wasmlink/tests/bad_input/gen.rs"]
 mod gen;
 
 fuzz_target!(|data: &[u8]| {

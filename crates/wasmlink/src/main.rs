@@ -1,14 +1,10 @@
-//! `wasmlink`: the command-line front end. It parses arguments and runs the
-//! pipeline stages (resolve → compile → emit → link); every stage lives in
-//! its own crate and this binary only wires them together and reports
-//! their errors.
+//! `wasmlink`: the command-line front end. It parses arguments, calls the
+//! library (`wasmlink::pipeline`, `wasmlink::wast`) and reports errors; the
+//! subcommands live in [`cli`].
 
-mod bench;
-mod build;
-mod cache;
-mod disas;
-mod run;
-mod wast;
+mod cli;
+
+use cli::{bench, build, disas, run, wast};
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};

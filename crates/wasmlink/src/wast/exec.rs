@@ -5,23 +5,24 @@
 //! 128-bit argument slots; `g K` reads harness global K. Replies are
 //! `ok HEX…` or `trap MESSAGE`.
 
-use crate::plan::{Action, Outcome, Plan};
-use crate::value::{matches, trap_matches};
-use crate::ScriptReport;
+use super::plan::{Action, Outcome, Plan};
+use super::value::{matches, trap_matches};
+use super::ScriptReport;
+use crate::pipeline::{build_executable, BuildError, BuildOptions};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 use wasmlink_codegen::symbols::harness_exports;
-use wasmlink_codegen::{compile_graph, target_isa, CompileOptions};
 use wasmlink_graph::InstanceGraph;
+use wasmlink_link::Destination;
 use wasmlink_module::ExternKind;
 
 /// A script whose executable runs longer than this is stopped.
 const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 
-pub fn execute(name: &str, plan: &Plan, report: &mut ScriptReport) {
+pub(crate) fn execute(name: &str, plan: &Plan, report: &mut ScriptReport) {
     let fail_all = |report: &mut ScriptReport, why: &str| {
         for c in &plan.commands {
             report.failures.push(format!("{name}:{}: {why}", c.line));
@@ -50,28 +51,22 @@ pub struct Built {
 
 /// Compile `graph` in harness mode and link it into an executable.
 pub fn build(graph: &InstanceGraph) -> Result<Built, String> {
-    let started = Instant::now();
-    let isa = target_isa().map_err(|e| e.to_string())?;
-    let options = CompileOptions {
+    let dir = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
+    let exe = dir.path().join("harness");
+    let destination = Destination::check(&exe, &[]).map_err(|e| format!("link error: {e}"))?;
+    let options = BuildOptions {
         harness: true,
         ..Default::default()
     };
-    let program =
-        compile_graph(graph, &*isa, &options).map_err(|e| format!("compile error: {e}"))?;
-    let compile = started.elapsed();
-
-    let started = Instant::now();
-    let dir = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
-    let exe = dir.path().join("harness");
-    wasmlink_emit::emit_object(&program, isa)
-        .map_err(|e| e.to_string())
-        .and_then(|obj| wasmlink_link::link_executable(&obj, &exe).map_err(|e| e.to_string()))
-        .map_err(|e| format!("link error: {e}"))?;
+    let timings = build_executable(graph, &options, &destination).map_err(|e| match e {
+        BuildError::Compile(e) => format!("compile error: {e}"),
+        e => format!("link error: {e}"),
+    })?;
     Ok(Built {
         _dir: dir,
         exe,
-        compile,
-        link: started.elapsed(),
+        compile: timings.compile,
+        link: timings.emit + timings.link,
     })
 }
 

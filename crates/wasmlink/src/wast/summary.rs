@@ -1,6 +1,6 @@
 //! Running many scripts and the conformance table.
 
-use crate::{run_script, ScriptReport, Timings};
+use super::{run_script, ScriptReport, Timings};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -18,7 +18,7 @@ pub fn run_scripts(scripts: &[(String, String, String)]) -> Vec<(String, ScriptR
     scripts
         .par_iter()
         .map(|(folder, name, text)| {
-            let features = crate::features_for_folder(folder);
+            let features = super::features_for_folder(folder);
             (folder.clone(), run_script(name, text, features))
         })
         .collect()

@@ -2,7 +2,7 @@
 //! wasm-smith from fixed seeds (so every run tests the same modules) are run
 //! through wasmlink and through Node's WebAssembly (V8), and every exported
 //! function's results and traps must agree (see
-//! `wasmlink_wast::differential` for the comparison rules). The modules are
+//! `wasmlink_differential` for the comparison rules). The modules are
 //! Wasm 2.0 (SIMD included, relaxed SIMD excluded), have no imports, are
 //! fuelled by wasm-smith's `ensure_termination` so nothing loops forever,
 //! and canonicalize NaNs so results are deterministic.
@@ -19,7 +19,7 @@ mod smith;
 
 use rayon::prelude::*;
 use smith::{generate, known_bug, FEATURES};
-use wasmlink_wast::differential::{case_for, differential, node_available, Case, DiffReport};
+use wasmlink_differential::{case_for, differential, node_available, Case, DiffReport};
 
 /// Modules per harness executable.
 const BATCH: usize = 50;
@@ -129,7 +129,7 @@ fn differential_detects_disagreement() {
     if let Err(e) = node_available() {
         panic!("{e}");
     }
-    use wasmlink_wast::differential::{compare, run_modules, run_reference, Outcome, Ty, Value};
+    use wasmlink_differential::{compare, run_modules, run_reference, Outcome, Ty, Value};
     let wasm = wasmlink_module::parse_wat_or_wasm(
         br#"(module
               (func (export "inc") (param i32) (result i32)

@@ -9,8 +9,8 @@
 //! arguments follow the input on the command line and its results are
 //! printed, as `wasmtime run --invoke` does.
 
-use crate::build::{build_resolved, load, BuildOptions};
-use crate::cache::{self, EntryInfo, InputFile};
+use super::build::{build_resolved, load, BuildOptions};
+use super::cache::{self, EntryInfo, InputFile};
 use anyhow::{bail, Context, Result};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

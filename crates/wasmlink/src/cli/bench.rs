@@ -9,7 +9,7 @@
 //! shared machine wall time mostly measures the other load: compare CPU times
 //! for single-threaded programs, wall times only on an idle machine.
 
-use crate::build::{build, BuildOptions};
+use super::build::{build, BuildOptions};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -6,8 +6,8 @@
 //! generator (wasm-smith, in `tests/differential.rs` and the `differential`
 //! fuzz target) produces. It reuses the harness of the spec runner: a batch
 //! of modules becomes one [`InstanceGraph`] with one instance per module, is
-//! compiled and linked once ([`crate::exec::build`]), and is then driven
-//! command by command ([`crate::exec::Session`]) so that a module whose
+//! compiled and linked once ([`wasmlink::wast::exec::build`]), and is then driven
+//! command by command ([`wasmlink::wast::exec::Session`]) so that a module whose
 //! instantiation traps is not called and a crash of the executable only
 //! loses the module it happened in. Node runs the same commands from a small
 //! script (`NODE_SCRIPT`).
@@ -21,11 +21,11 @@
 //! are called (JavaScript cannot pass `v128`), and float arguments are never
 //! NaNs with payloads (JavaScript may not preserve them).
 
-use crate::exec::{build, export_index, Built, Session};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
+use wasmlink::wast::exec::{build, export_index, Built, Session};
 use wasmlink_graph::{Entry, Instance, InstanceGraph, Source, WasiConfig};
 use wasmlink_module::wasmparser::{ValType, WasmFeatures};
 use wasmlink_module::{parse_module_with, ExternKind, ModuleInfo};

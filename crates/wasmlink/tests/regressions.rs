@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use wasmlink_wast::{features_for_folder, run_script};
+use wasmlink::wast::{features_for_folder, run_script};
 
 #[test]
 fn regression_scripts() {

@@ -1,4 +1,4 @@
-//! The spec-test harness. It owns running WebAssembly script files
+//! The spec-test harness (`wasmlink wast`). It owns running WebAssembly script files
 //! (`.wast`) through the real pipeline: every `module` of a script becomes an
 //! instance of one [`InstanceGraph`](wasmlink_graph::InstanceGraph), imports
 //! are resolved statically against `register`ed instances (and the
@@ -8,11 +8,10 @@
 //! runtime, so one trap does not end the script. Validation failures are
 //! checked at load time and link failures at resolution, where they belong.
 //!
-//! [`differential`] drives the same harness to compare wasmlink with a
-//! reference engine on generated modules.
+//! [`exec`] is public: the differential tests (`crates/wasmlink-differential`)
+//! drive harness executables command by command through it.
 
-pub mod differential;
-mod exec;
+pub mod exec;
 mod plan;
 mod summary;
 mod value;

@@ -43,7 +43,7 @@ pub fn run(paths: &[PathBuf], summary: bool) -> Result<ExitCode> {
             .with_context(|| format!("reading {}", path.display()))?;
         scripts.push((folder, name, text));
     }
-    let reports = wasmlink_wast::run_scripts(&scripts);
+    let reports = wasmlink::wast::run_scripts(&scripts);
     let mut failed = 0;
     for (folder, r) in &reports {
         failed += r.failures.len();
@@ -54,14 +54,14 @@ pub fn run(paths: &[PathBuf], summary: bool) -> Result<ExitCode> {
         }
     }
     if summary {
-        print!("{}", wasmlink_wast::format_table(&reports));
+        print!("{}", wasmlink::wast::format_table(&reports));
     } else {
         let passed: usize = reports.iter().map(|(_, r)| r.passed).sum();
         println!("{passed} passed, {failed} failed");
     }
     let total = reports
         .iter()
-        .fold(wasmlink_wast::Timings::default(), |mut t, (_, r)| {
+        .fold(wasmlink::wast::Timings::default(), |mut t, (_, r)| {
             t += r.timings;
             t
         });

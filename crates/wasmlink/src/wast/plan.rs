@@ -2,7 +2,7 @@
 //! Everything that is decided before running (validation, malformed text,
 //! linking) is checked here.
 
-use crate::value::{argument, expected, Expected};
+use super::value::{argument, expected, Expected};
 use std::collections::HashMap;
 use std::sync::Arc;
 use wasmlink_graph::{Binding, Entry, Instance, InstanceGraph, ItemRef, Source, WasiConfig};

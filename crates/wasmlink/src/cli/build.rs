@@ -1,0 +1,93 @@
+//! `wasmlink build`: resolve the input, then run the library's build
+//! sequence with a progress bar.
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use wasmlink::{
+    build_executable, thread_count, BuildError, Destination, LinkMode, LoadOptions, ResolvedGraph,
+    MAX_THREADS,
+};
+
+pub struct BuildOptions {
+    pub input: PathBuf,
+    pub link: LinkMode,
+    pub jobs: Option<usize>,
+}
+
+/// Load and resolve the graph rooted at `input`.
+pub fn load(input: &Path, options: &LoadOptions) -> Result<ResolvedGraph> {
+    Ok(wasmlink_graph::load_graph(input, options)?)
+}
+
+/// Parse `-j N`: a number from 1 to [`MAX_THREADS`].
+pub fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n @ 1..=MAX_THREADS) => Ok(n),
+        _ => Err(format!(
+            "expected a number of threads from 1 to {MAX_THREADS}"
+        )),
+    }
+}
+
+/// Build `options.input` into the executable `output`.
+pub fn build(options: &BuildOptions, output: &Path) -> Result<()> {
+    let resolved = load(&options.input, &LoadOptions::default())?;
+    build_resolved(&resolved, options, output, &output.display())
+}
+
+/// Compile, emit and link an already resolved graph into `output`;
+/// messages call the output `shown`.
+pub fn build_resolved(
+    resolved: &ResolvedGraph,
+    options: &BuildOptions,
+    output: &Path,
+    shown: &dyn std::fmt::Display,
+) -> Result<()> {
+    let graph = &resolved.graph;
+    // Checked now, before compiling, and again when the file is written.
+    let destination = Destination::check(output, &resolved.input_files)?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("compiling {bar:40} {pos}/{len} functions")
+                .expect("the template is valid"),
+        );
+        bar
+    });
+    let tick = |total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.inc(1);
+        }
+    };
+    let build_options = wasmlink::BuildOptions {
+        link: options.link,
+        harness: false,
+        threads: Some(thread_count(options.jobs, graph)),
+        progress: Some(&tick),
+    };
+    let result = build_executable(graph, &build_options, &destination);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Err(BuildError::Link(e)) => Err(e).with_context(|| format!("linking {shown}")),
+        other => other.map(drop).map_err(Into::into),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_must_be_between_1_and_1024() {
+        assert_eq!(parse_jobs("1"), Ok(1));
+        assert_eq!(parse_jobs("1024"), Ok(1024));
+        for bad in ["0", "1025", "100000", "-1", "two", ""] {
+            assert!(parse_jobs(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! The build sequence, written once: a resolved graph is compiled
+//! (`wasmlink-codegen`), emitted as one relocatable object
+//! (`wasmlink-emit`) and linked with the runtime into an executable
+//! (`wasmlink-link`). `wasmlink build`, `wasmlink run`, the spec-test
+//! harness ([`crate::wast`]) and the fuzz targets all go through
+//! [`build_object`] / [`build_executable`].
+
+use std::time::{Duration, Instant};
+use wasmlink_codegen::{compile_graph, target_isa, CodegenError, CompileOptions, LinkMode};
+use wasmlink_emit::EmitError;
+use wasmlink_graph::InstanceGraph;
+use wasmlink_link::{Destination, LinkError};
+
+/// How to build.
+#[derive(Clone, Copy, Default)]
+pub struct BuildOptions<'a> {
+    pub link: LinkMode,
+    /// Build the spec-test harness interface instead of running an entry
+    /// (see `wasmlink_codegen::harness`).
+    pub harness: bool,
+    /// Compile with a pool of this many threads; `None` compiles in the
+    /// caller's rayon pool (the global one unless the caller installed
+    /// another), which is what a caller that already runs builds in
+    /// parallel wants.
+    pub threads: Option<usize>,
+    /// Called once per compiled function with the total number of
+    /// functions (for a progress bar).
+    pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Compile(#[from] CodegenError),
+    #[error(transparent)]
+    Emit(#[from] EmitError),
+    #[error(transparent)]
+    Link(#[from] LinkError),
+    #[error("could not start {threads} compiler threads: {message}")]
+    Threads { threads: usize, message: String },
+}
+
+/// Where the time of a build went.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuildTimings {
+    /// Translation and Cranelift compilation.
+    pub compile: Duration,
+    /// Writing the object file.
+    pub emit: Duration,
+    /// The system linker.
+    pub link: Duration,
+}
+
+/// The most compiler threads a build may use (`-j`, `RAYON_NUM_THREADS`).
+pub const MAX_THREADS: usize = 1024;
+
+/// How many compiler threads a build of `graph` starts: `jobs` (`-j`) if
+/// given, else `RAYON_NUM_THREADS` when it is a positive number, else one
+/// per core; capped at [`MAX_THREADS`], never more than the compile work
+/// and never fewer than one.
+pub fn thread_count(jobs: Option<usize>, graph: &InstanceGraph) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let env = std::env::var("RAYON_NUM_THREADS").ok();
+    threads_for(jobs, env.as_deref(), cores, compile_work(graph))
+}
+
+fn threads_for(jobs: Option<usize>, env: Option<&str>, cores: usize, work: usize) -> usize {
+    let wanted = jobs
+        .or_else(|| {
+            env.and_then(|v| v.trim().parse::<usize>().ok())
+                .filter(|&n| n > 0)
+        })
+        .unwrap_or(cores);
+    wanted.min(MAX_THREADS).min(work).max(1)
+}
+
+/// An upper bound on the compile stage's work items: every function of
+/// every source (defined ones are compiled; imported ones may get a
+/// wrapper), one instantiation function per instance and the start code.
+fn compile_work(graph: &InstanceGraph) -> usize {
+    let functions: usize = graph.sources.iter().map(|s| s.module.funcs.len()).sum();
+    functions + graph.instances.len() + 1
+}
+
+/// Compile `graph` and emit it as an ELF relocatable object.
+pub fn build_object(
+    graph: &InstanceGraph,
+    options: &BuildOptions,
+) -> Result<(Vec<u8>, BuildTimings), BuildError> {
+    let mut timings = BuildTimings::default();
+    let started = Instant::now();
+    let isa = target_isa()?;
+    let compile_options = CompileOptions {
+        link: options.link,
+        progress: options.progress,
+        harness: options.harness,
+    };
+    let program = match options.threads {
+        None => compile_graph(graph, &*isa, &compile_options)?,
+        Some(threads) => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| BuildError::Threads {
+                threads,
+                message: e.to_string(),
+            })?
+            .install(|| compile_graph(graph, &*isa, &compile_options))?,
+    };
+    timings.compile = started.elapsed();
+    let started = Instant::now();
+    let object = wasmlink_emit::emit_object(&program, isa)?;
+    timings.emit = started.elapsed();
+    Ok((object, timings))
+}
+
+/// Compile, emit and link `graph` into `destination` (checked beforehand
+/// against the build's inputs: see [`Destination::check`]).
+pub fn build_executable(
+    graph: &InstanceGraph,
+    options: &BuildOptions,
+    destination: &Destination,
+) -> Result<BuildTimings, BuildError> {
+    let (object, mut timings) = build_object(graph, options)?;
+    let started = Instant::now();
+    wasmlink_link::link_to(&wasmlink_link::c_compiler(), &object, destination)?;
+    timings.link = started.elapsed();
+    Ok(timings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_never_exceed_the_work_or_the_cap() {
+        // -j wins over the environment, and is still bounded by the work.
+        assert_eq!(threads_for(Some(8), Some("2"), 4, 100), 8);
+        assert_eq!(threads_for(Some(8), None, 4, 3), 3);
+        // RAYON_NUM_THREADS: used when positive, capped, else ignored.
+        assert_eq!(threads_for(None, Some("3"), 4, 100), 3);
+        assert_eq!(threads_for(None, Some("100000"), 4, 1_000_000), MAX_THREADS);
+        assert_eq!(threads_for(None, Some("100000"), 4, 5), 5);
+        assert_eq!(threads_for(None, Some("0"), 4, 100), 4);
+        assert_eq!(threads_for(None, Some("many"), 4, 100), 4);
+        // One per core by default; at least one thread.
+        assert_eq!(threads_for(None, None, 2, 100), 2);
+        assert_eq!(threads_for(None, None, 2, 0), 1);
+        assert_eq!(threads_for(None, None, 100_000, usize::MAX), MAX_THREADS);
+    }
+}
