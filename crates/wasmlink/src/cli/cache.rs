@@ -26,6 +26,11 @@ use std::time::{Duration, SystemTime};
 /// Total size the cache is trimmed to after storing an entry.
 pub const MAX_CACHE_BYTES: u64 = 2 << 30;
 
+/// How long a file must have been left alone before its metadata alone may
+/// vouch for its content: two seconds cover file systems with coarse
+/// timestamps, where a change within the same tick keeps the time.
+const SETTLE_NS: i128 = 2_000_000_000;
+
 /// Bumped whenever the entry layout changes.
 const LAYOUT_VERSION: &str = "wasmlink-run-cache-1";
 
@@ -105,8 +110,7 @@ impl InputFile {
         let meta = fs::metadata(path).with_context(|| format!("{}", path.display()))?;
         let blake3 = hash_file(path).with_context(|| format!("{}", path.display()))?;
         let (mtime_ns, ctime_ns) = times(&meta);
-        // Two seconds of slack cover file systems with coarse timestamps.
-        let settled = ctime_ns.max(mtime_ns) < build_started - 2_000_000_000;
+        let settled = ctime_ns.max(mtime_ns) < build_started - SETTLE_NS;
         Ok(InputFile {
             path: path.to_path_buf(),
             size: meta.len(),
@@ -125,21 +129,39 @@ impl InputFile {
         self.ctime_ns.max(self.mtime_ns) >= build_started
     }
 
-    /// Whether the file still has the recorded content.
-    fn unchanged(&self) -> bool {
+    /// Whether the file still has the recorded content. When the content
+    /// hash had to decide and said yes, the record takes the file's
+    /// current metadata, and may now vouch for the content by itself if
+    /// the file has not changed for a while; returns whether the record
+    /// changed (to be saved).
+    fn check(&mut self, now_ns: i128) -> (bool, bool) {
         let Ok(meta) = fs::metadata(&self.path) else {
-            return false;
+            return (false, false);
         };
         if meta.len() != self.size {
-            return false;
+            return (false, false);
         }
         let (mtime_ns, ctime_ns) = times(&meta);
         let same_metadata = (mtime_ns, ctime_ns, meta.ino(), meta.dev())
             == (self.mtime_ns, self.ctime_ns, self.ino, self.dev);
         if same_metadata && self.settled {
-            return true;
+            return (true, false);
         }
-        hash_file(&self.path).is_ok_and(|h| h == self.blake3)
+        if !hash_file(&self.path).is_ok_and(|h| h == self.blake3) {
+            return (false, false);
+        }
+        let settled = mtime_ns.max(ctime_ns) < now_ns - SETTLE_NS;
+        let refreshed = InputFile {
+            mtime_ns,
+            ctime_ns,
+            ino: meta.ino(),
+            dev: meta.dev(),
+            settled,
+            ..self.clone()
+        };
+        let changed = refreshed != *self;
+        *self = refreshed;
+        (true, changed)
     }
 }
 
@@ -182,14 +204,35 @@ pub struct Hit {
 /// Look `key` up; anything unreadable or out of date is a miss.
 pub fn lookup(root: &Path, key: &str) -> Option<Hit> {
     let dir = root.join(key);
-    let text = fs::read(dir.join("inputs.json")).ok()?;
-    let info: EntryInfo = serde_json::from_slice(&text).ok()?;
+    let record = dir.join("inputs.json");
+    let text = fs::read(&record).ok()?;
+    let mut info: EntryInfo = serde_json::from_slice(&text).ok()?;
     let exe = dir.join("exe");
-    if !exe.is_file() || !info.inputs.iter().all(InputFile::unchanged) {
+    if !exe.is_file() {
         return None;
     }
+    let now = now_ns();
+    let mut refreshed = false;
+    for input in &mut info.inputs {
+        let (unchanged, changed) = input.check(now);
+        if !unchanged {
+            return None;
+        }
+        refreshed |= changed;
+    }
+    if refreshed {
+        // Saved beside and renamed over, so a concurrent reader sees either
+        // record; losing the update only costs a hash next time.
+        let staged = dir.join(".inputs.json.new");
+        let saved = serde_json::to_vec_pretty(&info)
+            .ok()
+            .is_some_and(|json| fs::write(&staged, json).is_ok());
+        if !saved || fs::rename(&staged, &record).is_err() {
+            let _ = fs::remove_file(&staged);
+        }
+    }
     // The modification time of the entry says when it was last used.
-    let _ = fs::File::open(dir.join("inputs.json")).and_then(|f| f.set_modified(SystemTime::now()));
+    let _ = fs::File::open(&record).and_then(|f| f.set_modified(SystemTime::now()));
     Some(Hit { exe, info })
 }
 
@@ -325,6 +368,38 @@ mod tests {
         assert!(lookup(root.path(), "k").is_some());
         fs::remove_file(&src).unwrap();
         assert!(lookup(root.path(), "k").is_none());
+    }
+
+    #[test]
+    fn a_file_left_alone_becomes_settled() {
+        let root = tempfile::tempdir().unwrap();
+        let src = root.path().join("m.wat");
+        fs::write(&src, "(module)").unwrap();
+        let started = build_start();
+        let staging = Staging::new(root.path()).unwrap();
+        fs::write(staging.exe(), b"exe").unwrap();
+        let info = EntryInfo {
+            inputs: vec![InputFile::record(&src, started).unwrap()],
+            runtime_flags: true,
+        };
+        staging.store(root.path(), "k", &info).unwrap();
+        // A lookup 20 s from now: the record was not settled, so the hash
+        // decides, and the record becomes settled with the new times.
+        let old = SystemTime::now() - Duration::from_secs(60);
+        fs::File::open(&src).unwrap().set_modified(old).unwrap();
+        let mut input = info.inputs[0].clone();
+        let (unchanged, changed) = input.check(now_ns() + 10 * SETTLE_NS);
+        assert!(unchanged && changed && input.settled);
+        let (unchanged, changed) = input.check(now_ns() + 10 * SETTLE_NS);
+        assert!(unchanged && !changed);
+        // A lookup now: the new modification time is saved (not settled
+        // yet: the change time is recent).
+        let hit = lookup(root.path(), "k").unwrap();
+        assert!(!hit.info.inputs[0].settled);
+        assert_eq!(hit.info.inputs[0].mtime_ns, input.mtime_ns);
+        let saved: EntryInfo =
+            serde_json::from_slice(&fs::read(root.path().join("k/inputs.json")).unwrap()).unwrap();
+        assert_eq!(saved.inputs[0].mtime_ns, input.mtime_ns);
     }
 
     #[test]
