@@ -1,7 +1,7 @@
 //! The resolved graph handed to the compile stage.
 
+use crate::builtins::Builtin;
 use crate::display::shown_name;
-use crate::Builtin;
 use std::path::PathBuf;
 use std::sync::Arc;
 use wasmlink_module::ModuleInfo;

@@ -14,7 +14,6 @@
 mod builtins;
 mod display;
 mod error;
-mod facade;
 pub mod input_file;
 mod instance_graph;
 mod manifest;
@@ -30,12 +29,13 @@ mod tests;
 pub use builtins::{builtin, builtins, Builtin, WASI_MODULE};
 pub use display::{shown_message, shown_name, NAME_LIMIT};
 pub use error::GraphError;
-pub use facade::VirtualBinding;
 pub use instance_graph::*;
-pub use manifest::{parse_manifest_str, ImportSpec, InstanceSpec, Manifest, SourceSpec};
+pub use manifest::{
+    parse_manifest_str, ImportSpec, InstanceSpec, Manifest, SourceSpec, VirtualBinding,
+};
 pub use matching::{match_extern, match_limits, Mismatch};
-pub use report::{render_dot, render_text};
-pub use resolve::{resolve_manifest, Edge, EdgeTarget, Hop, HopKind, LoadOptions, ResolvedGraph};
+pub use report::{render_dot, render_text, Edge, EdgeTarget, Hop, HopKind, ResolvedGraph};
+pub use resolve::{resolve_manifest, LoadOptions};
 
 use std::path::Path;
 

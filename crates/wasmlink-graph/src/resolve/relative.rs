@@ -10,7 +10,9 @@
 //! Messages name the importer, its file and the import, never anything
 //! read from the file named.
 
-use super::{Ctx, NodeId, Resolver, SourceRef};
+use super::context::Ctx;
+use super::nodes::{NodeId, SourceRef};
+use super::resolver::Resolver;
 use crate::error::GraphError;
 use crate::sources::{load_located, locate};
 use indexmap::IndexMap;
