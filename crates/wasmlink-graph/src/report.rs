@@ -330,3 +330,32 @@ pub fn render_dot(g: &ResolvedGraph) -> String {
     out.push_str("}\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve_cases::load;
+
+    #[test]
+    fn dot_report() {
+        let g = load("report");
+        let dot = render_dot(&g);
+        assert_eq!(
+            dot,
+            r#"digraph wasmlink {
+  rankdir=LR;
+  node [shape=box];
+  i1 [label="math\nsource \"math\" (lib/math.wat)"];
+  i2 [label="lib\nsource \"lib\" (lib/mem.wat)"];
+  i0 [label="main\nsource \"app\" (app.wasm)"];
+  "builtin:wasi_snapshot_preview1" [shape=ellipse, label="wasi_snapshot_preview1\n(builtin)"];
+  i0 -> i1 [label="env.add"];
+  i0 -> "builtin:wasi_snapshot_preview1" [label="api.write → fd_write (via api)"];
+  i0 -> i2 [label="lib.mem"];
+}
+"#
+        );
+        // Deterministic.
+        assert_eq!(render_dot(&load("report")), dot);
+    }
+}

@@ -226,3 +226,77 @@ impl<'de> Deserialize<'de> for VirtualBinding {
         d.deserialize_map(V)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{parse_manifest_str, SourceSpec};
+    use std::path::Path;
+
+    #[test]
+    fn virtual_binding_forms_parse() {
+        let m = parse_manifest_str(
+            r#"{"sources": {"api": {"virtual": [
+                {"import": "a", "from": "m"},
+                {"import": "a", "as": "b", "from": "m"},
+                {"importAllFrom": "m", "as": "ns"},
+                {"export": "a"},
+                {"export": "a", "as": "c"},
+                {"export": "a", "as": "c", "from": "m"},
+                {"exportAllFrom": "m"},
+                {"exportAllFrom": "m", "as": "NS"}
+            ]}}}"#,
+            Path::new("dir/app.json"),
+        )
+        .unwrap();
+        assert_eq!(m.base_dir, Path::new("dir"));
+        let SourceSpec::Virtual(b) = &m.sources["api"] else {
+            panic!()
+        };
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            b,
+            &vec![
+                VirtualBinding::Import {
+                    name: s("a"),
+                    alias: None,
+                    from: s("m")
+                },
+                VirtualBinding::Import {
+                    name: s("a"),
+                    alias: Some(s("b")),
+                    from: s("m")
+                },
+                VirtualBinding::ImportAll {
+                    from: s("m"),
+                    alias: s("ns")
+                },
+                VirtualBinding::Export {
+                    name: s("a"),
+                    alias: None
+                },
+                VirtualBinding::Export {
+                    name: s("a"),
+                    alias: Some(s("c"))
+                },
+                VirtualBinding::ExportFrom {
+                    name: s("a"),
+                    alias: Some(s("c")),
+                    from: s("m")
+                },
+                VirtualBinding::ExportAll {
+                    from: s("m"),
+                    alias: None
+                },
+                VirtualBinding::ExportAll {
+                    from: s("m"),
+                    alias: Some(s("NS"))
+                },
+            ]
+        );
+        assert_eq!(
+            b[5].to_string(),
+            r#"{"export": "a", "as": "c", "from": "m"}"#
+        );
+    }
+}

@@ -263,3 +263,81 @@ impl Resolver {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::resolve_cases::{dir, instance, instance_names, load};
+    use crate::{builtin, Binding, ItemRef, WASI_MODULE};
+
+    #[test]
+    fn instances_are_numbered_explicit_first_then_as_found() {
+        // Both importers share the one implicit instance "math"; sources
+        // without instances are not in the graph.
+        let g = load("rule2_source_gets_one_implicit_instance");
+        assert_eq!(instance_names(&g), ["main", "other", "math"]);
+        let sources: Vec<&str> = g.graph.sources.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(sources, ["app", "b", "math"]);
+        // Facades are not instances of the graph.
+        let g = load("facade_import_and_export_forms");
+        assert_eq!(instance_names(&g), ["main", "math", "m2"]);
+    }
+
+    #[test]
+    fn builtin_imports_are_bound_to_the_builtin() {
+        let g = load("rule3_builtin");
+        assert_eq!(
+            g.graph.instances[0].imports[1],
+            Binding::Builtin(builtin(WASI_MODULE, "proc_exit").unwrap())
+        );
+    }
+
+    #[test]
+    fn source_instantiated_twice_has_separate_state() {
+        let g = load("source_instantiated_twice");
+        let (c1, c2) = (instance(&g, "c1"), instance(&g, "c2"));
+        assert_ne!(c1, c2);
+        assert_eq!(g.graph.instances[c1].source, g.graph.instances[c2].source);
+        assert_eq!(g.graph.sources.len(), 2);
+        let main = &g.graph.instances[instance(&g, "main")];
+        assert_eq!(
+            main.imports[0],
+            Binding::Func(ItemRef {
+                instance: c1,
+                index: 0
+            })
+        );
+        assert_eq!(
+            main.imports[1],
+            Binding::Func(ItemRef {
+                instance: c2,
+                index: 0
+            })
+        );
+        assert_eq!(
+            main.imports[2],
+            Binding::Global(ItemRef {
+                instance: c1,
+                index: 0
+            })
+        );
+        assert_eq!(
+            main.imports[3],
+            Binding::Memory(ItemRef {
+                instance: c2,
+                index: 0
+            })
+        );
+    }
+
+    #[test]
+    fn sources_keep_their_labels_and_paths() {
+        let case = "source_inline_wat_and_file_object";
+        let g = load(case);
+        assert_eq!(g.source_labels, ["inline wat", "lib/math.wat"]);
+        assert_eq!(g.graph.sources[0].path, None);
+        assert_eq!(
+            g.graph.sources[1].path.as_deref(),
+            Some(dir(case).join("lib/math.wat").as_path())
+        );
+    }
+}

@@ -174,3 +174,91 @@ impl Resolver {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::resolve_cases::{instance, load, load_with};
+    use crate::{Entry, FuncTarget, ItemRef, LoadOptions};
+
+    #[test]
+    fn entry_forms_give_instance_and_function() {
+        let g = load("entry_instance");
+        assert_eq!(
+            g.graph.entry,
+            Entry {
+                instance: 0,
+                func: 0
+            }
+        );
+        let g = load("entry_instance_export");
+        assert_eq!(
+            g.graph.entry,
+            Entry {
+                instance: 0,
+                func: 1
+            }
+        );
+        // A source name: its implicit instance.
+        let g = load("entry_source");
+        assert_eq!(
+            g.graph.entry,
+            Entry {
+                instance: instance(&g, "lib"),
+                func: 0
+            }
+        );
+        // Numeric parameters come from the command line.
+        let g = load("entry_numeric_params");
+        assert_eq!(g.graph.entry.instance, instance(&g, "main"));
+        let g = load("entry_through_facade");
+        assert_eq!(
+            g.graph.entry,
+            Entry {
+                instance: instance(&g, "app"),
+                func: 0
+            }
+        );
+    }
+
+    #[test]
+    fn entry_option_overrides_the_manifest() {
+        let options = LoadOptions {
+            entry: Some("main.run".into()),
+            ..Default::default()
+        };
+        let g = load_with("entry_instance", &options).unwrap();
+        assert_eq!(g.graph.entry.func, 1);
+        // Manifest-less: the entry need not be `_start`.
+        let options = LoadOptions {
+            entry: Some("main.f".into()),
+            ..Default::default()
+        };
+        let g = load_with("manifest_less_entry_without_start", &options).unwrap();
+        assert_eq!(
+            g.graph.entry,
+            Entry {
+                instance: 0,
+                func: 0
+            }
+        );
+    }
+
+    #[test]
+    fn entry_may_be_an_imported_function() {
+        let g = load("entry_imported_function");
+        assert_eq!(
+            g.graph.entry,
+            Entry {
+                instance: 0,
+                func: 0
+            }
+        );
+        assert_eq!(
+            g.graph.resolve_func(0, 0),
+            FuncTarget::Defined(ItemRef {
+                instance: instance(&g, "lib"),
+                index: 0
+            })
+        );
+    }
+}

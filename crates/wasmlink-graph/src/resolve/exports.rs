@@ -311,3 +311,30 @@ impl Resolver {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::resolve_cases::{instance, load};
+    use crate::{Binding, ItemRef};
+
+    #[test]
+    fn reexported_imports_are_bound_to_the_definition() {
+        let g = load("reexport_imports_bind_to_the_definition");
+        let math = instance(&g, "math");
+        let app = &g.graph.instances[instance(&g, "app")];
+        assert_eq!(
+            app.imports[0],
+            Binding::Func(ItemRef {
+                instance: math,
+                index: 0
+            })
+        );
+        assert_eq!(
+            app.imports[1],
+            Binding::Global(ItemRef {
+                instance: math,
+                index: 0
+            })
+        );
+    }
+}

@@ -241,3 +241,17 @@ impl Resolver {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::resolve_cases::load_err;
+    use crate::GraphError;
+
+    #[test]
+    fn facade_cycles_name_their_facades() {
+        match load_err("facade_cycle_self") {
+            GraphError::Cycle { instances, .. } => assert_eq!(instances, ["a", "a"]),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -217,3 +217,61 @@ pub(crate) fn resolve_module(
     let wasi = options.wasi.clone().unwrap_or_default();
     r.finish(&entry, options.invoke.as_deref(), wasi)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve_cases::{dir, load_with};
+    use crate::{parse_manifest_str, ImportSpec, InstanceSpec, WasiEnv};
+
+    #[test]
+    fn wasi_option_overrides_the_manifest() {
+        // The case's manifest says `"env": "none"`.
+        let options = LoadOptions {
+            wasi: Some(WasiConfig::default()),
+            ..Default::default()
+        };
+        let g = load_with("wasi_fixed", &options).unwrap();
+        assert_eq!(g.graph.wasi.env, WasiEnv::Inherit);
+        assert_eq!(g.graph.wasi, WasiConfig::default());
+    }
+
+    #[test]
+    fn programmatic_manifests_are_checked_too() {
+        // The case's app.wat imports "env" "add".
+        let path = dir("map_module_to_missing_node").join("app.json");
+        let text = r#"{"sources": {"app": "app.wat"}, "entry": "app"}"#;
+        let mut m = parse_manifest_str(text, &path).unwrap();
+        m.instances.insert(
+            "main".into(),
+            InstanceSpec {
+                source: "app".into(),
+                imports: [(
+                    "env".to_string(),
+                    ImportSpec::Names(
+                        [("add".to_string(), "nodot".to_string())]
+                            .into_iter()
+                            .collect(),
+                    ),
+                )]
+                .into_iter()
+                .collect(),
+            },
+        );
+        let e = resolve_manifest(&m, &LoadOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            r#"instance "main" (app.wat) imports "env" "add" (mapped to "nodot"): no instance, source or builtin is named "nodot" (available: main, app, wasi_snapshot_preview1)"#
+        );
+        m.instances.insert(
+            "x".into(),
+            InstanceSpec {
+                source: "missing".into(),
+                imports: Default::default(),
+            },
+        );
+        assert!(resolve_manifest(&m, &LoadOptions::default()).is_err());
+    }
+}

@@ -175,4 +175,14 @@ mod tests {
         assert!(!lexical(Path::new("/r/./../x.wasm")).starts_with("/r"));
         assert!(lexical(Path::new("/r/lib/../x.wasm")).starts_with("/r"));
     }
+
+    #[test]
+    fn a_relative_file_reuses_a_declared_source_but_not_its_instance() {
+        let g = crate::resolve_cases::load(
+            "rule4_relative_file_reuses_a_declared_source_but_not_its_instance",
+        );
+        // Two instances of math.wat, one source (compiled once).
+        assert_eq!(g.graph.instances.len(), 3);
+        assert_eq!(g.graph.sources.len(), 2);
+    }
 }
