@@ -72,7 +72,7 @@ pub fn shown_name(name: &str) -> String {
 
 /// A complete message made safe to print: control characters escaped,
 /// every quoted part (`"…"`) longer than [`NAME_LIMIT`] bytes cut, and the
-/// whole at most [`MESSAGE_LIMIT`] bytes.
+/// whole at most `MESSAGE_LIMIT` bytes (16 KiB).
 ///
 /// Messages quote the names they mention, so cutting quoted parts shortens
 /// names without touching the prose around them. A name that itself holds

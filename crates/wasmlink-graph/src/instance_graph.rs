@@ -101,7 +101,7 @@ impl Default for WasiConfig {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum WasiArgs {
-    /// The executable's own argv (argv[0] included).
+    /// The executable's own argv (`argv[0]` included).
     #[default]
     Inherit,
     Fixed(Vec<String>),
