@@ -38,9 +38,12 @@ impl Resolver {
         probe: bool,
         ctx: &Ctx,
     ) -> Result<Option<(NodeId, Vec<Hop>)>, GraphError> {
+        // Rule 2: a node of that exact name.
         if let Some(n) = self.node_named(module) {
             return Ok(Some((n, Vec::new())));
         }
+        // Rule 2: `facade/NS/…`, a namespace of a facade. The shortest
+        // prefix that names a facade is the one taken.
         for (i, _) in module.match_indices('/') {
             let (prefix, rest) = (&module[..i], &module[i + 1..]);
             if prefix.is_empty() || rest.is_empty() {
@@ -68,9 +71,11 @@ impl Resolver {
             }
             return Ok(Some((node, hops)));
         }
+        // Rule 3.
         if module == WASI_MODULE {
             return Ok(Some((self.builtin_node(), Vec::new())));
         }
+        // Rule 4.
         if module.starts_with("./") || module.starts_with("../") {
             return Ok(self
                 .relative(dir, module, probe, ctx)?
@@ -92,6 +97,7 @@ impl Resolver {
         let spec = self.nodes[from].imports.get(module).cloned();
         let mut names_note = String::new();
         match spec {
+            // Rule 1, the whole module.
             Some(ImportSpec::Node(target)) => {
                 let mapped = format!(" (mapped to \"{target}\")");
                 let ctx = ctx.with_mapped(&mapped);
@@ -106,6 +112,7 @@ impl Resolver {
                     None => Err(ctx.module_err(self.not_found(&target))),
                 };
             }
+            // Rule 1, per name; names not listed fall through.
             Some(ImportSpec::Names(map)) => {
                 if let Some(target) = name.and_then(|n| map.get(n)) {
                     let mapped = format!(" (mapped to \"{target}\")");
@@ -147,6 +154,7 @@ impl Resolver {
             }
             None => {}
         }
+        // Rules 2–4, else rule 5.
         match self.lookup_module(&dir, module, false, ctx)? {
             Some((node, via)) => Ok(Route {
                 node,
