@@ -27,7 +27,7 @@ pub const NAME_LIMIT: usize = 200;
 /// Longest error message in bytes (the tail is replaced by a note).
 pub const MESSAGE_LIMIT: usize = 16 * 1024;
 
-/// At most this many names are listed in a message (see `manifest::list`).
+/// At most this many names are listed in a message (see [`list`]).
 pub const LIST_LIMIT: usize = 50;
 
 /// Marks a shortened name.
@@ -72,7 +72,7 @@ pub fn shown_name(name: &str) -> String {
 
 /// A complete message made safe to print: control characters escaped,
 /// every quoted part (`"…"`) longer than [`NAME_LIMIT`] bytes cut, and the
-/// whole at most [`MESSAGE_LIMIT`] bytes.
+/// whole at most `MESSAGE_LIMIT` bytes (16 KiB).
 ///
 /// Messages quote the names they mention, so cutting quoted parts shortens
 /// names without touching the prose around them. A name that itself holds
@@ -128,6 +128,32 @@ pub fn shown_lines(text: &str) -> String {
         return shown_message(&joined.replace('\n', " "));
     }
     joined
+}
+
+/// `a, b, c` (or `(none)`), each name as [`shown_name`] shows it; past
+/// [`LIST_LIMIT`] names, the rest are counted rather than listed.
+pub(crate) fn list<I, S>(names: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut shown: Vec<String> = Vec::new();
+    let mut more = 0usize;
+    for name in names {
+        if shown.len() < LIST_LIMIT {
+            shown.push(shown_name(name.as_ref()));
+        } else {
+            more += 1;
+        }
+    }
+    if shown.is_empty() {
+        return "(none)".into();
+    }
+    let mut text = shown.join(", ");
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -199,5 +225,17 @@ mod tests {
         let s = shown_message(&m);
         assert!(s.len() < MESSAGE_LIMIT + 100, "{}", s.len());
         assert!(s.ends_with(&format!("(message shortened: {} bytes)", m.len())));
+    }
+
+    #[test]
+    fn lists_show_names_safely() {
+        assert_eq!(list(Vec::<String>::new()), "(none)");
+        assert_eq!(list(["a", "b\u{1b}[2K"]), "a, b\\x1b[2K");
+        let long = "x".repeat(1000);
+        assert_eq!(list([long.as_str()]), format!("{}…", "x".repeat(200)));
+        let many: Vec<String> = (0..60).map(|i| format!("e{i}")).collect();
+        let text = list(&many);
+        assert!(text.starts_with("e0, e1, "), "{text}");
+        assert!(text.ends_with("e49 and 10 more"), "{text}");
     }
 }

@@ -108,7 +108,7 @@ mod tests {
             name: name.clone(),
             message: format!(
                 "instance \"main\" (main.wat) imports \"env\" \"{name}\": instance \"env\" has no export \"{name}\"; it exports: {}",
-                crate::manifest::list([name.as_str(), "add"])
+                crate::display::list([name.as_str(), "add"])
             ),
         };
         let shown = e.to_string();

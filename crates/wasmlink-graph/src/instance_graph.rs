@@ -1,7 +1,7 @@
 //! The resolved graph handed to the compile stage.
 
+use crate::builtins::Builtin;
 use crate::display::shown_name;
-use crate::Builtin;
 use std::path::PathBuf;
 use std::sync::Arc;
 use wasmlink_module::ModuleInfo;
@@ -101,7 +101,7 @@ impl Default for WasiConfig {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum WasiArgs {
-    /// The executable's own argv (argv[0] included).
+    /// The executable's own argv (`argv[0]` included).
     #[default]
     Inherit,
     Fixed(Vec<String>),

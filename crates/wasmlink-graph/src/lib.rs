@@ -10,11 +10,14 @@
 //! Entry point: [`load_graph`] (a `.json` manifest, or a `.wasm`/`.wat`
 //! module for the manifest-less form); [`render_text`] and [`render_dot`]
 //! print the result.
+//!
+//! The resolution rules are stated once, in `resolve/mod.rs`, with a map of
+//! the files that implement them. Every rule and message has a case folder
+//! in `tests/resolve/` (a manifest in, the message or the graph out).
 
 mod builtins;
 mod display;
 mod error;
-mod facade;
 pub mod input_file;
 mod instance_graph;
 mod manifest;
@@ -25,17 +28,18 @@ mod resolve;
 mod sources;
 
 #[cfg(test)]
-mod tests;
+mod resolve_cases;
 
 pub use builtins::{builtin, builtins, Builtin, WASI_MODULE};
 pub use display::{shown_message, shown_name, NAME_LIMIT};
 pub use error::GraphError;
-pub use facade::VirtualBinding;
 pub use instance_graph::*;
-pub use manifest::{parse_manifest_str, ImportSpec, InstanceSpec, Manifest, SourceSpec};
+pub use manifest::{
+    parse_manifest_str, ImportSpec, InstanceSpec, Manifest, SourceSpec, VirtualBinding,
+};
 pub use matching::{match_extern, match_limits, Mismatch};
-pub use report::{render_dot, render_text};
-pub use resolve::{resolve_manifest, Edge, EdgeTarget, Hop, HopKind, LoadOptions, ResolvedGraph};
+pub use report::{render_dot, render_text, Edge, EdgeTarget, Hop, HopKind, ResolvedGraph};
+pub use resolve::{resolve_manifest, LoadOptions};
 
 use std::path::Path;
 
@@ -76,5 +80,28 @@ pub fn load_graph(input: &Path, options: &LoadOptions) -> Result<ResolvedGraph, 
         _ => Err(GraphError::UnknownInput {
             path: input.to_path_buf(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_are_manifests_or_modules() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let e = load_graph(&dir.path().join("app.txt"), &LoadOptions::default()).unwrap_err();
+        assert!(matches!(e, GraphError::UnknownInput { .. }), "{e:?}");
+        let e = load_graph(&dir.path().join("missing.wasm"), &LoadOptions::default()).unwrap_err();
+        assert!(matches!(e, GraphError::ReadInput { .. }), "{e:?}");
+        let e = load_graph(&dir.path().join("missing.json"), &LoadOptions::default()).unwrap_err();
+        assert!(e.to_string().starts_with("cannot read "), "{e}");
+    }
+
+    #[test]
+    fn resolved_graph_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<ResolvedGraph>();
+        check::<GraphError>();
     }
 }

@@ -149,3 +149,18 @@ fn match_global(e: &GlobalType, a: &GlobalType) -> Result<(), Mismatch> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_rules() {
+        assert_eq!(match_limits(1, None, 1, None, "pages"), Ok(()));
+        assert_eq!(match_limits(1, None, 5, Some(6), "pages"), Ok(()));
+        assert_eq!(match_limits(1, Some(6), 5, Some(6), "pages"), Ok(()));
+        assert!(match_limits(2, None, 1, None, "pages").is_err());
+        assert!(match_limits(1, Some(6), 1, None, "pages").is_err());
+        assert!(match_limits(1, Some(6), 1, Some(7), "pages").is_err());
+    }
+}

@@ -239,3 +239,22 @@ fn cycle_error(names: &[String], deps: &[Dep], cycle: &[usize]) -> GraphError {
         instances,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::resolve_cases::load_err;
+    use crate::GraphError;
+
+    #[test]
+    fn cycles_of_non_function_imports_name_their_instances() {
+        let GraphError::Cycle { instances, message } = load_err("order_global_cycles_are_rejected")
+        else {
+            panic!("expected a cycle");
+        };
+        assert_eq!(instances, ["a", "b"]);
+        assert!(
+            message.starts_with(r#"instances "a" → "b" → "a" form a cycle"#),
+            "{message}"
+        );
+    }
+}

@@ -1,11 +1,114 @@
-//! Printing a resolved graph: a text report and Graphviz DOT.
-//! Both are deterministic: instances in instantiation order, imports in
-//! module order.
+//! The resolved graph as the resolve stage reports it: [`ResolvedGraph`]
+//! (the graph plus every import's [`Edge`], with the [`Hop`]s passed on
+//! the way to its definition), and its two printed forms, a text report
+//! and Graphviz DOT. Both are deterministic: instances in instantiation
+//! order, imports in module order.
 
-use crate::instance_graph::{Binding, WasiArgs, WasiEnv};
-use crate::resolve::{Edge, EdgeTarget, ResolvedGraph};
+use crate::builtins::Builtin;
+use crate::instance_graph::{Binding, InstanceGraph, InstanceId, WasiArgs, WasiEnv};
 use std::fmt::Write;
-use wasmlink_module::describe_extern_type;
+use std::path::PathBuf;
+use wasmlink_module::{describe_extern_type, ExternKind, ExternType};
+
+/// The result of the resolve stage: the graph for the compile stage, plus
+/// what the report needs to print it.
+#[derive(Clone, Debug)]
+pub struct ResolvedGraph {
+    pub graph: InstanceGraph,
+    /// Every import of every instance, by instance then import order.
+    pub edges: Vec<Edge>,
+    /// For each source, how messages and reports name its file: the path as
+    /// written in the manifest (relative to the manifest), `inline wat`.
+    pub source_labels: Vec<String>,
+    /// Every file read: the manifest (if any) and every module file, used
+    /// or not. A build must not write its output over one of them.
+    pub input_files: Vec<PathBuf>,
+}
+
+/// One resolved import, for reports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    /// The importing instance.
+    pub instance: InstanceId,
+    /// Position in the importing module's `imports`.
+    pub import: usize,
+    pub module: String,
+    pub name: String,
+    /// The type the import declares.
+    pub ty: ExternType,
+    /// Facades, namespaces and re-exporting instances passed on the way.
+    pub via: Vec<Hop>,
+    pub target: EdgeTarget,
+    /// The name the defining instance exports the target under (the
+    /// builtin's name for builtins).
+    pub export: String,
+}
+
+/// One step between an import and its definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hop {
+    pub kind: HopKind,
+    /// The node passed (facade or instance name).
+    pub node: String,
+    /// The name looked up in it (export or namespace).
+    pub name: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HopKind {
+    /// A facade export (`node.name`).
+    Facade,
+    /// A facade namespace (`node/name`).
+    Namespace,
+    /// An instance export that is one of its own imports (`node.name`).
+    Reexport,
+}
+
+impl Hop {
+    /// `api.add`, `api/ns`.
+    pub fn text(&self) -> String {
+        match self.kind {
+            HopKind::Namespace => format!("{}/{}", self.node, self.name),
+            _ => format!("{}.{}", self.node, self.name),
+        }
+    }
+
+    /// `through facade "api" → instance "a", ` (empty for no hops).
+    pub(crate) fn render(hops: &[Hop]) -> String {
+        if hops.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<String> = hops
+            .iter()
+            .map(|h| match h.kind {
+                HopKind::Facade => format!("facade \"{}\"", h.node),
+                HopKind::Namespace => format!("namespace \"{}/{}\"", h.node, h.name),
+                HopKind::Reexport => {
+                    format!(
+                        "instance \"{}\" (re-exporting its import as \"{}\")",
+                        h.node, h.name
+                    )
+                }
+            })
+            .collect();
+        format!("through {}, ", parts.join(" → "))
+    }
+}
+
+/// The final definition an edge is bound to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeTarget {
+    /// Item `index` (of kind `kind`) defined by `instance`.
+    Item {
+        instance: InstanceId,
+        kind: ExternKind,
+        index: u32,
+    },
+    Builtin(&'static Builtin),
+}
+
+// ---------------------------------------------------------------------------
+// Printing.
 
 fn target_text(g: &ResolvedGraph, e: &Edge) -> String {
     match e.target {
@@ -67,9 +170,9 @@ pub fn render_text(g: &ResolvedGraph) -> String {
             );
             for h in &e.via {
                 let what = match h.kind {
-                    crate::HopKind::Facade => "facade",
-                    crate::HopKind::Namespace => "namespace",
-                    crate::HopKind::Reexport => "re-export",
+                    HopKind::Facade => "facade",
+                    HopKind::Namespace => "namespace",
+                    HopKind::Reexport => "re-export",
                 };
                 let _ = write!(line, "{what} {} -> ", h.text());
             }
@@ -89,9 +192,10 @@ pub fn render_text(g: &ResolvedGraph) -> String {
                 .sources
                 .get(inst.source)
                 .and_then(|s| {
-                    s.module.exports.iter().find(|e| {
-                        e.kind == wasmlink_module::ExternKind::Func && e.index == entry.func
-                    })
+                    s.module
+                        .exports
+                        .iter()
+                        .find(|e| e.kind == ExternKind::Func && e.index == entry.func)
                 })
                 .map(|e| e.name.clone())
                 .unwrap_or_else(|| format!("func[{}]", entry.func));
@@ -205,7 +309,7 @@ pub fn render_dot(g: &ResolvedGraph) -> String {
                 let mut via: Vec<String> = Vec::new();
                 for h in &e.via {
                     let node = match h.kind {
-                        crate::HopKind::Namespace => h.text(),
+                        HopKind::Namespace => h.text(),
                         _ => h.node.clone(),
                     };
                     if !via.contains(&node) {
@@ -225,4 +329,33 @@ pub fn render_dot(g: &ResolvedGraph) -> String {
     }
     out.push_str("}\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve_cases::load;
+
+    #[test]
+    fn dot_report() {
+        let g = load("report");
+        let dot = render_dot(&g);
+        assert_eq!(
+            dot,
+            r#"digraph wasmlink {
+  rankdir=LR;
+  node [shape=box];
+  i1 [label="math\nsource \"math\" (lib/math.wat)"];
+  i2 [label="lib\nsource \"lib\" (lib/mem.wat)"];
+  i0 [label="main\nsource \"app\" (app.wasm)"];
+  "builtin:wasi_snapshot_preview1" [shape=ellipse, label="wasi_snapshot_preview1\n(builtin)"];
+  i0 -> i1 [label="env.add"];
+  i0 -> "builtin:wasi_snapshot_preview1" [label="api.write → fd_write (via api)"];
+  i0 -> i2 [label="lib.mem"];
+}
+"#
+        );
+        // Deterministic.
+        assert_eq!(render_dot(&load("report")), dot);
+    }
 }

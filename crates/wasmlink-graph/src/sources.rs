@@ -1,8 +1,8 @@
 //! Loading the code of a source: a `.wasm`/`.wat` file or inline text,
 //! parsed and validated once by the load stage.
 
+use crate::error::GraphError;
 use crate::input_file::{self, InputKind};
-use crate::GraphError;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use wasmlink_module::{parse_module, parse_wat_or_wasm, LoadError, ModuleInfo};

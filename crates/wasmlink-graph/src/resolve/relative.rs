@@ -10,7 +10,9 @@
 //! Messages name the importer, its file and the import, never anything
 //! read from the file named.
 
-use super::{Ctx, NodeId, Resolver, SourceRef};
+use super::context::Ctx;
+use super::nodes::{NodeId, SourceRef};
+use super::resolver::Resolver;
 use crate::error::GraphError;
 use crate::sources::{load_located, locate};
 use indexmap::IndexMap;
@@ -172,5 +174,15 @@ mod tests {
         assert!(lexical(Path::new("/a/b/../../x.wasm")).starts_with("/"));
         assert!(!lexical(Path::new("/r/./../x.wasm")).starts_with("/r"));
         assert!(lexical(Path::new("/r/lib/../x.wasm")).starts_with("/r"));
+    }
+
+    #[test]
+    fn a_relative_file_reuses_a_declared_source_but_not_its_instance() {
+        let g = crate::resolve_cases::load(
+            "rule4_relative_file_reuses_a_declared_source_but_not_its_instance",
+        );
+        // Two instances of math.wat, one source (compiled once).
+        assert_eq!(g.graph.instances.len(), 3);
+        assert_eq!(g.graph.sources.len(), 2);
     }
 }

@@ -1,0 +1,275 @@
+//! How the manifest reads as JSON: the serde shapes of `app.json`, with
+//! the checks that must point at a line and column (unknown and duplicate
+//! keys, the forms of sources, import maps and WASI settings, NULs in WASI
+//! strings). Virtual bindings read themselves (`virtual_binding`).
+
+use super::spec::{env_value_nul_problem, nul_problem, ImportSpec, InstanceSpec, SourceSpec};
+use crate::instance_graph::{WasiArgs, WasiEnv};
+use indexmap::IndexMap;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawManifest {
+    #[serde(default)]
+    pub sources: UniqueMap<SourceSpec>,
+    #[serde(default)]
+    pub instances: UniqueMap<InstanceSpec>,
+    #[serde(default)]
+    pub entry: Option<String>,
+    #[serde(default)]
+    pub wasi: Option<RawWasi>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWasi {
+    #[serde(default)]
+    pub args: Option<WasiArgs>,
+    #[serde(default)]
+    pub env: Option<WasiEnv>,
+    #[serde(default)]
+    pub preopens: Option<Preopens>,
+    #[serde(default)]
+    pub runtime_flags: Option<bool>,
+}
+
+/// `wasi.preopens`: guest path → host path, unique guest paths, no NULs.
+pub(super) struct Preopens(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Preopens {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Preopens;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object mapping guest paths to host paths")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Preopens, A::Error> {
+                let mut out: IndexMap<String, String> = IndexMap::new();
+                while let Some(guest) = map.next_key::<String>()? {
+                    if out.contains_key(&guest) {
+                        return Err(de::Error::custom(format!("duplicate key \"{guest}\"")));
+                    }
+                    if let Some(p) = nul_problem("wasi.preopens: the guest path", &guest) {
+                        return Err(de::Error::custom(p));
+                    }
+                    let host: String = map.next_value()?;
+                    if let Some(p) = nul_problem("wasi.preopens: the host path", &host) {
+                        return Err(de::Error::custom(p));
+                    }
+                    out.insert(guest, host);
+                }
+                Ok(Preopens(out.into_iter().collect()))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInstance {
+    source: String,
+    #[serde(default)]
+    imports: UniqueMap<ImportSpec>,
+}
+
+impl<'de> Deserialize<'de> for InstanceSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = RawInstance::deserialize(d)?;
+        Ok(InstanceSpec {
+            source: raw.source,
+            imports: raw.imports.0,
+        })
+    }
+}
+
+/// A JSON object whose keys must be unique, kept in order.
+pub(super) struct UniqueMap<V>(pub IndexMap<String, V>);
+
+impl<V> Default for UniqueMap<V> {
+    fn default() -> Self {
+        UniqueMap(IndexMap::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V_<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for V_<V> {
+            type Value = UniqueMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = IndexMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(de::Error::custom(format!("duplicate key \"{key}\"")));
+                    }
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(UniqueMap(out))
+            }
+        }
+        d.deserialize_map(V_(std::marker::PhantomData))
+    }
+}
+
+const SOURCE_FORMS: &str =
+    "a file path, {\"file\": path}, {\"wat\": text} or {\"virtual\": [bindings]}";
+
+impl<'de> Deserialize<'de> for SourceSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = SourceSpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "a source: {SOURCE_FORMS}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<SourceSpec, E> {
+                Ok(SourceSpec::File(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SourceSpec, A::Error> {
+                let Some(key) = map.next_key::<String>()? else {
+                    return Err(de::Error::custom(format!(
+                        "empty source object; expected {SOURCE_FORMS}"
+                    )));
+                };
+                let spec = match key.as_str() {
+                    "file" => SourceSpec::File(map.next_value()?),
+                    "wat" => SourceSpec::Wat(map.next_value()?),
+                    "virtual" => SourceSpec::Virtual(map.next_value()?),
+                    "bytes" | "json" => {
+                        map.next_value::<IgnoredAny>()?;
+                        SourceSpec::Data { kind: key.clone() }
+                    }
+                    other => {
+                        return Err(de::Error::unknown_field(
+                            other,
+                            &["file", "wat", "virtual", "bytes", "json"],
+                        ))
+                    }
+                };
+                if let Some(extra) = map.next_key::<String>()? {
+                    return Err(de::Error::custom(format!(
+                        "a source object has exactly one key, but \"{key}\" comes with \"{extra}\""
+                    )));
+                }
+                Ok(spec)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for ImportSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ImportSpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a node name, or an object mapping import names to \"node.export\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ImportSpec, E> {
+                Ok(ImportSpec::Node(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ImportSpec, A::Error> {
+                let mut out = IndexMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(de::Error::custom(format!("duplicate key \"{key}\"")));
+                    }
+                    let target: String = map.next_value()?;
+                    if !is_node_export(&target) {
+                        return Err(de::Error::custom(format!(
+                            "import \"{key}\" maps to \"{target}\", which is not of the form \"node.export\""
+                        )));
+                    }
+                    out.insert(key, target);
+                }
+                Ok(ImportSpec::Names(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `node.export` with both parts non-empty for at least one dot.
+fn is_node_export(s: &str) -> bool {
+    s.match_indices('.').any(|(i, _)| i > 0 && i + 1 < s.len())
+}
+
+impl<'de> Deserialize<'de> for WasiArgs {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = WasiArgs;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("\"inherit\" or a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WasiArgs, E> {
+                match v {
+                    "inherit" => Ok(WasiArgs::Inherit),
+                    other => Err(E::custom(format!(
+                        "wasi.args is \"inherit\" or a list of strings, not \"{other}\""
+                    ))),
+                }
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WasiArgs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    if let Some(p) = nul_problem("wasi.args:", &s) {
+                        return Err(de::Error::custom(p));
+                    }
+                    out.push(s);
+                }
+                Ok(WasiArgs::Fixed(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for WasiEnv {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = WasiEnv;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("\"inherit\", \"none\" or an object of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WasiEnv, E> {
+                match v {
+                    "inherit" => Ok(WasiEnv::Inherit),
+                    "none" => Ok(WasiEnv::None),
+                    other => Err(E::custom(format!(
+                        "wasi.env is \"inherit\", \"none\" or an object {{\"NAME\": \"value\"}}, not \"{other}\""
+                    ))),
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WasiEnv, A::Error> {
+                let mut out: IndexMap<String, String> = IndexMap::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    if out.contains_key(&name) {
+                        return Err(de::Error::custom(format!("duplicate key \"{name}\"")));
+                    }
+                    if let Some(p) = nul_problem("wasi.env: the name", &name) {
+                        return Err(de::Error::custom(p));
+                    }
+                    let value: String = map.next_value()?;
+                    if let Some(p) = env_value_nul_problem(&name, &value) {
+                        return Err(de::Error::custom(p));
+                    }
+                    out.insert(name, value);
+                }
+                Ok(WasiEnv::Fixed(out.into_iter().collect()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

@@ -1,0 +1,158 @@
+//! The manifest format (`app.json`), as `/work/shared/DESIGN.md` defines it.
+//!
+//! Parsing checks the shape (unknown keys, duplicate keys, the forms of
+//! sources, imports, virtual bindings and WASI settings) and reports JSON
+//! errors with line and column; [`Manifest::check`] then checks the names
+//! the manifest uses among themselves. Files are not touched here.
+//!
+//! WASI strings (arguments, environment names and values, preopened paths)
+//! end up as C strings in the program: a NUL character in one is rejected
+//! while parsing, with its line and column, since it would cut the string
+//! short (and used to let one value pose as several configuration records).
+
+mod json;
+mod spec;
+mod virtual_binding;
+
+pub use spec::{ImportSpec, InstanceSpec, Manifest, SourceSpec};
+pub use virtual_binding::VirtualBinding;
+
+use crate::error::GraphError;
+use crate::instance_graph::WasiConfig;
+use json::RawManifest;
+use std::path::{Path, PathBuf};
+
+/// Parse a manifest from text. `path` is the manifest's path: it is used in
+/// messages and its directory is the base of relative file paths (the file
+/// itself is not read).
+pub fn parse_manifest_str(text: &str, path: &Path) -> Result<Manifest, GraphError> {
+    let raw: RawManifest = serde_json::from_str(text).map_err(|e| {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        GraphError::ManifestSyntax {
+            path: path.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message,
+        }
+    })?;
+    let base_dir = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let wasi = raw.wasi.unwrap_or_default();
+    let manifest = Manifest {
+        path: path.to_path_buf(),
+        base_dir,
+        sources: raw.sources.0,
+        instances: raw.instances.0,
+        entry: raw.entry,
+        wasi: WasiConfig {
+            args: wasi.args.unwrap_or_default(),
+            env: wasi.env.unwrap_or_default(),
+            preopens: wasi.preopens.map(|p| p.0).unwrap_or_default(),
+            runtime_flags: wasi.runtime_flags.unwrap_or(true),
+        },
+    };
+    manifest.check()?;
+    Ok(manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instance_graph::WasiArgs;
+
+    fn parse(text: &str) -> Result<Manifest, GraphError> {
+        parse_manifest_str(text, Path::new("dir/app.json"))
+    }
+
+    fn syntax_error(text: &str) -> (usize, usize, String) {
+        match parse(text) {
+            Err(GraphError::ManifestSyntax {
+                line,
+                column,
+                message,
+                ..
+            }) => (line, column, message),
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn nul_in_wasi_strings_is_rejected_with_its_position() {
+        // The value that used to smuggle a preopen of `/` past the manifest.
+        let text = "{\n  \"wasi\": {\n    \"args\": [\"prog\", \"x\\u0000preopen\\u0000/host-root\\u0000/\"]\n  }\n}";
+        let (line, column, message) = syntax_error(text);
+        assert_eq!((line, column), (3, 61)); // the end of the offending string
+        assert_eq!(
+            message,
+            r#"wasi.args: "x\0preopen\0/host-root\0/" holds a NUL character, which a program cannot be given"#
+        );
+        let shown = parse(text).unwrap_err().to_string();
+        assert!(
+            shown.starts_with("dir/app.json:3:61: invalid manifest: wasi.args:"),
+            "{shown}"
+        );
+
+        let (line, _, message) =
+            syntax_error("{\"wasi\": {\"env\": {\"A\": \"1\",\n \"B\": \"x\\u0000y\"}}}");
+        assert_eq!(line, 2);
+        assert_eq!(
+            message,
+            r#"wasi.env: the value of "B" ("x\0y") holds a NUL character, which a program cannot be given"#
+        );
+        let (_, _, message) = syntax_error(r#"{"wasi": {"env": {"A\u0000B": "1"}}}"#);
+        assert!(
+            message.starts_with(r#"wasi.env: the name "A\0B" holds"#),
+            "{message}"
+        );
+        let (_, _, message) = syntax_error(r#"{"wasi": {"preopens": {"/d": "/tmp\u0000/"}}}"#);
+        assert!(
+            message.starts_with(r#"wasi.preopens: the host path "/tmp\0/" holds"#),
+            "{message}"
+        );
+        let (_, _, message) = syntax_error(r#"{"wasi": {"preopens": {"/d\u0000": "/tmp"}}}"#);
+        assert!(
+            message.starts_with(r#"wasi.preopens: the guest path "/d\0" holds"#),
+            "{message}"
+        );
+        // Duplicates are still caught.
+        let (_, _, message) = syntax_error(r#"{"wasi": {"preopens": {"/d": "a", "/d": "b"}}}"#);
+        assert_eq!(message, r#"duplicate key "/d""#);
+    }
+
+    #[test]
+    fn check_rejects_nul_in_manifests_built_in_code() {
+        let mut m = parse("{}").unwrap();
+        m.wasi.preopens = vec![("/".into(), "/a\0b".into())];
+        let e = m.check().unwrap_err().to_string();
+        assert_eq!(
+            e,
+            r#"dir/app.json: wasi.preopens: the host path "/a\0b" holds a NUL character, which a program cannot be given"#
+        );
+        m.wasi.preopens.clear();
+        m.wasi.args = WasiArgs::Fixed(vec!["\0".into()]);
+        assert!(m.check().is_err());
+    }
+
+    #[test]
+    fn runtime_flags_setting() {
+        assert!(parse("{}").unwrap().wasi.runtime_flags);
+        assert!(
+            parse(r#"{"wasi": {"runtime_flags": true}}"#)
+                .unwrap()
+                .wasi
+                .runtime_flags
+        );
+        assert!(
+            !parse(r#"{"wasi": {"runtime_flags": false}}"#)
+                .unwrap()
+                .wasi
+                .runtime_flags
+        );
+        let (_, _, message) = syntax_error(r#"{"wasi": {"runtime_flags": "no"}}"#);
+        assert!(message.contains("expected a boolean"), "{message}");
+    }
+}

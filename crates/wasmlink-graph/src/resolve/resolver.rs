@@ -1,0 +1,218 @@
+//! The resolver's state: every source loaded and every node created so
+//! far, looked up by name and by file, with the memo of resolved imports;
+//! and the bookkeeping that adds sources and nodes and describes a node in
+//! messages. The rules themselves live in the sibling files (see
+//! `resolve/mod.rs`).
+
+use super::nodes::{FacadeState, Node, NodeId, NodeKind, Resolved, SourceRef};
+use crate::builtins::WASI_MODULE;
+use crate::display::list;
+use crate::instance_graph::InstanceId;
+use crate::manifest::ImportSpec;
+use crate::sources::LoadedSource;
+use indexmap::IndexMap;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::rc::Rc;
+use wasmlink_module::{ExternKind, ExternType};
+
+/// The state of one import of one real instance: resolution is memoized,
+/// and an import met again while it is being resolved is a cycle.
+#[derive(Clone, Debug)]
+pub(super) enum Slot {
+    Todo,
+    InProgress,
+    Done(Resolved),
+}
+
+/// One resolution in progress. Nodes are created as rules find them;
+/// `real` numbers the real instances in the order they will have in the
+/// graph (explicit instances first, in manifest order).
+pub(super) struct Resolver {
+    /// `None` for the manifest-less form.
+    pub(super) manifest_path: Option<PathBuf>,
+    /// The manifest's directory (the main module's, manifest-less).
+    pub(super) base_dir: PathBuf,
+    /// `base_dir`, canonical, once a relative specifier needed it.
+    pub(super) root: Option<PathBuf>,
+    /// Every source with code loaded so far (named or found by path).
+    pub(super) sources: Vec<LoadedSource>,
+    /// The manifest's sources by name (rule 2).
+    pub(super) source_by_name: IndexMap<String, SourceRef>,
+    /// Loaded sources by canonical path: a file is loaded once.
+    pub(super) source_by_path: HashMap<PathBuf, usize>,
+    pub(super) nodes: Vec<Node>,
+    /// Explicit instances and implicit instances of named sources (rule 2).
+    pub(super) node_by_name: HashMap<String, NodeId>,
+    /// Implicit instances of relative specifiers, by canonical path (rule 4).
+    pub(super) node_by_path: HashMap<PathBuf, NodeId>,
+    /// The WASI module's node, once something named it (rule 3).
+    pub(super) builtin_node: Option<NodeId>,
+    /// Real instances by output id.
+    pub(super) real: Vec<NodeId>,
+    /// Per real instance (by output id), one slot per import.
+    pub(super) slots: Vec<Vec<Slot>>,
+    /// Facade tables, built on first use.
+    pub(super) facades: HashMap<NodeId, FacadeState>,
+    /// Facades whose tables are being built (for cycle messages).
+    pub(super) facade_stack: Vec<NodeId>,
+    /// Imports being resolved, innermost last (for cycle messages).
+    pub(super) import_stack: Vec<(NodeId, usize)>,
+    /// Names offered in "available" lists.
+    pub(super) available: Vec<String>,
+    /// Names taken by nodes and sources: an implicit instance of a file
+    /// gets a name of its own (`lib.wat#2`).
+    pub(super) used_names: HashSet<String>,
+}
+
+impl Resolver {
+    pub(super) fn new(manifest_path: Option<PathBuf>, base_dir: PathBuf) -> Resolver {
+        Resolver {
+            manifest_path,
+            base_dir,
+            root: None,
+            sources: Vec::new(),
+            source_by_name: IndexMap::new(),
+            source_by_path: HashMap::new(),
+            nodes: Vec::new(),
+            node_by_name: HashMap::new(),
+            node_by_path: HashMap::new(),
+            builtin_node: None,
+            real: Vec::new(),
+            slots: Vec::new(),
+            facades: HashMap::new(),
+            facade_stack: Vec::new(),
+            import_stack: Vec::new(),
+            available: Vec::new(),
+            used_names: HashSet::new(),
+        }
+    }
+
+    pub(super) fn add_source(&mut self, name: &str, s: LoadedSource) {
+        let idx = self.sources.len();
+        if let Some(c) = &s.canonical {
+            self.source_by_path.entry(c.clone()).or_insert(idx);
+        }
+        self.sources.push(s);
+        self.source_by_name
+            .insert(name.to_string(), SourceRef::Real(idx));
+    }
+
+    pub(super) fn add_node(
+        &mut self,
+        name: &str,
+        source_name: &str,
+        source: &SourceRef,
+        imports: IndexMap<String, ImportSpec>,
+        explicit: bool,
+    ) -> NodeId {
+        let id = self.nodes.len();
+        let (kind, bindings, dir) = match source {
+            SourceRef::Real(s) => {
+                let out = self.real.len();
+                self.real.push(id);
+                self.slots
+                    .push(vec![Slot::Todo; self.sources[*s].module.imports.len()]);
+                (
+                    NodeKind::Real { source: *s, out },
+                    Rc::new(Vec::new()),
+                    self.sources[*s].dir.clone(),
+                )
+            }
+            SourceRef::Virtual(b) => (NodeKind::Virtual, b.clone(), self.base_dir.clone()),
+        };
+        self.nodes.push(Node {
+            name: name.to_string(),
+            kind,
+            source_name: source_name.to_string(),
+            imports,
+            bindings,
+            dir,
+            explicit,
+        });
+        self.used_names.insert(name.to_string());
+        id
+    }
+
+    /// `instance "main" (app.wasm)`, `facade "api"`.
+    pub(super) fn describe(&self, n: NodeId) -> String {
+        let node = &self.nodes[n];
+        match &node.kind {
+            NodeKind::Real { source, .. } => {
+                format!(
+                    "instance \"{}\" ({})",
+                    node.name, self.sources[*source].label
+                )
+            }
+            NodeKind::Virtual if node.source_name != node.name => {
+                format!("facade \"{}\" (source \"{}\")", node.name, node.source_name)
+            }
+            NodeKind::Virtual => format!("facade \"{}\"", node.name),
+            NodeKind::Builtin => format!("builtin module \"{}\"", node.name),
+        }
+    }
+
+    pub(super) fn not_found(&self, name: &str) -> String {
+        format!(
+            "no instance, source or builtin is named \"{name}\" (available: {})",
+            list(&self.available)
+        )
+    }
+
+    pub(super) fn builtin_node(&mut self) -> NodeId {
+        if let Some(n) = self.builtin_node {
+            return n;
+        }
+        let id = self.nodes.len();
+        self.nodes.push(Node {
+            name: WASI_MODULE.to_string(),
+            kind: NodeKind::Builtin,
+            source_name: WASI_MODULE.to_string(),
+            imports: IndexMap::new(),
+            bindings: Rc::new(Vec::new()),
+            dir: self.base_dir.clone(),
+            explicit: false,
+        });
+        self.builtin_node = Some(id);
+        id
+    }
+
+    pub(super) fn unique_name(&self, base: &str) -> String {
+        if !self.used_names.contains(base) {
+            return base.to_string();
+        }
+        (2..)
+            .map(|i| format!("{base}#{i}"))
+            .find(|n| !self.used_names.contains(n))
+            .unwrap_or_else(|| base.to_string())
+    }
+
+    /// The type of a definition (only real nodes define items).
+    pub(super) fn def_type(
+        &self,
+        node: NodeId,
+        kind: ExternKind,
+        index: u32,
+    ) -> Option<ExternType> {
+        match self.nodes[node].kind {
+            NodeKind::Real { source, .. } => {
+                let m = &self.sources[source].module;
+                let n = match kind {
+                    ExternKind::Func => m.funcs.len(),
+                    ExternKind::Table => m.tables.len(),
+                    ExternKind::Memory => m.memories.len(),
+                    ExternKind::Global => m.globals.len(),
+                };
+                ((index as usize) < n).then(|| m.extern_type(kind, index))
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn out_id(&self, node: NodeId) -> Option<InstanceId> {
+        match self.nodes[node].kind {
+            NodeKind::Real { out, .. } => Some(out),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,1 @@
+(module (import "lib" "go" (func)) (export "_start" (func 0)))

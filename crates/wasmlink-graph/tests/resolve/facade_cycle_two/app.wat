@@ -1,0 +1,1 @@
+(module (import "a" "add" (func (param i32 i32) (result i32))) (func (export "_start")))

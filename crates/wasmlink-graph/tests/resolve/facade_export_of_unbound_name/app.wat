@@ -1,0 +1,1 @@
+(module (import "api" "mul" (func (param i32 i32) (result i32))) (func (export "_start")))

@@ -1,0 +1,1 @@
+(module (import "api/x" "mul" (func)) (func (export "_start")))

@@ -1,0 +1,1 @@
+(module (import "api" "m" (func)) (func (export "_start")))

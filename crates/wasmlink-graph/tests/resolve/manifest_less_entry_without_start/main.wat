@@ -1,0 +1,1 @@
+(module (memory (export "m") 1) (func (export "f")))

@@ -1,0 +1,3 @@
+(module
+  (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+  (func (export "sub") (param i32 i32) (result i32) local.get 0 local.get 1 i32.sub))

@@ -1,0 +1,1 @@
+(module (import "lib" "x" (func (param i32 i32) (result i32))) (func (export "_start")))

@@ -1,0 +1,1 @@
+(module (import "lib" "x" (global (mut i64))) (func (export "_start")))

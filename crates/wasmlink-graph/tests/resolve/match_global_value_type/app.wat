@@ -1,0 +1,1 @@
+(module (import "lib" "x" (global i64)) (func (export "_start")))

@@ -1,0 +1,1 @@
+(module (import "lib" "x" (memory 1)) (func (export "_start")))

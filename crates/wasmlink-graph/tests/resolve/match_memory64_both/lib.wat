@@ -1,0 +1,1 @@
+(module (memory (export "x") i64 2))

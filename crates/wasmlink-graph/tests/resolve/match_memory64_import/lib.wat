@@ -1,0 +1,1 @@
+(module (memory (export "x") 1))

@@ -1,0 +1,1 @@
+(module (import "lib" "x" (memory 1 4)) (func (export "_start")))

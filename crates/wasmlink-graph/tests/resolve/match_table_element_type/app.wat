@@ -1,0 +1,1 @@
+(module (import "lib" "x" (table 1 externref)) (func (export "_start")))

@@ -1,0 +1,1 @@
+(module (table (export "x") 1 funcref))

@@ -1,0 +1,1 @@
+(module (import "lib" "x" (table 1 10 funcref)) (func (export "_start")))

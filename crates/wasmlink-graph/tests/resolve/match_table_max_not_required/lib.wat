@@ -1,0 +1,1 @@
+(module (table (export "x") 2 5 funcref))

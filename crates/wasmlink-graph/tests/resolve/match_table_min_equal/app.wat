@@ -1,0 +1,1 @@
+(module (import "lib" "x" (table 2 funcref)) (func (export "_start")))

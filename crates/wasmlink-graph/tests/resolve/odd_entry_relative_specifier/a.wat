@@ -1,0 +1,1 @@
+(module (import "a" "f" (func)) (func (export "_start")))

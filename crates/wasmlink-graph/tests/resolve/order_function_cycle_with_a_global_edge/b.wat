@@ -1,0 +1,1 @@
+(module (import "a" "g" (global i32)) (func (export "f")))

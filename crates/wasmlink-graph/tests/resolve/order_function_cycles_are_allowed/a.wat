@@ -1,0 +1,1 @@
+(module (import "b" "pong" (func)) (func (export "ping")) (func (export "_start")))

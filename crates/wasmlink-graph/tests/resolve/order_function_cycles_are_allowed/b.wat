@@ -1,0 +1,1 @@
+(module (import "a" "ping" (func)) (func (export "pong")))

@@ -1,0 +1,1 @@
+(module (import "a" "g" (func $g)) (export "f" (func $g)))

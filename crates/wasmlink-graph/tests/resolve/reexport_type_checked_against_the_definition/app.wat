@@ -1,0 +1,1 @@
+(module (import "mid" "m" (memory 1 2)) (func (export "_start")))

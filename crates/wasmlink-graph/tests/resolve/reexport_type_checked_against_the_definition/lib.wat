@@ -1,0 +1,1 @@
+(module (memory (export "mem") 1 2))

@@ -1,0 +1,1 @@
+(module (import "math" "sub" (func (param i32 i32) (result i32))) (func (export "_start")))

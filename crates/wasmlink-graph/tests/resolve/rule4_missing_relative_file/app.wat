@@ -1,0 +1,1 @@
+(module (import "./nope.wasm" "f" (func)) (func (export "_start")))

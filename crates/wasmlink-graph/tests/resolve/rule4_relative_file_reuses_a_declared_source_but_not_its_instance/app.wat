@@ -1,0 +1,4 @@
+(module
+  (import "./math.wat" "add" (func (param i32 i32) (result i32)))
+  (import "math" "add" (func (param i32 i32) (result i32)))
+  (func (export "_start")))

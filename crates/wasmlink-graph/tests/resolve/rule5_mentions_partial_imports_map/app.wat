@@ -1,0 +1,4 @@
+(module
+  (import "host" "log" (func))
+  (import "host" "warn" (func))
+  (func (export "_start")))
