@@ -10,6 +10,48 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
 
+/// A struct read only from a JSON object. Derived `Deserialize` also takes
+/// an array of the fields in order (`[sources, instances, entry, wasi]`)
+/// and names the Rust type in messages; the manifest's objects must be
+/// objects, and messages say what the manifest expects.
+pub(super) struct Object<T>(pub T);
+
+/// What an [`Object`] is called in "expected …" messages.
+pub(super) trait Expected {
+    const WHAT: &'static str;
+}
+
+impl<'de, T: Deserialize<'de> + Expected> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Expected> Visitor<'de> for V<T> {
+            type Value = Object<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(T::WHAT)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Object<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Object)
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+impl Expected for RawManifest {
+    const WHAT: &'static str =
+        "a manifest: an object with \"sources\", \"instances\", \"entry\" and \"wasi\"";
+}
+
+impl Expected for RawWasi {
+    const WHAT: &'static str =
+        "the WASI settings: an object with \"args\", \"env\", \"preopens\" and \"runtime_flags\"";
+}
+
+impl Expected for RawInstance {
+    const WHAT: &'static str =
+        "an instance: an object with \"source\" and, optionally, \"imports\"";
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawManifest {
@@ -20,7 +62,7 @@ pub(super) struct RawManifest {
     #[serde(default)]
     pub entry: Option<String>,
     #[serde(default)]
-    pub wasi: Option<RawWasi>,
+    pub wasi: Option<Object<RawWasi>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -79,7 +121,7 @@ struct RawInstance {
 
 impl<'de> Deserialize<'de> for InstanceSpec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = RawInstance::deserialize(d)?;
+        let Object(raw) = Object::<RawInstance>::deserialize(d)?;
         Ok(InstanceSpec {
             source: raw.source,
             imports: raw.imports.0,

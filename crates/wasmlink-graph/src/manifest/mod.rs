@@ -19,21 +19,24 @@ pub use virtual_binding::VirtualBinding;
 
 use crate::error::GraphError;
 use crate::instance_graph::WasiConfig;
-use json::RawManifest;
+use json::{Object, RawManifest};
 use std::path::{Path, PathBuf};
 
 /// Parse a manifest from text. `path` is the manifest's path: it is used in
 /// messages and its directory is the base of relative file paths (the file
 /// itself is not read).
 pub fn parse_manifest_str(text: &str, path: &Path) -> Result<Manifest, GraphError> {
-    let raw: RawManifest = serde_json::from_str(text).map_err(|e| {
+    let Object(raw) = serde_json::from_str::<Object<RawManifest>>(text).map_err(|e| {
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
         let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
         GraphError::ManifestSyntax {
             path: path.to_path_buf(),
             line: e.line(),
-            column: e.column(),
+            // serde_json says column 0 for an error before the first
+            // character of a line (an empty file, a value that cannot
+            // start there); columns count from 1.
+            column: e.column().max(1),
             message,
         }
     })?;
@@ -41,7 +44,7 @@ pub fn parse_manifest_str(text: &str, path: &Path) -> Result<Manifest, GraphErro
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    let wasi = raw.wasi.unwrap_or_default();
+    let wasi = raw.wasi.map(|w| w.0).unwrap_or_default();
     let manifest = Manifest {
         path: path.to_path_buf(),
         base_dir,

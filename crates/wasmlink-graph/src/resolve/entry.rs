@@ -130,7 +130,7 @@ impl Resolver {
                             )));
                         };
                         match (&ty, self.out_id(d)) {
-                            (ExternType::Func(f), Some(out)) if f.params().is_empty() => {
+                            (ExternType::Func(f), Some(out)) if f.params().iter().all(is_command_line_type) => {
                                 Ok(Entry {
                                     instance: out,
                                     func: index,
