@@ -31,6 +31,15 @@ enum LinkArg {
     Dynamic,
 }
 
+impl LinkArg {
+    pub(crate) fn mode(self) -> wasmlink::LinkMode {
+        match self {
+            LinkArg::Static => wasmlink::LinkMode::Static,
+            LinkArg::Dynamic => wasmlink::LinkMode::Dynamic,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum GraphFormat {
     Text,
@@ -60,11 +69,16 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Build (or reuse a cached build) and run it; arguments after the input go to the program.
+    /// Build (or reuse a cached build) and run it; everything after the input goes to the program.
     #[command(trailing_var_arg = true)]
     Run {
-        #[command(flatten)]
-        build: BuildArgs,
+        /// How cross-instance calls are linked.
+        #[arg(long, value_enum, default_value = "static")]
+        link: LinkArg,
+        /// Compile with this many threads, 1 to 1024 (default: one per core,
+        /// or RAYON_NUM_THREADS); never more than there are functions.
+        #[arg(short = 'j', long, value_parser = build::parse_jobs)]
+        jobs: Option<usize>,
         /// Preopen host directory HOST, as GUEST inside (default: the same path).
         #[arg(long = "dir", value_name = "HOST[::GUEST]")]
         dirs: Vec<String>,
@@ -80,9 +94,15 @@ enum Command {
         /// Build into a temporary directory instead of the cache.
         #[arg(long)]
         no_cache: bool,
-        /// Arguments passed to the program.
-        #[arg(allow_hyphen_values = true)]
-        args: Vec<OsString>,
+        /// The input (a manifest or a module), then the program's
+        /// arguments: everything after the input goes to the program,
+        /// flags included (as with `wasmtime run`).
+        #[arg(
+            required = true,
+            allow_hyphen_values = true,
+            value_name = "INPUT [ARGS]"
+        )]
+        input_and_args: Vec<OsString>,
     },
     /// Print the resolved graph: instances, sources and every import edge.
     Graph {
@@ -165,20 +185,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Run {
-            build,
+            link,
+            jobs,
             dirs,
             envs,
             argv0,
             invoke,
             no_cache,
-            mut args,
+            input_and_args,
         } => {
+            let mut rest = input_and_args.into_iter();
+            let input = PathBuf::from(rest.next().unwrap_or_default());
+            let mut args: Vec<OsString> = rest.collect();
             // `wasmlink run app.json -- a b`: the `--` only separates.
             if args.first().is_some_and(|a| a == "--") {
                 args.remove(0);
             }
             run::run(&run::RunOptions {
-                build: build.to_options(),
+                build: build::BuildOptions {
+                    input,
+                    link: link.mode(),
+                    jobs,
+                },
                 dirs,
                 envs,
                 argv0,
@@ -221,10 +249,7 @@ impl BuildArgs {
     fn to_options(&self) -> build::BuildOptions {
         build::BuildOptions {
             input: self.input.clone(),
-            link: match self.link {
-                LinkArg::Static => wasmlink_codegen::LinkMode::Static,
-                LinkArg::Dynamic => wasmlink_codegen::LinkMode::Dynamic,
-            },
+            link: self.link.mode(),
             jobs: self.jobs,
         }
     }

@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use wasmlink_codegen::{LinkMode, ListingFormat, ListingOptions};
+use wasmlink_codegen::{ListingFormat, ListingOptions};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum DisasFormat {
@@ -40,10 +40,7 @@ pub fn run(args: &DisasArgs) -> Result<ExitCode> {
             DisasFormat::Clif => ListingFormat::Clif,
             DisasFormat::Asm => ListingFormat::Asm,
         },
-        link: match args.link {
-            LinkArg::Static => LinkMode::Static,
-            LinkArg::Dynamic => LinkMode::Dynamic,
-        },
+        link: args.link.mode(),
         function: args.function.clone(),
     };
     let listings = wasmlink_codegen::list_functions(&resolved.graph, &options)?;
