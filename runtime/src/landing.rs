@@ -18,9 +18,9 @@
 //! that needs dropping. `f` itself must not be a Rust function holding
 //! values with destructors across a trap.
 
-use crate::abi::{trap_message, FuncInfo};
 use std::cell::Cell;
 use std::ptr;
+use wasmlink_abi::{FuncInfo, Trap};
 
 std::arch::global_asm!(
     ".text",
@@ -161,7 +161,7 @@ pub unsafe extern "C" fn wasmlink_last_trap(name: *mut *const u8, name_len: *mut
 /// `len` must be writable.
 #[no_mangle]
 pub unsafe extern "C" fn wasmlink_trap_message(code: u32, len: *mut u64) -> *const u8 {
-    match trap_message(code) {
+    match Trap::from_code(code).map(Trap::message) {
         Some(m) => {
             *len = m.len() as u64;
             m.as_ptr()
@@ -173,8 +173,8 @@ pub unsafe extern "C" fn wasmlink_trap_message(code: u32, len: *mut u64) -> *con
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::abi::{trap, TrapSite};
     use crate::trap::tests::{info, set_table};
+    use wasmlink_abi::TrapSite;
 
     // Stand-ins for generated code: each faults at a labelled site.
     std::arch::global_asm!(
@@ -247,15 +247,15 @@ mod tests {
         let sites: &'static [TrapSite] = Box::leak(Box::new([
             TrapSite {
                 offset: 0,
-                code: trap::UNREACHABLE,
+                code: Trap::Unreachable.code(),
             },
             TrapSite {
                 offset: segv_site,
-                code: trap::MEMORY_OUT_OF_BOUNDS,
+                code: Trap::MemoryOutOfBounds.code(),
             },
             TrapSite {
                 offset: div_site,
-                code: trap::INTEGER_DIVIDE_BY_ZERO,
+                code: Trap::IntegerDivideByZero.code(),
             },
         ]));
         set_table(vec![
@@ -273,14 +273,17 @@ mod tests {
             assert!(!protected());
             assert_eq!(
                 wasmlink_call_protected(__wl_test_ud2, ptr::null_mut()),
-                trap::UNREACHABLE
+                Trap::Unreachable.code()
             );
             let (mut name, mut len) = (ptr::null(), 0);
-            assert_eq!(wasmlink_last_trap(&mut name, &mut len), trap::UNREACHABLE);
+            assert_eq!(
+                wasmlink_last_trap(&mut name, &mut len),
+                Trap::Unreachable.code()
+            );
             assert_eq!(std::slice::from_raw_parts(name, len as usize), b"test::ud2");
 
             // A load from the guard page of a real memory is a trap.
-            let mut mem = crate::abi::VMMemory {
+            let mut mem = wasmlink_abi::VMMemory {
                 base: ptr::null_mut(),
                 length: 0,
                 max_pages: 0,
@@ -290,11 +293,11 @@ mod tests {
             let guard = mem.base.add(mem.length as usize);
             assert_eq!(
                 wasmlink_call_protected(__wl_test_segv, guard),
-                trap::MEMORY_OUT_OF_BOUNDS
+                Trap::MemoryOutOfBounds.code()
             );
             assert_eq!(
                 wasmlink_call_protected(__wl_test_div, ptr::null_mut()),
-                trap::INTEGER_DIVIDE_BY_ZERO
+                Trap::IntegerDivideByZero.code()
             );
             wasmlink_last_trap(&mut name, &mut len);
             assert_eq!(std::slice::from_raw_parts(name, len as usize), b"test::div");
@@ -303,7 +306,7 @@ mod tests {
             for _ in 0..100 {
                 assert_eq!(
                     wasmlink_call_protected(__wl_test_ud2, ptr::null_mut()),
-                    trap::UNREACHABLE
+                    Trap::Unreachable.code()
                 );
             }
 
@@ -311,11 +314,11 @@ mod tests {
             assert_eq!(wasmlink_call_protected(returns_normally, &mut out), 0);
             assert_eq!(out, 42);
             assert_eq!(wasmlink_call_protected(nested, &mut out), 0);
-            assert_eq!(out, trap::UNREACHABLE as u8);
+            assert_eq!(out, Trap::Unreachable.code() as u8);
             assert!(!protected());
 
             let mut len = 0;
-            let m = wasmlink_trap_message(trap::STACK_OVERFLOW, &mut len);
+            let m = wasmlink_trap_message(Trap::StackOverflow.code(), &mut len);
             assert_eq!(
                 std::slice::from_raw_parts(m, len as usize),
                 b"call stack exhausted"

@@ -11,9 +11,9 @@
 //! (4 GiB): growth past the reservation fails like growth past the
 //! declared maximum.
 
-use crate::abi::{Segment, VMMemory, MEMORY_FLAG_64, PAGE_SIZE};
 use crate::sys;
 use std::ptr;
+use wasmlink_abi::{Segment, VMMemory, MEMORY_FLAG_64, PAGE_SIZE};
 
 /// Pages a 32-bit memory can ever have (4 GiB).
 pub const MEMORY32_MAX_PAGES: u64 = 65536;
@@ -37,7 +37,6 @@ pub unsafe extern "C" fn wasmlink_memory_new(
     max_pages: u64,
     flags: u32,
 ) -> u32 {
-    let flags = u64::from(flags);
     let (limit, reservation) = if flags & MEMORY_FLAG_64 != 0 {
         let limit = max_pages.min(MEMORY64_MAX_PAGES);
         // Reserve at least one page so `base` is never null.
@@ -80,7 +79,7 @@ pub unsafe extern "C" fn wasmlink_memory_new(
         base: base.cast(),
         length,
         max_pages: limit,
-        flags,
+        flags: u64::from(flags),
     });
     0
 }

@@ -92,9 +92,7 @@ pub fn ensure_altstack() {
 /// Set the object's `wasmlink_stack_limit`.
 #[cfg(not(test))]
 pub fn set_stack_limit(limit: usize) {
-    extern "C" {
-        static mut wasmlink_stack_limit: usize;
-    }
+    use crate::contract::object::wasmlink_stack_limit;
     // SAFETY: a plain word in the object's writable data, only written
     // before the program starts running on this thread.
     unsafe { ptr::addr_of_mut!(wasmlink_stack_limit).write_volatile(limit) }

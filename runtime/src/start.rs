@@ -153,10 +153,7 @@ pub unsafe fn c_strings(list: *const *const c_char, count: Option<usize>) -> Vec
 /// The embedded configuration bytes.
 #[cfg(not(test))]
 fn embedded_config() -> &'static [u8] {
-    extern "C" {
-        static wasmlink_wasi_config: [u8; 0];
-        static wasmlink_wasi_config_len: u64;
-    }
+    use crate::contract::object::{wasmlink_wasi_config, wasmlink_wasi_config_len};
     // SAFETY: the object defines `wasmlink_wasi_config_len` bytes there.
     unsafe {
         std::slice::from_raw_parts(
@@ -177,9 +174,7 @@ unsafe fn run(
     argv: *const *const c_char,
     envp: *const *const c_char,
 ) -> Result<(), StartError> {
-    extern "C" {
-        fn wasmlink_program_start(values: *mut [u8; 16]);
-    }
+    use crate::contract::object::wasmlink_program_start;
     let cfg = config::parse(embedded_config()).map_err(StartError::Setup)?;
     let host = HostProcess {
         args: c_strings(argv, Some(argc.max(0) as usize)),

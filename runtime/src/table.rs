@@ -3,9 +3,9 @@
 //! Elements live in a `calloc`/`realloc` buffer (8-byte words, 0 = null).
 //! Growth may move `base`; generated code reloads it on every access.
 
-use crate::abi::{Segment, VMTable};
 use crate::memory::in_bounds;
 use std::ptr;
+use wasmlink_abi::{Segment, VMTable};
 
 /// Implementation limit on a table's length (elements): 2^26 elements are
 /// 512 MiB. Growth beyond it fails like growth beyond the declared maximum;

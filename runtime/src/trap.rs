@@ -32,10 +32,10 @@
 //! uses async-signal-safe calls: no allocation, no locks, `write(2)`,
 //! `sigaction`, `raise`, `_exit`.
 
-use crate::abi::{trap, trap_message, FuncInfo};
 use crate::sys::{fmt_u64, write_stderr, write_stderr_escaped};
 use std::os::raw::{c_int, c_void};
 use std::sync::Once;
+use wasmlink_abi::{FuncInfo, Trap};
 
 /// Exit status of a program that trapped (128 + SIGABRT, as for abort()).
 pub const TRAP_EXIT_STATUS: c_int = 134;
@@ -43,10 +43,7 @@ pub const TRAP_EXIT_STATUS: c_int = 134;
 /// The generated function table the object defines.
 #[cfg(not(test))]
 fn func_table() -> &'static [FuncInfo] {
-    extern "C" {
-        static wasmlink_func_table: [FuncInfo; 0];
-        static wasmlink_func_count: u64;
-    }
+    use crate::contract::object::{wasmlink_func_count, wasmlink_func_table};
     // SAFETY: the object defines `wasmlink_func_count` entries, immutable
     // for the life of the process.
     unsafe {
@@ -146,7 +143,7 @@ pub fn classify(
     };
     match sig {
         libc::SIGSEGV | libc::SIGBUS => {
-            if code == trap::MEMORY_OUT_OF_BOUNDS && in_memory() {
+            if code == Trap::MemoryOutOfBounds.code() && in_memory() {
                 Fault::Trap(code)
             } else {
                 Fault::NotATrap
@@ -192,7 +189,7 @@ unsafe extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut 
             if crate::landing::redirect_to_landing(uc, code, f) {
                 return; // resumes in wasmlink_call_protected
             }
-            let msg = trap_message(code).unwrap_or("unknown trap");
+            let msg = Trap::from_code(code).map_or("unknown trap", Trap::message);
             write_stderr(&[b"wasm trap: ", msg.as_bytes(), b" in "]);
             write_stderr_escaped(func_name(f), NAME_PRINT_LIMIT);
             write_stderr(&[b"\n"]);
@@ -252,8 +249,8 @@ pub fn setup_failure(parts: &[&[u8]]) -> u32 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::abi::TrapSite;
     use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+    use wasmlink_abi::TrapSite;
 
     static TABLE: AtomicPtr<FuncInfo> = AtomicPtr::new(std::ptr::null_mut());
     static LEN: AtomicUsize = AtomicUsize::new(0);
@@ -323,7 +320,7 @@ pub(crate) mod tests {
         const SI_USER: c_int = 0;
         const SI_QUEUE: c_int = -1;
         const SI_TKILL: c_int = -6;
-        let oob = Some(trap::MEMORY_OUT_OF_BOUNDS);
+        let oob = Some(Trap::MemoryOutOfBounds.code());
         let yes = || true;
         let no = || false;
 
@@ -331,11 +328,16 @@ pub(crate) mod tests {
         assert_eq!(classify(SIGSEGV, SEGV_MAPERR, oob, yes), Fault::Trap(2));
         assert_eq!(classify(SIGBUS, BUS_ADRERR, oob, yes), Fault::Trap(2));
         assert_eq!(
-            classify(SIGILL, ILL_ILLOPN, Some(trap::UNREACHABLE), no),
+            classify(SIGILL, ILL_ILLOPN, Some(Trap::Unreachable.code()), no),
             Fault::Trap(6)
         );
         assert_eq!(
-            classify(SIGFPE, FPE_INTDIV, Some(trap::INTEGER_DIVIDE_BY_ZERO), no),
+            classify(
+                SIGFPE,
+                FPE_INTDIV,
+                Some(Trap::IntegerDivideByZero.code()),
+                no
+            ),
             Fault::Trap(3)
         );
         // Sent signals are never traps, even at a trap site in a memory.
@@ -343,7 +345,7 @@ pub(crate) mod tests {
             for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE] {
                 assert_eq!(classify(sig, code, oob, yes), Fault::Sent);
                 assert_eq!(
-                    classify(sig, code, Some(trap::UNREACHABLE), yes),
+                    classify(sig, code, Some(Trap::Unreachable.code()), yes),
                     Fault::Sent
                 );
             }
@@ -353,7 +355,7 @@ pub(crate) mod tests {
         assert_eq!(classify(SIGSEGV, SEGV_MAPERR, oob, no), Fault::NotATrap);
         assert_eq!(classify(SIGSEGV, SI_KERNEL, oob, no), Fault::NotATrap);
         assert_eq!(
-            classify(SIGSEGV, SEGV_MAPERR, Some(trap::UNREACHABLE), yes),
+            classify(SIGSEGV, SEGV_MAPERR, Some(Trap::Unreachable.code()), yes),
             Fault::NotATrap
         );
         assert_eq!(classify(SIGSEGV, SEGV_MAPERR, None, yes), Fault::NotATrap);
@@ -411,16 +413,16 @@ pub(crate) mod tests {
                 let sites: &'static [TrapSite] = Box::leak(Box::new([
                     TrapSite {
                         offset: 0,
-                        code: trap::MEMORY_OUT_OF_BOUNDS,
+                        code: Trap::MemoryOutOfBounds.code(),
                     },
                     TrapSite {
                         offset: jump,
-                        code: trap::MEMORY_OUT_OF_BOUNDS,
+                        code: Trap::MemoryOutOfBounds.code(),
                     },
                 ]));
                 set_table(vec![info(start, len, "test::spin", sites)]);
                 install();
-                let mut mem = crate::abi::VMMemory {
+                let mut mem = wasmlink_abi::VMMemory {
                     base: std::ptr::null_mut(),
                     length: 0,
                     max_pages: 0,

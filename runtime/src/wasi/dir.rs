@@ -15,7 +15,7 @@ use super::errno::{check, Errno, WasiResult};
 use super::guest::GuestMem;
 use super::path::lstat_at;
 use super::types::{filetype, filetype_of_mode};
-use super::{wasi_exports, WasiCtx};
+use super::WasiCtx;
 use std::ffi::CStr;
 use std::os::fd::RawFd;
 
@@ -123,10 +123,6 @@ impl WasiCtx {
         mem.write(buf, &data)?;
         mem.write_u32(bufused, data.len() as u32)
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_fd_readdir => fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32);
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::errno::{check, check_retry, Errno, WasiResult};
 use super::fdtable::FdKind;
 use super::guest::GuestMem;
 use super::types::{self, fdflags, filetype};
-use super::{wasi_exports, WasiCtx};
+use super::WasiCtx;
 use std::os::fd::RawFd;
 
 /// Size of a `prestat`: tag u8 (0 = directory), name length u32 at 4.
@@ -326,29 +326,6 @@ impl WasiCtx {
         let pos = check(unsafe { libc::lseek(host, 0, libc::SEEK_CUR) })?;
         mem.write_u64(out, pos as u64)
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_fd_advise => fd_advise(fd: u32, off: u64, len: u64, advice: u32);
-    wasmlink_wasi_fd_allocate => fd_allocate(fd: u32, off: u64, len: u64);
-    wasmlink_wasi_fd_close => fd_close(fd: u32);
-    wasmlink_wasi_fd_datasync => fd_datasync(fd: u32);
-    wasmlink_wasi_fd_fdstat_get => fd_fdstat_get(fd: u32, buf: u32);
-    wasmlink_wasi_fd_fdstat_set_flags => fd_fdstat_set_flags(fd: u32, flags: u32);
-    wasmlink_wasi_fd_fdstat_set_rights => fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64);
-    wasmlink_wasi_fd_filestat_get => fd_filestat_get(fd: u32, buf: u32);
-    wasmlink_wasi_fd_filestat_set_size => fd_filestat_set_size(fd: u32, size: u64);
-    wasmlink_wasi_fd_filestat_set_times => fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, fst: u32);
-    wasmlink_wasi_fd_pread => fd_pread(fd: u32, iovs: u32, iovs_len: u32, off: u64, nread: u32);
-    wasmlink_wasi_fd_prestat_get => fd_prestat_get(fd: u32, buf: u32);
-    wasmlink_wasi_fd_prestat_dir_name => fd_prestat_dir_name(fd: u32, path: u32, len: u32);
-    wasmlink_wasi_fd_pwrite => fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, off: u64, nwritten: u32);
-    wasmlink_wasi_fd_read => fd_read(fd: u32, iovs: u32, iovs_len: u32, nread: u32);
-    wasmlink_wasi_fd_renumber => fd_renumber(fd: u32, to: u32);
-    wasmlink_wasi_fd_seek => fd_seek(fd: u32, off: i64, whence: u32, newoffset: u32);
-    wasmlink_wasi_fd_sync => fd_sync(fd: u32);
-    wasmlink_wasi_fd_tell => fd_tell(fd: u32, out: u32);
-    wasmlink_wasi_fd_write => fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32);
 }
 
 #[cfg(test)]

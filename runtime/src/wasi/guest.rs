@@ -6,7 +6,7 @@
 //! copied with raw pointer operations or handed to the kernel as iovecs.
 
 use super::errno::{Errno, WasiResult};
-use crate::abi::VMMemory;
+use wasmlink_abi::VMMemory;
 
 /// Maximum iovecs handed to one host call (`IOV_MAX` on Linux). Longer
 /// lists are served partially, which the read/write contracts allow.

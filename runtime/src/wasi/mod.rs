@@ -1,12 +1,14 @@
 //! WASI preview 1.
 //!
 //! Every import `wasi_snapshot_preview1.NAME` is the C function
-//! `wasmlink_wasi_NAME(mem, params…) -> i32` (the errno), where `mem` is the
-//! calling instance's linear memory (null when it has none: any access then
-//! fails with `FAULT`). The functions are thin exports around methods of
-//! [`WasiCtx`] (the process-wide state: arguments, environment and the fd
-//! table), so tests can drive the methods on a private context and a
-//! host-buffer memory without any generated code.
+//! `wasmlink_wasi_NAME(mem, params…) -> i32` (the errno) listed in
+//! `wasmlink_abi::foreach_wasi_fn!`, where `mem` is the calling instance's
+//! linear memory (null when it has none: any access then fails with
+//! `FAULT`). The functions ([`exports`]) are generated from that list as
+//! thin exports around methods of [`WasiCtx`] (the process-wide state:
+//! arguments, environment and the fd table), so tests can drive the
+//! methods on a private context and a host-buffer memory without any
+//! generated code.
 
 pub mod args;
 pub mod clock;
@@ -24,13 +26,13 @@ pub mod rights;
 pub mod sock;
 pub mod types;
 
-use crate::abi::VMMemory;
 use errno::{Errno, WasiResult};
 use fdtable::{FdEntry, FdTable};
 use guest::GuestMem;
 use std::os::fd::OwnedFd;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, PoisonError};
+use wasmlink_abi::VMMemory;
 
 /// The WASI state of the program.
 #[derive(Debug, Default)]
@@ -94,21 +96,42 @@ pub unsafe fn dispatch(
     }
 }
 
-/// Define the exported `wasmlink_wasi_*` functions as calls of `WasiCtx`
-/// methods taking `(&mut self, &GuestMem, params…)`.
-macro_rules! wasi_exports {
-    ($( $sym:ident => $method:ident ( $($arg:ident : $ty:ty),* ); )*) => {$(
+/// Define the exported `wasmlink_wasi_*` functions from the contract's
+/// rows: a call returning an errno runs the `WasiCtx` method of the same
+/// name (taking `(&mut self, &GuestMem, params…)`) through [`dispatch`]; a
+/// call that never returns is the function of the same name in [`proc`].
+macro_rules! define_wasi_exports {
+    ($( $name:ident [$symbol:expr] ( $($param:ident : $ty:ty),* ) -> $result:ident; )*) => {
+        $( define_wasi_exports!(@one $result $name [$symbol] ($($param : $ty),*)); )*
+    };
+    (@one errno $name:ident [$symbol:expr] ($($param:ident : $ty:ty),*)) => {
         /// WASI preview 1 export (see the `WasiCtx` method of the same name).
         ///
         /// # Safety
         /// `mem` is null or points to the caller's live `VMMemory`.
-        #[no_mangle]
-        pub unsafe extern "C" fn $sym(mem: *mut $crate::abi::VMMemory, $($arg: $ty),*) -> i32 {
-            $crate::wasi::dispatch(mem, |ctx, mem| ctx.$method(mem, $($arg),*))
+        #[export_name = $symbol]
+        pub unsafe extern "C" fn $name(mem: *mut VMMemory, $($param: $ty),*) -> i32 {
+            // SAFETY: the caller guarantees `mem` (this function's contract).
+            unsafe { super::dispatch(mem, |ctx, mem| ctx.$name(mem, $($param),*)) }
         }
-    )*};
+    };
+    (@one never $name:ident [$symbol:expr] ($($param:ident : $ty:ty),*)) => {
+        /// WASI preview 1 export that ends the process (see
+        /// `wasi::proc::` of the same name). It does not read `mem`.
+        #[export_name = $symbol]
+        pub extern "C" fn $name(_mem: *mut VMMemory, $($param: $ty),*) -> ! {
+            super::proc::$name($($param),*)
+        }
+    };
 }
-pub(crate) use wasi_exports;
+
+/// The exported WASI functions, one per row of
+/// `wasmlink_abi::foreach_wasi_fn!`.
+pub mod exports {
+    use wasmlink_abi::VMMemory;
+
+    wasmlink_abi::foreach_wasi_fn!(define_wasi_exports);
+}
 
 #[cfg(test)]
 #[allow(clippy::new_without_default)]

@@ -14,7 +14,7 @@ use super::fdtable::{FdEntry, FdKind, HostFd};
 use super::guest::GuestMem;
 use super::path::{readlink_at, resolve, Resolved, PATH_MAX};
 use super::types::{self, fdflags, lookupflags, oflags};
-use super::{rights, wasi_exports, WasiCtx};
+use super::{rights, WasiCtx};
 use std::ffi::CString;
 use std::os::fd::{FromRawFd, OwnedFd};
 
@@ -367,23 +367,6 @@ impl WasiCtx {
         check(unsafe { libc::unlinkat(r.dir(), r.name.as_ptr(), 0) })?;
         Ok(())
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_path_open => path_open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32,
-        rights_base: u64, rights_inheriting: u64, fdflags: u32, opened: u32);
-    wasmlink_wasi_path_create_directory => path_create_directory(fd: u32, path: u32, len: u32);
-    wasmlink_wasi_path_filestat_get => path_filestat_get(fd: u32, flags: u32, path: u32, len: u32, buf: u32);
-    wasmlink_wasi_path_filestat_set_times => path_filestat_set_times(fd: u32, flags: u32, path: u32, len: u32,
-        atim: u64, mtim: u64, fst_flags: u32);
-    wasmlink_wasi_path_link => path_link(old_fd: u32, old_flags: u32, old_path: u32, old_len: u32,
-        new_fd: u32, new_path: u32, new_len: u32);
-    wasmlink_wasi_path_readlink => path_readlink(fd: u32, path: u32, len: u32, buf: u32, buf_len: u32, bufused: u32);
-    wasmlink_wasi_path_remove_directory => path_remove_directory(fd: u32, path: u32, len: u32);
-    wasmlink_wasi_path_rename => path_rename(fd: u32, old_path: u32, old_len: u32, new_fd: u32,
-        new_path: u32, new_len: u32);
-    wasmlink_wasi_path_symlink => path_symlink(old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32);
-    wasmlink_wasi_path_unlink_file => path_unlink_file(fd: u32, path: u32, len: u32);
 }
 
 #[cfg(test)]

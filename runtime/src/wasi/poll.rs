@@ -18,7 +18,7 @@ use super::clock::{host_clock, now};
 use super::errno::{Errno, WasiResult};
 use super::guest::GuestMem;
 use super::types::clockid;
-use super::{wasi_exports, WasiCtx};
+use super::WasiCtx;
 
 const SUBSCRIPTION_SIZE: u32 = 48;
 const EVENT_SIZE: u32 = 32;
@@ -199,10 +199,6 @@ impl WasiCtx {
         }
         mem.write_u32(nevents, events.len() as u32)
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_poll_oneoff => poll_oneoff(subs: u32, out: u32, nsubs: u32, nevents: u32);
 }
 
 #[cfg(test)]

@@ -2,8 +2,7 @@
 
 use super::errno::{Errno, WasiResult};
 use super::guest::GuestMem;
-use super::{wasi_exports, WasiCtx};
-use crate::abi::VMMemory;
+use super::WasiCtx;
 use crate::sys::{exit_with_message, fmt_u64};
 
 /// The exit status for `proc_exit(code)`: the code itself when the host
@@ -18,8 +17,7 @@ pub fn exit_status(code: u32) -> Option<i32> {
 /// (nor any other status it would wrap to): it is reported on stderr and
 /// the process exits with 1. Nothing is buffered by the runtime, so
 /// nothing needs flushing.
-#[no_mangle]
-pub extern "C" fn wasmlink_wasi_proc_exit(_mem: *mut VMMemory, code: u32) -> ! {
+pub fn proc_exit(code: u32) -> ! {
     match exit_status(code) {
         // SAFETY: `_exit` is always safe to call.
         Some(status) => unsafe { libc::_exit(status) },
@@ -55,11 +53,6 @@ impl WasiCtx {
     }
 }
 
-wasi_exports! {
-    wasmlink_wasi_proc_raise => proc_raise(sig: u32);
-    wasmlink_wasi_sched_yield => sched_yield();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,7 +77,7 @@ mod tests {
             assert!(pid >= 0);
             if pid == 0 {
                 libc::dup2(pipe[1], 2);
-                wasmlink_wasi_proc_exit(std::ptr::null_mut(), code);
+                proc_exit(code);
             }
             libc::close(pipe[1]);
             let mut out = Vec::new();

@@ -2,7 +2,7 @@
 
 use super::errno::{Errno, WasiResult};
 use super::guest::GuestMem;
-use super::{wasi_exports, WasiCtx};
+use super::WasiCtx;
 
 impl WasiCtx {
     pub fn random_get(&mut self, mem: &GuestMem, buf: u32, len: u32) -> WasiResult<()> {
@@ -21,10 +21,6 @@ impl WasiCtx {
         }
         Ok(())
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_random_get => random_get(buf: u32, len: u32);
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use super::errno::{check, check_retry, Errno, WasiResult};
 use super::fdtable::{FdEntry, FdKind, HostFd};
 use super::guest::GuestMem;
-use super::{wasi_exports, WasiCtx};
+use super::WasiCtx;
 use std::os::fd::{FromRawFd, OwnedFd};
 
 const FDFLAGS_NONBLOCK: u32 = 4;
@@ -124,13 +124,6 @@ impl WasiCtx {
         // SAFETY: plain syscall.
         check(unsafe { libc::shutdown(host, how) }).map(drop)
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_sock_accept => sock_accept(fd: u32, flags: u32, result: u32);
-    wasmlink_wasi_sock_recv => sock_recv(fd: u32, iovs: u32, iovs_len: u32, ri_flags: u32, ro_datalen: u32, ro_flags: u32);
-    wasmlink_wasi_sock_send => sock_send(fd: u32, iovs: u32, iovs_len: u32, si_flags: u32, so_datalen: u32);
-    wasmlink_wasi_sock_shutdown => sock_shutdown(fd: u32, how: u32);
 }
 
 #[cfg(test)]
