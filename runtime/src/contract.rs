@@ -9,6 +9,7 @@
 //! * the WASI exports are generated from their rows in [`crate::wasi`].
 
 /// Declare the object's symbols.
+#[cfg(not(test))]
 macro_rules! declare_object_symbols {
     (
         functions { $( $(#[$fdoc:meta])* $fconst:ident = $fsym:ident ( $($p:ident : $pt:ty),* ); )* }

@@ -28,9 +28,10 @@ pub struct Signature {
 }
 
 impl Signature {
-    /// Decode `wasmlink_entry_signature`: `u32` P, `u32` R, then P + R type
-    /// codes. `table` is at least 8 bytes long; the rest is read only as far
-    /// as the counts say.
+    /// Decode `wasmlink_entry_signature` (format:
+    /// `wasmlink_abi::symbols::ENTRY_SIGNATURE`). Codes are read only as far
+    /// as the counts say; a table too short for them, or an unknown code,
+    /// is an error.
     pub fn decode(table: &[u8]) -> Result<Signature, String> {
         let bad = || "the entry signature table is malformed".to_string();
         let count = |at: usize| -> Result<usize, String> {
@@ -160,13 +161,15 @@ pub fn format_results(sig: &Signature, slots: &[ValueSlot]) -> String {
 #[cfg(not(test))]
 pub fn embedded_signature() -> Result<Signature, String> {
     use crate::contract::object::wasmlink_entry_signature;
-    // SAFETY: the object defines at least the 8-byte header there.
+    // SAFETY: the object always defines the 8-byte header (codegen's
+    // `entry_signature`, even without an entry), in read-only data that
+    // lives as long as the process.
     let header = unsafe { &*std::ptr::addr_of!(wasmlink_entry_signature) };
     let total = 8
         + u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize
         + u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
-    // SAFETY: the object stores `total` bytes there: the header and the
-    // type codes it counts.
+    // SAFETY: the codes the header counts follow it in the same object
+    // (codegen's `entry_signature`), read-only for the process's life.
     let table = unsafe {
         std::slice::from_raw_parts(
             std::ptr::addr_of!(wasmlink_entry_signature).cast::<u8>(),

@@ -76,7 +76,8 @@ pub fn serve() {
 
 fn trap_reply(code: u32) -> String {
     let mut len = 0u64;
-    // SAFETY: `len` is a live local.
+    // SAFETY: `len` is a live local, the writable out-pointer the
+    // function asks for.
     let msg = unsafe { wasmlink_trap_message(code, &mut len) };
     if msg.is_null() {
         return format!("trap unknown trap {code}");

@@ -158,9 +158,11 @@ pub mod field {
 // structure must be a whole number of 8-byte words.
 const _: () = {
     assert!(size::POINTER == 8);
-    assert!(size::VM_MEMORY % 8 == 0 && size::VM_TABLE % 8 == 0);
-    assert!(size::VM_FUNC_REF % 8 == 0 && size::SEGMENT % 8 == 0);
-    assert!(size::FUNC_INFO % 8 == 0 && size::VMCTX_HEADER % 8 == 0);
+    let word = size::POINTER;
+    assert!(size::VMCTX_HEADER.is_multiple_of(word));
+    assert!(size::VM_MEMORY.is_multiple_of(word) && size::VM_TABLE.is_multiple_of(word));
+    assert!(size::VM_FUNC_REF.is_multiple_of(word) && size::SEGMENT.is_multiple_of(word));
+    assert!(size::FUNC_INFO.is_multiple_of(word));
     assert!(size::GLOBAL == size::GLOBAL_ALIGN);
     assert!(size::VALUE_SLOT == size::GLOBAL);
 };

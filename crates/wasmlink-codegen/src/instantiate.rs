@@ -233,10 +233,9 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
     func
 }
 
-/// `wasmlink_program_start(values)`: instantiate in order, then call the
-/// entry. `values` points at 16-byte slots: the runtime stores the entry's
-/// arguments there (parsed from the command line, see
-/// `wasmlink_abi::symbols::ENTRY_SIGNATURE`) and reads its results back.
+/// `wasmlink_program_start(values)` (contract: `wasmlink_abi::symbols`):
+/// instantiate in order, then call the entry with the arguments in the
+/// value slots and store its results there.
 pub fn program_start_function(
     graph: &InstanceGraph,
     plan: &SymbolPlan,
@@ -312,8 +311,9 @@ pub fn value_type(t: ValType) -> ValueType {
     }
 }
 
-/// `wasmlink_entry_signature`: `u32` parameter count, `u32` result count,
-/// then one [`value_type`] code byte per parameter and per result.
+/// The contents of `wasmlink_entry_signature` (format:
+/// `wasmlink_abi::symbols::ENTRY_SIGNATURE`), all zero counts when there is
+/// no entry to describe.
 pub fn entry_signature(graph: &InstanceGraph, plan: &SymbolPlan) -> Vec<u8> {
     let mut out = Vec::new();
     if plan.harness.enabled || graph.instances.is_empty() {

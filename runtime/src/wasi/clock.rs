@@ -28,7 +28,7 @@ pub fn now(clock: libc::clockid_t) -> WasiResult<u64> {
         tv_sec: 0,
         tv_nsec: 0,
     };
-    // SAFETY: valid out-pointer.
+    // SAFETY: `ts` is a live local timespec, the only memory written.
     check(unsafe { libc::clock_gettime(clock, &mut ts) })?;
     Ok(ts_nanos(&ts))
 }
@@ -40,7 +40,7 @@ impl WasiCtx {
             tv_sec: 0,
             tv_nsec: 0,
         };
-        // SAFETY: valid out-pointer.
+        // SAFETY: `ts` is a live local timespec, the only memory written.
         check(unsafe { libc::clock_getres(clock, &mut ts) })?;
         mem.write_u64(res, ts_nanos(&ts))
     }

@@ -9,6 +9,22 @@
 //! arguments, environment and the fd table), so tests can drive the
 //! methods on a private context and a host-buffer memory without any
 //! generated code.
+//!
+//! The host calls here rest on two invariants, which the `SAFETY`
+//! comments refer to:
+//!
+//! * descriptors: every host descriptor handed to the kernel comes from
+//!   the fd table ([`fdtable`]), which owns it (or, for stdio, borrows it
+//!   for the life of the process) and keeps it open for the whole call:
+//!   the context is locked and borrowed mutably for the call, so no entry
+//!   can be closed or replaced meanwhile. A call can therefore never act
+//!   on a descriptor some other part of the program owns;
+//! * guest memory: every guest address handed to the kernel or copied
+//!   through comes from [`guest::GuestMem`], which checks the whole region
+//!   against the memory's current length. Memories never shrink and their
+//!   base never moves, and the program runs on one thread, so a checked
+//!   region stays valid for the call. No Rust reference into guest memory
+//!   is ever made, so the guest overlapping buffers cannot alias one.
 
 pub mod args;
 pub mod clock;
@@ -81,7 +97,8 @@ pub unsafe fn dispatch(
     mem: *mut VMMemory,
     f: impl FnOnce(&mut WasiCtx, &GuestMem) -> WasiResult<()>,
 ) -> i32 {
-    let mem = GuestMem::from_vm(mem);
+    // SAFETY: `mem` is null or live (this function's contract).
+    let mem = unsafe { GuestMem::from_vm(mem) };
     let r = catch_unwind(AssertUnwindSafe(|| {
         let mut guard = CTX.lock().unwrap_or_else(PoisonError::into_inner);
         // A program started without `main` (e.g. a test harness) gets
@@ -152,9 +169,13 @@ pub mod testutil {
             let base = std::env::temp_dir().join("wasmlink-rt-XXXXXX");
             let t = CString::new(base.into_os_string().into_encoded_bytes()).unwrap();
             let raw = t.into_raw();
-            // SAFETY: mkdtemp edits the template in place.
+            // SAFETY: `raw` is a NUL-terminated template we own, ending
+            // in XXXXXX; mkdtemp rewrites those bytes in place, never
+            // its length.
             let p = unsafe { libc::mkdtemp(raw) };
             assert!(!p.is_null());
+            // SAFETY: `raw` came from `into_raw` above and keeps its
+            // length; ownership returns to a CString exactly once.
             let t = unsafe { CString::from_raw(raw) };
             TempDir(PathBuf::from(t.into_string().unwrap()))
         }
@@ -176,6 +197,7 @@ pub mod testutil {
 
     pub fn open_dir(p: &Path) -> OwnedFd {
         let c = CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: `c` is NUL-terminated and outlives the call.
         let fd = unsafe {
             libc::open(
                 c.as_ptr(),
@@ -183,6 +205,7 @@ pub mod testutil {
             )
         };
         assert!(fd >= 0, "open {p:?}");
+        // SAFETY: `open` just returned `fd`; nothing else owns it.
         unsafe { OwnedFd::from_raw_fd(fd) }
     }
 

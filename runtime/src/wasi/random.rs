@@ -9,7 +9,9 @@ impl WasiCtx {
         let p = mem.ptr(buf, u64::from(len))?;
         let mut done = 0usize;
         while done < len as usize {
-            // SAFETY: `p..p+len` is inside guest memory.
+            // SAFETY: `ptr` checked `[p, p + len)` against guest memory
+            // (module docs of `wasi`), and `done < len`: getrandom writes
+            // at most the rest of that region.
             let n = unsafe { libc::getrandom(p.add(done).cast(), len as usize - done, 0) };
             if n < 0 {
                 match crate::sys::errno() {
