@@ -27,14 +27,14 @@ macro_rules! foreach_object_symbol {
             data {
                 /// The entry's signature: `u32` parameter count P, `u32`
                 /// result count R (little-endian), then P + R
-                /// [`ValueType`]($crate::ValueType) codes, one byte each.
+                /// `wasmlink_abi::ValueType` codes, one byte each.
                 /// Declared as its 8-byte header; the codes follow it.
                 ENTRY_SIGNATURE = wasmlink_entry_signature: [u8; 8];
-                /// One [`FuncInfo`]($crate::FuncInfo) per generated function
+                /// One `wasmlink_abi::FuncInfo` per generated function
                 /// (`FUNC_COUNT` of them), for trap reports.
                 FUNC_TABLE = wasmlink_func_table: [$crate::FuncInfo; 0];
                 FUNC_COUNT = wasmlink_func_count: u64;
-                /// The WASI configuration records (see [`config`]($crate::config)),
+                /// The WASI configuration records (see `wasmlink_abi::config`),
                 /// `WASI_CONFIG_LEN` bytes.
                 WASI_CONFIG = wasmlink_wasi_config: [u8; 0];
                 WASI_CONFIG_LEN = wasmlink_wasi_config_len: u64;
@@ -56,7 +56,7 @@ macro_rules! foreach_object_symbol {
                 HARNESS_INVOKE_COUNT = wasmlink_harness_invoke_count: u64;
                 /// Per exported global (`HARNESS_GLOBAL_COUNT`): its storage.
                 HARNESS_GLOBALS = wasmlink_harness_globals: [*const $crate::VMGlobal; 0];
-                /// Per exported global: its [`ValueType`]($crate::ValueType) code.
+                /// Per exported global: its `wasmlink_abi::ValueType` code.
                 HARNESS_GLOBAL_TYPES = wasmlink_harness_global_types: [u32; 0];
                 HARNESS_GLOBAL_COUNT = wasmlink_harness_global_count: u64;
             }
