@@ -20,6 +20,10 @@ fn main() {
         "cargo:rerun-if-changed={}",
         runtime_dir.join("Cargo.toml").display()
     );
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest_dir.join("../wasmlink-abi/src").display()
+    );
 
     // A separate target directory avoids waiting on the outer build's lock.
     // The runtime is always built optimised: it is part of every program.

@@ -1,21 +1,7 @@
-//! The WASI configuration embedded in the object
+//! Reading the WASI configuration embedded in the object
 //! (`wasmlink_wasi_config`, `wasmlink_wasi_config_len`), written by
-//! `crates/wasmlink-codegen/src/config_records.rs`.
-//!
-//! It starts with [`MAGIC`] (a name and a format version), then holds
-//! records: a tag byte, the payload length as a little-endian `u32`, the
-//! payload. Values are length-prefixed rather than terminated, so no byte
-//! of a value can be taken for the start of another record.
-//!
-//! | tag | record          | payload                                         |
-//! |-----|-----------------|-------------------------------------------------|
-//! | 1   | `args-inherit`  | none: the program sees the executable's argv    |
-//! | 2   | `arg`           | one fixed argument (repeated, in order)         |
-//! | 3   | `env-inherit`   | none: the program sees the executable's env     |
-//! | 4   | `env-none`      | none: an empty environment                      |
-//! | 5   | `env`           | `KEY=VALUE`, one fixed variable (repeated)      |
-//! | 6   | `preopen`       | `u32` guest length, guest path, host path       |
-//! | 7   | `runtime-flags` | one byte: 1 to apply `WASMLINK_FLAGS`, 0 not    |
+//! `crates/wasmlink-codegen/src/config_records.rs` in the format of
+//! `wasmlink_abi::config`.
 //!
 //! The configuration is explicit: without `args-inherit` the arguments are
 //! the `arg` records (possibly none), without `env-inherit` the environment
@@ -24,19 +10,7 @@
 //! record, bytes after the last record, an unknown tag, a NUL inside a
 //! string or contradictory records are errors, never guesses.
 
-/// First bytes of the configuration.
-pub const MAGIC: &[u8; 8] = b"wlcfg\0\0\x01";
-
-/// Record tags.
-pub mod tag {
-    pub const ARGS_INHERIT: u8 = 1;
-    pub const ARG: u8 = 2;
-    pub const ENV_INHERIT: u8 = 3;
-    pub const ENV_NONE: u8 = 4;
-    pub const ENV: u8 = 5;
-    pub const PREOPEN: u8 = 6;
-    pub const RUNTIME_FLAGS: u8 = 7;
-}
+pub use wasmlink_abi::config::{tag, MAGIC};
 
 /// Where the program's arguments come from.
 #[derive(Clone, Debug, PartialEq, Eq)]

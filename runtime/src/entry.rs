@@ -5,8 +5,8 @@
 //! command line (`./app 1 2`) exactly as `wasmtime run --invoke` reads
 //! them, and prints the entry's results on stdout, one per line, as
 //! wasmtime prints them. The object describes the entry's signature in
-//! `wasmlink_entry_signature` (see `crates/wasmlink-codegen/src/abi.rs`);
-//! arguments and results travel through 16-byte slots handed to
+//! `wasmlink_entry_signature` (see `wasmlink_abi::symbols`); arguments
+//! and results travel through the 16-byte [`ValueSlot`]s handed to
 //! `wasmlink_program_start`.
 //!
 //! Parsing happens before any guest code runs, so a bad argument ends the
@@ -16,47 +16,9 @@
 /// Exit status for a command line the entry cannot take.
 pub const USAGE_EXIT_STATUS: i32 = 2;
 
+use wasmlink_abi::ValueSlot;
 /// A value type as the signature table encodes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueType {
-    I32,
-    I64,
-    F32,
-    F64,
-    V128,
-    FuncRef,
-    ExternRef,
-    OtherRef,
-}
-
-impl ValueType {
-    fn from_code(code: u8) -> Option<ValueType> {
-        Some(match code {
-            0 => ValueType::I32,
-            1 => ValueType::I64,
-            2 => ValueType::F32,
-            3 => ValueType::F64,
-            4 => ValueType::V128,
-            5 => ValueType::FuncRef,
-            6 => ValueType::ExternRef,
-            7 => ValueType::OtherRef,
-            _ => return None,
-        })
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            ValueType::I32 => "i32",
-            ValueType::I64 => "i64",
-            ValueType::F32 => "f32",
-            ValueType::F64 => "f64",
-            ValueType::V128 => "v128",
-            ValueType::FuncRef => "funcref",
-            ValueType::ExternRef => "externref",
-            ValueType::OtherRef => "reference",
-        }
-    }
-}
+pub use wasmlink_abi::ValueType;
 
 /// The entry's parameter and result types.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -66,9 +28,10 @@ pub struct Signature {
 }
 
 impl Signature {
-    /// Decode `wasmlink_entry_signature`: `u32` P, `u32` R, then P + R type
-    /// codes. `table` is at least 8 bytes long; the rest is read only as far
-    /// as the counts say.
+    /// Decode `wasmlink_entry_signature` (format:
+    /// `wasmlink_abi::symbols::ENTRY_SIGNATURE`). Codes are read only as far
+    /// as the counts say; a table too short for them, or an unknown code,
+    /// is an error.
     pub fn decode(table: &[u8]) -> Result<Signature, String> {
         let bad = || "the entry signature table is malformed".to_string();
         let count = |at: usize| -> Result<usize, String> {
@@ -138,8 +101,8 @@ fn quote(arg: &[u8]) -> String {
 /// Parse the entry's arguments from the command line (`args` is argv
 /// without argv[0]) into slots. Extra arguments are left to the program
 /// (they are still part of its WASI argv), as wasmtime does.
-pub fn parse_args(sig: &Signature, args: &[Vec<u8>]) -> Result<Vec<[u8; 16]>, String> {
-    let mut slots = vec![[0u8; 16]; sig.slot_count()];
+pub fn parse_args(sig: &Signature, args: &[Vec<u8>]) -> Result<Vec<ValueSlot>, String> {
+    let mut slots = vec![ValueSlot::default(); sig.slot_count()];
     if args.len() < sig.params.len() {
         let types: Vec<&str> = sig.params.iter().map(|t| t.name()).collect();
         return Err(format!(
@@ -166,7 +129,7 @@ pub fn parse_args(sig: &Signature, args: &[Vec<u8>]) -> Result<Vec<[u8; 16]>, St
 }
 
 /// One result as `wasmtime run --invoke` prints it.
-pub fn format_result(ty: ValueType, slot: &[u8; 16]) -> String {
+pub fn format_result(ty: ValueType, slot: &ValueSlot) -> String {
     let v = u128::from_le_bytes(*slot);
     let null = v as u64 == 0;
     match ty {
@@ -185,7 +148,7 @@ pub fn format_result(ty: ValueType, slot: &[u8; 16]) -> String {
 }
 
 /// The text printed after the entry returns: one line per result.
-pub fn format_results(sig: &Signature, slots: &[[u8; 16]]) -> String {
+pub fn format_results(sig: &Signature, slots: &[ValueSlot]) -> String {
     let mut out = String::new();
     for (ty, slot) in sig.results.iter().zip(slots) {
         out.push_str(&format_result(*ty, slot));
@@ -197,16 +160,16 @@ pub fn format_results(sig: &Signature, slots: &[[u8; 16]]) -> String {
 /// The embedded signature of the program's entry.
 #[cfg(not(test))]
 pub fn embedded_signature() -> Result<Signature, String> {
-    extern "C" {
-        static wasmlink_entry_signature: [u8; 8];
-    }
-    // SAFETY: the object defines at least the 8-byte header there.
+    use crate::contract::object::wasmlink_entry_signature;
+    // SAFETY: the object always defines the 8-byte header (codegen's
+    // `entry_signature`, even without an entry), in read-only data that
+    // lives as long as the process.
     let header = unsafe { &*std::ptr::addr_of!(wasmlink_entry_signature) };
     let total = 8
         + u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize
         + u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
-    // SAFETY: the object stores `total` bytes there: the header and the
-    // type codes it counts.
+    // SAFETY: the codes the header counts follow it in the same object
+    // (codegen's `entry_signature`), read-only for the process's life.
     let table = unsafe {
         std::slice::from_raw_parts(
             std::ptr::addr_of!(wasmlink_entry_signature).cast::<u8>(),

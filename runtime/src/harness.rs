@@ -1,8 +1,8 @@
 //! The spec-test harness loop. An executable built by `wasmlink wast` sets
 //! `wasmlink_harness_mode`; instead of running an entry it reads commands on
 //! stdin and answers each on stdout, recovering from traps so one script runs
-//! in one process. See `crates/wasmlink-codegen/src/harness.rs` for the
-//! tables it reads.
+//! in one process. The tables it reads (`wasmlink_harness_*`) are rows of
+//! `wasmlink_abi::foreach_object_symbol!`.
 //!
 //! Commands: `i N` (instantiate instance N), `c K HEX…` (invoke export K
 //! with 128-bit argument slots), `g K` (read global K). Replies: `ok HEX…`
@@ -11,44 +11,40 @@
 use crate::landing::{wasmlink_call_protected, wasmlink_trap_message};
 #[cfg(not(test))]
 use std::io::{BufRead, Write};
+use wasmlink_abi::{VMGlobal, ValueSlot, ValueType};
 
-type Invoke = unsafe extern "C" fn(*mut u8);
-
-#[cfg(not(test))]
-mod tables {
-    extern "C" {
-        pub static wasmlink_harness_mode: u64;
-        pub static wasmlink_harness_instantiate: [usize; 0];
-        pub static wasmlink_harness_instance_count: u64;
-        pub static wasmlink_harness_invoke: [usize; 0];
-        pub static wasmlink_harness_invoke_arity: [u32; 0];
-        pub static wasmlink_harness_invoke_count: u64;
-        pub static wasmlink_harness_globals: [usize; 0];
-        pub static wasmlink_harness_global_types: [u32; 0];
-        pub static wasmlink_harness_global_count: u64;
-    }
-}
+/// A generated instantiation function (`wasmlink_harness_instantiate`).
+type Instantiate = unsafe extern "C" fn();
+/// A generated invoke trampoline (`wasmlink_harness_invoke`).
+type Invoke = unsafe extern "C" fn(*mut ValueSlot);
 
 /// The generated tables, as slices.
 struct Tables {
-    instantiate: &'static [usize],
-    invoke: &'static [usize],
-    arity: &'static [u32],
-    globals: &'static [usize],
+    instantiate: &'static [Instantiate],
+    invoke: &'static [Invoke],
+    /// `[parameter count, result count]` per invoke trampoline.
+    arity: &'static [[u32; 2]],
+    globals: &'static [*const VMGlobal],
     global_types: &'static [u32],
 }
 
 /// Whether this executable was built for the harness.
 #[cfg(not(test))]
 pub fn enabled() -> bool {
-    unsafe { tables::wasmlink_harness_mode == 1 }
+    // SAFETY: the object defines `wasmlink_harness_mode` as an initialised,
+    // never written `u64`.
+    unsafe { crate::contract::object::wasmlink_harness_mode == 1 }
 }
 
 #[cfg(not(test))]
 fn tables() -> Tables {
+    use crate::contract::object::*;
     use std::ptr::addr_of;
     use std::slice::from_raw_parts;
-    use tables::*;
+    // SAFETY: in a harness build the object defines each table with as many
+    // initialised, never written entries as the count that goes with it
+    // (codegen `harness::tables`, in the contract's types); the function
+    // pointers are relocated to generated functions, so none is null.
     unsafe {
         let n = wasmlink_harness_instance_count as usize;
         let m = wasmlink_harness_invoke_count as usize;
@@ -56,7 +52,7 @@ fn tables() -> Tables {
         Tables {
             instantiate: from_raw_parts(addr_of!(wasmlink_harness_instantiate).cast(), n),
             invoke: from_raw_parts(addr_of!(wasmlink_harness_invoke).cast(), m),
-            arity: from_raw_parts(addr_of!(wasmlink_harness_invoke_arity).cast(), 2 * m),
+            arity: from_raw_parts(addr_of!(wasmlink_harness_invoke_arity).cast(), m),
             globals: from_raw_parts(addr_of!(wasmlink_harness_globals).cast(), k),
             global_types: from_raw_parts(addr_of!(wasmlink_harness_global_types).cast(), k),
         }
@@ -80,12 +76,42 @@ pub fn serve() {
 
 fn trap_reply(code: u32) -> String {
     let mut len = 0u64;
+    // SAFETY: `len` is a live local, the writable out-pointer the
+    // function asks for.
     let msg = unsafe { wasmlink_trap_message(code, &mut len) };
     if msg.is_null() {
         return format!("trap unknown trap {code}");
     }
+    // SAFETY: a non-null message is a static string of `len` bytes.
     let text = unsafe { std::slice::from_raw_parts(msg, len as usize) };
     format!("trap {}", String::from_utf8_lossy(text))
+}
+
+/// A generated function to run in a protected call, with its argument.
+enum Call {
+    Instantiate(Instantiate),
+    Invoke(Invoke, *mut ValueSlot),
+}
+
+/// The function [`protected`] hands to `wasmlink_call_protected`. It owns
+/// nothing that needs dropping, so a trap may skip its frame.
+unsafe extern "C" fn run_call(call: *mut u8) {
+    // SAFETY: `protected` passes the address of a live `Call`.
+    match unsafe { &*call.cast::<Call>() } {
+        // SAFETY: the harness tables hold generated functions of exactly
+        // these signatures (C convention); an invoke trampoline's slots
+        // hold its arguments and have room for its results (see `answer`).
+        Call::Instantiate(f) => unsafe { f() },
+        // SAFETY: as above.
+        Call::Invoke(f, slots) => unsafe { f(*slots) },
+    }
+}
+
+/// Run `call`; 0 when it returns, else the trap code.
+fn protected(mut call: Call) -> u32 {
+    // SAFETY: `run_call` receives a pointer to `call`, which outlives the
+    // protected call, and only generated code runs below it.
+    unsafe { wasmlink_call_protected(run_call, (&mut call as *mut Call).cast()) }
 }
 
 fn answer(t: &Tables, line: &str) -> String {
@@ -94,23 +120,21 @@ fn answer(t: &Tables, line: &str) -> String {
     let index = words.next().and_then(|w| w.parse::<usize>().ok());
     match (cmd, index) {
         ("i", Some(n)) if n < t.instantiate.len() => {
-            let f: Invoke = unsafe { std::mem::transmute(t.instantiate[n]) };
-            match unsafe { wasmlink_call_protected(f, std::ptr::null_mut()) } {
+            match protected(Call::Instantiate(t.instantiate[n])) {
                 0 => "ok".into(),
                 code => trap_reply(code),
             }
         }
         ("c", Some(k)) if k < t.invoke.len() => {
-            let (params, results) = (t.arity[2 * k] as usize, t.arity[2 * k + 1] as usize);
-            let mut slots = vec![[0u8; 16]; params.max(results).max(1)];
+            let [params, results] = t.arity[k].map(|n| n as usize);
+            let mut slots = vec![ValueSlot::default(); params.max(results).max(1)];
             for (slot, word) in slots.iter_mut().zip(words.by_ref()) {
                 match u128::from_str_radix(word, 16) {
                     Ok(v) => *slot = v.to_le_bytes(),
                     Err(_) => return format!("error bad argument {word}"),
                 }
             }
-            let f: Invoke = unsafe { std::mem::transmute(t.invoke[k]) };
-            match unsafe { wasmlink_call_protected(f, slots.as_mut_ptr().cast()) } {
+            match protected(Call::Invoke(t.invoke[k], slots.as_mut_ptr())) {
                 0 => {
                     let mut reply = String::from("ok");
                     for s in &slots[..results] {
@@ -122,14 +146,22 @@ fn answer(t: &Tables, line: &str) -> String {
             }
         }
         ("g", Some(k)) if k < t.globals.len() => {
-            let size = match t.global_types[k] {
-                0 | 2 => 4,
-                4 => 16,
-                _ => 8,
+            let Some(ty) = u8::try_from(t.global_types[k])
+                .ok()
+                .and_then(ValueType::from_code)
+            else {
+                return format!("error bad global type {}", t.global_types[k]);
             };
-            let mut bytes = [0u8; 16];
-            let src = t.globals[k] as *const u8;
-            unsafe { std::ptr::copy_nonoverlapping(src, bytes.as_mut_ptr(), size) };
+            let mut bytes = ValueSlot::default();
+            // SAFETY: the table points at a live global's storage, at least
+            // `byte_size` bytes of it initialised for its type.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    t.globals[k].cast::<u8>(),
+                    bytes.as_mut_ptr(),
+                    ty.byte_size(),
+                )
+            };
             format!("ok {:032x}", u128::from_le_bytes(bytes))
         }
         _ => format!("error bad command {line:?}"),
@@ -139,16 +171,19 @@ fn answer(t: &Tables, line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
 
     #[test]
     fn globals_are_read_by_type_width() {
-        let storage: [u8; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
-        let globals = [storage.as_ptr() as usize; 3];
+        let storage = VMGlobal {
+            bytes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+        };
+        let globals: &'static [*const VMGlobal] = Box::leak(Box::new([&storage as *const _; 3]));
         let t = Tables {
             instantiate: &[],
             invoke: &[],
             arity: &[],
-            globals: Box::leak(Box::new(globals)),
+            globals,
             global_types: &[0, 1, 4],
         };
         assert_eq!(answer(&t, "g 0"), format!("ok {:032x}", 0x04030201u128));
@@ -158,9 +193,47 @@ mod tests {
         );
         assert_eq!(
             answer(&t, "g 2"),
-            format!("ok {:032x}", u128::from_le_bytes(storage))
+            format!("ok {:032x}", u128::from_le_bytes(storage.bytes))
         );
         assert!(answer(&t, "g 3").starts_with("error"));
         assert!(answer(&t, "x").starts_with("error"));
+
+        let bad_type = Tables {
+            global_types: &[99],
+            globals: &globals[..1],
+            ..t
+        };
+        assert_eq!(answer(&bad_type, "g 0"), "error bad global type 99");
+    }
+
+    static INSTANTIATED: AtomicBool = AtomicBool::new(false);
+
+    unsafe extern "C" fn instantiate() {
+        INSTANTIATED.store(true, Ordering::SeqCst);
+    }
+
+    /// An invoke trampoline for `(i32, i32) -> i32` addition.
+    unsafe extern "C" fn add(slots: *mut ValueSlot) {
+        // SAFETY: `answer` passes at least two slots for an arity of [2, 1].
+        let s = unsafe { std::slice::from_raw_parts_mut(slots, 2) };
+        let arg = |slot: &ValueSlot| u32::from_le_bytes([slot[0], slot[1], slot[2], slot[3]]);
+        let sum = arg(&s[0]).wrapping_add(arg(&s[1]));
+        s[0] = u128::from(sum).to_le_bytes();
+    }
+
+    #[test]
+    fn commands_call_the_generated_functions() {
+        let t = Tables {
+            instantiate: &[instantiate],
+            invoke: &[add],
+            arity: &[[2, 1]],
+            globals: &[],
+            global_types: &[],
+        };
+        assert_eq!(answer(&t, "i 0"), "ok");
+        assert!(INSTANTIATED.load(Ordering::SeqCst));
+        assert_eq!(answer(&t, "c 0 28 e"), format!("ok {:032x}", 0x36));
+        assert!(answer(&t, "i 1").starts_with("error"));
+        assert!(answer(&t, "c 0 zz").starts_with("error bad argument"));
     }
 }

@@ -18,9 +18,9 @@
 //! that needs dropping. `f` itself must not be a Rust function holding
 //! values with destructors across a trap.
 
-use crate::abi::{trap_message, FuncInfo};
 use std::cell::Cell;
 use std::ptr;
+use wasmlink_abi::{FuncInfo, Trap};
 
 std::arch::global_asm!(
     ".text",
@@ -92,7 +92,9 @@ pub fn protected() -> bool {
 /// and point the interrupted context at the resume stub.
 ///
 /// # Safety
-/// `uc` is the handler's `ucontext_t`.
+/// `uc` is the handler's `ucontext_t`, and the signal interrupted this
+/// thread inside the protected call whose landing is active (a trap in
+/// generated code it called).
 pub unsafe fn redirect_to_landing(
     uc: *mut libc::ucontext_t,
     code: u32,
@@ -103,7 +105,10 @@ pub unsafe fn redirect_to_landing(
         return false;
     }
     LAST_TRAP.with(|t| t.set((code, f)));
-    let gregs = &mut (*uc).uc_mcontext.gregs;
+    // SAFETY: the kernel passes the handler a valid, exclusively owned
+    // `ucontext_t` (this function's contract); it is written back to the
+    // registers when the handler returns.
+    let gregs = unsafe { &mut (*uc).uc_mcontext.gregs };
     gregs[libc::REG_RIP as usize] = __wasmlink_trap_resume as *const () as usize as i64;
     gregs[libc::REG_RDI as usize] = slot as i64;
     gregs[libc::REG_RSI as usize] = i64::from(code);
@@ -126,7 +131,10 @@ pub unsafe extern "C" fn wasmlink_call_protected(
     crate::stack::ensure_altstack();
     let mut slot: usize = 0;
     let prev = LANDING.with(|l| l.replace(&mut slot));
-    let code = __wasmlink_protected_call(&mut slot, f, arg);
+    // SAFETY: `slot` lives until the stub returns, which is when the
+    // landing is removed again; a trap resumes in the stub's frame, still
+    // below this one. Calling `f(arg)` is the caller's guarantee.
+    let code = unsafe { __wasmlink_protected_call(&mut slot, f, arg) };
     LANDING.with(|l| l.set(prev));
     code
 }
@@ -143,13 +151,17 @@ pub unsafe extern "C" fn wasmlink_last_trap(name: *mut *const u8, name_len: *mut
     let n: &[u8] = if f.is_null() {
         b""
     } else {
-        crate::trap::func_name(&*f)
+        // SAFETY: a recorded function is an entry of the object's
+        // function table, which lives as long as the process.
+        crate::trap::func_name(unsafe { &*f })
     };
     if !name.is_null() {
-        *name = n.as_ptr();
+        // SAFETY: non-null out-pointers are writable (the contract).
+        unsafe { *name = n.as_ptr() };
     }
     if !name_len.is_null() {
-        *name_len = n.len() as u64;
+        // SAFETY: as above.
+        unsafe { *name_len = n.len() as u64 };
     }
     code
 }
@@ -161,9 +173,10 @@ pub unsafe extern "C" fn wasmlink_last_trap(name: *mut *const u8, name_len: *mut
 /// `len` must be writable.
 #[no_mangle]
 pub unsafe extern "C" fn wasmlink_trap_message(code: u32, len: *mut u64) -> *const u8 {
-    match trap_message(code) {
+    match Trap::from_code(code).map(Trap::message) {
         Some(m) => {
-            *len = m.len() as u64;
+            // SAFETY: the caller passes a writable `len` (the contract).
+            unsafe { *len = m.len() as u64 };
             m.as_ptr()
         }
         None => ptr::null(),
@@ -173,8 +186,8 @@ pub unsafe extern "C" fn wasmlink_trap_message(code: u32, len: *mut u64) -> *con
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::abi::{trap, TrapSite};
     use crate::trap::tests::{info, set_table};
+    use wasmlink_abi::TrapSite;
 
     // Stand-ins for generated code: each faults at a labelled site.
     std::arch::global_asm!(
@@ -227,14 +240,18 @@ mod tests {
     }
 
     unsafe extern "C" fn returns_normally(arg: *mut u8) {
-        *arg = 42;
+        // SAFETY: the test passes a writable byte.
+        unsafe { *arg = 42 };
     }
 
     unsafe extern "C" fn nested(arg: *mut u8) {
         // An inner trap is caught by the inner landing; the outer call
         // then returns normally.
-        let code = wasmlink_call_protected(__wl_test_ud2, ptr::null_mut());
-        *arg = code as u8;
+        // SAFETY: `__wl_test_ud2` ignores its argument, holds nothing, and
+        // its one instruction is registered as a trap site.
+        let code = unsafe { wasmlink_call_protected(__wl_test_ud2, ptr::null_mut()) };
+        // SAFETY: the test passes a writable byte.
+        unsafe { *arg = code as u8 };
     }
 
     #[test]
@@ -247,15 +264,15 @@ mod tests {
         let sites: &'static [TrapSite] = Box::leak(Box::new([
             TrapSite {
                 offset: 0,
-                code: trap::UNREACHABLE,
+                code: Trap::Unreachable.code(),
             },
             TrapSite {
                 offset: segv_site,
-                code: trap::MEMORY_OUT_OF_BOUNDS,
+                code: Trap::MemoryOutOfBounds.code(),
             },
             TrapSite {
                 offset: div_site,
-                code: trap::INTEGER_DIVIDE_BY_ZERO,
+                code: Trap::IntegerDivideByZero.code(),
             },
         ]));
         set_table(vec![
@@ -269,18 +286,25 @@ mod tests {
             ),
         ]);
 
+        // SAFETY: each protected call runs a stub that only faults at a
+        // registered site, or a Rust function that owns nothing and gets
+        // the pointer it expects (`out`, a guard page address); out-pointers
+        // and the message pointer are used as the landing functions promise.
         unsafe {
             assert!(!protected());
             assert_eq!(
                 wasmlink_call_protected(__wl_test_ud2, ptr::null_mut()),
-                trap::UNREACHABLE
+                Trap::Unreachable.code()
             );
             let (mut name, mut len) = (ptr::null(), 0);
-            assert_eq!(wasmlink_last_trap(&mut name, &mut len), trap::UNREACHABLE);
+            assert_eq!(
+                wasmlink_last_trap(&mut name, &mut len),
+                Trap::Unreachable.code()
+            );
             assert_eq!(std::slice::from_raw_parts(name, len as usize), b"test::ud2");
 
             // A load from the guard page of a real memory is a trap.
-            let mut mem = crate::abi::VMMemory {
+            let mut mem = wasmlink_abi::VMMemory {
                 base: ptr::null_mut(),
                 length: 0,
                 max_pages: 0,
@@ -290,11 +314,11 @@ mod tests {
             let guard = mem.base.add(mem.length as usize);
             assert_eq!(
                 wasmlink_call_protected(__wl_test_segv, guard),
-                trap::MEMORY_OUT_OF_BOUNDS
+                Trap::MemoryOutOfBounds.code()
             );
             assert_eq!(
                 wasmlink_call_protected(__wl_test_div, ptr::null_mut()),
-                trap::INTEGER_DIVIDE_BY_ZERO
+                Trap::IntegerDivideByZero.code()
             );
             wasmlink_last_trap(&mut name, &mut len);
             assert_eq!(std::slice::from_raw_parts(name, len as usize), b"test::div");
@@ -303,7 +327,7 @@ mod tests {
             for _ in 0..100 {
                 assert_eq!(
                     wasmlink_call_protected(__wl_test_ud2, ptr::null_mut()),
-                    trap::UNREACHABLE
+                    Trap::Unreachable.code()
                 );
             }
 
@@ -311,11 +335,11 @@ mod tests {
             assert_eq!(wasmlink_call_protected(returns_normally, &mut out), 0);
             assert_eq!(out, 42);
             assert_eq!(wasmlink_call_protected(nested, &mut out), 0);
-            assert_eq!(out, trap::UNREACHABLE as u8);
+            assert_eq!(out, Trap::Unreachable.code() as u8);
             assert!(!protected());
 
             let mut len = 0;
-            let m = wasmlink_trap_message(trap::STACK_OVERFLOW, &mut len);
+            let m = wasmlink_trap_message(Trap::StackOverflow.code(), &mut len);
             assert_eq!(
                 std::slice::from_raw_parts(m, len as usize),
                 b"call stack exhausted"

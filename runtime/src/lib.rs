@@ -1,7 +1,8 @@
 //! The runtime linked into every executable wasmlink produces.
 //!
-//! Generated code calls into it through the C ABI described in
-//! `crates/wasmlink-codegen/src/abi.rs` (mirrored in [`abi`]):
+//! Generated code calls into it through the C ABI defined, once for the
+//! compiler and the runtime, in the `wasmlink_abi` crate ([`contract`]
+//! expands its lists on this side):
 //!
 //! * [`memory`] and [`table`]: creation, growth and bulk operations;
 //!   [`reservations`] remembers the address ranges memories reserve;
@@ -19,8 +20,8 @@
 #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
 compile_error!("wasmlink-runtime supports x86_64 Linux only");
 
-pub mod abi;
 pub mod config;
+pub mod contract;
 pub mod entry;
 pub mod flags;
 pub mod harness;

@@ -11,9 +11,9 @@
 //! (4 GiB): growth past the reservation fails like growth past the
 //! declared maximum.
 
-use crate::abi::{Segment, VMMemory, MEMORY_FLAG_64, PAGE_SIZE};
 use crate::sys;
 use std::ptr;
+use wasmlink_abi::{Segment, VMMemory, MEMORY_FLAG_64, PAGE_SIZE};
 
 /// Pages a 32-bit memory can ever have (4 GiB).
 pub const MEMORY32_MAX_PAGES: u64 = 65536;
@@ -37,7 +37,6 @@ pub unsafe extern "C" fn wasmlink_memory_new(
     max_pages: u64,
     flags: u32,
 ) -> u32 {
-    let flags = u64::from(flags);
     let (limit, reservation) = if flags & MEMORY_FLAG_64 != 0 {
         let limit = max_pages.min(MEMORY64_MAX_PAGES);
         // Reserve at least one page so `base` is never null.
@@ -50,16 +49,19 @@ pub unsafe extern "C" fn wasmlink_memory_new(
             b"cannot create memory: its minimum size exceeds the implementation limit",
         ]);
     }
-    // SAFETY: a fresh anonymous mapping; PROT_NONE + MAP_NORESERVE costs
+    // SAFETY: a new anonymous mapping at an address the kernel picks
+    // cannot overlap any existing object. PROT_NONE + MAP_NORESERVE costs
     // address space only, not memory or commit charge.
-    let base = libc::mmap(
-        ptr::null_mut(),
-        reservation as usize,
-        libc::PROT_NONE,
-        libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
-        -1,
-        0,
-    );
+    let base = unsafe {
+        libc::mmap(
+            ptr::null_mut(),
+            reservation as usize,
+            libc::PROT_NONE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+            -1,
+            0,
+        )
+    };
     if base == libc::MAP_FAILED {
         let why = sys::strerror(sys::errno());
         return crate::trap::setup_failure(&[
@@ -67,21 +69,31 @@ pub unsafe extern "C" fn wasmlink_memory_new(
             why.as_bytes(),
         ]);
     }
+    // `min_pages <= limit`, and `limit` pages fit the reservation.
     let length = min_pages * PAGE_SIZE;
-    if length > 0 && libc::mprotect(base, length as usize, libc::PROT_READ | libc::PROT_WRITE) != 0
-    {
+    // SAFETY: `[base, base + length)` lies inside the mapping just made,
+    // which nothing else refers to yet.
+    let committed = length == 0
+        || unsafe { libc::mprotect(base, length as usize, libc::PROT_READ | libc::PROT_WRITE) }
+            == 0;
+    if !committed {
         let why = sys::strerror(sys::errno());
-        libc::munmap(base, reservation as usize);
+        // SAFETY: unmaps exactly the mapping made above, still unused.
+        unsafe { libc::munmap(base, reservation as usize) };
         return crate::trap::setup_failure(&[b"cannot commit a memory: ", why.as_bytes()]);
     }
     // Faults inside the reservation are out-of-bounds accesses (trap.rs).
     crate::reservations::register(base as usize, reservation as usize);
-    mem.write(VMMemory {
-        base: base.cast(),
-        length,
-        max_pages: limit,
-        flags,
-    });
+    // SAFETY: the caller passes a writable `VMMemory` (this function's
+    // contract; generated code passes the memory's slot in its vmctx).
+    unsafe {
+        mem.write(VMMemory {
+            base: base.cast(),
+            length,
+            max_pages: limit,
+            flags: u64::from(flags),
+        })
+    };
     0
 }
 
@@ -92,7 +104,10 @@ pub unsafe extern "C" fn wasmlink_memory_new(
 /// `mem` must point to a memory created by [`wasmlink_memory_new`].
 #[no_mangle]
 pub unsafe extern "C" fn wasmlink_memory_grow(mem: *mut VMMemory, delta: u64) -> u64 {
-    let m = &mut *mem;
+    // SAFETY: the caller passes a memory made by `wasmlink_memory_new`;
+    // nothing else accesses the structure during this call (generated code
+    // is suspended in it, and a program runs on one thread).
+    let m = unsafe { &mut *mem };
     let old_pages = m.length / PAGE_SIZE;
     let new_pages = match old_pages.checked_add(delta) {
         Some(n) if n <= m.max_pages => n,
@@ -102,15 +117,18 @@ pub unsafe extern "C" fn wasmlink_memory_grow(mem: *mut VMMemory, delta: u64) ->
         return old_pages;
     }
     let new_length = new_pages * PAGE_SIZE;
-    // The pages past `length` are inside the reservation (max_pages never
-    // exceeds it), so making them accessible cannot touch other mappings.
-    let start = m.base.add(m.length as usize);
-    if libc::mprotect(
-        start.cast(),
-        (new_length - m.length) as usize,
-        libc::PROT_READ | libc::PROT_WRITE,
-    ) != 0
-    {
+    // SAFETY: the pages past `length` are inside the reservation
+    // (`max_pages` never exceeds it), so neither the address computation
+    // nor making them accessible can reach another mapping.
+    let made_accessible = unsafe {
+        let start = m.base.add(m.length as usize);
+        libc::mprotect(
+            start.cast(),
+            (new_length - m.length) as usize,
+            libc::PROT_READ | libc::PROT_WRITE,
+        ) == 0
+    };
+    if !made_accessible {
         return u64::MAX;
     }
     m.length = new_length;
@@ -133,11 +151,15 @@ pub unsafe extern "C" fn wasmlink_memory_fill(
     val: u32,
     len: u64,
 ) -> u32 {
-    let m = &*mem;
+    // SAFETY: the caller passes a live memory (this function's contract).
+    let m = unsafe { &*mem };
     if !in_bounds(dst, len, m.length) {
         return 1;
     }
-    ptr::write_bytes(m.base.add(dst as usize), val as u8, len as usize);
+    // SAFETY: `[dst, dst + len)` was just checked to lie within the
+    // accessible `length` bytes at `base`; guest memory is plain bytes
+    // that no Rust reference points into.
+    unsafe { ptr::write_bytes(m.base.add(dst as usize), val as u8, len as usize) };
     0
 }
 
@@ -153,15 +175,21 @@ pub unsafe extern "C" fn wasmlink_memory_copy(
     src: u64,
     len: u64,
 ) -> u32 {
-    let (d, s) = (&*dst_mem, &*src_mem);
+    // SAFETY: the caller passes two live memories (possibly the same);
+    // they are only read here.
+    let (d, s) = unsafe { (&*dst_mem, &*src_mem) };
     if !in_bounds(dst, len, d.length) || !in_bounds(src, len, s.length) {
         return 1;
     }
-    ptr::copy(
-        s.base.add(src as usize),
-        d.base.add(dst as usize),
-        len as usize,
-    );
+    // SAFETY: both ranges were just checked against their memory's
+    // accessible length; `copy` allows them to overlap.
+    unsafe {
+        ptr::copy(
+            s.base.add(src as usize),
+            d.base.add(dst as usize),
+            len as usize,
+        )
+    };
     0
 }
 
@@ -177,16 +205,24 @@ pub unsafe extern "C" fn wasmlink_memory_init(
     src: u32,
     len: u32,
 ) -> u32 {
-    let (m, s) = (&*mem, &*seg);
+    // SAFETY: the caller passes a live memory and the segment slot of a
+    // vmctx (this function's contract); both are only read here.
+    let (m, s) = unsafe { (&*mem, &*seg) };
     let (src, len) = (u64::from(src), u64::from(len));
     if !in_bounds(src, len, s.len) || !in_bounds(dst, len, m.length) {
         return 1;
     }
-    ptr::copy_nonoverlapping(
-        s.ptr.add(src as usize),
-        m.base.add(dst as usize),
-        len as usize,
-    );
+    // SAFETY: both ranges were just checked: a segment holds `len` bytes
+    // at `ptr` (a dropped one has `len` 0), the memory `length` bytes at
+    // `base`. They cannot overlap: segments live in the object's read-only
+    // data, memories in their own mappings.
+    unsafe {
+        ptr::copy_nonoverlapping(
+            s.ptr.add(src as usize),
+            m.base.add(dst as usize),
+            len as usize,
+        )
+    };
     0
 }
 
@@ -201,12 +237,16 @@ mod tests {
             max_pages: 0,
             flags: 0,
         };
+        // SAFETY: `m` is a writable `VMMemory`.
         assert_eq!(unsafe { wasmlink_memory_new(&mut m, min, max, flags) }, 0);
         m
     }
 
     /// The accessible bytes (an unbounded lifetime: tests alias freely).
     fn bytes<'a>(m: &VMMemory) -> &'a mut [u8] {
+        // SAFETY: a memory made by `new_memory` has `length` accessible
+        // bytes at `base`, never unmapped; each test uses one view at a
+        // time and does not keep it across a call that writes the memory.
         unsafe { std::slice::from_raw_parts_mut(m.base, m.length as usize) }
     }
 
@@ -216,6 +256,8 @@ mod tests {
         assert_eq!(m.length, PAGE_SIZE);
         assert_eq!(m.max_pages, MEMORY32_MAX_PAGES);
         bytes(&m)[65535] = 7;
+        // SAFETY: `m` was made by `wasmlink_memory_new`, as the runtime
+        // functions require.
         unsafe {
             assert_eq!(wasmlink_memory_grow(&mut m, 0), 1);
             assert_eq!(wasmlink_memory_grow(&mut m, 2), 1);
@@ -233,8 +275,10 @@ mod tests {
 
     /// Whether writing `base + offset` kills a forked child with SIGSEGV.
     fn write_faults(m: &VMMemory, offset: u64) -> bool {
-        // SAFETY: the child only writes memory and calls _exit, both
-        // fine after fork in a multithreaded process.
+        // SAFETY: after fork in a multithreaded process the child may only
+        // make async-signal-safe calls: it sets a signal disposition,
+        // writes memory and calls `_exit`. The write is inside `m`'s
+        // reservation, so it either succeeds or faults, nothing else.
         unsafe {
             let pid = libc::fork();
             assert!(pid >= 0);
@@ -256,6 +300,7 @@ mod tests {
         assert!(write_faults(&m, PAGE_SIZE));
         // The far end of the reservation (index + offset near 8 GiB).
         assert!(write_faults(&m, MEMORY32_RESERVATION - 1));
+        // SAFETY: `m` was made by `wasmlink_memory_new`.
         unsafe { wasmlink_memory_grow(&mut m, 1) };
         assert!(!write_faults(&m, 2 * PAGE_SIZE - 1));
         assert!(write_faults(&m, 2 * PAGE_SIZE));
@@ -265,6 +310,8 @@ mod tests {
     fn grow_respects_declared_max() {
         let mut m = new_memory(0, 2, 0);
         assert_eq!(m.length, 0);
+        // SAFETY: `m` was made by `wasmlink_memory_new`, as the runtime
+        // functions require.
         unsafe {
             assert_eq!(wasmlink_memory_grow(&mut m, 3), u64::MAX);
             assert_eq!(wasmlink_memory_grow(&mut m, 2), 0);
@@ -278,6 +325,8 @@ mod tests {
         let mut m = new_memory(1, u64::MAX, 1);
         assert_eq!(m.flags, 1);
         assert_eq!(m.max_pages, MEMORY64_MAX_PAGES);
+        // SAFETY: `m` was made by `wasmlink_memory_new`, as the runtime
+        // functions require.
         unsafe {
             assert_eq!(wasmlink_memory_grow(&mut m, MEMORY64_MAX_PAGES), u64::MAX);
             assert_eq!(wasmlink_memory_grow(&mut m, 3), 1);
@@ -290,6 +339,8 @@ mod tests {
     fn fill_copy_bounds() {
         let mut m = new_memory(1, 1, 0);
         let len = m.length;
+        // SAFETY: `m` was made by `wasmlink_memory_new`, as the runtime
+        // functions require.
         unsafe {
             assert_eq!(wasmlink_memory_fill(&mut m, 10, 0x1ab, 5), 0);
             assert_eq!(&bytes(&m)[9..16], &[0, 0xab, 0xab, 0xab, 0xab, 0xab, 0]);
@@ -322,6 +373,7 @@ mod tests {
         let mut a = new_memory(1, 1, 0);
         let mut b = new_memory(1, 1, 0);
         bytes(&a)[..3].copy_from_slice(b"abc");
+        // SAFETY: both were made by `wasmlink_memory_new`.
         unsafe {
             assert_eq!(wasmlink_memory_copy(&mut b, &mut a, 100, 0, 3), 0);
         }
@@ -337,6 +389,8 @@ mod tests {
             len: 5,
         };
         let len = m.length;
+        // SAFETY: `m` was made by `wasmlink_memory_new`; `seg` describes
+        // `data`, which outlives the calls.
         unsafe {
             assert_eq!(wasmlink_memory_init(&mut m, 1, &mut seg, 1, 4), 0);
             assert_eq!(&bytes(&m)[..6], b"\0ello\0");
@@ -353,6 +407,7 @@ mod tests {
         }
     }
 
+    /// Run through `wasmlink_call_protected` with `out` pointing at a `u32`.
     unsafe extern "C" fn create_too_big(out: *mut u8) {
         let mut m = VMMemory {
             base: ptr::null_mut(),
@@ -360,13 +415,19 @@ mod tests {
             max_pages: 0,
             flags: 0,
         };
-        *out.cast::<u32>() = wasmlink_memory_new(&mut m, MEMORY32_MAX_PAGES + 1, u64::MAX, 0);
+        // SAFETY: `m` is a writable `VMMemory`; the caller passes `out`
+        // pointing at a writable `u32`.
+        unsafe {
+            *out.cast::<u32>() = wasmlink_memory_new(&mut m, MEMORY32_MAX_PAGES + 1, u64::MAX, 0)
+        };
     }
 
     #[test]
     fn creation_failure_returns_inside_a_protected_call() {
         // Outside a protected call the process would report and exit.
         let mut status = 0u32;
+        // SAFETY: `create_too_big` gets a pointer to `status` as it
+        // expects, and holds nothing that needs dropping.
         let code = unsafe {
             crate::landing::wasmlink_call_protected(
                 create_too_big,

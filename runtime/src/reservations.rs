@@ -45,8 +45,10 @@ pub fn register(start: usize, len: usize) {
     let end = start.saturating_add(len);
     let mut tail = TAIL.lock().unwrap_or_else(PoisonError::into_inner);
     let mut chunk = *tail as *const Chunk;
-    // SAFETY: chunks are leaked boxes, never freed; only this function
-    // (under the lock) writes slots and links.
+    // SAFETY: `*tail` is 0 or the last chunk, leaked from a box and never
+    // freed or moved, so it may be dereferenced for as long as we like.
+    // Chunks are only written through atomics, and only here under the
+    // lock, so the shared references cannot race with another writer.
     unsafe {
         if chunk.is_null() || (*chunk).len.load(Ordering::Relaxed) == CHUNK_SLOTS {
             let fresh: *mut Chunk = Box::leak(Box::new(Chunk::new()));
@@ -71,7 +73,9 @@ pub fn register(start: usize, len: usize) {
 pub fn contains(addr: usize) -> bool {
     let mut chunk = HEAD.load(Ordering::Acquire);
     while !chunk.is_null() {
-        // SAFETY: published chunks are never freed or moved.
+        // SAFETY: a chunk reached from `HEAD` or a `next` link (acquire
+        // loads, pairing with the release stores that published it) is a
+        // leaked box, fully initialised and never freed or moved.
         let c = unsafe { &*chunk };
         let n = c.len.load(Ordering::Acquire);
         for (start, end) in &c.ranges[..n] {

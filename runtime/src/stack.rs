@@ -23,7 +23,10 @@ const ALTSTACK_SIZE: usize = 64 << 10;
 
 /// Lowest address of the calling thread's stack, if the host can tell.
 pub fn current_stack_low() -> Option<usize> {
-    // SAFETY: pthread_getattr_np fills `attr`, which is destroyed after use.
+    // SAFETY: a zeroed `pthread_attr_t` is a valid argument for
+    // pthread_getattr_np, which initialises it for the calling thread; it
+    // is destroyed exactly once, only after it was initialised. The out-
+    // pointers are live locals.
     unsafe {
         let mut attr: libc::pthread_attr_t = std::mem::zeroed();
         if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
@@ -56,9 +59,11 @@ pub fn ensure_altstack() {
     if DONE.with(Cell::get) {
         return;
     }
-    // SAFETY: sigaltstack/mmap/mprotect with valid arguments; the mapping
-    // is kept for the life of the thread (never unmapped: small, and a
-    // thread that ran wasm may still take a signal while exiting).
+    // SAFETY: sigaltstack only writes `old`, a live local. The mapping is
+    // new and private to this thread's alternate stack: its first page
+    // becomes the guard, the rest the stack handed to the kernel. It is
+    // never unmapped (small, and a thread that ran wasm may still take a
+    // signal while exiting), so the kernel never uses a freed stack.
     unsafe {
         let mut old: libc::stack_t = std::mem::zeroed();
         if libc::sigaltstack(ptr::null(), &mut old) == 0 && old.ss_flags & libc::SS_DISABLE == 0 {
@@ -92,11 +97,10 @@ pub fn ensure_altstack() {
 /// Set the object's `wasmlink_stack_limit`.
 #[cfg(not(test))]
 pub fn set_stack_limit(limit: usize) {
-    extern "C" {
-        static mut wasmlink_stack_limit: usize;
-    }
-    // SAFETY: a plain word in the object's writable data, only written
-    // before the program starts running on this thread.
+    use crate::contract::object::wasmlink_stack_limit;
+    // SAFETY: the object defines `wasmlink_stack_limit` as a writable,
+    // aligned `usize`. Only generated code reads it, and only on this
+    // thread, after this write: no other access can race with it.
     unsafe { ptr::addr_of_mut!(wasmlink_stack_limit).write_volatile(limit) }
 }
 
@@ -136,7 +140,10 @@ mod tests {
             assert!(here - low > WASM_STACK_SIZE - (1 << 20));
             assert!(here - low <= WASM_STACK_SIZE + (1 << 20));
             // The alternate stack is installed.
+            // SAFETY: a zeroed `stack_t` is a valid value of the plain C
+            // struct; sigaltstack only fills it in (no new stack is set).
             let mut ss: libc::stack_t = unsafe { std::mem::zeroed() };
+            // SAFETY: as above.
             assert_eq!(unsafe { libc::sigaltstack(ptr::null(), &mut ss) }, 0);
             assert_eq!(ss.ss_flags & libc::SS_DISABLE, 0);
         });

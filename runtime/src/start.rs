@@ -78,7 +78,7 @@ fn open_dir(host: &[u8]) -> Result<OwnedFd, String> {
     let c = CString::new(host).map_err(|_| format!("bad preopened directory `{shown}`"))?;
     // Relative host paths resolve against the working directory the
     // program was started in: nothing has changed it yet.
-    // SAFETY: valid C string.
+    // SAFETY: `c` is a NUL-terminated string that outlives the call.
     let fd = unsafe {
         libc::open(
             c.as_ptr(),
@@ -89,7 +89,8 @@ fn open_dir(host: &[u8]) -> Result<OwnedFd, String> {
         let why = sys::strerror(sys::errno());
         return Err(format!("cannot open preopened directory `{shown}`: {why}"));
     }
-    // SAFETY: a fresh descriptor we own.
+    // SAFETY: `open` just returned `fd`: it is open and nothing else
+    // owns it.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
@@ -140,11 +141,14 @@ pub unsafe fn c_strings(list: *const *const c_char, count: Option<usize>) -> Vec
     }
     let mut i = 0;
     while count.is_none_or(|n| i < n) {
-        let p = *list.add(i);
+        // SAFETY: the list has `count` entries, or entries up to a null
+        // one (the caller's guarantee), and `i` has not passed either end.
+        let p = unsafe { *list.add(i) };
         if p.is_null() {
             break;
         }
-        out.push(CStr::from_ptr(p).to_bytes().to_vec());
+        // SAFETY: a non-null entry is a valid C string (as above).
+        out.push(unsafe { CStr::from_ptr(p) }.to_bytes().to_vec());
         i += 1;
     }
     out
@@ -153,11 +157,10 @@ pub unsafe fn c_strings(list: *const *const c_char, count: Option<usize>) -> Vec
 /// The embedded configuration bytes.
 #[cfg(not(test))]
 fn embedded_config() -> &'static [u8] {
-    extern "C" {
-        static wasmlink_wasi_config: [u8; 0];
-        static wasmlink_wasi_config_len: u64;
-    }
-    // SAFETY: the object defines `wasmlink_wasi_config_len` bytes there.
+    use crate::contract::object::{wasmlink_wasi_config, wasmlink_wasi_config_len};
+    // SAFETY: the object defines `wasmlink_wasi_config_len` initialised
+    // bytes at `wasmlink_wasi_config` (codegen `statics`), in read-only
+    // data that lives as long as the process.
     unsafe {
         std::slice::from_raw_parts(
             std::ptr::addr_of!(wasmlink_wasi_config).cast::<u8>(),
@@ -177,13 +180,14 @@ unsafe fn run(
     argv: *const *const c_char,
     envp: *const *const c_char,
 ) -> Result<(), StartError> {
-    extern "C" {
-        fn wasmlink_program_start(values: *mut [u8; 16]);
-    }
+    use crate::contract::object::wasmlink_program_start;
     let cfg = config::parse(embedded_config()).map_err(StartError::Setup)?;
-    let host = HostProcess {
-        args: c_strings(argv, Some(argc.max(0) as usize)),
-        env: c_strings(envp, None),
+    // SAFETY: the C runtime's `argv`/`envp` (this function's contract).
+    let host = unsafe {
+        HostProcess {
+            args: c_strings(argv, Some(argc.max(0) as usize)),
+            env: c_strings(envp, None),
+        }
     };
     let flags = runtime_flags(&cfg, &host)?;
     let harness = crate::harness::enabled();
@@ -202,8 +206,11 @@ unsafe fn run(
     let body = move || match entry {
         None => crate::harness::serve(),
         Some((sig, mut slots)) => {
-            // SAFETY: the object's entry takes a pointer to
-            // `sig.slot_count()` writable 16-byte slots, which `slots` is.
+            // SAFETY: the object's `wasmlink_program_start` was generated
+            // for the entry `wasmlink_entry_signature` describes: it reads
+            // that many parameters from the slots and writes that many
+            // results, and `slots` has room for both (`slot_count`). It
+            // runs on the thread whose stack the stack limit was set for.
             unsafe { wasmlink_program_start(slots.as_mut_ptr()) };
             let text = crate::entry::format_results(&sig, &slots);
             if !text.is_empty() {
@@ -235,7 +242,9 @@ pub unsafe extern "C" fn main(
     if let Err(msg) = sys::reopen_closed_stdio() {
         sys::fatal(&[msg.as_bytes()]);
     }
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(argc, argv, envp))) {
+    // SAFETY: the C runtime's `argv`/`envp` (this function's contract).
+    let run = || unsafe { run(argc, argv, envp) };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(Ok(())) => 0,
         Ok(Err(e)) => {
             let (status, msg) = e.status_and_message();
@@ -406,6 +415,8 @@ mod tests {
         let a = CString::new("a").unwrap();
         let b = CString::new("bc").unwrap();
         let list = [a.as_ptr(), b.as_ptr(), std::ptr::null()];
+        // SAFETY: `list` is NULL-terminated and its strings outlive the
+        // calls.
         unsafe {
             assert_eq!(
                 c_strings(list.as_ptr(), None),

@@ -55,7 +55,7 @@ pub fn write_stderr(parts: &[&[u8]]) {
 /// `write(2)` all of `bytes` to fd 2, retrying after interruptions.
 fn write_all_stderr(mut rest: &[u8]) {
     while !rest.is_empty() {
-        // SAFETY: `rest` is a valid byte slice.
+        // SAFETY: write reads `rest.len()` bytes at `rest`, a live slice.
         let n = unsafe { libc::write(2, rest.as_ptr().cast(), rest.len()) };
         if n < 0 {
             if errno() == libc::EINTR {
@@ -195,7 +195,8 @@ pub fn exit_with_message(status: c_int, parts: &[&[u8]]) -> ! {
 /// opened; the error names the descriptor.
 pub fn reopen_closed_stdio() -> Result<(), String> {
     for fd in 0..3 {
-        // SAFETY: F_GETFD on any number is harmless.
+        // SAFETY: F_GETFD takes no pointers and only queries: on a number
+        // that is not open it fails with EBADF.
         if unsafe { libc::fcntl(fd, libc::F_GETFD) } != -1 || errno() != libc::EBADF {
             continue;
         }
@@ -205,7 +206,8 @@ pub fn reopen_closed_stdio() -> Result<(), String> {
         if opened != fd {
             let why = strerror(errno());
             if opened >= 0 {
-                // SAFETY: a descriptor we just opened.
+                // SAFETY: `opened` was just returned by `open` and is owned
+                // by nothing else.
                 unsafe { libc::close(opened) };
             }
             return Err(format!(
@@ -229,7 +231,9 @@ mod tests {
     /// status (a bitmask of descriptors that are not /dev/null afterwards,
     /// 64 on failure).
     fn reopen_in_child(fds: &[c_int]) -> c_int {
-        // SAFETY: the child only makes async-signal-safe calls and _exits.
+        // SAFETY: the child closes its own copies of the descriptors (the
+        // parent's are untouched), fills zeroed plain C `stat` structs and
+        // `_exit`s; the parent only waits for it.
         unsafe {
             let pid = libc::fork();
             assert!(pid >= 0);

@@ -3,9 +3,10 @@
 //! Elements live in a `calloc`/`realloc` buffer (8-byte words, 0 = null).
 //! Growth may move `base`; generated code reloads it on every access.
 
-use crate::abi::{Segment, VMTable};
 use crate::memory::in_bounds;
+use std::mem::size_of;
 use std::ptr;
+use wasmlink_abi::{Segment, TableElement, VMTable};
 
 /// Implementation limit on a table's length (elements): 2^26 elements are
 /// 512 MiB. Growth beyond it fails like growth beyond the declared maximum;
@@ -26,16 +27,23 @@ pub unsafe extern "C" fn wasmlink_table_new(table: *mut VMTable, min: u64, max: 
         ]);
     }
     // Always allocate at least one element so `base` is never null.
-    let base = libc::calloc(min.max(1) as usize, 8).cast::<u64>();
+    // SAFETY: calloc has no preconditions; `min` is capped above, so the
+    // size cannot overflow.
+    let base = unsafe { libc::calloc(min.max(1) as usize, size_of::<TableElement>()) }
+        .cast::<TableElement>();
     if base.is_null() {
         return crate::trap::setup_failure(&[b"cannot allocate a table: out of memory"]);
     }
-    table.write(VMTable {
-        base,
-        length: min,
-        max,
-        capacity: min.max(1),
-    });
+    // SAFETY: the caller passes a writable `VMTable` (this function's
+    // contract; generated code passes the table's slot in its vmctx).
+    unsafe {
+        table.write(VMTable {
+            base,
+            length: min,
+            max,
+            capacity: min.max(1),
+        })
+    };
     0
 }
 
@@ -46,7 +54,10 @@ pub unsafe extern "C" fn wasmlink_table_new(table: *mut VMTable, min: u64, max: 
 /// `table` must point to a table created by [`wasmlink_table_new`].
 #[no_mangle]
 pub unsafe extern "C" fn wasmlink_table_grow(table: *mut VMTable, delta: u64, init: u64) -> u64 {
-    let t = &mut *table;
+    // SAFETY: the caller passes a table made by `wasmlink_table_new`;
+    // nothing else accesses the structure during this call (generated code
+    // is suspended in it, and a program runs on one thread).
+    let t = unsafe { &mut *table };
     let old = t.length;
     let limit = t.max.min(TABLE_MAX_ELEMENTS);
     let new_len = match old.checked_add(delta) {
@@ -56,7 +67,13 @@ pub unsafe extern "C" fn wasmlink_table_grow(table: *mut VMTable, delta: u64, in
     if new_len > t.capacity {
         // Grow geometrically so repeated `table.grow 1` stays linear.
         let cap = new_len.max(t.capacity.saturating_mul(2)).min(limit);
-        let base = libc::realloc(t.base.cast(), cap as usize * 8).cast::<u64>();
+        // SAFETY: `base` came from calloc/realloc (`wasmlink_table_new`,
+        // earlier growth) and is replaced by the result; generated code
+        // reloads it on every access, so no stale copy is used. `cap` is
+        // at most TABLE_MAX_ELEMENTS: the size cannot overflow.
+        let base =
+            unsafe { libc::realloc(t.base.cast(), cap as usize * size_of::<TableElement>()) }
+                .cast::<TableElement>();
         if base.is_null() {
             return u64::MAX;
         }
@@ -64,7 +81,8 @@ pub unsafe extern "C" fn wasmlink_table_grow(table: *mut VMTable, delta: u64, in
         t.capacity = cap;
     }
     for i in old..new_len {
-        t.base.add(i as usize).write(init);
+        // SAFETY: `i < new_len <= capacity`: inside the allocation.
+        unsafe { t.base.add(i as usize).write(init) };
     }
     t.length = new_len;
     old
@@ -81,12 +99,14 @@ pub unsafe extern "C" fn wasmlink_table_fill(
     val: u64,
     len: u64,
 ) -> u32 {
-    let t = &*table;
+    // SAFETY: the caller passes a live table (this function's contract).
+    let t = unsafe { &*table };
     if !in_bounds(dst, len, t.length) {
         return 1;
     }
     for i in dst..dst + len {
-        t.base.add(i as usize).write(val);
+        // SAFETY: `[dst, dst + len)` was checked to lie within `length`.
+        unsafe { t.base.add(i as usize).write(val) };
     }
     0
 }
@@ -103,15 +123,21 @@ pub unsafe extern "C" fn wasmlink_table_copy(
     src: u64,
     len: u64,
 ) -> u32 {
-    let (d, s) = (&*dst_table, &*src_table);
+    // SAFETY: the caller passes two live tables (possibly the same); they
+    // are only read here.
+    let (d, s) = unsafe { (&*dst_table, &*src_table) };
     if !in_bounds(dst, len, d.length) || !in_bounds(src, len, s.length) {
         return 1;
     }
-    ptr::copy(
-        s.base.add(src as usize),
-        d.base.add(dst as usize),
-        len as usize,
-    );
+    // SAFETY: both ranges were just checked against their table's length;
+    // `copy` allows them to overlap.
+    unsafe {
+        ptr::copy(
+            s.base.add(src as usize),
+            d.base.add(dst as usize),
+            len as usize,
+        )
+    };
     0
 }
 
@@ -128,17 +154,23 @@ pub unsafe extern "C" fn wasmlink_table_init(
     src: u32,
     len: u32,
 ) -> u32 {
-    let (t, s) = (&*table, &*seg);
+    // SAFETY: the caller passes a live table and the segment slot of a
+    // vmctx (this function's contract); both are only read here.
+    let (t, s) = unsafe { (&*table, &*seg) };
     let (src, len) = (u64::from(src), u64::from(len));
     if !in_bounds(src, len, s.len) || !in_bounds(dst, len, t.length) {
         return 1;
     }
-    let items = s.ptr.cast::<u64>();
-    // Segment items are 8-byte aligned by the ABI, but read them unaligned
+    let items = s.ptr.cast::<TableElement>();
+    // Segment items are aligned by the ABI, but read them unaligned
     // anyway: it costs nothing and tolerates packed data.
     for i in 0..len as usize {
-        let v = items.add(src as usize + i).read_unaligned();
-        t.base.add(dst as usize + i).write(v);
+        // SAFETY: both ranges were checked above: an element segment holds
+        // `len` items at `ptr`, the table `length` elements at `base`.
+        unsafe {
+            let v = items.add(src as usize + i).read_unaligned();
+            t.base.add(dst as usize + i).write(v);
+        }
     }
     0
 }
@@ -154,11 +186,15 @@ mod tests {
             max: 0,
             capacity: 0,
         };
+        // SAFETY: `t` is a writable `VMTable`.
         assert_eq!(unsafe { wasmlink_table_new(&mut t, min, max) }, 0);
         t
     }
 
     fn elems(t: &VMTable) -> &[u64] {
+        // SAFETY: a table made by `new_table` has `length` initialised
+        // elements at `base`; the view ends before the next call that
+        // could grow (move) or write it.
         unsafe { std::slice::from_raw_parts(t.base, t.length as usize) }
     }
 
@@ -174,6 +210,8 @@ mod tests {
     #[test]
     fn grow() {
         let mut t = new_table(1, 10);
+        // SAFETY: made by `wasmlink_table_new`, as the runtime functions
+        // require.
         unsafe {
             assert_eq!(wasmlink_table_grow(&mut t, 0, 9), 1);
             assert_eq!(wasmlink_table_grow(&mut t, 3, 7), 1);
@@ -185,6 +223,8 @@ mod tests {
             assert_eq!(wasmlink_table_grow(&mut t, u64::MAX, 1), u64::MAX);
         }
         let mut u = new_table(0x10, u64::MAX);
+        // SAFETY: made by `wasmlink_table_new`, as the runtime functions
+        // require.
         unsafe {
             assert_eq!(wasmlink_table_grow(&mut u, 0xffff_fff0, 0), u64::MAX);
             for i in 0..100 {
@@ -198,6 +238,9 @@ mod tests {
     #[test]
     fn fill_copy_init() {
         let mut t = new_table(8, u64::MAX);
+        // SAFETY: made by `wasmlink_table_new`, as the runtime functions
+        // require; the writes stay within its 8 elements and `seg`
+        // describes `items`, which outlives the calls.
         unsafe {
             assert_eq!(wasmlink_table_fill(&mut t, 2, 5, 3), 0);
             assert_eq!(elems(&t), &[0, 0, 5, 5, 5, 0, 0, 0]);

@@ -32,10 +32,10 @@
 //! uses async-signal-safe calls: no allocation, no locks, `write(2)`,
 //! `sigaction`, `raise`, `_exit`.
 
-use crate::abi::{trap, trap_message, FuncInfo};
 use crate::sys::{fmt_u64, write_stderr, write_stderr_escaped};
 use std::os::raw::{c_int, c_void};
 use std::sync::Once;
+use wasmlink_abi::{FuncInfo, Trap};
 
 /// Exit status of a program that trapped (128 + SIGABRT, as for abort()).
 pub const TRAP_EXIT_STATUS: c_int = 134;
@@ -43,12 +43,10 @@ pub const TRAP_EXIT_STATUS: c_int = 134;
 /// The generated function table the object defines.
 #[cfg(not(test))]
 fn func_table() -> &'static [FuncInfo] {
-    extern "C" {
-        static wasmlink_func_table: [FuncInfo; 0];
-        static wasmlink_func_count: u64;
-    }
-    // SAFETY: the object defines `wasmlink_func_count` entries, immutable
-    // for the life of the process.
+    use crate::contract::object::{wasmlink_func_count, wasmlink_func_table};
+    // SAFETY: the object defines `wasmlink_func_count` initialised entries
+    // at `wasmlink_func_table` (emit's `emit_trap_tables`), in read-only
+    // data that lives as long as the process.
     unsafe {
         std::slice::from_raw_parts(
             std::ptr::addr_of!(wasmlink_func_table).cast::<FuncInfo>(),
@@ -72,7 +70,9 @@ pub fn func_name(f: &FuncInfo) -> &[u8] {
     if f.name.is_null() {
         return b"<unknown function>";
     }
-    // SAFETY: the object stores `name_len` bytes at `name`.
+    // SAFETY: every `FuncInfo` the runtime sees comes from the object's
+    // table (or a test's leaked one), whose non-null `name` points at
+    // `name_len` bytes of read-only data that live as long as the process.
     unsafe { std::slice::from_raw_parts(f.name, f.name_len as usize) }
 }
 
@@ -88,7 +88,8 @@ pub fn lookup(table: &[FuncInfo], pc: usize) -> Option<(&FuncInfo, Option<u32>)>
     let sites = if f.traps.is_null() {
         &[][..]
     } else {
-        // SAFETY: the object stores `trap_count` sites at `traps`.
+        // SAFETY: as for names in `func_name`: a non-null `traps` points
+        // at `trap_count` sites of read-only data that never goes away.
         unsafe { std::slice::from_raw_parts(f.traps, f.trap_count as usize) }
     };
     let code = sites
@@ -103,8 +104,9 @@ pub fn install() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         for sig in [libc::SIGSEGV, libc::SIGBUS, libc::SIGILL, libc::SIGFPE] {
-            // SAFETY: a zeroed sigaction is valid; the handler has the
-            // SA_SIGINFO signature.
+            // SAFETY: a zeroed `sigaction` is a valid value of that plain C
+            // struct; `on_fault` has the three-argument signature
+            // SA_SIGINFO promises the kernel, and is async-signal-safe.
             unsafe {
                 let mut sa: libc::sigaction = std::mem::zeroed();
                 sa.sa_sigaction = on_fault as *const () as usize;
@@ -146,7 +148,7 @@ pub fn classify(
     };
     match sig {
         libc::SIGSEGV | libc::SIGBUS => {
-            if code == trap::MEMORY_OUT_OF_BOUNDS && in_memory() {
+            if code == Trap::MemoryOutOfBounds.code() && in_memory() {
                 Fault::Trap(code)
             } else {
                 Fault::NotATrap
@@ -167,17 +169,23 @@ fn signal_name(sig: c_int) -> &'static [u8] {
     }
 }
 
-/// The SA_SIGINFO handler for the fault signals.
-///
-/// SAFETY: only the kernel calls it, with `info` and `ctx` pointing to the
-/// signal's valid `siginfo_t` and `ucontext_t`; everything it calls is
+/// The SA_SIGINFO handler for the fault signals. Everything it calls is
 /// async-signal-safe.
+///
+/// # Safety
+/// Only the kernel calls it, with `info` and `ctx` pointing to the
+/// signal's valid `siginfo_t` and `ucontext_t`.
 unsafe extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut c_void) {
     let uc = ctx.cast::<libc::ucontext_t>();
-    let pc = (*uc).uc_mcontext.gregs[libc::REG_RIP as usize] as usize;
+    // SAFETY: `ctx` is the signal's `ucontext_t` (the contract above).
+    let pc = unsafe { (*uc).uc_mcontext.gregs[libc::REG_RIP as usize] } as usize;
     let found = lookup(func_table(), pc);
-    let fault = classify(sig, (*info).si_code, found.and_then(|(_, c)| c), || {
-        crate::reservations::contains((*info).si_addr() as usize)
+    // SAFETY: `info` is the signal's `siginfo_t` (the contract above).
+    let si_code = unsafe { (*info).si_code };
+    let fault = classify(sig, si_code, found.and_then(|(_, c)| c), || {
+        // SAFETY: as above; `classify` asks only for SIGSEGV/SIGBUS, whose
+        // `si_addr` the kernel fills in.
+        crate::reservations::contains(unsafe { (*info).si_addr() } as usize)
     });
     let mut num = [0u8; 20];
     let head: [&[u8]; 5] = [
@@ -189,14 +197,21 @@ unsafe extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut 
     ];
     match (fault, found) {
         (Fault::Trap(code), Some((f, _))) => {
-            if crate::landing::redirect_to_landing(uc, code, f) {
+            // SAFETY: `uc` is the signal's context, and a trap fault was
+            // raised by generated code on this thread (si_code > 0 at a
+            // trap site): if a landing is active, that code runs inside
+            // its protected call.
+            if unsafe { crate::landing::redirect_to_landing(uc, code, f) } {
                 return; // resumes in wasmlink_call_protected
             }
-            let msg = trap_message(code).unwrap_or("unknown trap");
+            let msg = Trap::from_code(code).map_or("unknown trap", Trap::message);
             write_stderr(&[b"wasm trap: ", msg.as_bytes(), b" in "]);
             write_stderr_escaped(func_name(f), NAME_PRINT_LIMIT);
             write_stderr(&[b"\n"]);
-            libc::_exit(TRAP_EXIT_STATUS);
+            // SAFETY: `_exit` ends the process without running any code
+            // of this one (no destructors, no atexit), which is what a
+            // handler interrupting arbitrary code may do.
+            unsafe { libc::_exit(TRAP_EXIT_STATUS) };
         }
         (Fault::Sent, _) => {
             write_stderr(&head);
@@ -220,19 +235,23 @@ unsafe extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut 
 /// The signal is blocked while its handler runs, so it is delivered (and
 /// kills) as soon as it is unblocked. Should the default action somehow
 /// not end the process, exit with the status a shell would show for it.
-unsafe fn die_of(sig: c_int) -> ! {
-    // SAFETY (whole body): sigaction, sigprocmask and raise are
-    // async-signal-safe; the structures are zeroed then filled.
-    let mut sa: libc::sigaction = std::mem::zeroed();
-    sa.sa_sigaction = libc::SIG_DFL;
-    libc::sigemptyset(&mut sa.sa_mask);
-    libc::sigaction(sig, &sa, std::ptr::null_mut());
-    let mut set: libc::sigset_t = std::mem::zeroed();
-    libc::sigemptyset(&mut set);
-    libc::sigaddset(&mut set, sig);
-    libc::raise(sig);
-    libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
-    libc::_exit(128 + sig)
+fn die_of(sig: c_int) -> ! {
+    // SAFETY: zeroed `sigaction` and `sigset_t` are valid values of these
+    // plain C structs, filled in before use; sigaction, raise,
+    // pthread_sigmask and _exit are async-signal-safe, and ending the
+    // process by its own signal (or `_exit`) runs no code of it.
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = libc::SIG_DFL;
+        libc::sigemptyset(&mut sa.sa_mask);
+        libc::sigaction(sig, &sa, std::ptr::null_mut());
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, sig);
+        libc::raise(sig);
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::_exit(128 + sig)
+    }
 }
 
 /// A memory or table could not be created. Report why; outside a
@@ -243,7 +262,8 @@ pub fn setup_failure(parts: &[&[u8]]) -> u32 {
     write_stderr(parts);
     write_stderr(&[b"\n"]);
     if !crate::landing::protected() {
-        // SAFETY: always safe.
+        // SAFETY: `_exit` runs no code of this process. Nothing is left
+        // to flush: the runtime writes its messages unbuffered.
         unsafe { libc::_exit(1) }
     }
     1
@@ -252,26 +272,28 @@ pub fn setup_failure(parts: &[&[u8]]) -> u32 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::abi::TrapSite;
-    use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicPtr, Ordering};
+    use wasmlink_abi::TrapSite;
 
-    static TABLE: AtomicPtr<FuncInfo> = AtomicPtr::new(std::ptr::null_mut());
-    static LEN: AtomicUsize = AtomicUsize::new(0);
+    /// Null, or a leaked (never freed) reference to a leaked table. One
+    /// pointer, so the handler never sees a table with another's length.
+    static TABLE: AtomicPtr<&'static [FuncInfo]> = AtomicPtr::new(std::ptr::null_mut());
 
     pub fn table() -> &'static [FuncInfo] {
         let p = TABLE.load(Ordering::Acquire);
         if p.is_null() {
             return &[];
         }
-        // SAFETY: set once from a leaked boxed slice.
-        unsafe { std::slice::from_raw_parts(p, LEN.load(Ordering::Acquire)) }
+        // SAFETY: a non-null `TABLE` was stored by `set_table` (Release,
+        // paired with the Acquire above) from a leaked box: it stays valid
+        // and is never written again.
+        unsafe { *p }
     }
 
-    /// Make `t` the table the handler consults (leaked; set once).
+    /// Make `t` the table the handler consults (leaked).
     pub fn set_table(t: Vec<FuncInfo>) {
-        let t = Box::leak(t.into_boxed_slice());
-        LEN.store(t.len(), Ordering::Release);
-        TABLE.store(t.as_mut_ptr(), Ordering::Release);
+        let t: &'static [FuncInfo] = Box::leak(t.into_boxed_slice());
+        TABLE.store(Box::leak(Box::new(t)), Ordering::Release);
     }
 
     pub fn info(
@@ -323,7 +345,7 @@ pub(crate) mod tests {
         const SI_USER: c_int = 0;
         const SI_QUEUE: c_int = -1;
         const SI_TKILL: c_int = -6;
-        let oob = Some(trap::MEMORY_OUT_OF_BOUNDS);
+        let oob = Some(Trap::MemoryOutOfBounds.code());
         let yes = || true;
         let no = || false;
 
@@ -331,11 +353,16 @@ pub(crate) mod tests {
         assert_eq!(classify(SIGSEGV, SEGV_MAPERR, oob, yes), Fault::Trap(2));
         assert_eq!(classify(SIGBUS, BUS_ADRERR, oob, yes), Fault::Trap(2));
         assert_eq!(
-            classify(SIGILL, ILL_ILLOPN, Some(trap::UNREACHABLE), no),
+            classify(SIGILL, ILL_ILLOPN, Some(Trap::Unreachable.code()), no),
             Fault::Trap(6)
         );
         assert_eq!(
-            classify(SIGFPE, FPE_INTDIV, Some(trap::INTEGER_DIVIDE_BY_ZERO), no),
+            classify(
+                SIGFPE,
+                FPE_INTDIV,
+                Some(Trap::IntegerDivideByZero.code()),
+                no
+            ),
             Fault::Trap(3)
         );
         // Sent signals are never traps, even at a trap site in a memory.
@@ -343,7 +370,7 @@ pub(crate) mod tests {
             for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE] {
                 assert_eq!(classify(sig, code, oob, yes), Fault::Sent);
                 assert_eq!(
-                    classify(sig, code, Some(trap::UNREACHABLE), yes),
+                    classify(sig, code, Some(Trap::Unreachable.code()), yes),
                     Fault::Sent
                 );
             }
@@ -353,7 +380,7 @@ pub(crate) mod tests {
         assert_eq!(classify(SIGSEGV, SEGV_MAPERR, oob, no), Fault::NotATrap);
         assert_eq!(classify(SIGSEGV, SI_KERNEL, oob, no), Fault::NotATrap);
         assert_eq!(
-            classify(SIGSEGV, SEGV_MAPERR, Some(trap::UNREACHABLE), yes),
+            classify(SIGSEGV, SEGV_MAPERR, Some(Trap::Unreachable.code()), yes),
             Fault::NotATrap
         );
         assert_eq!(classify(SIGSEGV, SEGV_MAPERR, None, yes), Fault::NotATrap);
@@ -391,8 +418,12 @@ pub(crate) mod tests {
     fn spin_in_child(in_memory: bool, act: fn(libc::pid_t)) -> (c_int, String) {
         use std::sync::atomic::AtomicI32;
         let mut pipe = [0; 2];
-        // SAFETY: pipe/fork/waitpid with valid arguments; the child only
-        // sets up the handler, spins and signals, then _exits.
+        // SAFETY: pipe/fork/read/waitpid get valid buffers and the fds
+        // they made. The child of this multithreaded test process only
+        // allocates (glibc's fork handlers leave malloc usable in it),
+        // installs the handler, starts the spinning thread, signals and
+        // `_exit`s. The spin stub reads the first byte of a live memory
+        // (or faults on address 0 at a registered trap site).
         unsafe {
             assert_eq!(libc::pipe(pipe.as_mut_ptr()), 0);
             let pid = libc::fork();
@@ -411,16 +442,16 @@ pub(crate) mod tests {
                 let sites: &'static [TrapSite] = Box::leak(Box::new([
                     TrapSite {
                         offset: 0,
-                        code: trap::MEMORY_OUT_OF_BOUNDS,
+                        code: Trap::MemoryOutOfBounds.code(),
                     },
                     TrapSite {
                         offset: jump,
-                        code: trap::MEMORY_OUT_OF_BOUNDS,
+                        code: Trap::MemoryOutOfBounds.code(),
                     },
                 ]));
                 set_table(vec![info(start, len, "test::spin", sites)]);
                 install();
-                let mut mem = crate::abi::VMMemory {
+                let mut mem = wasmlink_abi::VMMemory {
                     base: std::ptr::null_mut(),
                     length: 0,
                     max_pages: 0,
@@ -462,11 +493,14 @@ pub(crate) mod tests {
     #[test]
     fn signals_sent_at_trap_sites_kill_with_that_signal() {
         fn tgkill_segv(tid: libc::pid_t) {
-            // SAFETY: a thread-directed signal to a thread of this process.
+            // SAFETY: `tid` is the spinning thread of this process (set by
+            // `spin_in_child`); a signal has no memory-safety effect here
+            // beyond running the installed handler.
             unsafe { libc::syscall(libc::SYS_tgkill, libc::getpid(), tid, libc::SIGSEGV) };
         }
         fn kill_bus(_tid: libc::pid_t) {
-            // SAFETY: a process-directed signal to this process.
+            // SAFETY: signals this process, whose handler is installed; no
+            // pointers are involved.
             unsafe { libc::kill(libc::getpid(), libc::SIGBUS) };
         }
         for _ in 0..5 {

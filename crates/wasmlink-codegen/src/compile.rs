@@ -1,7 +1,6 @@
 //! The parallel compile driver: one job per generated function, run on
 //! rayon's pool and collected in symbol order.
 
-use crate::abi::Trap;
 use crate::env::{entry_block, wasm_signature, FuncEnv, ImportCall, SourceEnv};
 use crate::harness;
 use crate::instantiate::{instantiate_function, program_start_function};
@@ -10,6 +9,7 @@ use crate::program::{CompiledFunction, Program};
 use crate::statics::static_data;
 use crate::symbols::{harness_exports, source_is_instantiated, SymbolPlan, TypeIds};
 use crate::translate::translate_function;
+use crate::traps::trap_of;
 use crate::CodegenError;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{Function, UserFuncName};
@@ -444,7 +444,7 @@ fn finish(
             .buffer
             .traps()
             .iter()
-            .filter_map(|t| Trap::from_code(t.code).map(|k| (t.offset, k)))
+            .filter_map(|t| trap_of(t.code).map(|k| (t.offset, k)))
             .collect::<Vec<_>>();
         (
             code.code_buffer().to_vec(),

@@ -3,16 +3,13 @@
 //! environment, preopened directories) and whether `WASMLINK_FLAGS` is
 //! applied at start-up. The runtime's `config` module reads them.
 
+use wasmlink_abi::config::{self, tag};
 use wasmlink_graph::{InstanceGraph, WasiArgs, WasiEnv};
 
 /// The WASI configuration as the runtime reads it from
-/// `wasmlink_wasi_config` (`runtime/src/config.rs` is the reader and
-/// documents the format): the header [`CONFIG_MAGIC`], then records of a
-/// tag byte, a little-endian `u32` payload length and the payload. Values
-/// are length-prefixed, never terminated, so no byte of a value can be
-/// read as the start of another record.
+/// `wasmlink_wasi_config`, in the format `wasmlink_abi::config` defines.
 pub fn wasi_config(graph: &InstanceGraph) -> Vec<u8> {
-    let mut out = CONFIG_MAGIC.to_vec();
+    let mut out = config::MAGIC.to_vec();
     let mut record = |tag: u8, parts: &[&[u8]]| {
         let len: usize = parts.iter().map(|p| p.len()).sum();
         out.push(tag);
@@ -22,55 +19,31 @@ pub fn wasi_config(graph: &InstanceGraph) -> Vec<u8> {
         }
     };
     match &graph.wasi.args {
-        WasiArgs::Inherit => record(config_tag::ARGS_INHERIT, &[]),
+        WasiArgs::Inherit => record(tag::ARGS_INHERIT, &[]),
         WasiArgs::Fixed(args) => {
             for a in args {
-                record(config_tag::ARG, &[a.as_bytes()]);
+                record(tag::ARG, &[a.as_bytes()]);
             }
         }
     }
     match &graph.wasi.env {
-        WasiEnv::Inherit => record(config_tag::ENV_INHERIT, &[]),
-        WasiEnv::None => record(config_tag::ENV_NONE, &[]),
+        WasiEnv::Inherit => record(tag::ENV_INHERIT, &[]),
+        WasiEnv::None => record(tag::ENV_NONE, &[]),
         WasiEnv::Fixed(vars) => {
             for (k, v) in vars {
-                record(config_tag::ENV, &[k.as_bytes(), b"=", v.as_bytes()]);
+                record(tag::ENV, &[k.as_bytes(), b"=", v.as_bytes()]);
             }
         }
     }
     for (guest, host) in &graph.wasi.preopens {
         let guest_len = config_len(guest.len()).to_le_bytes();
         record(
-            config_tag::PREOPEN,
+            tag::PREOPEN,
             &[&guest_len, guest.as_bytes(), host.as_bytes()],
         );
     }
-    record(
-        config_tag::RUNTIME_FLAGS,
-        &[&[u8::from(graph.wasi.runtime_flags)]],
-    );
+    record(tag::RUNTIME_FLAGS, &[&[u8::from(graph.wasi.runtime_flags)]]);
     out
-}
-
-/// First bytes of the configuration: a name and a format version.
-pub const CONFIG_MAGIC: &[u8; 8] = b"wlcfg\0\0\x01";
-
-/// Record tags of the configuration (the reader's `config::tag`).
-pub mod config_tag {
-    /// No payload: the program sees the executable's own argv.
-    pub const ARGS_INHERIT: u8 = 1;
-    /// One fixed argument (repeated, in order).
-    pub const ARG: u8 = 2;
-    /// No payload: the program sees the executable's environment.
-    pub const ENV_INHERIT: u8 = 3;
-    /// No payload: an empty environment.
-    pub const ENV_NONE: u8 = 4;
-    /// `KEY=VALUE`, one fixed variable (repeated).
-    pub const ENV: u8 = 5;
-    /// `u32` guest path length, guest path, host path (repeated; fds 3, 4, …).
-    pub const PREOPEN: u8 = 6;
-    /// One byte, 0 or 1: whether `WASMLINK_FLAGS` is applied.
-    pub const RUNTIME_FLAGS: u8 = 7;
 }
 
 /// A length as the configuration stores it. Manifest strings are far below
@@ -137,8 +110,8 @@ mod tests {
             ..WasiConfig::default()
         });
         let bytes = wasi_config(&g);
-        let mut expected = CONFIG_MAGIC.to_vec();
-        expected.push(config_tag::ARG);
+        let mut expected = config::MAGIC.to_vec();
+        expected.push(tag::ARG);
         expected.extend_from_slice(&(hostile.len() as u32).to_le_bytes());
         expected.extend_from_slice(hostile.as_bytes());
         expected.extend_from_slice(b"\x03\0\0\0\0\x07\x01\0\0\0\x01");

@@ -12,8 +12,8 @@
 //! display name, anything else by its object symbol — rather than by
 //! Cranelift's numbers, which shift whenever a symbol is added.
 
-use crate::abi::Trap;
 use crate::compile::{compile_context, panic_message, wasm_function, wasm_functions, GraphPlan};
+use crate::traps::trap_of;
 use crate::{target_isa, CodegenError, LinkMode};
 use cranelift_codegen::ir::{Function, TrapCode, UserExternalName};
 use cranelift_codegen::Context;
@@ -213,7 +213,7 @@ fn listing(
 fn trap_names(text: &str) -> String {
     replace_numbered(text, &["user"], |_, n| {
         let code = TrapCode::user(u8::try_from(n).ok()?)?;
-        let trap = Trap::from_code(code)?;
+        let trap = trap_of(code)?;
         Some(format!("user{n}_{}", trap.message().replace(' ', "_")))
     })
 }

@@ -3,9 +3,9 @@
 //! call is made. The translator (`translate.rs`) asks; this module answers
 //! from the vmctx layout, the symbol plan and the resolved graph.
 
-use crate::abi::{field, size, RuntimeFn, Trap};
 use crate::layout::VmLayout;
 use crate::symbols::{SymbolPlan, TypeIds};
+use crate::traps::clif_trap;
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef,
     GlobalValue, GlobalValueData, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData,
@@ -14,12 +14,23 @@ use cranelift_codegen::ir::{
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::FunctionBuilder;
 use std::collections::HashMap;
+use wasmlink_abi::{field, size, RuntimeFn, Scalar, Trap};
 use wasmlink_graph::{Builtin, InstanceGraph, SourceId};
 use wasmlink_module::wasmparser::{FuncType, ValType};
 use wasmlink_module::ModuleInfo;
 
-/// Pointer type of generated code.
+/// Pointer type of generated code (the contract's pointers are 8 bytes).
 pub const PTR: Type = types::I64;
+
+/// The Cranelift type a C-convention value of the runtime contract is
+/// passed as.
+pub fn scalar_type(s: Scalar) -> Type {
+    match s {
+        Scalar::I32 => types::I32,
+        Scalar::I64 => types::I64,
+        Scalar::Pointer => PTR,
+    }
+}
 
 /// How a call to an imported function is made from one source's code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,9 +61,16 @@ pub fn clif_type(ty: ValType) -> Type {
 /// The most results a wasm function returns in registers. Cranelift's x64
 /// tail-call convention has no more return registers than this; functions
 /// with more results (multi-value allows any number) return them through an
-/// area the caller provides, 16 bytes per result, whose address is passed
-/// right after the vmctx.
+/// area the caller provides, one value slot (`size::VALUE_SLOT` bytes) per
+/// result, whose address is passed right after the vmctx.
 pub const MAX_REGISTER_RESULTS: usize = 8;
+
+/// Offset of value slot `i` of a return area or an array of value slots.
+/// Validation limits a function to 1000 parameters and results, far below
+/// what would overflow.
+pub fn slot_offset(i: usize) -> i32 {
+    i32::try_from(i * size::VALUE_SLOT as usize).expect("validated value counts are small")
+}
 
 /// Whether functions of type `ty` return through a caller-provided area.
 pub fn uses_return_area(ty: &FuncType) -> bool {
@@ -101,7 +119,7 @@ pub fn emit_wasm_call(
     all.push(vmctx);
     let area = uses_return_area(ty).then(|| {
         area.unwrap_or_else(|| {
-            let size = 16 * ty.results().len() as u32;
+            let size = size::VALUE_SLOT * ty.results().len() as u32;
             let slot = builder.create_sized_stack_slot(StackSlotData::new(
                 StackSlotKind::ExplicitSlot,
                 size,
@@ -130,12 +148,9 @@ pub fn emit_wasm_call(
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                builder.ins().load(
-                    clif_type(*t),
-                    MemFlagsData::trusted(),
-                    area,
-                    (16 * i) as i32,
-                )
+                builder
+                    .ins()
+                    .load(clif_type(*t), MemFlagsData::trusted(), area, slot_offset(i))
             })
             .collect(),
         None => builder.inst_results(call).to_vec(),
@@ -299,7 +314,7 @@ impl<'a> FuncEnv<'a> {
                 for (i, r) in results.iter().enumerate() {
                     builder
                         .ins()
-                        .store(MemFlagsData::trusted(), *r, area, (16 * i) as i32);
+                        .store(MemFlagsData::trusted(), *r, area, slot_offset(i));
                 }
                 builder.ins().return_(&[]);
             }
@@ -447,7 +462,7 @@ impl<'a> FuncEnv<'a> {
         let oob = builder
             .ins()
             .icmp(IntCC::UnsignedGreaterThanOrEqual, idx, len);
-        builder.ins().trapnz(oob, trap.code());
+        builder.ins().trapnz(oob, clif_trap(trap));
         let base = builder
             .ins()
             .load(PTR, MemFlagsData::trusted(), t, field::TABLE_BASE);
@@ -602,7 +617,7 @@ impl<'a> FuncEnv<'a> {
         let funcref = builder.ins().load(PTR, MemFlagsData::trusted(), addr, 0);
         builder
             .ins()
-            .trapz(funcref, Trap::UninitializedElement.code());
+            .trapz(funcref, clif_trap(Trap::UninitializedElement));
         let actual = builder.ins().load(
             types::I64,
             MemFlagsData::trusted(),
@@ -615,7 +630,7 @@ impl<'a> FuncEnv<'a> {
             .icmp_imm_u(IntCC::NotEqual, actual, expected as i64);
         builder
             .ins()
-            .trapnz(mismatch, Trap::IndirectCallTypeMismatch.code());
+            .trapnz(mismatch, clif_trap(Trap::IndirectCallTypeMismatch));
         self.call_funcref(builder, funcref, type_index, args, tail)
     }
 
@@ -642,7 +657,7 @@ impl<'a> FuncEnv<'a> {
         let results = builder.inst_results(call).to_vec();
         if b.never_returns() {
             // proc_exit does not come back; keep the CFG honest.
-            builder.ins().trap(Trap::Unreachable.code());
+            builder.ins().trap(clif_trap(Trap::Unreachable));
             let dead = builder.create_block();
             builder.switch_to_block(dead);
             builder.seal_block(dead);
@@ -657,11 +672,10 @@ impl<'a> FuncEnv<'a> {
         f: RuntimeFn,
         args: &[Value],
     ) -> Vec<Value> {
-        let (params, results) = f.signature();
         let mut sig = Signature::new(self.src.isa.default_call_conv());
-        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
-        sig.returns
-            .extend(results.iter().map(|t| AbiParam::new(*t)));
+        sig.params
+            .extend(f.params().iter().map(|s| AbiParam::new(scalar_type(*s))));
+        sig.returns.push(AbiParam::new(scalar_type(f.result())));
         let func = self.src.plan.runtime(f);
         let fref = self.func_ref(builder, func, sig, false, u32::MAX - 1);
         let call = builder.ins().call(fref, args);
@@ -678,7 +692,7 @@ impl<'a> FuncEnv<'a> {
         trap: Trap,
     ) {
         let status = self.call_runtime(builder, f, args)[0];
-        builder.ins().trapnz(status, trap.code());
+        builder.ins().trapnz(status, clif_trap(trap));
     }
 }
 

@@ -2,22 +2,17 @@
 //! not run an entry: the runtime serves commands (instantiate instance N,
 //! invoke export K with these arguments, read global G) so one executable
 //! can run a whole script and keep going after a trap. For that the object
-//! carries C-convention trampolines and tables listing them:
-//!
-//! * `wasmlink_harness_mode: u64` — 1 in harness builds, 0 otherwise;
-//! * `wasmlink_harness_instantiate: [fn(); N]`, `…_instance_count: u64`;
-//! * `wasmlink_harness_invoke: [fn(*mut [u8; 16]); M]`, `…_invoke_arity:
-//!   [(u32 params, u32 results); M]`, `…_invoke_count: u64` — arguments are
-//!   read from and results written to 16-byte slots;
-//! * `wasmlink_harness_globals: [*mut u8; K]`, `…_global_types: [u32; K]`
-//!   (0 i32, 1 i64, 2 f32, 3 f64, 4 v128, 5 reference), `…_global_count`.
+//! carries C-convention trampolines and the `wasmlink_harness_*` tables
+//! listing them (their layout is in `wasmlink_abi::foreach_object_symbol!`);
+//! they are empty in other builds.
 //!
 //! Exports are listed in [`crate::symbols::harness_exports`] order.
 
 use crate::env::{
-    clif_type, data_addr, declare_func, emit_wasm_call, entry_block, uses_return_area,
+    clif_type, data_addr, declare_func, emit_wasm_call, entry_block, slot_offset, uses_return_area,
     wasm_signature, Callee, PTR,
 };
+use crate::instantiate::value_type;
 use crate::layout::VmLayout;
 use crate::program::{DataReloc, SymbolRef};
 use crate::symbols::{harness_exports, SymbolPlan};
@@ -26,8 +21,8 @@ use cranelift_codegen::ir::{
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use wasmlink_abi::size;
 use wasmlink_graph::{FuncTarget, InstanceGraph};
-use wasmlink_module::wasmparser::ValType;
 use wasmlink_module::ExternKind;
 
 /// Bytes and relocations of one harness table.
@@ -88,7 +83,7 @@ pub fn invoke_trampoline(
     let flags = MemFlagsData::trusted();
     let vmctx = data_addr(&mut b, plan.vmctx(vmctx_instance));
     let args: Vec<_> = (ty.params().iter().enumerate())
-        .map(|(i, p)| b.ins().load(clif_type(*p), flags, values, (i * 16) as i32))
+        .map(|(i, p)| b.ins().load(clif_type(*p), flags, values, slot_offset(i)))
         .collect();
     let f = declare_func(&mut b, callee, wasm_signature(&ty), true);
     // The slots double as the return area of callees that use one: the
@@ -97,7 +92,7 @@ pub fn invoke_trampoline(
     let results = emit_wasm_call(&mut b, &ty, Callee::Direct(f), vmctx, &args, false, area);
     if area.is_none() {
         for (i, r) in results.into_iter().enumerate() {
-            b.ins().store(flags, r, values, (i * 16) as i32);
+            b.ins().store(flags, r, values, slot_offset(i));
         }
     }
     b.ins().return_(&[]);
@@ -105,30 +100,21 @@ pub fn invoke_trampoline(
     func
 }
 
-fn type_code(t: ValType) -> u32 {
-    match t {
-        ValType::I32 => 0,
-        ValType::I64 => 1,
-        ValType::F32 => 2,
-        ValType::F64 => 3,
-        ValType::V128 => 4,
-        ValType::Ref(_) => 5,
-    }
-}
-
-/// Contents of the harness tables, in [`crate::symbols::HARNESS_TABLES`] order.
+/// Contents of the harness tables, in `wasmlink_abi::symbols::HARNESS_TABLES`
+/// order.
 pub fn tables(graph: &InstanceGraph, plan: &SymbolPlan, layouts: &[VmLayout]) -> Vec<Table> {
     let u64_table = |v: u64| Table {
         bytes: v.to_le_bytes().to_vec(),
         relocs: Vec::new(),
     };
     let pointers = |targets: Vec<(SymbolRef, i64)>| {
-        let bytes = vec![0u8; targets.len().max(1) * 8];
+        let ptr = size::POINTER as usize;
+        let bytes = vec![0u8; targets.len().max(1) * ptr];
         let relocs = targets
             .into_iter()
             .enumerate()
             .map(|(i, (target, addend))| DataReloc {
-                offset: (i * 8) as u32,
+                offset: (i * ptr) as u32,
                 target,
                 addend,
             })
@@ -178,7 +164,10 @@ pub fn tables(graph: &InstanceGraph, plan: &SymbolPlan, layouts: &[VmLayout]) ->
         .collect();
     let global_types = globals
         .iter()
-        .map(|(i, g, _)| type_code(graph.module(*i).globals[*g as usize].ty.content_type))
+        .map(|(i, g, _)| {
+            let ty = graph.module(*i).globals[*g as usize].ty.content_type;
+            u32::from(value_type(ty).code())
+        })
         .collect();
     vec![
         u64_table(1),

@@ -5,11 +5,12 @@
 //! and calls the entry with the arguments the runtime parsed, plus the
 //! entry's signature table the runtime parses them by.
 
-use crate::abi::{field, RuntimeFn, Trap, MEMORY_FLAG_64, PAGE_SIZE};
+use crate::traps::clif_trap;
 use cranelift_codegen::ir::condcodes::IntCC;
+use wasmlink_abi::{field, size, RuntimeFn, Trap, ValueType, MEMORY_FLAG_64, PAGE_SIZE};
 
 use crate::env::{
-    clif_type, data_addr, declare_func, emit_wasm_call, entry_block, uses_return_area,
+    clif_type, data_addr, declare_func, emit_wasm_call, entry_block, slot_offset, uses_return_area,
     wasm_signature, Callee, FuncEnv, SourceEnv, PTR,
 };
 use crate::symbols::SymbolPlan;
@@ -75,6 +76,12 @@ fn binary(
     op(builder, x, y)
 }
 
+/// Offset of item `k` of an element segment's array.
+fn elem_offset(k: usize) -> i32 {
+    i32::try_from(k * size::TABLE_ELEMENT as usize)
+        .expect("element segments are far smaller than 2 GiB")
+}
+
 /// A segment offset as the i64 the runtime helpers take.
 fn offset_i64(builder: &mut FunctionBuilder, v: Value) -> Value {
     if builder.func.dfg.value_type(v) == types::I64 {
@@ -104,7 +111,7 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
         let min = m.memories[j as usize].initial.saturating_mul(PAGE_SIZE);
         let len = fenv.memory_length(b, j);
         let small = b.ins().icmp_imm_u(IntCC::UnsignedLessThan, len, min as i64);
-        b.ins().trapnz(small, Trap::IncompatibleImport.code());
+        b.ins().trapnz(small, clif_trap(Trap::IncompatibleImport));
     }
     for t in 0..m.num_imported_tables {
         let min = m.tables[t as usize].initial;
@@ -116,7 +123,7 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
             field::TABLE_LENGTH,
         );
         let small = b.ins().icmp_imm_u(IntCC::UnsignedLessThan, len, min as i64);
-        b.ins().trapnz(small, Trap::IncompatibleImport.code());
+        b.ins().trapnz(small, clif_trap(Trap::IncompatibleImport));
     }
     for j in m.num_imported_memories..m.memories.len() as u32 {
         let ty = m.memories[j as usize];
@@ -173,7 +180,7 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
                     fenv.data_addr(b, d)
                 });
                 b.ins()
-                    .store(MemFlagsData::trusted(), value, base, (k * 8) as i32);
+                    .store(MemFlagsData::trusted(), value, base, elem_offset(k));
             }
         }
         if let ElementMode::Active { table, offset } = &seg.mode {
@@ -226,10 +233,9 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
     func
 }
 
-/// `wasmlink_program_start(values)`: instantiate in order, then call the
-/// entry. `values` points at 16-byte slots: the runtime stores the entry's
-/// arguments there (parsed from the command line, see
-/// [`crate::abi::symbols::ENTRY_SIGNATURE`]) and reads its results back.
+/// `wasmlink_program_start(values)` (contract: `wasmlink_abi::symbols`):
+/// instantiate in order, then call the entry with the arguments in the
+/// value slots and store its results there.
 pub fn program_start_function(
     graph: &InstanceGraph,
     plan: &SymbolPlan,
@@ -272,7 +278,7 @@ pub fn program_start_function(
     let ty = graph.module(entry.instance).func_type(entry.func);
     let flags = MemFlagsData::trusted();
     let args: Vec<_> = (ty.params().iter().enumerate())
-        .map(|(i, p)| b.ins().load(clif_type(*p), flags, values, (i * 16) as i32))
+        .map(|(i, p)| b.ins().load(clif_type(*p), flags, values, slot_offset(i)))
         .collect();
     let vmctx = data_addr(&mut b, plan.vmctx(vmctx_instance));
     let f = declare_func(&mut b, sym, wasm_signature(ty), true);
@@ -282,7 +288,7 @@ pub fn program_start_function(
     let results = emit_wasm_call(&mut b, ty, Callee::Direct(f), vmctx, &args, false, area);
     if area.is_none() {
         for (i, r) in results.into_iter().enumerate() {
-            b.ins().store(flags, r, values, (i * 16) as i32);
+            b.ins().store(flags, r, values, slot_offset(i));
         }
     }
     b.ins().return_(&[]);
@@ -290,23 +296,24 @@ pub fn program_start_function(
     func
 }
 
-/// Type codes of the entry signature table (and the harness's global
-/// types): how the runtime parses and prints each value.
-pub fn value_type_code(t: ValType) -> u8 {
+/// How the runtime sees a wasm value type (the entry signature table and
+/// the harness's global types): the contract's type code.
+pub fn value_type(t: ValType) -> ValueType {
     match t {
-        ValType::I32 => 0,
-        ValType::I64 => 1,
-        ValType::F32 => 2,
-        ValType::F64 => 3,
-        ValType::V128 => 4,
-        ValType::Ref(r) if r.is_func_ref() => 5,
-        ValType::Ref(r) if r.is_extern_ref() => 6,
-        ValType::Ref(_) => 7,
+        ValType::I32 => ValueType::I32,
+        ValType::I64 => ValueType::I64,
+        ValType::F32 => ValueType::F32,
+        ValType::F64 => ValueType::F64,
+        ValType::V128 => ValueType::V128,
+        ValType::Ref(r) if r.is_func_ref() => ValueType::FuncRef,
+        ValType::Ref(r) if r.is_extern_ref() => ValueType::ExternRef,
+        ValType::Ref(_) => ValueType::OtherRef,
     }
 }
 
-/// `wasmlink_entry_signature`: `u32` parameter count, `u32` result count,
-/// then one [`value_type_code`] byte per parameter and per result.
+/// The contents of `wasmlink_entry_signature` (format:
+/// `wasmlink_abi::symbols::ENTRY_SIGNATURE`), all zero counts when there is
+/// no entry to describe.
 pub fn entry_signature(graph: &InstanceGraph, plan: &SymbolPlan) -> Vec<u8> {
     let mut out = Vec::new();
     if plan.harness.enabled || graph.instances.is_empty() {
@@ -319,7 +326,7 @@ pub fn entry_signature(graph: &InstanceGraph, plan: &SymbolPlan) -> Vec<u8> {
         .func_type(graph.entry.func);
     out.extend_from_slice(&(ty.params().len() as u32).to_le_bytes());
     out.extend_from_slice(&(ty.results().len() as u32).to_le_bytes());
-    out.extend(ty.params().iter().map(|t| value_type_code(*t)));
-    out.extend(ty.results().iter().map(|t| value_type_code(*t)));
+    out.extend(ty.params().iter().map(|t| value_type(*t).code()));
+    out.extend(ty.results().iter().map(|t| value_type(*t).code()));
     out
 }

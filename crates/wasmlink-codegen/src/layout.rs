@@ -9,7 +9,7 @@
 //! copy of the callee's), which is what `ref.func`, tables and dynamic
 //! linking use.
 
-use crate::abi::size;
+use wasmlink_abi::{field, size};
 use wasmlink_module::{ExternKind, ModuleInfo};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,7 +21,8 @@ pub struct VmLayout {
     pub memories: Vec<u32>,
     pub tables: Vec<u32>,
     pub globals: Vec<u32>,
-    /// Offset of `VMFuncRef` slot 0; slot i is at `funcrefs + 24 * i`.
+    /// Offset of `VMFuncRef` slot 0; slot i is at
+    /// `funcrefs + size::VM_FUNC_REF * i`.
     pub funcrefs: u32,
     /// Offset of the `Segment` of each data segment.
     pub data_segments: Vec<u32>,
@@ -34,8 +35,8 @@ pub struct VmLayout {
 
 impl VmLayout {
     pub fn new(m: &ModuleInfo) -> VmLayout {
-        let stack_limit = 0;
-        let mut size = size::POINTER;
+        let stack_limit = field::VMCTX_STACK_LIMIT as u32;
+        let mut size = size::VMCTX_HEADER;
         let mut place = |imported: bool, inline: u32| {
             let at = size;
             size += if imported { size::POINTER } else { inline };
@@ -47,8 +48,8 @@ impl VmLayout {
         let tables = (0..m.tables.len() as u32)
             .map(|i| place(m.is_imported(ExternKind::Table, i), size::VM_TABLE))
             .collect();
-        // Globals are 16 bytes (v128); keep them 16-byte aligned.
-        size = size.next_multiple_of(16);
+        // A global may hold a v128: keep globals aligned.
+        size = size.next_multiple_of(size::GLOBAL_ALIGN);
         let mut place = |imported: bool, inline: u32| {
             let at = size;
             size += if imported { size::POINTER } else { inline };
@@ -57,7 +58,7 @@ impl VmLayout {
         let globals = (0..m.globals.len() as u32)
             .map(|i| place(m.is_imported(ExternKind::Global, i), size::GLOBAL))
             .collect();
-        size = size.next_multiple_of(8);
+        size = size.next_multiple_of(size::POINTER);
         let funcrefs = size;
         size += size::VM_FUNC_REF * m.funcs.len() as u32;
         let data_segments = (0..m.data.len() as u32)

@@ -5,10 +5,10 @@
 //! static contents of each instance's vmctx. Functions are translated and
 //! compiled in parallel (rayon); results are collected in symbol order so the
 //! output does not depend on the number of threads. The contract with the
-//! runtime library is written down in [`abi`]; [`disas`] lists the
-//! generated code of each function.
+//! runtime library (structures, symbols, runtime functions, trap codes) is
+//! the `wasmlink_abi` crate; [`disas`] lists the generated code of each
+//! function.
 
-pub mod abi;
 mod compile;
 mod config_records;
 pub mod disas;
@@ -20,9 +20,10 @@ pub mod program;
 mod statics;
 pub mod symbols;
 pub mod translate;
+mod traps;
 
 pub use compile::{compile_graph, target_isa, CompileOptions, LinkMode};
-pub use config_records::{config_tag, wasi_config, CONFIG_MAGIC};
+pub use config_records::wasi_config;
 pub use disas::{
     list_functions, load_graph_for_listing, render_listings, FunctionListing, ListingFormat,
     ListingOptions,

@@ -1,8 +1,8 @@
 //! The output of the compile stage: everything the object file will hold.
 
-use crate::abi::Trap;
 use crate::symbols::{DataDecl, FunctionDecl};
 use cranelift_module::ModuleReloc;
+use wasmlink_abi::Trap;
 
 /// A reference to a symbol of the program, by its index in
 /// [`Program::functions`] or [`Program::data`].

@@ -3,11 +3,11 @@
 //! of data segments, element arrays, the stack limit cell and the WASI
 //! configuration record.
 
-use crate::abi::field;
 use crate::config_records::wasi_config;
 use crate::layout::VmLayout;
 use crate::program::{DataObject, DataReloc, SymbolRef};
 use crate::symbols::{source_is_instantiated, SymbolPlan, TypeIds};
+use wasmlink_abi::{field, size};
 use wasmlink_graph::{FuncTarget, InstanceGraph};
 use wasmlink_module::{ConstOp, ElementMode, ExternKind};
 
@@ -123,19 +123,25 @@ pub fn static_data(
             };
             v.u64(slot + field::SEGMENT_LEN as u32, len);
 
-            let mut items = Builder::zeroed(seg.items.len() * 8);
+            let elem = size::TABLE_ELEMENT as usize;
+            let mut items = Builder::zeroed(seg.items.len() * elem);
             for (k, item) in seg.items.iter().enumerate() {
                 if let [ConstOp::RefFunc(f)] = item.0.as_slice() {
                     items.addr(
-                        (k * 8) as u32,
+                        (k * elem) as u32,
                         SymbolRef::Data(plan.vmctx(i)),
                         layout.funcref(*f) as i64,
                     );
                 }
             }
-            put(plan.elem_segment(i, e as u32), 8, items);
+            put(
+                plan.elem_segment(i, e as u32),
+                u64::from(size::TABLE_ELEMENT),
+                items,
+            );
         }
-        put(plan.vmctx(i), 16, v);
+        // Globals inside are aligned relative to the vmctx's start.
+        put(plan.vmctx(i), u64::from(size::GLOBAL_ALIGN), v);
     }
 
     for (s, source) in graph.sources.iter().enumerate() {

@@ -3,8 +3,8 @@
 //! index }` (namespace 0: functions, 1: data), and the emit stage declares
 //! them in exactly this order, so the index is the object's `FuncId`/`DataId`.
 
-use crate::abi::{symbols, RuntimeFn};
 use std::collections::{BTreeMap, HashMap};
+use wasmlink_abi::{symbols, RuntimeFn};
 use wasmlink_graph::{Binding, Builtin, InstanceGraph, SourceId};
 use wasmlink_module::wasmparser::FuncType;
 
@@ -120,19 +120,6 @@ pub fn harness_exports(
     out
 }
 
-/// Names of the harness tables, always present (zero-length when unused).
-pub const HARNESS_TABLES: [&str; 9] = [
-    "wasmlink_harness_mode",
-    "wasmlink_harness_instantiate",
-    "wasmlink_harness_instance_count",
-    "wasmlink_harness_invoke",
-    "wasmlink_harness_invoke_arity",
-    "wasmlink_harness_invoke_count",
-    "wasmlink_harness_globals",
-    "wasmlink_harness_global_types",
-    "wasmlink_harness_global_count",
-];
-
 impl SymbolPlan {
     pub fn new(graph: &InstanceGraph, harness: bool) -> SymbolPlan {
         let mut p = SymbolPlan::default();
@@ -141,7 +128,7 @@ impl SymbolPlan {
             p.functions.push(FunctionDecl { name, linkage });
             p.functions.len() - 1
         };
-        for rt in RuntimeFn::ALL {
+        for &rt in RuntimeFn::ALL {
             let i = func(&mut p, rt.symbol().to_string(), Linkage::Import);
             p.runtime.insert(rt, i);
         }
@@ -159,7 +146,7 @@ impl SymbolPlan {
         }
         used.sort_by_key(|b| (b.module, b.name));
         for b in used {
-            let i = func(&mut p, b.symbol(), Linkage::Import);
+            let i = func(&mut p, b.symbol().to_string(), Linkage::Import);
             p.builtins.insert(b.name, i);
         }
         for (s, source) in graph.sources.iter().enumerate() {
@@ -250,7 +237,8 @@ impl SymbolPlan {
             Linkage::Export,
             false,
         );
-        for name in HARNESS_TABLES {
+        // Always present (zero-length when unused).
+        for name in symbols::HARNESS_TABLES {
             let d = data(&mut p, name.into(), Linkage::Export, false);
             p.harness.tables.push((name, d));
         }

@@ -9,7 +9,8 @@ use cranelift_codegen::ir::Signature;
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_module::{default_libcall_names, DataDescription, DataId, FuncId, Linkage, Module};
 use cranelift_object::{ObjectBuilder, ObjectModule};
-use wasmlink_codegen::abi::symbols;
+use std::mem::align_of;
+use wasmlink_abi::{field, size, symbols, FuncInfo, TrapSite};
 use wasmlink_codegen::symbols::Linkage as SymLinkage;
 use wasmlink_codegen::{Program, SymbolRef};
 
@@ -111,36 +112,54 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
         names.extend_from_slice(c.display_name.as_bytes());
         let sites_at = sites.len();
         for (offset, trap) in &c.traps {
-            sites.extend_from_slice(&offset.to_le_bytes());
-            sites.extend_from_slice(&(*trap as u32).to_le_bytes());
+            let mut site = [0u8; size::TRAP_SITE as usize];
+            put(&mut site, field::TRAP_SITE_OFFSET, &offset.to_le_bytes());
+            put(&mut site, field::TRAP_SITE_CODE, &trap.code().to_le_bytes());
+            sites.extend_from_slice(&site);
         }
         entries.push((c, name_at, c.display_name.len(), sites_at, c.traps.len()));
     }
     let names_id = define_bytes(module, "__wl_func_names", names, 1)?;
-    let sites_id = define_bytes(module, "__wl_trap_sites", sites, 4)?;
+    let sites_id = define_bytes(module, "__wl_trap_sites", sites, align_of::<TrapSite>())?;
 
     let table_id = module
         .declare_data(symbols::FUNC_TABLE, Linkage::Export, false, false)
         .map_err(module_err)?;
     let mut desc = DataDescription::new();
-    let mut table = vec![0u8; entries.len().max(1) * 48];
+    let info_size = size::FUNC_INFO as usize;
+    let mut table = vec![0u8; entries.len().max(1) * info_size];
     let names_gv = module.declare_data_in_data(names_id, &mut desc);
     let sites_gv = module.declare_data_in_data(sites_id, &mut desc);
     let mut fixups = Vec::new();
     for (k, (c, name_at, name_len, sites_at, count)) in entries.iter().enumerate() {
-        let at = k * 48;
-        table[at + 8..at + 16].copy_from_slice(&(c.bytes.len() as u64).to_le_bytes());
-        table[at + 24..at + 32].copy_from_slice(&(*name_len as u64).to_le_bytes());
-        table[at + 40..at + 48].copy_from_slice(&(*count as u64).to_le_bytes());
-        fixups.push((at as u32, c.func, *name_at as i64, *sites_at as i64));
+        let info = &mut table[k * info_size..(k + 1) * info_size];
+        put(
+            info,
+            field::FUNC_INFO_LEN,
+            &(c.bytes.len() as u64).to_le_bytes(),
+        );
+        put(
+            info,
+            field::FUNC_INFO_NAME_LEN,
+            &(*name_len as u64).to_le_bytes(),
+        );
+        put(
+            info,
+            field::FUNC_INFO_TRAP_COUNT,
+            &(*count as u64).to_le_bytes(),
+        );
+        let at = (k * info_size) as u32;
+        fixups.push((at, c.func, *name_at as i64, *sites_at as i64));
     }
     desc.define(table.into_boxed_slice());
-    desc.set_align(8);
-    for (at, func, name_at, sites_at) in fixups {
+    desc.set_align(align_of::<FuncInfo>() as u64);
+    // The pointer fields are relocations.
+    let at = |entry: u32, field: i32| entry + field as u32;
+    for (entry, func, name_at, sites_at) in fixups {
         let fr = module.declare_func_in_data(FuncId::from_u32(func as u32), &mut desc);
-        desc.write_function_addr(at, fr);
-        desc.write_data_addr(at + 16, names_gv, name_at);
-        desc.write_data_addr(at + 32, sites_gv, sites_at);
+        desc.write_function_addr(at(entry, field::FUNC_INFO_START), fr);
+        desc.write_data_addr(at(entry, field::FUNC_INFO_NAME), names_gv, name_at);
+        desc.write_data_addr(at(entry, field::FUNC_INFO_TRAPS), sites_gv, sites_at);
     }
     module.define_data(table_id, &desc).map_err(module_err)?;
 
@@ -154,15 +173,21 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
             .to_vec()
             .into_boxed_slice(),
     );
-    desc.set_align(8);
+    desc.set_align(align_of::<u64>() as u64);
     module.define_data(count_id, &desc).map_err(module_err)
+}
+
+/// Write `bytes` at field offset `field` of a structure's bytes.
+fn put(structure: &mut [u8], field: i32, bytes: &[u8]) {
+    let at = field as usize;
+    structure[at..at + bytes.len()].copy_from_slice(bytes);
 }
 
 fn define_bytes(
     module: &mut ObjectModule,
     name: &str,
     mut bytes: Vec<u8>,
-    align: u64,
+    align: usize,
 ) -> Result<DataId, EmitError> {
     if bytes.is_empty() {
         bytes.push(0);
@@ -172,7 +197,7 @@ fn define_bytes(
         .map_err(module_err)?;
     let mut desc = DataDescription::new();
     desc.define(bytes.into_boxed_slice());
-    desc.set_align(align);
+    desc.set_align(align as u64);
     module.define_data(id, &desc).map_err(module_err)?;
     Ok(id)
 }
@@ -215,7 +240,7 @@ mod tests {
             symbols::FUNC_COUNT,
             symbols::WASI_CONFIG,
             symbols::WASI_CONFIG_LEN,
-            "wasmlink_harness_mode",
+            symbols::HARNESS_MODE,
         ] {
             assert!(
                 defined.iter().any(|d| d == name),

@@ -317,7 +317,10 @@ mod tests {
         // SAFETY: sigset_t is plain data, initialised by sigemptyset; the
         // mask changes only this test's thread and is restored below.
         let mut blocked: libc::sigset_t = unsafe { std::mem::zeroed() };
+        // SAFETY: as above; filled by pthread_sigmask before it is read.
         let mut old: libc::sigset_t = unsafe { std::mem::zeroed() };
+        // SAFETY: both sets are valid sigset_t values owned by this frame;
+        // blocking SIGTERM in this thread only delays its delivery here.
         unsafe {
             libc::sigemptyset(&mut blocked);
             libc::sigaddset(&mut blocked, libc::SIGTERM);

@@ -3,7 +3,7 @@
 
 use super::errno::{Errno, WasiResult};
 use super::guest::GuestMem;
-use super::{wasi_exports, WasiCtx};
+use super::WasiCtx;
 
 /// `(count, total bytes including NULs)` of a string list.
 fn sizes(list: &[Vec<u8>]) -> WasiResult<(u32, u32)> {
@@ -66,13 +66,6 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         write_list(mem, &self.env, environ, environ_buf)
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_args_sizes_get => args_sizes_get(argc: u32, buf_size: u32);
-    wasmlink_wasi_args_get => args_get(argv: u32, argv_buf: u32);
-    wasmlink_wasi_environ_sizes_get => environ_sizes_get(count: u32, buf_size: u32);
-    wasmlink_wasi_environ_get => environ_get(environ: u32, environ_buf: u32);
 }
 
 #[cfg(test)]

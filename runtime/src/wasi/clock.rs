@@ -3,7 +3,7 @@
 use super::errno::{check, Errno, WasiResult};
 use super::guest::GuestMem;
 use super::types::clockid;
-use super::{wasi_exports, WasiCtx};
+use super::WasiCtx;
 
 /// The host clock of a WASI clock id.
 pub fn host_clock(id: u32) -> WasiResult<libc::clockid_t> {
@@ -28,7 +28,7 @@ pub fn now(clock: libc::clockid_t) -> WasiResult<u64> {
         tv_sec: 0,
         tv_nsec: 0,
     };
-    // SAFETY: valid out-pointer.
+    // SAFETY: `ts` is a live local timespec, the only memory written.
     check(unsafe { libc::clock_gettime(clock, &mut ts) })?;
     Ok(ts_nanos(&ts))
 }
@@ -40,7 +40,7 @@ impl WasiCtx {
             tv_sec: 0,
             tv_nsec: 0,
         };
-        // SAFETY: valid out-pointer.
+        // SAFETY: `ts` is a live local timespec, the only memory written.
         check(unsafe { libc::clock_getres(clock, &mut ts) })?;
         mem.write_u64(res, ts_nanos(&ts))
     }
@@ -56,11 +56,6 @@ impl WasiCtx {
         let t = now(host_clock(id)?)?;
         mem.write_u64(time, t)
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_clock_res_get => clock_res_get(id: u32, res: u32);
-    wasmlink_wasi_clock_time_get => clock_time_get(id: u32, precision: u64, time: u32);
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use super::errno::{check, Errno, WasiResult};
 use super::guest::GuestMem;
 use super::path::lstat_at;
 use super::types::{filetype, filetype_of_mode};
-use super::{wasi_exports, WasiCtx};
+use super::WasiCtx;
 use std::ffi::CStr;
 use std::os::fd::RawFd;
 
@@ -61,12 +61,14 @@ fn entry_kind(dir: RawFd, d_type: u8, name: &CStr) -> u8 {
 /// once `limit` bytes are produced (the result is cut to `limit`).
 pub fn read_entries(dir: RawFd, cookie: u64, limit: usize) -> WasiResult<Vec<u8>> {
     let pos = i64::try_from(cookie).map_err(|_| Errno::INVAL)?;
-    // SAFETY: plain syscall.
+    // SAFETY: no pointers; the caller passes a directory the fd table
+    // holds open for the call (module docs of `wasi`: descriptors).
     check(unsafe { libc::lseek(dir, pos, libc::SEEK_SET) })?;
     let mut out = Vec::new();
     let mut buf = vec![0u8; 16 * 1024];
     while out.len() < limit {
-        // SAFETY: `buf` is writable for its length.
+        // SAFETY: the kernel writes at most `buf.len()` bytes into `buf`,
+        // a live host buffer; `dir` is held open as above.
         let n = unsafe { libc::syscall(libc::SYS_getdents64, dir, buf.as_mut_ptr(), buf.len()) };
         if n < 0 {
             match crate::sys::errno() {
@@ -123,10 +125,6 @@ impl WasiCtx {
         mem.write(buf, &data)?;
         mem.write_u32(bufused, data.len() as u32)
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_fd_readdir => fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32);
 }
 
 #[cfg(test)]

@@ -216,6 +216,7 @@ mod tests {
 
     #[test]
     fn check_maps_minus_one() {
+        // SAFETY: closing an invalid descriptor touches no open file.
         let r = check(unsafe { libc::close(-1) });
         assert_eq!(r, Err(Errno::BADF));
         assert_eq!(check(5i32), Ok(5));

@@ -12,7 +12,7 @@ use super::errno::{check, check_retry, Errno, WasiResult};
 use super::fdtable::FdKind;
 use super::guest::GuestMem;
 use super::types::{self, fdflags, filetype};
-use super::{wasi_exports, WasiCtx};
+use super::WasiCtx;
 use std::os::fd::RawFd;
 
 /// Size of a `prestat`: tag u8 (0 = directory), name length u32 at 4.
@@ -25,7 +25,8 @@ const FDSTAT_SIZE: u64 = 24;
 /// a file or `/dev/null` behind stdio) is reported as unknown, as the
 /// reference runtime does for stdio it does not own.
 fn stream_filetype(fd: RawFd) -> u8 {
-    // SAFETY: isatty only inspects the descriptor.
+    // SAFETY: no pointers; `fd` comes from the fd table, open for the
+    // call (module docs of `wasi`: descriptors).
     if unsafe { libc::isatty(fd) } == 1 {
         return filetype::CHARACTER_DEVICE;
     }
@@ -62,7 +63,8 @@ impl WasiCtx {
         };
         let host = self.fds.file(fd)?;
         // posix_fadvise returns the error number instead of setting errno.
-        // SAFETY: plain syscall on a descriptor.
+        // SAFETY: no pointers; `host` is held open by the fd table for the
+        // call (module docs of `wasi`: descriptors).
         match unsafe { libc::posix_fadvise(host, offset(off)?, offset(len)?, advice) } {
             0 => Ok(()),
             e => Err(Errno::from_host(e)),
@@ -89,13 +91,15 @@ impl WasiCtx {
 
     pub fn fd_datasync(&mut self, _mem: &GuestMem, fd: u32) -> WasiResult<()> {
         let host = self.fds.file(fd)?;
-        // SAFETY: plain syscall.
+        // SAFETY: no pointers; `host` is held open by the fd table for the
+        // call (module docs of `wasi`: descriptors).
         check_retry(|| unsafe { libc::fdatasync(host) }).map(drop)
     }
 
     pub fn fd_sync(&mut self, _mem: &GuestMem, fd: u32) -> WasiResult<()> {
         let host = self.fds.file(fd)?;
-        // SAFETY: plain syscall.
+        // SAFETY: no pointers; `host` is held open by the fd table for the
+        // call (module docs of `wasi`: descriptors).
         check_retry(|| unsafe { libc::fsync(host) }).map(drop)
     }
 
@@ -110,7 +114,8 @@ impl WasiCtx {
             FdKind::Directory => (filetype::DIRECTORY, 0),
             FdKind::File { .. } => {
                 let st = types::fstat(host)?;
-                // SAFETY: plain fcntl query.
+                // SAFETY: a query taking no pointers on a descriptor the
+                // fd table holds open (module docs of `wasi`).
                 let fl = check(unsafe { libc::fcntl(host, libc::F_GETFL) })?;
                 (
                     types::fd_filetype(host, &st),
@@ -138,7 +143,8 @@ impl WasiCtx {
         if flags & (fdflags::DSYNC | fdflags::RSYNC | fdflags::SYNC) != 0 {
             return Err(Errno::INVAL);
         }
-        // SAFETY: plain fcntl calls.
+        // SAFETY: F_GETFL/F_SETFL take no pointers; `host` is held open
+        // by the fd table for the call (module docs of `wasi`).
         unsafe {
             let old = check(libc::fcntl(host, libc::F_GETFL))?;
             let new =
@@ -180,7 +186,8 @@ impl WasiCtx {
     pub fn fd_filestat_set_size(&mut self, _mem: &GuestMem, fd: u32, size: u64) -> WasiResult<()> {
         let host = self.fds.file(fd)?;
         let size = offset(size)?;
-        // SAFETY: plain syscall.
+        // SAFETY: no pointers; `host` is held open by the fd table for the
+        // call (module docs of `wasi`: descriptors).
         check_retry(|| unsafe { libc::ftruncate(host, size) }).map(drop)
     }
 
@@ -194,7 +201,8 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         let ts = types::timespecs(atim, mtim, fst)?;
         let host = self.fds.file_or_dir(fd)?;
-        // SAFETY: two valid timespecs.
+        // SAFETY: `ts` is the array of two timespecs futimens reads, alive
+        // for the call; `host` is held open by the fd table (module docs).
         check(unsafe { libc::futimens(host, ts.as_ptr()) }).map(drop)
     }
 
@@ -209,7 +217,9 @@ impl WasiCtx {
         mem.check_out(nread, 4)?;
         let host = self.fds.readable(fd)?;
         let v = mem.iovecs(iovs, iovs_len)?;
-        // SAFETY: every iovec was bounds-checked against guest memory.
+        // SAFETY: `iovecs` checked every buffer against guest memory, which
+        // stays valid for the call; `v` outlives it and its length is at
+        // most IOV_MAX; `host` is held open by the fd table (module docs).
         let n = check_retry(|| unsafe { libc::readv(host, v.as_ptr(), v.len() as i32) })?;
         mem.write_u32(nread, n as u32)
     }
@@ -227,7 +237,8 @@ impl WasiCtx {
         let host = self.fds.readable_at(fd)?;
         let off = offset(off)?;
         let v = mem.iovecs(iovs, iovs_len)?;
-        // SAFETY: as fd_read.
+        // SAFETY: as in fd_read: checked iovecs, a descriptor the table
+        // holds open.
         let n = check_retry(|| unsafe { libc::preadv(host, v.as_ptr(), v.len() as i32, off) })?;
         mem.write_u32(nread, n as u32)
     }
@@ -245,7 +256,8 @@ impl WasiCtx {
         let v = mem.iovecs(iovs, iovs_len)?;
         // Straight to the descriptor: the runtime never buffers, so output
         // is complete even when the program ends with proc_exit or a trap.
-        // SAFETY: as fd_read.
+        // SAFETY: as in fd_read: checked iovecs, a descriptor the table
+        // holds open.
         let n = check_retry(|| unsafe { libc::writev(host, v.as_ptr(), v.len() as i32) })?;
         mem.write_u32(nwritten, n as u32)
     }
@@ -263,7 +275,8 @@ impl WasiCtx {
         let host = self.fds.writable_at(fd)?;
         let off = offset(off)?;
         let v = mem.iovecs(iovs, iovs_len)?;
-        // SAFETY: as fd_read.
+        // SAFETY: as in fd_read: checked iovecs, a descriptor the table
+        // holds open.
         let n = check_retry(|| unsafe { libc::pwritev(host, v.as_ptr(), v.len() as i32, off) })?;
         mem.write_u32(nwritten, n as u32)
     }
@@ -314,7 +327,8 @@ impl WasiCtx {
         };
         mem.check_out(newoffset, 8)?;
         let host = self.fds.positioned(fd)?;
-        // SAFETY: plain syscall.
+        // SAFETY: no pointers; `host` is held open by the fd table for the
+        // call (module docs of `wasi`: descriptors).
         let pos = check(unsafe { libc::lseek(host, off, whence) })?;
         mem.write_u64(newoffset, pos as u64)
     }
@@ -322,33 +336,11 @@ impl WasiCtx {
     pub fn fd_tell(&mut self, mem: &GuestMem, fd: u32, out: u32) -> WasiResult<()> {
         mem.check_out(out, 8)?;
         let host = self.fds.positioned(fd)?;
-        // SAFETY: plain syscall.
+        // SAFETY: no pointers; `host` is held open by the fd table for the
+        // call (module docs of `wasi`: descriptors).
         let pos = check(unsafe { libc::lseek(host, 0, libc::SEEK_CUR) })?;
         mem.write_u64(out, pos as u64)
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_fd_advise => fd_advise(fd: u32, off: u64, len: u64, advice: u32);
-    wasmlink_wasi_fd_allocate => fd_allocate(fd: u32, off: u64, len: u64);
-    wasmlink_wasi_fd_close => fd_close(fd: u32);
-    wasmlink_wasi_fd_datasync => fd_datasync(fd: u32);
-    wasmlink_wasi_fd_fdstat_get => fd_fdstat_get(fd: u32, buf: u32);
-    wasmlink_wasi_fd_fdstat_set_flags => fd_fdstat_set_flags(fd: u32, flags: u32);
-    wasmlink_wasi_fd_fdstat_set_rights => fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64);
-    wasmlink_wasi_fd_filestat_get => fd_filestat_get(fd: u32, buf: u32);
-    wasmlink_wasi_fd_filestat_set_size => fd_filestat_set_size(fd: u32, size: u64);
-    wasmlink_wasi_fd_filestat_set_times => fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, fst: u32);
-    wasmlink_wasi_fd_pread => fd_pread(fd: u32, iovs: u32, iovs_len: u32, off: u64, nread: u32);
-    wasmlink_wasi_fd_prestat_get => fd_prestat_get(fd: u32, buf: u32);
-    wasmlink_wasi_fd_prestat_dir_name => fd_prestat_dir_name(fd: u32, path: u32, len: u32);
-    wasmlink_wasi_fd_pwrite => fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, off: u64, nwritten: u32);
-    wasmlink_wasi_fd_read => fd_read(fd: u32, iovs: u32, iovs_len: u32, nread: u32);
-    wasmlink_wasi_fd_renumber => fd_renumber(fd: u32, to: u32);
-    wasmlink_wasi_fd_seek => fd_seek(fd: u32, off: i64, whence: u32, newoffset: u32);
-    wasmlink_wasi_fd_sync => fd_sync(fd: u32);
-    wasmlink_wasi_fd_tell => fd_tell(fd: u32, out: u32);
-    wasmlink_wasi_fd_write => fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32);
 }
 
 #[cfg(test)]
@@ -508,7 +500,9 @@ mod tests {
         use crate::wasi::fdtable::{FdEntry, HostFd};
         use std::os::fd::{FromRawFd, OwnedFd};
         let mut p = [0; 2];
+        // SAFETY: `p` has room for the two descriptors pipe2 writes.
         assert_eq!(unsafe { libc::pipe2(p.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
+        // SAFETY: pipe2 just opened both; nothing else owns them.
         let (r, w) = unsafe { (OwnedFd::from_raw_fd(p[0]), OwnedFd::from_raw_fd(p[1])) };
         let stream = |readable| FdKind::Stream {
             readable,

@@ -6,7 +6,7 @@
 //! copied with raw pointer operations or handed to the kernel as iovecs.
 
 use super::errno::{Errno, WasiResult};
-use crate::abi::VMMemory;
+use wasmlink_abi::VMMemory;
 
 /// Maximum iovecs handed to one host call (`IOV_MAX` on Linux). Longer
 /// lists are served partially, which the read/write contracts allow.
@@ -29,9 +29,11 @@ impl GuestMem {
                 len: 0,
             }
         } else {
+            // SAFETY: a non-null `mem` is a live `VMMemory` (the contract).
+            let m = unsafe { &*mem };
             GuestMem {
-                base: (*mem).base,
-                len: (*mem).length,
+                base: m.base,
+                len: m.length,
             }
         }
     }
@@ -64,7 +66,9 @@ impl GuestMem {
     /// Copy `data` to guest address `at`.
     pub fn write(&self, at: u32, data: &[u8]) -> WasiResult<()> {
         let p = self.ptr(at, data.len() as u64)?;
-        // SAFETY: `p..p+len` is inside the memory; `data` is host memory.
+        // SAFETY: `ptr` checked `[p, p + len)` against the memory (module
+        // docs of `wasi`: guest memory); `data` is host memory, so the two
+        // cannot overlap.
         unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), p, data.len()) };
         Ok(())
     }
@@ -73,7 +77,8 @@ impl GuestMem {
     pub fn read(&self, at: u32, len: u32) -> WasiResult<Vec<u8>> {
         let p = self.ptr(at, u64::from(len))?;
         let mut v = vec![0u8; len as usize];
-        // SAFETY: checked above.
+        // SAFETY: `ptr` checked the guest region; `v` is a fresh host
+        // buffer of the same length.
         unsafe { std::ptr::copy_nonoverlapping(p, v.as_mut_ptr(), v.len()) };
         Ok(v)
     }
@@ -94,7 +99,7 @@ impl GuestMem {
     fn read_array<const N: usize>(&self, at: u32) -> WasiResult<[u8; N]> {
         let p = self.ptr(at, N as u64)?;
         let mut b = [0u8; N];
-        // SAFETY: checked above.
+        // SAFETY: `ptr` checked the N-byte guest region; `b` is a local.
         unsafe { std::ptr::copy_nonoverlapping(p, b.as_mut_ptr(), N) };
         Ok(b)
     }
@@ -151,6 +156,7 @@ mod tests {
         assert_eq!(m.read(16, 0).unwrap(), Vec::<u8>::new());
         assert_eq!(m.read(17, 0), Err(Errno::FAULT));
         assert_eq!(m.read_u64(8).unwrap(), 1);
+        // SAFETY: null is allowed: a view of no memory.
         let none = unsafe { GuestMem::from_vm(std::ptr::null()) };
         assert_eq!(none.read_u8(0), Err(Errno::FAULT));
     }

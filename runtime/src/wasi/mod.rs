@@ -1,12 +1,30 @@
 //! WASI preview 1.
 //!
 //! Every import `wasi_snapshot_preview1.NAME` is the C function
-//! `wasmlink_wasi_NAME(mem, params…) -> i32` (the errno), where `mem` is the
-//! calling instance's linear memory (null when it has none: any access then
-//! fails with `FAULT`). The functions are thin exports around methods of
-//! [`WasiCtx`] (the process-wide state: arguments, environment and the fd
-//! table), so tests can drive the methods on a private context and a
-//! host-buffer memory without any generated code.
+//! `wasmlink_wasi_NAME(mem, params…) -> i32` (the errno) listed in
+//! `wasmlink_abi::foreach_wasi_fn!`, where `mem` is the calling instance's
+//! linear memory (null when it has none: any access then fails with
+//! `FAULT`). The functions ([`exports`]) are generated from that list as
+//! thin exports around methods of [`WasiCtx`] (the process-wide state:
+//! arguments, environment and the fd table), so tests can drive the
+//! methods on a private context and a host-buffer memory without any
+//! generated code.
+//!
+//! The host calls here rest on two invariants, which the `SAFETY`
+//! comments refer to:
+//!
+//! * descriptors: every host descriptor handed to the kernel comes from
+//!   the fd table ([`fdtable`]), which owns it (or, for stdio, borrows it
+//!   for the life of the process) and keeps it open for the whole call:
+//!   the context is locked and borrowed mutably for the call, so no entry
+//!   can be closed or replaced meanwhile. A call can therefore never act
+//!   on a descriptor some other part of the program owns;
+//! * guest memory: every guest address handed to the kernel or copied
+//!   through comes from [`guest::GuestMem`], which checks the whole region
+//!   against the memory's current length. Memories never shrink and their
+//!   base never moves, and the program runs on one thread, so a checked
+//!   region stays valid for the call. No Rust reference into guest memory
+//!   is ever made, so the guest overlapping buffers cannot alias one.
 
 pub mod args;
 pub mod clock;
@@ -24,13 +42,13 @@ pub mod rights;
 pub mod sock;
 pub mod types;
 
-use crate::abi::VMMemory;
 use errno::{Errno, WasiResult};
 use fdtable::{FdEntry, FdTable};
 use guest::GuestMem;
 use std::os::fd::OwnedFd;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, PoisonError};
+use wasmlink_abi::VMMemory;
 
 /// The WASI state of the program.
 #[derive(Debug, Default)]
@@ -79,7 +97,8 @@ pub unsafe fn dispatch(
     mem: *mut VMMemory,
     f: impl FnOnce(&mut WasiCtx, &GuestMem) -> WasiResult<()>,
 ) -> i32 {
-    let mem = GuestMem::from_vm(mem);
+    // SAFETY: `mem` is null or live (this function's contract).
+    let mem = unsafe { GuestMem::from_vm(mem) };
     let r = catch_unwind(AssertUnwindSafe(|| {
         let mut guard = CTX.lock().unwrap_or_else(PoisonError::into_inner);
         // A program started without `main` (e.g. a test harness) gets
@@ -94,21 +113,42 @@ pub unsafe fn dispatch(
     }
 }
 
-/// Define the exported `wasmlink_wasi_*` functions as calls of `WasiCtx`
-/// methods taking `(&mut self, &GuestMem, params…)`.
-macro_rules! wasi_exports {
-    ($( $sym:ident => $method:ident ( $($arg:ident : $ty:ty),* ); )*) => {$(
+/// Define the exported `wasmlink_wasi_*` functions from the contract's
+/// rows: a call returning an errno runs the `WasiCtx` method of the same
+/// name (taking `(&mut self, &GuestMem, params…)`) through [`dispatch`]; a
+/// call that never returns is the function of the same name in [`proc`].
+macro_rules! define_wasi_exports {
+    ($( $name:ident [$symbol:expr] ( $($param:ident : $ty:ty),* ) -> $result:ident; )*) => {
+        $( define_wasi_exports!(@one $result $name [$symbol] ($($param : $ty),*)); )*
+    };
+    (@one errno $name:ident [$symbol:expr] ($($param:ident : $ty:ty),*)) => {
         /// WASI preview 1 export (see the `WasiCtx` method of the same name).
         ///
         /// # Safety
         /// `mem` is null or points to the caller's live `VMMemory`.
-        #[no_mangle]
-        pub unsafe extern "C" fn $sym(mem: *mut $crate::abi::VMMemory, $($arg: $ty),*) -> i32 {
-            $crate::wasi::dispatch(mem, |ctx, mem| ctx.$method(mem, $($arg),*))
+        #[export_name = $symbol]
+        pub unsafe extern "C" fn $name(mem: *mut VMMemory, $($param: $ty),*) -> i32 {
+            // SAFETY: the caller guarantees `mem` (this function's contract).
+            unsafe { super::dispatch(mem, |ctx, mem| ctx.$name(mem, $($param),*)) }
         }
-    )*};
+    };
+    (@one never $name:ident [$symbol:expr] ($($param:ident : $ty:ty),*)) => {
+        /// WASI preview 1 export that ends the process (see
+        /// `wasi::proc::` of the same name). It does not read `mem`.
+        #[export_name = $symbol]
+        pub extern "C" fn $name(_mem: *mut VMMemory, $($param: $ty),*) -> ! {
+            super::proc::$name($($param),*)
+        }
+    };
 }
-pub(crate) use wasi_exports;
+
+/// The exported WASI functions, one per row of
+/// `wasmlink_abi::foreach_wasi_fn!`.
+pub mod exports {
+    use wasmlink_abi::VMMemory;
+
+    wasmlink_abi::foreach_wasi_fn!(define_wasi_exports);
+}
 
 #[cfg(test)]
 #[allow(clippy::new_without_default)]
@@ -129,9 +169,13 @@ pub mod testutil {
             let base = std::env::temp_dir().join("wasmlink-rt-XXXXXX");
             let t = CString::new(base.into_os_string().into_encoded_bytes()).unwrap();
             let raw = t.into_raw();
-            // SAFETY: mkdtemp edits the template in place.
+            // SAFETY: `raw` is a NUL-terminated template we own, ending
+            // in XXXXXX; mkdtemp rewrites those bytes in place, never
+            // its length.
             let p = unsafe { libc::mkdtemp(raw) };
             assert!(!p.is_null());
+            // SAFETY: `raw` came from `into_raw` above and keeps its
+            // length; ownership returns to a CString exactly once.
             let t = unsafe { CString::from_raw(raw) };
             TempDir(PathBuf::from(t.into_string().unwrap()))
         }
@@ -153,6 +197,7 @@ pub mod testutil {
 
     pub fn open_dir(p: &Path) -> OwnedFd {
         let c = CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: `c` is NUL-terminated and outlives the call.
         let fd = unsafe {
             libc::open(
                 c.as_ptr(),
@@ -160,6 +205,7 @@ pub mod testutil {
             )
         };
         assert!(fd >= 0, "open {p:?}");
+        // SAFETY: `open` just returned `fd`; nothing else owns it.
         unsafe { OwnedFd::from_raw_fd(fd) }
     }
 

@@ -72,7 +72,9 @@ impl Resolved {
 
 /// `fstatat(dir, name, AT_SYMLINK_NOFOLLOW)`.
 pub fn lstat_at(dir: RawFd, name: &CStr) -> WasiResult<libc::stat> {
-    // SAFETY: valid C string and out-buffer.
+    // SAFETY: a zeroed `stat` is a valid value of the plain C struct and
+    // the only memory written; `name` is NUL-terminated and borrowed for
+    // the call; `dir` is a directory descriptor the caller holds open.
     unsafe {
         let mut st: libc::stat = std::mem::zeroed();
         super::errno::check(libc::fstatat(
@@ -91,7 +93,8 @@ pub fn lstat_at(dir: RawFd, name: &CStr) -> WasiResult<libc::stat> {
 pub fn readlink_into(dir: RawFd, name: &CStr, buf: &mut Vec<u8>) -> Result<(), i32> {
     buf.clear();
     buf.resize(PATH_MAX, 0);
-    // SAFETY: `buf` is writable for its length.
+    // SAFETY: readlinkat writes at most `buf.len()` bytes into `buf`, a
+    // live host buffer; `name` is NUL-terminated and borrowed for the call.
     let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
     if n < 0 {
         buf.clear();
@@ -117,10 +120,12 @@ pub fn readlink_at(dir: RawFd, name: &CStr) -> Result<Vec<u8>, i32> {
 fn open_walk_dir(dir: RawFd, name: &CStr) -> Result<OwnedFd, i32> {
     let flags = libc::O_PATH | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
     loop {
-        // SAFETY: valid C string.
+        // SAFETY: `name` is NUL-terminated and borrowed for the call;
+        // nothing else is read or written.
         let fd = unsafe { libc::openat(dir, name.as_ptr(), flags) };
         if fd >= 0 {
-            // SAFETY: a fresh descriptor we own.
+            // SAFETY: `openat` just returned `fd`: open, and owned by
+            // nothing else.
             return Ok(unsafe { OwnedFd::from_raw_fd(fd) });
         }
         match sys::errno() {

@@ -14,7 +14,7 @@ use super::fdtable::{FdEntry, FdKind, HostFd};
 use super::guest::GuestMem;
 use super::path::{readlink_at, resolve, Resolved, PATH_MAX};
 use super::types::{self, fdflags, lookupflags, oflags};
-use super::{rights, wasi_exports, WasiCtx};
+use super::{rights, WasiCtx};
 use std::ffi::CString;
 use std::os::fd::{FromRawFd, OwnedFd};
 
@@ -134,11 +134,13 @@ impl WasiCtx {
         // asked to; one appearing now is refused (LOOP), never followed.
         flags |= libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NOCTTY;
         let dir = r.dir();
-        // SAFETY: valid C string.
+        // SAFETY: the resolved name is NUL-terminated and borrowed for the
+        // call; its directory is held open by the resolution.
         let raw = check_retry(|| unsafe {
             libc::openat(dir, r.name.as_ptr(), flags, 0o666 as libc::c_uint)
         })?;
-        // SAFETY: a fresh descriptor we own.
+        // SAFETY: `openat` just returned `raw`: open, and owned by nothing
+        // else.
         let host = unsafe { OwnedFd::from_raw_fd(raw) };
         let st = types::fstat(raw)?;
         let kind = if is_dir(&st) {
@@ -161,7 +163,8 @@ impl WasiCtx {
         len: u32,
     ) -> WasiResult<()> {
         let r = self.resolve_at(mem, fd, path, len, false)?;
-        // SAFETY: valid C string.
+        // SAFETY: the resolved name is NUL-terminated and borrowed for the
+        // call; its directory is held open by the resolution.
         check(unsafe { libc::mkdirat(r.dir(), r.name.as_ptr(), 0o777) })?;
         Ok(())
     }
@@ -198,7 +201,8 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         let ts = types::timespecs(atim, mtim, fst_flags)?;
         let r = self.resolve_at(mem, fd, path, len, follow(flags)?)?;
-        // SAFETY: valid C string and two timespecs.
+        // SAFETY: as for `mkdirat`; `ts` is the array of two timespecs
+        // utimensat reads, alive for the call.
         check(unsafe {
             libc::utimensat(
                 r.dir(),
@@ -241,7 +245,9 @@ impl WasiCtx {
             });
         }
         refuse_new_dir_name(&new)?;
-        // SAFETY: valid C strings. Flags 0: never follow `old`.
+        // SAFETY: both resolved names are NUL-terminated and borrowed for
+        // the call, their directories held open. Flags 0: never follow
+        // `old`.
         check(unsafe {
             libc::linkat(
                 old.dir(),
@@ -287,7 +293,8 @@ impl WasiCtx {
         len: u32,
     ) -> WasiResult<()> {
         let r = self.resolve_at(mem, fd, path, len, false)?;
-        // SAFETY: valid C string.
+        // SAFETY: the resolved name is NUL-terminated and borrowed for the
+        // call; its directory is held open by the resolution.
         check(unsafe { libc::unlinkat(r.dir(), r.name.as_ptr(), libc::AT_REMOVEDIR) })?;
         Ok(())
     }
@@ -312,7 +319,8 @@ impl WasiCtx {
                 return Err(Errno::NOTDIR);
             }
         }
-        // SAFETY: valid C strings.
+        // SAFETY: both resolved names are NUL-terminated and borrowed for
+        // the call, their directories held open.
         check(unsafe {
             libc::renameat(old.dir(), old.name.as_ptr(), new.dir(), new.name.as_ptr())
         })?;
@@ -341,7 +349,8 @@ impl WasiCtx {
         }
         refuse_new_dir_name(&new)?;
         let target = CString::new(target).map_err(|_| Errno::INVAL)?;
-        // SAFETY: valid C strings.
+        // SAFETY: `target` and the resolved name are NUL-terminated and
+        // borrowed for the call; the directory is held open.
         check(unsafe { libc::symlinkat(target.as_ptr(), new.dir(), new.name.as_ptr()) })?;
         Ok(())
     }
@@ -363,27 +372,11 @@ impl WasiCtx {
                 Errno::NOTDIR
             });
         }
-        // SAFETY: valid C string.
+        // SAFETY: the resolved name is NUL-terminated and borrowed for the
+        // call; its directory is held open by the resolution.
         check(unsafe { libc::unlinkat(r.dir(), r.name.as_ptr(), 0) })?;
         Ok(())
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_path_open => path_open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32,
-        rights_base: u64, rights_inheriting: u64, fdflags: u32, opened: u32);
-    wasmlink_wasi_path_create_directory => path_create_directory(fd: u32, path: u32, len: u32);
-    wasmlink_wasi_path_filestat_get => path_filestat_get(fd: u32, flags: u32, path: u32, len: u32, buf: u32);
-    wasmlink_wasi_path_filestat_set_times => path_filestat_set_times(fd: u32, flags: u32, path: u32, len: u32,
-        atim: u64, mtim: u64, fst_flags: u32);
-    wasmlink_wasi_path_link => path_link(old_fd: u32, old_flags: u32, old_path: u32, old_len: u32,
-        new_fd: u32, new_path: u32, new_len: u32);
-    wasmlink_wasi_path_readlink => path_readlink(fd: u32, path: u32, len: u32, buf: u32, buf_len: u32, bufused: u32);
-    wasmlink_wasi_path_remove_directory => path_remove_directory(fd: u32, path: u32, len: u32);
-    wasmlink_wasi_path_rename => path_rename(fd: u32, old_path: u32, old_len: u32, new_fd: u32,
-        new_path: u32, new_len: u32);
-    wasmlink_wasi_path_symlink => path_symlink(old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32);
-    wasmlink_wasi_path_unlink_file => path_unlink_file(fd: u32, path: u32, len: u32);
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use super::clock::{host_clock, now};
 use super::errno::{Errno, WasiResult};
 use super::guest::GuestMem;
 use super::types::clockid;
-use super::{wasi_exports, WasiCtx};
+use super::WasiCtx;
 
 const SUBSCRIPTION_SIZE: u32 = 48;
 const EVENT_SIZE: u32 = 32;
@@ -53,7 +53,8 @@ impl Event {
 /// Bytes ready to read on `fd` (0 when the host cannot tell).
 fn readable_bytes(fd: i32) -> u64 {
     let mut n: libc::c_int = 0;
-    // SAFETY: FIONREAD writes one int.
+    // SAFETY: FIONREAD writes one `c_int` through the pointer: `n`, a
+    // live local. `fd` is held open by the fd table (module docs of `wasi`).
     if unsafe { libc::ioctl(fd, libc::FIONREAD, &mut n) } == 0 {
         n.max(0) as u64
     } else {
@@ -134,7 +135,9 @@ impl WasiCtx {
             let ts_ptr = ts
                 .as_ref()
                 .map_or(std::ptr::null(), |t| t as *const libc::timespec);
-            // SAFETY: `pollfds` is a valid array; `ts_ptr` is null or valid.
+            // SAFETY: ppoll reads and writes `pollfds.len()` entries of
+            // `pollfds`, a live host array, and reads `ts_ptr`, which is
+            // null or points at `ts`, alive for the call.
             let r = unsafe {
                 libc::ppoll(
                     pollfds.as_mut_ptr(),
@@ -199,10 +202,6 @@ impl WasiCtx {
         }
         mem.write_u32(nevents, events.len() as u32)
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_poll_oneoff => poll_oneoff(subs: u32, out: u32, nsubs: u32, nevents: u32);
 }
 
 #[cfg(test)]

@@ -2,8 +2,7 @@
 
 use super::errno::{Errno, WasiResult};
 use super::guest::GuestMem;
-use super::{wasi_exports, WasiCtx};
-use crate::abi::VMMemory;
+use super::WasiCtx;
 use crate::sys::{exit_with_message, fmt_u64};
 
 /// The exit status for `proc_exit(code)`: the code itself when the host
@@ -18,10 +17,10 @@ pub fn exit_status(code: u32) -> Option<i32> {
 /// (nor any other status it would wrap to): it is reported on stderr and
 /// the process exits with 1. Nothing is buffered by the runtime, so
 /// nothing needs flushing.
-#[no_mangle]
-pub extern "C" fn wasmlink_wasi_proc_exit(_mem: *mut VMMemory, code: u32) -> ! {
+pub fn proc_exit(code: u32) -> ! {
     match exit_status(code) {
-        // SAFETY: `_exit` is always safe to call.
+        // SAFETY: `_exit` runs no code of this process; nothing is left to
+        // flush, as the runtime never buffers output.
         Some(status) => unsafe { libc::_exit(status) },
         None => {
             // C programs pass an `int`: show negative codes as such.
@@ -49,15 +48,11 @@ impl WasiCtx {
     }
 
     pub fn sched_yield(&mut self, _mem: &GuestMem) -> WasiResult<()> {
-        // SAFETY: no arguments; cannot fail on Linux.
+        // SAFETY: no arguments, no memory touched: it only gives up the
+        // processor.
         unsafe { libc::sched_yield() };
         Ok(())
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_proc_raise => proc_raise(sig: u32);
-    wasmlink_wasi_sched_yield => sched_yield();
 }
 
 #[cfg(test)]
@@ -77,14 +72,17 @@ mod tests {
     /// What `proc_exit(code)` does to a process: its status and stderr.
     fn exit_in_child(code: u32) -> (i32, String) {
         let mut pipe = [0; 2];
-        // SAFETY: the child only writes to the pipe and exits.
+        // SAFETY: pipe/read/waitpid get valid buffers and their own fds.
+        // After fork in this multithreaded test process the child only
+        // makes async-signal-safe calls (dup2, write, _exit): proc_exit
+        // writes its message unbuffered without allocating.
         unsafe {
             assert_eq!(libc::pipe(pipe.as_mut_ptr()), 0);
             let pid = libc::fork();
             assert!(pid >= 0);
             if pid == 0 {
                 libc::dup2(pipe[1], 2);
-                wasmlink_wasi_proc_exit(std::ptr::null_mut(), code);
+                proc_exit(code);
             }
             libc::close(pipe[1]);
             let mut out = Vec::new();

@@ -2,14 +2,16 @@
 
 use super::errno::{Errno, WasiResult};
 use super::guest::GuestMem;
-use super::{wasi_exports, WasiCtx};
+use super::WasiCtx;
 
 impl WasiCtx {
     pub fn random_get(&mut self, mem: &GuestMem, buf: u32, len: u32) -> WasiResult<()> {
         let p = mem.ptr(buf, u64::from(len))?;
         let mut done = 0usize;
         while done < len as usize {
-            // SAFETY: `p..p+len` is inside guest memory.
+            // SAFETY: `ptr` checked `[p, p + len)` against guest memory
+            // (module docs of `wasi`), and `done < len`: getrandom writes
+            // at most the rest of that region.
             let n = unsafe { libc::getrandom(p.add(done).cast(), len as usize - done, 0) };
             if n < 0 {
                 match crate::sys::errno() {
@@ -21,10 +23,6 @@ impl WasiCtx {
         }
         Ok(())
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_random_get => random_get(buf: u32, len: u32);
 }
 
 #[cfg(test)]

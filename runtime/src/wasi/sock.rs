@@ -5,7 +5,7 @@
 use super::errno::{check, check_retry, Errno, WasiResult};
 use super::fdtable::{FdEntry, FdKind, HostFd};
 use super::guest::GuestMem;
-use super::{wasi_exports, WasiCtx};
+use super::WasiCtx;
 use std::os::fd::{FromRawFd, OwnedFd};
 
 const FDFLAGS_NONBLOCK: u32 = 4;
@@ -36,11 +36,14 @@ impl WasiCtx {
         if flags & FDFLAGS_NONBLOCK != 0 {
             fl |= libc::SOCK_NONBLOCK;
         }
-        // SAFETY: null address buffers are allowed.
+        // SAFETY: null address and length pointers ask for no peer
+        // address, so nothing is written; `host` is held open by the fd
+        // table (module docs of `wasi`).
         let raw = check_retry(|| unsafe {
             libc::accept4(host, std::ptr::null_mut(), std::ptr::null_mut(), fl)
         })?;
-        // SAFETY: a fresh descriptor we own.
+        // SAFETY: `accept4` just returned `raw`: open, owned by nothing
+        // else.
         let owned = unsafe { OwnedFd::from_raw_fd(raw) };
         let new_fd = self
             .fds
@@ -73,11 +76,14 @@ impl WasiCtx {
         if ri_flags & RIFLAGS_RECV_WAITALL != 0 {
             flags |= libc::MSG_WAITALL;
         }
-        // SAFETY: msghdr is plain data; the iovecs are bounds-checked.
+        // SAFETY: a zeroed `msghdr` (null name and control buffers, no
+        // iovecs) is a valid value of the plain C struct.
         let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
         msg.msg_iov = v.as_mut_ptr();
         msg.msg_iovlen = v.len();
-        // SAFETY: valid msghdr.
+        // SAFETY: `msg` names only `v`, whose buffers `iovecs` checked
+        // against guest memory (module docs of `wasi`), and no address or
+        // control buffer; all live for the call.
         let n = check_retry(|| unsafe { libc::recvmsg(host, &mut msg, flags) })?;
         let ro = if msg.msg_flags & libc::MSG_TRUNC != 0 {
             ROFLAGS_RECV_DATA_TRUNCATED
@@ -103,12 +109,12 @@ impl WasiCtx {
         }
         let host = self.fds.host(fd)?;
         let mut v = mem.iovecs(iovs, iovs_len)?;
-        // SAFETY: as in sock_recv.
+        // SAFETY: as in sock_recv: a valid value of the plain C struct.
         let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
         msg.msg_iov = v.as_mut_ptr();
         msg.msg_iovlen = v.len();
         // MSG_NOSIGNAL: a closed peer is an EPIPE result, not a SIGPIPE.
-        // SAFETY: valid msghdr.
+        // SAFETY: as in sock_recv: `msg` names only the checked iovecs.
         let n = check_retry(|| unsafe { libc::sendmsg(host, &msg, libc::MSG_NOSIGNAL) })?;
         mem.write_u32(so_datalen, n as u32)
     }
@@ -121,16 +127,10 @@ impl WasiCtx {
             _ => return Err(Errno::INVAL),
         };
         let host = self.fds.host(fd)?;
-        // SAFETY: plain syscall.
+        // SAFETY: no pointers; `host` is held open by the fd table for the
+        // call (module docs of `wasi`: descriptors).
         check(unsafe { libc::shutdown(host, how) }).map(drop)
     }
-}
-
-wasi_exports! {
-    wasmlink_wasi_sock_accept => sock_accept(fd: u32, flags: u32, result: u32);
-    wasmlink_wasi_sock_recv => sock_recv(fd: u32, iovs: u32, iovs_len: u32, ri_flags: u32, ro_datalen: u32, ro_flags: u32);
-    wasmlink_wasi_sock_send => sock_send(fd: u32, iovs: u32, iovs_len: u32, si_flags: u32, so_datalen: u32);
-    wasmlink_wasi_sock_shutdown => sock_shutdown(fd: u32, how: u32);
 }
 
 #[cfg(test)]
@@ -143,6 +143,7 @@ mod tests {
         let mut env = Env::new();
         let mut sv = [0; 2];
         assert_eq!(
+            // SAFETY: `sv` has room for the two descriptors written.
             unsafe {
                 libc::socketpair(
                     libc::AF_UNIX,
@@ -153,6 +154,7 @@ mod tests {
             },
             0
         );
+        // SAFETY: socketpair just opened both; nothing else owns them.
         let (a, b) = unsafe { (OwnedFd::from_raw_fd(sv[0]), OwnedFd::from_raw_fd(sv[1])) };
         let a = env
             .ctx

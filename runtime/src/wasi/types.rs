@@ -69,7 +69,9 @@ pub fn filetype_of_mode(mode: libc::mode_t) -> u8 {
 
 /// `fstat` of a host descriptor.
 pub fn fstat(fd: RawFd) -> WasiResult<libc::stat> {
-    // SAFETY: `st` is a valid out-buffer; stat is plain data.
+    // SAFETY: a zeroed `stat` is a valid value of the plain C struct and
+    // the only memory fstat writes; the caller's `fd` is open (a
+    // descriptor of the fd table, see the module docs of `wasi`).
     unsafe {
         let mut st: libc::stat = std::mem::zeroed();
         check(libc::fstat(fd, &mut st))?;
@@ -85,7 +87,8 @@ pub fn fd_filetype(fd: RawFd, st: &libc::stat) -> u8 {
     }
     let mut sock_type: libc::c_int = 0;
     let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-    // SAFETY: valid out-pointers of the right size.
+    // SAFETY: getsockopt writes at most `len` (the size of `sock_type`)
+    // bytes to `sock_type` and updates `len`, both live locals.
     let r = unsafe {
         libc::getsockopt(
             fd,

@@ -3,8 +3,8 @@
 //! `data.drop`/`elem.drop` empty a segment slot in the vmctx.
 
 use super::{to_u64, Translator};
-use crate::abi::{field, RuntimeFn, Trap};
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
+use wasmlink_abi::{field, RuntimeFn, Trap};
 
 impl Translator<'_, '_> {
     /// `memory.copy` / `table.copy` between the structures `dst` and `src`.

@@ -8,9 +8,10 @@
 //! arm can simply reuse them.
 
 use super::Translator;
-use crate::abi::Trap;
 use crate::env::clif_type;
+use crate::traps::clif_trap;
 use cranelift_codegen::ir::{Block, BlockArg, InstBuilder, JumpTableData, Type, Value};
+use wasmlink_abi::Trap;
 use wasmlink_module::wasmparser::{BlockType, Operator};
 
 pub(super) struct Frame {
@@ -65,7 +66,7 @@ impl Translator<'_, '_> {
         match op {
             Operator::Nop => {}
             Operator::Unreachable => {
-                self.builder.ins().trap(Trap::Unreachable.code());
+                self.builder.ins().trap(clif_trap(Trap::Unreachable));
                 self.reachable = false;
             }
             Operator::Block { blockty } => {

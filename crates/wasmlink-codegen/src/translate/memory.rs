@@ -8,10 +8,11 @@
 //! memories have no such guard and get an explicit bounds check.
 
 use super::{to_u64, Translator};
-use crate::abi::{RuntimeFn, Trap};
+use crate::traps::clif_trap;
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, Endianness, InstBuilder, MemFlagsData, Type, Value,
 };
+use wasmlink_abi::{RuntimeFn, Trap};
 use wasmlink_module::wasmparser::{MemArg, MemArgTarget, Operator};
 
 /// Flags of a Wasm heap access: little-endian, possibly unaligned, and a
@@ -19,7 +20,7 @@ use wasmlink_module::wasmparser::{MemArg, MemArgTarget, Operator};
 pub(super) fn heap_flags() -> MemFlagsData {
     MemFlagsData::new()
         .with_endianness(Endianness::Little)
-        .with_trap_code(Some(Trap::MemoryOutOfBounds.code()))
+        .with_trap_code(Some(clif_trap(Trap::MemoryOutOfBounds)))
 }
 
 /// How a scalar load widens what it reads.
@@ -197,7 +198,7 @@ impl Translator<'_, '_> {
             let end = self.builder.ins().uadd_overflow_trap(
                 addr,
                 end_offset,
-                Trap::MemoryOutOfBounds.code(),
+                clif_trap(Trap::MemoryOutOfBounds),
             );
             let len = self.env.memory_length(&mut self.builder, mem);
             let oob = self
@@ -206,7 +207,7 @@ impl Translator<'_, '_> {
                 .icmp(IntCC::UnsignedGreaterThan, end, len);
             self.builder
                 .ins()
-                .trapnz(oob, Trap::MemoryOutOfBounds.code());
+                .trapnz(oob, clif_trap(Trap::MemoryOutOfBounds));
             addr
         } else {
             self.builder.ins().uextend(types::I64, addr)

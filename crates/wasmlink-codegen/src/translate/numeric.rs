@@ -4,7 +4,7 @@
 //! matters: shift and rotate amounts are taken modulo the bit width;
 //! `sdiv`/`udiv`/`urem`/`srem` trap on a zero divisor with
 //! `INTEGER_DIVISION_BY_ZERO` and `sdiv` traps on `MIN / -1` with
-//! `INTEGER_OVERFLOW` (the codes [`crate::abi::Trap`] uses), while `srem`
+//! `INTEGER_OVERFLOW` (the codes `wasmlink_abi::Trap` uses), while `srem`
 //! returns 0 for `MIN % -1`; `fmin`/`fmax` propagate NaN and order -0.0
 //! below +0.0; `nearest` rounds ties to even; `FloatCC::NotEqual` is true
 //! for unordered operands.

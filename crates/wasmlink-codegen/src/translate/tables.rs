@@ -4,8 +4,8 @@
 //! everything that may touch many elements or reallocate is a runtime call.
 
 use super::{to_u64, Translator};
-use crate::abi::{field, RuntimeFn, Trap};
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
+use wasmlink_abi::{field, RuntimeFn, Trap};
 use wasmlink_module::wasmparser::Operator;
 
 impl Translator<'_, '_> {

@@ -1,0 +1,34 @@
+//! The WASI configuration the object embeds (`wasmlink_wasi_config`,
+//! `wasmlink_wasi_config_len`): written by the compiler from the manifest,
+//! read by the runtime at start-up.
+//!
+//! It starts with [`MAGIC`] (a name and a format version), then holds
+//! records: a tag byte, the payload length as a little-endian `u32`, the
+//! payload. Values are length-prefixed rather than terminated, so no byte
+//! of a value can be taken for the start of another record.
+//!
+//! | tag | record          | payload                                         |
+//! |-----|-----------------|-------------------------------------------------|
+//! | 1   | `args-inherit`  | none: the program sees the executable's argv    |
+//! | 2   | `arg`           | one fixed argument (repeated, in order)         |
+//! | 3   | `env-inherit`   | none: the program sees the executable's env     |
+//! | 4   | `env-none`      | none: an empty environment                      |
+//! | 5   | `env`           | `KEY=VALUE`, one fixed variable (repeated)      |
+//! | 6   | `preopen`       | `u32` guest length, guest path, host path       |
+//! | 7   | `runtime-flags` | one byte: 1 to apply `WASMLINK_FLAGS`, 0 not    |
+//!
+//! The preopens become fds 3, 4, … in record order.
+
+/// First bytes of the configuration.
+pub const MAGIC: &[u8; 8] = b"wlcfg\0\0\x01";
+
+/// Record tags.
+pub mod tag {
+    pub const ARGS_INHERIT: u8 = 1;
+    pub const ARG: u8 = 2;
+    pub const ENV_INHERIT: u8 = 3;
+    pub const ENV_NONE: u8 = 4;
+    pub const ENV: u8 = 5;
+    pub const PREOPEN: u8 = 6;
+    pub const RUNTIME_FLAGS: u8 = 7;
+}

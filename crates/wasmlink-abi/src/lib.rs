@@ -1,0 +1,80 @@
+//! The contract between the code wasmlink generates and its runtime
+//! (`runtime/`), defined once: the compiler (`wasmlink-codegen`,
+//! `wasmlink-emit`, the resolver's WASI table in `wasmlink-graph`) and the
+//! runtime both depend on this crate, so a structure, a symbol or a
+//! signature cannot differ between them.
+//!
+//! # Target
+//!
+//! Generated code runs on the machine that compiled it (x86-64 Linux, the
+//! runtime's only target): sizes and offsets computed here on the compiler's
+//! host are the runtime's. Everything is little-endian; pointers are 8 bytes.
+//!
+//! # Calling conventions
+//!
+//! * Wasm functions use Cranelift's `tail` convention. Parameters: the
+//!   callee's vmctx, then, for a function with more results than fit in
+//!   registers, the address of a return area (one [`ValueSlot`]-sized
+//!   stride per result, provided by the caller), then the wasm parameters.
+//! * Everything that crosses into or out of the runtime uses the platform's
+//!   C convention: the runtime functions ([`foreach_runtime_fn!`]), the
+//!   WASI functions ([`foreach_wasi_fn!`]) and the functions the object
+//!   defines for the runtime ([`foreach_object_symbol!`]).
+//!
+//! # The vmctx
+//!
+//! Every instance has one static, writable vmctx object (16-byte aligned).
+//! It starts with a [`VMContextHeader`]; the compiler lays out the rest
+//! (inline [`VMMemory`], [`VMTable`] and [`VMGlobal`] storage for what the
+//! instance defines, pointers to the defining instance's storage for what
+//! it imports, a [`VMFuncRef`] per function, a [`Segment`] per data and
+//! element segment). The runtime never reads a vmctx: generated code hands
+//! it pointers to the structures inside.
+//!
+//! # Structures
+//!
+//! [`VMMemory`], [`VMTable`] (elements are [`TableElement`]s),
+//! [`VMFuncRef`], [`Segment`], [`VMGlobal`], and the trap tables'
+//! [`FuncInfo`] and [`TrapSite`]. Generated code reaches their fields at
+//! the offsets in [`field`] and lays them out with the sizes in [`size`],
+//! both computed from the definitions.
+//!
+//! # Traps
+//!
+//! Generated code traps by faulting at a known instruction. The object
+//! lists every generated function with its trap sites
+//! (`wasmlink_func_table`); each site names a [`Trap`], whose
+//! [`message`](Trap::message) the runtime prints.
+//!
+//! # Symbols
+//!
+//! * The runtime defines the functions of [`foreach_runtime_fn!`]
+//!   (memories and tables) and the `wasmlink_wasi_*` functions of
+//!   [`foreach_wasi_fn!`]; generated code imports them.
+//! * The object defines the symbols of [`foreach_object_symbol!`] (names in
+//!   [`symbols`]): `wasmlink_program_start`, the entry's signature, the
+//!   trap tables, the WASI configuration ([`config`]), the spec-test
+//!   harness tables and the stack-limit cell.
+//!
+//! Each list is a macro that expands a caller's macro with one row per
+//! item, so the compiler and the runtime are generated from the same rows:
+//! the runtime's definitions are checked against them at compile time.
+
+#![cfg_attr(not(test), no_std)]
+
+pub mod config;
+mod runtime_fns;
+pub mod symbols;
+mod trap;
+mod values;
+mod vm;
+mod wasi;
+
+pub use runtime_fns::{AbiScalar, RuntimeFn, Scalar};
+pub use trap::Trap;
+pub use values::{ValueSlot, ValueType};
+pub use vm::{
+    field, size, FuncInfo, Segment, TableElement, TrapSite, VMContextHeader, VMFuncRef, VMGlobal,
+    VMMemory, VMTable, MEMORY_FLAG_64, PAGE_SIZE,
+};
+pub use wasi::WASI_MODULE;

@@ -1,0 +1,83 @@
+//! Trap codes and their messages.
+
+/// Why generated code trapped. The number is what a [`crate::TrapSite`]
+/// stores; the runtime prints `wasm trap: <message> in <function>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum Trap {
+    StackOverflow = 1,
+    MemoryOutOfBounds = 2,
+    IntegerDivideByZero = 3,
+    IntegerOverflow = 4,
+    BadConversionToInteger = 5,
+    Unreachable = 6,
+    TableOutOfBounds = 7,
+    UndefinedElement = 8,
+    UninitializedElement = 9,
+    IndirectCallTypeMismatch = 10,
+    NullReference = 11,
+    /// An imported memory or table is smaller than the import requires
+    /// (checked when instantiating, since memories and tables can grow
+    /// before a later instance links to them).
+    IncompatibleImport = 12,
+}
+
+impl Trap {
+    pub const ALL: [Trap; 12] = [
+        Trap::StackOverflow,
+        Trap::MemoryOutOfBounds,
+        Trap::IntegerDivideByZero,
+        Trap::IntegerOverflow,
+        Trap::BadConversionToInteger,
+        Trap::Unreachable,
+        Trap::TableOutOfBounds,
+        Trap::UndefinedElement,
+        Trap::UninitializedElement,
+        Trap::IndirectCallTypeMismatch,
+        Trap::NullReference,
+        Trap::IncompatibleImport,
+    ];
+
+    /// The number a trap site stores for this trap.
+    pub const fn code(self) -> u32 {
+        self as u32
+    }
+
+    /// The trap a trap site's number stands for, if any.
+    pub fn from_code(code: u32) -> Option<Trap> {
+        Trap::ALL.into_iter().find(|t| t.code() == code)
+    }
+
+    /// The spec's wording (what `assert_trap` expects).
+    pub const fn message(self) -> &'static str {
+        match self {
+            Trap::StackOverflow => "call stack exhausted",
+            Trap::MemoryOutOfBounds => "out of bounds memory access",
+            Trap::IntegerDivideByZero => "integer divide by zero",
+            Trap::IntegerOverflow => "integer overflow",
+            Trap::BadConversionToInteger => "invalid conversion to integer",
+            Trap::Unreachable => "unreachable",
+            Trap::TableOutOfBounds => "out of bounds table access",
+            Trap::UndefinedElement => "undefined element",
+            Trap::UninitializedElement => "uninitialized element",
+            Trap::IndirectCallTypeMismatch => "indirect call type mismatch",
+            Trap::NullReference => "null reference",
+            Trap::IncompatibleImport => "incompatible import type",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_nothing_else_is_a_trap() {
+        for t in Trap::ALL {
+            assert_eq!(Trap::from_code(t.code()), Some(t));
+        }
+        assert_eq!(Trap::from_code(0), None);
+        assert_eq!(Trap::from_code(Trap::ALL.len() as u32 + 1), None);
+        assert_eq!(Trap::StackOverflow.message(), "call stack exhausted");
+    }
+}

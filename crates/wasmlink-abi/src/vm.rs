@@ -1,0 +1,168 @@
+//! The `repr(C)` structures generated code and the runtime share, and the
+//! sizes and field offsets generated code uses to reach them, computed
+//! from the definitions here.
+
+use core::mem::{align_of, offset_of, size_of};
+
+/// WebAssembly page size in bytes.
+pub const PAGE_SIZE: u64 = 65536;
+
+/// `VMMemory::flags` bit (and `flags` argument of `wasmlink_memory_new`):
+/// the memory has a 64-bit index type.
+pub const MEMORY_FLAG_64: u32 = 1;
+
+/// The first bytes of every instance's vmctx. The rest of the vmctx is laid
+/// out by the compiler (`wasmlink-codegen`'s `layout`) and only ever read
+/// by generated code; the runtime receives pointers into it.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMContextHeader {
+    /// Address of the program's stack-limit cell (`wasmlink_stack_limit`).
+    /// Cranelift's stack check reads the limit through the vmctx.
+    pub stack_limit: *const usize,
+}
+
+/// A linear memory. `base` never moves once created; bytes past `length`
+/// are reserved but inaccessible, so a 32-bit access needs no bounds check.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMMemory {
+    pub base: *mut u8,
+    /// Accessible size in bytes.
+    pub length: u64,
+    /// Growth limit in pages (the declared maximum clamped to what the
+    /// reservation can hold).
+    pub max_pages: u64,
+    /// [`MEMORY_FLAG_64`] or 0.
+    pub flags: u64,
+}
+
+/// One table element: a funcref is a `*const VMFuncRef`, an externref an
+/// opaque non-zero word; 0 is null in both.
+pub type TableElement = u64;
+
+/// A table. `base` may move when the table grows: generated code reloads
+/// it on every access.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMTable {
+    pub base: *mut TableElement,
+    /// Number of elements.
+    pub length: u64,
+    /// Growth limit in elements (`u64::MAX`: none declared).
+    pub max: u64,
+    /// Allocated elements (`capacity >= length`).
+    pub capacity: u64,
+}
+
+/// What a funcref points at.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMFuncRef {
+    pub code: *const u8,
+    pub vmctx: *mut u8,
+    /// The graph-wide canonical signature number: two functions have equal
+    /// ids exactly when their signatures are equal.
+    pub type_id: u64,
+}
+
+/// A passive data segment (`len` in bytes) or element segment (`ptr` to
+/// [`TableElement`] items, `len` in items). Dropping a segment sets `len`
+/// to 0.
+#[repr(C)]
+#[derive(Debug)]
+pub struct Segment {
+    pub ptr: *const u8,
+    pub len: u64,
+}
+
+/// The storage of one global: an `i32`/`f32` in the low 4 bytes, an
+/// `i64`/`f64`/reference in the low 8, a `v128` in all 16 (little-endian).
+#[repr(C, align(16))]
+#[derive(Clone, Copy, Debug)]
+pub struct VMGlobal {
+    pub bytes: [u8; 16],
+}
+
+/// One instruction of a generated function that may trap, and why.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct TrapSite {
+    /// Byte offset from the start of the function.
+    pub offset: u32,
+    /// A [`crate::Trap`] code.
+    pub code: u32,
+}
+
+/// One generated function: its code range, display name and trap sites
+/// (the entries of `wasmlink_func_table`).
+#[repr(C)]
+#[derive(Debug)]
+pub struct FuncInfo {
+    pub start: *const u8,
+    pub len: u64,
+    pub name: *const u8,
+    pub name_len: u64,
+    pub traps: *const TrapSite,
+    pub trap_count: u64,
+}
+
+/// Byte sizes (and alignments) of the shared structures.
+pub mod size {
+    use super::*;
+
+    /// A pointer (generated code's pointer type has this width).
+    pub const POINTER: u32 = size_of::<usize>() as u32;
+    pub const VMCTX_HEADER: u32 = size_of::<VMContextHeader>() as u32;
+    pub const VM_MEMORY: u32 = size_of::<VMMemory>() as u32;
+    pub const VM_TABLE: u32 = size_of::<VMTable>() as u32;
+    pub const TABLE_ELEMENT: u32 = size_of::<TableElement>() as u32;
+    pub const VM_FUNC_REF: u32 = size_of::<VMFuncRef>() as u32;
+    pub const SEGMENT: u32 = size_of::<Segment>() as u32;
+    pub const GLOBAL: u32 = size_of::<VMGlobal>() as u32;
+    /// Globals are stored at multiples of this (a `v128` is loaded aligned).
+    pub const GLOBAL_ALIGN: u32 = align_of::<VMGlobal>() as u32;
+    pub const TRAP_SITE: u32 = size_of::<TrapSite>() as u32;
+    pub const FUNC_INFO: u32 = size_of::<FuncInfo>() as u32;
+    /// One value slot of `wasmlink_program_start` and the harness's invoke
+    /// trampolines (also the stride of a return area).
+    pub const VALUE_SLOT: u32 = size_of::<crate::ValueSlot>() as u32;
+}
+
+/// Field offsets, as the `i32` a load or store instruction takes.
+pub mod field {
+    use super::*;
+
+    pub const VMCTX_STACK_LIMIT: i32 = offset_of!(VMContextHeader, stack_limit) as i32;
+    pub const MEMORY_BASE: i32 = offset_of!(VMMemory, base) as i32;
+    pub const MEMORY_LENGTH: i32 = offset_of!(VMMemory, length) as i32;
+    pub const TABLE_BASE: i32 = offset_of!(VMTable, base) as i32;
+    pub const TABLE_LENGTH: i32 = offset_of!(VMTable, length) as i32;
+    pub const FUNC_REF_CODE: i32 = offset_of!(VMFuncRef, code) as i32;
+    pub const FUNC_REF_VMCTX: i32 = offset_of!(VMFuncRef, vmctx) as i32;
+    pub const FUNC_REF_TYPE_ID: i32 = offset_of!(VMFuncRef, type_id) as i32;
+    pub const SEGMENT_PTR: i32 = offset_of!(Segment, ptr) as i32;
+    pub const SEGMENT_LEN: i32 = offset_of!(Segment, len) as i32;
+    pub const TRAP_SITE_OFFSET: i32 = offset_of!(TrapSite, offset) as i32;
+    pub const TRAP_SITE_CODE: i32 = offset_of!(TrapSite, code) as i32;
+    pub const FUNC_INFO_START: i32 = offset_of!(FuncInfo, start) as i32;
+    pub const FUNC_INFO_LEN: i32 = offset_of!(FuncInfo, len) as i32;
+    pub const FUNC_INFO_NAME: i32 = offset_of!(FuncInfo, name) as i32;
+    pub const FUNC_INFO_NAME_LEN: i32 = offset_of!(FuncInfo, name_len) as i32;
+    pub const FUNC_INFO_TRAPS: i32 = offset_of!(FuncInfo, traps) as i32;
+    pub const FUNC_INFO_TRAP_COUNT: i32 = offset_of!(FuncInfo, trap_count) as i32;
+}
+
+// Generated code stores 64-bit words and pointers with 8-byte aligned
+// accesses at these offsets, and lays structures out back to back: every
+// structure must be a whole number of 8-byte words.
+const _: () = {
+    assert!(size::POINTER == 8);
+    let word = size::POINTER;
+    assert!(size::VMCTX_HEADER.is_multiple_of(word));
+    assert!(size::VM_MEMORY.is_multiple_of(word) && size::VM_TABLE.is_multiple_of(word));
+    assert!(size::VM_FUNC_REF.is_multiple_of(word) && size::SEGMENT.is_multiple_of(word));
+    assert!(size::FUNC_INFO.is_multiple_of(word));
+    assert!(size::GLOBAL == size::GLOBAL_ALIGN);
+    assert!(size::VALUE_SLOT == size::GLOBAL);
+};
