@@ -2,7 +2,7 @@
 # Rebuild every checked-in tests/wasi/*.wasm from its C source, and the C
 # examples (examples/*/build.sh).
 #
-# Toolchain (see /work/shared/TOOLCHAIN.md): Debian clang-14 with wasi-libc
+# Toolchain (see docs/toolchain.md): Debian clang-14 with wasi-libc
 # and libclang-rt-14-dev-wasm32. Reproducible whether or not binaryen is
 # installed: compile with -O2 -c, then link WITHOUT -O (clang runs wasm-opt
 # only when an optimisation level is given at link time).

@@ -45,7 +45,7 @@ use std::path::Path;
 
 /// Load and resolve a program.
 ///
-/// - `*.json`: a manifest (see `DESIGN.md`); file paths in it are relative
+/// - `*.json`: a manifest (see the README, "The manifest"); file paths in it are relative
 ///   to its directory.
 /// - `*.wasm` / `*.wat`: the manifest-less form. One explicit instance,
 ///   named after the file stem, is the entry (its `_start`); its imports are

@@ -1,4 +1,4 @@
-//! The manifest format (`app.json`), as `/work/shared/DESIGN.md` defines it.
+//! The manifest format (`app.json`), as the README ("The manifest") describes it.
 //!
 //! Parsing checks the shape (unknown keys, duplicate keys, the forms of
 //! sources, imports, virtual bindings and WASI settings) and reports JSON

@@ -16,7 +16,7 @@
 //! # Rules 1–5: which node an import names
 //!
 //! The import (M, N) of an instance I is resolved by the first rule that
-//! matches (DESIGN.md):
+//! matches (the rules the README states under "The manifest"):
 //!
 //! 1. I's `imports` map: M → node, or M → {N → "node.export"} (names not
 //!    listed fall through to rules 2–5);
