@@ -69,6 +69,25 @@ pub fn invoke_trampoline(
     let mut b = FunctionBuilder::new(&mut func, &mut ctx);
     let params = entry_block(&mut b);
     let values = params[0];
+    call_with_slots(&mut b, graph, plan, instance, index, values);
+    b.ins().return_(&[]);
+    b.finalize(isa.frontend_config());
+    func
+}
+
+/// Call function `index` of `instance` — through its import to the final
+/// definition, or the wrapper of a builtin — with arguments read from the
+/// 16-byte slots at `values`, and store its results back into those slots.
+/// The harness's invoke trampolines and the program's entry
+/// (`wasmlink_program_start`) both call this way.
+pub(crate) fn call_with_slots(
+    b: &mut FunctionBuilder,
+    graph: &InstanceGraph,
+    plan: &SymbolPlan,
+    instance: usize,
+    index: u32,
+    values: cranelift_codegen::ir::Value,
+) {
     let ty = graph.module(instance).func_type(index).clone();
     let (callee, vmctx_instance) = match graph.resolve_func(instance, index) {
         FuncTarget::Defined(r) => {
@@ -81,23 +100,20 @@ pub fn invoke_trampoline(
         }
     };
     let flags = MemFlagsData::trusted();
-    let vmctx = data_addr(&mut b, plan.vmctx(vmctx_instance));
+    let vmctx = data_addr(b, plan.vmctx(vmctx_instance));
     let args: Vec<_> = (ty.params().iter().enumerate())
         .map(|(i, p)| b.ins().load(clif_type(*p), flags, values, slot_offset(i)))
         .collect();
-    let f = declare_func(&mut b, callee, wasm_signature(&ty), true);
+    let f = declare_func(b, callee, wasm_signature(&ty), true);
     // The slots double as the return area of callees that use one: the
     // arguments are loaded before the call writes its results there.
     let area = uses_return_area(&ty).then_some(values);
-    let results = emit_wasm_call(&mut b, &ty, Callee::Direct(f), vmctx, &args, false, area);
+    let results = emit_wasm_call(b, &ty, Callee::Direct(f), vmctx, &args, false, area);
     if area.is_none() {
         for (i, r) in results.into_iter().enumerate() {
             b.ins().store(flags, r, values, slot_offset(i));
         }
     }
-    b.ins().return_(&[]);
-    b.finalize(isa.frontend_config());
-    func
 }
 
 /// Contents of the harness tables, in `wasmlink_abi::symbols::HARNESS_TABLES`

@@ -9,10 +9,7 @@ use crate::traps::clif_trap;
 use cranelift_codegen::ir::condcodes::IntCC;
 use wasmlink_abi::{field, size, RuntimeFn, Trap, ValueType, MEMORY_FLAG_64, PAGE_SIZE};
 
-use crate::env::{
-    clif_type, data_addr, declare_func, emit_wasm_call, entry_block, slot_offset, uses_return_area,
-    wasm_signature, Callee, FuncEnv, SourceEnv, PTR,
-};
+use crate::env::{clif_type, data_addr, declare_func, entry_block, FuncEnv, SourceEnv, PTR};
 use crate::symbols::SymbolPlan;
 use cranelift_codegen::ir::{
     immediates::{Ieee32, Ieee64},
@@ -21,7 +18,7 @@ use cranelift_codegen::ir::{
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use wasmlink_graph::{FuncTarget, InstanceGraph};
+use wasmlink_graph::InstanceGraph;
 use wasmlink_module::wasmparser::ValType;
 use wasmlink_module::{ConstExpr, ConstOp, DataMode, ElementMode, ExternKind};
 
@@ -265,32 +262,7 @@ pub fn program_start_function(
         b.ins().call(f, &[vmctx]);
     }
     let entry = graph.entry;
-    let (sym, vmctx_instance) = match graph.resolve_func(entry.instance, entry.func) {
-        FuncTarget::Defined(r) => {
-            let source = graph.instances[r.instance].source;
-            (plan.defined_func(graph, source, r.index), r.instance)
-        }
-        FuncTarget::Builtin(_) => {
-            let source = graph.instances[entry.instance].source;
-            (plan.builtin_wrapper(source, entry.func), entry.instance)
-        }
-    };
-    let ty = graph.module(entry.instance).func_type(entry.func);
-    let flags = MemFlagsData::trusted();
-    let args: Vec<_> = (ty.params().iter().enumerate())
-        .map(|(i, p)| b.ins().load(clif_type(*p), flags, values, slot_offset(i)))
-        .collect();
-    let vmctx = data_addr(&mut b, plan.vmctx(vmctx_instance));
-    let f = declare_func(&mut b, sym, wasm_signature(ty), true);
-    // The slots double as the return area of an entry that uses one: the
-    // arguments are loaded before the call writes its results there.
-    let area = uses_return_area(ty).then_some(values);
-    let results = emit_wasm_call(&mut b, ty, Callee::Direct(f), vmctx, &args, false, area);
-    if area.is_none() {
-        for (i, r) in results.into_iter().enumerate() {
-            b.ins().store(flags, r, values, slot_offset(i));
-        }
-    }
+    crate::harness::call_with_slots(&mut b, graph, plan, entry.instance, entry.func, values);
     b.ins().return_(&[]);
     b.finalize(isa.frontend_config());
     func
