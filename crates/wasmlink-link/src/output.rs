@@ -3,8 +3,9 @@
 //! The rules follow what `cc -o OUT` does, minus its accidents:
 //!
 //! - a new file, or an existing regular file, is replaced atomically: the
-//!   executable is written to a temporary file beside it (`.wasmlink-*`,
-//!   registered for cleanup) and renamed over it. Its mode is
+//!   linked executable is renamed over it (on another file system: copied
+//!   to a temporary file beside it, `.wasmlink-*`, registered for cleanup,
+//!   and renamed from there). Its mode is
 //!   `0777 & ~umask`, as `cc` gives a new file and any non-empty existing
 //!   one (the old mode is not kept). A symlink named as output is replaced,
 //!   not followed, as `cc` does;
@@ -128,6 +129,22 @@ impl Destination {
     }
 
     fn replace(&self, built: &Path, dir: &Path) -> Result<(), LinkError> {
+        // The linker's output is complete, has the mode `cc` gives (0777
+        // less the umask) and no descriptor of this process refers to it:
+        // moving it is atomic. A copy would hold a writable descriptor here
+        // for a while, and a child forked meanwhile by another thread keeps
+        // it until its exec, so a caller running the executable at once
+        // (the spec harness builds and runs scripts in parallel) could
+        // meet ETXTBSY. Only across file systems is it copied.
+        if let Some(umask) = process_umask() {
+            let mode = std::fs::Permissions::from_mode(0o777 & !umask);
+            std::fs::set_permissions(built, mode).map_err(self.io())?;
+            match std::fs::rename(built, &self.path) {
+                Ok(()) => return Ok(()),
+                Err(e) if e.raw_os_error() == Some(libc::EXDEV) => {}
+                Err(e) => return Err(self.io()(e)),
+            }
+        }
         let dir_error = |error| LinkError::Io {
             path: dir.to_path_buf(),
             error: crate::plain(error),
@@ -156,6 +173,15 @@ impl Destination {
             error: crate::plain(error),
         }
     }
+}
+
+/// The process's file mode creation mask, from `/proc/self/status` (the
+/// `umask` call can only read it by changing it, which races with other
+/// threads creating files).
+fn process_umask() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
+    u32::from_str_radix(line.trim(), 8).ok()
 }
 
 /// Copy the contents of `from` into `to` (never its permissions, unlike
@@ -229,7 +255,8 @@ mod tests {
             .expect("list")
             .map(|e| e.expect("entry").file_name())
             .collect();
-        assert_eq!(names.len(), 3, "no staging file left: {names:?}");
+        // `app` and `hold`: the built file was moved, nothing was staged.
+        assert_eq!(names.len(), 2, "no staging file left: {names:?}");
     }
 
     #[test]
