@@ -25,58 +25,14 @@ pub fn write_expected(case_dir: &Path, o: &Outcome) -> std::io::Result<()> {
     fs::write(case_dir.join("expected.status"), format!("{}\n", o.status))
 }
 
-/// A line diff (longest common subsequence), `-` expected, `+` actual.
+/// A unified line diff of `expected` and `actual`, with three lines of
+/// context around each change.
 pub fn diff(expected: &str, actual: &str) -> String {
-    let a: Vec<&str> = expected.split_inclusive('\n').collect();
-    let b: Vec<&str> = actual.split_inclusive('\n').collect();
-    let show = |l: &str| {
-        if l.ends_with('\n') {
-            l.to_string()
-        } else {
-            format!("{l}⏎ (no newline at end)\n")
-        }
-    };
-    let mut out = String::new();
-    if a.len() * b.len() > 4_000_000 {
-        out.push_str("(outputs too long to diff line by line)\n--- expected\n");
-        a.iter().take(50).for_each(|l| out.push_str(&show(l)));
-        out.push_str("--- actual\n");
-        b.iter().take(50).for_each(|l| out.push_str(&show(l)));
-        return out;
-    }
-    let (n, m) = (a.len(), b.len());
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut lines) = (0, 0, 0);
-    while (i < n || j < m) && lines < 400 {
-        if i < n && j < m && a[i] == b[j] {
-            out.push_str("  ");
-            out.push_str(&show(a[i]));
-            i += 1;
-            j += 1;
-        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            out.push_str("- ");
-            out.push_str(&show(a[i]));
-            i += 1;
-        } else {
-            out.push_str("+ ");
-            out.push_str(&show(b[j]));
-            j += 1;
-        }
-        lines += 1;
-    }
-    if i < n || j < m {
-        out.push_str("  …\n");
-    }
-    out
+    similar::TextDiff::from_lines(expected, actual)
+        .unified_diff()
+        .context_radius(3)
+        .header("expected", "actual")
+        .to_string()
 }
 
 /// Compare a case's outcome with its expected files (or bless them).
