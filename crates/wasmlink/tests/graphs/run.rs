@@ -30,9 +30,32 @@ pub fn status_code(s: ExitStatus) -> i32 {
     -1
 }
 
+/// Start `cmd` with the default disposition of the signals cases send and
+/// nothing blocked, whatever this test process inherited (under `nohup`
+/// SIGHUP is ignored, and a shell cannot un-ignore a signal ignored when it
+/// started), so a case behaves the same wherever the suite runs.
+fn default_signals(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the child between fork and exec and only
+    // calls signal, sigemptyset and sigprocmask, which are
+    // async-signal-safe; it touches no memory shared with the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            for sig in [libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGTERM] {
+                libc::signal(sig, libc::SIG_DFL);
+            }
+            let mut none: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut none);
+            libc::sigprocmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
+            Ok(())
+        });
+    }
+}
+
 /// Run `cmd` to completion (or kill it after the timeout).
 pub fn execute(mut cmd: Command, stdin: Option<&Path>, what: &str) -> Outcome {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    default_signals(&mut cmd);
     match stdin {
         Some(p) => match fs::File::open(p) {
             Ok(f) => {
