@@ -29,9 +29,11 @@ pub enum Trap {
     /// A lowered host call was given a string that is not valid in the
     /// string encoding of its options.
     InvalidString = 15,
-    /// A lowered host call was given a variant, enum or flags value
-    /// outside its type.
-    InvalidDiscriminant = 16,
+    /// A lowered host call was given a value outside its type (an enum,
+    /// variant or flags value), or used in a way its interface forbids
+    /// (more than 4096 bytes to `blocking-write-and-flush`, a list result
+    /// without a `realloc`).
+    InvalidArgument = 16,
     /// A lowered host call was made while another was still running (from
     /// the caller's `cabi_realloc`).
     CannotLeaveInstance = 17,
@@ -54,7 +56,7 @@ impl Trap {
         Trap::InvalidResourceHandle,
         Trap::ResourceHasChildren,
         Trap::InvalidString,
-        Trap::InvalidDiscriminant,
+        Trap::InvalidArgument,
         Trap::CannotLeaveInstance,
     ];
 
@@ -86,7 +88,7 @@ impl Trap {
             Trap::InvalidResourceHandle => "invalid resource handle",
             Trap::ResourceHasChildren => "resource has children",
             Trap::InvalidString => "invalid string encoding",
-            Trap::InvalidDiscriminant => "invalid discriminant",
+            Trap::InvalidArgument => "invalid argument to a WASI call",
             Trap::CannotLeaveInstance => "cannot leave component instance",
         }
     }
