@@ -7,6 +7,9 @@
 //! * [`memory`] and [`table`]: creation, growth and bulk operations;
 //!   [`reservations`] remembers the address ranges memories reserve;
 //! * [`wasi`]: WASI preview 1, sandboxed to the preopened directories;
+//! * [`wasi2`]: WASI 0.2 in lowered form (the canonical ABI's core
+//!   signatures), with per-component-instance handle tables, sharing
+//!   preview 1's state and sandbox;
 //! * [`trap`], [`landing`] and [`stack`]: faults become wasm traps, the
 //!   stack limit generated code checks, and recovery for test harnesses;
 //! * [`start`]: the executable's `main`, which reads the embedded WASI
@@ -34,3 +37,4 @@ mod sys;
 pub mod table;
 pub mod trap;
 pub mod wasi;
+pub mod wasi2;

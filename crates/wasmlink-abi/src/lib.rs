@@ -18,8 +18,22 @@
 //!   stride per result, provided by the caller), then the wasm parameters.
 //! * Everything that crosses into or out of the runtime uses the platform's
 //!   C convention: the runtime functions ([`foreach_runtime_fn!`]), the
-//!   WASI functions ([`foreach_wasi_fn!`]) and the functions the object
-//!   defines for the runtime ([`foreach_object_symbol!`]).
+//!   WASI functions ([`foreach_wasi_fn!`], [`foreach_wasi2_fn!`]), the
+//!   functions the object defines for the runtime
+//!   ([`foreach_object_symbol!`]) and the `realloc` trampolines a
+//!   [`LowerContext`] points at ([`ReallocFn`]).
+//!
+//! # WASI 0.2 in lowered form
+//!
+//! A core module's import of a WASI 0.2 function (module
+//! `wasi:io/streams@0.2.N`, name `[method]output-stream.write`) is a
+//! runtime function of [`foreach_wasi2_fn!`] with the flattened core
+//! signature of the canonical ABI, called with a [`LowerContext`] first:
+//! the caller's memory, `realloc` and string encoding, the component
+//! instance whose handle table its resources live in, and a cell where
+//! the runtime leaves a [`Trap`] code when the call must trap (a bad
+//! handle, an out-of-bounds list), which the caller checks after the
+//! call.
 //!
 //! # The vmctx
 //!
@@ -63,13 +77,16 @@
 #![cfg_attr(not(test), no_std)]
 
 pub mod config;
+mod lower;
 mod runtime_fns;
 pub mod symbols;
 mod trap;
 mod values;
 mod vm;
 mod wasi;
+mod wasi2;
 
+pub use lower::{lower_field, LowerContext, ReallocFn, StringEncoding, LOWER_CONTEXT_SIZE};
 pub use runtime_fns::{AbiScalar, RuntimeFn, Scalar};
 pub use trap::Trap;
 pub use values::{ValueSlot, ValueType};
@@ -78,3 +95,4 @@ pub use vm::{
     VMMemory, VMTable, MEMORY_FLAG_64, PAGE_SIZE,
 };
 pub use wasi::WASI_MODULE;
+pub use wasi2::WASI2_VERSION_PREFIX;

@@ -20,10 +20,27 @@ pub enum Trap {
     /// (checked when instantiating, since memories and tables can grow
     /// before a later instance links to them).
     IncompatibleImport = 12,
+    /// A lowered host call named a resource handle that is not in the
+    /// caller's handle table, or one of another resource type.
+    InvalidResourceHandle = 13,
+    /// A resource was dropped while resources made from it (a pollable
+    /// of a stream) were still alive.
+    ResourceHasChildren = 14,
+    /// A lowered host call was given a string that is not valid in the
+    /// string encoding of its options.
+    InvalidString = 15,
+    /// A lowered host call was given a value outside its type (an enum,
+    /// variant or flags value), or used in a way its interface forbids
+    /// (more than 4096 bytes to `blocking-write-and-flush`, a list result
+    /// without a `realloc`).
+    InvalidArgument = 16,
+    /// A lowered host call was made while another was still running (from
+    /// the caller's `cabi_realloc`).
+    CannotLeaveInstance = 17,
 }
 
 impl Trap {
-    pub const ALL: [Trap; 12] = [
+    pub const ALL: [Trap; 17] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::IntegerDivideByZero,
@@ -36,6 +53,11 @@ impl Trap {
         Trap::IndirectCallTypeMismatch,
         Trap::NullReference,
         Trap::IncompatibleImport,
+        Trap::InvalidResourceHandle,
+        Trap::ResourceHasChildren,
+        Trap::InvalidString,
+        Trap::InvalidArgument,
+        Trap::CannotLeaveInstance,
     ];
 
     /// The number a trap site stores for this trap.
@@ -63,6 +85,11 @@ impl Trap {
             Trap::IndirectCallTypeMismatch => "indirect call type mismatch",
             Trap::NullReference => "null reference",
             Trap::IncompatibleImport => "incompatible import type",
+            Trap::InvalidResourceHandle => "invalid resource handle",
+            Trap::ResourceHasChildren => "resource has children",
+            Trap::InvalidString => "invalid string encoding",
+            Trap::InvalidArgument => "invalid argument to a WASI call",
+            Trap::CannotLeaveInstance => "cannot leave component instance",
         }
     }
 }

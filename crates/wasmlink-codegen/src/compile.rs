@@ -150,6 +150,16 @@ enum Job {
         import_index: u32,
         func: usize,
     },
+    LoweredWrapper {
+        source: SourceId,
+        import_index: u32,
+        func: usize,
+    },
+    ReallocTrampoline {
+        source: SourceId,
+        index: u32,
+        func: usize,
+    },
     Instantiate {
         instance: usize,
     },
@@ -181,6 +191,20 @@ pub fn compile_graph(
         jobs.push(Job::BuiltinWrapper {
             source,
             import_index,
+            func,
+        });
+    }
+    for ((source, import_index), func) in plan.lowered_wrappers() {
+        jobs.push(Job::LoweredWrapper {
+            source,
+            import_index,
+            func,
+        });
+    }
+    for ((source, index), func) in plan.realloc_trampolines() {
+        jobs.push(Job::ReallocTrampoline {
+            source,
+            index,
             func,
         });
     }
@@ -241,7 +265,15 @@ fn describe_job(graph: &InstanceGraph, job: &Job) -> String {
             source,
             import_index: index,
             ..
+        }
+        | Job::LoweredWrapper {
+            source,
+            import_index: index,
+            ..
         } => graph.func_display_name(source, index),
+        Job::ReallocTrampoline { source, index, .. } => {
+            format!("{}::<realloc>", graph.func_display_name(source, index))
+        }
         Job::Instantiate { instance } | Job::HostInstantiate { instance } => {
             format!("instantiation of {}", graph.instances[instance].name)
         }
@@ -276,6 +308,30 @@ fn compile_job(
             let name = graph.func_display_name(source, import_index);
             (
                 builtin_wrapper(&envs[source], func, import_index),
+                func,
+                name,
+            )
+        }
+        Job::LoweredWrapper {
+            source,
+            import_index,
+            func,
+        } => {
+            let name = graph.func_display_name(source, import_index);
+            (
+                crate::lowered::lowered_wrapper(&envs[source], func, import_index),
+                func,
+                name,
+            )
+        }
+        Job::ReallocTrampoline {
+            source,
+            index,
+            func,
+        } => {
+            let name = format!("{}::<realloc>", graph.func_display_name(source, index));
+            (
+                crate::lowered::realloc_trampoline(graph, plan, isa, func, source, index),
                 func,
                 name,
             )
@@ -345,6 +401,18 @@ fn import_calls(
             let agree = targets.all(|t| t == first);
             match first {
                 FuncTarget::Builtin(b) if agree => ImportCall::Builtin(b),
+                FuncTarget::Lowered(l) => {
+                    // The options may differ per instance (they are read
+                    // from the caller's context); the function may not.
+                    let same = instances.iter().all(|i| {
+                        matches!(graph.resolve_func(*i, f), FuncTarget::Lowered(o) if o.func == l.func)
+                    });
+                    if same {
+                        ImportCall::Lowered(l.func)
+                    } else {
+                        ImportCall::Indirect
+                    }
+                }
                 FuncTarget::Defined(r) if agree && link == LinkMode::Static => {
                     let callee_source = graph.instances[r.instance].source;
                     ImportCall::Direct {

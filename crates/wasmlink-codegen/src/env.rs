@@ -15,7 +15,7 @@ use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::FunctionBuilder;
 use std::collections::HashMap;
 use wasmlink_abi::{field, size, RuntimeFn, Scalar, Trap};
-use wasmlink_graph::{Builtin, InstanceGraph, SourceId};
+use wasmlink_graph::{Builtin, InstanceGraph, LoweredBuiltin, SourceId};
 use wasmlink_module::wasmparser::{FuncType, ValType};
 use wasmlink_module::ModuleInfo;
 
@@ -41,6 +41,9 @@ pub enum ImportCall {
     Direct { func: usize, vmctx: usize },
     /// A runtime builtin, called directly with the caller's WASI memory.
     Builtin(&'static Builtin),
+    /// A lowered WASI 0.2 function, called directly with the caller's
+    /// `LowerContext` (see `lowered.rs`).
+    Lowered(&'static LoweredBuiltin),
     /// Through the `VMFuncRef` slot in the caller's vmctx (instances of the
     /// source disagree, or the graph is linked dynamically).
     Indirect,
@@ -543,6 +546,15 @@ impl<'a> FuncEnv<'a> {
                 ImportCall::Direct { func, vmctx } => {
                     let callee_vmctx = self.data_addr(builder, vmctx);
                     (func, callee_vmctx)
+                }
+                ImportCall::Lowered(b) => {
+                    let cx = self.lower_context(builder, index);
+                    let results = self.call_lowered(builder, b, cx, args);
+                    if tail {
+                        self.emit_return(builder, &results);
+                        return Vec::new();
+                    }
+                    return results;
                 }
                 ImportCall::Builtin(b) => {
                     let results = self.call_builtin(builder, b, args);

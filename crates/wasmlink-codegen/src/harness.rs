@@ -98,6 +98,28 @@ pub(crate) fn call_with_slots(
             let source = graph.instances[instance].source;
             (plan.builtin_wrapper(source, index), instance)
         }
+        FuncTarget::Lowered(_) => {
+            // The wrapper's vmctx is the import's context.
+            let source = graph.instances[instance].source;
+            let f = declare_func(
+                b,
+                plan.lowered_wrapper(source, index),
+                wasm_signature(&ty),
+                true,
+            );
+            let cx = data_addr(b, plan.lower_context(instance, index));
+            let flags = MemFlagsData::trusted();
+            let mut args = vec![cx];
+            for (i, p) in ty.params().iter().enumerate() {
+                args.push(b.ins().load(clif_type(*p), flags, values, slot_offset(i)));
+            }
+            let call = b.ins().call(f, &args);
+            let results = b.inst_results(call).to_vec();
+            for (i, r) in results.into_iter().enumerate() {
+                b.ins().store(flags, r, values, slot_offset(i));
+            }
+            return;
+        }
     };
     let flags = MemFlagsData::trusted();
     let vmctx = data_addr(b, plan.vmctx(vmctx_instance));

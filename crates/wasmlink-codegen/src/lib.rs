@@ -16,6 +16,7 @@ pub mod env;
 pub mod harness;
 mod instantiate;
 pub mod layout;
+mod lowered;
 pub mod program;
 mod statics;
 pub mod symbols;

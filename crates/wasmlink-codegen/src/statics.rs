@@ -6,9 +6,10 @@
 use crate::config_records::wasi_config;
 use crate::layout::VmLayout;
 use crate::program::{DataObject, DataReloc, SymbolRef};
+use crate::symbols::realloc_function;
 use crate::symbols::{source_is_instantiated, SymbolPlan, TypeIds};
-use wasmlink_abi::{field, size};
-use wasmlink_graph::{FuncTarget, InstanceGraph};
+use wasmlink_abi::{field, lower_field, size, LOWER_CONTEXT_SIZE};
+use wasmlink_graph::{Binding, FuncTarget, InstanceGraph};
 use wasmlink_module::{ConstOp, ElementMode, ExternKind};
 
 struct Builder {
@@ -90,14 +91,22 @@ pub fn static_data(
             let (code, vmctx) = match graph.resolve_func(i, f) {
                 FuncTarget::Defined(r) => {
                     let source = graph.instances[r.instance].source;
-                    (plan.defined_func(graph, source, r.index), r.instance)
+                    (
+                        plan.defined_func(graph, source, r.index),
+                        plan.vmctx(r.instance),
+                    )
                 }
-                FuncTarget::Builtin(_) => (plan.builtin_wrapper(inst.source, f), i),
+                FuncTarget::Builtin(_) => (plan.builtin_wrapper(inst.source, f), plan.vmctx(i)),
+                // The wrapper's vmctx is the import's context (lowered.rs).
+                FuncTarget::Lowered(_) => (
+                    plan.lowered_wrapper(inst.source, f),
+                    plan.lower_context(i, f),
+                ),
             };
             v.addr(slot + field::FUNC_REF_CODE as u32, SymbolRef::Func(code), 0);
             v.addr(
                 slot + field::FUNC_REF_VMCTX as u32,
-                SymbolRef::Data(plan.vmctx(vmctx)),
+                SymbolRef::Data(vmctx),
                 0,
             );
             v.u64(
@@ -142,6 +151,14 @@ pub fn static_data(
         }
         // Globals inside are aligned relative to the vmctx's start.
         put(plan.vmctx(i), u64::from(size::GLOBAL_ALIGN), v);
+    }
+
+    for ((instance, index), data) in plan.lower_contexts() {
+        put(
+            data,
+            8,
+            lower_context(graph, plan, layouts, instance, index),
+        );
     }
 
     for (s, source) in graph.sources.iter().enumerate() {
@@ -209,4 +226,68 @@ pub fn static_data(
         .enumerate()
         .map(|(i, d)| d.unwrap_or_else(|| panic!("data object {} has contents", plan.data[i].name)))
         .collect()
+}
+
+/// The `LowerContext` of lowered import `index` (a function index) of
+/// `instance`: the stack-limit cell, the options' memory (the defining
+/// instance's `VMMemory`), the `realloc` trampoline and the vmctx of the
+/// instance defining that function, the string encoding and the
+/// component instance. The trap cell starts at 0.
+fn lower_context(
+    graph: &InstanceGraph,
+    plan: &SymbolPlan,
+    layouts: &[VmLayout],
+    instance: usize,
+    index: u32,
+) -> Builder {
+    let mut cx = Builder::zeroed(LOWER_CONTEXT_SIZE as usize);
+    let slot = graph.import_slot(instance, ExternKind::Func, index);
+    let binding = graph.instances[instance].imports[slot];
+    let Binding::Lowered(l) = binding else {
+        unreachable!("a context is planned only for lowered imports");
+    };
+    let at = |offset: i32| offset as u32;
+    cx.addr(
+        at(lower_field::STACK_LIMIT),
+        SymbolRef::Data(plan.stack_limit),
+        0,
+    );
+    if let Some(m) = l.options.memory {
+        let def = graph.resolve_item(m.instance, ExternKind::Memory, m.index);
+        let def_layout = &layouts[graph.instances[def.instance].source];
+        cx.addr(
+            at(lower_field::MEMORY),
+            SymbolRef::Data(plan.vmctx(def.instance)),
+            i64::from(def_layout.memories[def.index as usize]),
+        );
+    }
+    if let (Some((source, func)), Some(r)) = (realloc_function(graph, &binding), l.options.realloc)
+    {
+        if let (Some(trampoline), FuncTarget::Defined(def)) = (
+            plan.realloc_trampoline(source, func),
+            graph.resolve_func(r.instance, r.index),
+        ) {
+            cx.addr(at(lower_field::REALLOC), SymbolRef::Func(trampoline), 0);
+            cx.addr(
+                at(lower_field::REALLOC_VMCTX),
+                SymbolRef::Data(plan.vmctx(def.instance)),
+                0,
+            );
+        }
+    }
+    let put_u32 = |cx: &mut Builder, offset: i32, value: u32| {
+        let o = offset as usize;
+        cx.bytes[o..o + 4].copy_from_slice(&value.to_le_bytes());
+    };
+    put_u32(
+        &mut cx,
+        lower_field::STRING_ENCODING,
+        l.options.string_encoding as u32,
+    );
+    put_u32(
+        &mut cx,
+        lower_field::COMPONENT_INSTANCE,
+        l.options.component_instance,
+    );
+    cx
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use wasmlink_abi::{symbols, RuntimeFn};
-use wasmlink_graph::{Binding, Builtin, InstanceGraph, SourceId};
+use wasmlink_graph::{Binding, Builtin, FuncTarget, InstanceGraph, LoweredBuiltin, SourceId};
 use wasmlink_module::wasmparser::FuncType;
 
 /// How a symbol is seen by the linker.
@@ -77,6 +77,18 @@ pub struct SymbolPlan {
     /// Wrapper giving a builtin import the wasm calling convention, for
     /// use as a funcref: (source, imported function index) → function.
     builtin_wrappers: BTreeMap<(SourceId, u32), usize>,
+    /// The runtime's lowered WASI 0.2 functions some instance binds, by
+    /// symbol.
+    lowered: HashMap<&'static str, usize>,
+    /// Wrapper of a lowered import (its vmctx is the import's
+    /// `LowerContext`): (source, imported function index) → function.
+    lowered_wrappers: BTreeMap<(SourceId, u32), usize>,
+    /// C-convention trampoline of a function used as `realloc` by a
+    /// lowered call: (source, defined function index) → function.
+    realloc_trampolines: BTreeMap<(SourceId, u32), usize>,
+    /// The `LowerContext` of each lowered import: (instance, imported
+    /// function index) → data object.
+    lower_contexts: BTreeMap<(usize, u32), usize>,
     instantiate: Vec<usize>,
     pub program_start: usize,
     vmctx: Vec<usize>,
@@ -149,6 +161,21 @@ impl SymbolPlan {
             let i = func(&mut p, b.symbol().to_string(), Linkage::Import);
             p.builtins.insert(b.name, i);
         }
+        let mut lowered: Vec<&'static LoweredBuiltin> = Vec::new();
+        for inst in &graph.instances {
+            for b in &inst.imports {
+                if let Binding::Lowered(l) = b {
+                    if !lowered.contains(&l.func) {
+                        lowered.push(l.func);
+                    }
+                }
+            }
+        }
+        lowered.sort_by_key(|b| b.symbol());
+        for b in lowered {
+            let i = func(&mut p, b.symbol().to_string(), Linkage::Import);
+            p.lowered.insert(b.symbol(), i);
+        }
         for (s, source) in graph.sources.iter().enumerate() {
             p.source_funcs.push(p.functions.len());
             if !source_is_instantiated(graph, s) {
@@ -173,7 +200,33 @@ impl SymbolPlan {
                     );
                     p.builtin_wrappers.insert((s, imp.index), i);
                 }
+                let lowered_somewhere = graph.instances.iter().any(|inst| {
+                    inst.source == s && matches!(inst.imports[slot], Binding::Lowered(_))
+                });
+                if lowered_somewhere {
+                    let i = func(
+                        &mut p,
+                        format!("__wl_s{s}_lower{}", imp.index),
+                        Linkage::Local,
+                    );
+                    p.lowered_wrappers.insert((s, imp.index), i);
+                }
             }
+        }
+        let mut reallocs: Vec<(SourceId, u32)> = Vec::new();
+        for inst in &graph.instances {
+            for b in &inst.imports {
+                if let Some((s, f)) = realloc_function(graph, b) {
+                    if !reallocs.contains(&(s, f)) {
+                        reallocs.push((s, f));
+                    }
+                }
+            }
+        }
+        reallocs.sort_unstable();
+        for (s, f) in reallocs {
+            let i = func(&mut p, format!("__wl_s{s}_realloc{f}"), Linkage::Local);
+            p.realloc_trampolines.insert((s, f), i);
         }
         for i in 0..graph.instances.len() {
             let f = func(&mut p, format!("__wl_i{i}_instantiate"), Linkage::Local);
@@ -207,6 +260,20 @@ impl SymbolPlan {
         for i in 0..graph.instances.len() {
             let d = data(&mut p, format!("__wl_i{i}_vmctx"), Linkage::Local, true);
             p.vmctx.push(d);
+        }
+        for (i, inst) in graph.instances.iter().enumerate() {
+            let m = &graph.sources[inst.source].module;
+            for (slot, imp) in m.imports.iter().enumerate() {
+                if let Binding::Lowered(_) = inst.imports[slot] {
+                    let d = data(
+                        &mut p,
+                        format!("__wl_i{i}_lower{}", imp.index),
+                        Linkage::Local,
+                        true,
+                    );
+                    p.lower_contexts.insert((i, imp.index), d);
+                }
+            }
         }
         for (s, source) in graph.sources.iter().enumerate() {
             p.source_data.push(p.data.len());
@@ -267,6 +334,39 @@ impl SymbolPlan {
         self.builtin_wrappers.iter().map(|(k, v)| (*k, *v))
     }
 
+    /// The runtime function of lowered builtin `b`.
+    pub fn lowered(&self, b: &LoweredBuiltin) -> usize {
+        self.lowered[b.symbol()]
+    }
+
+    pub fn lowered_wrapper(&self, source: SourceId, import_index: u32) -> usize {
+        self.lowered_wrappers[&(source, import_index)]
+    }
+
+    pub fn lowered_wrappers(&self) -> impl Iterator<Item = ((SourceId, u32), usize)> + '_ {
+        self.lowered_wrappers.iter().map(|(k, v)| (*k, *v))
+    }
+
+    /// The trampoline of defined function `index` of `source`, if some
+    /// lowered call uses it as `realloc`.
+    pub fn realloc_trampoline(&self, source: SourceId, index: u32) -> Option<usize> {
+        self.realloc_trampolines.get(&(source, index)).copied()
+    }
+
+    pub fn realloc_trampolines(&self) -> impl Iterator<Item = ((SourceId, u32), usize)> + '_ {
+        self.realloc_trampolines.iter().map(|(k, v)| (*k, *v))
+    }
+
+    /// The `LowerContext` data object of lowered import `import_index` of
+    /// `instance`.
+    pub fn lower_context(&self, instance: usize, import_index: u32) -> usize {
+        self.lower_contexts[&(instance, import_index)]
+    }
+
+    pub fn lower_contexts(&self) -> impl Iterator<Item = ((usize, u32), usize)> + '_ {
+        self.lower_contexts.iter().map(|(k, v)| (*k, *v))
+    }
+
     pub fn instantiate(&self, instance: usize) -> usize {
         self.instantiate[instance]
     }
@@ -281,5 +381,20 @@ impl SymbolPlan {
 
     pub fn elem_segment(&self, instance: usize, segment: u32) -> usize {
         self.instance_elems[instance] + segment as usize
+    }
+}
+
+/// The function a lowered binding uses as `realloc`, as (source, defined
+/// function index): the options name it in the instance's index space,
+/// followed to its definition. A `realloc` that is not a Wasm function
+/// (an import bound to the runtime) is not one: the call then has none.
+pub fn realloc_function(graph: &InstanceGraph, binding: &Binding) -> Option<(SourceId, u32)> {
+    let Binding::Lowered(l) = binding else {
+        return None;
+    };
+    let r = l.options.realloc?;
+    match graph.resolve_func(r.instance, r.index) {
+        FuncTarget::Defined(d) => Some((graph.instances[d.instance].source, d.index)),
+        FuncTarget::Builtin(_) | FuncTarget::Lowered(_) => None,
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::builtins::Builtin;
 use crate::display::shown_name;
+use crate::lowered::{LoweredBuiltin, StringEncoding};
 use std::path::PathBuf;
 use std::sync::Arc;
 use wasmlink_module::ModuleInfo;
@@ -51,6 +52,40 @@ pub struct ItemRef {
     pub index: u32,
 }
 
+/// An index in an instance's own index space, which may be one of its
+/// imports (follow it with [`InstanceGraph::resolve_item`] or
+/// [`InstanceGraph::resolve_func`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct IndexRef {
+    pub instance: InstanceId,
+    pub index: u32,
+}
+
+/// The canonical options a lowered host call is made with: what `canon
+/// lower` says for a component's import, or, for a core module importing
+/// WASI 0.2 directly, its exported `memory` (else memory 0), its exported
+/// `cabi_realloc` and UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LowerOptions {
+    /// The memory lists and strings live in (a 32-bit memory).
+    pub memory: Option<IndexRef>,
+    /// A function `(old_ptr, old_size, align, new_size) -> ptr`.
+    pub realloc: Option<IndexRef>,
+    pub string_encoding: StringEncoding,
+    /// The component instance whose handle table resources live in: calls
+    /// with the same number share handles. A core module importing WASI
+    /// directly is its own (its instance id); the core instances of one
+    /// component share a number of their own.
+    pub component_instance: u32,
+}
+
+/// A lowered WASI 0.2 function with the options of one import of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoweredImport {
+    pub func: &'static LoweredBuiltin,
+    pub options: LowerOptions,
+}
+
 /// What an import was bound to: always a final definition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Binding {
@@ -58,6 +93,9 @@ pub enum Binding {
     /// A function provided by the runtime; it is called with the importing
     /// instance's WASI memory (`ModuleInfo::wasi_memory`).
     Builtin(&'static Builtin),
+    /// A WASI 0.2 function provided by the runtime in lowered form; it is
+    /// called with a `LowerContext` holding these options.
+    Lowered(LoweredImport),
     Table(ItemRef),
     Memory(ItemRef),
     Global(ItemRef),
@@ -120,6 +158,7 @@ pub enum WasiEnv {
 pub enum FuncTarget {
     Defined(ItemRef),
     Builtin(&'static Builtin),
+    Lowered(LoweredImport),
 }
 
 impl InstanceGraph {
@@ -137,6 +176,7 @@ impl InstanceGraph {
         match self.instances[instance].imports[import] {
             Binding::Func(r) => FuncTarget::Defined(r),
             Binding::Builtin(b) => FuncTarget::Builtin(b),
+            Binding::Lowered(l) => FuncTarget::Lowered(l),
             other => unreachable!("function import bound to {other:?}"),
         }
     }
@@ -154,7 +194,9 @@ impl InstanceGraph {
         }
         match self.instances[instance].imports[self.import_slot(instance, kind, index)] {
             Binding::Table(r) | Binding::Memory(r) | Binding::Global(r) | Binding::Func(r) => r,
-            Binding::Builtin(_) => unreachable!("builtin bound to a non-function import"),
+            Binding::Builtin(_) | Binding::Lowered(_) => {
+                unreachable!("builtin bound to a non-function import")
+            }
         }
     }
 

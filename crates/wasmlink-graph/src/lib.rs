@@ -20,6 +20,7 @@ mod display;
 mod error;
 pub mod input_file;
 mod instance_graph;
+mod lowered;
 mod manifest;
 mod matching;
 mod order;
@@ -34,6 +35,10 @@ pub use builtins::{builtin, builtins, Builtin, WASI_MODULE};
 pub use display::{shown_message, shown_name, NAME_LIMIT};
 pub use error::GraphError;
 pub use instance_graph::*;
+pub use lowered::{
+    interface_functions, lowered_builtin, lowered_builtins, split_wasi_interface, wasi2_interfaces,
+    wasi2_version_supported, LoweredBuiltin, StringEncoding,
+};
 pub use manifest::{
     parse_manifest_str, ImportSpec, InstanceSpec, Manifest, SourceSpec, VirtualBinding,
 };

@@ -6,6 +6,7 @@
 
 use crate::builtins::Builtin;
 use crate::instance_graph::{Binding, InstanceGraph, InstanceId, WasiArgs, WasiEnv};
+use crate::lowered::LoweredBuiltin;
 use std::fmt::Write;
 use std::path::PathBuf;
 use wasmlink_module::{describe_extern_type, ExternKind, ExternType};
@@ -105,6 +106,8 @@ pub enum EdgeTarget {
         index: u32,
     },
     Builtin(&'static Builtin),
+    /// A lowered WASI 0.2 function of the runtime.
+    Lowered(&'static LoweredBuiltin),
 }
 
 // ---------------------------------------------------------------------------
@@ -113,6 +116,7 @@ pub enum EdgeTarget {
 fn target_text(g: &ResolvedGraph, e: &Edge) -> String {
     match e.target {
         EdgeTarget::Builtin(b) => format!("{}.{} (builtin)", b.module, b.name),
+        EdgeTarget::Lowered(b) => format!("{}.{} (builtin, WASI 0.2)", b.interface, b.name),
         EdgeTarget::Item { instance, .. } => {
             let name = g
                 .graph
@@ -276,10 +280,13 @@ pub fn render_dot(g: &ResolvedGraph) -> String {
     let mut builtin_modules: Vec<&str> = Vec::new();
     for inst in &g.graph.instances {
         for b in &inst.imports {
-            if let Binding::Builtin(b) = b {
-                if !builtin_modules.contains(&b.module) {
-                    builtin_modules.push(b.module);
-                }
+            let module = match b {
+                Binding::Builtin(b) => b.module,
+                Binding::Lowered(l) => l.func.interface,
+                _ => continue,
+            };
+            if !builtin_modules.contains(&module) {
+                builtin_modules.push(module);
             }
         }
     }
@@ -298,6 +305,7 @@ pub fn render_dot(g: &ResolvedGraph) -> String {
         for e in g.edges.iter().filter(|e| e.instance == i) {
             let to = match e.target {
                 EdgeTarget::Builtin(b) => dot(&format!("builtin:{}", b.module)),
+                EdgeTarget::Lowered(b) => dot(&format!("builtin:{}", b.interface)),
                 EdgeTarget::Item { instance, .. } => format!("i{instance}"),
             };
             let from = format!("i{i}");

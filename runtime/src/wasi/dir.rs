@@ -57,16 +57,30 @@ fn entry_kind(dir: RawFd, d_type: u8, name: &CStr) -> u8 {
     }
 }
 
-/// Serialise the entries of directory `dir` from `cookie` on, stopping
-/// once `limit` bytes are produced (the result is cut to `limit`).
-pub fn read_entries(dir: RawFd, cookie: u64, limit: usize) -> WasiResult<Vec<u8>> {
+/// One host directory entry as getdents64 gives it.
+pub struct HostEntry<'a> {
+    pub ino: u64,
+    /// Position after this entry (a cookie `lseek` accepts).
+    pub next: u64,
+    /// The `d_type` (`DT_UNKNOWN` when the file system does not say).
+    pub d_type: u8,
+    pub name: &'a CStr,
+}
+
+/// Call `f` with each entry of directory `dir` from position `cookie`
+/// on, until it returns `false` or the entries end. Preview 1's
+/// `fd_readdir` and WASI 0.2's directory streams both read this way.
+pub fn for_each_entry(
+    dir: RawFd,
+    cookie: u64,
+    mut f: impl FnMut(&HostEntry) -> bool,
+) -> WasiResult<()> {
     let pos = i64::try_from(cookie).map_err(|_| Errno::INVAL)?;
-    // SAFETY: no pointers; the caller passes a directory the fd table
-    // holds open for the call (module docs of `wasi`: descriptors).
+    // SAFETY: no pointers; the caller passes a directory it holds open
+    // for the call (module docs of `wasi`: descriptors).
     check(unsafe { libc::lseek(dir, pos, libc::SEEK_SET) })?;
-    let mut out = Vec::new();
     let mut buf = vec![0u8; 16 * 1024];
-    while out.len() < limit {
+    loop {
         // SAFETY: the kernel writes at most `buf.len()` bytes into `buf`,
         // a live host buffer; `dir` is held open as above.
         let n = unsafe { libc::syscall(libc::SYS_getdents64, dir, buf.as_mut_ptr(), buf.len()) };
@@ -77,32 +91,55 @@ pub fn read_entries(dir: RawFd, cookie: u64, limit: usize) -> WasiResult<Vec<u8>
             }
         }
         if n == 0 {
-            break;
+            return Ok(());
         }
         let mut at = 0usize;
-        while at < n as usize && out.len() < limit {
+        while at < n as usize {
             // linux_dirent64: d_ino u64, d_off i64, d_reclen u16, d_type u8,
             // d_name NUL-terminated, padded to d_reclen.
             let rec = &buf[at..n as usize];
             let ino = u64::from_ne_bytes(rec[0..8].try_into().unwrap_or_default());
-            let off = u64::from_ne_bytes(rec[8..16].try_into().unwrap_or_default());
+            let next = u64::from_ne_bytes(rec[8..16].try_into().unwrap_or_default());
             let reclen = u16::from_ne_bytes([rec[16], rec[17]]) as usize;
             if reclen < 20 || reclen > rec.len() {
                 return Err(Errno::IO);
             }
             let name = CStr::from_bytes_until_nul(&rec[19..reclen]).map_err(|_| Errno::IO)?;
-            let kind = entry_kind(dir, rec[18], name);
+            let e = HostEntry {
+                ino,
+                next,
+                d_type: rec[18],
+                name,
+            };
+            if !f(&e) {
+                return Ok(());
+            }
+            at += reclen;
+        }
+    }
+}
+
+/// Serialise the entries of directory `dir` from `cookie` on, stopping
+/// once `limit` bytes are produced (the result is cut to `limit`).
+pub fn read_entries(dir: RawFd, cookie: u64, limit: usize) -> WasiResult<Vec<u8>> {
+    let mut out = Vec::new();
+    if limit > 0 {
+        for_each_entry(dir, cookie, |e| {
+            let kind = entry_kind(dir, e.d_type, e.name);
             push_dirent(
                 &mut out,
                 &DirEntry {
-                    next: off,
-                    ino,
+                    next: e.next,
+                    ino: e.ino,
                     kind,
-                    name: name.to_bytes(),
+                    name: e.name.to_bytes(),
                 },
             );
-            at += reclen;
-        }
+            out.len() < limit
+        })?;
+    } else {
+        // Still check the cookie and the descriptor, as before.
+        for_each_entry(dir, cookie, |_| false)?;
     }
     out.truncate(limit);
     Ok(out)

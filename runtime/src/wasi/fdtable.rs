@@ -97,6 +97,16 @@ pub struct FdTable {
 }
 
 impl FdTable {
+    /// The preopened directories still in the table, in descriptor order:
+    /// (guest name, host descriptor).
+    pub fn preopens(&self) -> Vec<(&[u8], RawFd)> {
+        self.slots
+            .iter()
+            .flatten()
+            .filter_map(|e| e.preopen.as_deref().map(|name| (name, e.raw())))
+            .collect()
+    }
+
     pub fn get(&self, fd: u32) -> WasiResult<&FdEntry> {
         self.slots
             .get(fd as usize)

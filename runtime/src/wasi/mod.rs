@@ -32,6 +32,7 @@ pub mod dir;
 pub mod errno;
 pub mod fd;
 pub mod fdtable;
+pub mod fs_ops;
 pub mod guest;
 pub mod path;
 pub mod path_ops;
@@ -58,6 +59,8 @@ pub struct WasiCtx {
     /// `KEY=VALUE` environment entries, without NUL terminators.
     pub env: Vec<Vec<u8>>,
     pub fds: FdTable,
+    /// WASI 0.2's state (handle tables), beside preview 1's.
+    pub p2: crate::wasi2::Wasi2State,
 }
 
 impl WasiCtx {
@@ -75,7 +78,12 @@ impl WasiCtx {
         for (i, (name, dir)) in preopens.into_iter().enumerate() {
             fds.insert_at(3 + i as u32, FdEntry::preopen(dir, name));
         }
-        WasiCtx { args, env, fds }
+        WasiCtx {
+            args,
+            env,
+            fds,
+            p2: Default::default(),
+        }
     }
 }
 
@@ -85,6 +93,27 @@ static CTX: Mutex<Option<WasiCtx>> = Mutex::new(None);
 /// Make `ctx` the program's WASI state.
 pub fn install(ctx: WasiCtx) {
     *CTX.lock().unwrap_or_else(PoisonError::into_inner) = Some(ctx);
+}
+
+/// Run `f` with the program's context, or with `None` when a WASI call is
+/// already running (a call made from guest code a call runs: the
+/// caller's `realloc` during a WASI 0.2 call). The program runs on one
+/// thread, so a held lock can only mean that.
+pub fn with_ctx_unless_busy<R>(f: impl FnOnce(Option<&mut WasiCtx>) -> R) -> R {
+    match CTX.try_lock() {
+        Ok(mut guard) => {
+            f(Some(guard.get_or_insert_with(|| {
+                WasiCtx::new(Vec::new(), Vec::new(), Vec::new())
+            })))
+        }
+        Err(std::sync::TryLockError::Poisoned(p)) => {
+            let mut guard = p.into_inner();
+            f(Some(guard.get_or_insert_with(|| {
+                WasiCtx::new(Vec::new(), Vec::new(), Vec::new())
+            })))
+        }
+        Err(std::sync::TryLockError::WouldBlock) => f(None),
+    }
 }
 
 /// Run one WASI call against the program's context and turn the result

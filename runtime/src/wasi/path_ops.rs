@@ -1,45 +1,20 @@
-//! `path_*` calls. Each resolves its path(s) with [`super::path::resolve`]
-//! and applies a single `*at` call that does not follow a final symlink.
-//!
-//! Symlinks: any relative target may be created, wherever it points (as in
-//! the reference runtime); absolute targets are refused (`PERM`). Creating
-//! a link that points outside gives nothing away, because resolution
-//! never follows one out of the directory, however the link got where it
-//! is (renamed, reached through other links). `path_readlink` shows
-//! relative targets as they are and refuses absolute ones (`PERM`), so host
-//! paths are never revealed.
+//! `path_*` calls: the guest's paths and flags read and checked, then the
+//! shared operations of [`super::fs_ops`] (which WASI 0.2 uses too) do the
+//! sandboxed work.
 
-use super::errno::{check, check_retry, Errno, WasiResult};
+use super::errno::{Errno, WasiResult};
 use super::fdtable::{FdEntry, FdKind, HostFd};
+use super::fs_ops;
 use super::guest::GuestMem;
-use super::path::{readlink_at, resolve, Resolved, PATH_MAX};
+use super::path::PATH_MAX;
 use super::types::{self, fdflags, lookupflags, oflags};
 use super::{rights, WasiCtx};
-use std::ffi::CString;
-use std::os::fd::{FromRawFd, OwnedFd};
-
-fn is_dir(st: &libc::stat) -> bool {
-    st.st_mode & libc::S_IFMT == libc::S_IFDIR
-}
 
 fn follow(flags: u32) -> WasiResult<bool> {
     if flags & !lookupflags::SYMLINK_FOLLOW != 0 {
         return Err(Errno::INVAL);
     }
     Ok(flags & lookupflags::SYMLINK_FOLLOW != 0)
-}
-
-/// A new name written with a trailing slash ("x/") can only name a
-/// directory, which link and symlink never create: report it like Linux.
-fn refuse_new_dir_name(r: &Resolved) -> WasiResult<()> {
-    if r.dir_required {
-        return Err(if r.lstat().is_ok() {
-            Errno::EXIST
-        } else {
-            Errno::NOENT
-        });
-    }
-    Ok(())
 }
 
 /// Copy a guest path (or symlink target) out of guest memory, refusing
@@ -52,17 +27,16 @@ fn read_path(mem: &GuestMem, ptr: u32, len: u32) -> WasiResult<Vec<u8>> {
 }
 
 impl WasiCtx {
-    /// Resolve guest path `(ptr, len)` beneath directory fd `fd`.
-    fn resolve_at(
+    /// The directory of `fd` and the guest path `(ptr, len)`.
+    fn dir_and_path(
         &self,
         mem: &GuestMem,
         fd: u32,
         ptr: u32,
         len: u32,
-        follow: bool,
-    ) -> WasiResult<Resolved> {
-        let root = self.fds.dir(fd)?;
-        resolve(root, &read_path(mem, ptr, len)?, follow)
+    ) -> WasiResult<(std::os::fd::RawFd, Vec<u8>)> {
+        let dir = self.fds.dir(fd)?;
+        Ok((dir, read_path(mem, ptr, len)?))
     }
 
     /// Open a file or directory. As in the reference runtime, the base
@@ -106,8 +80,6 @@ impl WasiCtx {
         {
             return Err(Errno::INVAL);
         }
-        let r = resolve(dir, &path, follow)?;
-
         let write =
             rights_base & rights::FD_WRITE != 0 || oflags & (oflags::CREAT | oflags::TRUNC) != 0;
         let read = rights_base & rights::FD_READ != 0 || rights_base & rights::FD_WRITE == 0;
@@ -117,7 +89,7 @@ impl WasiCtx {
             (false, true) => libc::O_WRONLY,
             _ => libc::O_RDONLY,
         };
-        if r.dir_required || oflags & oflags::DIRECTORY != 0 {
+        if oflags & oflags::DIRECTORY != 0 {
             flags |= libc::O_DIRECTORY;
         }
         if oflags & oflags::CREAT != 0 {
@@ -130,20 +102,8 @@ impl WasiCtx {
             flags |= libc::O_TRUNC;
         }
         flags |= types::open_flags_of_fdflags(fdflags);
-        // O_NOFOLLOW: resolution already expanded a final symlink when
-        // asked to; one appearing now is refused (LOOP), never followed.
-        flags |= libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NOCTTY;
-        let dir = r.dir();
-        // SAFETY: the resolved name is NUL-terminated and borrowed for the
-        // call; its directory is held open by the resolution.
-        let raw = check_retry(|| unsafe {
-            libc::openat(dir, r.name.as_ptr(), flags, 0o666 as libc::c_uint)
-        })?;
-        // SAFETY: `openat` just returned `raw`: open, and owned by nothing
-        // else.
-        let host = unsafe { OwnedFd::from_raw_fd(raw) };
-        let st = types::fstat(raw)?;
-        let kind = if is_dir(&st) {
+        let (host, st) = fs_ops::open_at(dir, &path, follow, flags)?;
+        let kind = if fs_ops::is_dir(&st) {
             FdKind::Directory
         } else {
             FdKind::File {
@@ -162,11 +122,8 @@ impl WasiCtx {
         path: u32,
         len: u32,
     ) -> WasiResult<()> {
-        let r = self.resolve_at(mem, fd, path, len, false)?;
-        // SAFETY: the resolved name is NUL-terminated and borrowed for the
-        // call; its directory is held open by the resolution.
-        check(unsafe { libc::mkdirat(r.dir(), r.name.as_ptr(), 0o777) })?;
-        Ok(())
+        let (dir, path) = self.dir_and_path(mem, fd, path, len)?;
+        fs_ops::create_directory_at(dir, &path)
     }
 
     pub fn path_filestat_get(
@@ -179,11 +136,9 @@ impl WasiCtx {
         buf: u32,
     ) -> WasiResult<()> {
         mem.check_out(buf, types::FILESTAT_SIZE)?;
-        let r = self.resolve_at(mem, fd, path, len, follow(flags)?)?;
-        let st = r.lstat()?;
-        if r.dir_required && !is_dir(&st) {
-            return Err(Errno::NOTDIR);
-        }
+        let follow = follow(flags)?;
+        let (dir, path) = self.dir_and_path(mem, fd, path, len)?;
+        let st = fs_ops::stat_at(dir, &path, follow)?;
         types::write_filestat(mem, buf, &st, types::filetype_of_mode(st.st_mode))
     }
 
@@ -200,18 +155,9 @@ impl WasiCtx {
         fst_flags: u32,
     ) -> WasiResult<()> {
         let ts = types::timespecs(atim, mtim, fst_flags)?;
-        let r = self.resolve_at(mem, fd, path, len, follow(flags)?)?;
-        // SAFETY: as for `mkdirat`; `ts` is the array of two timespecs
-        // utimensat reads, alive for the call.
-        check(unsafe {
-            libc::utimensat(
-                r.dir(),
-                r.name.as_ptr(),
-                ts.as_ptr(),
-                libc::AT_SYMLINK_NOFOLLOW,
-            )
-        })?;
-        Ok(())
+        let follow = follow(flags)?;
+        let (dir, path) = self.dir_and_path(mem, fd, path, len)?;
+        fs_ops::set_times_at(dir, &path, follow, &ts)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -233,31 +179,9 @@ impl WasiCtx {
             // The reference runtime links the name itself only.
             return Err(Errno::INVAL);
         }
-        let old = self.resolve_at(mem, old_fd, old_path, old_len, false)?;
-        let new = self.resolve_at(mem, new_fd, new_path, new_len, false)?;
-        if old.dir_required {
-            // Directories cannot be hard-linked.
-            let st = old.lstat()?;
-            return Err(if is_dir(&st) {
-                Errno::PERM
-            } else {
-                Errno::NOTDIR
-            });
-        }
-        refuse_new_dir_name(&new)?;
-        // SAFETY: both resolved names are NUL-terminated and borrowed for
-        // the call, their directories held open. Flags 0: never follow
-        // `old`.
-        check(unsafe {
-            libc::linkat(
-                old.dir(),
-                old.name.as_ptr(),
-                new.dir(),
-                new.name.as_ptr(),
-                0,
-            )
-        })?;
-        Ok(())
+        let (old_dir, old) = self.dir_and_path(mem, old_fd, old_path, old_len)?;
+        let (new_dir, new) = self.dir_and_path(mem, new_fd, new_path, new_len)?;
+        fs_ops::link_at(old_dir, &old, new_dir, &new)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -273,12 +197,8 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         mem.check_out(bufused, 4)?;
         mem.check_out(buf, u64::from(buf_len))?;
-        let r = self.resolve_at(mem, fd, path, len, false)?;
-        let target = readlink_at(r.dir(), &r.name).map_err(Errno::from_host)?;
-        if target.first() == Some(&b'/') {
-            // An absolute target is a host path: not for the guest to see.
-            return Err(Errno::PERM);
-        }
+        let (dir, path) = self.dir_and_path(mem, fd, path, len)?;
+        let target = fs_ops::readlink_at(dir, &path)?;
         // The contents are truncated to the buffer, as readlink(2) does.
         let n = target.len().min(buf_len as usize);
         mem.write(buf, &target[..n])?;
@@ -292,11 +212,8 @@ impl WasiCtx {
         path: u32,
         len: u32,
     ) -> WasiResult<()> {
-        let r = self.resolve_at(mem, fd, path, len, false)?;
-        // SAFETY: the resolved name is NUL-terminated and borrowed for the
-        // call; its directory is held open by the resolution.
-        check(unsafe { libc::unlinkat(r.dir(), r.name.as_ptr(), libc::AT_REMOVEDIR) })?;
-        Ok(())
+        let (dir, path) = self.dir_and_path(mem, fd, path, len)?;
+        fs_ops::remove_directory_at(dir, &path)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -310,21 +227,9 @@ impl WasiCtx {
         new_path: u32,
         new_len: u32,
     ) -> WasiResult<()> {
-        let old = self.resolve_at(mem, fd, old_path, old_len, false)?;
-        let new = self.resolve_at(mem, new_fd, new_path, new_len, false)?;
-        if old.dir_required || new.dir_required {
-            // A trailing slash on either side means the source must be a
-            // directory (the slashes themselves are not passed on).
-            if !is_dir(&old.lstat()?) {
-                return Err(Errno::NOTDIR);
-            }
-        }
-        // SAFETY: both resolved names are NUL-terminated and borrowed for
-        // the call, their directories held open.
-        check(unsafe {
-            libc::renameat(old.dir(), old.name.as_ptr(), new.dir(), new.name.as_ptr())
-        })?;
-        Ok(())
+        let (old_dir, old) = self.dir_and_path(mem, fd, old_path, old_len)?;
+        let (new_dir, new) = self.dir_and_path(mem, new_fd, new_path, new_len)?;
+        fs_ops::rename_at(old_dir, &old, new_dir, &new)
     }
 
     pub fn path_symlink(
@@ -338,21 +243,8 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         let dir = self.fds.dir(fd)?;
         let target = read_path(mem, old_path, old_len)?;
-        let new = resolve(dir, &read_path(mem, new_path, new_len)?, false)?;
-        if target.is_empty() {
-            return Err(Errno::NOENT);
-        }
-        // Relative targets are created as they are, even pointing outside
-        // (see the module documentation); absolute ones are refused.
-        if target[0] == b'/' {
-            return Err(Errno::PERM);
-        }
-        refuse_new_dir_name(&new)?;
-        let target = CString::new(target).map_err(|_| Errno::INVAL)?;
-        // SAFETY: `target` and the resolved name are NUL-terminated and
-        // borrowed for the call; the directory is held open.
-        check(unsafe { libc::symlinkat(target.as_ptr(), new.dir(), new.name.as_ptr()) })?;
-        Ok(())
+        let new = read_path(mem, new_path, new_len)?;
+        fs_ops::symlink_at(&target, dir, &new)
     }
 
     pub fn path_unlink_file(
@@ -362,20 +254,8 @@ impl WasiCtx {
         path: u32,
         len: u32,
     ) -> WasiResult<()> {
-        let r = self.resolve_at(mem, fd, path, len, false)?;
-        if r.dir_required {
-            // "x/" names a directory, which this call never removes.
-            let st = r.lstat()?;
-            return Err(if is_dir(&st) {
-                Errno::ISDIR
-            } else {
-                Errno::NOTDIR
-            });
-        }
-        // SAFETY: the resolved name is NUL-terminated and borrowed for the
-        // call; its directory is held open by the resolution.
-        check(unsafe { libc::unlinkat(r.dir(), r.name.as_ptr(), 0) })?;
-        Ok(())
+        let (dir, path) = self.dir_and_path(mem, fd, path, len)?;
+        fs_ops::unlink_file_at(dir, &path)
     }
 }
 

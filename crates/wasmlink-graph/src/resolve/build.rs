@@ -9,7 +9,7 @@ use super::resolver::{Resolver, Slot};
 use crate::display::list;
 use crate::error::GraphError;
 use crate::instance_graph::{
-    Binding, Entry, Instance, InstanceGraph, ItemRef, Source, SourceId, WasiConfig,
+    Binding, Entry, Instance, InstanceGraph, ItemRef, LoweredImport, Source, SourceId, WasiConfig,
 };
 use crate::manifest::{ImportSpec, VirtualBinding};
 use crate::order::{instantiation_order, Dep};
@@ -144,7 +144,7 @@ impl Resolver {
                         }
                     }
                 }
-                NodeKind::Builtin => {}
+                NodeKind::Builtin | NodeKind::Wasi2 { .. } => {}
             }
         }
         Ok(())
@@ -197,6 +197,13 @@ impl Resolver {
                 };
                 let (binding, target) = match r.def {
                     Def::Builtin(b) => (Binding::Builtin(b), EdgeTarget::Builtin(b)),
+                    Def::Lowered(func) => (
+                        Binding::Lowered(LoweredImport {
+                            func,
+                            options: self.direct_lower_options(out, s),
+                        }),
+                        EdgeTarget::Lowered(func),
+                    ),
                     Def::Item { node, kind, index } => {
                         let instance = self.out_id(node).unwrap_or(out);
                         let item = ItemRef { instance, index };

@@ -79,7 +79,7 @@ impl Resolver {
             ))
         };
         match self.nodes[node].kind.clone() {
-            NodeKind::Builtin => Err(ctx.err(format!(
+            NodeKind::Builtin | NodeKind::Wasi2 { .. } => Err(ctx.err(format!(
                 "names a WASI function; the entry must be a function of an instance (available: {})",
                 list(self.available.iter().filter(|n| n.as_str() != WASI_MODULE))
             ))),
@@ -115,6 +115,12 @@ impl Resolver {
                         "{}names the WASI function {}.{}; the entry must be a function of an instance",
                         Hop::render(&r.via),
                         b.module,
+                        b.name
+                    ))),
+                    Def::Lowered(b) => Err(ctx.err(format!(
+                        "{}names the WASI 0.2 function {}.{}; the entry must be a function of an instance",
+                        Hop::render(&r.via),
+                        b.interface,
                         b.name
                     ))),
                     Def::Item {

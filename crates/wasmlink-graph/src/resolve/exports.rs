@@ -42,6 +42,7 @@ impl Resolver {
                     Hop::render(&via)
                 ))),
             },
+            NodeKind::Wasi2 { .. } => self.wasi2_export(node, name, via, ctx),
             NodeKind::Real { source, .. } => {
                 let module = self.sources[source].module.clone();
                 let Some(export) = module.export(name) else {
@@ -216,6 +217,9 @@ impl Resolver {
         let export = route.name.unwrap_or_else(|| imp.name.clone());
         let r = self.resolve_export(route.node, &export, route.via, &ctx)?;
         self.check_type(&imp.ty, &r, &ctx)?;
+        if let Def::Lowered(_) = r.def {
+            self.check_direct_lower_options(node, &ctx)?;
+        }
         Ok(r)
     }
 
@@ -279,6 +283,19 @@ impl Resolver {
                         ctx.head(),
                         describe_extern_type(expected),
                         b.module,
+                        b.name,
+                        describe_extern_type(&actual)
+                    )));
+                }
+            }
+            Def::Lowered(b) => {
+                let actual = ExternType::Func(b.func_type());
+                if match_extern(expected, &actual).is_err() {
+                    return Err(ctx.plain(format!(
+                        "{} as {}, but {via}the WASI 0.2 function {}.{} is {} in lowered form",
+                        ctx.head(),
+                        describe_extern_type(expected),
+                        b.interface,
                         b.name,
                         describe_extern_type(&actual)
                     )));

@@ -19,6 +19,7 @@ use super::resolver::Resolver;
 use crate::builtins::builtins;
 use crate::display::list;
 use crate::error::GraphError;
+use crate::lowered::interface_functions;
 use crate::manifest::VirtualBinding;
 use crate::report::{Hop, HopKind};
 use indexmap::IndexMap;
@@ -177,6 +178,9 @@ impl Resolver {
                 .map(|e| e.name.clone())
                 .collect(),
             NodeKind::Builtin => builtins().iter().map(|b| b.name.to_string()).collect(),
+            NodeKind::Wasi2 { interface, .. } => interface_functions(interface)
+                .map(|b| b.name.to_string())
+                .collect(),
             NodeKind::Virtual => self.facade_table(node)?.exports.keys().cloned().collect(),
         })
     }

@@ -10,6 +10,7 @@ use super::resolver::Resolver;
 use crate::builtins::WASI_MODULE;
 use crate::display::list;
 use crate::error::GraphError;
+use crate::lowered::split_wasi_interface;
 use crate::manifest::ImportSpec;
 use crate::report::Hop;
 use indexmap::IndexMap;
@@ -74,6 +75,14 @@ impl Resolver {
         // Rule 3.
         if module == WASI_MODULE {
             return Ok(Some((self.builtin_node(), Vec::new())));
+        }
+        // Rule 3: a WASI interface (its version is checked when a
+        // function is asked for, so the message can name it).
+        if let Some((interface, version)) = split_wasi_interface(module) {
+            return Ok(Some((
+                self.wasi2_node(module, interface, version),
+                Vec::new(),
+            )));
         }
         // Rule 4.
         if module.starts_with("./") || module.starts_with("../") {

@@ -22,7 +22,9 @@
 //!    listed fall through to rules 2–5);
 //! 2. a node named M: an explicit instance, else a source (its implicit
 //!    instance); `facade/NS/…` names a namespace of a facade;
-//! 3. the builtin `wasi_snapshot_preview1`;
+//! 3. the builtin `wasi_snapshot_preview1`, or a WASI interface
+//!    `wasi:PKG/IFACE@0.2.N` (the runtime's lowered WASI 0.2 functions,
+//!    any patch N; other versions are a link error naming the import);
 //! 4. a relative specifier (`./x.wasm`, `../x.wat`): the file next to I's
 //!    source (the manifest's directory for inline and virtual sources). It
 //!    must name a `.wasm`/`.wat` file that, symlinks followed, lies inside
@@ -60,6 +62,7 @@
 //! | `entry.rs` | the entry point |
 //! | `build.rs` | import-map checks, resolving everything, the [`ResolvedGraph`] |
 //! | `resolver.rs` | the resolver's state and node bookkeeping |
+//! | `wasi2.rs` | rule 3 for WASI 0.2 interfaces: versions, functions, a core module's lowering options |
 //! | `nodes.rs` | the node model and what lookups yield |
 //! | `context.rs` | message heads: which question an error belongs to |
 //!
@@ -80,6 +83,7 @@ mod lookup;
 mod nodes;
 mod relative;
 mod resolver;
+mod wasi2;
 
 use crate::builtins::WASI_MODULE;
 use crate::error::GraphError;

@@ -10,6 +10,7 @@
 use crate::builtins::Builtin;
 use crate::display::list;
 use crate::instance_graph::InstanceId;
+use crate::lowered::LoweredBuiltin;
 use crate::manifest::{ImportSpec, VirtualBinding};
 use crate::report::Hop;
 use indexmap::IndexMap;
@@ -29,6 +30,12 @@ pub(super) enum NodeKind {
     Virtual,
     /// The WASI module.
     Builtin,
+    /// A WASI interface, `wasi:PKG/IFACE@VERSION` (the node's name): its
+    /// exports are the runtime's lowered WASI 0.2 functions.
+    Wasi2 {
+        interface: String,
+        version: Option<String>,
+    },
 }
 
 /// One node: what rules 1–4 can find.
@@ -66,6 +73,8 @@ pub(super) enum Def {
         index: u32,
     },
     Builtin(&'static Builtin),
+    /// A lowered WASI 0.2 function (the options come from the importer).
+    Lowered(&'static LoweredBuiltin),
 }
 
 /// An export followed to its definition.

@@ -48,6 +48,8 @@ pub(super) struct Resolver {
     pub(super) node_by_path: HashMap<PathBuf, NodeId>,
     /// The WASI module's node, once something named it (rule 3).
     pub(super) builtin_node: Option<NodeId>,
+    /// The node of each WASI interface module name met (rule 3).
+    pub(super) wasi2_nodes: HashMap<String, NodeId>,
     /// Real instances by output id.
     pub(super) real: Vec<NodeId>,
     /// Per real instance (by output id), one slot per import.
@@ -78,6 +80,7 @@ impl Resolver {
             node_by_name: HashMap::new(),
             node_by_path: HashMap::new(),
             builtin_node: None,
+            wasi2_nodes: HashMap::new(),
             real: Vec::new(),
             slots: Vec::new(),
             facades: HashMap::new(),
@@ -149,6 +152,7 @@ impl Resolver {
             }
             NodeKind::Virtual => format!("facade \"{}\"", node.name),
             NodeKind::Builtin => format!("builtin module \"{}\"", node.name),
+            NodeKind::Wasi2 { .. } => format!("WASI interface \"{}\"", node.name),
         }
     }
 
@@ -174,6 +178,33 @@ impl Resolver {
             explicit: false,
         });
         self.builtin_node = Some(id);
+        id
+    }
+
+    /// The node of WASI interface module `module` (`wasi:PKG/IFACE@V`).
+    pub(super) fn wasi2_node(
+        &mut self,
+        module: &str,
+        interface: &str,
+        version: Option<&str>,
+    ) -> NodeId {
+        if let Some(&n) = self.wasi2_nodes.get(module) {
+            return n;
+        }
+        let id = self.nodes.len();
+        self.nodes.push(Node {
+            name: module.to_string(),
+            kind: NodeKind::Wasi2 {
+                interface: interface.to_string(),
+                version: version.map(str::to_string),
+            },
+            source_name: module.to_string(),
+            imports: IndexMap::new(),
+            bindings: Rc::new(Vec::new()),
+            dir: self.base_dir.clone(),
+            explicit: false,
+        });
+        self.wasi2_nodes.insert(module.to_string(), id);
         id
     }
 

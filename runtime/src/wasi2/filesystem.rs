@@ -1,0 +1,730 @@
+//! `wasi:filesystem`: descriptors (files and directories), directory
+//! entry streams, and the preopened directories.
+//!
+//! Paths go through the sandbox shared with preview 1
+//! (`crate::wasi::fs_ops`, over `crate::wasi::path`): nothing outside a
+//! preopened directory is ever reached, and escapes are `not-permitted`.
+//! A descriptor's `descriptor-flags` are what it was opened with;
+//! preopens are `read` and `mutate-directory`. As in wasmtime, changing a
+//! directory needs `mutate-directory` (`not-permitted` otherwise), reading
+//! or writing a file through a stream needs `read` or `write`
+//! (`bad-descriptor` otherwise), and a file method on a directory is
+//! `is-directory`, a directory method on a file `not-directory`.
+
+use super::fs_types::{code, descriptor_type, dtype};
+use super::fs_types::{
+    dflags, fs, fs_error_code, metadata_hash, new_timestamp, oflags, store_handle, store_result,
+    store_stat, store_unit, FsResult, SYMLINK_FOLLOW,
+};
+use super::resources::{
+    Descriptor, DirectoryEntries, InputStream, OutputStream, Resource, SharedFd,
+};
+use super::{Call, Lowered};
+use crate::wasi::dir::for_each_entry;
+use crate::wasi::errno::{check, check_retry, Errno};
+use crate::wasi::fs_ops;
+use crate::wasi::path::{lstat_at, PATH_MAX};
+use crate::wasi::types::fstat;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::Arc;
+use wasmlink_abi::Trap;
+
+/// The most one `read` returns.
+const READ_LIMIT: u64 = 4 << 20;
+
+/// What a method needs of a descriptor.
+#[derive(Clone, Copy)]
+enum Need {
+    /// Any descriptor.
+    Any,
+    File,
+    Dir,
+    /// A directory that may be changed.
+    MutableDir,
+}
+
+/// The host descriptor of descriptor `this` if it is what `need` says,
+/// else the error code wasmtime gives.
+fn host(c: &mut Call, this: i32, need: Need) -> Lowered<FsResult<(RawFd, u8)>> {
+    let d = c.table().descriptor(this as u32)?;
+    let r = match need {
+        Need::File if d.dir => Err(code::IS_DIRECTORY),
+        Need::Dir | Need::MutableDir if !d.dir => Err(code::NOT_DIRECTORY),
+        Need::MutableDir if d.flags & dflags::MUTATE_DIRECTORY == 0 => Err(code::NOT_PERMITTED),
+        _ => Ok((d.fd.as_raw_fd(), d.flags)),
+    };
+    Ok(r)
+}
+
+fn shared(c: &mut Call, this: i32) -> Lowered<SharedFd> {
+    Ok(Arc::clone(&c.table().descriptor(this as u32)?.fd))
+}
+
+/// A path argument: a string in the caller's encoding, as bytes. A path
+/// too long for the host is `name-too-long` (checked by the sandbox).
+fn path(c: &Call, ptr: i32, len: i32) -> Lowered<Vec<u8>> {
+    if len as u32 as usize >= 4 * PATH_MAX {
+        // Longer than any path the sandbox accepts in any encoding:
+        // refuse before copying (the sandbox says name-too-long).
+        return Ok(vec![b'x'; PATH_MAX]);
+    }
+    Ok(c.load_string(ptr, len)?.into_bytes())
+}
+
+fn follow(flags: i32) -> Lowered<bool> {
+    if flags as u32 & !u32::from(SYMLINK_FOLLOW) != 0 {
+        return Err(Trap::InvalidArgument);
+    }
+    Ok(flags as u8 & SYMLINK_FOLLOW != 0)
+}
+
+macro_rules! try_fs {
+    ($c:ident, $ret:ident, $e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(code) => return store_unit($c, $ret, Err(code)),
+        }
+    };
+}
+
+pub fn filesystem_types_descriptor_read_via_stream(
+    c: &mut Call,
+    this: i32,
+    offset: i64,
+    ret: i32,
+) -> Lowered<()> {
+    let (_, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
+    if flags & dflags::READ == 0 {
+        return store_handle(c, ret, Err(code::BAD_DESCRIPTOR));
+    }
+    let fd = shared(c, this)?;
+    let h = c.own(Resource::InputStream(InputStream::File {
+        fd,
+        offset: offset as u64,
+    }))?;
+    store_handle(c, ret, Ok(h))
+}
+
+fn write_stream(c: &mut Call, this: i32, offset: u64, append: bool, ret: i32) -> Lowered<()> {
+    let (_, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
+    if flags & dflags::WRITE == 0 {
+        return store_handle(c, ret, Err(code::BAD_DESCRIPTOR));
+    }
+    let fd = shared(c, this)?;
+    let h = c.own(Resource::OutputStream(OutputStream::File {
+        fd,
+        offset,
+        append,
+    }))?;
+    store_handle(c, ret, Ok(h))
+}
+
+pub fn filesystem_types_descriptor_write_via_stream(
+    c: &mut Call,
+    this: i32,
+    offset: i64,
+    ret: i32,
+) -> Lowered<()> {
+    write_stream(c, this, offset as u64, false, ret)
+}
+
+pub fn filesystem_types_descriptor_append_via_stream(
+    c: &mut Call,
+    this: i32,
+    ret: i32,
+) -> Lowered<()> {
+    write_stream(c, this, 0, true, ret)
+}
+
+pub fn filesystem_types_descriptor_advise(
+    c: &mut Call,
+    this: i32,
+    offset: i64,
+    length: i64,
+    advice: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let advice = match advice {
+        0 => libc::POSIX_FADV_NORMAL,
+        1 => libc::POSIX_FADV_SEQUENTIAL,
+        2 => libc::POSIX_FADV_RANDOM,
+        3 => libc::POSIX_FADV_WILLNEED,
+        4 => libc::POSIX_FADV_DONTNEED,
+        5 => libc::POSIX_FADV_NOREUSE,
+        _ => return Err(Trap::InvalidArgument),
+    };
+    let (fd, _) = try_fs!(c, ret, host(c, this, Need::File)?);
+    // SAFETY: no pointers; `fd` is held open by the descriptor resource
+    // for the call.
+    let e = unsafe { libc::posix_fadvise(fd, offset, length, advice) };
+    store_unit(
+        c,
+        ret,
+        if e == 0 {
+            Ok(())
+        } else {
+            Err(fs_error_code(Errno::from_host(e)))
+        },
+    )
+}
+
+fn sync(c: &mut Call, this: i32, data_only: bool, ret: i32) -> Lowered<()> {
+    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    // SAFETY: no pointers; `fd` is held open by the descriptor resource.
+    let r = check(unsafe {
+        if data_only {
+            libc::fdatasync(fd)
+        } else {
+            libc::fsync(fd)
+        }
+    });
+    store_unit(c, ret, fs(r.map(drop)))
+}
+
+pub fn filesystem_types_descriptor_sync_data(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
+    sync(c, this, true, ret)
+}
+
+pub fn filesystem_types_descriptor_sync(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
+    sync(c, this, false, ret)
+}
+
+pub fn filesystem_types_descriptor_get_flags(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
+    let flags = c.table().descriptor(this as u32)?.flags;
+    store_result(c, ret, 1, Ok(flags), |c, at, f| c.store_u8(at, f))
+}
+
+pub fn filesystem_types_descriptor_get_type(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
+    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    let r = fs(fstat(fd)).map(|st| descriptor_type(st.st_mode));
+    store_result(c, ret, 1, r, |c, at, t| c.store_u8(at, t))
+}
+
+pub fn filesystem_types_descriptor_set_size(
+    c: &mut Call,
+    this: i32,
+    size: i64,
+    ret: i32,
+) -> Lowered<()> {
+    let (fd, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
+    if flags & dflags::WRITE == 0 {
+        return store_unit(c, ret, Err(code::BAD_DESCRIPTOR));
+    }
+    if size < 0 {
+        return store_unit(c, ret, Err(code::FILE_TOO_LARGE));
+    }
+    // SAFETY: no pointers; `fd` is held open by the descriptor resource.
+    let r = check_retry(|| unsafe { libc::ftruncate(fd, size) });
+    store_unit(c, ret, fs(r.map(drop)))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn filesystem_types_descriptor_set_times(
+    c: &mut Call,
+    this: i32,
+    data_access_timestamp_0: i32,
+    data_access_timestamp_1: i64,
+    data_access_timestamp_2: i32,
+    data_modification_timestamp_0: i32,
+    data_modification_timestamp_1: i64,
+    data_modification_timestamp_2: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let times = [
+        new_timestamp(
+            data_access_timestamp_0,
+            data_access_timestamp_1,
+            data_access_timestamp_2,
+        )?,
+        new_timestamp(
+            data_modification_timestamp_0,
+            data_modification_timestamp_1,
+            data_modification_timestamp_2,
+        )?,
+    ];
+    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    if times.iter().any(|t| t.tv_nsec == -1) {
+        return store_unit(c, ret, Err(code::INVALID));
+    }
+    // SAFETY: `times` is the array of two timespecs futimens reads,
+    // alive for the call; `fd` is held open by the descriptor resource.
+    let r = check(unsafe { libc::futimens(fd, times.as_ptr()) });
+    store_unit(c, ret, fs(r.map(drop)))
+}
+
+pub fn filesystem_types_descriptor_read(
+    c: &mut Call,
+    this: i32,
+    length: i64,
+    offset: i64,
+    ret: i32,
+) -> Lowered<()> {
+    let (fd, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
+    if flags & dflags::READ == 0 {
+        return store_unit(c, ret, Err(code::BAD_DESCRIPTOR));
+    }
+    if offset < 0 {
+        return store_unit(c, ret, Err(code::INVALID));
+    }
+    let want = (length as u64).min(READ_LIMIT) as usize;
+    let mut buf = vec![0u8; want];
+    // SAFETY: `buf` is a live host buffer of `want` bytes, the only
+    // memory written; `fd` is held open by the descriptor resource.
+    let r = check_retry(|| unsafe { libc::pread(fd, buf.as_mut_ptr().cast(), want, offset) });
+    let n = match r {
+        Ok(n) => n as usize,
+        Err(e) => return store_unit(c, ret, Err(fs_error_code(e))),
+    };
+    buf.truncate(n);
+    // As wasmtime: the end is reported once a read returns nothing.
+    let end = n == 0;
+    store_result(c, ret, 4, Ok((buf, end)), |c, at, (data, end)| {
+        let (p, len) = c.store_list_u8(&data)?;
+        c.store_u32(at, p)?;
+        c.store_u32(at + 4, len)?;
+        c.store_u8(at + 8, u8::from(end))
+    })
+}
+
+pub fn filesystem_types_descriptor_write(
+    c: &mut Call,
+    this: i32,
+    buffer_0: i32,
+    buffer_1: i32,
+    offset: i64,
+    ret: i32,
+) -> Lowered<()> {
+    let (fd, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
+    let data = c.load_bytes(buffer_0, buffer_1)?;
+    if flags & dflags::WRITE == 0 {
+        return store_unit(c, ret, Err(code::BAD_DESCRIPTOR));
+    }
+    if offset < 0 {
+        return store_unit(c, ret, Err(code::INVALID));
+    }
+    // SAFETY: `data` is a live host buffer, only read; `fd` is held open
+    // by the descriptor resource.
+    let r = check_retry(|| unsafe { libc::pwrite(fd, data.as_ptr().cast(), data.len(), offset) });
+    store_result(c, ret, 8, fs(r), |c, at, n| c.store_u64(at, n as u64))
+}
+
+/// The entries of directory `fd` (without `.` and `..`), with their type.
+fn list_directory(fd: RawFd) -> Result<DirectoryEntries, Errno> {
+    // Read through a descriptor of its own, so the position of `fd` is
+    // left alone.
+    let (dir, _) = fs_ops::open_at(fd, b".", false, libc::O_RDONLY | libc::O_DIRECTORY)?;
+    let mut out = DirectoryEntries::default();
+    let raw = dir.as_raw_fd();
+    for_each_entry(raw, 0, |e| {
+        let name = e.name.to_bytes();
+        if name != b"." && name != b".." {
+            let t = match e.d_type {
+                libc::DT_BLK => dtype::BLOCK_DEVICE,
+                libc::DT_CHR => dtype::CHARACTER_DEVICE,
+                libc::DT_DIR => dtype::DIRECTORY,
+                libc::DT_FIFO => dtype::FIFO,
+                libc::DT_LNK => dtype::SYMBOLIC_LINK,
+                libc::DT_REG => dtype::REGULAR_FILE,
+                libc::DT_SOCK => dtype::SOCKET,
+                _ => lstat_at(raw, e.name).map_or(dtype::UNKNOWN, |st| descriptor_type(st.st_mode)),
+            };
+            out.entries.push_back((t, name.to_vec()));
+        }
+        true
+    })?;
+    Ok(out)
+}
+
+pub fn filesystem_types_descriptor_read_directory(
+    c: &mut Call,
+    this: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let (fd, flags) = try_fs!(c, ret, host(c, this, Need::Dir)?);
+    if flags & dflags::READ == 0 {
+        return store_handle(c, ret, Err(code::NOT_PERMITTED));
+    }
+    let r = match list_directory(fd) {
+        Ok(entries) => Ok(c.own(Resource::DirectoryEntries(entries))?),
+        Err(e) => Err(fs_error_code(e)),
+    };
+    store_handle(c, ret, r)
+}
+
+pub fn filesystem_types_directory_entry_stream_read_directory_entry(
+    c: &mut Call,
+    this: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let next = c.table().dir_entries_mut(this as u32)?.entries.pop_front();
+    store_result(c, ret, 4, Ok(next), |c, at, entry| match entry {
+        None => c.store_u8(at, 0),
+        Some((t, name)) => {
+            let (p, n) = c.store_string_bytes(&name)?;
+            c.store_u8(at, 1)?;
+            c.store_u8(at + 4, t)?;
+            c.store_u32(at + 8, p)?;
+            c.store_u32(at + 12, n)
+        }
+    })
+}
+
+pub fn filesystem_types_descriptor_create_directory_at(
+    c: &mut Call,
+    this: i32,
+    path_0: i32,
+    path_1: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let p = path(c, path_0, path_1)?;
+    let (dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
+    store_unit(c, ret, fs(fs_ops::create_directory_at(dir, &p)))
+}
+
+pub fn filesystem_types_descriptor_stat(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
+    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    let r = fs(fstat(fd));
+    store_result(c, ret, 8, r, |c, at, st| store_stat(c, at, &st))
+}
+
+pub fn filesystem_types_descriptor_stat_at(
+    c: &mut Call,
+    this: i32,
+    path_flags: i32,
+    path_0: i32,
+    path_1: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let follow = follow(path_flags)?;
+    let p = path(c, path_0, path_1)?;
+    let (dir, _) = try_fs!(c, ret, host(c, this, Need::Dir)?);
+    let r = fs(fs_ops::stat_at(dir, &p, follow));
+    store_result(c, ret, 8, r, |c, at, st| store_stat(c, at, &st))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn filesystem_types_descriptor_set_times_at(
+    c: &mut Call,
+    this: i32,
+    path_flags: i32,
+    path_0: i32,
+    path_1: i32,
+    data_access_timestamp_0: i32,
+    data_access_timestamp_1: i64,
+    data_access_timestamp_2: i32,
+    data_modification_timestamp_0: i32,
+    data_modification_timestamp_1: i64,
+    data_modification_timestamp_2: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let follow = follow(path_flags)?;
+    let p = path(c, path_0, path_1)?;
+    let times = [
+        new_timestamp(
+            data_access_timestamp_0,
+            data_access_timestamp_1,
+            data_access_timestamp_2,
+        )?,
+        new_timestamp(
+            data_modification_timestamp_0,
+            data_modification_timestamp_1,
+            data_modification_timestamp_2,
+        )?,
+    ];
+    let (dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
+    if times.iter().any(|t| t.tv_nsec == -1) {
+        return store_unit(c, ret, Err(code::INVALID));
+    }
+    store_unit(c, ret, fs(fs_ops::set_times_at(dir, &p, follow, &times)))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn filesystem_types_descriptor_link_at(
+    c: &mut Call,
+    this: i32,
+    old_path_flags: i32,
+    old_path_0: i32,
+    old_path_1: i32,
+    new_descriptor: i32,
+    new_path_0: i32,
+    new_path_1: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let follow_old = follow(old_path_flags)?;
+    let old = path(c, old_path_0, old_path_1)?;
+    let new = path(c, new_path_0, new_path_1)?;
+    let (old_dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
+    let (new_dir, _) = try_fs!(c, ret, host(c, new_descriptor, Need::MutableDir)?);
+    if follow_old {
+        // Only the name itself is linked, as in preview 1.
+        return store_unit(c, ret, Err(code::INVALID));
+    }
+    store_unit(c, ret, fs(fs_ops::link_at(old_dir, &old, new_dir, &new)))
+}
+
+/// The `open-at` request as host `open` flags and the new descriptor's
+/// flags, or the error wasmtime gives.
+fn open_request(dir_flags: u8, open: u8, flags: u8) -> FsResult<libc::c_int> {
+    let mutate = dir_flags & dflags::MUTATE_DIRECTORY != 0;
+    if !mutate
+        && (open & (oflags::CREATE | oflags::TRUNCATE) != 0
+            || flags & (dflags::WRITE | dflags::MUTATE_DIRECTORY) != 0)
+    {
+        return Err(code::NOT_PERMITTED);
+    }
+    let directory = open & oflags::DIRECTORY != 0;
+    if directory && open & (oflags::CREATE | oflags::EXCLUSIVE | oflags::TRUNCATE) != 0 {
+        return Err(code::INVALID);
+    }
+    if directory && flags & dflags::WRITE != 0 {
+        return Err(code::IS_DIRECTORY);
+    }
+    let read = flags & dflags::READ != 0;
+    let write = flags & dflags::WRITE != 0;
+    let mut host = match (read, write) {
+        (_, false) => libc::O_RDONLY,
+        (false, true) => libc::O_WRONLY,
+        (true, true) => libc::O_RDWR,
+    };
+    if directory {
+        host |= libc::O_DIRECTORY;
+    }
+    if open & oflags::CREATE != 0 {
+        host |= libc::O_CREAT;
+    }
+    if open & oflags::EXCLUSIVE != 0 {
+        host |= libc::O_EXCL;
+    }
+    if open & oflags::TRUNCATE != 0 {
+        host |= libc::O_TRUNC;
+    }
+    Ok(host)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn filesystem_types_descriptor_open_at(
+    c: &mut Call,
+    this: i32,
+    path_flags: i32,
+    path_0: i32,
+    path_1: i32,
+    open_flags: i32,
+    flags: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let follow = follow(path_flags)?;
+    let open = u8::try_from(open_flags)
+        .ok()
+        .filter(|o| o & !oflags::ALL == 0)
+        .ok_or(Trap::InvalidArgument)?;
+    let flags = u8::try_from(flags)
+        .ok()
+        .filter(|f| f & !dflags::ALL == 0)
+        .ok_or(Trap::InvalidArgument)?;
+    let p = path(c, path_0, path_1)?;
+    let (dir, dir_flags) = match host(c, this, Need::Dir)? {
+        Ok(x) => x,
+        Err(code) => return store_handle(c, ret, Err(code)),
+    };
+    let host_flags = match open_request(dir_flags, open, flags) {
+        Ok(f) => f,
+        Err(code) => return store_handle(c, ret, Err(code)),
+    };
+    let r = match fs_ops::open_at(dir, &p, follow, host_flags) {
+        Ok((fd, st)) => {
+            let is_dir = fs_ops::is_dir(&st);
+            // A directory keeps only what directories have.
+            let flags = if is_dir {
+                flags & (dflags::READ | dflags::MUTATE_DIRECTORY) | dflags::READ
+            } else {
+                flags
+            };
+            Ok(c.own(Resource::Descriptor(Descriptor {
+                fd: Arc::new(fd),
+                dir: is_dir,
+                flags,
+            }))?)
+        }
+        Err(e) => Err(fs_error_code(e)),
+    };
+    store_handle(c, ret, r)
+}
+
+pub fn filesystem_types_descriptor_readlink_at(
+    c: &mut Call,
+    this: i32,
+    path_0: i32,
+    path_1: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let p = path(c, path_0, path_1)?;
+    let (dir, _) = try_fs!(c, ret, host(c, this, Need::Dir)?);
+    let r = fs(fs_ops::readlink_at(dir, &p));
+    store_result(c, ret, 4, r, |c, at, target| {
+        let (ptr, n) = c.store_string_bytes(&target)?;
+        c.store_u32(at, ptr)?;
+        c.store_u32(at + 4, n)
+    })
+}
+
+pub fn filesystem_types_descriptor_remove_directory_at(
+    c: &mut Call,
+    this: i32,
+    path_0: i32,
+    path_1: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let p = path(c, path_0, path_1)?;
+    let (dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
+    store_unit(c, ret, fs(fs_ops::remove_directory_at(dir, &p)))
+}
+
+pub fn filesystem_types_descriptor_rename_at(
+    c: &mut Call,
+    this: i32,
+    old_path_0: i32,
+    old_path_1: i32,
+    new_descriptor: i32,
+    new_path_0: i32,
+    new_path_1: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let old = path(c, old_path_0, old_path_1)?;
+    let new = path(c, new_path_0, new_path_1)?;
+    let (old_dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
+    let (new_dir, _) = try_fs!(c, ret, host(c, new_descriptor, Need::MutableDir)?);
+    store_unit(c, ret, fs(fs_ops::rename_at(old_dir, &old, new_dir, &new)))
+}
+
+pub fn filesystem_types_descriptor_symlink_at(
+    c: &mut Call,
+    this: i32,
+    old_path_0: i32,
+    old_path_1: i32,
+    new_path_0: i32,
+    new_path_1: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let target = path(c, old_path_0, old_path_1)?;
+    let new = path(c, new_path_0, new_path_1)?;
+    let (dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
+    store_unit(c, ret, fs(fs_ops::symlink_at(&target, dir, &new)))
+}
+
+pub fn filesystem_types_descriptor_unlink_file_at(
+    c: &mut Call,
+    this: i32,
+    path_0: i32,
+    path_1: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let p = path(c, path_0, path_1)?;
+    let (dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
+    store_unit(c, ret, fs(fs_ops::unlink_file_at(dir, &p)))
+}
+
+pub fn filesystem_types_descriptor_is_same_object(
+    c: &mut Call,
+    this: i32,
+    other: i32,
+) -> Lowered<i32> {
+    let a = c.table().descriptor(this as u32)?.fd.as_raw_fd();
+    let b = c.table().descriptor(other as u32)?.fd.as_raw_fd();
+    let same = match (fstat(a), fstat(b)) {
+        (Ok(x), Ok(y)) => x.st_dev == y.st_dev && x.st_ino == y.st_ino,
+        _ => false,
+    };
+    Ok(i32::from(same))
+}
+
+fn store_hash(c: &mut Call, ret: i32, r: FsResult<libc::stat>) -> Lowered<()> {
+    store_result(c, ret, 8, r, |c, at, st| {
+        let (lower, upper) = metadata_hash(&st);
+        c.store_u64(at, lower)?;
+        c.store_u64(at + 8, upper)
+    })
+}
+
+pub fn filesystem_types_descriptor_metadata_hash(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
+    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    let r = fs(fstat(fd));
+    store_hash(c, ret, r)
+}
+
+pub fn filesystem_types_descriptor_metadata_hash_at(
+    c: &mut Call,
+    this: i32,
+    path_flags: i32,
+    path_0: i32,
+    path_1: i32,
+    ret: i32,
+) -> Lowered<()> {
+    let follow = follow(path_flags)?;
+    let p = path(c, path_0, path_1)?;
+    let (dir, _) = try_fs!(c, ret, host(c, this, Need::Dir)?);
+    let r = fs(fs_ops::stat_at(dir, &p, follow));
+    store_hash(c, ret, r)
+}
+
+/// `filesystem-error-code(borrow<error>) -> option<error-code>`.
+pub fn filesystem_types_filesystem_error_code(c: &mut Call, err: i32, ret: i32) -> Lowered<()> {
+    let code = c.table().error(err as u32)?.fs_code;
+    match code {
+        Some(code) => {
+            c.store_u8(ret as u32, 1)?;
+            c.store_u8(ret as u32 + 1, code)
+        }
+        None => c.store_u8(ret as u32, 0),
+    }
+}
+
+pub fn filesystem_types_descriptor_drop(c: &mut Call, handle: i32) -> Lowered<()> {
+    c.table().remove_descriptor(handle as u32).map(drop)
+}
+
+pub fn filesystem_types_directory_entry_stream_drop(c: &mut Call, handle: i32) -> Lowered<()> {
+    c.table().remove_dir_entries(handle as u32).map(drop)
+}
+
+/// The preopened directories: those of the preview 1 table, each
+/// duplicated once for 0.2 (so either side may close its own).
+fn preopens(c: &mut Call) -> Vec<(Vec<u8>, SharedFd)> {
+    if c.ctx.p2.preopens.is_none() {
+        let mut list = Vec::new();
+        for (name, fd) in c.ctx.fds.preopens() {
+            // SAFETY: no pointers; `fd` is a preopen the fd table holds
+            // open for the call.
+            let dup = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 3) };
+            if dup >= 0 {
+                // SAFETY: `fcntl` just returned `dup`: open, and owned
+                // by nothing else.
+                list.push((
+                    name.to_vec(),
+                    Arc::new(unsafe { OwnedFd::from_raw_fd(dup) }),
+                ));
+            }
+        }
+        c.ctx.p2.preopens = Some(list);
+    }
+    c.ctx.p2.preopens.clone().unwrap_or_default()
+}
+
+/// `get-directories() -> list<tuple<own<descriptor>, string>>`: a new
+/// descriptor for each preopen on every call, as wasmtime.
+pub fn filesystem_preopens_get_directories(c: &mut Call, ret: i32) -> Lowered<()> {
+    let dirs = preopens(c);
+    let (p, n) = c.store_list(dirs.len(), 12, 4, |c, at, i| {
+        let (name, fd) = &dirs[i];
+        let h = c.own(Resource::Descriptor(Descriptor {
+            fd: Arc::clone(fd),
+            dir: true,
+            flags: dflags::READ | dflags::MUTATE_DIRECTORY,
+        }))?;
+        let (sp, sn) = c.store_string_bytes(name)?;
+        c.store_u32(at, h)?;
+        c.store_u32(at + 4, sp)?;
+        c.store_u32(at + 8, sn)
+    })?;
+    c.store_u32(ret as u32, p)?;
+    c.store_u32(ret as u32 + 4, n)
+}

@@ -1,0 +1,164 @@
+//! WASI 0.2 in lowered form.
+//!
+//! Every import of a WASI 0.2 function (`wasi:io/streams@0.2.N`
+//! `[method]output-stream.write`, as wit-bindgen emits it, or a
+//! component's `canon lower` of it) is the C function
+//! `wasmlink_wasi2_NAME(cx, params…)` of its row in
+//! `wasmlink_abi::foreach_wasi2_fn!`, with the flattened core signature of
+//! the canonical ABI. `cx` is the import's static
+//! [`LowerContext`]: the caller's memory, its `realloc` trampoline, the
+//! string encoding and the component instance whose handle table
+//! ([`handles`]) its resources live in. The functions ([`exports`]) are
+//! generated from the rows as thin exports around the function of the
+//! same name in [`imp`], run through [`dispatch`] with a [`Call`]: the
+//! program's one WASI state (shared with preview 1: arguments,
+//! environment, preopened directories) and the caller's handle table.
+//!
+//! A call that must trap (a bad handle, an out-of-bounds list, invalid
+//! UTF-8) leaves a [`Trap`] code in the context; the generated caller
+//! traps with it, so the report names the calling function.
+//!
+//! The interfaces:
+//!
+//! | module | interfaces |
+//! | --- | --- |
+//! | [`cli`] | `wasi:cli` environment, exit, stdin/stdout/stderr, terminal-* |
+//! | [`streams`], [`poll`] | `wasi:io` error, streams, poll |
+//! | [`clocks`] | `wasi:clocks` monotonic-clock, wall-clock |
+//! | [`random`] | `wasi:random` random, insecure, insecure-seed |
+//! | [`filesystem`] | `wasi:filesystem` types, preopens (paths through the sandbox of `crate::wasi::path`, shared with preview 1) |
+//! | [`sockets`], [`tcp`], [`udp`] | `wasi:sockets` network, instance-network, ip-name-lookup, tcp, udp |
+
+pub mod call;
+pub mod cli;
+pub mod clocks;
+pub mod filesystem;
+pub mod fs_types;
+pub mod handles;
+pub mod poll;
+pub mod random;
+pub mod resources;
+pub mod sockets;
+pub mod streams;
+pub mod tcp;
+pub mod udp;
+
+pub use call::{Call, Lowered};
+
+use crate::wasi::WasiCtx;
+use handles::HandleTable;
+use std::collections::BTreeMap;
+use std::os::fd::OwnedFd;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+use wasmlink_abi::{LowerContext, Trap};
+
+/// The WASI 0.2 state of the program: one handle table per component
+/// instance, and the preopened directories as 0.2 sees them.
+#[derive(Debug, Default)]
+pub struct Wasi2State {
+    tables: BTreeMap<u32, HandleTable>,
+    /// (guest name, directory), taken from the preview 1 table's preopens
+    /// when first asked for.
+    preopens: Option<Vec<(Vec<u8>, Arc<OwnedFd>)>>,
+    /// Whether sockets may bind, connect and look names up (wasmtime's
+    /// `-S inherit-network`); off by default, as in wasmtime.
+    pub network: bool,
+}
+
+impl Wasi2State {
+    /// The handle table of component instance `instance`.
+    pub fn table(&mut self, instance: u32) -> &mut HandleTable {
+        self.tables.entry(instance).or_default()
+    }
+}
+
+/// Run one lowered call against the program's WASI state. A trap is left
+/// in the context's trap cell (the result is then a zero the caller never
+/// uses). A call made while another is running — from the caller's
+/// `realloc`, which runs guest code in the middle of a call — traps with
+/// [`Trap::CannotLeaveInstance`], as the component model forbids it. A
+/// panic (a runtime bug) must not unwind into generated code: it becomes
+/// an `unreachable` trap.
+///
+/// # Safety
+/// `cx` points to the caller's live `LowerContext` (the generated code
+/// passes its import's static one).
+pub unsafe fn dispatch<R: Default>(
+    cx: *mut LowerContext,
+    f: impl FnOnce(&mut Call) -> Lowered<R>,
+) -> R {
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        crate::wasi::with_ctx_unless_busy(|ctx: Option<&mut WasiCtx>| {
+            let Some(ctx) = ctx else {
+                return Err(Trap::CannotLeaveInstance);
+            };
+            // SAFETY: `cx` is live (this function's contract).
+            let mut call = unsafe { Call::new(cx, ctx) };
+            f(&mut call)
+        })
+    }));
+    let trap = match r {
+        Ok(Ok(v)) => return v,
+        Ok(Err(t)) => t,
+        Err(_) => Trap::Unreachable,
+    };
+    // SAFETY: `cx` is live and writable (static, writable data of the
+    // object); nothing else holds a reference to it during the call.
+    unsafe { (*cx).trap = trap.code() };
+    R::default()
+}
+
+/// The functions behind the exports, one per row, by the row's name.
+pub mod imp {
+    pub use super::cli::*;
+    pub use super::clocks::*;
+    pub use super::filesystem::*;
+    pub use super::poll::*;
+    pub use super::random::*;
+    pub use super::sockets::*;
+    pub use super::streams::*;
+    pub use super::tcp::*;
+    pub use super::udp::*;
+}
+
+/// Define the exported `wasmlink_wasi2_*` functions from the contract's
+/// rows: each runs the function of the same name in [`imp`] (taking
+/// `(&mut Call, params…)` and returning `Lowered<result>`) through
+/// [`dispatch`]. A row whose function is missing or has another signature
+/// does not compile.
+macro_rules! define_wasi2_exports {
+    ($( $iface:literal $func:literal $name:ident [$symbol:expr] ( $($p:ident : $t:ident),* ) -> $r:tt; )*) => {
+        $( define_wasi2_exports!(@one $iface $func $name [$symbol] ($($p : $t),*) -> $r); )*
+    };
+    (@one $iface:literal $func:literal $name:ident [$symbol:expr] ($($p:ident : $t:ident),*) -> ()) => {
+        #[doc = concat!("`", $iface, "` `", $func, "` in lowered form.")]
+        ///
+        /// # Safety
+        /// `cx` points to the caller's live `LowerContext`.
+        #[export_name = $symbol]
+        pub unsafe extern "C" fn $name(cx: *mut LowerContext, $($p: $t),*) {
+            // SAFETY: the caller guarantees `cx` (this function's contract).
+            unsafe { super::dispatch(cx, |c| super::imp::$name(c, $($p),*)) }
+        }
+    };
+    (@one $iface:literal $func:literal $name:ident [$symbol:expr] ($($p:ident : $t:ident),*) -> $r:ident) => {
+        #[doc = concat!("`", $iface, "` `", $func, "` in lowered form.")]
+        ///
+        /// # Safety
+        /// `cx` points to the caller's live `LowerContext`.
+        #[export_name = $symbol]
+        pub unsafe extern "C" fn $name(cx: *mut LowerContext, $($p: $t),*) -> $r {
+            // SAFETY: the caller guarantees `cx` (this function's contract).
+            unsafe { super::dispatch(cx, |c| super::imp::$name(c, $($p),*)) }
+        }
+    };
+}
+
+/// The exported WASI 0.2 functions, one per row of
+/// `wasmlink_abi::foreach_wasi2_fn!`.
+pub mod exports {
+    use wasmlink_abi::LowerContext;
+
+    wasmlink_abi::foreach_wasi2_fn!(define_wasi2_exports);
+}

@@ -1,0 +1,197 @@
+//! The resources a handle can stand for, and typed access to a handle
+//! table: asking for a handle as one type when it holds another is
+//! [`Trap::InvalidResourceHandle`], as for a handle that does not exist.
+
+use super::handles::HandleTable;
+use super::sockets::{DatagramStream, ResolveAddresses, TcpSocket, UdpSocket};
+use super::Lowered;
+use std::collections::VecDeque;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::sync::Arc;
+use wasmlink_abi::Trap;
+
+/// Every resource type of WASI 0.2.
+#[derive(Debug)]
+pub enum Resource {
+    /// `wasi:io/error.error`.
+    Error(IoError),
+    Pollable(Pollable),
+    InputStream(InputStream),
+    OutputStream(OutputStream),
+    /// `wasi:filesystem/types.descriptor`.
+    Descriptor(Descriptor),
+    DirectoryEntries(DirectoryEntries),
+    TerminalInput,
+    TerminalOutput,
+    Network,
+    TcpSocket(TcpSocket),
+    UdpSocket(UdpSocket),
+    IncomingDatagrams(DatagramStream),
+    OutgoingDatagrams(DatagramStream),
+    ResolveAddresses(ResolveAddresses),
+}
+
+/// `wasi:io/error.error`: why a stream operation failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IoError {
+    pub message: String,
+    /// The `wasi:filesystem` error code, when a file operation failed.
+    pub fs_code: Option<u8>,
+}
+
+/// What a pollable waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pollable {
+    /// Always ready (files, streams that never block, expired deadlines).
+    Ready,
+    /// Ready at this monotonic-clock instant (nanoseconds).
+    Deadline(u64),
+    /// Ready when host descriptor `fd` has `events` (`POLLIN`/`POLLOUT`).
+    /// The descriptor belongs to the pollable's parent, which cannot be
+    /// dropped before it.
+    Fd { fd: RawFd, events: i16 },
+}
+
+/// A host descriptor shared by the resources made from it (a descriptor
+/// and its streams).
+pub type SharedFd = Arc<OwnedFd>;
+
+#[derive(Debug)]
+pub enum InputStream {
+    /// The host's stdin.
+    Stdin,
+    /// A file read from `offset` on (`read-via-stream`).
+    File { fd: SharedFd, offset: u64 },
+    /// The receiving side of a connected TCP socket.
+    Socket { fd: SharedFd },
+}
+
+impl InputStream {
+    pub fn raw(&self) -> RawFd {
+        match self {
+            InputStream::Stdin => 0,
+            InputStream::File { fd, .. } | InputStream::Socket { fd } => fd.as_raw_fd(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum OutputStream {
+    /// The host's stdout or stderr (1 or 2).
+    Stdio(RawFd),
+    /// A file written at `offset` on, or at its end (`append-via-stream`).
+    File {
+        fd: SharedFd,
+        offset: u64,
+        append: bool,
+    },
+    /// The sending side of a connected TCP socket.
+    Socket { fd: SharedFd },
+}
+
+impl OutputStream {
+    pub fn raw(&self) -> RawFd {
+        match self {
+            OutputStream::Stdio(fd) => *fd,
+            OutputStream::File { fd, .. } | OutputStream::Socket { fd } => fd.as_raw_fd(),
+        }
+    }
+}
+
+/// `wasi:filesystem/types.descriptor`: an open file or directory.
+#[derive(Debug)]
+pub struct Descriptor {
+    pub fd: SharedFd,
+    pub dir: bool,
+    /// `descriptor-flags` bits it was opened with (read, write,
+    /// mutate-directory, …).
+    pub flags: u8,
+}
+
+/// `directory-entry-stream`: the entries of a directory, read when the
+/// stream was made (names other than `.` and `..`, with their type).
+#[derive(Debug, Default)]
+pub struct DirectoryEntries {
+    pub entries: VecDeque<(u8, Vec<u8>)>,
+}
+
+macro_rules! typed_access {
+    ($( $get:ident $get_mut:ident $remove:ident => $variant:ident ( $ty:ty ); )*) => {
+        impl HandleTable {
+            $(
+                pub fn $get(&self, h: u32) -> Lowered<&$ty> {
+                    match self.get(h)? {
+                        Resource::$variant(x) => Ok(x),
+                        _ => Err(Trap::InvalidResourceHandle),
+                    }
+                }
+
+                pub fn $get_mut(&mut self, h: u32) -> Lowered<&mut $ty> {
+                    match self.get_mut(h)? {
+                        Resource::$variant(x) => Ok(x),
+                        _ => Err(Trap::InvalidResourceHandle),
+                    }
+                }
+
+                /// Drop handle `h`, which must hold this type.
+                pub fn $remove(&mut self, h: u32) -> Lowered<$ty> {
+                    self.$get(h)?;
+                    match self.remove(h)? {
+                        Resource::$variant(x) => Ok(x),
+                        _ => Err(Trap::InvalidResourceHandle),
+                    }
+                }
+            )*
+        }
+    };
+}
+
+typed_access! {
+    error error_mut remove_error => Error(IoError);
+    pollable pollable_mut remove_pollable => Pollable(Pollable);
+    input input_mut remove_input => InputStream(InputStream);
+    output output_mut remove_output => OutputStream(OutputStream);
+    descriptor descriptor_mut remove_descriptor => Descriptor(Descriptor);
+    dir_entries dir_entries_mut remove_dir_entries => DirectoryEntries(DirectoryEntries);
+    tcp tcp_mut remove_tcp => TcpSocket(TcpSocket);
+    udp udp_mut remove_udp => UdpSocket(UdpSocket);
+    incoming incoming_mut remove_incoming => IncomingDatagrams(DatagramStream);
+    outgoing outgoing_mut remove_outgoing => OutgoingDatagrams(DatagramStream);
+    resolver resolver_mut remove_resolver => ResolveAddresses(ResolveAddresses);
+}
+
+impl HandleTable {
+    /// Drop handle `h` of a resource type without state of its own
+    /// (`matches` says whether it holds one).
+    pub fn remove_unit(&mut self, h: u32, matches: fn(&Resource) -> bool) -> Lowered<()> {
+        if !matches(self.get(h)?) {
+            return Err(Trap::InvalidResourceHandle);
+        }
+        self.remove(h).map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_are_typed() {
+        let mut t = HandleTable::default();
+        let p = t.insert(Resource::Pollable(Pollable::Ready), None).unwrap();
+        let n = t.insert(Resource::Network, None).unwrap();
+        assert_eq!(t.pollable(p), Ok(&Pollable::Ready));
+        assert_eq!(t.input(p).unwrap_err(), Trap::InvalidResourceHandle);
+        assert_eq!(t.remove_error(p).unwrap_err(), Trap::InvalidResourceHandle);
+        // The failed typed drop left it in place.
+        assert_eq!(t.pollable(p), Ok(&Pollable::Ready));
+        assert_eq!(
+            t.remove_unit(p, |r| matches!(r, Resource::Network)),
+            Err(Trap::InvalidResourceHandle)
+        );
+        t.remove_unit(n, |r| matches!(r, Resource::Network))
+            .unwrap();
+        t.remove_pollable(p).unwrap();
+        assert!(t.is_empty());
+    }
+}
