@@ -144,6 +144,7 @@ impl Resolver {
                         }
                     }
                 }
+                NodeKind::Component(c) => self.check_component_import_map(n, c).map_err(err)?,
                 NodeKind::Builtin => {}
             }
         }
@@ -243,6 +244,7 @@ impl Resolver {
             });
         }
         let order = instantiation_order(&names, &deps)?;
+        let components = self.component_reports();
         let input_files = self
             .manifest_path
             .iter()
@@ -260,6 +262,7 @@ impl Resolver {
             edges,
             source_labels,
             input_files,
+            components,
         })
     }
 }

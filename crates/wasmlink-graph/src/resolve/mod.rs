@@ -58,6 +58,8 @@
 //! | `facade.rs` | facade scopes and export tables, namespaces |
 //! | `exports.rs` | asking a node for an export, re-exports, import cycles, type checks |
 //! | `entry.rs` | the entry point |
+//! | `component.rs` | instances of components: their core instances, and what the flat component binds their imports to |
+//! | `component_entry.rs` | the entry of a component instance (`wasi:cli/run`, an exported function) |
 //! | `build.rs` | import-map checks, resolving everything, the [`ResolvedGraph`] |
 //! | `resolver.rs` | the resolver's state and node bookkeeping |
 //! | `nodes.rs` | the node model and what lookups yield |
@@ -72,6 +74,8 @@
 //! without importing one another.
 
 mod build;
+mod component;
+mod component_entry;
 mod context;
 mod entry;
 mod exports;

@@ -29,6 +29,9 @@ pub(super) enum NodeKind {
     Virtual,
     /// The WASI module.
     Builtin,
+    /// An instance of a component: index into the resolver's component
+    /// instances. Its core instances are real nodes of their own.
+    Component(usize),
 }
 
 /// One node: what rules 1–4 can find.
