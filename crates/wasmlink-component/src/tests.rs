@@ -1,22 +1,123 @@
-//! Unit tests: components in text form, flattened, compared as
-//! [`FlatComponent::summary`] text.
+//! Unit tests. The components of `tests/flatten/` (text, or binaries such
+//! as a preview 1 program made a component by `wasm-tools component new`)
+//! are flattened and compared, as [`FlatComponent::summary`] text or as
+//! the error message, with the `.expected` file beside each
+//! (`BLESS=1` rewrites them).
 
 use super::*;
+use std::path::{Path, PathBuf};
 
-fn flatten(wat: &str) -> Result<FlatComponent, ComponentError> {
-    load_component(&parse_text_or_binary(wat.as_bytes())?)
+fn cases() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/flatten")
 }
 
-fn summary(wat: &str) -> String {
-    match flatten(wat) {
+fn flatten_bytes(bytes: &[u8]) -> Result<FlatComponent, ComponentError> {
+    load_component(&parse_text_or_binary(bytes)?)
+}
+
+fn outcome(bytes: &[u8]) -> String {
+    match flatten_bytes(bytes) {
         Ok(c) => c.summary(),
-        Err(e) => panic!("{e}"),
+        Err(e) => format!("error: {e}\n"),
     }
 }
 
 #[test]
-fn dump_nested() {
-    let bytes = std::fs::read("/tmp/ct/args.component.wasm").unwrap();
-    println!("{}", load_component(&bytes).unwrap().summary());
-    panic!();
+fn flatten_cases() {
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(cases())
+        .expect("tests/flatten")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wat" | "wasm")))
+        .collect();
+    inputs.sort();
+    assert!(inputs.len() >= 5, "cases are missing: {inputs:?}");
+    let mut failures = Vec::new();
+    for input in &inputs {
+        let bytes = std::fs::read(input).expect("read case");
+        let got = outcome(&bytes);
+        let expected_path = input.with_extension("expected");
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if got != expected {
+            if bless {
+                std::fs::write(&expected_path, &got).expect("bless");
+            } else {
+                failures.push(format!(
+                    "{}:\n--- expected\n{expected}--- got\n{got}",
+                    input.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn flattened_components_can_be_shared_between_threads() {
+    fn check<T: Send + Sync>() {}
+    check::<FlatComponent>();
+    check::<ComponentError>();
+}
+
+#[test]
+fn core_modules_are_not_components() {
+    let e = flatten_bytes(b"(module)").unwrap_err();
+    assert!(matches!(e, ComponentError::NotAComponent), "{e}");
+    assert!(!is_component_binary(b"\0asm\x01\0\0\0"));
+    assert!(is_component_binary(b"\0asm\x0d\0\x01\0"));
+}
+
+/// Unsigned LEB128.
+fn leb(mut v: usize, out: &mut Vec<u8>) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+#[test]
+fn nesting_is_bounded() {
+    // The text parser has a nesting limit of its own: build the binary.
+    let header = b"\0asm\x0d\0\x01\0";
+    let mut component = header.to_vec();
+    for _ in 0..parse::MAX_NESTING + 5 {
+        let mut outer = header.to_vec();
+        outer.push(4); // component section
+        leb(component.len(), &mut outer);
+        outer.extend_from_slice(&component);
+        component = outer;
+    }
+    let e = load_component(&component).unwrap_err();
+    assert!(matches!(e, ComponentError::Limit(_)), "{e}");
+}
+
+#[test]
+fn instantiations_are_bounded() {
+    // Each level instantiates the one below twice: 2^20 leaves.
+    let mut text = String::from("(component (core module $m)");
+    text.push_str("(component $c0 (core module $m) (core instance (instantiate $m)))");
+    for i in 1..20 {
+        text.push_str(&format!(
+            "(component $c{i} (alias outer 1 $c{} (component $c)) (instance (instantiate $c)) (instance (instantiate $c)))",
+            i - 1
+        ));
+    }
+    text.push_str("(instance (instantiate $c19)))");
+    let e = flatten_bytes(text.as_bytes()).unwrap_err();
+    assert!(matches!(e, ComponentError::Limit(_)), "{e}");
+}
+
+#[test]
+fn export_paths() {
+    let bytes = std::fs::read(cases().join("aliases.wat")).expect("case");
+    let c = flatten_bytes(&bytes).expect("flattens");
+    assert!(matches!(c.export_at(&["api", "greet"]), Some(ExportItem::Lifted(_))));
+    assert!(matches!(c.export_at(&["log"]), Some(ExportItem::Import(_))));
+    assert!(c.export_at(&["api", "missing"]).is_none());
+    assert!(c.export_at(&["log", "x"]).is_none());
 }
