@@ -52,6 +52,37 @@ fn flatten_cases() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A real command component: `tests/wasi/args.wasm` made a component by
+/// `tests/components/build.sh`.
+#[test]
+fn preview1_command_component() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let bytes = std::fs::read(root.join("tests/components/args.component.wasm")).expect("component");
+    let got = outcome(&bytes);
+    let expected_path = cases().join("preview1_args.expected");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&expected_path, &got).expect("bless");
+        return;
+    }
+    let expected = std::fs::read_to_string(&expected_path).expect("expected");
+    assert_eq!(got, expected);
+    let c = flatten_bytes(&bytes).expect("flattens");
+    let modules: Vec<&str> = c.instances.iter().map(|i| c.modules[i.module].name.as_str()).collect();
+    assert_eq!(
+        modules,
+        [
+            "wit-component-shim-module",
+            "main",
+            "wit-component:adapter:wasi_snapshot_preview1",
+            "wit-component-fixup"
+        ]
+    );
+    assert!(matches!(
+        c.export_at(&["wasi:cli/run@0.2.12", "run"]),
+        Some(ExportItem::Lifted(_))
+    ));
+}
+
 #[test]
 fn flattened_components_can_be_shared_between_threads() {
     fn check<T: Send + Sync>() {}
