@@ -214,13 +214,15 @@ fn entry_module(kind: &EntryKind, params: &[ValType], results: &[ValType], post:
         EntryKind::Run => {
             m.push_str("  (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))\n");
             // `result` lifts from discriminant 0 (ok) or 1 (err); any other
-            // value is invalid, as the canonical ABI says: a trap.
+            // value is invalid, as the canonical ABI says: a trap, in a
+            // function whose name says why.
+            m.push_str("  (func $invalid-result-discriminant unreachable)\n");
             m.push_str("  (func (export \"_start\") (local $r i32)\n    call $func\n    local.set $r\n");
             if post {
                 m.push_str("    local.get $r\n    call $post\n");
             }
             m.push_str(
-                "    local.get $r\n    i32.const 1\n    i32.gt_u\n    if\n      unreachable\n    end\n    local.get $r\n    if\n      i32.const 1\n      call $exit\n    end))\n",
+                "    local.get $r\n    i32.const 1\n    i32.gt_u\n    if\n      call $invalid-result-discriminant\n    end\n    local.get $r\n    if\n      i32.const 1\n      call $exit\n    end))\n",
             );
         }
         EntryKind::Call(name) => {
