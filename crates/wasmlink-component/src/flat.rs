@@ -11,10 +11,10 @@
 
 use std::fmt;
 use std::sync::Arc;
+use wasmlink_module::ModuleInfo;
 use wasmparser::component_types::{ComponentEntityType, ComponentFuncTypeId};
 use wasmparser::types::Types;
 use wasmparser::{FuncType, ValType};
-use wasmlink_module::ModuleInfo;
 
 /// Index into [`FlatComponent::modules`].
 pub type ModuleId = usize;

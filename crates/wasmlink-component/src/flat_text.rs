@@ -86,7 +86,12 @@ impl FlatComponent {
         let mut out = String::new();
         let _ = writeln!(out, "imports:");
         for i in &self.imports {
-            let _ = writeln!(out, "  {}: {}", i.name, describe_entity_type(&self.types, &i.ty));
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                i.name,
+                describe_entity_type(&self.types, &i.ty)
+            );
         }
         let _ = writeln!(out, "component instances:");
         for (n, c) in self.component_instances.iter().enumerate().skip(1) {

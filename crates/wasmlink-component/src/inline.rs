@@ -21,7 +21,9 @@
 
 use crate::error::ComponentError;
 use crate::flat::*;
-use crate::parse::{CoreSort, Init, Item, LocalOptions, Parsed, StaticComponent, StaticComponentId};
+use crate::parse::{
+    CoreSort, Init, Item, LocalOptions, Parsed, StaticComponent, StaticComponentId,
+};
 use indexmap::IndexMap;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -126,7 +128,13 @@ pub(crate) fn flatten(parsed: Parsed) -> Result<FlatComponent, ComponentError> {
         },
         imported_resources: HashMap::new(),
     };
-    let exports = f.instantiate(&root, Rc::new(Closure::default()), HashMap::new(), 0, HashMap::new())?;
+    let exports = f.instantiate(
+        &root,
+        Rc::new(Closure::default()),
+        HashMap::new(),
+        0,
+        HashMap::new(),
+    )?;
     let mut out_exports = Vec::new();
     for (name, item) in exports {
         out_exports.push(ComponentExport {
@@ -268,7 +276,9 @@ impl Flattener<'_> {
                     };
                     let mut path = Vec::new();
                     let mut resources = std::mem::take(&mut frame.resources);
-                    self.register(*ty, &mut path, &mut resources, &mut |me, p| me.lookup_resource(arg, p));
+                    self.register(*ty, &mut path, &mut resources, &mut |me, p| {
+                        me.lookup_resource(arg, p)
+                    });
                     frame.resources = resources;
                     arg.clone()
                 };
@@ -324,7 +334,9 @@ impl Flattener<'_> {
             }
             Init::ResourceIntrinsic { op, id, core_ty } => {
                 let Some(&resource) = frame.resources.get(id) else {
-                    return Err(internal("a resource intrinsic names an unknown resource type"));
+                    return Err(internal(
+                        "a resource intrinsic names an unknown resource type",
+                    ));
                 };
                 self.out.intrinsics.push(ResourceIntrinsic {
                     op: *op,
@@ -391,9 +403,15 @@ impl Flattener<'_> {
                 for (name, sort, index) in items {
                     let def = match sort {
                         CoreSort::Func => get(&frame.core_funcs, *index, "core function")?,
-                        CoreSort::Memory => CoreDef::Export(get(&frame.core_memories, *index, "memory")?),
-                        CoreSort::Table => CoreDef::Export(get(&frame.core_tables, *index, "table")?),
-                        CoreSort::Global => CoreDef::Export(get(&frame.core_globals, *index, "global")?),
+                        CoreSort::Memory => {
+                            CoreDef::Export(get(&frame.core_memories, *index, "memory")?)
+                        }
+                        CoreSort::Table => {
+                            CoreDef::Export(get(&frame.core_tables, *index, "table")?)
+                        }
+                        CoreSort::Global => {
+                            CoreDef::Export(get(&frame.core_globals, *index, "global")?)
+                        }
                     };
                     map.insert(name.clone(), def);
                 }
@@ -523,11 +541,17 @@ impl Flattener<'_> {
                             K::Module | K::Component => {
                                 return Err(ComponentError::Unsupported(format!(
                                     "a {} taken from an imported instance ({path})",
-                                    if *kind == K::Module { "core module" } else { "component" }
+                                    if *kind == K::Module {
+                                        "core module"
+                                    } else {
+                                        "component"
+                                    }
                                 )))
                             }
                             K::Value => {
-                                return Err(ComponentError::Unsupported("component-model values".into()))
+                                return Err(ComponentError::Unsupported(
+                                    "component-model values".into(),
+                                ))
                             }
                         }
                     }
@@ -542,7 +566,11 @@ impl Flattener<'_> {
                 let m = if *count == 0 {
                     get(&frame.modules, *index, "core module")?
                 } else {
-                    get(&outer(&frame.closure, *count)?.modules, *index, "outer core module")?
+                    get(
+                        &outer(&frame.closure, *count)?.modules,
+                        *index,
+                        "outer core module",
+                    )?
                 };
                 frame.modules.push(m);
             }
@@ -550,7 +578,11 @@ impl Flattener<'_> {
                 let c = if *count == 0 {
                     get(&frame.components, *index, "component")?
                 } else {
-                    get(&outer(&frame.closure, *count)?.components, *index, "outer component")?
+                    get(
+                        &outer(&frame.closure, *count)?.components,
+                        *index,
+                        "outer component",
+                    )?
                 };
                 frame.components.push(c);
             }
@@ -629,9 +661,9 @@ impl Flattener<'_> {
                 ..
             } => {
                 let id = id.resource();
-                if !resources.contains_key(&id) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = resources.entry(id) {
                     if let Some(r) = find(self, path) {
-                        resources.insert(id, r);
+                        slot.insert(r);
                     }
                 }
             }

@@ -190,7 +190,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, ComponentError> {
                     let (start, end) = (m.start, m.end);
                     open_module = None;
                     let index = modules.len();
-                    let module_bytes = bytes.get(start..end).ok_or_else(|| unexpected("module range"))?;
+                    let module_bytes = bytes
+                        .get(start..end)
+                        .ok_or_else(|| unexpected("module range"))?;
                     let info = parse_module(module_bytes.to_vec()).map_err(|error| {
                         ComponentError::Module {
                             index,
@@ -215,8 +217,10 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, ComponentError> {
                 unchecked_range, ..
             } => {
                 open_module = Some(OpenModule {
-                    start: usize::try_from(unchecked_range.start).map_err(|_| unexpected("module range"))?,
-                    end: usize::try_from(unchecked_range.end).map_err(|_| unexpected("module range"))?,
+                    start: usize::try_from(unchecked_range.start)
+                        .map_err(|_| unexpected("module range"))?,
+                    end: usize::try_from(unchecked_range.end)
+                        .map_err(|_| unexpected("module range"))?,
                 });
                 module_slots.push((stack.len(), before.modules, modules.len()));
                 current.inits.push(Init::ModuleStatic(modules.len()));
@@ -292,10 +296,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, ComponentError> {
                         wasmparser::Instance::Instantiate { module_index, args } => {
                             Init::ModuleInstantiate {
                                 module: module_index,
-                                args: args
-                                    .iter()
-                                    .map(|a| (a.name.to_string(), a.index))
-                                    .collect(),
+                                args: args.iter().map(|a| (a.name.to_string(), a.index)).collect(),
                             }
                         }
                         wasmparser::Instance::FromExports(exports) => {
@@ -330,7 +331,10 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, ComponentError> {
                         wasmparser::ComponentInstance::FromExports(exports) => {
                             let mut items = Vec::with_capacity(exports.len());
                             for e in exports.iter() {
-                                items.push((e.name.name.to_string(), item(&types, e.kind, e.index)?));
+                                items.push((
+                                    e.name.name.to_string(),
+                                    item(&types, e.kind, e.index)?,
+                                ));
                             }
                             Init::ComponentSynthetic(items)
                         }
@@ -371,9 +375,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, ComponentError> {
                             ComponentOuterAliasKind::CoreModule => {
                                 current.inits.push(Init::AliasOuterModule { count, index })
                             }
-                            ComponentOuterAliasKind::Component => {
-                                current.inits.push(Init::AliasOuterComponent { count, index })
-                            }
+                            ComponentOuterAliasKind::Component => current
+                                .inits
+                                .push(Init::AliasOuterComponent { count, index }),
                             ComponentOuterAliasKind::CoreType | ComponentOuterAliasKind::Type => {}
                         },
                     }
@@ -432,7 +436,11 @@ fn core_sort(kind: ExternalKind) -> Result<CoreSort, ComponentError> {
     }
 }
 
-fn item(types: &TypesRef<'_>, kind: ComponentExternalKind, index: u32) -> Result<Item, ComponentError> {
+fn item(
+    types: &TypesRef<'_>,
+    kind: ComponentExternalKind,
+    index: u32,
+) -> Result<Item, ComponentError> {
     Ok(match kind {
         ComponentExternalKind::Func => Item::Func(index),
         ComponentExternalKind::Module => Item::Module(index),
@@ -440,9 +448,7 @@ fn item(types: &TypesRef<'_>, kind: ComponentExternalKind, index: u32) -> Result
         ComponentExternalKind::Component => Item::Component(index),
         ComponentExternalKind::Type => Item::Type(types.component_any_type_at(index)),
         ComponentExternalKind::Value => {
-            return Err(ComponentError::Unsupported(
-                "component-model values".into(),
-            ))
+            return Err(ComponentError::Unsupported("component-model values".into()))
         }
     })
 }
@@ -487,9 +493,15 @@ fn canonical(
             options: local_options(&options)?,
             core_ty: next_core()?,
         },
-        CanonicalFunction::ResourceNew { resource } => resource_op(ResourceOp::New, resource, types, next_core()?),
-        CanonicalFunction::ResourceDrop { resource } => resource_op(ResourceOp::Drop, resource, types, next_core()?),
-        CanonicalFunction::ResourceRep { resource } => resource_op(ResourceOp::Rep, resource, types, next_core()?),
+        CanonicalFunction::ResourceNew { resource } => {
+            resource_op(ResourceOp::New, resource, types, next_core()?)
+        }
+        CanonicalFunction::ResourceDrop { resource } => {
+            resource_op(ResourceOp::Drop, resource, types, next_core()?)
+        }
+        CanonicalFunction::ResourceRep { resource } => {
+            resource_op(ResourceOp::Rep, resource, types, next_core()?)
+        }
         other => {
             let name = format!("{other:?}");
             let name = name.split([' ', '{', '(']).next().unwrap_or("").to_string();

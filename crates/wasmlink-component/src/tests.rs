@@ -57,7 +57,8 @@ fn flatten_cases() {
 #[test]
 fn preview1_command_component() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let bytes = std::fs::read(root.join("tests/components/args.component.wasm")).expect("component");
+    let bytes =
+        std::fs::read(root.join("tests/components/args.component.wasm")).expect("component");
     let got = outcome(&bytes);
     let expected_path = cases().join("preview1_args.expected");
     if std::env::var_os("BLESS").is_some() {
@@ -67,7 +68,11 @@ fn preview1_command_component() {
     let expected = std::fs::read_to_string(&expected_path).expect("expected");
     assert_eq!(got, expected);
     let c = flatten_bytes(&bytes).expect("flattens");
-    let modules: Vec<&str> = c.instances.iter().map(|i| c.modules[i.module].name.as_str()).collect();
+    let modules: Vec<&str> = c
+        .instances
+        .iter()
+        .map(|i| c.modules[i.module].name.as_str())
+        .collect();
     assert_eq!(
         modules,
         [
@@ -147,8 +152,53 @@ fn instantiations_are_bounded() {
 fn export_paths() {
     let bytes = std::fs::read(cases().join("aliases.wat")).expect("case");
     let c = flatten_bytes(&bytes).expect("flattens");
-    assert!(matches!(c.export_at(&["api", "greet"]), Some(ExportItem::Lifted(_))));
+    assert!(matches!(
+        c.export_at(&["api", "greet"]),
+        Some(ExportItem::Lifted(_))
+    ));
     assert!(matches!(c.export_at(&["log"]), Some(ExportItem::Import(_))));
     assert!(c.export_at(&["api", "missing"]).is_none());
     assert!(c.export_at(&["log", "x"]).is_none());
+}
+
+/// Mutated components (bytes flipped, truncated) give errors, never a
+/// panic: the flattener trusts only what the validator accepted.
+#[test]
+fn mutated_components_never_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut inputs =
+        vec![std::fs::read(root.join("tests/components/args.component.wasm")).expect("component")];
+    for case in ["nested.wat", "aliases.wat", "resources.wat"] {
+        let text = std::fs::read(cases().join(case)).expect("case");
+        inputs.push(parse_text_or_binary(&text).expect("binary"));
+    }
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut loaded = 0;
+    for input in &inputs {
+        for _ in 0..300 {
+            let mut bytes = input.clone();
+            match next() % 3 {
+                0 => {
+                    let at = (next() as usize) % bytes.len();
+                    bytes[at] ^= 1 << (next() % 8);
+                }
+                1 => {
+                    let at = (next() as usize) % bytes.len();
+                    bytes[at] = next() as u8;
+                }
+                _ => bytes.truncate((next() as usize) % bytes.len()),
+            }
+            if load_component(&bytes).is_ok() {
+                loaded += 1;
+            }
+        }
+    }
+    // Some mutations hit names or custom sections and still load.
+    assert!(loaded < 1200, "{loaded}");
 }

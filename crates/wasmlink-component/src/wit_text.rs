@@ -102,7 +102,9 @@ fn defined(types: &Types, ty: &ComponentDefinedType, depth: usize) -> String {
                 .collect();
             format!("variant {{ {} }}", cases.join(", "))
         }
-        ComponentDefinedType::List { element, .. } => format!("list<{}>", val(types, element, depth)),
+        ComponentDefinedType::List { element, .. } => {
+            format!("list<{}>", val(types, element, depth))
+        }
         ComponentDefinedType::FixedLengthList {
             element, length, ..
         } => format!("list<{}, {length}>", val(types, element, depth)),
@@ -127,7 +129,11 @@ fn defined(types: &Types, ty: &ComponentDefinedType, depth: usize) -> String {
         ComponentDefinedType::Result { ok, err, .. } => match (ok, err) {
             (None, None) => "result".to_string(),
             (Some(_), None) => format!("result<{}>", opt(types, ok, depth)),
-            _ => format!("result<{}, {}>", opt(types, ok, depth), opt(types, err, depth)),
+            _ => format!(
+                "result<{}, {}>",
+                opt(types, ok, depth),
+                opt(types, err, depth)
+            ),
         },
         ComponentDefinedType::Own(_) => "own<resource>".to_string(),
         ComponentDefinedType::Borrow(_) => "borrow<resource>".to_string(),
