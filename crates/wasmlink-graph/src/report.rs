@@ -312,7 +312,11 @@ pub fn render_dot(g: &ResolvedGraph) -> String {
     // A component's boundary: a cluster around its core instances.
     for (k, c) in g.components.iter().enumerate() {
         let label = format!("component {}\n{}", c.name, c.source);
-        let _ = writeln!(out, "  subgraph cluster_c{k} {{\n    label={};", dot(&label));
+        let _ = writeln!(
+            out,
+            "  subgraph cluster_c{k} {{\n    label={};",
+            dot(&label)
+        );
         for i in &c.core_instances {
             let _ = writeln!(out, "    i{i};");
         }

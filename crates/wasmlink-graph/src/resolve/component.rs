@@ -24,7 +24,9 @@ use crate::manifest::ImportSpec;
 use indexmap::IndexMap;
 use std::rc::Rc;
 use std::sync::Arc;
-use wasmlink_component::{describe_func_type, Callee, CoreDef, FlatComponent, ImportPath, Resource};
+use wasmlink_component::{
+    describe_func_type, Callee, CoreDef, FlatComponent, ImportPath, Resource,
+};
 
 /// One instance of a component.
 pub(crate) struct ComponentNode {

@@ -49,7 +49,9 @@ impl Resolver {
                 )));
             };
             let lifted = match &run.item {
-                ExportItem::Instance(items) => items.iter().find(|e| e.name == "run").map(|e| &e.item),
+                ExportItem::Instance(items) => {
+                    items.iter().find(|e| e.name == "run").map(|e| &e.item)
+                }
                 _ => None,
             };
             let Some(ExportItem::Lifted(lifted)) = lifted else {
@@ -116,9 +118,12 @@ impl Resolver {
         let Some((func_node, func_index)) = item_def(&func) else {
             return Err(ctx.err("the entry's core function is a WASI function".into()));
         };
-        let core_ty = match self.def_type(func_node, wasmlink_module::ExternKind::Func, func_index) {
+        let core_ty = match self.def_type(func_node, wasmlink_module::ExternKind::Func, func_index)
+        {
             Some(wasmlink_module::ExternType::Func(f)) => f,
-            _ => return Err(ctx.err("internal error: the entry's core function has no type".into())),
+            _ => {
+                return Err(ctx.err("internal error: the entry's core function has no type".into()))
+            }
         };
         let params: Vec<ValType> = core_ty.params().to_vec();
         let results: Vec<ValType> = core_ty.results().to_vec();
@@ -129,7 +134,14 @@ impl Resolver {
             .and_then(parse_module)
             .map_err(|e| ctx.err(format!("internal error: the generated entry module: {e}")))?;
         let label = format!("entry of component instance \"{base}\"");
-        let source = LoadedSource::new(&name, label, None, self.base_dir.clone(), None, Code::Module(module));
+        let source = LoadedSource::new(
+            &name,
+            label,
+            None,
+            self.base_dir.clone(),
+            None,
+            Code::Module(module),
+        );
         let s = self.sources.len();
         self.sources.push(source);
         let n = self.add_node(&name, &name, &SourceRef::Real(s), IndexMap::new(), true);
@@ -204,20 +216,33 @@ fn wat_string(s: &str) -> String {
 /// The text of an entry module. Imports, in order: the lifted core
 /// function, its post-return function (if any), `proc_exit` (for `run`).
 fn entry_module(kind: &EntryKind, params: &[ValType], results: &[ValType], post: bool) -> String {
-    let list = |v: &[ValType]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" ");
+    let list = |v: &[ValType]| {
+        v.iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let (p, r) = (list(params), list(results));
-    let mut m = format!("(module\n  (import \"component\" \"func\" (func $func (param {p}) (result {r})))\n");
+    let mut m = format!(
+        "(module\n  (import \"component\" \"func\" (func $func (param {p}) (result {r})))\n"
+    );
     if post {
-        m.push_str(&format!("  (import \"component\" \"post-return\" (func $post (param {r})))\n"));
+        m.push_str(&format!(
+            "  (import \"component\" \"post-return\" (func $post (param {r})))\n"
+        ));
     }
     match kind {
         EntryKind::Run => {
-            m.push_str("  (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))\n");
+            m.push_str(
+                "  (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))\n",
+            );
             // `result` lifts from discriminant 0 (ok) or 1 (err); any other
             // value is invalid, as the canonical ABI says: a trap, in a
             // function whose name says why.
             m.push_str("  (func $invalid-result-discriminant unreachable)\n");
-            m.push_str("  (func (export \"_start\") (local $r i32)\n    call $func\n    local.set $r\n");
+            m.push_str(
+                "  (func (export \"_start\") (local $r i32)\n    call $func\n    local.set $r\n",
+            );
             if post {
                 m.push_str("    local.get $r\n    call $post\n");
             }
@@ -265,7 +290,10 @@ fn is_number(flat: &FlatComponent, ty: &ComponentValType) -> bool {
     };
     matches!(
         p,
-        PrimitiveValType::S32 | PrimitiveValType::S64 | PrimitiveValType::F32 | PrimitiveValType::F64
+        PrimitiveValType::S32
+            | PrimitiveValType::S64
+            | PrimitiveValType::F32
+            | PrimitiveValType::F64
     )
 }
 
