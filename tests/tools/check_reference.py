@@ -11,7 +11,9 @@ The command runs in a fresh temporary directory holding a copy of the case's
 environment in which:
     $CASE   absolute path of the case folder
     $W      a folder holding every `*.wat` of the case compiled with
-            `wat2wasm --debug-names` (same relative path, `.wasm` suffix)
+            `wat2wasm --debug-names` (same relative path, `.wasm` suffix);
+            components (`(component …)`, which wabt does not read) with
+            `wasm-tools parse`
     $TOOLS  this folder (tests/tools)
 
 Compared with the case's expected.* files:
@@ -67,8 +69,22 @@ def compile_wat(case, out):
                 rel = os.path.relpath(os.path.join(root, f), case)
                 dst = os.path.join(out, rel[:-4] + ".wasm")
                 os.makedirs(os.path.dirname(dst), exist_ok=True)
-                subprocess.run(["wat2wasm", "--debug-names", os.path.join(root, f), "-o", dst],
-                               check=True)
+                src = os.path.join(root, f)
+                if is_component_text(src):
+                    command = ["wasm-tools", "parse", src, "-o", dst]
+                else:
+                    command = ["wat2wasm", "--debug-names", src, "-o", dst]
+                subprocess.run(command, check=True)
+
+
+def is_component_text(path):
+    """Whether a .wat file holds a component: its first form, after
+    comments, is `(component`."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    text = re.sub(r";;[^\n]*", "", text)
+    text = re.sub(r"\(;.*?;\)", "", text, flags=re.S)
+    return text.lstrip().startswith("(component")
 
 
 def run_reference(case):

@@ -63,6 +63,14 @@ pub enum GraphError {
         error: LoadError,
     },
 
+    /// A component source does not parse, validate or flatten.
+    #[error("{}", shown_lines(&format!("source \"{source_name}\" ({file}): {error}")))]
+    InvalidComponent {
+        source_name: String,
+        file: String,
+        error: wasmlink_component::ComponentError,
+    },
+
     /// A kind of source this version does not load (data sources).
     #[error("source \"{}\": {what} sources are not supported yet (supported: a file path, {{\"file\": …}}, {{\"wat\": …}}, {{\"virtual\": […]}})", shown_name(source_name))]
     Unsupported { source_name: String, what: String },

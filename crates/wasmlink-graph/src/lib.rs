@@ -43,7 +43,9 @@ pub use manifest::{
     parse_manifest_str, ImportSpec, InstanceSpec, Manifest, SourceSpec, VirtualBinding,
 };
 pub use matching::{match_extern, match_limits, Mismatch};
-pub use report::{render_dot, render_text, Edge, EdgeTarget, Hop, HopKind, ResolvedGraph};
+pub use report::{
+    render_dot, render_text, ComponentReport, Edge, EdgeTarget, Hop, HopKind, ResolvedGraph,
+};
 pub use resolve::{resolve_manifest, LoadOptions};
 
 use std::path::Path;

@@ -24,6 +24,24 @@ pub struct ResolvedGraph {
     /// Every file read: the manifest (if any) and every module file, used
     /// or not. A build must not write its output over one of them.
     pub input_files: Vec<PathBuf>,
+    /// The component instances, whose core instances are in `graph`.
+    pub components: Vec<ComponentReport>,
+}
+
+/// One instance of a component, for reports: its boundary (the core
+/// instances it became) and its interfaces.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComponentReport {
+    pub name: String,
+    /// `source "app" (app.wat)`.
+    pub source: String,
+    /// Its core instances, in instantiation order.
+    pub core_instances: Vec<InstanceId>,
+    /// `wasi:cli/stdout@0.2.0: instance`, one per import.
+    pub imports: Vec<String>,
+    /// `run: func(x: s32) -> s32 = app/main.run`, one per exported
+    /// function (instance exports as `iface#func`).
+    pub exports: Vec<String>,
 }
 
 /// One resolved import, for reports.
@@ -185,6 +203,24 @@ pub fn render_text(g: &ResolvedGraph) -> String {
             out.push('\n');
         }
     }
+    if !g.components.is_empty() {
+        out.push_str("components:\n");
+    }
+    for c in &g.components {
+        let _ = writeln!(out, "  {}: {}", c.name, c.source);
+        let cores: Vec<&str> = c
+            .core_instances
+            .iter()
+            .filter_map(|&i| g.graph.instances.get(i).map(|i| i.name.as_str()))
+            .collect();
+        let _ = writeln!(out, "    core instances: {}", cores.join(", "));
+        for i in &c.imports {
+            let _ = writeln!(out, "    import {i}");
+        }
+        for e in &c.exports {
+            let _ = writeln!(out, "    export {e}");
+        }
+    }
     let entry = g.graph.entry;
     let entry_name = g
         .graph
@@ -276,6 +312,19 @@ pub fn render_dot(g: &ResolvedGraph) -> String {
         };
         let label = format!("{}\n{}", inst.name, source_text(g, inst.source));
         let _ = writeln!(out, "  i{i} [label={}];", dot(&label));
+    }
+    // A component's boundary: a cluster around its core instances.
+    for (k, c) in g.components.iter().enumerate() {
+        let label = format!("component {}\n{}", c.name, c.source);
+        let _ = writeln!(
+            out,
+            "  subgraph cluster_c{k} {{\n    label={};",
+            dot(&label)
+        );
+        for i in &c.core_instances {
+            let _ = writeln!(out, "    i{i};");
+        }
+        out.push_str("  }\n");
     }
     let mut builtin_modules: Vec<&str> = Vec::new();
     for inst in &g.graph.instances {

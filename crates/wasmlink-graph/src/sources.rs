@@ -1,10 +1,13 @@
 //! Loading the code of a source: a `.wasm`/`.wat` file or inline text,
-//! parsed and validated once by the load stage.
+//! parsed and validated once by the load stage — a core module by
+//! `wasmlink-module`, a component (layer 1 in the binary header, or
+//! `(component …)` text) by `wasmlink-component`.
 
 use crate::error::GraphError;
 use crate::input_file::{self, InputKind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use wasmlink_component::{is_component_binary, load_component, FlatComponent};
 use wasmlink_module::{parse_module, parse_wat_or_wasm, LoadError, ModuleInfo};
 
 /// A loaded (non-virtual) source.
@@ -19,7 +22,42 @@ pub(crate) struct LoadedSource {
     pub dir: PathBuf,
     /// Canonical path of the file, if any (identity of path-keyed sources).
     pub canonical: Option<PathBuf>,
+    /// The core module (empty for a component).
     pub module: Arc<ModuleInfo>,
+    /// The flattened component, when the source is one.
+    pub component: Option<Arc<FlatComponent>>,
+}
+
+/// What a source's code is.
+pub(crate) enum Code {
+    Module(ModuleInfo),
+    Component(FlatComponent),
+}
+
+impl LoadedSource {
+    /// A source made of `code`.
+    pub(crate) fn new(
+        name: &str,
+        label: String,
+        path: Option<PathBuf>,
+        dir: PathBuf,
+        canonical: Option<PathBuf>,
+        code: Code,
+    ) -> LoadedSource {
+        let (module, component) = match code {
+            Code::Module(m) => (Arc::new(m), None),
+            Code::Component(c) => (Arc::new(ModuleInfo::default()), Some(Arc::new(c))),
+        };
+        LoadedSource {
+            name: name.to_string(),
+            label,
+            path,
+            dir,
+            canonical,
+            module,
+            component,
+        }
+    }
 }
 
 /// Absolute form of a path for messages, without touching the file system.
@@ -111,33 +149,34 @@ pub(crate) fn load_located(
         let quote = extension.as_deref() == Some("wat");
         parse(&bytes, name, &label, quote)?
     };
-    Ok(LoadedSource {
-        name: name.to_string(),
+    Ok(LoadedSource::new(
+        name,
         label,
-        path: Some(path),
+        Some(path),
         dir,
-        canonical: Some(file.canonical),
-        module: Arc::new(module),
-    })
+        Some(file.canonical),
+        module,
+    ))
 }
 
 /// Load inline text as source `name`; its relative specifiers are looked up
 /// in `base` (the manifest's directory).
 pub(crate) fn load_wat(name: &str, text: &str, base: &Path) -> Result<LoadedSource, GraphError> {
     let label = "inline wat".to_string();
-    let module = parse(text.as_bytes(), name, &label, true)?;
-    Ok(LoadedSource {
-        name: name.to_string(),
+    let code = parse(text.as_bytes(), name, &label, true)?;
+    Ok(LoadedSource::new(
+        name,
         label,
-        path: None,
-        dir: base.to_path_buf(),
-        canonical: None,
-        module: Arc::new(module),
-    })
+        None,
+        base.to_path_buf(),
+        None,
+        code,
+    ))
 }
 
-/// Parse text or binary; `quote`: a text error may quote the line.
-fn parse(bytes: &[u8], name: &str, label: &str, quote: bool) -> Result<ModuleInfo, GraphError> {
+/// Parse text or binary, a core module or a component; `quote`: a text
+/// error may quote the line.
+fn parse(bytes: &[u8], name: &str, label: &str, quote: bool) -> Result<Code, GraphError> {
     let invalid = |error: LoadError| {
         let error = if quote {
             error
@@ -156,5 +195,14 @@ fn parse(bytes: &[u8], name: &str, label: &str, quote: bool) -> Result<ModuleInf
         }
     };
     let binary = parse_wat_or_wasm(bytes).map_err(invalid)?;
-    parse_module(binary).map_err(invalid)
+    if is_component_binary(&binary) {
+        return load_component(&binary)
+            .map(Code::Component)
+            .map_err(|error| GraphError::InvalidComponent {
+                source_name: name.to_string(),
+                file: label.to_string(),
+                error,
+            });
+    }
+    parse_module(binary).map(Code::Module).map_err(invalid)
 }

@@ -144,6 +144,7 @@ impl Resolver {
                         }
                     }
                 }
+                NodeKind::Component(c) => self.check_component_import_map(n, c).map_err(err)?,
                 NodeKind::Builtin | NodeKind::Wasi2 { .. } => {}
             }
         }
@@ -200,7 +201,10 @@ impl Resolver {
                     Def::Lowered(func) => (
                         Binding::Lowered(LoweredImport {
                             func,
-                            options: self.direct_lower_options(out, s),
+                            options: match self.component_lower_options(n, slot) {
+                                Some(options) => options,
+                                None => self.direct_lower_options(out, s),
+                            },
                         }),
                         EdgeTarget::Lowered(func),
                     ),
@@ -250,6 +254,7 @@ impl Resolver {
             });
         }
         let order = instantiation_order(&names, &deps)?;
+        let components = self.component_reports();
         let input_files = self
             .manifest_path
             .iter()
@@ -267,6 +272,7 @@ impl Resolver {
             edges,
             source_labels,
             input_files,
+            components,
         })
     }
 }

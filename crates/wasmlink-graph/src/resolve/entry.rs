@@ -108,6 +108,7 @@ impl Resolver {
                     _ => Err(entry_err(&ctx, self.describe(node), &export, &ty)),
                 }
             }
+            NodeKind::Component(c) => self.component_entry(node, c, &export, &ctx),
             NodeKind::Virtual => {
                 let r = self.resolve_export(node, &export, via, &ctx)?;
                 match r.def {

@@ -120,6 +120,7 @@ impl Resolver {
                 });
                 self.resolve_facade_item(node, name, &item, via, ctx)
             }
+            NodeKind::Component(_) => Err(self.component_export_error(node, name, ctx)),
         }
     }
 
@@ -207,6 +208,12 @@ impl Resolver {
         source: usize,
         slot: usize,
     ) -> Result<Resolved, GraphError> {
+        if let Some(r) = self.fixed_import(node, slot) {
+            return Ok(r);
+        }
+        if let Some(&(c, core)) = self.component_core.get(&node) {
+            return self.bind_component_import(node, c, core, slot);
+        }
         let module = self.sources[source].module.clone();
         let imp = &module.imports[slot];
         let desc = self.describe(node);

@@ -182,6 +182,12 @@ impl Resolver {
                 .map(|b| b.name.to_string())
                 .collect(),
             NodeKind::Virtual => self.facade_table(node)?.exports.keys().cloned().collect(),
+            NodeKind::Component(c) => self.components[*c]
+                .flat
+                .exports
+                .iter()
+                .map(|e| e.name.clone())
+                .collect(),
         })
     }
 

@@ -60,6 +60,8 @@
 //! | `facade.rs` | facade scopes and export tables, namespaces |
 //! | `exports.rs` | asking a node for an export, re-exports, import cycles, type checks |
 //! | `entry.rs` | the entry point |
+//! | `component.rs` | instances of components: their core instances, and what the flat component binds their imports to |
+//! | `component_entry.rs` | the entry of a component instance (`wasi:cli/run`, an exported function) |
 //! | `build.rs` | import-map checks, resolving everything, the [`ResolvedGraph`] |
 //! | `resolver.rs` | the resolver's state and node bookkeeping |
 //! | `wasi2.rs` | rule 3 for WASI 0.2 interfaces: versions, functions, a core module's lowering options |
@@ -75,6 +77,8 @@
 //! without importing one another.
 
 mod build;
+mod component;
+mod component_entry;
 mod context;
 mod entry;
 mod exports;

@@ -36,6 +36,9 @@ pub(super) enum NodeKind {
         interface: String,
         version: Option<String>,
     },
+    /// An instance of a component: index into the resolver's component
+    /// instances. Its core instances are real nodes of their own.
+    Component(usize),
 }
 
 /// One node: what rules 1–4 can find.

@@ -4,6 +4,7 @@
 //! messages. The rules themselves live in the sibling files (see
 //! `resolve/mod.rs`).
 
+use super::component::{ComponentLowerOptions, ComponentNode};
 use super::nodes::{FacadeState, Node, NodeId, NodeKind, Resolved, SourceRef};
 use crate::builtins::WASI_MODULE;
 use crate::display::list;
@@ -65,6 +66,19 @@ pub(super) struct Resolver {
     /// Names taken by nodes and sources: an implicit instance of a file
     /// gets a name of its own (`lib.wat#2`).
     pub(super) used_names: HashSet<String>,
+    /// Instances of components (`NodeKind::Component` indexes this).
+    pub(super) components: Vec<ComponentNode>,
+    /// For a component source, the loaded source of each embedded module.
+    pub(super) module_sources: HashMap<usize, Vec<usize>>,
+    /// Real nodes that are core instances of a component: the component
+    /// instance and the core instance's number in the flat component.
+    pub(super) component_core: HashMap<NodeId, (usize, usize)>,
+    /// Real nodes whose imports are bound in advance (generated entry
+    /// modules): one resolved definition per import.
+    pub(super) fixed_imports: HashMap<NodeId, Vec<Resolved>>,
+    /// The canonical options of lowered WASI calls made by component core
+    /// instances, by (node, import slot).
+    pub(super) component_lower_options: HashMap<(NodeId, usize), ComponentLowerOptions>,
 }
 
 impl Resolver {
@@ -88,6 +102,11 @@ impl Resolver {
             import_stack: Vec::new(),
             available: Vec::new(),
             used_names: HashSet::new(),
+            components: Vec::new(),
+            module_sources: HashMap::new(),
+            component_core: HashMap::new(),
+            fixed_imports: HashMap::new(),
+            component_lower_options: HashMap::new(),
         }
     }
 
@@ -109,6 +128,11 @@ impl Resolver {
         imports: IndexMap<String, ImportSpec>,
         explicit: bool,
     ) -> NodeId {
+        if let SourceRef::Real(s) = source {
+            if let Some(flat) = self.sources[*s].component.clone() {
+                return self.add_component_node(name, source_name, *s, flat, imports, explicit);
+            }
+        }
         let id = self.nodes.len();
         let (kind, bindings, dir) = match source {
             SourceRef::Real(s) => {
@@ -152,6 +176,13 @@ impl Resolver {
             }
             NodeKind::Virtual => format!("facade \"{}\"", node.name),
             NodeKind::Builtin => format!("builtin module \"{}\"", node.name),
+            NodeKind::Component(c) => {
+                let source = self.components[*c].source;
+                format!(
+                    "component \"{}\" ({})",
+                    node.name, self.sources[source].label
+                )
+            }
             NodeKind::Wasi2 { .. } => format!("WASI interface \"{}\"", node.name),
         }
     }

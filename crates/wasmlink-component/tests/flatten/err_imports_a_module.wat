@@ -1,0 +1,1 @@
+(component (import "m" (core module)))

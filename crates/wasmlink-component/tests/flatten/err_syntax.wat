@@ -1,0 +1,1 @@
+(component (core module $m) (core instance (instantiate $nope)))

@@ -1,0 +1,37 @@
+(component
+  (import "wasi:cli/stdout@0.2.0" (instance $stdout
+    (export "output-stream" (type $os (sub resource)))
+    (export "get-stdout" (func (result (own $os))))
+  ))
+  (alias export $stdout "get-stdout" (func $get))
+  (alias export $stdout "output-stream" (type $os))
+  (core func $get_lowered (canon lower (func $get)))
+  (core func $drop (canon resource.drop $os))
+  (core module $lib
+    (memory (export "memory") 1)
+    (func (export "double") (param i32) (result i32) local.get 0 i32.const 2 i32.mul))
+  (core instance $lib1 (instantiate $lib))
+  (core instance $lib2 (instantiate $lib))
+  (core module $main
+    (import "lib" "double" (func $d (param i32) (result i32)))
+    (import "host" "get" (func (result i32)))
+    (import "host" "drop" (func (param i32)))
+    (func (export "run") (param i32) (result i32) local.get 0 call $d))
+  (core instance $hostfns (export "get" (func $get_lowered)) (export "drop" (func $drop)))
+  (core instance $m (instantiate $main (with "lib" (instance $lib2)) (with "host" (instance $hostfns))))
+  (component $inner
+    (import "f" (func $f (param "x" s32) (result s32)))
+    (core func $fl (canon lower (func $f)))
+    (core module $wrap
+      (import "" "f" (func $f (param i32) (result i32)))
+      (func (export "g") (param i32) (result i32) local.get 0 call $f i32.const 1 i32.add))
+    (core instance $fi (export "f" (func $fl)))
+    (core instance $w (instantiate $wrap (with "" (instance $fi))))
+    (func (export "g") (param "x" s32) (result s32) (canon lift (core func $w "g")))
+  )
+  (func $run (param "x" s32) (result s32) (canon lift (core func $m "run")))
+  (instance $i (instantiate $inner (with "f" (func $run))))
+  (alias export $i "g" (func $g))
+  (export "run" (func $run))
+  (export "g" (func $g))
+)

@@ -1,0 +1,312 @@
+//! The entry point of a component instance: its `wasi:cli/run@0.2.x`
+//! export (the default), or an exported function whose parameters and
+//! result are numbers (`"entry": "app.add"`, `--invoke add`).
+//!
+//! `run` returns `result`: the program exits with 0 for `ok` and 1 for
+//! `err`. A small core module generated here (an instance named
+//! `app/run`) calls the lifted core function, its post-return function if
+//! it has one, and `proc_exit(1)` on `err`. A numeric export without
+//! post-return is the entry itself; with one, a generated module calls
+//! both and returns the results.
+
+use super::component::item_def;
+use super::context::Ctx;
+use super::nodes::{Def, NodeId, Resolved, SourceRef};
+use super::resolver::Resolver;
+use crate::builtins::{builtin, WASI_MODULE};
+use crate::display::list;
+use crate::error::GraphError;
+use crate::instance_graph::Entry;
+use crate::sources::{Code, LoadedSource};
+use indexmap::IndexMap;
+use std::sync::Arc;
+use wasmlink_component::{describe_func_type, ExportItem, FlatComponent, LiftedFunc};
+use wasmlink_module::wasmparser::component_types::{ComponentDefinedType, ComponentValType};
+use wasmlink_module::wasmparser::{PrimitiveValType, ValType};
+use wasmlink_module::{parse_module, parse_wat_or_wasm};
+
+/// The exports `run` is looked for in: `wasi:cli/run@0.2.N`.
+const RUN_PREFIX: &str = "wasi:cli/run@0.2.";
+
+impl Resolver {
+    /// The entry of component instance `c` (node `node`): `export` is
+    /// `_start` when the entry names the instance alone.
+    pub(super) fn component_entry(
+        &mut self,
+        node: NodeId,
+        c: usize,
+        export: &str,
+        ctx: &Ctx,
+    ) -> Result<Entry, GraphError> {
+        let flat = Arc::clone(&self.components[c].flat);
+        let desc = self.describe(node);
+        if export == "_start" {
+            let Some(run) = flat.exports.iter().find(|e| e.name.starts_with(RUN_PREFIX)) else {
+                return Err(ctx.err(format!(
+                    "{desc} has no wasi:cli/run@0.2 export; name an exported function as the entry (\"{}.NAME\"); it exports: {}",
+                    self.nodes[node].name,
+                    list(flat.exports.iter().map(|e| &e.name))
+                )));
+            };
+            let lifted = match &run.item {
+                ExportItem::Instance(items) => {
+                    items.iter().find(|e| e.name == "run").map(|e| &e.item)
+                }
+                _ => None,
+            };
+            let Some(ExportItem::Lifted(lifted)) = lifted else {
+                return Err(ctx.err(format!(
+                    "{desc} exports \"{}\" without a function \"run\" lifted inside it",
+                    run.name
+                )));
+            };
+            let ty = &flat.types[lifted.ty];
+            let ok = ty.params.is_empty()
+                && matches!(ty.result, Some(ComponentValType::Type(id))
+                    if matches!(flat.types[id], ComponentDefinedType::Result { ok: None, err: None, .. }));
+            if !ok {
+                return Err(ctx.err(format!(
+                    "{desc} exports \"{}\" \"run\" as {}, but wasi:cli/run's run is func() -> result",
+                    run.name,
+                    describe_func_type(&flat.types, lifted.ty)
+                )));
+            }
+            return self.generated_entry(node, c, lifted, EntryKind::Run, ctx);
+        }
+        let Some(e) = flat.exports.iter().find(|e| e.name == export) else {
+            return Err(ctx.err(format!(
+                "{desc} has no export \"{export}\"; it exports: {}",
+                list(flat.exports.iter().map(|e| &e.name))
+            )));
+        };
+        let ExportItem::Lifted(lifted) = &e.item else {
+            return Err(ctx.err(format!(
+                "{desc} exports \"{export}\", which is not a function lifted inside it; the entry must be one"
+            )));
+        };
+        let ty = &flat.types[lifted.ty];
+        let numbers = ty.params.iter().all(|(_, t)| is_number(&flat, t))
+            && ty.result.as_ref().is_none_or(|t| is_number(&flat, t));
+        if !numbers {
+            return Err(ctx.err(format!(
+                "{desc} exports \"{export}\" as {}, but an entry's parameters and result must be numbers (s32, s64, f32, f64), which the executable reads from its command line and prints",
+                describe_func_type(&flat.types, lifted.ty)
+            )));
+        }
+        if lifted.options.post_return.is_some() {
+            return self.generated_entry(node, c, lifted, EntryKind::Call(export.to_string()), ctx);
+        }
+        let r = self.resolve_core_def(c, &lifted.func, ctx)?;
+        entry_of(self, &r, ctx)
+    }
+
+    /// An entry module calling lifted function `lifted` of component
+    /// instance `c`; its instance is named after the component instance.
+    fn generated_entry(
+        &mut self,
+        node: NodeId,
+        c: usize,
+        lifted: &LiftedFunc,
+        kind: EntryKind,
+        ctx: &Ctx,
+    ) -> Result<Entry, GraphError> {
+        let func = self.resolve_core_def(c, &lifted.func, ctx)?;
+        let post = match &lifted.options.post_return {
+            Some(p) => Some(self.resolve_core_def(c, p, ctx)?),
+            None => None,
+        };
+        let Some((func_node, func_index)) = item_def(&func) else {
+            return Err(ctx.err("the entry's core function is a WASI function".into()));
+        };
+        let core_ty = match self.def_type(func_node, wasmlink_module::ExternKind::Func, func_index)
+        {
+            Some(wasmlink_module::ExternType::Func(f)) => f,
+            _ => {
+                return Err(ctx.err("internal error: the entry's core function has no type".into()))
+            }
+        };
+        let params: Vec<ValType> = core_ty.params().to_vec();
+        let results: Vec<ValType> = core_ty.results().to_vec();
+        let text = entry_module(&kind, &params, &results, post.is_some());
+        let base = self.nodes[node].name.clone();
+        let name = self.unique_name(&format!("{base}/{}", kind.instance_name()));
+        let module = parse_wat_or_wasm(text.as_bytes())
+            .and_then(parse_module)
+            .map_err(|e| ctx.err(format!("internal error: the generated entry module: {e}")))?;
+        let label = format!("entry of component instance \"{base}\"");
+        let source = LoadedSource::new(
+            &name,
+            label,
+            None,
+            self.base_dir.clone(),
+            None,
+            Code::Module(module),
+        );
+        let s = self.sources.len();
+        self.sources.push(source);
+        let n = self.add_node(&name, &name, &SourceRef::Real(s), IndexMap::new(), true);
+        let mut fixed = vec![func];
+        if let Some(p) = post {
+            fixed.push(p);
+        }
+        if matches!(kind, EntryKind::Run) {
+            let Some(exit) = builtin(WASI_MODULE, "proc_exit") else {
+                return Err(ctx.err("internal error: no proc_exit builtin".into()));
+            };
+            fixed.push(Resolved {
+                def: Def::Builtin(exit),
+                via: Vec::new(),
+                export: "proc_exit".into(),
+            });
+        }
+        self.fixed_imports.insert(n, fixed);
+        let Some(out) = self.out_id(n) else {
+            return Err(ctx.err("internal error: the entry module has no instance".into()));
+        };
+        let export = kind.export_name();
+        let module = &self.sources[s].module;
+        let Some(e) = module.export(&export) else {
+            return Err(ctx.err("internal error: the entry module has no entry".into()));
+        };
+        Ok(Entry {
+            instance: out,
+            func: e.index,
+        })
+    }
+}
+
+/// What a generated entry module does.
+enum EntryKind {
+    /// `wasi:cli/run`'s `run`: exit status from the result.
+    Run,
+    /// A numeric export with a post-return function.
+    Call(String),
+}
+
+impl EntryKind {
+    fn instance_name(&self) -> &str {
+        match self {
+            EntryKind::Run => "run",
+            EntryKind::Call(name) => name,
+        }
+    }
+
+    fn export_name(&self) -> String {
+        match self {
+            EntryKind::Run => "_start".to_string(),
+            EntryKind::Call(name) => name.clone(),
+        }
+    }
+}
+
+/// A WAT string literal.
+fn wat_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.:/@#".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("\\{b:02x}"));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The text of an entry module. Imports, in order: the lifted core
+/// function, its post-return function (if any), `proc_exit` (for `run`).
+fn entry_module(kind: &EntryKind, params: &[ValType], results: &[ValType], post: bool) -> String {
+    let list = |v: &[ValType]| {
+        v.iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (p, r) = (list(params), list(results));
+    let mut m = format!(
+        "(module\n  (import \"component\" \"func\" (func $func (param {p}) (result {r})))\n"
+    );
+    if post {
+        m.push_str(&format!(
+            "  (import \"component\" \"post-return\" (func $post (param {r})))\n"
+        ));
+    }
+    match kind {
+        EntryKind::Run => {
+            m.push_str(
+                "  (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))\n",
+            );
+            // `result` lifts from discriminant 0 (ok) or 1 (err); any other
+            // value is invalid, as the canonical ABI says: a trap, in a
+            // function whose name says why.
+            m.push_str("  (func $invalid-result-discriminant unreachable)\n");
+            m.push_str(
+                "  (func (export \"_start\") (local $r i32)\n    call $func\n    local.set $r\n",
+            );
+            if post {
+                m.push_str("    local.get $r\n    call $post\n");
+            }
+            m.push_str(
+                "    local.get $r\n    i32.const 1\n    i32.gt_u\n    if\n      call $invalid-result-discriminant\n    end\n    local.get $r\n    if\n      i32.const 1\n      call $exit\n    end))\n",
+            );
+        }
+        EntryKind::Call(name) => {
+            let locals: Vec<String> = results.iter().map(|t| format!("(local {t})")).collect();
+            m.push_str(&format!(
+                "  (func (export {}) (param {p}) (result {r}) {}\n",
+                wat_string(name),
+                locals.join(" ")
+            ));
+            for i in 0..params.len() {
+                m.push_str(&format!("    local.get {i}\n"));
+            }
+            m.push_str("    call $func\n");
+            let first = params.len();
+            for i in (0..results.len()).rev() {
+                m.push_str(&format!("    local.set {}\n", first + i));
+            }
+            for i in 0..results.len() {
+                m.push_str(&format!("    local.get {}\n", first + i));
+            }
+            m.push_str("    call $post\n");
+            for i in 0..results.len() {
+                m.push_str(&format!("    local.get {}\n", first + i));
+            }
+            m.push_str("  ))\n");
+        }
+    }
+    m
+}
+
+/// Whether a component value type passes to and from the command line as
+/// a core number of the same meaning.
+fn is_number(flat: &FlatComponent, ty: &ComponentValType) -> bool {
+    let p = match ty {
+        ComponentValType::Primitive(p) => *p,
+        ComponentValType::Type(id) => match flat.types[*id] {
+            ComponentDefinedType::Primitive(p) => p,
+            _ => return false,
+        },
+    };
+    matches!(
+        p,
+        PrimitiveValType::S32
+            | PrimitiveValType::S64
+            | PrimitiveValType::F32
+            | PrimitiveValType::F64
+    )
+}
+
+/// The entry for a resolved core function.
+fn entry_of(r: &Resolver, def: &Resolved, ctx: &Ctx) -> Result<Entry, GraphError> {
+    match item_def(def) {
+        Some((node, index)) => match r.out_id(node) {
+            Some(instance) => Ok(Entry {
+                instance,
+                func: index,
+            }),
+            None => Err(ctx.err("internal error: the entry is not in an instance".into())),
+        },
+        None => Err(ctx.err("the entry's core function is a WASI function".into())),
+    }
+}

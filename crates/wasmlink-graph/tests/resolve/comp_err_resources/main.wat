@@ -1,0 +1,10 @@
+(component
+  (core module $impl (func (export "f") (result i32) i32.const 0))
+  (core instance $impl (instantiate $impl))
+  (type $r (resource (rep i32)))
+  (core func $new (canon resource.new $r))
+  (core module $m (import "r" "new" (func (param i32) (result i32))) (func (export "run") (result i32) i32.const 0))
+  (core instance $i (instantiate $m (with "r" (instance (export "new" (func $new))))))
+  (func $run (result (result)) (canon lift (core func $i "run")))
+  (instance $cli (export "run" (func $run)))
+  (export "wasi:cli/run@0.2.0" (instance $cli)))

@@ -1,0 +1,1 @@
+(module (import "comp" "run" (func)) (func (export "_start")))

@@ -1,0 +1,7 @@
+;; wasi:cli/run returning ok: exit status 0.
+(component
+  (core module $m (func (export "run") (result i32) i32.const 0))
+  (core instance $i (instantiate $m))
+  (func $run (result (result)) (canon lift (core func $i "run")))
+  (instance $cli (export "run" (func $run)))
+  (export "wasi:cli/run@0.2.6" (instance $cli)))
