@@ -28,7 +28,14 @@ Compared with the case's expected.* files:
     tests/tools/check_reference.py --write CASE...  write expected.stdout and
         expected.status (and expected.stderr unless the case traps) from the
         reference — only for cases whose reference is authoritative.
+    tests/tools/check_reference.py --components [CASE...]
+        check the component twins instead (see crates/wasmlink/tests/graphs/
+        twins.rs): the reference command runs with every
+        `../../wasi/NAME.wasm` replaced by
+        `../../wasi/components/NAME.component.wasm`, and is compared with
+        `expected.component.*` where present, `expected.*` otherwise.
 """
+import difflib
 import os
 import re
 import shutil
@@ -87,9 +94,25 @@ def is_component_text(path):
     return text.lstrip().startswith("(component")
 
 
-def run_reference(case):
+WASI_PROGRAM = re.compile(r"\.\./\.\./wasi/([a-z0-9_]+)\.wasm")
+
+
+def component_command(command):
+    """The reference command of a case's component twin, or None when a
+    program it names has no component."""
+    names = WASI_PROGRAM.findall(command)
+    wasi = os.path.join(os.path.dirname(GRAPHS), "wasi")
+    if not names or not all(os.path.isfile(os.path.join(wasi, "components", n + ".component.wasm"))
+                            for n in names):
+        return None
+    return WASI_PROGRAM.sub(r"../../wasi/components/\1.component.wasm", command)
+
+
+def run_reference(case, component=False):
     with open(os.path.join(case, "reference")) as f:
         command = f.read().strip()
+    if component:
+        command = component_command(command)
     with tempfile.TemporaryDirectory() as tmp:
         run = os.path.join(tmp, "run")
         w = os.path.join(tmp, "w")
@@ -106,7 +129,14 @@ def run_reference(case):
         return p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"), p.returncode
 
 
+COMPONENT = False
+
+
 def read(case, name, default=""):
+    if COMPONENT and name.startswith("expected."):
+        twin = name.replace("expected.", "expected.component.", 1)
+        if os.path.isfile(os.path.join(case, twin)):
+            name = twin
     try:
         with open(os.path.join(case, name), encoding="utf-8") as f:
             return f.read()
@@ -137,12 +167,19 @@ def check_trap(expected_line, actual_err):
 
 def check(case, show=False, write=False):
     name = os.path.basename(case)
-    out, err, status = run_reference(case)
+    out, err, status = run_reference(case, COMPONENT)
     if show:
         print(f"=== {name}: status {status}\n--- stdout\n{out}--- stderr\n{err}")
         return True
     exp_err = read(case, "expected.stderr")
     err_lines = exp_err.splitlines()
+    if err_lines and "wasm trap: " in err_lines[-1] and not err_lines[-1].startswith("wasm trap: "):
+        # output without a final newline, then the trap report
+        head, _, tail = err_lines[-1].partition("wasm trap: ")
+        err_lines[-1:] = [head, "wasm trap: " + tail]
+        before_last = "\n".join(err_lines[:-2]) + ("\n" if len(err_lines) > 2 else "") + head
+    else:
+        before_last = None
     traps = bool(err_lines) and TRAP_LINE.match(err_lines[-1]) is not None
     if write:
         with open(os.path.join(case, "expected.stdout"), "w") as f:
@@ -156,12 +193,13 @@ def check(case, show=False, write=False):
         return True
     problems = []
     if out != read(case, "expected.stdout"):
-        problems.append(f"stdout differs:\n--- expected\n{read(case, 'expected.stdout')}--- reference\n{out}")
+        problems.append("stdout differs:\n" + "".join(difflib.unified_diff(
+            read(case, "expected.stdout").splitlines(True), out.splitlines(True), "expected", "reference")))
     exp_status = read(case, "expected.status", "0").strip()
     if str(status) != exp_status:
         problems.append(f"status: expected {exp_status}, reference {status}")
     if traps:
-        before = "".join(l + "\n" for l in err_lines[:-1])
+        before = before_last if before_last is not None else "".join(l + "\n" for l in err_lines[:-1])
         if not err.startswith(before):
             problems.append(f"stderr before the trap differs:\n--- expected\n{before}--- reference\n{err}")
         problems += check_trap(err_lines[-1], err)
@@ -179,12 +217,21 @@ def check(case, show=False, write=False):
 def main(argv):
     show = "--show" in argv
     write = "--write" in argv
+    global COMPONENT
+    COMPONENT = "--components" in argv
+    if COMPONENT and write:
+        sys.exit("--write and --components do not go together: bless the twins with the graphs harness")
     names = [a for a in argv if not a.startswith("--")]
     if names:
         cases = [os.path.abspath(n if os.path.isdir(n) else os.path.join(GRAPHS, n)) for n in names]
     else:
         cases = sorted(os.path.join(GRAPHS, d) for d in os.listdir(GRAPHS)
                        if os.path.isfile(os.path.join(GRAPHS, d, "reference")))
+    if COMPONENT:
+        def has_twin(c):
+            with open(os.path.join(c, "reference")) as f:
+                return component_command(f.read().strip()) is not None
+        cases = [c for c in cases if has_twin(c)]
     ok = all([check(c, show, write) for c in cases])
     sys.exit(0 if ok else 1)
 

@@ -52,12 +52,18 @@
 //! * `--test-threads N` runs N cases at once (default: the number of CPUs);
 //! * `WASMLINK_TEST_TIMEOUT=S` kills any step after S seconds (default 300).
 //!
+//! Every case whose manifests use a preview1 test program of `tests/wasi`
+//! also runs as its component twin (`component_<case>`, see `twins.rs`):
+//! the same program as a WASI 0.2 command component must give the same
+//! output.
+//!
 //! `tests/tools/check_reference.py` checks the expected files against a
 //! reference engine (wasmtime, or V8 through `tests/tools/refrun.mjs`).
 
 mod cmd;
 mod compare;
 mod run;
+mod twins;
 
 use cmd::{parse_cmd, Verb};
 use compare::check_case;
@@ -128,7 +134,18 @@ fn main() {
     let mut trials = Vec::new();
     for dir in case_dirs(&root.join("tests/graphs")) {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        trials.push(case_trial(name, dir, RunFiles::FsSubfolder));
+        trials.push(case_trial(name.clone(), dir.clone(), RunFiles::FsSubfolder));
+        let wasi_dir = root.join("tests/wasi");
+        if !twins::programs(&dir, &wasi_dir).is_empty() {
+            trials.push(Trial::test(format!("component_{name}"), move || {
+                match twins::check_twin(&dir, &wasi_dir) {
+                    None => Ok(()),
+                    Some(report) => Err(Failed::from(format!(
+                        "{report}(BLESS=1 writes expected.component.* where the twin differs)"
+                    ))),
+                }
+            }));
+        }
     }
     for dir in case_dirs(&root.join("examples")) {
         let name = format!("example_{}", dir.file_name().unwrap().to_string_lossy());
