@@ -8,6 +8,7 @@
 mod harness;
 mod modules;
 mod printer;
+mod traps;
 mod value;
 
 use harness::check_case;

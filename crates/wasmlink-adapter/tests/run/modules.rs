@@ -39,7 +39,7 @@ pub struct Case {
 
 /// Functions every module has: output, number printing, string dumps, the
 /// logging bump allocator.
-fn prelude(heap: u32) -> String {
+pub fn prelude(heap: u32) -> String {
     format!(
         r#"
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
@@ -263,14 +263,7 @@ pub fn caller(case: &Case) -> String {
     let mut body = Body::default();
     for f in &case.funcs {
         let sig = flatten_func(&f.ty, Context::Lower);
-        let params: String =
-            sig.params.iter().map(|t| format!("(param {})", wat_type(*t))).collect::<Vec<_>>().join(" ");
-        let results: String =
-            sig.results.iter().map(|t| format!("(result {})", wat_type(*t))).collect::<Vec<_>>().join(" ");
-        imports.push_str(&format!(
-            "  (import \"{INTERFACE}\" \"{name}\" (func ${name} {params} {results}))\n",
-            name = f.name
-        ));
+        imports.push_str(&import_decl(INTERFACE, &f.name, &f.ty));
         let types: Vec<ValType> = f.ty.param_types();
         let mut args = String::new();
         if sig.params_in_memory {
@@ -332,6 +325,16 @@ pub fn caller(case: &Case) -> String {
         locals = body.locals_wat(),
         code = body.code,
     )
+}
+
+/// `(import "MODULE" "NAME" (func $NAME …))` with the lowered signature.
+pub fn import_decl(module: &str, name: &str, ty: &FuncType) -> String {
+    let sig = flatten_func(ty, Context::Lower);
+    let params: String =
+        sig.params.iter().map(|t| format!("(param {})", wat_type(*t))).collect::<Vec<_>>().join(" ");
+    let results: String =
+        sig.results.iter().map(|t| format!("(result {})", wat_type(*t))).collect::<Vec<_>>().join(" ");
+    format!("  (import \"{module}\" \"{name}\" (func ${name} {params} {results}))\n")
 }
 
 /// The output a case must print.
