@@ -8,6 +8,7 @@
 mod harness;
 mod modules;
 mod printer;
+mod reentrance;
 mod traps;
 mod value;
 
