@@ -39,6 +39,23 @@ pub struct Link {
 }
 
 impl Link {
+    /// `caller` calls `name` of `callee` through `test:t/api`, a `func()`
+    /// between instances 0 and 1 (tests replace the spec as they need).
+    pub fn interface_named(name: &str) -> Link {
+        Link {
+            node: format!("adapter-{name}"),
+            spec: AdapterSpec::new(
+                FuncType::default(),
+                CallerOptions { instance: Some(CALLER_INSTANCE), ..CallerOptions::default() },
+                CalleeOptions { instance: CALLEE_INSTANCE, ..CalleeOptions::default() },
+            ),
+            caller: "caller".into(),
+            callee: "callee".into(),
+            export: format!("{INTERFACE}#{name}"),
+            post_return: None,
+        }
+    }
+
     /// The usual shape: `caller` calls `name` of `callee` through
     /// `test:t/api`.
     pub fn interface(case: &Case, name: &str, ty: FuncType, post_return: bool) -> Link {

@@ -6,6 +6,7 @@
 //! ABI.
 
 mod harness;
+mod large;
 mod modules;
 mod printer;
 mod reentrance;
