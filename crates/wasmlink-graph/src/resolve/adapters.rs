@@ -266,12 +266,13 @@ impl Resolver {
         };
         let base = self.nodes[self.components[c].node].name.clone();
         let path = &self.components[c].flat.component_instances[ci].path;
-        let name = if path.is_empty() {
-            self.unique_name(&format!("{base}/flags"))
+        let instance = if path.is_empty() {
+            base
         } else {
-            self.unique_name(&format!("{base}/{path}/flags"))
+            format!("{base}/{path}")
         };
-        let label = format!("flags of component instance \"{base}\"");
+        let name = self.unique_name(&format!("{instance}/flags"));
+        let label = format!("flags of component instance \"{instance}\"");
         let node = self.add_generated(&name, label, wasmlink_adapter::provider::flags_module(1), ctx)?;
         self.flags_nodes.insert(n, node);
         Ok(node)
