@@ -13,8 +13,8 @@
 
 use super::fs_types::{code, descriptor_type, dtype};
 use super::fs_types::{
-    dflags, fs, fs_error_code, metadata_hash, new_timestamp, oflags, store_handle, store_result,
-    store_stat, store_unit, FsResult, SYMLINK_FOLLOW,
+    dflags, fs, fs_error_code, metadata_hash, new_timestamp, oflags, store_err, store_handle,
+    store_result, store_stat, store_unit, FsResult, SYMLINK_FOLLOW,
 };
 use super::resources::{
     Descriptor, DirectoryEntries, InputStream, OutputStream, Resource, SharedFd,
@@ -78,11 +78,17 @@ fn follow(flags: i32) -> Lowered<bool> {
     Ok(flags as u8 & SYMLINK_FOLLOW != 0)
 }
 
+/// The value of `$e`, or return its error code as the method's result
+/// (`result<_, error-code>`, or with `$align` the alignment of the
+/// method's `ok` payload, after which the error code is stored).
 macro_rules! try_fs {
     ($c:ident, $ret:ident, $e:expr) => {
+        try_fs!($c, $ret, 1, $e)
+    };
+    ($c:ident, $ret:ident, $align:literal, $e:expr) => {
         match $e {
             Ok(v) => v,
-            Err(code) => return store_unit($c, $ret, Err(code)),
+            Err(code) => return store_err($c, $ret, $align, code),
         }
     };
 }
@@ -93,7 +99,7 @@ pub fn filesystem_types_descriptor_read_via_stream(
     offset: i64,
     ret: i32,
 ) -> Lowered<()> {
-    let (_, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
+    let (_, flags) = try_fs!(c, ret, 4, host(c, this, Need::File)?);
     if flags & dflags::READ == 0 {
         return store_handle(c, ret, Err(code::BAD_DESCRIPTOR));
     }
@@ -106,7 +112,7 @@ pub fn filesystem_types_descriptor_read_via_stream(
 }
 
 fn write_stream(c: &mut Call, this: i32, offset: u64, append: bool, ret: i32) -> Lowered<()> {
-    let (_, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
+    let (_, flags) = try_fs!(c, ret, 4, host(c, this, Need::File)?);
     if flags & dflags::WRITE == 0 {
         return store_handle(c, ret, Err(code::BAD_DESCRIPTOR));
     }
@@ -195,7 +201,7 @@ pub fn filesystem_types_descriptor_get_flags(c: &mut Call, this: i32, ret: i32) 
 }
 
 pub fn filesystem_types_descriptor_get_type(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    let (fd, _) = try_fs!(c, ret, 1, host(c, this, Need::Any)?);
     let r = fs(fstat(fd)).map(|st| descriptor_type(st.st_mode));
     store_result(c, ret, 1, r, |c, at, t| c.store_u8(at, t))
 }
@@ -259,12 +265,12 @@ pub fn filesystem_types_descriptor_read(
     offset: i64,
     ret: i32,
 ) -> Lowered<()> {
-    let (fd, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
+    let (fd, flags) = try_fs!(c, ret, 4, host(c, this, Need::File)?);
     if flags & dflags::READ == 0 {
-        return store_unit(c, ret, Err(code::BAD_DESCRIPTOR));
+        return store_err(c, ret, 4, code::BAD_DESCRIPTOR);
     }
     if offset < 0 {
-        return store_unit(c, ret, Err(code::INVALID));
+        return store_err(c, ret, 4, code::INVALID);
     }
     let want = (length as u64).min(READ_LIMIT) as usize;
     let mut buf = vec![0u8; want];
@@ -273,7 +279,7 @@ pub fn filesystem_types_descriptor_read(
     let r = check_retry(|| unsafe { libc::pread(fd, buf.as_mut_ptr().cast(), want, offset) });
     let n = match r {
         Ok(n) => n as usize,
-        Err(e) => return store_unit(c, ret, Err(fs_error_code(e))),
+        Err(e) => return store_err(c, ret, 4, fs_error_code(e)),
     };
     buf.truncate(n);
     // As wasmtime: the end is reported once a read returns nothing.
@@ -294,13 +300,13 @@ pub fn filesystem_types_descriptor_write(
     offset: i64,
     ret: i32,
 ) -> Lowered<()> {
-    let (fd, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
+    let (fd, flags) = try_fs!(c, ret, 8, host(c, this, Need::File)?);
     let data = c.load_bytes(buffer_0, buffer_1)?;
     if flags & dflags::WRITE == 0 {
-        return store_unit(c, ret, Err(code::BAD_DESCRIPTOR));
+        return store_err(c, ret, 8, code::BAD_DESCRIPTOR);
     }
     if offset < 0 {
-        return store_unit(c, ret, Err(code::INVALID));
+        return store_err(c, ret, 8, code::INVALID);
     }
     // SAFETY: `data` is a live host buffer, only read; `fd` is held open
     // by the descriptor resource.
@@ -340,7 +346,7 @@ pub fn filesystem_types_descriptor_read_directory(
     this: i32,
     ret: i32,
 ) -> Lowered<()> {
-    let (fd, flags) = try_fs!(c, ret, host(c, this, Need::Dir)?);
+    let (fd, flags) = try_fs!(c, ret, 4, host(c, this, Need::Dir)?);
     if flags & dflags::READ == 0 {
         return store_handle(c, ret, Err(code::NOT_PERMITTED));
     }
@@ -382,7 +388,7 @@ pub fn filesystem_types_descriptor_create_directory_at(
 }
 
 pub fn filesystem_types_descriptor_stat(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    let (fd, _) = try_fs!(c, ret, 8, host(c, this, Need::Any)?);
     let r = fs(fstat(fd));
     store_result(c, ret, 8, r, |c, at, st| store_stat(c, at, &st))
 }
@@ -397,7 +403,7 @@ pub fn filesystem_types_descriptor_stat_at(
 ) -> Lowered<()> {
     let follow = follow(path_flags)?;
     let p = path(c, path_0, path_1)?;
-    let (dir, _) = try_fs!(c, ret, host(c, this, Need::Dir)?);
+    let (dir, _) = try_fs!(c, ret, 8, host(c, this, Need::Dir)?);
     let r = fs(fs_ops::stat_at(dir, &p, follow));
     store_result(c, ret, 8, r, |c, at, st| store_stat(c, at, &st))
 }
@@ -558,7 +564,7 @@ pub fn filesystem_types_descriptor_readlink_at(
     ret: i32,
 ) -> Lowered<()> {
     let p = path(c, path_0, path_1)?;
-    let (dir, _) = try_fs!(c, ret, host(c, this, Need::Dir)?);
+    let (dir, _) = try_fs!(c, ret, 4, host(c, this, Need::Dir)?);
     let r = fs(fs_ops::readlink_at(dir, &p));
     store_result(c, ret, 4, r, |c, at, target| {
         let (ptr, n) = c.store_string_bytes(&target)?;
@@ -646,7 +652,7 @@ fn store_hash(c: &mut Call, ret: i32, r: FsResult<libc::stat>) -> Lowered<()> {
 }
 
 pub fn filesystem_types_descriptor_metadata_hash(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    let (fd, _) = try_fs!(c, ret, 8, host(c, this, Need::Any)?);
     let r = fs(fstat(fd));
     store_hash(c, ret, r)
 }
@@ -661,7 +667,7 @@ pub fn filesystem_types_descriptor_metadata_hash_at(
 ) -> Lowered<()> {
     let follow = follow(path_flags)?;
     let p = path(c, path_0, path_1)?;
-    let (dir, _) = try_fs!(c, ret, host(c, this, Need::Dir)?);
+    let (dir, _) = try_fs!(c, ret, 8, host(c, this, Need::Dir)?);
     let r = fs(fs_ops::stat_at(dir, &p, follow));
     store_hash(c, ret, r)
 }
