@@ -39,16 +39,28 @@ fn component_model_conformance() {
     let mut scripts = Vec::new();
     for f in &files {
         let rel = f.strip_prefix(&base).unwrap_or(f);
-        let folder = rel.parent().map(|p| p.display().to_string()).unwrap_or_default();
-        let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if filter.as_ref().is_some_and(|flt| !rel.display().to_string().contains(flt.as_str())) {
+        let folder = rel
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if filter
+            .as_ref()
+            .is_some_and(|flt| !rel.display().to_string().contains(flt.as_str()))
+        {
             continue;
         }
         let text = std::fs::read_to_string(f).expect("read script");
         scripts.push((folder, name, text));
     }
     // Two scripts build at a time: each build compiles in the same pool.
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("thread pool");
     let reports = pool.install(|| run_scripts(&scripts));
     println!("{}", format_script_table(&reports));
     for (folder, r) in &reports {
@@ -64,7 +76,12 @@ fn component_model_conformance() {
         .map(|(folder, r)| {
             (
                 format!("{folder}/{}", r.name),
-                format!("passed {} failed {} unsupported {}", r.passed, r.failures.len(), r.unsupported.len()),
+                format!(
+                    "passed {} failed {} unsupported {}",
+                    r.passed,
+                    r.failures.len(),
+                    r.unsupported.len()
+                ),
             )
         })
         .collect();
@@ -85,7 +102,10 @@ fn component_model_conformance() {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once(": ").map(|(k, v)| (k.to_string(), v.to_string())))
+        .filter_map(|l| {
+            l.split_once(": ")
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        })
         .filter(|(k, _)| filter.as_ref().is_none_or(|f| k.contains(f.as_str())))
         .collect();
     let mut changed = Vec::new();

@@ -23,11 +23,11 @@
 
 use super::context::Ctx;
 use super::nodes::{Def, NodeId, NodeKind, Resolved};
-use crate::instance_graph::{IndexRef, LowerOptions};
-use crate::lowered::StringEncoding;
 use super::resolver::Resolver;
 use crate::display::list;
 use crate::error::GraphError;
+use crate::instance_graph::{IndexRef, LowerOptions};
+use crate::lowered::StringEncoding;
 use crate::manifest::ImportSpec;
 use indexmap::IndexMap;
 use std::rc::Rc;
@@ -222,7 +222,9 @@ impl Resolver {
             Some(def) => {
                 let r = self.resolve_core_def(c, def, ctx)?;
                 Some(item_def(&r).ok_or_else(|| {
-                    ctx.err("the realloc function of a lowered call is itself a WASI function".into())
+                    ctx.err(
+                        "the realloc function of a lowered call is itself a WASI function".into(),
+                    )
                 })?)
             }
             None => None,
@@ -243,11 +245,14 @@ impl Resolver {
     /// core node `node` (`None` for other nodes). Handle tables of
     /// component instances are numbered after every graph instance, whose
     /// numbers are those of core modules importing WASI directly.
-    pub(super) fn component_lower_options(&self, node: NodeId, slot: usize) -> Option<LowerOptions> {
+    pub(super) fn component_lower_options(
+        &self,
+        node: NodeId,
+        slot: usize,
+    ) -> Option<LowerOptions> {
         let o = self.component_lower_options.get(&(node, slot))?;
-        let index = |(n, index): (NodeId, u32)| {
-            self.out_id(n).map(|instance| IndexRef { instance, index })
-        };
+        let index =
+            |(n, index): (NodeId, u32)| self.out_id(n).map(|instance| IndexRef { instance, index });
         let (c, ci) = o.table;
         let before: usize = self.components[..c]
             .iter()
@@ -302,7 +307,9 @@ impl Resolver {
                     // `[resource-drop]R`.
                     if let [name] = p.path.as_slice() {
                         let dir = self.nodes[self.components[c].node].dir.clone();
-                        if let Some((node, via)) = self.lookup_module(&dir, &p.import, false, ctx)? {
+                        if let Some((node, via)) =
+                            self.lookup_module(&dir, &p.import, false, ctx)?
+                        {
                             if let NodeKind::Wasi2 { .. } = self.nodes[node].kind {
                                 let drop = format!("[resource-drop]{name}");
                                 return self.wasi2_export(node, &drop, via, ctx);

@@ -29,9 +29,7 @@ impl Resolver {
         name: &str,
         ctx: &Ctx,
     ) -> Result<Resolved, GraphError> {
-        let Some((kind, export)) = name
-            .strip_prefix('[')
-            .and_then(|rest| rest.split_once(']'))
+        let Some((kind, export)) = name.strip_prefix('[').and_then(|rest| rest.split_once(']'))
         else {
             return Err(ctx.err(format!(
                 "\"{name}\" does not name an item of a lifted export ([lifted]E, [memory]E, [realloc]E or [post-return]E)"

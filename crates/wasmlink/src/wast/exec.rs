@@ -259,7 +259,11 @@ pub(crate) fn run_lines(
     let exit = match output {
         Ok(out) if !out.status.success() => {
             let stderr = String::from_utf8_lossy(&out.stderr);
-            Some(format!("harness exited with {}: {}", out.status, stderr.trim()))
+            Some(format!(
+                "harness exited with {}: {}",
+                out.status,
+                stderr.trim()
+            ))
         }
         _ => None,
     };

@@ -137,14 +137,15 @@ fn main() {
         trials.push(case_trial(name.clone(), dir.clone(), RunFiles::FsSubfolder));
         let wasi_dir = root.join("tests/wasi");
         if !twins::programs(&dir, &wasi_dir).is_empty() {
-            trials.push(Trial::test(format!("component_{name}"), move || {
-                match twins::check_twin(&dir, &wasi_dir) {
+            trials.push(Trial::test(
+                format!("component_{name}"),
+                move || match twins::check_twin(&dir, &wasi_dir) {
                     None => Ok(()),
                     Some(report) => Err(Failed::from(format!(
                         "{report}(BLESS=1 writes expected.component.* where the twin differs)"
                     ))),
-                }
-            }));
+                },
+            ));
         }
     }
     for dir in case_dirs(&root.join("examples")) {

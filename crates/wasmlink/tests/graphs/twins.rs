@@ -90,8 +90,16 @@ fn expected(case_dir: &Path) -> Outcome {
 fn bless(case_dir: &Path, actual: &Outcome) -> std::io::Result<()> {
     let core = read_expected(case_dir);
     let kinds = [
-        ("stdout", core.stdout != actual.stdout, actual.stdout.clone()),
-        ("stderr", core.stderr != actual.stderr, actual.stderr.clone()),
+        (
+            "stdout",
+            core.stdout != actual.stdout,
+            actual.stdout.clone(),
+        ),
+        (
+            "stderr",
+            core.stderr != actual.stderr,
+            actual.stderr.clone(),
+        ),
         (
             "status",
             core.status != actual.status,

@@ -132,7 +132,13 @@ fn record_values<'v, 'a>(v: &'v WastVal<'a>, ty: &ValType) -> Result<Vec<&'v Was
         (WastVal::Record(vals), ValType::Record(fields)) if vals.len() == fields.len() => fields
             .iter()
             .zip(vals)
-            .map(|(f, (n, v))| if f.name == *n { Ok(v) } else { Err(mismatch(v, ty)) })
+            .map(|(f, (n, v))| {
+                if f.name == *n {
+                    Ok(v)
+                } else {
+                    Err(mismatch(v, ty))
+                }
+            })
             .collect(),
         (WastVal::Tuple(vals), ValType::Tuple(types)) if vals.len() == types.len() => {
             Ok(vals.iter().collect())
@@ -165,11 +171,18 @@ fn join_convert(from: CoreType, to: CoreType) -> &'static str {
 impl Driver {
     /// Code pushing the flat values of `v` (of type `ty`), in order; the
     /// code also allocates and fills the memory strings and lists need.
-    pub fn lower_flat(&mut self, body: &mut Body, mem: &Memory, v: &WastVal, ty: &ValType) -> Result<(), String> {
+    pub fn lower_flat(
+        &mut self,
+        body: &mut Body,
+        mem: &Memory,
+        v: &WastVal,
+        ty: &ValType,
+    ) -> Result<(), String> {
         match ty {
             ValType::String | ValType::List(_) => {
                 let (ptr, len) = self.lower_buffer(body, mem, v, ty)?;
-                body.code.push_str(&format!("local.get {ptr}\ni32.const {}\n", len as i32));
+                body.code
+                    .push_str(&format!("local.get {ptr}\ni32.const {}\n", len as i32));
             }
             ValType::Record(_) | ValType::Tuple(_) => {
                 let fields = ty.record_fields().unwrap_or_default();
@@ -177,7 +190,10 @@ impl Driver {
                     self.lower_flat(body, mem, v, t)?;
                 }
             }
-            ValType::Variant(_) | ValType::Enum(_) | ValType::Option(_) | ValType::Result { .. } => {
+            ValType::Variant(_)
+            | ValType::Enum(_)
+            | ValType::Option(_)
+            | ValType::Result { .. } => {
                 let cases = ty.variant_cases().unwrap_or_default();
                 let (i, payload) = case_index(v, ty)?;
                 body.code.push_str(&const_of(CoreType::I32, i as u64));
@@ -194,7 +210,8 @@ impl Driver {
                         body.code.push_str(&format!("local.set {l}\n"));
                     }
                     for ((l, t), slot) in locals.iter().zip(&flat).zip(&slots) {
-                        body.code.push_str(&format!("local.get {l}\n{}", join_convert(*t, *slot)));
+                        body.code
+                            .push_str(&format!("local.get {l}\n{}", join_convert(*t, *slot)));
                     }
                     used = flat.len();
                 }
@@ -207,7 +224,9 @@ impl Driver {
                     body.code.push_str(&const_of(CoreType::I32, w as u64));
                 }
             }
-            ValType::Own(_) | ValType::Borrow(_) => return Err("resource handles are not supported".into()),
+            ValType::Own(_) | ValType::Borrow(_) => {
+                return Err("resource handles are not supported".into())
+            }
             _ => {
                 let bits = scalar(v, ty)?;
                 let t = flatten_type(ty)[0];
@@ -219,7 +238,13 @@ impl Driver {
 
     /// Allocate with the callee's `realloc` (checking the pointer as the
     /// canonical ABI does); returns the local holding the address.
-    pub fn alloc(&mut self, body: &mut Body, mem: &Memory, align: u32, size: u32) -> Result<u32, String> {
+    pub fn alloc(
+        &mut self,
+        body: &mut Body,
+        mem: &Memory,
+        align: u32,
+        size: u32,
+    ) -> Result<u32, String> {
         let Some(realloc) = &mem.realloc else {
             return Err("the export needs a realloc option to receive this value".into());
         };
@@ -238,7 +263,13 @@ impl Driver {
     }
 
     /// Allocate and fill a string's or list's buffer: (address local, length).
-    fn lower_buffer(&mut self, body: &mut Body, mem: &Memory, v: &WastVal, ty: &ValType) -> Result<(u32, u32), String> {
+    fn lower_buffer(
+        &mut self,
+        body: &mut Body,
+        mem: &Memory,
+        v: &WastVal,
+        ty: &ValType,
+    ) -> Result<(u32, u32), String> {
         match (v, ty) {
             (WastVal::String(s), ValType::String) => {
                 let (bytes, len, align) = encode_string(s, mem.encoding);
@@ -266,18 +297,33 @@ impl Driver {
     }
 
     /// Store `v` at the address in local `base` plus `offset`.
-    pub fn store(&mut self, body: &mut Body, mem: &Memory, v: &WastVal, ty: &ValType, base: u32, offset: u32) -> Result<(), String> {
+    pub fn store(
+        &mut self,
+        body: &mut Body,
+        mem: &Memory,
+        v: &WastVal,
+        ty: &ValType,
+        base: u32,
+        offset: u32,
+    ) -> Result<(), String> {
         let m = &mem.memory;
         let st = |body: &mut Body, op: &str, t: CoreType, bits: u64| {
-            body.code.push_str(&format!("local.get {base}\n{}{op} {m} offset={offset}\n", const_of(t, bits)));
+            body.code.push_str(&format!(
+                "local.get {base}\n{}{op} {m} offset={offset}\n",
+                const_of(t, bits)
+            ));
         };
         match ty {
-            ValType::Bool | ValType::U8 | ValType::S8 => st(body, "i32.store8", CoreType::I32, scalar(v, ty)?),
+            ValType::Bool | ValType::U8 | ValType::S8 => {
+                st(body, "i32.store8", CoreType::I32, scalar(v, ty)?)
+            }
             ValType::U16 | ValType::S16 => st(body, "i32.store16", CoreType::I32, scalar(v, ty)?),
             ValType::U32 | ValType::S32 | ValType::Char | ValType::F32 => {
                 st(body, "i32.store", CoreType::I32, scalar(v, ty)?)
             }
-            ValType::U64 | ValType::S64 | ValType::F64 => st(body, "i64.store", CoreType::I64, scalar(v, ty)?),
+            ValType::U64 | ValType::S64 | ValType::F64 => {
+                st(body, "i64.store", CoreType::I64, scalar(v, ty)?)
+            }
             ValType::String | ValType::List(_) => {
                 let (p, len) = self.lower_buffer(body, mem, v, ty)?;
                 body.code.push_str(&format!(
@@ -293,7 +339,10 @@ impl Driver {
                     self.store(body, mem, v, t, base, offset + o)?;
                 }
             }
-            ValType::Variant(_) | ValType::Enum(_) | ValType::Option(_) | ValType::Result { .. } => {
+            ValType::Variant(_)
+            | ValType::Enum(_)
+            | ValType::Option(_)
+            | ValType::Result { .. } => {
                 let cases = ty.variant_cases().unwrap_or_default();
                 let (i, payload) = case_index(v, ty)?;
                 let op = match discriminant_size(cases.len()) {
@@ -323,7 +372,9 @@ impl Driver {
                     }
                 }
             }
-            ValType::Own(_) | ValType::Borrow(_) => return Err("resource handles are not supported".into()),
+            ValType::Own(_) | ValType::Borrow(_) => {
+                return Err("resource handles are not supported".into())
+            }
         }
         Ok(())
     }
@@ -388,7 +439,15 @@ impl Driver {
     /// Lift the value of type `ty` at `loc`, and compare it with `e`
     /// (`None`: only the checks under which lifting traps). `path` names
     /// the value in messages.
-    pub fn check(&mut self, body: &mut Body, mem: &Memory, e: Option<&WastVal>, ty: &ValType, loc: Loc, path: &str) -> Result<(), String> {
+    pub fn check(
+        &mut self,
+        body: &mut Body,
+        mem: &Memory,
+        e: Option<&WastVal>,
+        ty: &ValType,
+        loc: Loc,
+        path: &str,
+    ) -> Result<(), String> {
         let v = body.scratch();
         match ty {
             ValType::F32 | ValType::F64 => {
@@ -396,7 +455,11 @@ impl Driver {
                 if let Some(e) = e {
                     let bits = scalar(e, ty)?;
                     let (mask, inf, nan) = if *ty == ValType::F32 {
-                        (0x7fff_ffffu64, 0x7f80_0000u64, (bits & 0x7fff_ffff) > 0x7f80_0000)
+                        (
+                            0x7fff_ffffu64,
+                            0x7f80_0000u64,
+                            (bits & 0x7fff_ffff) > 0x7f80_0000,
+                        )
                     } else {
                         (
                             0x7fff_ffff_ffff_ffff,
@@ -408,19 +471,36 @@ impl Driver {
                     // Any NaN matches an expected NaN: NaNs cross the
                     // boundary without being canonicalised.
                     let cond = if nan {
-                        format!("local.get {v}\ni64.const {}\ni64.and\ni64.const {}\ni64.gt_u\n", mask as i64, inf as i64)
+                        format!(
+                            "local.get {v}\ni64.const {}\ni64.and\ni64.const {}\ni64.gt_u\n",
+                            mask as i64, inf as i64
+                        )
                     } else {
                         format!("local.get {v}\ni64.const {}\ni64.eq\n", bits as i64)
                     };
                     Self::expect(body, &cond, id, v);
                 }
             }
-            ValType::Bool | ValType::S8 | ValType::U8 | ValType::S16 | ValType::U16 | ValType::S32 | ValType::U32 | ValType::S64 | ValType::U64 | ValType::Char => {
+            ValType::Bool
+            | ValType::S8
+            | ValType::U8
+            | ValType::S16
+            | ValType::U16
+            | ValType::S32
+            | ValType::U32
+            | ValType::S64
+            | ValType::U64
+            | ValType::Char => {
                 self.load_scalar(body, mem, ty, loc, v);
                 if let Some(e) = e {
                     let bits = scalar(e, ty)?;
                     let id = self.message(format!("{path}: expected {e:?}"));
-                    Self::expect(body, &format!("local.get {v}\ni64.const {}\ni64.eq\n", bits as i64), id, v);
+                    Self::expect(
+                        body,
+                        &format!("local.get {v}\ni64.const {}\ni64.eq\n", bits as i64),
+                        id,
+                        v,
+                    );
                 }
             }
             ValType::Flags(labels) => {
@@ -440,10 +520,18 @@ impl Driver {
                             format!("local.get {b}\n{op} {} offset={}\n", mem.memory, o + 4 * k)
                         }
                     };
-                    body.code.push_str(&format!("{load}i32.const {}\ni32.and\ni64.extend_i32_u\nlocal.set {v}\n", mask as i32));
+                    body.code.push_str(&format!(
+                        "{load}i32.const {}\ni32.and\ni64.extend_i32_u\nlocal.set {v}\n",
+                        mask as i32
+                    ));
                     if let (Some(w), Some(e)) = (&expected, e) {
                         let id = self.message(format!("{path}: expected {e:?}"));
-                        Self::expect(body, &format!("local.get {v}\ni64.const {}\ni64.eq\n", w[k as usize]), id, v);
+                        Self::expect(
+                            body,
+                            &format!("local.get {v}\ni64.const {}\ni64.eq\n", w[k as usize]),
+                            id,
+                            v,
+                        );
                     }
                 }
             }
@@ -469,7 +557,10 @@ impl Driver {
                     self.check(body, mem, v, t, loc, &format!("{path}.{n}"))?;
                 }
             }
-            ValType::Variant(_) | ValType::Enum(_) | ValType::Option(_) | ValType::Result { .. } => {
+            ValType::Variant(_)
+            | ValType::Enum(_)
+            | ValType::Option(_)
+            | ValType::Result { .. } => {
                 let cases = ty.variant_cases().unwrap_or_default();
                 let disc = match loc {
                     Loc::Flat(l) => format!("local.get {l}\n"),
@@ -482,7 +573,8 @@ impl Driver {
                         format!("local.get {b}\n{op} {} offset={o}\n", mem.memory)
                     }
                 };
-                body.code.push_str(&format!("{disc}i64.extend_i32_u\nlocal.set {v}\n"));
+                body.code
+                    .push_str(&format!("{disc}i64.extend_i32_u\nlocal.set {v}\n"));
                 let trap = self.trap_id("invalid variant discriminant");
                 body.code.push_str(&format!(
                     "local.get {v}\ni64.const {}\ni64.ge_u\nif\ni32.const {trap}\nlocal.get {v}\nreturn\nend\n",
@@ -496,19 +588,36 @@ impl Driver {
                     Some(e) => {
                         let (i, payload) = case_index(e, ty)?;
                         let id = self.message(format!("{path}: expected {e:?} (case {i})"));
-                        Self::expect(body, &format!("local.get {v}\ni64.const {i}\ni64.eq\n"), id, v);
-                        if let (Some(p), Some(Some(pt)), Some(at)) = (payload, cases.get(i), payload_at(&cases)) {
+                        Self::expect(
+                            body,
+                            &format!("local.get {v}\ni64.const {i}\ni64.eq\n"),
+                            id,
+                            v,
+                        );
+                        if let (Some(p), Some(Some(pt)), Some(at)) =
+                            (payload, cases.get(i), payload_at(&cases))
+                        {
                             let pt = (*pt).clone();
                             self.check(body, mem, Some(p), &pt, at, &format!("{path}.case{i}"))?;
                         }
                     }
                     None => {
-                        let owned: Vec<Option<ValType>> = cases.iter().map(|c| c.cloned()).collect();
+                        let owned: Vec<Option<ValType>> =
+                            cases.iter().map(|c| c.cloned()).collect();
                         if let Some(at) = payload_at(&cases) {
                             for (i, c) in owned.iter().enumerate() {
                                 if let Some(pt) = c {
-                                    body.code.push_str(&format!("local.get {v}\ni64.const {i}\ni64.eq\nif\n"));
-                                    self.check(body, mem, None, pt, at, &format!("{path}.case{i}"))?;
+                                    body.code.push_str(&format!(
+                                        "local.get {v}\ni64.const {i}\ni64.eq\nif\n"
+                                    ));
+                                    self.check(
+                                        body,
+                                        mem,
+                                        None,
+                                        pt,
+                                        at,
+                                        &format!("{path}.case{i}"),
+                                    )?;
                                     body.code.push_str("end\n");
                                 }
                             }
@@ -516,14 +625,27 @@ impl Driver {
                     }
                 }
             }
-            ValType::String | ValType::List(_) => self.check_buffer(body, mem, e, ty, loc, path, v)?,
-            ValType::Own(_) | ValType::Borrow(_) => return Err("resource handles are not supported".into()),
+            ValType::String | ValType::List(_) => {
+                self.check_buffer(body, mem, e, ty, loc, path, v)?
+            }
+            ValType::Own(_) | ValType::Borrow(_) => {
+                return Err("resource handles are not supported".into())
+            }
         }
         Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn check_buffer(&mut self, body: &mut Body, mem: &Memory, e: Option<&WastVal>, ty: &ValType, loc: Loc, path: &str, v: u32) -> Result<(), String> {
+    fn check_buffer(
+        &mut self,
+        body: &mut Body,
+        mem: &Memory,
+        e: Option<&WastVal>,
+        ty: &ValType,
+        loc: Loc,
+        path: &str,
+        v: u32,
+    ) -> Result<(), String> {
         let Loc::Mem(b, o) = loc else {
             return Err("a string or list as a flat result".into());
         };
@@ -551,15 +673,33 @@ impl Driver {
                     "local.get {p}\n{bytes}i32.const {align}\ncall {range}\nif\ni32.const {trap}\ni64.const 0\nreturn\nend\n"
                 ));
                 if let Some(e) = e {
-                    let WastVal::String(s) = e else { return Err(mismatch(e, ty)) };
+                    let WastVal::String(s) = e else {
+                        return Err(mismatch(e, ty));
+                    };
                     let (expected, len, _) = encode_string(s, mem.encoding);
-                    let id = self.message(format!("{path}: expected {e:?} (the value found is its length)"));
-                    body.code.push_str(&format!("local.get {n}\ni64.extend_i32_u\nlocal.set {v}\n"));
-                    Self::expect(body, &format!("local.get {n}\ni32.const {}\ni32.eq\n", len as i32), id, v);
+                    let id = self.message(format!(
+                        "{path}: expected {e:?} (the value found is its length)"
+                    ));
+                    body.code
+                        .push_str(&format!("local.get {n}\ni64.extend_i32_u\nlocal.set {v}\n"));
+                    Self::expect(
+                        body,
+                        &format!("local.get {n}\ni32.const {}\ni32.eq\n", len as i32),
+                        id,
+                        v,
+                    );
                     let at = self.own_data(&expected);
                     let eq = self.memeq_helper(mem);
                     let id = self.message(format!("{path}: expected {e:?} (the contents differ)"));
-                    Self::expect(body, &format!("local.get {p}\ni32.const {at}\ni32.const {}\ncall {eq}\n", expected.len()), id, v);
+                    Self::expect(
+                        body,
+                        &format!(
+                            "local.get {p}\ni32.const {at}\ni32.const {}\ncall {eq}\n",
+                            expected.len()
+                        ),
+                        id,
+                        v,
+                    );
                 }
             }
             ValType::List(t) => {
@@ -575,12 +715,30 @@ impl Driver {
                     "local.get {n}\ni64.extend_i32_u\ni64.const {size}\ni64.mul\ni64.const 4294967295\ni64.gt_u\nif\ni32.const {trap}\ni64.const 0\nreturn\nend\n"
                 ));
                 if let Some(e) = e {
-                    let WastVal::List(items) = e else { return Err(mismatch(e, ty)) };
-                    let id = self.message(format!("{path}: expected {} elements (the value found is the length)", items.len()));
-                    body.code.push_str(&format!("local.get {n}\ni64.extend_i32_u\nlocal.set {v}\n"));
-                    Self::expect(body, &format!("local.get {n}\ni32.const {}\ni32.eq\n", items.len()), id, v);
+                    let WastVal::List(items) = e else {
+                        return Err(mismatch(e, ty));
+                    };
+                    let id = self.message(format!(
+                        "{path}: expected {} elements (the value found is the length)",
+                        items.len()
+                    ));
+                    body.code
+                        .push_str(&format!("local.get {n}\ni64.extend_i32_u\nlocal.set {v}\n"));
+                    Self::expect(
+                        body,
+                        &format!("local.get {n}\ni32.const {}\ni32.eq\n", items.len()),
+                        id,
+                        v,
+                    );
                     for (i, item) in items.iter().enumerate() {
-                        self.check(body, mem, Some(item), t, Loc::Mem(p, i as u32 * size), &format!("{path}[{i}]"))?;
+                        self.check(
+                            body,
+                            mem,
+                            Some(item),
+                            t,
+                            Loc::Mem(p, i as u32 * size),
+                            &format!("{path}[{i}]"),
+                        )?;
                     }
                 }
             }

@@ -72,11 +72,18 @@ fn resolve(dir: &Path, ids: &[usize]) -> Result<ResolvedGraph, String> {
     for &i in ids {
         sources.insert(format!("s{i}"), format!("c{i}.wasm").into());
         sources.insert(format!("t{i}"), format!("d{i}.wat").into());
-        instances.insert(format!("c{i}"), serde_json::json!({ "source": format!("s{i}") }));
-        instances.insert(format!("d{i}"), serde_json::json!({ "source": format!("t{i}") }));
+        instances.insert(
+            format!("c{i}"),
+            serde_json::json!({ "source": format!("s{i}") }),
+        );
+        instances.insert(
+            format!("d{i}"),
+            serde_json::json!({ "source": format!("t{i}") }),
+        );
     }
     let entry = ids.first().map(|i| format!("d{i}")).unwrap_or_default();
-    let manifest = serde_json::json!({ "sources": sources, "instances": instances, "entry": entry });
+    let manifest =
+        serde_json::json!({ "sources": sources, "instances": instances, "entry": entry });
     let path = dir.join("app.json");
     let m = parse_manifest_str(&manifest.to_string(), &path).map_err(|e| e.to_string())?;
     let options = LoadOptions {
@@ -91,8 +98,11 @@ fn resolve(dir: &Path, ids: &[usize]) -> Result<ResolvedGraph, String> {
 pub fn link_alone(dir: &Path, n: usize, bytes: &[u8]) -> Result<(), String> {
     let n = n + 1_000_000;
     std::fs::write(dir.join(format!("c{n}.wasm")), bytes).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join(format!("d{n}.wat")), Driver::new(&format!("c{n}")).finish())
-        .map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.join(format!("d{n}.wat")),
+        Driver::new(&format!("c{n}")).finish(),
+    )
+    .map_err(|e| e.to_string())?;
     resolve(dir, &[n]).map(|_| ())
 }
 
@@ -174,11 +184,17 @@ pub fn execute(name: &str, dir: &Path, insts: &[Inst], steps: &[Step], report: &
                 }
             }
             Step::Call { inst, export, .. } => {
-                let driver = graph.instances.iter().position(|g| g.name == format!("d{inst}"));
+                let driver = graph
+                    .instances
+                    .iter()
+                    .position(|g| g.name == format!("d{inst}"));
                 match driver.and_then(|d| funcs.get(&(d, export.clone()))) {
                     Some(k) => lines.push(format!("c {k}")),
                     None => {
-                        report.failures.push(format!("{name}:{}: internal error: no driver function", s.line()));
+                        report.failures.push(format!(
+                            "{name}:{}: internal error: no driver function",
+                            s.line()
+                        ));
                         continue;
                     }
                 }
@@ -194,13 +210,15 @@ pub fn execute(name: &str, dir: &Path, insts: &[Inst], steps: &[Step], report: &
     report.timings.run += started.elapsed();
     for (s, first, count) in sent {
         let line = s.line();
-        let got = replies[first..first + count].iter().try_fold(Got::Ok(0, 0), |_, r| match r {
-            None => Err(Got::Stopped),
-            Some(r) => match parse_reply(r) {
-                Got::Ok(a, b) => Ok(Got::Ok(a, b)),
-                other => Err(other),
-            },
-        });
+        let got = replies[first..first + count]
+            .iter()
+            .try_fold(Got::Ok(0, 0), |_, r| match r {
+                None => Err(Got::Stopped),
+                Some(r) => match parse_reply(r) {
+                    Got::Ok(a, b) => Ok(Got::Ok(a, b)),
+                    other => Err(other),
+                },
+            });
         let got = got.unwrap_or_else(|g| g);
         let (expected_trap, inst) = match s {
             Step::Instantiate { trap, inst, .. } | Step::Call { trap, inst, .. } => (trap, *inst),

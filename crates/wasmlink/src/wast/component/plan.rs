@@ -21,6 +21,8 @@ enum Current {
     Core,
     /// The last definition failed to load.
     Broken,
+    /// The last definition uses something wasmlink cannot load yet.
+    Unsupported,
 }
 
 struct Planner<'n> {
@@ -93,7 +95,10 @@ fn plan(
 }
 
 fn is_component(m: &QuoteWat) -> bool {
-    matches!(m, QuoteWat::Wat(Wat::Component(_)) | QuoteWat::QuoteComponent(..))
+    matches!(
+        m,
+        QuoteWat::Wat(Wat::Component(_)) | QuoteWat::QuoteComponent(..)
+    )
 }
 
 fn directive_name(d: &WastDirective) -> &'static str {
@@ -114,7 +119,9 @@ impl Planner<'_> {
     }
 
     fn fail(&mut self, line: usize, m: impl std::fmt::Display) {
-        self.report.failures.push(format!("{}:{line}: {m}", self.name));
+        self.report
+            .failures
+            .push(format!("{}:{line}: {m}", self.name));
     }
 
     fn unsupported(&mut self, line: usize, m: impl std::fmt::Display) {
@@ -146,9 +153,11 @@ impl Planner<'_> {
                 if !is_component(&m) {
                     return self.core_module(line, None, &mut m);
                 }
-                match m.encode().map_err(|e| e.to_string()).and_then(|b| {
-                    load(&b).map(|_| b).map_err(|e| e.to_string())
-                }) {
+                match m
+                    .encode()
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| load(&b).map(|_| b).map_err(|e| e.to_string()))
+                {
                     Ok(bytes) => {
                         self.report.passed += 1;
                         self.definitions.insert(id, bytes);
@@ -167,7 +176,10 @@ impl Planner<'_> {
                     Some(bytes) => {
                         self.instantiate(line, instance.map(|i| i.name().to_string()), bytes, None)
                     }
-                    None => self.unsupported(line, format!("instance of {def}, which is not a component definition")),
+                    None => self.unsupported(
+                        line,
+                        format!("instance of {def}, which is not a component definition"),
+                    ),
                 }
             }
             WastDirective::AssertMalformed {
@@ -196,8 +208,14 @@ impl Planner<'_> {
                 };
                 match rejected {
                     Ok(()) => self.report.passed += 1,
-                    Err(Some(why)) => self.unsupported(line, format!("cannot tell whether it is invalid ({message}): {why}")),
-                    Err(None) => self.fail(line, format!("accepted, expected it to be rejected: {message}")),
+                    Err(Some(why)) => self.unsupported(
+                        line,
+                        format!("cannot tell whether it is invalid ({message}): {why}"),
+                    ),
+                    Err(None) => self.fail(
+                        line,
+                        format!("accepted, expected it to be rejected: {message}"),
+                    ),
                 }
             }
             WastDirective::AssertUnlinkable {
@@ -211,13 +229,19 @@ impl Planner<'_> {
                     Err(e) => return self.fail(line, format!("failed to parse: {e}")),
                 };
                 if !matches!(module, Wat::Component(_)) {
-                    return self.unsupported(line, "assert_unlinkable of a core module in a component script");
+                    return self.unsupported(
+                        line,
+                        "assert_unlinkable of a core module in a component script",
+                    );
                 }
                 match load(&bytes) {
                     Err(e) => self.fail(line, format!("failed to load: {e}")),
                     Ok(_) => match link::link_alone(&self.dir, self.insts.len(), &bytes) {
                         Err(_) => self.report.passed += 1,
-                        Ok(()) => self.fail(line, format!("linked, expected it to be unlinkable: {message}")),
+                        Ok(()) => self.fail(
+                            line,
+                            format!("linked, expected it to be unlinkable: {message}"),
+                        ),
                     },
                 }
             }
@@ -235,7 +259,10 @@ impl Planner<'_> {
                 for r in &results {
                     match r {
                         WastRet::Component(v) => values.push(v),
-                        _ => return self.unsupported(line, "core values in a component-model assertion"),
+                        _ => {
+                            return self
+                                .unsupported(line, "core values in a component-model assertion")
+                        }
                     }
                 }
                 match exec {
@@ -257,13 +284,19 @@ impl Planner<'_> {
                         Ok(bytes) => self.instantiate(line, None, bytes, Some(message.to_string())),
                         Err(e) => self.fail(line, format!("component failed to parse: {e}")),
                     },
-                    _ => self.unsupported(line, "assert_trap of a core module or a global in a component script"),
+                    _ => self.unsupported(
+                        line,
+                        "assert_trap of a core module or a global in a component script",
+                    ),
                 }
             }
             other => {
                 let line = self.line(other.span());
                 let what = directive_name(&other);
-                self.unsupported(line, format!("{what} is not run by the component-model harness"));
+                self.unsupported(
+                    line,
+                    format!("{what} is not run by the component-model harness"),
+                );
             }
         }
     }
@@ -288,17 +321,29 @@ impl Planner<'_> {
         }
     }
 
-    fn instantiate(&mut self, line: usize, id: Option<String>, bytes: Vec<u8>, trap: Option<String>) {
+    fn instantiate(
+        &mut self,
+        line: usize,
+        id: Option<String>,
+        bytes: Vec<u8>,
+        trap: Option<String>,
+    ) {
         let flat = match load(&bytes) {
             Ok(f) => Arc::new(f),
             Err(e) => {
+                let unsupported = matches!(
+                    e,
+                    ComponentError::Unsupported(_) | ComponentError::Module { .. }
+                );
                 if trap.is_none() {
-                    self.current = Some(Current::Broken);
+                    self.current = Some(if unsupported {
+                        Current::Unsupported
+                    } else {
+                        Current::Broken
+                    });
                 }
                 return match e {
-                    ComponentError::Unsupported(_) | ComponentError::Module { .. } => {
-                        self.unsupported(line, e)
-                    }
+                    e if unsupported => self.unsupported(line, e),
                     e => self.fail(line, format!("component failed to load: {e}")),
                 };
             }
@@ -325,15 +370,30 @@ impl Planner<'_> {
         }
     }
 
-    fn invoke(&mut self, line: usize, invoke: WastInvoke, expected: Option<&[&WastVal]>, trap: Option<String>) {
+    fn invoke(
+        &mut self,
+        line: usize,
+        invoke: WastInvoke,
+        expected: Option<&[&WastVal]>,
+        trap: Option<String>,
+    ) {
         let target = match invoke.module {
             Some(id) => self.named.get(id.name()).copied(),
             None => self.current,
         };
         let inst = match target {
             Some(Current::Component(i)) => i,
-            Some(Current::Core) => return self.unsupported(line, "calls of core module instances in component scripts"),
+            Some(Current::Core) => {
+                return self
+                    .unsupported(line, "calls of core module instances in component scripts")
+            }
             Some(Current::Broken) => return self.fail(line, "the instance failed to load"),
+            Some(Current::Unsupported) => {
+                return self.unsupported(
+                    line,
+                    "the instance uses something not supported (see its definition)",
+                )
+            }
             None => return self.fail(line, format!("invoke {:?}: no such instance", invoke.name)),
         };
         let mut args = Vec::new();
@@ -349,8 +409,12 @@ impl Planner<'_> {
             Err(Outcome::Failed(why)) => return self.fail(line, why),
         };
         let args: Vec<WastVal> = args.into_iter().map(clone_val).collect();
-        let expected: Option<Vec<WastVal>> = expected.map(|e| e.iter().map(|v| clone_val(v)).collect());
-        match self.insts[inst].driver.command(&info, &args, expected.as_deref()) {
+        let expected: Option<Vec<WastVal>> =
+            expected.map(|e| e.iter().map(|v| clone_val(v)).collect());
+        match self.insts[inst]
+            .driver
+            .command(&info, &args, expected.as_deref())
+        {
             Ok(export) => self.steps.push(Step::Call {
                 line,
                 inst,
@@ -417,7 +481,11 @@ fn clone_val<'a>(v: &WastVal<'a>) -> WastVal<'a> {
         WastVal::Char(c) => WastVal::Char(*c),
         WastVal::String(s) => WastVal::String(s),
         WastVal::List(l) => WastVal::List(l.iter().map(clone_val).collect()),
-        WastVal::Map(m) => WastVal::Map(m.iter().map(|(k, v)| (clone_val(k), clone_val(v))).collect()),
+        WastVal::Map(m) => WastVal::Map(
+            m.iter()
+                .map(|(k, v)| (clone_val(k), clone_val(v)))
+                .collect(),
+        ),
         WastVal::Record(f) => WastVal::Record(f.iter().map(|(n, v)| (*n, clone_val(v))).collect()),
         WastVal::Tuple(t) => WastVal::Tuple(t.iter().map(clone_val).collect()),
         WastVal::Variant(n, p) => WastVal::Variant(n, boxed(p)),
