@@ -21,6 +21,7 @@
 //! component's own resources give "not supported yet" errors naming the
 //! interface and function.
 
+use super::adapters::{CalleeSide, CallerSide};
 use super::context::Ctx;
 use super::nodes::{Def, NodeId, NodeKind, Resolved};
 use super::resolver::Resolver;
@@ -33,8 +34,8 @@ use indexmap::IndexMap;
 use std::rc::Rc;
 use std::sync::Arc;
 use wasmlink_component::{
-    describe_func_type, Callee, CanonOptions, ComponentInstanceId, CoreDef, FlatComponent,
-    ImportPath, Resource,
+    describe_func_type, Callee, CanonOptions, ComponentInstanceId, CoreDef, ExportItem,
+    FlatComponent, ImportPath, Lowering, Resource,
 };
 
 /// One instance of a component.
@@ -288,12 +289,16 @@ impl Resolver {
                 };
                 let ty = describe_func_type(&flat.types, lowering.ty);
                 match &lowering.callee {
-                    Callee::Import(path) => self.resolve_lowered_import(c, path, &ty),
-                    Callee::Lifted(lifted) => Err(ctx.err(format!(
-                        "{} calls {} ({ty}) of another component instance inside it; calls between component instances need fused adapters, which are not supported yet",
-                        self.describe(self.components[c].node),
-                        flat.describe_lifted(lifted)
-                    ))),
+                    Callee::Import(path) => self.resolve_lowered_import(c, lowering, path, &ty),
+                    Callee::Lifted(lifted) => {
+                        let func = flat.describe_lifted(lifted);
+                        self.fused_adapter(
+                            CallerSide { c, lowering },
+                            CalleeSide { c, lifted },
+                            &func,
+                            ctx,
+                        )
+                    }
                 }
             }
             CoreDef::Intrinsic(i) => {
@@ -331,6 +336,7 @@ impl Resolver {
     fn resolve_lowered_import(
         &mut self,
         c: usize,
+        lowering: &Lowering,
         path: &ImportPath,
         ty: &str,
     ) -> Result<Resolved, GraphError> {
@@ -363,10 +369,9 @@ impl Resolver {
                     let via = found_via;
                     return self.wasi2_export(target_node, &func, via, &ctx);
                 }
-                NodeKind::Component(_) => format!(
-                    "{} provides it, but calls between components need fused adapters, which are not supported yet ({ty})",
-                    self.describe(target_node)
-                ),
+                NodeKind::Component(callee) => {
+                    return self.call_component(c, lowering, callee, path, &ctx);
+                }
                 _ => format!(
                     "{} is not a component instance; a component's imports are provided by component instances or by WASI",
                     self.describe(target_node)
@@ -378,10 +383,7 @@ impl Resolver {
         if let Some((found, via)) = self.lookup_module(&dir, &path.import, false, &ctx)? {
             return match self.nodes[found].kind {
                 NodeKind::Wasi2 { .. } => self.wasi2_export(found, &func, via, &ctx),
-                NodeKind::Component(_) => Err(ctx.err(format!(
-                    "{} provides it, but calls between components need fused adapters, which are not supported yet ({ty})",
-                    self.describe(found)
-                ))),
+                NodeKind::Component(callee) => self.call_component(c, lowering, callee, path, &ctx),
                 _ => Err(ctx.err(format!(
                     "{} is not a component instance; a component's imports are provided by component instances or by WASI",
                     self.describe(found)
@@ -394,6 +396,49 @@ impl Resolver {
             path.import,
             list(imports.iter().map(|i| &i.name))
         )))
+    }
+
+    /// A lowered call of component `c`'s import `path`, provided by
+    /// component node `callee`: its export of the same name (the function
+    /// inside the exported instance of the import's name), or, when it
+    /// has none, its own export named after the function.
+    fn call_component(
+        &mut self,
+        c: usize,
+        lowering: &Lowering,
+        callee: usize,
+        path: &ImportPath,
+        ctx: &Ctx,
+    ) -> Result<Resolved, GraphError> {
+        let flat = Arc::clone(&self.components[callee].flat);
+        let mut full: Vec<&str> = vec![path.import.as_str()];
+        full.extend(path.path.iter().map(String::as_str));
+        let item = flat
+            .export_at(&full)
+            .or_else(|| flat.export_at(&[path.item_name()]));
+        let func = path.to_string();
+        match item {
+            Some(ExportItem::Lifted(lifted)) => self.fused_adapter(
+                CallerSide { c, lowering },
+                CalleeSide { c: callee, lifted },
+                &func,
+                ctx,
+            ),
+            Some(ExportItem::Import(_)) | Some(ExportItem::ImportedInstance(_)) => Err(ctx.err(format!(
+                "{} passes on one of its own imports as \"{func}\"; calling a re-exported import is not supported yet",
+                self.describe(self.components[callee].node)
+            ))),
+            Some(_) => Err(ctx.err(format!(
+                "{} exports \"{func}\", but not as a function",
+                self.describe(self.components[callee].node)
+            ))),
+            None => Err(ctx.err(format!(
+                "{} has no export \"{func}\" (nor \"{}\"); it exports: {}",
+                self.describe(self.components[callee].node),
+                path.item_name(),
+                list(flat.exports.iter().map(|e| &e.name))
+            ))),
+        }
     }
 
     /// The `imports` map of a component instance may only name the

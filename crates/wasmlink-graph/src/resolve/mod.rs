@@ -77,6 +77,7 @@
 //! import), so the rule files call one another's methods on `Resolver`
 //! without importing one another.
 
+mod adapters;
 mod build;
 mod component;
 mod component_entry;

@@ -5,6 +5,9 @@
 //! `resolve/mod.rs`).
 
 use super::component::{ComponentLowerOptions, ComponentNode};
+
+/// What identifies one fused adapter.
+pub(super) type AdapterKey = (usize, usize, usize, wasmlink_component::LiftedFunc);
 use super::nodes::{FacadeState, Node, NodeId, NodeKind, Resolved, SourceRef};
 use crate::builtins::WASI_MODULE;
 use crate::display::list;
@@ -76,6 +79,13 @@ pub(super) struct Resolver {
     /// Real nodes whose imports are bound in advance (generated entry
     /// modules): one resolved definition per import.
     pub(super) fixed_imports: HashMap<NodeId, Vec<Resolved>>,
+    /// Fused adapters made so far, by (caller component node, caller
+    /// component instance, callee component node, lifted function).
+    pub(super) adapter_nodes: HashMap<AdapterKey, NodeId>,
+    /// The flags node of each global component instance number.
+    pub(super) flags_nodes: HashMap<u32, NodeId>,
+    /// The node implementing the adapters' `trap` intrinsic.
+    pub(super) adapter_traps: Option<NodeId>,
     /// The canonical options of lowered WASI calls made by component core
     /// instances, by (node, import slot).
     pub(super) component_lower_options: HashMap<(NodeId, usize), ComponentLowerOptions>,
@@ -109,6 +119,9 @@ impl Resolver {
             module_sources: HashMap::new(),
             component_core: HashMap::new(),
             fixed_imports: HashMap::new(),
+            adapter_nodes: HashMap::new(),
+            flags_nodes: HashMap::new(),
+            adapter_traps: None,
             component_lower_options: HashMap::new(),
             lifted_core_imports: false,
         }

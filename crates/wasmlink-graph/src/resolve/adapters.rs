@@ -1,0 +1,322 @@
+//! Calls between component instances: fused adapters.
+//!
+//! A core instance that calls a lowered function whose callee is a function
+//! lifted by another component instance — a component the node's
+//! `imports` wires the interface to, or a nested component instance of the
+//! same component — does not call the callee's core function directly: the
+//! two sides disagree on memories, string encodings and ownership. It calls
+//! a fused adapter generated for exactly that pair (`wasmlink-adapter`), an
+//! ordinary core module added to the graph as an instance of its own
+//! (`app/adapter/my:pkg/api@1.0.0#get`), compiled with everything else.
+//! Its imports are bound here: the caller's memory and `realloc` from
+//! `canon lower`, the callee's memory, `realloc`, core function and
+//! `post-return` from `canon lift`, one flags global per component
+//! instance involved (a tiny module per instance, `app/flags`), and the
+//! `trap` intrinsic (`adapter-traps`, one function per trap reason, so a
+//! trap report names the reason).
+//!
+//! Both sides' component function types are converted to the canonical
+//! ABI's types and must be equal; when they differ the build fails naming
+//! both WIT types. Resource handles crossing between component instances
+//! are not supported yet: such a call is an error naming the function.
+
+use super::context::Ctx;
+use super::nodes::{NodeId, Resolved, SourceRef};
+use super::resolver::Resolver;
+use crate::error::GraphError;
+use crate::sources::{Code, LoadedSource};
+use indexmap::IndexMap;
+use std::sync::Arc;
+use wasmlink_adapter::from_wasmparser::convert_func;
+use wasmlink_adapter::{
+    generate, AdapterSpec, CalleeOptions, CallerOptions, FuncType, ImportRole,
+};
+use wasmlink_component::{
+    describe_func_type, ComponentInstanceId, CoreDef, FlatComponent, LiftedFunc, Lowering,
+    StringEncoding,
+};
+use wasmlink_module::{parse_module, parse_wat_or_wasm};
+
+/// One side of a call between component instances: component node `c`
+/// (index into the resolver's components) and what it says about the
+/// call.
+pub(super) struct CallerSide<'a> {
+    pub c: usize,
+    pub lowering: &'a Lowering,
+}
+
+pub(super) struct CalleeSide<'a> {
+    pub c: usize,
+    pub lifted: &'a LiftedFunc,
+}
+
+impl Resolver {
+    /// The adapter for a call from `caller` to `callee`, generated and
+    /// added to the graph the first time; the definition is its export.
+    pub(super) fn fused_adapter(
+        &mut self,
+        caller: CallerSide<'_>,
+        callee: CalleeSide<'_>,
+        func: &str,
+        ctx: &Ctx,
+    ) -> Result<Resolved, GraphError> {
+        let key = (
+            caller.c,
+            caller.lowering.component_instance,
+            callee.c,
+            callee.lifted.clone(),
+        );
+        let node = match self.adapter_nodes.get(&key) {
+            Some(&node) => node,
+            None => {
+                let node = self.add_adapter(&caller, &callee, func, ctx)?;
+                self.adapter_nodes.insert(key, node);
+                node
+            }
+        };
+        self.resolve_export(node, wasmlink_adapter::contract::EXPORT, Vec::new(), ctx)
+    }
+
+    fn add_adapter(
+        &mut self,
+        caller: &CallerSide<'_>,
+        callee: &CalleeSide<'_>,
+        func: &str,
+        ctx: &Ctx,
+    ) -> Result<NodeId, GraphError> {
+        let caller_flat = Arc::clone(&self.components[caller.c].flat);
+        let callee_flat = Arc::clone(&self.components[callee.c].flat);
+        let caller_wit = describe_func_type(&caller_flat.types, caller.lowering.ty);
+        let callee_wit = describe_func_type(&callee_flat.types, callee.lifted.ty);
+        let caller_ty = abi_type(&caller_flat, caller.lowering.ty, ctx, &caller_wit)?;
+        let callee_ty = abi_type(&callee_flat, callee.lifted.ty, ctx, &callee_wit)?;
+        if caller_ty != callee_ty {
+            return Err(ctx.err(format!(
+                "the import has type {caller_wit}, but {} provides {callee_wit}",
+                self.describe(self.components[callee.c].node)
+            )));
+        }
+        let caller_instance = self.global_instance(caller.c, caller.lowering.component_instance);
+        let callee_instance = self.global_instance(callee.c, callee.lifted.component_instance);
+        let entering = self.entering(caller, callee);
+        let spec = AdapterSpec {
+            ty: caller_ty,
+            caller: CallerOptions {
+                string_encoding: encoding(caller.lowering.options.string_encoding),
+                instance: Some(caller_instance),
+            },
+            callee: CalleeOptions {
+                string_encoding: encoding(callee.lifted.options.string_encoding),
+                instance: callee_instance,
+                post_return: callee.lifted.options.post_return.is_some(),
+            },
+            entering,
+        };
+        let adapter = generate(&spec).map_err(|e| ctx.err(format!("no adapter: {e}")))?;
+
+        // Bind every import the adapter has, in order.
+        let mut fixed = Vec::with_capacity(adapter.imports.len());
+        for imp in &adapter.imports {
+            let r = match imp.role {
+                ImportRole::CallerMemory => {
+                    let Some(m) = &caller.lowering.options.memory else {
+                        return Err(ctx.err(format!(
+                            "canon lower of {func} ({caller_wit}) has no memory option, which the call needs"
+                        )));
+                    };
+                    self.resolve_core_def(caller.c, &CoreDef::Export(m.clone()), ctx)?
+                }
+                ImportRole::CallerRealloc => {
+                    let Some(r) = &caller.lowering.options.realloc else {
+                        return Err(ctx.err(format!(
+                            "canon lower of {func} ({caller_wit}) has no realloc option, which the call's results need"
+                        )));
+                    };
+                    self.resolve_core_def(caller.c, r, ctx)?
+                }
+                ImportRole::CalleeMemory => {
+                    let Some(m) = &callee.lifted.options.memory else {
+                        return Err(ctx.err(format!(
+                            "canon lift of {func} ({callee_wit}) has no memory option, which the call needs"
+                        )));
+                    };
+                    self.resolve_core_def(callee.c, &CoreDef::Export(m.clone()), ctx)?
+                }
+                ImportRole::CalleeRealloc => {
+                    let Some(r) = &callee.lifted.options.realloc else {
+                        return Err(ctx.err(format!(
+                            "canon lift of {func} ({callee_wit}) has no realloc option, which the call's parameters need"
+                        )));
+                    };
+                    self.resolve_core_def(callee.c, r, ctx)?
+                }
+                ImportRole::CalleeFunction => {
+                    self.resolve_core_def(callee.c, &callee.lifted.func, ctx)?
+                }
+                ImportRole::CalleePostReturn => match &callee.lifted.options.post_return {
+                    Some(p) => self.resolve_core_def(callee.c, p, ctx)?,
+                    None => return Err(ctx.err("internal error: a post-return import without post-return".into())),
+                },
+                ImportRole::Flags(n) => {
+                    let node = self.flags_node(n, ctx)?;
+                    self.resolve_export(node, "0", Vec::new(), ctx)?
+                }
+                ImportRole::Trap => {
+                    let node = self.adapter_traps_node(ctx)?;
+                    self.resolve_export(node, wasmlink_adapter::contract::TRAP, Vec::new(), ctx)?
+                }
+                ImportRole::ResourceTransferOwn
+                | ImportRole::ResourceTransferBorrow
+                | ImportRole::ResourceEnterCall
+                | ImportRole::ResourceExitCall => {
+                    return Err(ctx.err(format!(
+                        "{func} ({caller_wit}) passes resource handles between component instances, which is not supported yet"
+                    )))
+                }
+            };
+            fixed.push(r);
+        }
+        let base = self.nodes[self.components[caller.c].node].name.clone();
+        let name = self.unique_name(&format!("{base}/adapter/{func}"));
+        let label = format!("fused adapter for {func}: {caller_wit}");
+        let n = self.add_generated(&name, label, adapter.bytes, ctx)?;
+        self.fixed_imports.insert(n, fixed);
+        Ok(n)
+    }
+
+    /// A real node for a generated core module.
+    fn add_generated(
+        &mut self,
+        name: &str,
+        label: String,
+        bytes: Vec<u8>,
+        ctx: &Ctx,
+    ) -> Result<NodeId, GraphError> {
+        let module = parse_wat_or_wasm(&bytes)
+            .and_then(parse_module)
+            .map_err(|e| ctx.err(format!("internal error: generated module {name}: {e}")))?;
+        let source = LoadedSource::new(
+            name,
+            label,
+            None,
+            self.base_dir.clone(),
+            None,
+            Code::Module(module),
+        );
+        let s = self.sources.len();
+        self.sources.push(source);
+        Ok(self.add_node(name, name, &SourceRef::Real(s), IndexMap::new(), true))
+    }
+
+    /// Component instances are numbered across the graph: those of
+    /// component node 0 first, then node 1's, …
+    fn global_instance(&self, c: usize, ci: ComponentInstanceId) -> u32 {
+        let before: usize = self.components[..c]
+            .iter()
+            .map(|k| k.flat.component_instances.len())
+            .sum();
+        u32::try_from(before + ci).unwrap_or(u32::MAX)
+    }
+
+    /// The component node and flat instance of a global instance number.
+    fn local_instance(&self, mut n: usize) -> Option<(usize, ComponentInstanceId)> {
+        for (c, k) in self.components.iter().enumerate() {
+            let len = k.flat.component_instances.len();
+            if n < len {
+                return Some((c, n));
+            }
+            n -= len;
+        }
+        None
+    }
+
+    /// The instances a call enters: the callee's instance and every
+    /// instance containing it that does not contain the caller (the
+    /// spec's entering set).
+    fn entering(&self, caller: &CallerSide<'_>, callee: &CalleeSide<'_>) -> Vec<u32> {
+        let chain = |c: usize, mut ci: Option<ComponentInstanceId>| {
+            let mut v = Vec::new();
+            while let Some(i) = ci {
+                v.push(i);
+                ci = self.components[c].flat.component_instances[i].parent;
+            }
+            v
+        };
+        let callee_chain = chain(callee.c, Some(callee.lifted.component_instance));
+        let caller_chain = if caller.c == callee.c {
+            chain(caller.c, Some(caller.lowering.component_instance))
+        } else {
+            Vec::new()
+        };
+        callee_chain
+            .into_iter()
+            .filter(|i| !caller_chain.contains(i))
+            .map(|i| self.global_instance(callee.c, i))
+            .collect()
+    }
+
+    /// The node holding the flags global of global component instance
+    /// `n`, made the first time it is needed.
+    fn flags_node(&mut self, n: u32, ctx: &Ctx) -> Result<NodeId, GraphError> {
+        if let Some(&node) = self.flags_nodes.get(&n) {
+            return Ok(node);
+        }
+        let Some((c, ci)) = self.local_instance(n as usize) else {
+            return Err(ctx.err("internal error: flags of an unknown component instance".into()));
+        };
+        let base = self.nodes[self.components[c].node].name.clone();
+        let path = &self.components[c].flat.component_instances[ci].path;
+        let instance = if path.is_empty() {
+            base
+        } else {
+            format!("{base}/{path}")
+        };
+        let name = self.unique_name(&format!("{instance}/flags"));
+        let label = format!("flags of component instance \"{instance}\"");
+        let node = self.add_generated(&name, label, wasmlink_adapter::provider::flags_module(1), ctx)?;
+        self.flags_nodes.insert(n, node);
+        Ok(node)
+    }
+
+    /// The node implementing the adapters' `trap` intrinsic.
+    fn adapter_traps_node(&mut self, ctx: &Ctx) -> Result<NodeId, GraphError> {
+        if let Some(node) = self.adapter_traps {
+            return Ok(node);
+        }
+        let name = self.unique_name("adapter-traps");
+        let label = "traps of fused adapters".to_string();
+        let node = self.add_generated(&name, label, wasmlink_adapter::provider::trap_module(), ctx)?;
+        self.adapter_traps = Some(node);
+        Ok(node)
+    }
+}
+
+/// A component function type as the canonical ABI sees it.
+fn abi_type(
+    flat: &FlatComponent,
+    id: wasmlink_module::wasmparser::component_types::ComponentFuncTypeId,
+    ctx: &Ctx,
+    wit: &str,
+) -> Result<FuncType, GraphError> {
+    let mut resources = false;
+    let types: &wasmlink_module::wasmparser::types::Types = &flat.types;
+    let ty = convert_func(types.as_ref(), id, &mut |_| {
+        resources = true;
+        0
+    })
+    .map_err(|e| ctx.err(format!("{wit}: {e}")))?;
+    if resources {
+        return Err(ctx.err(format!(
+            "{wit} passes resource handles between component instances, which is not supported yet"
+        )));
+    }
+    Ok(ty)
+}
+
+fn encoding(e: StringEncoding) -> wasmlink_adapter::StringEncoding {
+    match e {
+        StringEncoding::Utf8 => wasmlink_adapter::StringEncoding::Utf8,
+        StringEncoding::Utf16 => wasmlink_adapter::StringEncoding::Utf16,
+        StringEncoding::CompactUtf16 => wasmlink_adapter::StringEncoding::Latin1Utf16,
+    }
+}
