@@ -67,6 +67,10 @@ TEMPLATE = r'''
     (func $read_directory_entry (param i32 i32)))
   (import "wasi:filesystem/types@0.2.0" "[resource-drop]directory-entry-stream" (func $drop_dir_stream (param i32)))
   (import "wasi:filesystem/types@0.2.0" "[resource-drop]descriptor" (func $drop_descriptor (param i32)))
+  (import "wasi:filesystem/types@0.2.0" "[method]descriptor.get-flags" (func $get_flags (param i32 i32)))
+  (import "wasi:filesystem/types@0.2.0" "[method]descriptor.set-size" (func $set_size (param i32 i64 i32)))
+  (import "wasi:filesystem/types@0.2.0" "[method]descriptor.advise" (func $advise (param i32 i64 i64 i32 i32)))
+  (import "wasi:filesystem/types@0.2.0" "filesystem-error-code" (func $filesystem_error_code (param i32 i32)))
 
   (memory (export "memory") 2)
   ;; Bump allocator from 64 KiB up; memory grows as needed.
@@ -137,6 +141,13 @@ TEMPLATE = r'''
       (then (call $say_num S": error " (i64.load8_u (i32.const 68))) (return (i32.const 0))))
     (call $println S": ok")
     (i32.load (i32.const 68)))
+
+  ;; The same for a result at 64 whose payload (and error code) is at 64 + $at.
+  (func $report_at (param $p i32) (param $n i32) (param $at i32)
+    (call $print (local.get $p) (local.get $n))
+    (if (i32.load8_u (i32.const 64))
+      (then (call $say_num S": error " (i64.load8_u (i32.add (i32.const 64) (local.get $at)))))
+      (else (call $println S": ok"))))
 
   ;; ---- commands ----
   (func $hello (call $print S"hello from WASI 0.2\n"))
@@ -286,6 +297,101 @@ TEMPLATE = r'''
     (call $drop_descriptor (local.get $f))
     (call $drop_descriptor (local.get $dir)))
 
+  ;; Print "label: N" for the descriptor-flags of `d`, or the error.
+  (func $flags (param $p i32) (param $n i32) (param $d i32)
+    (call $get_flags (local.get $d) (i32.const 64))
+    (call $print (local.get $p) (local.get $n))
+    (if (i32.load8_u (i32.const 64))
+      (then (call $say_num S" flags: error " (i64.load8_u (i32.const 65))))
+      (else (call $say_num S" flags: " (i64.load8_u (i32.const 65))))))
+
+  ;; What the descriptor-flags of open-at do and do not decide: how the
+  ;; host opens the file (get-flags, and what reads and writes do), not
+  ;; what may be changed beneath a directory, which comes from the preopen.
+  (func $fsflags
+    (local $dir i32) (local $f i32) (local $d i32) (local $s i32)
+    (call $get_directories (i32.const 128))
+    (local.set $dir (i32.load (i32.load (i32.const 128))))
+    (call $flags S"preopen" (local.get $dir))
+    ;; create + truncate, write only
+    (local.set $f (call $open (local.get $dir) S"f.txt" (i32.const 9) (i32.const 2)))
+    (call $flags S"write-only file" (local.get $f))
+    (call $fwrite (local.get $f) S"data\n" (i64.const 0) (i32.const 64))
+    (call $report_at S"write" (i32.const 8))
+    (call $fread (local.get $f) (i64.const 10) (i64.const 0) (i32.const 64))
+    (call $report_at S"read" (i32.const 4))
+    (call $read_via_stream (local.get $f) (i64.const 0) (i32.const 64))
+    (local.set $s (call $report_handle S"read-via-stream"))
+    (call $blocking_read (local.get $s) (i64.const 10) (i32.const 64))
+    (call $print S"stream read: ")
+    (if (i32.load8_u (i32.const 64))
+      (then
+        ;; stream-error: last-operation-failed(error) or closed
+        (if (i32.load8_u (i32.const 68))
+          (then (call $println S"closed"))
+          (else
+            (call $filesystem_error_code (i32.load (i32.const 72)) (i32.const 96))
+            (call $say_num S"failed, error-code " (i64.load8_u (i32.const 97))))))
+      (else (call $println S"ok")))
+    (call $drop_input (local.get $s))
+    (call $drop_descriptor (local.get $f))
+    ;; neither read nor write: opened for reading
+    (local.set $f (call $open (local.get $dir) S"f.txt" (i32.const 0) (i32.const 0)))
+    (call $flags S"no-flags file" (local.get $f))
+    (call $fread (local.get $f) (i64.const 10) (i64.const 0) (i32.const 64))
+    (call $report_at S"read" (i32.const 4))
+    (call $fwrite (local.get $f) S"x" (i64.const 0) (i32.const 64))
+    (call $report_at S"write" (i32.const 8))
+    (call $set_size (local.get $f) (i64.const 0) (i32.const 64))
+    (call $report S"set-size")
+    (call $write_via_stream (local.get $f) (i64.const 0) (i32.const 64))
+    (call $drop_output (call $report_handle S"write-via-stream"))
+    (call $drop_descriptor (local.get $f))
+    ;; truncate opens for writing too
+    (local.set $f (call $open (local.get $dir) S"f.txt" (i32.const 8) (i32.const 1)))
+    (call $flags S"read + truncate file" (local.get $f))
+    (call $drop_descriptor (local.get $f))
+    ;; refused before the host is asked
+    (drop (call $open (local.get $dir) S"f.txt" (i32.const 0) (i32.const 5)))
+    (drop (call $open (local.get $dir) S"f.txt" (i32.const 0) (i32.const 17)))
+    (drop (call $open (local.get $dir) S"f.txt" (i32.const 3) (i32.const 1)))
+    (drop (call $open (local.get $dir) S"missing" (i32.const 2) (i32.const 3)))
+    (drop (call $open (local.get $dir) S"f.txt" (i32.const 2) (i32.const 1)))
+    ;; a directory opened for reading only still lets things change
+    (call $mkdir_at (local.get $dir) S"d" (i32.const 64))
+    (call $report S"mkdir d")
+    (local.set $d (call $open (local.get $dir) S"d" (i32.const 2) (i32.const 1)))
+    (call $flags S"read-only directory" (local.get $d))
+    (call $mkdir_at (local.get $d) S"inner" (i32.const 64))
+    (call $report S"mkdir beneath it")
+    (call $drop_descriptor (call $open (local.get $d) S"new.txt" (i32.const 1) (i32.const 2)))
+    (call $rename_at (local.get $d) S"new.txt" (local.get $d) S"renamed.txt" (i32.const 64))
+    (call $report S"rename beneath it")
+    (call $unlink_at (local.get $d) S"renamed.txt" (i32.const 64))
+    (call $report S"unlink beneath it")
+    (call $rmdir_at (local.get $d) S"inner" (i32.const 64))
+    (call $report S"rmdir beneath it")
+    ;; file methods on a directory
+    (call $read_via_stream (local.get $d) (i64.const 0) (i32.const 64))
+    (call $report_at S"read-via-stream of it" (i32.const 4))
+    (call $write_via_stream (local.get $d) (i64.const 0) (i32.const 64))
+    (call $report_at S"write-via-stream of it" (i32.const 4))
+    (call $fread (local.get $d) (i64.const 1) (i64.const 0) (i32.const 64))
+    (call $report_at S"read of it" (i32.const 4))
+    (call $set_size (local.get $d) (i64.const 0) (i32.const 64))
+    (call $report S"set-size of it")
+    (call $advise (local.get $d) (i64.const 0) (i64.const 0) (i32.const 0) (i32.const 64))
+    (call $report S"advise of it")
+    (call $drop_descriptor (local.get $d))
+    (local.set $d (call $open (local.get $dir) S"d" (i32.const 2) (i32.const 33)))
+    (call $flags S"read + mutate-directory directory" (local.get $d))
+    (call $drop_descriptor (local.get $d))
+    (call $rmdir_at (local.get $dir) S"d" (i32.const 64))
+    (call $report S"rmdir d")
+    (call $unlink_at (local.get $dir) S"f.txt" (i32.const 64))
+    (call $report S"unlink f.txt")
+    (call $drop_descriptor (local.get $dir)))
+
   ;; Print the entries of a directory (the case keeps it to one entry,
   ;; as directory order is the file system's).
   (func $list_dir (param $d i32)
@@ -359,6 +465,7 @@ TEMPLATE = r'''
     (if (call $streq (local.get $cmd) (local.get $len) S"clocks") (then (call $clocks) (return)))
     (if (call $streq (local.get $cmd) (local.get $len) S"random") (then (call $random) (return)))
     (if (call $streq (local.get $cmd) (local.get $len) S"files") (then (call $files) (return)))
+    (if (call $streq (local.get $cmd) (local.get $len) S"fsflags") (then (call $fsflags) (return)))
     (if (call $streq (local.get $cmd) (local.get $len) S"stdin") (then (call $stdin) (return)))
     (if (call $streq (local.get $cmd) (local.get $len) S"poll") (then (call $poll_cmd) (return)))
     (if (call $streq (local.get $cmd) (local.get $len) S"bad-handle") (then (call $bad_handle) (return)))

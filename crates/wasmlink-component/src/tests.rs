@@ -53,12 +53,12 @@ fn flatten_cases() {
 }
 
 /// A real command component: `tests/wasi/args.wasm` made a component by
-/// `tests/components/build.sh`.
+/// `tests/wasi/build-components.sh`.
 #[test]
 fn preview1_command_component() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let bytes =
-        std::fs::read(root.join("tests/components/args.component.wasm")).expect("component");
+        std::fs::read(root.join("tests/wasi/components/args.component.wasm")).expect("component");
     let got = outcome(&bytes);
     let expected_path = cases().join("preview1_args.expected");
     if std::env::var_os("BLESS").is_some() {
@@ -167,7 +167,7 @@ fn export_paths() {
 fn mutated_components_never_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut inputs =
-        vec![std::fs::read(root.join("tests/components/args.component.wasm")).expect("component")];
+        vec![std::fs::read(root.join("tests/wasi/components/args.component.wasm")).expect("component")];
     for case in ["nested.wat", "aliases.wat", "resources.wat"] {
         let text = std::fs::read(cases().join(case)).expect("case");
         inputs.push(parse_text_or_binary(&text).expect("binary"));

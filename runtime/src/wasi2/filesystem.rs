@@ -4,28 +4,30 @@
 //! Paths go through the sandbox shared with preview 1
 //! (`crate::wasi::fs_ops`, over `crate::wasi::path`): nothing outside a
 //! preopened directory is ever reached, and escapes are `not-permitted`.
-//! A descriptor's `descriptor-flags` are what it was opened with;
-//! preopens are `read` and `mutate-directory`. As in wasmtime, changing a
-//! directory needs `mutate-directory` (`not-permitted` otherwise), reading
-//! or writing a file through a stream needs `read` or `write`
-//! (`bad-descriptor` otherwise), and a file method on a directory is
-//! `is-directory`, a directory method on a file `not-directory`.
+//!
+//! As in wasmtime, what may be done through a descriptor is decided by
+//! the capability of its preopen (`Descriptor::writable`, inherited by
+//! everything opened beneath it: changing anything without it is
+//! `not-permitted`), not by the `descriptor-flags` it was opened with.
+//! Those only choose how the host opens it and are what `get-flags`
+//! reports; a read or write the host descriptor was not opened for is the
+//! host's answer (`bad-descriptor`). A file method on a directory is
+//! `bad-descriptor` (`is-directory` for `read-via-stream`), a directory
+//! method on a file `not-directory`.
 
 use super::fs_types::{code, descriptor_type, dtype};
 use super::fs_types::{
-    dflags, fs, fs_error_code, metadata_hash, new_timestamp, oflags, store_handle, store_result,
+    fs, fs_error_code, metadata_hash, new_timestamp, store_err, store_handle, store_result,
     store_stat, store_unit, FsResult, SYMLINK_FOLLOW,
 };
-use super::resources::{
-    Descriptor, DirectoryEntries, InputStream, OutputStream, Resource, SharedFd,
-};
+use super::resources::{DirectoryEntries, InputStream, OutputStream, Resource, SharedFd};
 use super::{Call, Lowered};
 use crate::wasi::dir::for_each_entry;
 use crate::wasi::errno::{check, check_retry, Errno};
 use crate::wasi::fs_ops;
 use crate::wasi::path::{lstat_at, PATH_MAX};
 use crate::wasi::types::fstat;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, RawFd};
 use std::sync::Arc;
 use wasmlink_abi::Trap;
 
@@ -34,26 +36,38 @@ const READ_LIMIT: u64 = 4 << 20;
 
 /// What a method needs of a descriptor.
 #[derive(Clone, Copy)]
-enum Need {
+pub(super) enum Need {
     /// Any descriptor.
     Any,
     File,
     Dir,
-    /// A directory that may be changed.
-    MutableDir,
 }
 
-/// The host descriptor of descriptor `this` if it is what `need` says,
-/// else the error code wasmtime gives.
-fn host(c: &mut Call, this: i32, need: Need) -> Lowered<FsResult<(RawFd, u8)>> {
+/// The host descriptor of descriptor `this` and whether it is writable,
+/// if it is what `need` says, else the error code wasmtime gives.
+pub(super) fn host_any(c: &mut Call, this: i32, need: Need) -> Lowered<FsResult<(RawFd, bool)>> {
     let d = c.table().descriptor(this as u32)?;
     let r = match need {
-        Need::File if d.dir => Err(code::IS_DIRECTORY),
-        Need::Dir | Need::MutableDir if !d.dir => Err(code::NOT_DIRECTORY),
-        Need::MutableDir if d.flags & dflags::MUTATE_DIRECTORY == 0 => Err(code::NOT_PERMITTED),
-        _ => Ok((d.fd.as_raw_fd(), d.flags)),
+        Need::File if d.dir => Err(code::BAD_DESCRIPTOR),
+        Need::Dir if !d.dir => Err(code::NOT_DIRECTORY),
+        _ => Ok((d.fd.as_raw_fd(), d.writable)),
     };
     Ok(r)
+}
+
+/// The host descriptor of descriptor `this` if it is what `need` says.
+fn host(c: &mut Call, this: i32, need: Need) -> Lowered<FsResult<RawFd>> {
+    Ok(host_any(c, this, need)?.map(|(fd, _)| fd))
+}
+
+/// The host descriptor of descriptor `this` if it is what `need` says
+/// and things may be changed through it (`not-permitted` otherwise).
+fn host_mut(c: &mut Call, this: i32, need: Need) -> Lowered<FsResult<RawFd>> {
+    Ok(match host_any(c, this, need)? {
+        Ok((fd, true)) => Ok(fd),
+        Ok((_, false)) => Err(code::NOT_PERMITTED),
+        Err(code) => Err(code),
+    })
 }
 
 fn shared(c: &mut Call, this: i32) -> Lowered<SharedFd> {
@@ -62,7 +76,7 @@ fn shared(c: &mut Call, this: i32) -> Lowered<SharedFd> {
 
 /// A path argument: a string in the caller's encoding, as bytes. A path
 /// too long for the host is `name-too-long` (checked by the sandbox).
-fn path(c: &Call, ptr: i32, len: i32) -> Lowered<Vec<u8>> {
+pub(super) fn path(c: &Call, ptr: i32, len: i32) -> Lowered<Vec<u8>> {
     if len as u32 as usize >= 4 * PATH_MAX {
         // Longer than any path the sandbox accepts in any encoding:
         // refuse before copying (the sandbox says name-too-long).
@@ -71,18 +85,24 @@ fn path(c: &Call, ptr: i32, len: i32) -> Lowered<Vec<u8>> {
     Ok(c.load_string(ptr, len)?.into_bytes())
 }
 
-fn follow(flags: i32) -> Lowered<bool> {
+pub(super) fn follow(flags: i32) -> Lowered<bool> {
     if flags as u32 & !u32::from(SYMLINK_FOLLOW) != 0 {
         return Err(Trap::InvalidArgument);
     }
     Ok(flags as u8 & SYMLINK_FOLLOW != 0)
 }
 
+/// The value of `$e`, or return its error code as the method's result
+/// (`result<_, error-code>`, or with `$align` the alignment of the
+/// method's `ok` payload, after which the error code is stored).
 macro_rules! try_fs {
     ($c:ident, $ret:ident, $e:expr) => {
+        try_fs!($c, $ret, 1, $e)
+    };
+    ($c:ident, $ret:ident, $align:literal, $e:expr) => {
         match $e {
             Ok(v) => v,
-            Err(code) => return store_unit($c, $ret, Err(code)),
+            Err(code) => return store_err($c, $ret, $align, code),
         }
     };
 }
@@ -93,9 +113,11 @@ pub fn filesystem_types_descriptor_read_via_stream(
     offset: i64,
     ret: i32,
 ) -> Lowered<()> {
-    let (_, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
-    if flags & dflags::READ == 0 {
-        return store_handle(c, ret, Err(code::BAD_DESCRIPTOR));
+    // Reading a directory is `is-directory` here (POSIX `EISDIR`), unlike
+    // the other file methods; a file not opened for reading fails when
+    // read, not now.
+    if c.table().descriptor(this as u32)?.dir {
+        return store_handle(c, ret, Err(code::IS_DIRECTORY));
     }
     let fd = shared(c, this)?;
     let h = c.own(Resource::InputStream(InputStream::File {
@@ -106,10 +128,8 @@ pub fn filesystem_types_descriptor_read_via_stream(
 }
 
 fn write_stream(c: &mut Call, this: i32, offset: u64, append: bool, ret: i32) -> Lowered<()> {
-    let (_, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
-    if flags & dflags::WRITE == 0 {
-        return store_handle(c, ret, Err(code::BAD_DESCRIPTOR));
-    }
+    // A file not opened for writing fails when written to, not now.
+    try_fs!(c, ret, 4, host_mut(c, this, Need::File)?);
     let fd = shared(c, this)?;
     let h = c.own(Resource::OutputStream(OutputStream::File {
         fd,
@@ -153,7 +173,7 @@ pub fn filesystem_types_descriptor_advise(
         5 => libc::POSIX_FADV_NOREUSE,
         _ => return Err(Trap::InvalidArgument),
     };
-    let (fd, _) = try_fs!(c, ret, host(c, this, Need::File)?);
+    let fd = try_fs!(c, ret, host(c, this, Need::File)?);
     // SAFETY: no pointers; `fd` is held open by the descriptor resource
     // for the call.
     let e = unsafe { libc::posix_fadvise(fd, offset, length, advice) };
@@ -169,7 +189,7 @@ pub fn filesystem_types_descriptor_advise(
 }
 
 fn sync(c: &mut Call, this: i32, data_only: bool, ret: i32) -> Lowered<()> {
-    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    let fd = try_fs!(c, ret, host(c, this, Need::Any)?);
     // SAFETY: no pointers; `fd` is held open by the descriptor resource.
     let r = check(unsafe {
         if data_only {
@@ -189,13 +209,8 @@ pub fn filesystem_types_descriptor_sync(c: &mut Call, this: i32, ret: i32) -> Lo
     sync(c, this, false, ret)
 }
 
-pub fn filesystem_types_descriptor_get_flags(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    let flags = c.table().descriptor(this as u32)?.flags;
-    store_result(c, ret, 1, Ok(flags), |c, at, f| c.store_u8(at, f))
-}
-
 pub fn filesystem_types_descriptor_get_type(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    let fd = try_fs!(c, ret, 1, host(c, this, Need::Any)?);
     let r = fs(fstat(fd)).map(|st| descriptor_type(st.st_mode));
     store_result(c, ret, 1, r, |c, at, t| c.store_u8(at, t))
 }
@@ -206,13 +221,12 @@ pub fn filesystem_types_descriptor_set_size(
     size: i64,
     ret: i32,
 ) -> Lowered<()> {
-    let (fd, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
-    if flags & dflags::WRITE == 0 {
-        return store_unit(c, ret, Err(code::BAD_DESCRIPTOR));
-    }
+    let fd = try_fs!(c, ret, host_mut(c, this, Need::File)?);
     if size < 0 {
-        return store_unit(c, ret, Err(code::FILE_TOO_LARGE));
+        // A size past `off_t` (wasmtime: Rust's `set_len` refuses it).
+        return store_unit(c, ret, Err(code::INVALID));
     }
+    // A file not opened for writing: the host's `EINVAL`.
     // SAFETY: no pointers; `fd` is held open by the descriptor resource.
     let r = check_retry(|| unsafe { libc::ftruncate(fd, size) });
     store_unit(c, ret, fs(r.map(drop)))
@@ -242,7 +256,7 @@ pub fn filesystem_types_descriptor_set_times(
             data_modification_timestamp_2,
         )?,
     ];
-    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    let fd = try_fs!(c, ret, host_mut(c, this, Need::Any)?);
     if times.iter().any(|t| t.tv_nsec == -1) {
         return store_unit(c, ret, Err(code::INVALID));
     }
@@ -259,13 +273,9 @@ pub fn filesystem_types_descriptor_read(
     offset: i64,
     ret: i32,
 ) -> Lowered<()> {
-    let (fd, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
-    if flags & dflags::READ == 0 {
-        return store_unit(c, ret, Err(code::BAD_DESCRIPTOR));
-    }
-    if offset < 0 {
-        return store_unit(c, ret, Err(code::INVALID));
-    }
+    let fd = try_fs!(c, ret, 4, host(c, this, Need::File)?);
+    // An offset past `off_t` and a file not opened for reading are left
+    // to the host (`EINVAL`, `EBADF`), as in wasmtime.
     let want = (length as u64).min(READ_LIMIT) as usize;
     let mut buf = vec![0u8; want];
     // SAFETY: `buf` is a live host buffer of `want` bytes, the only
@@ -273,7 +283,7 @@ pub fn filesystem_types_descriptor_read(
     let r = check_retry(|| unsafe { libc::pread(fd, buf.as_mut_ptr().cast(), want, offset) });
     let n = match r {
         Ok(n) => n as usize,
-        Err(e) => return store_unit(c, ret, Err(fs_error_code(e))),
+        Err(e) => return store_err(c, ret, 4, fs_error_code(e)),
     };
     buf.truncate(n);
     // As wasmtime: the end is reported once a read returns nothing.
@@ -294,14 +304,10 @@ pub fn filesystem_types_descriptor_write(
     offset: i64,
     ret: i32,
 ) -> Lowered<()> {
-    let (fd, flags) = try_fs!(c, ret, host(c, this, Need::File)?);
+    let fd = try_fs!(c, ret, 8, host_mut(c, this, Need::File)?);
     let data = c.load_bytes(buffer_0, buffer_1)?;
-    if flags & dflags::WRITE == 0 {
-        return store_unit(c, ret, Err(code::BAD_DESCRIPTOR));
-    }
-    if offset < 0 {
-        return store_unit(c, ret, Err(code::INVALID));
-    }
+    // An offset past `off_t` and a file not opened for writing are left
+    // to the host (`EINVAL`, `EBADF`), as in wasmtime.
     // SAFETY: `data` is a live host buffer, only read; `fd` is held open
     // by the descriptor resource.
     let r = check_retry(|| unsafe { libc::pwrite(fd, data.as_ptr().cast(), data.len(), offset) });
@@ -340,10 +346,7 @@ pub fn filesystem_types_descriptor_read_directory(
     this: i32,
     ret: i32,
 ) -> Lowered<()> {
-    let (fd, flags) = try_fs!(c, ret, host(c, this, Need::Dir)?);
-    if flags & dflags::READ == 0 {
-        return store_handle(c, ret, Err(code::NOT_PERMITTED));
-    }
+    let fd = try_fs!(c, ret, 4, host(c, this, Need::Dir)?);
     let r = match list_directory(fd) {
         Ok(entries) => Ok(c.own(Resource::DirectoryEntries(entries))?),
         Err(e) => Err(fs_error_code(e)),
@@ -377,12 +380,12 @@ pub fn filesystem_types_descriptor_create_directory_at(
     ret: i32,
 ) -> Lowered<()> {
     let p = path(c, path_0, path_1)?;
-    let (dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
+    let dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
     store_unit(c, ret, fs(fs_ops::create_directory_at(dir, &p)))
 }
 
 pub fn filesystem_types_descriptor_stat(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    let fd = try_fs!(c, ret, 8, host(c, this, Need::Any)?);
     let r = fs(fstat(fd));
     store_result(c, ret, 8, r, |c, at, st| store_stat(c, at, &st))
 }
@@ -397,7 +400,7 @@ pub fn filesystem_types_descriptor_stat_at(
 ) -> Lowered<()> {
     let follow = follow(path_flags)?;
     let p = path(c, path_0, path_1)?;
-    let (dir, _) = try_fs!(c, ret, host(c, this, Need::Dir)?);
+    let dir = try_fs!(c, ret, 8, host(c, this, Need::Dir)?);
     let r = fs(fs_ops::stat_at(dir, &p, follow));
     store_result(c, ret, 8, r, |c, at, st| store_stat(c, at, &st))
 }
@@ -431,7 +434,7 @@ pub fn filesystem_types_descriptor_set_times_at(
             data_modification_timestamp_2,
         )?,
     ];
-    let (dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
+    let dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
     if times.iter().any(|t| t.tv_nsec == -1) {
         return store_unit(c, ret, Err(code::INVALID));
     }
@@ -453,101 +456,13 @@ pub fn filesystem_types_descriptor_link_at(
     let follow_old = follow(old_path_flags)?;
     let old = path(c, old_path_0, old_path_1)?;
     let new = path(c, new_path_0, new_path_1)?;
-    let (old_dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
-    let (new_dir, _) = try_fs!(c, ret, host(c, new_descriptor, Need::MutableDir)?);
+    let old_dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
+    let new_dir = try_fs!(c, ret, host_mut(c, new_descriptor, Need::Dir)?);
     if follow_old {
         // Only the name itself is linked, as in preview 1.
         return store_unit(c, ret, Err(code::INVALID));
     }
     store_unit(c, ret, fs(fs_ops::link_at(old_dir, &old, new_dir, &new)))
-}
-
-/// The `open-at` request as host `open` flags and the new descriptor's
-/// flags, or the error wasmtime gives.
-fn open_request(dir_flags: u8, open: u8, flags: u8) -> FsResult<libc::c_int> {
-    let mutate = dir_flags & dflags::MUTATE_DIRECTORY != 0;
-    if !mutate
-        && (open & (oflags::CREATE | oflags::TRUNCATE) != 0
-            || flags & (dflags::WRITE | dflags::MUTATE_DIRECTORY) != 0)
-    {
-        return Err(code::NOT_PERMITTED);
-    }
-    let directory = open & oflags::DIRECTORY != 0;
-    if directory && open & (oflags::CREATE | oflags::EXCLUSIVE | oflags::TRUNCATE) != 0 {
-        return Err(code::INVALID);
-    }
-    if directory && flags & dflags::WRITE != 0 {
-        return Err(code::IS_DIRECTORY);
-    }
-    let read = flags & dflags::READ != 0;
-    let write = flags & dflags::WRITE != 0;
-    let mut host = match (read, write) {
-        (_, false) => libc::O_RDONLY,
-        (false, true) => libc::O_WRONLY,
-        (true, true) => libc::O_RDWR,
-    };
-    if directory {
-        host |= libc::O_DIRECTORY;
-    }
-    if open & oflags::CREATE != 0 {
-        host |= libc::O_CREAT;
-    }
-    if open & oflags::EXCLUSIVE != 0 {
-        host |= libc::O_EXCL;
-    }
-    if open & oflags::TRUNCATE != 0 {
-        host |= libc::O_TRUNC;
-    }
-    Ok(host)
-}
-
-#[allow(clippy::too_many_arguments)]
-pub fn filesystem_types_descriptor_open_at(
-    c: &mut Call,
-    this: i32,
-    path_flags: i32,
-    path_0: i32,
-    path_1: i32,
-    open_flags: i32,
-    flags: i32,
-    ret: i32,
-) -> Lowered<()> {
-    let follow = follow(path_flags)?;
-    let open = u8::try_from(open_flags)
-        .ok()
-        .filter(|o| o & !oflags::ALL == 0)
-        .ok_or(Trap::InvalidArgument)?;
-    let flags = u8::try_from(flags)
-        .ok()
-        .filter(|f| f & !dflags::ALL == 0)
-        .ok_or(Trap::InvalidArgument)?;
-    let p = path(c, path_0, path_1)?;
-    let (dir, dir_flags) = match host(c, this, Need::Dir)? {
-        Ok(x) => x,
-        Err(code) => return store_handle(c, ret, Err(code)),
-    };
-    let host_flags = match open_request(dir_flags, open, flags) {
-        Ok(f) => f,
-        Err(code) => return store_handle(c, ret, Err(code)),
-    };
-    let r = match fs_ops::open_at(dir, &p, follow, host_flags) {
-        Ok((fd, st)) => {
-            let is_dir = fs_ops::is_dir(&st);
-            // A directory keeps only what directories have.
-            let flags = if is_dir {
-                flags & (dflags::READ | dflags::MUTATE_DIRECTORY) | dflags::READ
-            } else {
-                flags
-            };
-            Ok(c.own(Resource::Descriptor(Descriptor {
-                fd: Arc::new(fd),
-                dir: is_dir,
-                flags,
-            }))?)
-        }
-        Err(e) => Err(fs_error_code(e)),
-    };
-    store_handle(c, ret, r)
 }
 
 pub fn filesystem_types_descriptor_readlink_at(
@@ -558,7 +473,7 @@ pub fn filesystem_types_descriptor_readlink_at(
     ret: i32,
 ) -> Lowered<()> {
     let p = path(c, path_0, path_1)?;
-    let (dir, _) = try_fs!(c, ret, host(c, this, Need::Dir)?);
+    let dir = try_fs!(c, ret, 4, host(c, this, Need::Dir)?);
     let r = fs(fs_ops::readlink_at(dir, &p));
     store_result(c, ret, 4, r, |c, at, target| {
         let (ptr, n) = c.store_string_bytes(&target)?;
@@ -575,10 +490,11 @@ pub fn filesystem_types_descriptor_remove_directory_at(
     ret: i32,
 ) -> Lowered<()> {
     let p = path(c, path_0, path_1)?;
-    let (dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
+    let dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
     store_unit(c, ret, fs(fs_ops::remove_directory_at(dir, &p)))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn filesystem_types_descriptor_rename_at(
     c: &mut Call,
     this: i32,
@@ -591,8 +507,8 @@ pub fn filesystem_types_descriptor_rename_at(
 ) -> Lowered<()> {
     let old = path(c, old_path_0, old_path_1)?;
     let new = path(c, new_path_0, new_path_1)?;
-    let (old_dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
-    let (new_dir, _) = try_fs!(c, ret, host(c, new_descriptor, Need::MutableDir)?);
+    let old_dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
+    let new_dir = try_fs!(c, ret, host_mut(c, new_descriptor, Need::Dir)?);
     store_unit(c, ret, fs(fs_ops::rename_at(old_dir, &old, new_dir, &new)))
 }
 
@@ -607,7 +523,7 @@ pub fn filesystem_types_descriptor_symlink_at(
 ) -> Lowered<()> {
     let target = path(c, old_path_0, old_path_1)?;
     let new = path(c, new_path_0, new_path_1)?;
-    let (dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
+    let dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
     store_unit(c, ret, fs(fs_ops::symlink_at(&target, dir, &new)))
 }
 
@@ -619,7 +535,7 @@ pub fn filesystem_types_descriptor_unlink_file_at(
     ret: i32,
 ) -> Lowered<()> {
     let p = path(c, path_0, path_1)?;
-    let (dir, _) = try_fs!(c, ret, host(c, this, Need::MutableDir)?);
+    let dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
     store_unit(c, ret, fs(fs_ops::unlink_file_at(dir, &p)))
 }
 
@@ -646,7 +562,7 @@ fn store_hash(c: &mut Call, ret: i32, r: FsResult<libc::stat>) -> Lowered<()> {
 }
 
 pub fn filesystem_types_descriptor_metadata_hash(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    let (fd, _) = try_fs!(c, ret, host(c, this, Need::Any)?);
+    let fd = try_fs!(c, ret, 8, host(c, this, Need::Any)?);
     let r = fs(fstat(fd));
     store_hash(c, ret, r)
 }
@@ -661,7 +577,7 @@ pub fn filesystem_types_descriptor_metadata_hash_at(
 ) -> Lowered<()> {
     let follow = follow(path_flags)?;
     let p = path(c, path_0, path_1)?;
-    let (dir, _) = try_fs!(c, ret, host(c, this, Need::Dir)?);
+    let dir = try_fs!(c, ret, 8, host(c, this, Need::Dir)?);
     let r = fs(fs_ops::stat_at(dir, &p, follow));
     store_hash(c, ret, r)
 }
@@ -684,47 +600,4 @@ pub fn filesystem_types_descriptor_drop(c: &mut Call, handle: i32) -> Lowered<()
 
 pub fn filesystem_types_directory_entry_stream_drop(c: &mut Call, handle: i32) -> Lowered<()> {
     c.table().remove_dir_entries(handle as u32).map(drop)
-}
-
-/// The preopened directories: those of the preview 1 table, each
-/// duplicated once for 0.2 (so either side may close its own).
-fn preopens(c: &mut Call) -> Vec<(Vec<u8>, SharedFd)> {
-    if c.ctx.p2.preopens.is_none() {
-        let mut list = Vec::new();
-        for (name, fd) in c.ctx.fds.preopens() {
-            // SAFETY: no pointers; `fd` is a preopen the fd table holds
-            // open for the call.
-            let dup = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 3) };
-            if dup >= 0 {
-                // SAFETY: `fcntl` just returned `dup`: open, and owned
-                // by nothing else.
-                list.push((
-                    name.to_vec(),
-                    Arc::new(unsafe { OwnedFd::from_raw_fd(dup) }),
-                ));
-            }
-        }
-        c.ctx.p2.preopens = Some(list);
-    }
-    c.ctx.p2.preopens.clone().unwrap_or_default()
-}
-
-/// `get-directories() -> list<tuple<own<descriptor>, string>>`: a new
-/// descriptor for each preopen on every call, as wasmtime.
-pub fn filesystem_preopens_get_directories(c: &mut Call, ret: i32) -> Lowered<()> {
-    let dirs = preopens(c);
-    let (p, n) = c.store_list(dirs.len(), 12, 4, |c, at, i| {
-        let (name, fd) = &dirs[i];
-        let h = c.own(Resource::Descriptor(Descriptor {
-            fd: Arc::clone(fd),
-            dir: true,
-            flags: dflags::READ | dflags::MUTATE_DIRECTORY,
-        }))?;
-        let (sp, sn) = c.store_string_bytes(name)?;
-        c.store_u32(at, h)?;
-        c.store_u32(at + 4, sp)?;
-        c.store_u32(at + 8, sn)
-    })?;
-    c.store_u32(ret as u32, p)?;
-    c.store_u32(ret as u32 + 4, n)
 }

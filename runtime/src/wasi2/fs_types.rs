@@ -172,6 +172,12 @@ pub fn store_result<T>(
     }
 }
 
+/// `result<T, error-code>` at `ret` holding error `code`, where `T` is
+/// aligned to `align` (the error code is stored at that offset).
+pub fn store_err(c: &mut Call, ret: i32, align: u32, code: u8) -> Lowered<()> {
+    store_result::<()>(c, ret, align, Err(code), |_, _, ()| Ok(()))
+}
+
 /// `result<_, error-code>` at `ret`.
 pub fn store_unit(c: &mut Call, ret: i32, r: FsResult<()>) -> Lowered<()> {
     store_result(c, ret, 1, r, |_, _, ()| Ok(()))

@@ -26,13 +26,14 @@
 //! | [`streams`], [`poll`] | `wasi:io` error, streams, poll |
 //! | [`clocks`] | `wasi:clocks` monotonic-clock, wall-clock |
 //! | [`random`] | `wasi:random` random, insecure, insecure-seed |
-//! | [`filesystem`] | `wasi:filesystem` types, preopens (paths through the sandbox of `crate::wasi::path`, shared with preview 1) |
+//! | [`filesystem`], [`fs_open`] | `wasi:filesystem` types, preopens (paths through the sandbox of `crate::wasi::path`, shared with preview 1) |
 //! | [`sockets`], [`tcp`], [`udp`] | `wasi:sockets` network, instance-network, ip-name-lookup, tcp, udp |
 
 pub mod call;
 pub mod cli;
 pub mod clocks;
 pub mod filesystem;
+pub mod fs_open;
 pub mod fs_types;
 pub mod handles;
 pub mod poll;
@@ -114,6 +115,7 @@ pub mod imp {
     pub use super::cli::*;
     pub use super::clocks::*;
     pub use super::filesystem::*;
+    pub use super::fs_open::*;
     pub use super::poll::*;
     pub use super::random::*;
     pub use super::sockets::*;

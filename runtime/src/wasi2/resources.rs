@@ -103,9 +103,17 @@ impl OutputStream {
 pub struct Descriptor {
     pub fd: SharedFd,
     pub dir: bool,
-    /// `descriptor-flags` bits it was opened with (read, write,
-    /// mutate-directory, …).
-    pub flags: u8,
+    /// What it was opened for, as `descriptor-flags` bits: `read` and
+    /// `write` for a file, `read` and `mutate-directory` for a directory.
+    /// Only reported (`get-flags`): as in wasmtime, whether a read or a
+    /// write works is up to the host (`bad-descriptor` when the host
+    /// descriptor was not opened for it).
+    pub mode: u8,
+    /// Whether anything may be changed through it: the capability of the
+    /// preopen it was reached from, which every descriptor opened beneath
+    /// a directory inherits whatever mode it is opened with (wasmtime's
+    /// `FsPerms`). wasmlink's preopens are all writable.
+    pub writable: bool,
 }
 
 /// `directory-entry-stream`: the entries of a directory, read when the

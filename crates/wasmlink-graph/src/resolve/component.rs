@@ -8,18 +8,19 @@
 //!
 //! A lowered function calls one of the component's imports, named by
 //! interface (`wasi:cli/stdout@0.2.0`): the component node's `imports` map
-//! may wire an interface to another component instance (a call between
-//! components, which needs a fused adapter); otherwise the interface is
-//! looked up like an import module (rules 2–4), so WASI 0.2 interfaces are
-//! the runtime's lowered functions, called with the options `canon lower`
-//! states (memory, realloc, string encoding) and the handle table of the
-//! component instance. The drop of an imported WASI resource
-//! (`canon resource.drop`) is the runtime's `[resource-drop]R` function
-//! of that interface. A lowered function that calls a function lifted
-//! inside the same component (between nested component instances) needs an
-//! adapter; that, calls between components and the intrinsics of the
-//! component's own resources give "not supported yet" errors naming the
-//! interface and function.
+//! may wire an interface to another component instance, whose export of
+//! that name (or, when it has none, its own export named after the
+//! function) is called through a fused adapter (`adapters.rs`); otherwise
+//! the interface is looked up like an import module (rules 2–4), so WASI
+//! 0.2 interfaces are the runtime's lowered functions, called with the
+//! options `canon lower` states (memory, realloc, string encoding) and the
+//! handle table of the component instance. The drop of an imported WASI
+//! resource (`canon resource.drop`) is the runtime's `[resource-drop]R`
+//! function of that interface. A lowered function that calls a function
+//! lifted inside the same component (between nested component instances)
+//! goes through an adapter too. Intrinsics of the component's own
+//! resources, and resource handles passed between component instances,
+//! give "not supported yet" errors naming the interface and function.
 
 use super::adapters::{CalleeSide, CallerSide};
 use super::context::Ctx;
