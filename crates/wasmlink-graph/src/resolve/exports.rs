@@ -120,6 +120,9 @@ impl Resolver {
                 });
                 self.resolve_facade_item(node, name, &item, via, ctx)
             }
+            NodeKind::Component(c) if self.lifted_core_imports => {
+                self.lifted_core_item(c, name, ctx)
+            }
             NodeKind::Component(_) => Err(self.component_export_error(node, name, ctx)),
         }
     }

@@ -61,6 +61,7 @@
 //! | `exports.rs` | asking a node for an export, re-exports, import cycles, type checks |
 //! | `entry.rs` | the entry point |
 //! | `component.rs` | instances of components: their core instances, and what the flat component binds their imports to |
+//! | `lifted_imports.rs` | core modules importing the core items behind a component's lifted export (script drivers) |
 //! | `component_entry.rs` | the entry of a component instance (`wasi:cli/run`, an exported function) |
 //! | `build.rs` | import-map checks, resolving everything, the [`ResolvedGraph`] |
 //! | `resolver.rs` | the resolver's state and node bookkeeping |
@@ -84,6 +85,7 @@ mod context;
 mod entry;
 mod exports;
 mod facade;
+mod lifted_imports;
 mod lookup;
 mod nodes;
 mod relative;
@@ -116,6 +118,13 @@ pub struct LoadOptions {
     /// Replaces the manifest's `wasi` settings. Manifest-less, the default
     /// is args and env inherited and no preopened directories.
     pub wasi: Option<WasiConfig>,
+    /// Lets a core module import, from a component instance, the core
+    /// items behind one of its lifted exports (`lifted_imports.rs`). A
+    /// module doing so calls the export without the canonical ABI's
+    /// checks, so only a caller that implements that ABI itself — the
+    /// component-model script harness, whose generated drivers lower
+    /// arguments and lift results — turns this on.
+    pub lifted_core_imports: bool,
 }
 
 /// Resolve a parsed manifest.
@@ -125,6 +134,7 @@ pub fn resolve_manifest(
 ) -> Result<ResolvedGraph, GraphError> {
     manifest.check()?;
     let mut r = Resolver::new(Some(manifest.path.clone()), manifest.base_dir.clone());
+    r.lifted_core_imports = options.lifted_core_imports;
     for (name, spec) in &manifest.sources {
         match spec {
             SourceSpec::File(file) => {
@@ -214,6 +224,7 @@ pub(crate) fn resolve_module(
         _ => PathBuf::from("."),
     };
     let mut r = Resolver::new(None, base_dir.clone());
+    r.lifted_core_imports = options.lifted_core_imports;
     let label = path.display().to_string();
     let s = load_file("input", &stem, &file_name, label, &base_dir)?;
     r.add_source(&stem, s);

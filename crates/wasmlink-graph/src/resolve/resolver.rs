@@ -89,6 +89,9 @@ pub(super) struct Resolver {
     /// The canonical options of lowered WASI calls made by component core
     /// instances, by (node, import slot).
     pub(super) component_lower_options: HashMap<(NodeId, usize), ComponentLowerOptions>,
+    /// Whether core modules may import the core items behind a component
+    /// instance's lifted exports ([`super::LoadOptions::lifted_core_imports`]).
+    pub(super) lifted_core_imports: bool,
 }
 
 impl Resolver {
@@ -120,6 +123,7 @@ impl Resolver {
             flags_nodes: HashMap::new(),
             adapter_traps: None,
             component_lower_options: HashMap::new(),
+            lifted_core_imports: false,
         }
     }
 

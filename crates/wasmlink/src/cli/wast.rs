@@ -44,6 +44,10 @@ pub fn run(paths: &[PathBuf], summary: bool) -> Result<ExitCode> {
         scripts.push((folder, name, text));
     }
     let reports = wasmlink::wast::run_scripts(&scripts);
+    let scripts: Vec<(String, bool)> = scripts
+        .iter()
+        .map(|(_, n, t)| (n.clone(), wasmlink::wast::component::is_component_script(t)))
+        .collect();
     let mut failed = 0;
     for (folder, r) in &reports {
         failed += r.failures.len();
@@ -51,10 +55,24 @@ pub fn run(paths: &[PathBuf], summary: bool) -> Result<ExitCode> {
             for f in &r.failures {
                 println!("FAIL {folder}/{f}");
             }
+            for u in &r.unsupported {
+                println!("UNSUPPORTED {folder}/{u}");
+            }
         }
     }
     if summary {
-        print!("{}", wasmlink::wast::format_table(&reports));
+        // Component-model scripts get one row each (with the unsupported
+        // checks); core scripts one row per folder.
+        let (component, core): (Vec<_>, Vec<_>) = reports
+            .iter()
+            .cloned()
+            .partition(|(_, r)| !r.unsupported.is_empty() || is_component(&scripts, &r.name));
+        if !core.is_empty() {
+            print!("{}", wasmlink::wast::format_table(&core));
+        }
+        if !component.is_empty() {
+            print!("{}", wasmlink::wast::format_script_table(&component));
+        }
     } else {
         let passed: usize = reports.iter().map(|(_, r)| r.passed).sum();
         println!("{passed} passed, {failed} failed");
@@ -76,4 +94,8 @@ pub fn run(paths: &[PathBuf], summary: bool) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn is_component(scripts: &[(String, bool)], name: &str) -> bool {
+    scripts.iter().any(|(n, c)| n == name && *c)
 }

@@ -188,20 +188,45 @@ fn run(name: &str, plan: &Plan, exe: &Path, report: &mut ScriptReport) {
         }
     }
 
-    let child = Process::new(exe)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
+    let (replies, exit) = match run_lines(exe, lines) {
+        Ok(r) => r,
         Err(e) => {
-            report
-                .failures
-                .push(format!("{name}: could not run harness: {e}"));
+            report.failures.push(format!("{name}: {e}"));
             return;
         }
     };
+    for (c, reply) in sent.into_iter().zip(replies) {
+        let Some(reply) = reply else {
+            report.failures.push(format!(
+                "{name}:{}: harness stopped before answering",
+                c.line
+            ));
+            continue;
+        };
+        match check(&c.outcome, &reply) {
+            Ok(()) => report.passed += 1,
+            Err(e) => report.failures.push(format!("{name}:{}: {e}", c.line)),
+        }
+    }
+    if let Some(exit) = exit {
+        report.failures.push(format!("{name}: {exit}"));
+    }
+}
+
+/// Send `lines` to a new harness process (pipelined) and collect one reply
+/// per line (`None` once it stopped answering), and a description of its
+/// exit when it did not end successfully.
+pub(crate) fn run_lines(
+    exe: &Path,
+    lines: Vec<String>,
+) -> Result<(Vec<Option<String>>, Option<String>), String> {
+    let count = lines.len();
+    let mut child = Process::new(exe)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not run harness: {e}"))?;
     let mut stdin = child.stdin.take().expect("piped");
     let writer = std::thread::spawn(move || {
         for l in lines {
@@ -219,37 +244,30 @@ fn run(name: &str, plan: &Plan, exe: &Path, report: &mut ScriptReport) {
         }
     });
     let stdout = BufReader::new(child.stdout.take().expect("piped"));
-    let mut replies = stdout.lines();
-    for c in sent {
-        let reply = match replies.next() {
-            Some(Ok(r)) => r,
-            _ => {
-                report.failures.push(format!(
-                    "{name}:{}: harness stopped before answering",
-                    c.line
-                ));
-                continue;
-            }
-        };
-        match check(&c.outcome, &reply) {
-            Ok(()) => report.passed += 1,
-            Err(e) => report.failures.push(format!("{name}:{}: {e}", c.line)),
-        }
-    }
+    let mut lines_read = stdout.lines();
+    let replies = (0..count)
+        .map(|_| match lines_read.next() {
+            Some(Ok(r)) => Some(r),
+            _ => None,
+        })
+        .collect();
+    drop(lines_read);
     let _ = writer.join();
     let output = child.wait_with_output();
     let _ = done_tx.send(());
     let _ = watchdog.join();
-    if let Ok(out) = output {
-        if !out.status.success() {
+    let exit = match output {
+        Ok(out) if !out.status.success() => {
             let stderr = String::from_utf8_lossy(&out.stderr);
-            report.failures.push(format!(
-                "{name}: harness exited with {}: {}",
+            Some(format!(
+                "harness exited with {}: {}",
                 out.status,
                 stderr.trim()
-            ));
+            ))
         }
-    }
+        _ => None,
+    };
+    Ok((replies, exit))
 }
 
 fn check(outcome: &Outcome, reply: &str) -> Result<(), String> {

@@ -11,12 +11,13 @@
 //! [`exec`] is public: the differential tests (`crates/wasmlink-differential`)
 //! drive harness executables command by command through it.
 
+pub mod component;
 pub mod exec;
 mod plan;
 mod summary;
 mod value;
 
-pub use summary::{format_table, run_scripts, FolderSummary};
+pub use summary::{format_script_table, format_table, run_scripts, FolderSummary};
 pub use wasmlink_module::wasmparser::WasmFeatures as Features;
 
 use std::time::Duration;
@@ -32,6 +33,8 @@ pub struct ScriptReport {
     pub passed: usize,
     /// One line per failed check: `name:line: what went wrong`.
     pub failures: Vec<String>,
+    /// One line per check the harness cannot run: `name:line: unsupported: why`.
+    pub unsupported: Vec<String>,
     pub timings: Timings,
 }
 

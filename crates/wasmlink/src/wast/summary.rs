@@ -18,6 +18,10 @@ pub fn run_scripts(scripts: &[(String, String, String)]) -> Vec<(String, ScriptR
     scripts
         .par_iter()
         .map(|(folder, name, text)| {
+            if super::component::is_component_script(text) {
+                let report = super::component::run_component_script(name, text);
+                return (folder.clone(), report);
+            }
             let features = super::features_for_folder(folder);
             (folder.clone(), run_script(name, text, features))
         })
@@ -54,5 +58,32 @@ pub fn format_table(reports: &[(String, ScriptReport)]) -> String {
         failed += s.failed;
     }
     out.push_str(&format!("{passed} passed, {failed} failed\n"));
+    out
+}
+
+/// The per-script table of component-model scripts: passed, failed and
+/// unsupported checks, then the totals.
+pub fn format_script_table(reports: &[(String, ScriptReport)]) -> String {
+    let mut out = format!(
+        "{:<58} {:>7} {:>7} {:>12}\n",
+        "script", "passed", "failed", "unsupported"
+    );
+    let (mut p, mut f, mut u) = (0, 0, 0);
+    for (folder, r) in reports {
+        out.push_str(&format!(
+            "{:<58} {:>7} {:>7} {:>12}\n",
+            format!("{folder}/{}", r.name),
+            r.passed,
+            r.failures.len(),
+            r.unsupported.len()
+        ));
+        p += r.passed;
+        f += r.failures.len();
+        u += r.unsupported.len();
+    }
+    out.push_str(&format!(
+        "{} scripts: {p} passed, {f} failed, {u} unsupported\n",
+        reports.len()
+    ));
     out
 }
