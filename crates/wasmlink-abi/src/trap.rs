@@ -37,10 +37,37 @@ pub enum Trap {
     /// A lowered host call was made while another was still running (from
     /// the caller's `cabi_realloc`).
     CannotLeaveInstance = 17,
+    // Traps of fused adapters (calls between component instances) and of
+    // handle tables, worded as wasmtime words them.
+    /// A string in UTF-8 is not valid UTF-8.
+    InvalidUtf8 = 18,
+    /// A UTF-16 string holds an unpaired surrogate.
+    InvalidUtf16 = 19,
+    /// A string's bytes lie outside its memory, or it is too long.
+    StringOutOfBounds = 20,
+    /// A list's bytes lie outside its memory, or it is too long.
+    ListOutOfBounds = 21,
+    /// A pointer is not aligned for the type it points to.
+    UnalignedPointer = 22,
+    /// A pointer from `realloc`, to spilled parameters or results, or a
+    /// return area lies outside its memory.
+    PointerOutOfBounds = 23,
+    /// A `char` is not a Unicode scalar value.
+    InvalidChar = 24,
+    /// A variant, enum, option or result discriminant names no case.
+    InvalidDiscriminant = 25,
+    /// A call would enter a component instance already on the stack.
+    CannotEnterInstance = 26,
+    /// A handle is not in its table, of another type, or not owned where
+    /// ownership moves.
+    UnknownHandle = 27,
+    /// An owned handle moved or dropped while lent, or a callee returned
+    /// without dropping the handles it borrowed.
+    HandleStillBorrowed = 28,
 }
 
 impl Trap {
-    pub const ALL: [Trap; 17] = [
+    pub const ALL: [Trap; 28] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::IntegerDivideByZero,
@@ -58,6 +85,17 @@ impl Trap {
         Trap::InvalidString,
         Trap::InvalidArgument,
         Trap::CannotLeaveInstance,
+        Trap::InvalidUtf8,
+        Trap::InvalidUtf16,
+        Trap::StringOutOfBounds,
+        Trap::ListOutOfBounds,
+        Trap::UnalignedPointer,
+        Trap::PointerOutOfBounds,
+        Trap::InvalidChar,
+        Trap::InvalidDiscriminant,
+        Trap::CannotEnterInstance,
+        Trap::UnknownHandle,
+        Trap::HandleStillBorrowed,
     ];
 
     /// The number a trap site stores for this trap.
@@ -90,6 +128,17 @@ impl Trap {
             Trap::InvalidString => "invalid string encoding",
             Trap::InvalidArgument => "invalid argument to a WASI call",
             Trap::CannotLeaveInstance => "cannot leave component instance",
+            Trap::InvalidUtf8 => "invalid utf-8",
+            Trap::InvalidUtf16 => "invalid utf-16",
+            Trap::StringOutOfBounds => "string content out-of-bounds",
+            Trap::ListOutOfBounds => "list content out-of-bounds",
+            Trap::UnalignedPointer => "unaligned pointer",
+            Trap::PointerOutOfBounds => "beyond end of memory",
+            Trap::InvalidChar => "invalid `char` bit pattern",
+            Trap::InvalidDiscriminant => "invalid variant discriminant",
+            Trap::CannotEnterInstance => "cannot enter component instance",
+            Trap::UnknownHandle => "unknown handle index",
+            Trap::HandleStillBorrowed => "cannot remove owned resource while borrowed",
         }
     }
 }

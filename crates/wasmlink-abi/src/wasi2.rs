@@ -236,6 +236,23 @@ macro_rules! foreach_wasi2_fn {
     };
 }
 
+/// Expand `$mac!` with the rows of the runtime's own lowered functions:
+/// what generated code (fused adapters between component instances)
+/// needs from the runtime beyond WASI, in the same row format as
+/// [`foreach_wasi2_fn!`] under the interface `wasmlink:canon`. No source
+/// can import them: the resolver binds them to generated modules only.
+///
+/// * `trap(code)`: end the program with the [`Trap`](crate::Trap) of that
+///   code (an adapter found a value the canonical ABI forbids).
+#[macro_export]
+macro_rules! foreach_canon_fn {
+    ($mac:ident) => {
+        $crate::__wasi2_rows! { $mac
+            "wasmlink:canon" "trap" canon_trap(code: i32) -> ();
+        }
+    };
+}
+
 /// Adds each row's symbol (`foreach_wasi2_fn!` is the list to read).
 #[doc(hidden)]
 #[macro_export]

@@ -105,9 +105,29 @@ impl AdapterTrap {
         AdapterTrap::HandleStillBorrowed,
     ];
 
-    /// The number passed to the `trap` intrinsic.
+    /// The runtime's trap for it (`wasmlink_abi::Trap`, the one list of
+    /// trap codes and messages).
+    pub const fn trap(self) -> wasmlink_abi::Trap {
+        use wasmlink_abi::Trap;
+        match self {
+            AdapterTrap::InvalidUtf8 => Trap::InvalidUtf8,
+            AdapterTrap::InvalidUtf16 => Trap::InvalidUtf16,
+            AdapterTrap::StringOutOfBounds => Trap::StringOutOfBounds,
+            AdapterTrap::ListOutOfBounds => Trap::ListOutOfBounds,
+            AdapterTrap::UnalignedPointer => Trap::UnalignedPointer,
+            AdapterTrap::PointerOutOfBounds => Trap::PointerOutOfBounds,
+            AdapterTrap::InvalidChar => Trap::InvalidChar,
+            AdapterTrap::InvalidDiscriminant => Trap::InvalidDiscriminant,
+            AdapterTrap::CannotEnterComponent => Trap::CannotEnterInstance,
+            AdapterTrap::CannotLeaveComponent => Trap::CannotLeaveInstance,
+            AdapterTrap::InvalidHandle => Trap::UnknownHandle,
+            AdapterTrap::HandleStillBorrowed => Trap::HandleStillBorrowed,
+        }
+    }
+
+    /// The number passed to the `trap` intrinsic: the runtime's trap code.
     pub const fn code(self) -> u32 {
-        self as u32
+        self.trap().code()
     }
 
     /// The trap a code stands for, if any.
@@ -117,20 +137,7 @@ impl AdapterTrap {
 
     /// What the runtime prints after `wasm trap: `.
     pub const fn message(self) -> &'static str {
-        match self {
-            AdapterTrap::InvalidUtf8 => "invalid UTF-8",
-            AdapterTrap::InvalidUtf16 => "invalid UTF-16",
-            AdapterTrap::StringOutOfBounds => "string out of bounds",
-            AdapterTrap::ListOutOfBounds => "list out of bounds",
-            AdapterTrap::UnalignedPointer => "unaligned pointer",
-            AdapterTrap::PointerOutOfBounds => "pointer out of bounds",
-            AdapterTrap::InvalidChar => "invalid char",
-            AdapterTrap::InvalidDiscriminant => "invalid variant discriminant",
-            AdapterTrap::CannotEnterComponent => "cannot enter component instance",
-            AdapterTrap::CannotLeaveComponent => "cannot leave component instance",
-            AdapterTrap::InvalidHandle => "invalid handle",
-            AdapterTrap::HandleStillBorrowed => "handle still borrowed",
-        }
+        self.trap().message()
     }
 
     /// A name usable as a function name (`invalid-utf8`).

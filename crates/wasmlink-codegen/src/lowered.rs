@@ -43,6 +43,23 @@ const LOWERED_TRAPS: [Trap; 6] = [
     Trap::MemoryOutOfBounds,
 ];
 
+/// What the runtime's own `wasmlink:canon` `trap` may leave: the traps
+/// of fused adapters.
+const CANON_TRAPS: [Trap; 12] = [
+    Trap::InvalidUtf8,
+    Trap::InvalidUtf16,
+    Trap::StringOutOfBounds,
+    Trap::ListOutOfBounds,
+    Trap::UnalignedPointer,
+    Trap::PointerOutOfBounds,
+    Trap::InvalidChar,
+    Trap::InvalidDiscriminant,
+    Trap::CannotEnterInstance,
+    Trap::CannotLeaveInstance,
+    Trap::UnknownHandle,
+    Trap::HandleStillBorrowed,
+];
+
 impl FuncEnv<'_> {
     /// The `LowerContext` of lowered import `index` of the calling
     /// instance: the vmctx of its funcref slot.
@@ -78,13 +95,18 @@ impl FuncEnv<'_> {
         all.extend_from_slice(args);
         let call = builder.ins().call(fref, &all);
         let results = builder.inst_results(call).to_vec();
-        check_trap_cell(builder, cx);
+        let traps: &[Trap] = if b.interface == "wasmlink:canon" {
+            &CANON_TRAPS
+        } else {
+            &LOWERED_TRAPS
+        };
+        check_trap_cell(builder, cx, traps);
         results
     }
 }
 
 /// Trap with the code in `cx`'s trap cell when it is not zero.
-fn check_trap_cell(builder: &mut FunctionBuilder, cx: Value) {
+fn check_trap_cell(builder: &mut FunctionBuilder, cx: Value, traps: &[Trap]) {
     let code = builder
         .ins()
         .load(types::I32, MemFlagsData::trusted(), cx, lower_field::TRAP);
@@ -94,7 +116,7 @@ fn check_trap_cell(builder: &mut FunctionBuilder, cx: Value) {
     builder.seal_block(trap_block);
     builder.switch_to_block(trap_block);
     builder.set_cold_block(trap_block);
-    for t in LOWERED_TRAPS {
+    for &t in traps {
         let is = builder
             .ins()
             .icmp_imm_u(IntCC::Equal, code, i64::from(t.code()));

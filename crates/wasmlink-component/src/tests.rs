@@ -166,8 +166,9 @@ fn export_paths() {
 #[test]
 fn mutated_components_never_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut inputs =
-        vec![std::fs::read(root.join("tests/wasi/components/args.component.wasm")).expect("component")];
+    let mut inputs = vec![
+        std::fs::read(root.join("tests/wasi/components/args.component.wasm")).expect("component"),
+    ];
     for case in ["nested.wat", "aliases.wat", "resources.wat"] {
         let text = std::fs::read(cases().join(case)).expect("case");
         inputs.push(parse_text_or_binary(&text).expect("binary"));

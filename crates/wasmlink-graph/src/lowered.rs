@@ -67,6 +67,14 @@ macro_rules! lowered_table {
 
 static WASI2: &[LoweredBuiltin] = wasmlink_abi::foreach_wasi2_fn!(lowered_table);
 
+/// The runtime's own lowered functions, bound only to generated modules.
+static CANON: &[LoweredBuiltin] = wasmlink_abi::foreach_canon_fn!(lowered_table);
+
+/// The runtime's own lowered function `name` (`wasmlink:canon`).
+pub fn canon_builtin(name: &str) -> Option<&'static LoweredBuiltin> {
+    CANON.iter().find(|b| b.name == name)
+}
+
 /// Every lowered builtin, in a fixed order.
 pub fn lowered_builtins() -> &'static [LoweredBuiltin] {
     WASI2

@@ -30,6 +30,7 @@
 //! | [`sockets`], [`tcp`], [`udp`] | `wasi:sockets` network, instance-network, ip-name-lookup, tcp, udp |
 
 pub mod call;
+pub mod canon;
 pub mod cli;
 pub mod clocks;
 pub mod filesystem;
@@ -112,6 +113,7 @@ pub unsafe fn dispatch<R: Default>(
 
 /// The functions behind the exports, one per row, by the row's name.
 pub mod imp {
+    pub use super::canon::*;
     pub use super::cli::*;
     pub use super::clocks::*;
     pub use super::filesystem::*;
@@ -163,4 +165,5 @@ pub mod exports {
     use wasmlink_abi::LowerContext;
 
     wasmlink_abi::foreach_wasi2_fn!(define_wasi2_exports);
+    wasmlink_abi::foreach_canon_fn!(define_wasi2_exports);
 }

@@ -46,8 +46,14 @@ impl Link {
             node: format!("adapter-{name}"),
             spec: AdapterSpec::new(
                 FuncType::default(),
-                CallerOptions { instance: Some(CALLER_INSTANCE), ..CallerOptions::default() },
-                CalleeOptions { instance: CALLEE_INSTANCE, ..CalleeOptions::default() },
+                CallerOptions {
+                    instance: Some(CALLER_INSTANCE),
+                    ..CallerOptions::default()
+                },
+                CalleeOptions {
+                    instance: CALLEE_INSTANCE,
+                    ..CalleeOptions::default()
+                },
             ),
             caller: "caller".into(),
             callee: "callee".into(),
@@ -63,7 +69,10 @@ impl Link {
             node: format!("adapter-{name}"),
             spec: AdapterSpec::new(
                 ty,
-                CallerOptions { string_encoding: case.caller_enc, instance: Some(CALLER_INSTANCE) },
+                CallerOptions {
+                    string_encoding: case.caller_enc,
+                    instance: Some(CALLER_INSTANCE),
+                },
                 CalleeOptions {
                     string_encoding: case.callee_enc,
                     instance: CALLEE_INSTANCE,
@@ -106,11 +115,21 @@ impl Graph {
         g.wat.push(("callee".into(), crate::modules::callee(case)));
         for f in &case.funcs {
             let link = Link::interface(case, &f.name, f.ty.clone(), true);
-            g.calls.push(("caller".into(), INTERFACE.into(), f.name.clone(), link.node.clone()));
+            g.calls.push((
+                "caller".into(),
+                INTERFACE.into(),
+                f.name.clone(),
+                link.node.clone(),
+            ));
             g.links.push(link);
         }
         let report = Link::interface(case, "report", FuncType::default(), false);
-        g.calls.push(("caller".into(), INTERFACE.into(), "report".into(), report.node.clone()));
+        g.calls.push((
+            "caller".into(),
+            INTERFACE.into(),
+            "report".into(),
+            report.node.clone(),
+        ));
         g.links.push(report);
         g
     }
@@ -136,16 +155,21 @@ impl Graph {
         let mut instances = String::new();
         // Callers' imports through adapters, plus extra imports.
         let mut per_instance: Vec<(String, Vec<String>)> = Vec::new();
-        let mut entry_for = |inst: &str, item: String| {
-            match per_instance.iter_mut().find(|(n, _)| n == inst) {
+        let mut entry_for =
+            |inst: &str, item: String| match per_instance.iter_mut().find(|(n, _)| n == inst) {
                 Some((_, items)) => items.push(item),
                 None => per_instance.push((inst.to_string(), vec![item])),
-            }
-        };
+            };
         let mut modules: Vec<(String, String, Vec<String>)> = Vec::new();
         for (inst, module, func, node) in &self.calls {
-            let target = format!("\"{func}\": \"{node}.{}\"", wasmlink_adapter::contract::EXPORT);
-            match modules.iter_mut().find(|(i, m, _)| i == inst && m == module) {
+            let target = format!(
+                "\"{func}\": \"{node}.{}\"",
+                wasmlink_adapter::contract::EXPORT
+            );
+            match modules
+                .iter_mut()
+                .find(|(i, m, _)| i == inst && m == module)
+            {
                 Some((_, _, items)) => items.push(target),
                 None => modules.push((inst.clone(), module.clone(), vec![target])),
             }
@@ -162,11 +186,15 @@ impl Graph {
             let mut callee = Vec::new();
             for import in &adapter.imports {
                 match import.role {
-                    ImportRole::CallerMemory => caller.push(format!("\"memory\": \"{}.memory\"", link.caller)),
+                    ImportRole::CallerMemory => {
+                        caller.push(format!("\"memory\": \"{}.memory\"", link.caller))
+                    }
                     ImportRole::CallerRealloc => {
                         caller.push(format!("\"realloc\": \"{}.cabi_realloc\"", link.caller))
                     }
-                    ImportRole::CalleeMemory => callee.push(format!("\"memory\": \"{}.memory\"", link.callee)),
+                    ImportRole::CalleeMemory => {
+                        callee.push(format!("\"memory\": \"{}.memory\"", link.callee))
+                    }
                     ImportRole::CalleeRealloc => {
                         callee.push(format!("\"realloc\": \"{}.cabi_realloc\"", link.callee))
                     }

@@ -25,18 +25,29 @@ const STRINGS: u32 = 0x30_0000;
 
 fn record() -> ValType {
     ValType::Record(vec![
-        Field { name: "a".into(), ty: ValType::U8 },
-        Field { name: "b".into(), ty: ValType::U64 },
+        Field {
+            name: "a".into(),
+            ty: ValType::U8,
+        },
+        Field {
+            name: "b".into(),
+            ty: ValType::U64,
+        },
     ])
 }
 
 fn echo(ty: ValType) -> FuncType {
-    FuncType { params: vec![("p0".into(), ty.clone())], result: Some(ty) }
+    FuncType {
+        params: vec![("p0".into(), ty.clone())],
+        result: Some(ty),
+    }
 }
 
 fn texts() -> Vec<String> {
     let words = ["ascii", "héllo", "日本語", "😀𝄞", "", "ÿþý"];
-    (0..N_STR).map(|i| format!("{}{}", words[i % words.len()], i)).collect()
+    (0..N_STR)
+        .map(|i| format!("{}{}", words[i % words.len()], i))
+        .collect()
 }
 
 /// WAT: hash `$n` bytes at `$p` into `$h`: h = h * 31 + byte.
@@ -115,7 +126,9 @@ fn caller() -> String {
             _ => (STRINGS, N_STR as u32),
         };
         // The element at `at`, written with a formula `expected()` repeats.
-        let at = |shift: u32| format!("(i32.add (i32.const {ptr}) (i32.shl (local.get $i) (i32.const {shift})))");
+        let at = |shift: u32| {
+            format!("(i32.add (i32.const {ptr}) (i32.shl (local.get $i) (i32.const {shift})))")
+        };
         let fill = match name {
             "bytes" => format!("(i32.store8 {} (i32.add (i32.mul (local.get $i) (i32.const 7)) (i32.shr_u (local.get $i) (i32.const 8))))", at(0)),
             "words" => format!("(i32.store {} (i32.mul (local.get $i) (i32.const -1640531535)))", at(2)),
@@ -158,14 +171,20 @@ fn caller() -> String {
 }
 
 fn hash(h: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(h, |h, b| h.wrapping_mul(31).wrapping_add(*b as u64))
+    bytes
+        .iter()
+        .fold(h, |h, b| h.wrapping_mul(31).wrapping_add(*b as u64))
 }
 
 fn expected() -> String {
     let mut out = String::new();
     let line = |name: &str, arrow: &str, n: u32, h: u64| format!("{name}{arrow}n={n} h={h}\n");
-    let bytes: Vec<u8> = (0..N_U8).map(|i| (i.wrapping_mul(7).wrapping_add(i >> 8)) as u8).collect();
-    let words: Vec<u8> = (0..N_U32).flat_map(|i| i.wrapping_mul(2654435761).to_le_bytes()).collect();
+    let bytes: Vec<u8> = (0..N_U8)
+        .map(|i| (i.wrapping_mul(7).wrapping_add(i >> 8)) as u8)
+        .collect();
+    let words: Vec<u8> = (0..N_U32)
+        .flat_map(|i| i.wrapping_mul(2654435761).to_le_bytes())
+        .collect();
     let records: Vec<u8> = (0..N_REC)
         .flat_map(|i| {
             let mut r = [0u8; 16];
@@ -174,7 +193,9 @@ fn expected() -> String {
             r
         })
         .collect();
-    let chars: Vec<u8> = (0..N_CHAR).flat_map(|i| ((i * 7919) % 0xd000 + 32).to_le_bytes()).collect();
+    let chars: Vec<u8> = (0..N_CHAR)
+        .flat_map(|i| ((i * 7919) % 0xd000 + 32).to_le_bytes())
+        .collect();
     for (name, data, n) in [
         ("bytes", &bytes, N_U8),
         ("words", &words, N_U32),
@@ -214,16 +235,33 @@ fn lists_over_many_pages_cross_both_ways() {
         let link = Link {
             spec: AdapterSpec::new(
                 echo(ty),
-                CallerOptions { string_encoding: StringEncoding::Utf8, instance: Some(CALLER_INSTANCE) },
-                CalleeOptions { string_encoding: StringEncoding::Utf16, instance: CALLEE_INSTANCE, post_return: false },
+                CallerOptions {
+                    string_encoding: StringEncoding::Utf8,
+                    instance: Some(CALLER_INSTANCE),
+                },
+                CalleeOptions {
+                    string_encoding: StringEncoding::Utf16,
+                    instance: CALLEE_INSTANCE,
+                    post_return: false,
+                },
             ),
             ..Link::interface_named(name)
         };
-        graph.calls.push(("caller".into(), INTERFACE.into(), name.into(), link.node.clone()));
+        graph.calls.push((
+            "caller".into(),
+            INTERFACE.into(),
+            name.into(),
+            link.node.clone(),
+        ));
         graph.links.push(link);
     }
     let out = build_and_run(&graph);
-    assert_eq!((out.status, out.stderr.as_str()), (0, ""), "stdout:\n{}", out.stdout);
+    assert_eq!(
+        (out.status, out.stderr.as_str()),
+        (0, ""),
+        "stdout:\n{}",
+        out.stdout
+    );
     let expected = expected();
     if out.stdout != expected {
         panic!("{}", crate::harness::diff(&expected, &out.stdout));

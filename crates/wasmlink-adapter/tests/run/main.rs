@@ -42,7 +42,10 @@ fn labels(n: usize) -> Vec<String> {
 fn echo(name: &str, ty: ValType, seed: u64) -> Func {
     Func {
         name: name.into(),
-        ty: FuncType { params: vec![("p0".into(), ty.clone())], result: Some(ty.clone()) },
+        ty: FuncType {
+            params: vec![("p0".into(), ty.clone())],
+            result: Some(ty.clone()),
+        },
         args: vec![sample(&ty, seed)],
         result: Some(sample(&ty, seed + 1000)),
     }
@@ -50,18 +53,39 @@ fn echo(name: &str, ty: ValType, seed: u64) -> Func {
 
 fn named_record() -> ValType {
     ValType::Record(vec![
-        Field { name: "name".into(), ty: ValType::String },
-        Field { name: "data".into(), ty: ValType::option(ValType::list(ValType::U8)) },
+        Field {
+            name: "name".into(),
+            ty: ValType::String,
+        },
+        Field {
+            name: "data".into(),
+            ty: ValType::option(ValType::list(ValType::U8)),
+        },
     ])
 }
 
 fn shapes_variant() -> ValType {
     ValType::Variant(vec![
-        VCase { name: "a".into(), ty: Some(ValType::F32) },
-        VCase { name: "b".into(), ty: Some(ValType::U64) },
-        VCase { name: "c".into(), ty: Some(ValType::Tuple(vec![ValType::String, ValType::F32])) },
-        VCase { name: "d".into(), ty: None },
-        VCase { name: "e".into(), ty: Some(ValType::F64) },
+        VCase {
+            name: "a".into(),
+            ty: Some(ValType::F32),
+        },
+        VCase {
+            name: "b".into(),
+            ty: Some(ValType::U64),
+        },
+        VCase {
+            name: "c".into(),
+            ty: Some(ValType::Tuple(vec![ValType::String, ValType::F32])),
+        },
+        VCase {
+            name: "d".into(),
+            ty: None,
+        },
+        VCase {
+            name: "e".into(),
+            ty: Some(ValType::F64),
+        },
     ])
 }
 
@@ -69,7 +93,19 @@ fn shapes_variant() -> ValType {
 fn scalar_and_compound_types() -> Vec<ValType> {
     use ValType::*;
     vec![
-        Bool, S8, U8, S16, U16, S32, U32, S64, U64, F32, F64, Char, String,
+        Bool,
+        S8,
+        U8,
+        S16,
+        U16,
+        S32,
+        U32,
+        S64,
+        U64,
+        F32,
+        F64,
+        Char,
+        String,
         ValType::list(U8),
         ValType::list(String),
         named_record(),
@@ -89,7 +125,12 @@ fn scalar_and_compound_types() -> Vec<ValType> {
 }
 
 fn case(funcs: Vec<Func>, from: StringEncoding, to: StringEncoding) -> Case {
-    Case { funcs, caller_enc: from, callee_enc: to, log_reallocs: true }
+    Case {
+        funcs,
+        caller_enc: from,
+        callee_enc: to,
+        log_reallocs: true,
+    }
 }
 
 #[test]
@@ -99,7 +140,10 @@ fn every_type_passes_and_returns() {
         .enumerate()
         .flat_map(|(i, ty)| {
             // Two calls per type with different values.
-            [echo(&format!("f{i}a"), ty.clone(), i as u64 * 3), echo(&format!("f{i}b"), ty, i as u64 * 3 + 1)]
+            [
+                echo(&format!("f{i}a"), ty.clone(), i as u64 * 3),
+                echo(&format!("f{i}b"), ty, i as u64 * 3 + 1),
+            ]
         })
         .collect();
     check_case(&case(funcs, Utf8, Utf8));
@@ -109,11 +153,21 @@ fn string_value(s: &str, forced_utf16: bool) -> Value {
     Value::Str(s.to_string(), forced_utf16)
 }
 
-fn func(name: &str, params: Vec<ValType>, result: Option<ValType>, args: Vec<Value>, ret: Option<Value>) -> Func {
+fn func(
+    name: &str,
+    params: Vec<ValType>,
+    result: Option<ValType>,
+    args: Vec<Value>,
+    ret: Option<Value>,
+) -> Func {
     Func {
         name: name.into(),
         ty: FuncType {
-            params: params.into_iter().enumerate().map(|(i, t)| (format!("p{i}"), t)).collect(),
+            params: params
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| (format!("p{i}"), t))
+                .collect(),
             result,
         },
         args,
@@ -159,7 +213,9 @@ fn strings_between(from: StringEncoding, to: StringEncoding) {
                 None => Value::Case(0, None),
                 Some(d) => Value::Case(
                     1,
-                    Some(Box::new(Value::List(d.into_iter().map(|b| Value::Int(b as i128)).collect()))),
+                    Some(Box::new(Value::List(
+                        d.into_iter().map(|b| Value::Int(b as i128)).collect(),
+                    ))),
                 ),
             },
         ])
@@ -173,34 +229,63 @@ fn strings_between(from: StringEncoding, to: StringEncoding) {
             rec(TEXTS[0], None),
             rec(TEXTS[5], Some(vec![])),
         ])],
-        Some(Value::List(vec![rec(TEXTS[4], Some(vec![255])), rec(TEXTS[6], None)])),
+        Some(Value::List(vec![
+            rec(TEXTS[4], Some(vec![255])),
+            rec(TEXTS[6], None),
+        ])),
     ));
     funcs.push(func(
         "variant",
         vec![shapes_variant(), shapes_variant()],
         Some(shapes_variant()),
         vec![
-            Value::Case(2, Some(Box::new(Value::Fields(vec![string_value(TEXTS[4], false), Value::F32(1.5f32.to_bits())])))),
+            Value::Case(
+                2,
+                Some(Box::new(Value::Fields(vec![
+                    string_value(TEXTS[4], false),
+                    Value::F32(1.5f32.to_bits()),
+                ]))),
+            ),
             Value::Case(0, Some(Box::new(Value::F32((-2.25f32).to_bits())))),
         ],
-        Some(Value::Case(2, Some(Box::new(Value::Fields(vec![string_value(TEXTS[6], true), Value::F32(0)]))))),
+        Some(Value::Case(
+            2,
+            Some(Box::new(Value::Fields(vec![
+                string_value(TEXTS[6], true),
+                Value::F32(0),
+            ]))),
+        )),
     ));
     let result_ty = ValType::result(Some(ValType::String), Some(ValType::Enum(labels(4))));
     funcs.push(func(
         "result",
         vec![result_ty.clone(), result_ty.clone()],
         Some(result_ty.clone()),
-        vec![Value::Case(0, Some(Box::new(string_value(TEXTS[3], false)))), Value::Case(1, Some(Box::new(Value::Case(3, None))))],
-        Some(Value::Case(0, Some(Box::new(string_value(TEXTS[5], false))))),
+        vec![
+            Value::Case(0, Some(Box::new(string_value(TEXTS[3], false)))),
+            Value::Case(1, Some(Box::new(Value::Case(3, None)))),
+        ],
+        Some(Value::Case(
+            0,
+            Some(Box::new(string_value(TEXTS[5], false))),
+        )),
     ));
     // Nine strings are eighteen flat values: the parameters go through
     // memory on both sides.
     funcs.push(func(
         "spilled",
         vec![ValType::String; 9],
-        Some(ValType::Tuple(vec![ValType::String, ValType::Char, ValType::String])),
+        Some(ValType::Tuple(vec![
+            ValType::String,
+            ValType::Char,
+            ValType::String,
+        ])),
         TEXTS[..9].iter().map(|t| string_value(t, false)).collect(),
-        Some(Value::Fields(vec![string_value(TEXTS[7], false), Value::Char('😀'), string_value(TEXTS[8], false)])),
+        Some(Value::Fields(vec![
+            string_value(TEXTS[7], false),
+            Value::Char('😀'),
+            string_value(TEXTS[8], false),
+        ])),
     ));
     check_case(&case(funcs, from, to));
 }

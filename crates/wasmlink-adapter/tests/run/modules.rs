@@ -13,7 +13,9 @@
 use crate::printer::{wat_type, At, Body};
 use crate::value::{Image, Realloc, Value};
 use wasmlink_adapter::layout::tuple_layout;
-use wasmlink_adapter::{flatten_func, flatten::Context, CoreType, FuncType, StringEncoding, ValType};
+use wasmlink_adapter::{
+    flatten::Context, flatten_func, CoreType, FuncType, StringEncoding, ValType,
+};
 
 pub const INTERFACE: &str = "test:t/api";
 pub const STATIC: u32 = 0x20000;
@@ -163,7 +165,10 @@ pub fn prelude(heap: u32) -> String {
 
 /// `$out_byte` calls printing `s`.
 pub fn text_calls(s: &str) -> String {
-    s.bytes().map(|b| format!("(call $out_byte (i32.const {b}))")).collect::<Vec<_>>().join(" ")
+    s.bytes()
+        .map(|b| format!("(call $out_byte (i32.const {b}))"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A data segment with `bytes` at `at`.
@@ -189,12 +194,20 @@ pub fn callee(case: &Case) -> String {
     let mut funcs = String::new();
     for (index, f) in case.funcs.iter().enumerate() {
         let sig = flatten_func(&f.ty, Context::Lift);
-        let params: Vec<(String, CoreType)> =
-            sig.params.iter().enumerate().map(|(i, t)| (format!("$p{i}"), *t)).collect();
+        let params: Vec<(String, CoreType)> = sig
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("$p{i}"), *t))
+            .collect();
         let mut body = Body::default();
         body.text(&format!("{}(", f.name));
         let types: Vec<&ValType> = f.ty.params.iter().map(|(_, t)| t).collect();
-        let at = if sig.params_in_memory { At::Mem("$p0".into(), 0) } else { At::Flat(params.clone()) };
+        let at = if sig.params_in_memory {
+            At::Mem("$p0".into(), 0)
+        } else {
+            At::Flat(params.clone())
+        };
         body.print_fields(&types, &at, case.callee_enc);
         body.text(")");
         body.line("(call $nl)");
@@ -212,21 +225,37 @@ pub fn callee(case: &Case) -> String {
                 image.store(v, ty, at);
                 ret = format!("(i32.const {at})");
             } else {
-                ret = image.lower_flat(v, ty).iter().map(|x| x.wat()).collect::<Vec<_>>().join(" ");
+                ret = image
+                    .lower_flat(v, ty)
+                    .iter()
+                    .map(|x| x.wat())
+                    .collect::<Vec<_>>()
+                    .join(" ");
             }
         }
-        let param_decl: String =
-            params.iter().map(|(n, t)| format!("(param {n} {})", wat_type(*t))).collect::<Vec<_>>().join(" ");
-        let result_decl: String =
-            sig.results.iter().map(|t| format!("(result {})", wat_type(*t))).collect::<Vec<_>>().join(" ");
+        let param_decl: String = params
+            .iter()
+            .map(|(n, t)| format!("(param {n} {})", wat_type(*t)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let result_decl: String = sig
+            .results
+            .iter()
+            .map(|t| format!("(result {})", wat_type(*t)))
+            .collect::<Vec<_>>()
+            .join(" ");
         funcs.push_str(&format!(
             "  (func (export \"{INTERFACE}#{name}\") {param_decl} {result_decl} {locals}\n{code}{ret})\n",
             name = f.name,
             locals = body.locals_wat(),
             code = body.code,
         ));
-        let post_params: String =
-            sig.results.iter().map(|t| format!("(param {})", wat_type(*t))).collect::<Vec<_>>().join(" ");
+        let post_params: String = sig
+            .results
+            .iter()
+            .map(|t| format!("(param {})", wat_type(*t)))
+            .collect::<Vec<_>>()
+            .join(" ");
         funcs.push_str(&format!(
             "  (func (export \"cabi_post_{INTERFACE}#{name}\") {post_params}
     (i32.store offset=16388 (i32.shl (i32.load (i32.const 16384)) (i32.const 2)) (i32.const {index}))
@@ -290,8 +319,11 @@ pub fn caller(case: &Case) -> String {
             None
         };
         body.line(&format!("(call ${} {args})", f.name));
-        let result_locals: Vec<(String, CoreType)> =
-            sig.results.iter().map(|t| (body.local(wat_type(*t)), *t)).collect();
+        let result_locals: Vec<(String, CoreType)> = sig
+            .results
+            .iter()
+            .map(|t| (body.local(wat_type(*t)), *t))
+            .collect();
         for (l, _) in result_locals.iter().rev() {
             body.line(&format!("(local.set {l})"));
         }
@@ -314,7 +346,9 @@ pub fn caller(case: &Case) -> String {
             body.line("(call $print_log)");
         }
     }
-    imports.push_str(&format!("  (import \"{INTERFACE}\" \"report\" (func $report))\n"));
+    imports.push_str(&format!(
+        "  (import \"{INTERFACE}\" \"report\" (func $report))\n"
+    ));
     body.line("(call $report)");
     let heap = heap_start(&image);
     format!(
@@ -330,10 +364,18 @@ pub fn caller(case: &Case) -> String {
 /// `(import "MODULE" "NAME" (func $NAME …))` with the lowered signature.
 pub fn import_decl(module: &str, name: &str, ty: &FuncType) -> String {
     let sig = flatten_func(ty, Context::Lower);
-    let params: String =
-        sig.params.iter().map(|t| format!("(param {})", wat_type(*t))).collect::<Vec<_>>().join(" ");
-    let results: String =
-        sig.results.iter().map(|t| format!("(result {})", wat_type(*t))).collect::<Vec<_>>().join(" ");
+    let params: String = sig
+        .params
+        .iter()
+        .map(|t| format!("(param {})", wat_type(*t)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let results: String = sig
+        .results
+        .iter()
+        .map(|t| format!("(result {})", wat_type(*t)))
+        .collect::<Vec<_>>()
+        .join(" ");
     format!("  (import \"{module}\" \"{name}\" (func ${name} {params} {results}))\n")
 }
 
@@ -352,8 +394,11 @@ pub fn expected(case: &Case) -> String {
     for f in &case.funcs {
         let lifted = flatten_func(&f.ty, Context::Lift);
         let types = f.ty.param_types();
-        let rendered: Vec<String> =
-            types.iter().zip(&f.args).map(|(t, v)| render(v, t, case.callee_enc)).collect();
+        let rendered: Vec<String> = types
+            .iter()
+            .zip(&f.args)
+            .map(|(t, v)| render(v, t, case.callee_enc))
+            .collect();
         out.push_str(&format!("{}({})\n", f.name, rendered.join(", ")));
         let mut log = Vec::new();
         if lifted.params_in_memory {
@@ -367,7 +412,11 @@ pub fn expected(case: &Case) -> String {
             log_lines(&log, &mut out);
         }
         match (&f.ty.result, &f.result) {
-            (Some(t), Some(v)) => out.push_str(&format!("{} -> {}\n", f.name, render(v, t, case.caller_enc))),
+            (Some(t), Some(v)) => out.push_str(&format!(
+                "{} -> {}\n",
+                f.name,
+                render(v, t, case.caller_enc)
+            )),
             _ => out.push_str(&format!("{} -> ()\n", f.name)),
         }
         let mut log = Vec::new();

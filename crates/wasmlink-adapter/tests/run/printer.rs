@@ -47,14 +47,20 @@ impl Body {
     }
 
     pub fn locals_wat(&self) -> String {
-        self.locals.iter().map(|(n, t)| format!("(local {n} {t})")).collect::<Vec<_>>().join(" ")
+        self.locals
+            .iter()
+            .map(|(n, t)| format!("(local {n} {t})"))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// An expression reading a scalar of natural type `want` (`bytes` wide
     /// in memory, sign-extended if `signed`).
     fn read(&self, at: &At, want: CoreType, bytes: u32, signed: bool) -> String {
         match at {
-            At::Flat(slots) => coerce_from(&format!("(local.get {})", slots[0].0), slots[0].1, want),
+            At::Flat(slots) => {
+                coerce_from(&format!("(local.get {})", slots[0].0), slots[0].1, want)
+            }
             At::Mem(addr, off) => {
                 let op = match (want, bytes, signed) {
                     (CoreType::I32, 1, false) => "i32.load8_u",
@@ -110,26 +116,36 @@ impl Body {
             ValType::F32 => {
                 let v = self.read(at, F32, 4, false);
                 self.text("f32:");
-                self.line(&format!("(call $out_hex (i64.extend_i32_u (i32.reinterpret_f32 {v})) (i32.const 8))"));
+                self.line(&format!(
+                    "(call $out_hex (i64.extend_i32_u (i32.reinterpret_f32 {v})) (i32.const 8))"
+                ));
             }
             ValType::F64 => {
                 let v = self.read(at, F64, 8, false);
                 self.text("f64:");
-                self.line(&format!("(call $out_hex (i64.reinterpret_f64 {v}) (i32.const 16))"));
+                self.line(&format!(
+                    "(call $out_hex (i64.reinterpret_f64 {v}) (i32.const 16))"
+                ));
             }
             ValType::Char => {
                 let v = self.read(at, I32, 4, false);
                 self.text("c:");
-                self.line(&format!("(call $out_hex (i64.extend_i32_u {v}) (i32.const 6))"));
+                self.line(&format!(
+                    "(call $out_hex (i64.extend_i32_u {v}) (i32.const 6))"
+                ));
             }
             ValType::String => {
                 let (p, n) = self.pointer_pair(at);
                 match enc {
-                    StringEncoding::Utf8 => self.line(&format!("(call $out_s8 (local.get {p}) (local.get {n}))")),
-                    StringEncoding::Utf16 => self.line(&format!("(call $out_s16 (local.get {p}) (local.get {n}))")),
-                    StringEncoding::Latin1Utf16 => {
-                        self.line(&format!("(call $out_compact (local.get {p}) (local.get {n}))"))
+                    StringEncoding::Utf8 => {
+                        self.line(&format!("(call $out_s8 (local.get {p}) (local.get {n}))"))
                     }
+                    StringEncoding::Utf16 => {
+                        self.line(&format!("(call $out_s16 (local.get {p}) (local.get {n}))"))
+                    }
+                    StringEncoding::Latin1Utf16 => self.line(&format!(
+                        "(call $out_compact (local.get {p}) (local.get {n}))"
+                    )),
                 }
             }
             ValType::List(elem) => {
@@ -139,7 +155,9 @@ impl Body {
                 self.text("[");
                 self.line(&format!("(local.set {i} (i32.const 0))"));
                 self.line("(block (loop");
-                self.line(&format!("(br_if 1 (i32.ge_u (local.get {i}) (local.get {n})))"));
+                self.line(&format!(
+                    "(br_if 1 (i32.ge_u (local.get {i}) (local.get {n})))"
+                ));
                 self.line(&format!("(if (local.get {i}) (then"));
                 self.text(", ");
                 self.line("))");
@@ -148,20 +166,27 @@ impl Body {
                     "(local.set {e} (i32.add (local.get {p}) (i32.mul (local.get {i}) (i32.const {size}))))"
                 ));
                 self.print(elem, &At::Mem(e, 0), enc);
-                self.line(&format!("(local.set {i} (i32.add (local.get {i}) (i32.const 1)))"));
+                self.line(&format!(
+                    "(local.set {i} (i32.add (local.get {i}) (i32.const 1)))"
+                ));
                 self.line("(br 0)))");
                 self.text("]");
             }
             ValType::Record(_) | ValType::Tuple(_) => {
                 let fields = ty.record_fields().unwrap_or_default();
-                let (open, close) = if matches!(ty, ValType::Record(_)) { ("{", "}") } else { ("(", ")") };
+                let (open, close) = if matches!(ty, ValType::Record(_)) {
+                    ("{", "}")
+                } else {
+                    ("(", ")")
+                };
                 self.text(open);
                 self.print_fields(&fields, at, enc);
                 self.text(close);
             }
-            ValType::Variant(_) | ValType::Enum(_) | ValType::Option(_) | ValType::Result { .. } => {
-                self.print_variant(ty, at, enc)
-            }
+            ValType::Variant(_)
+            | ValType::Enum(_)
+            | ValType::Option(_)
+            | ValType::Result { .. } => self.print_variant(ty, at, enc),
             ValType::Flags(labels) => {
                 self.text("flags[");
                 let words = flags_words(labels.len());
@@ -175,7 +200,9 @@ impl Body {
                         At::Mem(a, off) => At::Mem(a.clone(), off + 4 * w),
                     };
                     let v = self.read(&part, I32, bytes, false);
-                    self.line(&format!("(call $out_hex (i64.extend_i32_u {v}) (i32.const 8))"));
+                    self.line(&format!(
+                        "(call $out_hex (i64.extend_i32_u {v}) (i32.const 8))"
+                    ));
                 }
                 self.text("]");
             }
@@ -215,10 +242,24 @@ impl Body {
             At::Mem(a, off) => At::Mem(a.clone(), off + payload_offset(&cases)),
         };
         for (i, case) in cases.iter().enumerate() {
-            self.line(&format!("(if (i32.eq (local.get {d}) (i32.const {i})) (then"));
+            self.line(&format!(
+                "(if (i32.eq (local.get {d}) (i32.const {i})) (then"
+            ));
             let name = match ty {
-                ValType::Option(_) => if i == 0 { "none".to_string() } else { "some".to_string() },
-                ValType::Result { .. } => if i == 0 { "ok".to_string() } else { "err".to_string() },
+                ValType::Option(_) => {
+                    if i == 0 {
+                        "none".to_string()
+                    } else {
+                        "some".to_string()
+                    }
+                }
+                ValType::Result { .. } => {
+                    if i == 0 {
+                        "ok".to_string()
+                    } else {
+                        "err".to_string()
+                    }
+                }
                 _ => format!("#{i}"),
             };
             self.text(&name);
@@ -238,13 +279,26 @@ impl Body {
         let n = self.local("i32");
         match at {
             At::Flat(slots) => {
-                let a = coerce_from(&format!("(local.get {})", slots[0].0), slots[0].1, CoreType::I32);
-                let b = coerce_from(&format!("(local.get {})", slots[1].0), slots[1].1, CoreType::I32);
+                let a = coerce_from(
+                    &format!("(local.get {})", slots[0].0),
+                    slots[0].1,
+                    CoreType::I32,
+                );
+                let b = coerce_from(
+                    &format!("(local.get {})", slots[1].0),
+                    slots[1].1,
+                    CoreType::I32,
+                );
                 self.line(&format!("(local.set {p} {a}) (local.set {n} {b})"));
             }
             At::Mem(addr, off) => {
-                self.line(&format!("(local.set {p} (i32.load offset={off} (local.get {addr})))"));
-                self.line(&format!("(local.set {n} (i32.load offset={} (local.get {addr})))", off + 4));
+                self.line(&format!(
+                    "(local.set {p} (i32.load offset={off} (local.get {addr})))"
+                ));
+                self.line(&format!(
+                    "(local.set {n} (i32.load offset={} (local.get {addr})))",
+                    off + 4
+                ));
             }
         }
         (p, n)

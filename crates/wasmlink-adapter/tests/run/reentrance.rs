@@ -42,14 +42,27 @@ fn module_b(call_in_f: bool, call_in_post_return: bool) -> String {
     )
 }
 
-fn link(node: &str, caller: (&str, Option<u32>), callee: (&str, u32), export: &str, entering: Vec<u32>) -> Link {
+fn link(
+    node: &str,
+    caller: (&str, Option<u32>),
+    callee: (&str, u32),
+    export: &str,
+    entering: Vec<u32>,
+) -> Link {
     let post_return = export == "test:t/api#f";
     Link {
         node: node.into(),
         spec: AdapterSpec {
             ty: FuncType::default(),
-            caller: CallerOptions { instance: caller.1, ..CallerOptions::default() },
-            callee: CalleeOptions { instance: callee.1, post_return, ..CalleeOptions::default() },
+            caller: CallerOptions {
+                instance: caller.1,
+                ..CallerOptions::default()
+            },
+            callee: CalleeOptions {
+                instance: callee.1,
+                post_return,
+                ..CalleeOptions::default()
+            },
             entering,
         },
         caller: caller.0.into(),
@@ -63,15 +76,40 @@ fn link(node: &str, caller: (&str, Option<u32>), callee: (&str, u32), export: &s
 /// enters.
 fn run(call_in_f: bool, call_in_post_return: bool, g_enters: Vec<u32>) -> Output {
     let graph = Graph {
-        wat: vec![("a".into(), module_a()), ("b".into(), module_b(call_in_f, call_in_post_return))],
+        wat: vec![
+            ("a".into(), module_a()),
+            ("b".into(), module_b(call_in_f, call_in_post_return)),
+        ],
         links: vec![
             link("adapter-entry", ("", None), ("a", 0), "run", vec![0]),
-            link("adapter-f", ("a", Some(0)), ("b", 1), "test:t/api#f", vec![1]),
-            link("adapter-g", ("b", Some(1)), ("a", 0), "test:t/back#g", g_enters),
+            link(
+                "adapter-f",
+                ("a", Some(0)),
+                ("b", 1),
+                "test:t/api#f",
+                vec![1],
+            ),
+            link(
+                "adapter-g",
+                ("b", Some(1)),
+                ("a", 0),
+                "test:t/back#g",
+                g_enters,
+            ),
         ],
         calls: vec![
-            ("a".into(), "test:t/api".into(), "f".into(), "adapter-f".into()),
-            ("b".into(), "test:t/back".into(), "g".into(), "adapter-g".into()),
+            (
+                "a".into(),
+                "test:t/api".into(),
+                "f".into(),
+                "adapter-f".into(),
+            ),
+            (
+                "b".into(),
+                "test:t/back".into(),
+                "g".into(),
+                "adapter-g".into(),
+            ),
         ],
         entry: "adapter-entry.adapter".into(),
         flags_instances: 2,
@@ -91,7 +129,10 @@ fn calls_that_do_not_reenter_run() {
 fn reentering_the_caller_traps() {
     let out = run(true, false, vec![0]);
     assert_eq!(out.status, 134);
-    assert_eq!(out.stderr, "wasm trap: unreachable in traps::cannot-enter-component\n");
+    assert_eq!(
+        out.stderr,
+        "wasm trap: unreachable in traps::cannot-enter-component\n"
+    );
     assert_eq!(out.stdout, "A.run\nB.f\n");
 }
 
@@ -108,6 +149,9 @@ fn a_call_that_enters_nothing_new_may_reenter() {
 fn calling_out_of_post_return_traps() {
     let out = run(false, true, vec![]);
     assert_eq!(out.status, 134);
-    assert_eq!(out.stderr, "wasm trap: unreachable in traps::cannot-leave-component\n");
+    assert_eq!(
+        out.stderr,
+        "wasm trap: unreachable in traps::cannot-leave-component\n"
+    );
     assert_eq!(out.stdout, "A.run\nB.f\nB.f done\n");
 }

@@ -48,7 +48,11 @@ fn run(ty: FuncType, from: StringEncoding, to: StringEncoding, bytes: &[u8], arg
 
 fn params(types: Vec<ValType>) -> FuncType {
     FuncType {
-        params: types.into_iter().enumerate().map(|(i, t)| (format!("p{i}"), t)).collect(),
+        params: types
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| (format!("p{i}"), t))
+            .collect(),
         result: None,
     }
 }
@@ -56,12 +60,19 @@ fn params(types: Vec<ValType>) -> FuncType {
 fn assert_trap(out: Output, reason: &str) {
     assert_eq!(
         (out.status, out.stderr.as_str()),
-        (134, format!("wasm trap: unreachable in traps::{reason}\n").as_str()),
+        (
+            134,
+            format!("wasm trap: unreachable in traps::{reason}\n").as_str()
+        ),
         "stdout:\n{}",
         out.stdout
     );
     assert!(out.stdout.starts_with("before\n"), "stdout: {}", out.stdout);
-    assert!(!out.stdout.contains("after"), "the call returned: {}", out.stdout);
+    assert!(
+        !out.stdout.contains("after"),
+        "the call returned: {}",
+        out.stdout
+    );
 }
 
 fn string_arg(len: u32) -> String {
@@ -109,7 +120,13 @@ fn invalid_utf8_inside_a_list_of_strings() {
     }
     bytes.extend(b"fine\xff");
     let ty = params(vec![ValType::list(ValType::String)]);
-    let out = run(ty, Utf8, Utf16, &bytes, &format!("(i32.const {base}) (i32.const 2)"));
+    let out = run(
+        ty,
+        Utf8,
+        Utf16,
+        &bytes,
+        &format!("(i32.const {base}) (i32.const 2)"),
+    );
     assert_trap(out, "invalid-utf8");
 }
 
@@ -117,10 +134,22 @@ fn invalid_utf8_inside_a_list_of_strings() {
 fn unpaired_surrogates_trap() {
     let s = params(vec![ValType::String]);
     // A high surrogate at the end, UTF-16 to UTF-8.
-    let out = run(s.clone(), Utf16, Utf8, &utf16_bytes(&[0x41, 0xD800]), &string_arg(2));
+    let out = run(
+        s.clone(),
+        Utf16,
+        Utf8,
+        &utf16_bytes(&[0x41, 0xD800]),
+        &string_arg(2),
+    );
     assert_trap(out, "invalid-utf16");
     // A low surrogate first, UTF-16 to UTF-16 (validating copy).
-    let out = run(s.clone(), Utf16, Utf16, &utf16_bytes(&[0xDC00, 0x41]), &string_arg(2));
+    let out = run(
+        s.clone(),
+        Utf16,
+        Utf16,
+        &utf16_bytes(&[0xDC00, 0x41]),
+        &string_arg(2),
+    );
     assert_trap(out, "invalid-utf16");
     // A high surrogate followed by a non-surrogate, tagged UTF-16 from a
     // latin1+utf16 side.
@@ -138,16 +167,34 @@ fn unpaired_surrogates_trap() {
 fn out_of_bounds_strings_and_lists_trap() {
     // The caller's memory is 4 pages (0x40000 bytes).
     let s = params(vec![ValType::String]);
-    let out = run(s.clone(), Utf8, Utf8, b"", "(i32.const 0x3fff0) (i32.const 0x100)");
+    let out = run(
+        s.clone(),
+        Utf8,
+        Utf8,
+        b"",
+        "(i32.const 0x3fff0) (i32.const 0x100)",
+    );
     assert_trap(out, "string-out-of-bounds");
     // A pointer near 4 GiB: the sum does not wrap around.
-    let out = run(s.clone(), Utf8, Utf16, b"", "(i32.const -16) (i32.const 32)");
+    let out = run(
+        s.clone(),
+        Utf8,
+        Utf16,
+        b"",
+        "(i32.const -16) (i32.const 32)",
+    );
     assert_trap(out, "string-out-of-bounds");
     // 2^28 bytes is one too many, wherever it points.
     let out = run(s, Utf8, Utf8, b"", "(i32.const 0) (i32.const 0x10000000)");
     assert_trap(out, "string-out-of-bounds");
     let list = params(vec![ValType::list(ValType::U32)]);
-    let out = run(list.clone(), Utf8, Utf8, b"", "(i32.const 0x30000) (i32.const 0x10000)");
+    let out = run(
+        list.clone(),
+        Utf8,
+        Utf8,
+        b"",
+        "(i32.const 0x30000) (i32.const 0x10000)",
+    );
     assert_trap(out, "list-out-of-bounds");
     // 2^26 u32s are 2^28 bytes: too long.
     let out = run(list, Utf8, Utf8, b"", "(i32.const 0) (i32.const 0x4000000)");
@@ -157,17 +204,35 @@ fn out_of_bounds_strings_and_lists_trap() {
     let mut bytes = Vec::new();
     bytes.extend(0x3ffffu32.to_le_bytes());
     bytes.extend(2u32.to_le_bytes());
-    let out = run(nested, Utf8, Utf8, &bytes, &format!("(i32.const {STATIC}) (i32.const 1)"));
+    let out = run(
+        nested,
+        Utf8,
+        Utf8,
+        &bytes,
+        &format!("(i32.const {STATIC}) (i32.const 1)"),
+    );
     assert_trap(out, "list-out-of-bounds");
 }
 
 #[test]
 fn unaligned_pointers_trap() {
     let list = params(vec![ValType::list(ValType::U32)]);
-    let out = run(list, Utf8, Utf8, b"", &format!("(i32.const {}) (i32.const 1)", STATIC + 2));
+    let out = run(
+        list,
+        Utf8,
+        Utf8,
+        b"",
+        &format!("(i32.const {}) (i32.const 1)", STATIC + 2),
+    );
     assert_trap(out, "unaligned-pointer");
     let s = params(vec![ValType::String]);
-    let out = run(s, Utf16, Utf8, b"", &format!("(i32.const {}) (i32.const 1)", STATIC + 1));
+    let out = run(
+        s,
+        Utf16,
+        Utf8,
+        b"",
+        &format!("(i32.const {}) (i32.const 1)", STATIC + 1),
+    );
     assert_trap(out, "unaligned-pointer");
 }
 
@@ -181,23 +246,42 @@ fn invalid_chars_and_discriminants_trap() {
     let opt = params(vec![ValType::option(ValType::U8)]);
     let out = run(opt, Utf8, Utf8, b"", "(i32.const 2) (i32.const 0)");
     assert_trap(out, "invalid-discriminant");
-    let e = params(vec![ValType::Enum(vec!["a".into(), "b".into(), "c".into()])]);
+    let e = params(vec![ValType::Enum(vec![
+        "a".into(),
+        "b".into(),
+        "c".into(),
+    ])]);
     let out = run(e, Utf8, Utf8, b"", "(i32.const 3)");
     assert_trap(out, "invalid-discriminant");
     // In memory (a list element): a u8 discriminant of 7.
-    let v = params(vec![ValType::list(ValType::result(Some(ValType::U32), None))]);
+    let v = params(vec![ValType::list(ValType::result(
+        Some(ValType::U32),
+        None,
+    ))]);
     let mut bytes = vec![0u8; 8];
     bytes.extend([7, 0, 0, 0, 0, 0, 0, 0]);
-    let out = run(v, Utf8, Utf8, &bytes, &format!("(i32.const {STATIC}) (i32.const 2)"));
+    let out = run(
+        v,
+        Utf8,
+        Utf8,
+        &bytes,
+        &format!("(i32.const {STATIC}) (i32.const 2)"),
+    );
     assert_trap(out, "invalid-discriminant");
 }
 
 #[test]
 fn return_area_out_of_bounds_traps_after_the_call() {
-    let ty = FuncType { params: vec![], result: Some(ValType::String) };
+    let ty = FuncType {
+        params: vec![],
+        result: Some(ValType::String),
+    };
     let out = run(ty, Utf8, Utf8, b"", "(i32.const 0x3fffc)");
     assert_eq!(out.status, 134);
-    assert_eq!(out.stderr, "wasm trap: unreachable in traps::pointer-out-of-bounds\n");
+    assert_eq!(
+        out.stderr,
+        "wasm trap: unreachable in traps::pointer-out-of-bounds\n"
+    );
     // The callee ran (and printed) before the results were copied back.
     assert_eq!(out.stdout, "before\nf()\n");
 }

@@ -81,10 +81,17 @@ pub fn sample(ty: &ValType, seed: u64) -> Value {
         ValType::F32 => Value::F32([1.5f32, -0.0, f32::INFINITY, 3.25e-20][pick(4)].to_bits()),
         ValType::F64 => Value::F64([2.5f64, -1e300, f64::NEG_INFINITY, 0.1][pick(4)].to_bits()),
         ValType::Char => Value::Char(CHARS[pick(CHARS.len() as u64)]),
-        ValType::String => Value::Str(STRINGS[pick(STRINGS.len() as u64)].to_string(), seed % 5 == 3),
+        ValType::String => Value::Str(
+            STRINGS[pick(STRINGS.len() as u64)].to_string(),
+            seed % 5 == 3,
+        ),
         ValType::List(elem) => {
             let len = pick(4);
-            Value::List((0..len).map(|i| sample(elem, seed * 31 + i as u64 + 1)).collect())
+            Value::List(
+                (0..len)
+                    .map(|i| sample(elem, seed * 31 + i as u64 + 1))
+                    .collect(),
+            )
         }
         ValType::Record(_) | ValType::Tuple(_) => Value::Fields(
             ty.record_fields()
@@ -108,8 +115,14 @@ pub fn sample(ty: &ValType, seed: u64) -> Value {
                 (0..words)
                     .map(|w| {
                         let bits = (labels.len() - 32 * w).min(32);
-                        let v = (seed as u32).wrapping_mul(0x9E37_79B9).rotate_left(w as u32 * 7);
-                        if bits == 32 { v } else { v & ((1u32 << bits) - 1) }
+                        let v = (seed as u32)
+                            .wrapping_mul(0x9E37_79B9)
+                            .rotate_left(w as u32 * 7);
+                        if bits == 32 {
+                            v
+                        } else {
+                            v & ((1u32 << bits) - 1)
+                        }
                     })
                     .collect(),
             )
@@ -129,7 +142,11 @@ pub fn encode_string(s: &str, forced_utf16: bool, enc: StringEncoding) -> (Vec<u
         }
         StringEncoding::Latin1Utf16 => {
             if !forced_utf16 && s.chars().all(|c| (c as u32) < 256) {
-                (s.chars().map(|c| c as u8).collect(), s.chars().count() as u32, 2)
+                (
+                    s.chars().map(|c| c as u8).collect(),
+                    s.chars().count() as u32,
+                    2,
+                )
             } else {
                 let units: Vec<u16> = s.encode_utf16().collect();
                 (units_bytes(&units), units.len() as u32 | 1 << 31, 2)
@@ -152,7 +169,11 @@ pub struct Image {
 
 impl Image {
     pub fn new(base: u32, enc: StringEncoding) -> Image {
-        Image { base, bytes: Vec::new(), enc }
+        Image {
+            base,
+            bytes: Vec::new(),
+            enc,
+        }
     }
 
     /// Reserve `size` bytes aligned to `align`; returns the address.
@@ -215,7 +236,11 @@ impl Image {
     }
 
     pub fn store_fields(&mut self, types: &[&ValType], vals: &[Value], addr: u32) {
-        for ((t, v), off) in types.iter().zip(vals).zip(field_offsets(types.iter().copied())) {
+        for ((t, v), off) in types
+            .iter()
+            .zip(vals)
+            .zip(field_offsets(types.iter().copied()))
+        {
             self.store(v, t, addr + off);
         }
     }
@@ -307,7 +332,11 @@ pub fn render(v: &Value, ty: &ValType, enc: StringEncoding) -> String {
         (_, Value::Str(s, _)) => render_received_string(s, enc),
         (ValType::List(elem), Value::List(items)) => format!(
             "[{}]",
-            items.iter().map(|i| render(i, elem, enc)).collect::<Vec<_>>().join(", ")
+            items
+                .iter()
+                .map(|i| render(i, elem, enc))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         (ValType::Record(_), Value::Fields(vals)) | (ValType::Tuple(_), Value::Fields(vals)) => {
             let types = ty.record_fields().expect("record type");
@@ -346,7 +375,11 @@ pub fn render(v: &Value, ty: &ValType, enc: StringEncoding) -> String {
         }
         (_, Value::Flags(words)) => format!(
             "flags[{}]",
-            words.iter().map(|w| format!("{w:08x}")).collect::<Vec<_>>().join(",")
+            words
+                .iter()
+                .map(|w| format!("{w:08x}"))
+                .collect::<Vec<_>>()
+                .join(",")
         ),
         _ => panic!("value {v:?} is not of type {ty}"),
     }
@@ -394,7 +427,12 @@ pub fn receive_reallocs(
     match (ty, v) {
         (_, Value::Str(s, forced)) => string_reallocs(s, *forced, from, to, log),
         (ValType::List(elem), Value::List(items)) => {
-            log.push((false, 0, alignment(elem), elem_size(elem) * items.len() as u32));
+            log.push((
+                false,
+                0,
+                alignment(elem),
+                elem_size(elem) * items.len() as u32,
+            ));
             for i in items {
                 receive_reallocs(i, elem, from, to, log);
             }
@@ -415,7 +453,13 @@ pub fn receive_reallocs(
 }
 
 /// The spec's `store_string_into_range` allocation sequence for one pair.
-fn string_reallocs(s: &str, forced: bool, from: StringEncoding, to: StringEncoding, log: &mut Vec<Realloc>) {
+fn string_reallocs(
+    s: &str,
+    forced: bool,
+    from: StringEncoding,
+    to: StringEncoding,
+    log: &mut Vec<Realloc>,
+) {
     use StringEncoding::*;
     #[derive(PartialEq)]
     enum Src {

@@ -12,8 +12,8 @@
 //! `canon lower`, the callee's memory, `realloc`, core function and
 //! `post-return` from `canon lift`, one flags global per component
 //! instance involved (a tiny module per instance, `app/flags`), and the
-//! `trap` intrinsic (`adapter-traps`, one function per trap reason, so a
-//! trap report names the reason).
+//! `trap` intrinsic: the runtime's `wasmlink:canon` `trap`, so a report
+//! names the reason (`wasm trap: invalid utf-8 in app/adapter/…::adapter`).
 //!
 //! Both sides' component function types are converted to the canonical
 //! ABI's types and must be equal; when they differ the build fails naming
@@ -21,16 +21,15 @@
 //! are not supported yet: such a call is an error naming the function.
 
 use super::context::Ctx;
-use super::nodes::{NodeId, Resolved, SourceRef};
+use super::nodes::{Def, NodeId, Resolved, SourceRef};
 use super::resolver::Resolver;
 use crate::error::GraphError;
+use crate::lowered::canon_builtin;
 use crate::sources::{Code, LoadedSource};
 use indexmap::IndexMap;
 use std::sync::Arc;
 use wasmlink_adapter::from_wasmparser::convert_func;
-use wasmlink_adapter::{
-    generate, AdapterSpec, CalleeOptions, CallerOptions, FuncType, ImportRole,
-};
+use wasmlink_adapter::{generate, AdapterSpec, CalleeOptions, CallerOptions, FuncType, ImportRole};
 use wasmlink_component::{
     describe_func_type, ComponentInstanceId, CoreDef, FlatComponent, LiftedFunc, Lowering,
     StringEncoding,
@@ -162,8 +161,14 @@ impl Resolver {
                     self.resolve_export(node, "0", Vec::new(), ctx)?
                 }
                 ImportRole::Trap => {
-                    let node = self.adapter_traps_node(ctx)?;
-                    self.resolve_export(node, wasmlink_adapter::contract::TRAP, Vec::new(), ctx)?
+                    let Some(trap) = canon_builtin("trap") else {
+                        return Err(ctx.err("internal error: no canon trap builtin".into()));
+                    };
+                    Resolved {
+                        def: Def::Lowered(trap),
+                        via: Vec::new(),
+                        export: "trap".into(),
+                    }
                 }
                 ImportRole::ResourceTransferOwn
                 | ImportRole::ResourceTransferBorrow
@@ -273,20 +278,13 @@ impl Resolver {
         };
         let name = self.unique_name(&format!("{instance}/flags"));
         let label = format!("flags of component instance \"{instance}\"");
-        let node = self.add_generated(&name, label, wasmlink_adapter::provider::flags_module(1), ctx)?;
+        let node = self.add_generated(
+            &name,
+            label,
+            wasmlink_adapter::provider::flags_module(1),
+            ctx,
+        )?;
         self.flags_nodes.insert(n, node);
-        Ok(node)
-    }
-
-    /// The node implementing the adapters' `trap` intrinsic.
-    fn adapter_traps_node(&mut self, ctx: &Ctx) -> Result<NodeId, GraphError> {
-        if let Some(node) = self.adapter_traps {
-            return Ok(node);
-        }
-        let name = self.unique_name("adapter-traps");
-        let label = "traps of fused adapters".to_string();
-        let node = self.add_generated(&name, label, wasmlink_adapter::provider::trap_module(), ctx)?;
-        self.adapter_traps = Some(node);
         Ok(node)
     }
 }

@@ -84,8 +84,6 @@ pub(super) struct Resolver {
     pub(super) adapter_nodes: HashMap<AdapterKey, NodeId>,
     /// The flags node of each global component instance number.
     pub(super) flags_nodes: HashMap<u32, NodeId>,
-    /// The node implementing the adapters' `trap` intrinsic.
-    pub(super) adapter_traps: Option<NodeId>,
     /// The canonical options of lowered WASI calls made by component core
     /// instances, by (node, import slot).
     pub(super) component_lower_options: HashMap<(NodeId, usize), ComponentLowerOptions>,
@@ -121,7 +119,6 @@ impl Resolver {
             fixed_imports: HashMap::new(),
             adapter_nodes: HashMap::new(),
             flags_nodes: HashMap::new(),
-            adapter_traps: None,
             component_lower_options: HashMap::new(),
             lifted_core_imports: false,
         }
