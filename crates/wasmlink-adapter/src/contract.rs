@@ -226,9 +226,9 @@ mod tests {
         }
         assert_eq!(AdapterTrap::from_code(0), None);
         assert_eq!(
-            AdapterTrap::from_code(AdapterTrap::ALL.len() as u32 + 1),
+            AdapterTrap::from_code(wasmlink_abi::Trap::Unreachable.code()),
             None
         );
-        assert_eq!(AdapterTrap::InvalidUtf8.to_string(), "invalid UTF-8");
+        assert_eq!(AdapterTrap::InvalidUtf8.to_string(), "invalid utf-8");
     }
 }
