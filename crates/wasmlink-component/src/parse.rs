@@ -33,9 +33,14 @@ pub(crate) type StaticComponentId = usize;
 
 /// The features a component is validated with: wasmlink's core features
 /// (embedded modules are compiled like any other) plus the component model
-/// (without async, threads, values and the other later additions).
+/// with `map<K, V>` (lowered as `list<tuple<K, V>>`) and `implements`
+/// names, which wasmparser enables by default (without async, threads,
+/// values and the other later additions).
 pub fn component_features() -> WasmFeatures {
-    supported_features() | WasmFeatures::COMPONENT_MODEL
+    supported_features()
+        | WasmFeatures::COMPONENT_MODEL
+        | WasmFeatures::CM_MAP
+        | WasmFeatures::CM_IMPLEMENTS
 }
 
 /// The result of the first pass.
