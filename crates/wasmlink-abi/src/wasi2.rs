@@ -243,12 +243,25 @@ macro_rules! foreach_wasi2_fn {
 /// can import them: the resolver binds them to generated modules only.
 ///
 /// * `trap(code)`: end the program with the [`Trap`](crate::Trap) of that
-///   code (an adapter found a value the canonical ABI forbids).
+///   code (an adapter found a value the canonical ABI forbids);
+/// * `resource-new/rep/drop(ty, …)`: `canon resource.new/rep/drop` of a
+///   resource type a component defines, in the caller's handle table
+///   (`drop` returns `1 << 32 | rep` when the destructor must run);
+/// * `resource-transfer-own/borrow(handle, ty, from, to)` and
+///   `resource-enter-call`/`resource-exit-call`: the handle-table
+///   intrinsics of fused adapters (see `wasmlink-adapter`).
 #[macro_export]
 macro_rules! foreach_canon_fn {
     ($mac:ident) => {
         $crate::__wasi2_rows! { $mac
             "wasmlink:canon" "trap" canon_trap(code: i32) -> ();
+            "wasmlink:canon" "resource-new" canon_resource_new(ty: i32, rep: i32) -> i32;
+            "wasmlink:canon" "resource-rep" canon_resource_rep(ty: i32, handle: i32) -> i32;
+            "wasmlink:canon" "resource-drop" canon_resource_drop(ty: i32, handle: i32) -> i64;
+            "wasmlink:canon" "resource-transfer-own" canon_resource_transfer_own(handle: i32, ty: i32, from: i32, to: i32) -> i32;
+            "wasmlink:canon" "resource-transfer-borrow" canon_resource_transfer_borrow(handle: i32, ty: i32, from: i32, to: i32) -> i32;
+            "wasmlink:canon" "resource-enter-call" canon_resource_enter_call() -> ();
+            "wasmlink:canon" "resource-exit-call" canon_resource_exit_call() -> ();
         }
     };
 }

@@ -12,7 +12,7 @@
 use std::fmt;
 use std::sync::Arc;
 use wasmlink_module::ModuleInfo;
-use wasmparser::component_types::{ComponentEntityType, ComponentFuncTypeId};
+use wasmparser::component_types::{ComponentEntityType, ComponentFuncTypeId, ResourceId};
 use wasmparser::types::Types;
 use wasmparser::{FuncType, ValType};
 
@@ -190,6 +190,21 @@ pub struct LiftedFunc {
     pub ty: ComponentFuncTypeId,
     pub options: CanonOptions,
     pub component_instance: ComponentInstanceId,
+    /// The resource types `ty` can name, as this site sees them.
+    pub resources: ResourceMap,
+}
+
+/// What each resource type (wasmparser's id, as the type at one lift or
+/// lower site names it) is in [`FlatComponent::resources`]: a nested
+/// component instantiated twice gives its resource types two entries, so
+/// the map belongs to the site, sorted by id.
+pub type ResourceMap = Arc<Vec<(ResourceId, ResourceIndex)>>;
+
+/// Look a resource id up in a site's map.
+pub fn resource_at(map: &ResourceMap, id: ResourceId) -> Option<ResourceIndex> {
+    map.binary_search_by(|(k, _)| k.cmp(&id))
+        .ok()
+        .map(|i| map[i].1)
 }
 
 /// What a lowered function calls.
@@ -216,6 +231,8 @@ pub struct Lowering {
     pub options: CanonOptions,
     /// The calling component instance.
     pub component_instance: ComponentInstanceId,
+    /// The resource types `ty` can name, as this site sees them.
+    pub resources: ResourceMap,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -284,8 +301,9 @@ pub enum ExportItem {
     Instance(Vec<ComponentExport>),
     /// An instance the component imports, passed through.
     ImportedInstance(ImportPath),
-    /// A type (resources and value types: nothing to link).
-    Type,
+    /// A type: the resource type it is, if it is one (value types have
+    /// nothing to link).
+    Type(Option<ResourceIndex>),
     /// A core module or a component (not something a program calls).
     Other(&'static str),
 }

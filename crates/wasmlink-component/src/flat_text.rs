@@ -154,7 +154,7 @@ impl FlatComponent {
                 ExportItem::ImportedInstance(p) => {
                     let _ = writeln!(out, "{pad}{}: the imported instance {p}", e.name);
                 }
-                ExportItem::Type => {
+                ExportItem::Type(_) => {
                     let _ = writeln!(out, "{pad}{}: type", e.name);
                 }
                 ExportItem::Other(what) => {

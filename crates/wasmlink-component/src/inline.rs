@@ -162,7 +162,7 @@ fn export_item(item: &ItemDef) -> ExportItem {
                 })
                 .collect(),
         ),
-        ItemDef::Type(_) => ExportItem::Type,
+        ItemDef::Type(r) => ExportItem::Type(*r),
         ItemDef::Module(_) => ExportItem::Other("core module"),
         ItemDef::Component(_) => ExportItem::Other("component"),
     }
@@ -301,6 +301,7 @@ impl Flattener<'_> {
                     core_ty: core_ty.clone(),
                     options,
                     component_instance: frame.instance,
+                    resources: resource_map(frame),
                 });
                 frame
                     .core_funcs
@@ -318,6 +319,7 @@ impl Flattener<'_> {
                     ty: *ty,
                     options,
                     component_instance: frame.instance,
+                    resources: resource_map(frame),
                 }));
             }
             Init::Resource { id, rep, dtor } => {
@@ -695,6 +697,14 @@ impl Flattener<'_> {
             _ => None,
         }
     }
+}
+
+/// The frame's resource types as a site's map (sorted by id).
+fn resource_map(frame: &Frame) -> crate::flat::ResourceMap {
+    let mut v: Vec<(ResourceId, ResourceIndex)> =
+        frame.resources.iter().map(|(&k, &v)| (k, v)).collect();
+    v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    std::sync::Arc::new(v)
 }
 
 fn resources_of(frame: &Frame, id: ResourceId) -> Option<ResourceIndex> {

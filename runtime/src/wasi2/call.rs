@@ -45,6 +45,11 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// The number of the caller's handle table.
+    pub fn instance(&self) -> u32 {
+        self.instance
+    }
+
     /// The caller's handle table.
     pub fn table(&mut self) -> &mut HandleTable {
         self.ctx.p2.table(self.instance)

@@ -66,6 +66,9 @@ pub struct Wasi2State {
     /// Whether sockets may bind, connect and look names up (wasmtime's
     /// `-S inherit-network`); off by default, as in wasmtime.
     pub network: bool,
+    /// Calls between component instances that lend handles, innermost
+    /// last (`canon::canon_resource_enter_call`).
+    pub scopes: Vec<canon::CallScope>,
 }
 
 impl Wasi2State {

@@ -29,6 +29,23 @@ pub enum Resource {
     IncomingDatagrams(DatagramStream),
     OutgoingDatagrams(DatagramStream),
     ResolveAddresses(ResolveAddresses),
+    /// A resource a component defines (`canon resource.new`).
+    Guest(GuestHandle),
+}
+
+/// A handle to a resource a component defines: its type (a number the
+/// build gives every such type; the high 16 bits are the handle table of
+/// the component instance that implements it), its representation, and
+/// whether the handle owns it or borrows it for one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GuestHandle {
+    pub ty: u32,
+    pub rep: u32,
+    pub own: bool,
+    /// Owned: how many borrows of it are lent out to calls in progress.
+    pub lends: u32,
+    /// Borrowed: the call scope it belongs to (index in the scope stack).
+    pub scope: usize,
 }
 
 /// `wasi:io/error.error`: why a stream operation failed.

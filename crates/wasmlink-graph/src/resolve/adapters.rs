@@ -16,9 +16,12 @@
 //! names the reason (`wasm trap: invalid utf-8 in app/adapter/…::adapter`).
 //!
 //! Both sides' component function types are converted to the canonical
-//! ABI's types and must be equal; when they differ the build fails naming
-//! both WIT types. Resource handles crossing between component instances
-//! are not supported yet: such a call is an error naming the function.
+//! ABI's types, with resource types numbered across the graph
+//! (`resources.rs`), and must be equal; when they differ the build fails
+//! naming both WIT types. Handles of resources that components define move
+//! between the two instances' handle tables through the runtime's
+//! `wasmlink:canon` transfer functions; handles of WASI resources do not
+//! cross between components yet (a build error naming the type).
 
 use super::context::Ctx;
 use super::nodes::{Def, NodeId, Resolved, SourceRef};
@@ -31,9 +34,11 @@ use std::sync::Arc;
 use wasmlink_adapter::from_wasmparser::convert_func;
 use wasmlink_adapter::{generate, AdapterSpec, CalleeOptions, CallerOptions, FuncType, ImportRole};
 use wasmlink_component::{
-    describe_func_type, ComponentInstanceId, CoreDef, FlatComponent, LiftedFunc, Lowering,
-    StringEncoding,
+    describe_func_type, resource_at, ComponentInstanceId, CoreDef, LiftedFunc, Lowering,
+    ResourceMap, StringEncoding,
 };
+use wasmlink_module::wasmparser::component_types::ComponentFuncTypeId;
+use wasmlink_module::wasmparser::types::Types;
 use wasmlink_module::{parse_module, parse_wat_or_wasm};
 
 /// One side of a call between component instances: component node `c`
@@ -87,8 +92,20 @@ impl Resolver {
         let callee_flat = Arc::clone(&self.components[callee.c].flat);
         let caller_wit = describe_func_type(&caller_flat.types, caller.lowering.ty);
         let callee_wit = describe_func_type(&callee_flat.types, callee.lifted.ty);
-        let caller_ty = abi_type(&caller_flat, caller.lowering.ty, ctx, &caller_wit)?;
-        let callee_ty = abi_type(&callee_flat, callee.lifted.ty, ctx, &callee_wit)?;
+        let caller_ty = self.abi_type(
+            caller.c,
+            caller.lowering.ty,
+            &caller.lowering.resources,
+            ctx,
+            &caller_wit,
+        )?;
+        let callee_ty = self.abi_type(
+            callee.c,
+            callee.lifted.ty,
+            &callee.lifted.resources,
+            ctx,
+            &callee_wit,
+        )?;
         if caller_ty != callee_ty {
             return Err(ctx.err(format!(
                 "the import has type {caller_wit}, but {} provides {callee_wit}",
@@ -174,9 +191,20 @@ impl Resolver {
                 | ImportRole::ResourceTransferBorrow
                 | ImportRole::ResourceEnterCall
                 | ImportRole::ResourceExitCall => {
-                    return Err(ctx.err(format!(
-                        "{func} ({caller_wit}) passes resource handles between component instances, which is not supported yet"
-                    )))
+                    let name = match imp.role {
+                        ImportRole::ResourceTransferOwn => "resource-transfer-own",
+                        ImportRole::ResourceTransferBorrow => "resource-transfer-borrow",
+                        ImportRole::ResourceEnterCall => "resource-enter-call",
+                        _ => "resource-exit-call",
+                    };
+                    let Some(b) = canon_builtin(name) else {
+                        return Err(ctx.err(format!("internal error: no canon {name} builtin")));
+                    };
+                    Resolved {
+                        def: Def::Lowered(b),
+                        via: Vec::new(),
+                        export: name.into(),
+                    }
                 }
             };
             fixed.push(r);
@@ -189,8 +217,46 @@ impl Resolver {
         Ok(n)
     }
 
+    /// A component function type as the canonical ABI sees it, its
+    /// resource types numbered across the graph (so both sides of a call
+    /// agree on them).
+    fn abi_type(
+        &mut self,
+        c: usize,
+        id: ComponentFuncTypeId,
+        resources: &ResourceMap,
+        ctx: &Ctx,
+        wit: &str,
+    ) -> Result<FuncType, GraphError> {
+        let flat = Arc::clone(&self.components[c].flat);
+        let types: &Types = &flat.types;
+        // First the resource types it names, then their numbers.
+        let mut named = Vec::new();
+        convert_func(types.as_ref(), id, &mut |r| {
+            named.push(r);
+            0
+        })
+        .map_err(|e| ctx.err(format!("{wit}: {e}")))?;
+        let mut numbers = Vec::with_capacity(named.len());
+        for r in named {
+            let Some(index) = resource_at(resources, r) else {
+                return Err(ctx.err(format!(
+                    "internal error: {wit} names a resource type its site does not know"
+                )));
+            };
+            numbers.push((r, self.resource_type_id(c, index, ctx)?));
+        }
+        convert_func(types.as_ref(), id, &mut |r| {
+            numbers
+                .iter()
+                .find(|(k, _)| *k == r)
+                .map_or(0, |(_, n)| *n)
+        })
+        .map_err(|e| ctx.err(format!("{wit}: {e}")))
+    }
+
     /// A real node for a generated core module.
-    fn add_generated(
+    pub(super) fn add_generated(
         &mut self,
         name: &str,
         label: String,
@@ -215,7 +281,7 @@ impl Resolver {
 
     /// Component instances are numbered across the graph: those of
     /// component node 0 first, then node 1's, …
-    fn global_instance(&self, c: usize, ci: ComponentInstanceId) -> u32 {
+    pub(super) fn global_instance(&self, c: usize, ci: ComponentInstanceId) -> u32 {
         let before: usize = self.components[..c]
             .iter()
             .map(|k| k.flat.component_instances.len())
@@ -287,28 +353,6 @@ impl Resolver {
         self.flags_nodes.insert(n, node);
         Ok(node)
     }
-}
-
-/// A component function type as the canonical ABI sees it.
-fn abi_type(
-    flat: &FlatComponent,
-    id: wasmlink_module::wasmparser::component_types::ComponentFuncTypeId,
-    ctx: &Ctx,
-    wit: &str,
-) -> Result<FuncType, GraphError> {
-    let mut resources = false;
-    let types: &wasmlink_module::wasmparser::types::Types = &flat.types;
-    let ty = convert_func(types.as_ref(), id, &mut |_| {
-        resources = true;
-        0
-    })
-    .map_err(|e| ctx.err(format!("{wit}: {e}")))?;
-    if resources {
-        return Err(ctx.err(format!(
-            "{wit} passes resource handles between component instances, which is not supported yet"
-        )));
-    }
-    Ok(ty)
 }
 
 fn encoding(e: StringEncoding) -> wasmlink_adapter::StringEncoding {

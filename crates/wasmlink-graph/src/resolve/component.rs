@@ -62,6 +62,19 @@ pub(crate) struct ComponentLowerOptions {
     table: (usize, ComponentInstanceId),
 }
 
+impl ComponentLowerOptions {
+    /// Options with no memory or realloc: only the handle table of flat
+    /// component instance `ci` of component node `c`.
+    pub(super) fn table_only(c: usize, ci: ComponentInstanceId) -> ComponentLowerOptions {
+        ComponentLowerOptions {
+            memory: None,
+            realloc: None,
+            string_encoding: StringEncoding::Utf8,
+            table: (c, ci),
+        }
+    }
+}
+
 impl Resolver {
     /// A node for an instance of component source `source`, and a real
     /// node for each of its core instances (instantiated with it).
@@ -245,28 +258,29 @@ impl Resolver {
 
     /// The final options of a lowered call of import `slot` of component
     /// core node `node` (`None` for other nodes). Handle tables of
-    /// component instances are numbered after every graph instance, whose
-    /// numbers are those of core modules importing WASI directly.
-    pub(super) fn component_lower_options(
-        &self,
-        node: NodeId,
-        slot: usize,
-    ) -> Option<LowerOptions> {
+    /// component instances are numbered across the graph
+    /// ([`Resolver::global_instance`]), before those of core modules that
+    /// import WASI directly.
+    pub(super) fn component_lower_options(&self, node: NodeId, slot: usize) -> Option<LowerOptions> {
         let o = self.component_lower_options.get(&(node, slot))?;
-        let index =
-            |(n, index): (NodeId, u32)| self.out_id(n).map(|instance| IndexRef { instance, index });
+        let index = |(n, index): (NodeId, u32)| {
+            self.out_id(n).map(|instance| IndexRef { instance, index })
+        };
         let (c, ci) = o.table;
-        let before: usize = self.components[..c]
-            .iter()
-            .map(|k| k.flat.component_instances.len())
-            .sum();
-        let table = self.real.len() + before + ci;
         Some(LowerOptions {
             memory: o.memory.and_then(index),
             realloc: o.realloc.and_then(index),
             string_encoding: o.string_encoding,
-            component_instance: u32::try_from(table).unwrap_or(u32::MAX),
+            component_instance: self.global_instance(c, ci),
         })
+    }
+
+    /// How many component instances the graph has (all components).
+    pub(super) fn component_instance_count(&self) -> usize {
+        self.components
+            .iter()
+            .map(|k| k.flat.component_instances.len())
+            .sum()
     }
 
     /// What a core definition of component instance `c` finally is.
@@ -313,9 +327,7 @@ impl Resolver {
                     // `[resource-drop]R`.
                     if let [name] = p.path.as_slice() {
                         let dir = self.nodes[self.components[c].node].dir.clone();
-                        if let Some((node, via)) =
-                            self.lookup_module(&dir, &p.import, false, ctx)?
-                        {
+                        if let Some((node, via)) = self.lookup_module(&dir, &p.import, false, ctx)? {
                             if let NodeKind::Wasi2 { .. } = self.nodes[node].kind {
                                 let drop = format!("[resource-drop]{name}");
                                 return self.wasi2_export(node, &drop, via, ctx);
@@ -323,11 +335,7 @@ impl Resolver {
                         }
                     }
                 }
-                Err(ctx.err(format!(
-                    "canon {} of {}: resources of components (and of imports other than WASI's) are not supported yet",
-                    intrinsic.op,
-                    flat.describe_resource(intrinsic.resource)
-                )))
+                self.resource_intrinsic(c, *i, ctx)
             }
         }
     }
@@ -341,20 +349,58 @@ impl Resolver {
         path: &ImportPath,
         ty: &str,
     ) -> Result<Resolved, GraphError> {
-        let node = self.components[c].node;
-        let desc = self.describe(node);
-        let name = self.nodes[node].name.clone();
         let func = path.path.join("#");
-        let ctx = Ctx::import(&desc, &name, &path.import, &func);
+        let ctx = self.import_ctx(c, path);
+        let Some((found, via, ctx)) = self.import_provider(c, path, &ctx)? else {
+            let imports = &self.components[c].flat.imports;
+            return Err(ctx.err(format!(
+                "nothing provides interface \"{}\" ({ty}); wire it to a component instance in the instance's \"imports\" (the component imports: {})",
+                path.import,
+                list(imports.iter().map(|i| &i.name))
+            )));
+        };
+        match self.nodes[found].kind {
+            NodeKind::Wasi2 { .. } => self.wasi2_export(found, &func, via, &ctx),
+            NodeKind::Component(callee) => self.call_component(c, lowering, callee, path, &ctx),
+            _ => Err(ctx.err(format!(
+                "{} is not a component instance; a component's imports are provided by component instances or by WASI",
+                self.describe(found)
+            ))),
+        }
+    }
+
+    /// The context of messages about component `c`'s import `path`.
+    pub(super) fn import_ctx(&self, c: usize, path: &ImportPath) -> Ctx {
+        let node = self.components[c].node;
+        Ctx::import(
+            &self.describe(node),
+            &self.nodes[node].name,
+            &path.import,
+            &path.path.join("#"),
+        )
+    }
+
+    /// The node that provides component `c`'s import `path`: what the
+    /// component node's `imports` map wires it to (a whole interface, or
+    /// this function), else what the interface's name finds (WASI);
+    /// `None` when nothing does. The context says the mapping.
+    pub(super) fn import_provider(
+        &mut self,
+        c: usize,
+        path: &ImportPath,
+        ctx: &Ctx,
+    ) -> Result<Option<(NodeId, Vec<crate::report::Hop>, Ctx)>, GraphError> {
+        let node = self.components[c].node;
+        let func = path.path.join("#");
         let spec = self.nodes[node].imports.get(&path.import).cloned();
         let target = match spec {
             Some(ImportSpec::Node(target)) => Some(target),
             Some(ImportSpec::Names(map)) => map.get(&func).cloned(),
             None => None,
         };
+        let dir = self.nodes[node].dir.clone();
         if let Some(target) = target {
             let ctx = ctx.with_mapped(&format!(" (mapped to \"{target}\")"));
-            let dir = self.nodes[node].dir.clone();
             let found = match self.lookup_module(&dir, &target, true, &ctx)? {
                 Some(found) => Some(found),
                 None => match target.split_once('.') {
@@ -362,41 +408,14 @@ impl Resolver {
                     None => None,
                 },
             };
-            let Some((target_node, found_via)) = found else {
+            let Some((target_node, via)) = found else {
                 return Err(ctx.err(self.not_found(&target)));
             };
-            let what = match self.nodes[target_node].kind {
-                NodeKind::Wasi2 { .. } => {
-                    let via = found_via;
-                    return self.wasi2_export(target_node, &func, via, &ctx);
-                }
-                NodeKind::Component(callee) => {
-                    return self.call_component(c, lowering, callee, path, &ctx);
-                }
-                _ => format!(
-                    "{} is not a component instance; a component's imports are provided by component instances or by WASI",
-                    self.describe(target_node)
-                ),
-            };
-            return Err(ctx.err(what));
+            return Ok(Some((target_node, via, ctx)));
         }
-        let dir = self.nodes[node].dir.clone();
-        if let Some((found, via)) = self.lookup_module(&dir, &path.import, false, &ctx)? {
-            return match self.nodes[found].kind {
-                NodeKind::Wasi2 { .. } => self.wasi2_export(found, &func, via, &ctx),
-                NodeKind::Component(callee) => self.call_component(c, lowering, callee, path, &ctx),
-                _ => Err(ctx.err(format!(
-                    "{} is not a component instance; a component's imports are provided by component instances or by WASI",
-                    self.describe(found)
-                ))),
-            };
-        }
-        let imports = &self.components[c].flat.imports;
-        Err(ctx.err(format!(
-            "nothing provides interface \"{}\" ({ty}); wire it to a component instance in the instance's \"imports\" (the component imports: {})",
-            path.import,
-            list(imports.iter().map(|i| &i.name))
-        )))
+        Ok(self
+            .lookup_module(&dir, &path.import, false, ctx)?
+            .map(|(n, via)| (n, via, ctx.clone())))
     }
 
     /// A lowered call of component `c`'s import `path`, provided by
@@ -550,7 +569,7 @@ impl Resolver {
                             format!("{name}: the imported instance {p}")
                         }
                         wasmlink_component::ExportItem::Instance(_) => format!("{name}: instance"),
-                        wasmlink_component::ExportItem::Type => format!("{name}: type"),
+                        wasmlink_component::ExportItem::Type(_) => format!("{name}: type"),
                         wasmlink_component::ExportItem::Other(what) => format!("{name}: {what}"),
                     };
                     exports.push(text);
@@ -558,12 +577,12 @@ impl Resolver {
                 match &e.item {
                     wasmlink_component::ExportItem::Instance(items) => {
                         for i in items {
-                            if !matches!(i.item, wasmlink_component::ExportItem::Type) {
+                            if !matches!(i.item, wasmlink_component::ExportItem::Type(_)) {
                                 push(format!("{}#{}", e.name, i.name), &i.item);
                             }
                         }
                     }
-                    wasmlink_component::ExportItem::Type => {}
+                    wasmlink_component::ExportItem::Type(_) => {}
                     other => push(e.name.clone(), other),
                 }
             }

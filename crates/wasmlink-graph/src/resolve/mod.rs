@@ -90,6 +90,7 @@ mod lookup;
 mod nodes;
 mod relative;
 mod resolver;
+mod resources;
 mod wasi2;
 
 use crate::builtins::WASI_MODULE;

@@ -82,6 +82,12 @@ pub(super) struct Resolver {
     /// Fused adapters made so far, by (caller component node, caller
     /// component instance, callee component node, lifted function).
     pub(super) adapter_nodes: HashMap<AdapterKey, NodeId>,
+    /// Numbers of resource types components define, by (component node,
+    /// resource), and how many each implementing instance has.
+    pub(super) resource_ids: HashMap<(usize, usize), u32>,
+    pub(super) resource_counts: HashMap<u32, u32>,
+    /// Wrappers of resource intrinsics, by (component node, intrinsic).
+    pub(super) intrinsic_nodes: HashMap<(usize, usize), NodeId>,
     /// The flags node of each global component instance number.
     pub(super) flags_nodes: HashMap<u32, NodeId>,
     /// The canonical options of lowered WASI calls made by component core
@@ -119,6 +125,9 @@ impl Resolver {
             fixed_imports: HashMap::new(),
             adapter_nodes: HashMap::new(),
             flags_nodes: HashMap::new(),
+            resource_ids: HashMap::new(),
+            resource_counts: HashMap::new(),
+            intrinsic_nodes: HashMap::new(),
             component_lower_options: HashMap::new(),
             lifted_core_imports: false,
         }

@@ -130,7 +130,10 @@ impl Resolver {
                 .filter(|e| e.kind == ExternKind::Func)
                 .map(|e| index(e.index)),
             string_encoding: StringEncoding::Utf8,
-            component_instance: u32::try_from(out).unwrap_or(u32::MAX),
+            // Handle tables: component instances first (`adapters.rs`
+            // numbers them while resolving), then one per core instance.
+            component_instance: u32::try_from(self.component_instance_count() + out)
+                .unwrap_or(u32::MAX),
         }
     }
 }

@@ -1,0 +1,235 @@
+//! Resource types that components define, and their handles.
+//!
+//! Handles live in the runtime's per-instance handle tables, next to
+//! WASI's. A resource type a component defines gets a number at build time
+//! whose high 16 bits are the handle table of the component instance that
+//! implements it (the runtime passes a borrow lent to that instance as the
+//! representation itself). A resource type a component imports is followed
+//! through the wiring to the component that exports it, so both sides of
+//! a call agree on the number, and the adapter between them moves handles
+//! of it (`wasmlink:canon` `resource-transfer-own/borrow`).
+//!
+//! `canon resource.new/rep/drop` of such a type is a small generated
+//! module (`app/resource.drop/3`) that calls the runtime's
+//! `resource-new/rep/drop` with the type's number, in the handle table of
+//! the instance that uses the intrinsic; `drop` then runs the type's
+//! destructor (a core function of the implementing instance) when the
+//! handle owned the resource.
+
+use super::context::Ctx;
+use super::nodes::{Def, NodeKind, Resolved};
+use super::resolver::Resolver;
+use crate::error::GraphError;
+use crate::lowered::canon_builtin;
+use std::sync::Arc;
+use wasmlink_component::{
+    ExportItem, IntrinsicId, Resource, ResourceIndex, ResourceOp,
+};
+
+/// Imports re-exported through more components than this are refused
+/// (a cycle of components exporting each other's imports).
+const MAX_RESOURCE_HOPS: usize = 64;
+
+/// What a resource type finally is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum ResourceKey {
+    /// Defined by component node `c` (index into the resolver's
+    /// components), resource `r` of its flat form.
+    Defined { c: usize, r: ResourceIndex },
+    /// A WASI resource type (`wasi:io/streams@0.2.0#output-stream`).
+    Host(String),
+}
+
+impl Resolver {
+    /// What resource `r` of component node `c` is, following imports
+    /// through the wiring to the component that defines it.
+    pub(super) fn resource_key(
+        &mut self,
+        mut c: usize,
+        mut r: ResourceIndex,
+        ctx: &Ctx,
+    ) -> Result<ResourceKey, GraphError> {
+        for _ in 0..MAX_RESOURCE_HOPS {
+            let flat = Arc::clone(&self.components[c].flat);
+            let path = match flat.resources.get(r) {
+                Some(Resource::Defined { .. }) => return Ok(ResourceKey::Defined { c, r }),
+                Some(Resource::Imported(path)) => path.clone(),
+                None => return Err(ctx.err("internal error: a resource out of range".into())),
+            };
+            let ictx = self.import_ctx(c, &path);
+            let Some((node, _, ictx)) = self.import_provider(c, &path, &ictx)? else {
+                return Err(ictx.err(format!(
+                    "nothing provides resource type \"{}\"; wire interface \"{}\" to a component instance in the instance's \"imports\"",
+                    path.item_name(),
+                    path.import
+                )));
+            };
+            let c2 = match self.nodes[node].kind {
+                NodeKind::Wasi2 { .. } => return Ok(ResourceKey::Host(path.to_string())),
+                NodeKind::Component(c2) => c2,
+                _ => {
+                    return Err(ictx.err(format!(
+                        "{} is not a component instance; a component's imports are provided by component instances or by WASI",
+                        self.describe(node)
+                    )))
+                }
+            };
+            let provider = Arc::clone(&self.components[c2].flat);
+            let mut full: Vec<&str> = vec![path.import.as_str()];
+            full.extend(path.path.iter().map(String::as_str));
+            let item = provider
+                .export_at(&full)
+                .or_else(|| provider.export_at(&[path.item_name()]));
+            match item {
+                Some(ExportItem::Type(Some(r2))) => {
+                    c = c2;
+                    r = *r2;
+                }
+                _ => {
+                    return Err(ictx.err(format!(
+                        "{} exports no resource type \"{}\" for it",
+                        self.describe(node),
+                        path.item_name()
+                    )))
+                }
+            }
+        }
+        Err(ctx.err("resource types re-exported through too many components".into()))
+    }
+
+    /// The number of resource `r` of component node `c`: defined by a
+    /// component (WASI resources do not cross between components yet).
+    pub(super) fn resource_type_id(
+        &mut self,
+        c: usize,
+        r: ResourceIndex,
+        ctx: &Ctx,
+    ) -> Result<u32, GraphError> {
+        let (oc, or) = match self.resource_key(c, r, ctx)? {
+            ResourceKey::Defined { c, r } => (c, r),
+            ResourceKey::Host(name) => {
+                return Err(ctx.err(format!(
+                    "handles of the WASI resource {name} passed between component instances are not supported yet"
+                )))
+            }
+        };
+        if let Some(&id) = self.resource_ids.get(&(oc, or)) {
+            return Ok(id);
+        }
+        let Some(Resource::Defined {
+            component_instance, ..
+        }) = self.components[oc].flat.resources.get(or)
+        else {
+            return Err(ctx.err("internal error: a defined resource that is not".into()));
+        };
+        let owner = self.global_instance(oc, *component_instance);
+        let n = self.resource_counts.entry(owner).or_insert(0);
+        if owner >= 1 << 16 || *n >= 1 << 16 {
+            return Err(ctx.err(
+                "more than 65536 component instances, or resource types in one, are not supported"
+                    .into(),
+            ));
+        }
+        let id = owner << 16 | *n;
+        *n += 1;
+        self.resource_ids.insert((oc, or), id);
+        Ok(id)
+    }
+
+    /// `canon resource.new/rep/drop` (intrinsic `i` of component node `c`)
+    /// of a resource type a component defines: its generated wrapper.
+    pub(super) fn resource_intrinsic(
+        &mut self,
+        c: usize,
+        i: IntrinsicId,
+        ctx: &Ctx,
+    ) -> Result<Resolved, GraphError> {
+        let flat = Arc::clone(&self.components[c].flat);
+        let Some(intrinsic) = flat.intrinsics.get(i) else {
+            return Err(ctx.err("internal error: an intrinsic out of range".into()));
+        };
+        let op = match intrinsic.op {
+            ResourceOp::New => "resource.new",
+            ResourceOp::Rep => "resource.rep",
+            ResourceOp::Drop => "resource.drop",
+        };
+        if let Some(&node) = self.intrinsic_nodes.get(&(c, i)) {
+            return self.resolve_export(node, op, Vec::new(), ctx);
+        }
+        let ty = self.resource_type_id(c, intrinsic.resource, ctx)?;
+        let (canon, dtor) = match intrinsic.op {
+            ResourceOp::New => ("resource-new", None),
+            ResourceOp::Rep => ("resource-rep", None),
+            ResourceOp::Drop => {
+                let ResourceKey::Defined { c: oc, r: or } =
+                    self.resource_key(c, intrinsic.resource, ctx)?
+                else {
+                    return Err(ctx.err("internal error: a host resource here".into()));
+                };
+                let owner = Arc::clone(&self.components[oc].flat);
+                let dtor = match owner.resources.get(or) {
+                    Some(Resource::Defined { dtor: Some(d), .. }) => {
+                        Some(self.resolve_core_def(oc, d, ctx)?)
+                    }
+                    _ => None,
+                };
+                ("resource-drop", dtor)
+            }
+        };
+        let Some(builtin) = canon_builtin(canon) else {
+            return Err(ctx.err(format!("internal error: no canon {canon} builtin")));
+        };
+        let text = wrapper_module(op, canon, ty, dtor.is_some());
+        let base = self.nodes[self.components[c].node].name.clone();
+        let name = self.unique_name(&format!("{base}/{op}/{ty}"));
+        let label = format!(
+            "canon {op} of {}",
+            flat.describe_resource(intrinsic.resource)
+        );
+        let node = self.add_generated(&name, label, text.into_bytes(), ctx)?;
+        let mut fixed = vec![Resolved {
+            def: Def::Lowered(builtin),
+            via: Vec::new(),
+            export: canon.into(),
+        }];
+        fixed.extend(dtor);
+        self.fixed_imports.insert(node, fixed);
+        self.component_lower_options.insert(
+            (node, 0),
+            super::component::ComponentLowerOptions::table_only(c, intrinsic.component_instance),
+        );
+        self.intrinsic_nodes.insert((c, i), node);
+        self.resolve_export(node, op, Vec::new(), ctx)
+    }
+}
+
+/// The text of a wrapper: `op` exported with the intrinsic's core type,
+/// calling the runtime's `canon` function with resource type `ty`; for a
+/// drop with a destructor, calling it with the representation when the
+/// handle owned the resource.
+fn wrapper_module(op: &str, canon: &str, ty: u32, dtor: bool) -> String {
+    let ty = ty as i32;
+    match op {
+        "resource.drop" => {
+            let mut m = format!(
+                "(module\n  (import \"wasmlink:canon\" \"{canon}\" (func $canon (param i32 i32) (result i64)))\n"
+            );
+            if dtor {
+                m.push_str("  (import \"owner\" \"dtor\" (func $dtor (param i32)))\n");
+            }
+            m.push_str(&format!(
+                "  (func (export \"{op}\") (param i32) (local i64)\n    i32.const {ty}\n    local.get 0\n    call $canon\n    local.set 1\n"
+            ));
+            if dtor {
+                m.push_str(
+                    "    local.get 1\n    i64.const 32\n    i64.shr_u\n    i32.wrap_i64\n    if\n      local.get 1\n      i32.wrap_i64\n      call $dtor\n    end\n",
+                );
+            }
+            m.push_str("  ))\n");
+            m
+        }
+        _ => format!(
+            "(module\n  (import \"wasmlink:canon\" \"{canon}\" (func $canon (param i32 i32) (result i32)))\n  (func (export \"{op}\") (param i32) (result i32)\n    i32.const {ty}\n    local.get 0\n    call $canon))\n"
+        ),
+    }
+}
