@@ -134,6 +134,9 @@ pub enum EdgeTarget {
 fn target_text(g: &ResolvedGraph, e: &Edge) -> String {
     match e.target {
         EdgeTarget::Builtin(b) => format!("{}.{} (builtin)", b.module, b.name),
+        EdgeTarget::Lowered(b) if b.interface.starts_with("wasmlink:") => {
+            format!("{}.{} (runtime)", b.interface, b.name)
+        }
         EdgeTarget::Lowered(b) => format!("{}.{} (builtin, WASI 0.2)", b.interface, b.name),
         EdgeTarget::Item { instance, .. } => {
             let name = g
