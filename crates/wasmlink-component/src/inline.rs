@@ -703,7 +703,7 @@ impl Flattener<'_> {
 fn resource_map(frame: &Frame) -> crate::flat::ResourceMap {
     let mut v: Vec<(ResourceId, ResourceIndex)> =
         frame.resources.iter().map(|(&k, &v)| (k, v)).collect();
-    v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    v.sort_unstable_by_key(|e| e.0);
     std::sync::Arc::new(v)
 }
 

@@ -173,6 +173,9 @@ impl FuncBuilder {
     /// Call `realloc(old, old_size, align, new_size)` and put the result in
     /// `out`, then check it as the spec does: aligned, and `new_size` bytes
     /// inside memory `mem` (else [`AdapterTrap::PointerOutOfBounds`]).
+    // The four realloc arguments, the memory, where the result goes and
+    // the flags to clear around it are all distinct locals and indices.
+    #[allow(clippy::too_many_arguments)]
     pub fn realloc(
         &mut self,
         realloc: u32,

@@ -80,10 +80,10 @@ pub(super) fn generate(ctx: &mut ModuleCtx, t: Transcode, dir: Dir) -> Function 
         (Source::Latin1, Utf16) => g.latin1_to_utf16(dp, out_len),
         (Source::CompactUtf16, Latin1Utf16) => g.probably_utf16_to_compact(dp, out_len),
         (Source::Utf16 | Source::CompactUtf16 | Source::Latin1, Utf8) => {
-            g.to_utf8(t.from, dp, out_len)
+            g.transcode_to_utf8(t.from, dp, out_len)
         }
         (Source::Utf8, Utf16) => g.utf8_to_utf16(dp, out_len),
-        (Source::Utf8 | Source::Utf16, Latin1Utf16) => g.to_compact(t.from, dp, out_len),
+        (Source::Utf8 | Source::Utf16, Latin1Utf16) => g.transcode_to_compact(t.from, dp, out_len),
     }
     g.f.get(dp);
     g.f.get(out_len);
@@ -638,7 +638,7 @@ impl Gen {
     /// `store_string_to_utf8` from UTF-16 or Latin-1: allocate one byte per
     /// code unit; at the first code point above ASCII grow to the worst
     /// case (3 or 2 bytes per unit), and shrink to fit at the end.
-    fn to_utf8(&mut self, from: Source, dp: Local, out_len: Local) {
+    fn transcode_to_utf8(&mut self, from: Source, dp: Local, out_len: Local) {
         let worst = self.scaled(if from == Source::Latin1 { 2 } else { 3 });
         self.realloc(
             dp,
@@ -751,7 +751,7 @@ impl Gen {
     /// `store_string_to_latin1_or_utf16`: Latin-1 as long as every code
     /// point fits; at the first that does not, grow to two bytes per unit,
     /// widen what was written in place (from the end) and go on in UTF-16.
-    fn to_compact(&mut self, from: Source, dp: Local, out_len: Local) {
+    fn transcode_to_compact(&mut self, from: Source, dp: Local, out_len: Local) {
         self.realloc(
             dp,
             Operand::I32(0),

@@ -171,7 +171,11 @@ impl Resolver {
                 }
                 ImportRole::CalleePostReturn => match &callee.lifted.options.post_return {
                     Some(p) => self.resolve_core_def(callee.c, p, ctx)?,
-                    None => return Err(ctx.err("internal error: a post-return import without post-return".into())),
+                    None => {
+                        return Err(ctx.err(
+                            "internal error: a post-return import without post-return".into(),
+                        ))
+                    }
                 },
                 ImportRole::Flags(n) => {
                     let node = self.flags_node(n, ctx)?;
@@ -247,10 +251,7 @@ impl Resolver {
             numbers.push((r, self.resource_type_id(c, index, ctx)?));
         }
         convert_func(types.as_ref(), id, &mut |r| {
-            numbers
-                .iter()
-                .find(|(k, _)| *k == r)
-                .map_or(0, |(_, n)| *n)
+            numbers.iter().find(|(k, _)| *k == r).map_or(0, |(_, n)| *n)
         })
         .map_err(|e| ctx.err(format!("{wit}: {e}")))
     }

@@ -261,11 +261,14 @@ impl Resolver {
     /// component instances are numbered across the graph
     /// ([`Resolver::global_instance`]), before those of core modules that
     /// import WASI directly.
-    pub(super) fn component_lower_options(&self, node: NodeId, slot: usize) -> Option<LowerOptions> {
+    pub(super) fn component_lower_options(
+        &self,
+        node: NodeId,
+        slot: usize,
+    ) -> Option<LowerOptions> {
         let o = self.component_lower_options.get(&(node, slot))?;
-        let index = |(n, index): (NodeId, u32)| {
-            self.out_id(n).map(|instance| IndexRef { instance, index })
-        };
+        let index =
+            |(n, index): (NodeId, u32)| self.out_id(n).map(|instance| IndexRef { instance, index });
         let (c, ci) = o.table;
         Some(LowerOptions {
             memory: o.memory.and_then(index),
@@ -327,7 +330,9 @@ impl Resolver {
                     // `[resource-drop]R`.
                     if let [name] = p.path.as_slice() {
                         let dir = self.nodes[self.components[c].node].dir.clone();
-                        if let Some((node, via)) = self.lookup_module(&dir, &p.import, false, ctx)? {
+                        if let Some((node, via)) =
+                            self.lookup_module(&dir, &p.import, false, ctx)?
+                        {
                             if let NodeKind::Wasi2 { .. } = self.nodes[node].kind {
                                 let drop = format!("[resource-drop]{name}");
                                 return self.wasi2_export(node, &drop, via, ctx);

@@ -22,9 +22,7 @@ use super::resolver::Resolver;
 use crate::error::GraphError;
 use crate::lowered::canon_builtin;
 use std::sync::Arc;
-use wasmlink_component::{
-    ExportItem, IntrinsicId, Resource, ResourceIndex, ResourceOp,
-};
+use wasmlink_component::{ExportItem, IntrinsicId, Resource, ResourceIndex, ResourceOp};
 
 /// Imports re-exported through more components than this are refused
 /// (a cycle of components exporting each other's imports).
