@@ -3,10 +3,12 @@
 //! policy, socket addresses in their canonical ABI forms, error codes.
 //!
 //! Policy: as wasmtime's `run` does by default, the program gets a
-//! network handle and may create sockets, but binding or connecting is
-//! `access-denied` and name lookup `permanent-resolver-failure`, unless
-//! the executable is run with networking allowed
-//! ([`Wasi2State::network`](super::Wasi2State)); then sockets are the
+//! network handle, but creating a socket is `access-denied` unless the
+//! executable is run with the network inherited
+//! ([`Wasi2State::network`](super::Wasi2State), which like wasmtime's
+//! `-S inherit-network` allows TCP and UDP too), and name lookup is
+//! `permanent-resolver-failure` unless it is allowed on its own
+//! ([`Wasi2State::ip_name_lookup`](super::Wasi2State)). Sockets are the
 //! host's, non-blocking, with the state machine the interface describes.
 
 use super::resources::Resource;

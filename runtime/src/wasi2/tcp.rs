@@ -94,7 +94,13 @@ pub fn sockets_tcp_create_socket_create_tcp_socket(
     ret: i32,
 ) -> Lowered<()> {
     let family = Family::from_wit(address_family)?;
-    let r = match new_socket(family, libc::SOCK_STREAM) {
+    // Without the network, no socket at all, as in wasmtime.
+    let socket = if network_allowed(c) {
+        new_socket(family, libc::SOCK_STREAM)
+    } else {
+        Err(code::ACCESS_DENIED)
+    };
+    let r = match socket {
         Ok(fd) => Ok(c.own(Resource::TcpSocket(TcpSocket::new(
             Arc::new(fd),
             family,

@@ -61,7 +61,13 @@ pub fn sockets_udp_create_socket_create_udp_socket(
     ret: i32,
 ) -> Lowered<()> {
     let family = Family::from_wit(address_family)?;
-    let r = match new_socket(family, libc::SOCK_DGRAM) {
+    // Without the network, no socket at all, as in wasmtime.
+    let socket = if network_allowed(c) {
+        new_socket(family, libc::SOCK_DGRAM)
+    } else {
+        Err(code::ACCESS_DENIED)
+    };
+    let r = match socket {
         Ok(fd) => Ok(c.own(Resource::UdpSocket(UdpSocket {
             fd: Arc::new(fd),
             family,
