@@ -34,6 +34,19 @@ pub struct Config {
     pub preopens: Vec<(Vec<u8>, Vec<u8>)>,
     /// Whether `WASMLINK_FLAGS` is applied (see [`crate::flags`]).
     pub runtime_flags: bool,
+    /// Whether sockets may bind, connect and accept (`inherit-network`).
+    pub inherit_network: bool,
+    /// Whether names may be looked up (`allow-ip-name-lookup`).
+    pub allow_ip_name_lookup: bool,
+}
+
+/// Set a flag record's `seen` once; a second record of it is an error.
+fn once(seen: &mut bool, payload: &[u8], name: &str) -> Result<(), String> {
+    no_payload(payload, name)?;
+    if std::mem::replace(seen, true) {
+        return Err(format!("WASI configuration has two `{name}` records"));
+    }
+    Ok(())
 }
 
 /// Split `data` into (tag, payload) records after the header.
@@ -92,6 +105,8 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
     let mut env = Vec::new();
     let mut preopens = Vec::new();
     let mut runtime_flags = None;
+    let mut inherit_network = false;
+    let mut allow_ip_name_lookup = false;
     for (t, payload) in records(data)? {
         match t {
             tag::ARGS_INHERIT => {
@@ -150,6 +165,10 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
                     return Err("WASI configuration has two runtime-flags records".into());
                 }
             }
+            tag::INHERIT_NETWORK => once(&mut inherit_network, payload, "inherit-network")?,
+            tag::ALLOW_IP_NAME_LOOKUP => {
+                once(&mut allow_ip_name_lookup, payload, "allow-ip-name-lookup")?
+            }
             other => return Err(format!("unknown WASI configuration record {other}")),
         }
     }
@@ -172,6 +191,8 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
         },
         preopens,
         runtime_flags: runtime_flags.unwrap_or(true),
+        inherit_network,
+        allow_ip_name_lookup,
     })
 }
 
@@ -212,8 +233,11 @@ pub(crate) mod tests {
             \x02\0\0\0\0\
             \x05\x05\0\0\0A=1=2\
             \x06\x09\0\0\0\x02\0\0\0/d./x\
-            \x07\x01\0\0\0\0";
+            \x07\x01\0\0\0\0\
+            \x08\0\0\0\0\
+            \x09\0\0\0\0";
         let c = parse(bytes).unwrap();
+        assert!(c.inherit_network && c.allow_ip_name_lookup);
         assert_eq!(c.args, Args::Fixed(v(&["prog", ""])));
         assert_eq!(c.env, Env::Fixed(v(&["A=1=2"])));
         assert_eq!(c.preopens, vec![(b"/d".to_vec(), b"./x".to_vec())]);
@@ -221,6 +245,10 @@ pub(crate) mod tests {
         let c = parse(b"wlcfg\0\0\x01\x01\0\0\0\0\x03\0\0\0\0\x07\x01\0\0\0\x01").unwrap();
         assert_eq!((c.args, c.env), (Args::Inherit, Env::Inherit));
         assert!(c.runtime_flags);
+        assert!(
+            !c.inherit_network && !c.allow_ip_name_lookup,
+            "denied by default"
+        );
     }
 
     #[test]
@@ -311,6 +339,12 @@ pub(crate) mod tests {
         assert!(parse(&encode(&[(tag::PREOPEN, &preopen(b"/", b""))])).is_err());
         assert!(parse(&encode(&[(tag::RUNTIME_FLAGS, b"\x02")])).is_err());
         assert!(parse(&encode(&[(tag::RUNTIME_FLAGS, b"")])).is_err());
+        assert!(parse(&encode(&[(tag::INHERIT_NETWORK, b"\x01")])).is_err());
+        assert!(parse(&encode(&[
+            (tag::ALLOW_IP_NAME_LOOKUP, b""),
+            (tag::ALLOW_IP_NAME_LOOKUP, b"")
+        ]))
+        .is_err());
         assert!(parse(&encode(&[
             (tag::RUNTIME_FLAGS, b"\x01"),
             (tag::RUNTIME_FLAGS, b"\x00")

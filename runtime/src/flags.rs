@@ -11,7 +11,12 @@
 //! | `--env NAME=VALUE`  | set NAME, replacing any value the manifest or the inherited environment gave it |
 //! | `--env NAME`        | the same with the executable's own value of NAME (nothing when it has none, as `wasmtime --env NAME`) |
 //! | `--argv0 NAME`      | argv\[0\] as the program sees it                      |
+//! | `--inherit-network[=y\|n]` | let sockets bind, connect and accept (wasmtime's `-S inherit-network`) |
+//! | `--allow-ip-name-lookup[=y\|n]` | let `ip-name-lookup` resolve names (wasmtime's `-S allow-ip-name-lookup`) |
 //!
+//! The last two are switches: alone they turn the permission on, with
+//! `=y`/`=yes`/`=true` or `=n`/`=no`/`=false` on or off, whatever the
+//! manifest said.
 //! They apply over the manifest's `wasi` settings before the program
 //! starts; the variable itself is taken out of an inherited environment.
 //! The program's own command line is never read for flags. A manifest can
@@ -44,6 +49,10 @@ pub struct RuntimeFlags {
     pub env: Vec<EnvFlag>,
     /// The last `--argv0`.
     pub argv0: Option<Vec<u8>>,
+    /// The last `--inherit-network`, if any.
+    pub inherit_network: Option<bool>,
+    /// The last `--allow-ip-name-lookup`, if any.
+    pub allow_ip_name_lookup: Option<bool>,
 }
 
 /// The value of `WASMLINK_FLAGS` in `env` (`NAME=VALUE` entries), if set.
@@ -116,7 +125,19 @@ pub fn split_words(text: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     Ok(words)
 }
 
-const USAGE: &str = "expected --dir HOST[::GUEST], --env NAME[=VALUE] or --argv0 NAME";
+const USAGE: &str = "expected --dir HOST[::GUEST], --env NAME[=VALUE], --argv0 NAME, --inherit-network[=y|n] or --allow-ip-name-lookup[=y|n]";
+
+/// The value of a switch: none (on) or wasmtime's spellings of a boolean.
+fn switch(flag: &str, value: Option<&[u8]>) -> Result<bool, String> {
+    match value {
+        None | Some(b"y" | b"yes" | b"true") => Ok(true),
+        Some(b"n" | b"no" | b"false") => Ok(false),
+        Some(v) => Err(format!(
+            "{flag}: `{}` is not a switch value (y, yes, true, n, no or false)",
+            String::from_utf8_lossy(v)
+        )),
+    }
+}
 
 /// Parse the variable's text.
 pub fn parse(text: &[u8]) -> Result<RuntimeFlags, String> {
@@ -128,6 +149,17 @@ pub fn parse(text: &[u8]) -> Result<RuntimeFlags, String> {
             _ => (&word[..], None),
         };
         let flag_name = String::from_utf8_lossy(flag).into_owned();
+        match flag {
+            b"--inherit-network" => {
+                flags.inherit_network = Some(switch(&flag_name, inline.as_deref())?);
+                continue;
+            }
+            b"--allow-ip-name-lookup" => {
+                flags.allow_ip_name_lookup = Some(switch(&flag_name, inline.as_deref())?);
+                continue;
+            }
+            _ => {}
+        }
         if !matches!(flag, b"--dir" | b"--env" | b"--argv0") {
             return Err(format!("unknown flag `{flag_name}` ({USAGE})"));
         }
@@ -319,12 +351,33 @@ mod tests {
     }
 
     #[test]
+    fn network_switches() {
+        let f = parse(b"--inherit-network --allow-ip-name-lookup").unwrap();
+        assert_eq!(f.inherit_network, Some(true));
+        assert_eq!(f.allow_ip_name_lookup, Some(true));
+        let f = parse(b"--inherit-network --inherit-network=n --allow-ip-name-lookup=yes").unwrap();
+        assert_eq!(f.inherit_network, Some(false), "the last one wins");
+        assert_eq!(f.allow_ip_name_lookup, Some(true));
+        // A switch takes no following word: the next flag stays a flag.
+        let f = parse(b"--inherit-network --env A=1").unwrap();
+        assert_eq!(f.inherit_network, Some(true));
+        assert_eq!(f.env.len(), 1);
+        assert_eq!(parse(b"").unwrap().inherit_network, None);
+    }
+
+    #[test]
     fn flag_errors() {
         let err = |s: &str| parse(s.as_bytes()).unwrap_err();
         assert_eq!(
             err("--mapdir a"),
-            "unknown flag `--mapdir` (expected --dir HOST[::GUEST], --env NAME[=VALUE] or --argv0 NAME)"
+            format!("unknown flag `--mapdir` ({USAGE})")
         );
+        assert_eq!(
+            err("--inherit-network=maybe"),
+            "--inherit-network: `maybe` is not a switch value (y, yes, true, n, no or false)"
+        );
+        assert!(err("--allow-ip-name-lookup=").contains("is not a switch value"));
+        assert!(err("--inherit-network yes").starts_with("unknown flag `yes`"));
         assert!(err("dir").starts_with("unknown flag `dir`"));
         assert!(err("--dir").starts_with("--dir needs a value"));
         assert!(err("--env A=1 --env").starts_with("--env needs a value"));

@@ -127,7 +127,12 @@ pub fn build_ctx(
         let fd = open_dir(&dir.host).map_err(|e| StartError::Flags(format!("--dir: {e}")))?;
         preopens.push((dir.guest.clone(), fd));
     }
-    Ok(WasiCtx::new(args, env, preopens))
+    let mut ctx = WasiCtx::new(args, env, preopens);
+    ctx.p2.network = flags.inherit_network.unwrap_or(cfg.inherit_network);
+    ctx.p2.ip_name_lookup = flags
+        .allow_ip_name_lookup
+        .unwrap_or(cfg.allow_ip_name_lookup);
+    Ok(ctx)
 }
 
 /// Copy a NULL-terminated (or `count`-long) C string array.
@@ -390,7 +395,7 @@ mod tests {
             run("--bogus"),
             (
                 2,
-                "WASMLINK_FLAGS: unknown flag `--bogus` (expected --dir HOST[::GUEST], --env NAME[=VALUE] or --argv0 NAME)".into()
+                "WASMLINK_FLAGS: unknown flag `--bogus` (expected --dir HOST[::GUEST], --env NAME[=VALUE], --argv0 NAME, --inherit-network[=y|n] or --allow-ip-name-lookup[=y|n])".into()
             )
         );
         assert_eq!(
@@ -408,6 +413,30 @@ mod tests {
         // Ignored entirely when the configuration turns the flags off.
         let h = host(&[], &["WASMLINK_FLAGS=--bogus"]);
         assert!(start(&[(tag::RUNTIME_FLAGS, b"\0")], h).is_ok());
+    }
+
+    #[test]
+    fn network_permissions() {
+        let ctx = start(&[], host(&[], &[])).unwrap();
+        assert!(
+            !ctx.p2.network && !ctx.p2.ip_name_lookup,
+            "denied by default"
+        );
+        let ctx = start(&[(tag::INHERIT_NETWORK, b"")], host(&[], &[])).unwrap();
+        assert!(ctx.p2.network && !ctx.p2.ip_name_lookup);
+        let h = host(
+            &[],
+            &["WASMLINK_FLAGS=--allow-ip-name-lookup --inherit-network=no"],
+        );
+        let ctx = start(&[(tag::INHERIT_NETWORK, b"")], h.clone()).unwrap();
+        assert!(!ctx.p2.network && ctx.p2.ip_name_lookup, "the flags win");
+        // With the flags off the manifest's settings stand.
+        let records = [
+            (tag::INHERIT_NETWORK, &b""[..]),
+            (tag::RUNTIME_FLAGS, b"\0"),
+        ];
+        let ctx = start(&records, h).unwrap();
+        assert!(ctx.p2.network && !ctx.p2.ip_name_lookup);
     }
 
     #[test]

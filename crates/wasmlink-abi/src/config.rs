@@ -16,8 +16,12 @@
 //! | 5   | `env`           | `KEY=VALUE`, one fixed variable (repeated)      |
 //! | 6   | `preopen`       | `u32` guest length, guest path, host path       |
 //! | 7   | `runtime-flags` | one byte: 1 to apply `WASMLINK_FLAGS`, 0 not    |
+//! | 8   | `inherit-network` | none: sockets may bind and connect (at most once) |
+//! | 9   | `allow-ip-name-lookup` | none: names may be looked up (at most once) |
 //!
-//! The preopens become fds 3, 4, … in record order.
+//! The preopens become fds 3, 4, … in record order. Without records 8 and
+//! 9 the network is denied, as it is to executables written before they
+//! existed.
 
 /// First bytes of the configuration.
 pub const MAGIC: &[u8; 8] = b"wlcfg\0\0\x01";
@@ -31,4 +35,6 @@ pub mod tag {
     pub const ENV: u8 = 5;
     pub const PREOPEN: u8 = 6;
     pub const RUNTIME_FLAGS: u8 = 7;
+    pub const INHERIT_NETWORK: u8 = 8;
+    pub const ALLOW_IP_NAME_LOOKUP: u8 = 9;
 }

@@ -1,7 +1,7 @@
 //! The WASI configuration records embedded in every executable
 //! (`wasmlink_wasi_config`): what the program sees of the host (arguments,
-//! environment, preopened directories) and whether `WASMLINK_FLAGS` is
-//! applied at start-up. The runtime's `config` module reads them.
+//! environment, preopened directories, whether the network may be used)
+//! and whether `WASMLINK_FLAGS` is applied at start-up. The runtime's `config` module reads them.
 
 use wasmlink_abi::config::{self, tag};
 use wasmlink_graph::{InstanceGraph, WasiArgs, WasiEnv};
@@ -43,6 +43,14 @@ pub fn wasi_config(graph: &InstanceGraph) -> Vec<u8> {
         );
     }
     record(tag::RUNTIME_FLAGS, &[&[u8::from(graph.wasi.runtime_flags)]]);
+    // Written only when allowed, so the default configuration is the one
+    // older runtimes read: the network denied.
+    if graph.wasi.inherit_network {
+        record(tag::INHERIT_NETWORK, &[]);
+    }
+    if graph.wasi.allow_ip_name_lookup {
+        record(tag::ALLOW_IP_NAME_LOOKUP, &[]);
+    }
     out
 }
 
@@ -79,13 +87,17 @@ mod tests {
             env: WasiEnv::Fixed(vec![("A".into(), "1=2".into())]),
             preopens: vec![("/d".into(), "./x".into())],
             runtime_flags: false,
+            inherit_network: true,
+            allow_ip_name_lookup: true,
         });
         let expected: &[u8] = b"wlcfg\0\0\x01\
             \x02\x04\0\0\0prog\
             \x02\0\0\0\0\
             \x05\x05\0\0\0A=1=2\
             \x06\x09\0\0\0\x02\0\0\0/d./x\
-            \x07\x01\0\0\0\0";
+            \x07\x01\0\0\0\0\
+            \x08\0\0\0\0\
+            \x09\0\0\0\0";
         assert_eq!(wasi_config(&g), expected);
 
         let g = graph(WasiConfig::default());

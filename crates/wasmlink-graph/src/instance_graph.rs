@@ -123,16 +123,25 @@ pub struct WasiConfig {
     /// variable (`--dir`, `--env`, `--argv0`) over these settings when it
     /// starts. When false the variable is an ordinary one.
     pub runtime_flags: bool,
+    /// Whether `wasi:sockets` may bind, connect and accept (wasmtime's
+    /// `-S inherit-network`). Off: those are `access-denied`.
+    pub inherit_network: bool,
+    /// Whether `wasi:sockets/ip-name-lookup` may resolve names (wasmtime's
+    /// `-S allow-ip-name-lookup`). Off: `permanent-resolver-failure`.
+    pub allow_ip_name_lookup: bool,
 }
 
 impl Default for WasiConfig {
-    /// Args and env inherited, nothing preopened, runtime flags read.
+    /// Args and env inherited, nothing preopened, runtime flags read, no
+    /// network.
     fn default() -> Self {
         WasiConfig {
             args: WasiArgs::default(),
             env: WasiEnv::default(),
             preopens: Vec::new(),
             runtime_flags: true,
+            inherit_network: false,
+            allow_ip_name_lookup: false,
         }
     }
 }

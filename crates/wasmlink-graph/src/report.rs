@@ -177,7 +177,9 @@ fn source_text(g: &ResolvedGraph, source: usize) -> String {
 /// wasi: args inherit; env inherit; preopens "." => "."; runtime_flags true
 /// ```
 ///
-/// `runtime_flags` says whether the executable applies `WASMLINK_FLAGS`.
+/// `runtime_flags` says whether the executable applies `WASMLINK_FLAGS`;
+/// `inherit_network true` and `allow_ip_name_lookup true` follow when the
+/// manifest allows them (the network is denied otherwise).
 pub fn render_text(g: &ResolvedGraph) -> String {
     let mut out = String::new();
     out.push_str("instances, in instantiation order:\n");
@@ -270,6 +272,12 @@ pub fn render_text(g: &ResolvedGraph) -> String {
         "wasi: args {args}; env {env}; preopens {preopens}; runtime_flags {}",
         w.runtime_flags
     );
+    if w.inherit_network {
+        out.insert_str(out.len() - 1, "; inherit_network true");
+    }
+    if w.allow_ip_name_lookup {
+        out.insert_str(out.len() - 1, "; allow_ip_name_lookup true");
+    }
     out
 }
 

@@ -88,6 +88,10 @@ enum Command {
         /// The program's name as it sees it (argv[0]).
         #[arg(long, value_name = "NAME")]
         argv0: Option<String>,
+        /// WASI options, as wasmtime's: inherit-network and
+        /// allow-ip-name-lookup, each optionally =y or =n, comma-separated.
+        #[arg(short = 'S', long = "wasi", value_name = "KEY[=VAL[,…]]")]
+        wasi: Vec<String>,
         /// Call this export of the entry instance; its arguments follow the input.
         #[arg(long, value_name = "NAME")]
         invoke: Option<String>,
@@ -190,6 +194,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dirs,
             envs,
             argv0,
+            wasi,
             invoke,
             no_cache,
             input_and_args,
@@ -210,6 +215,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 dirs,
                 envs,
                 argv0,
+                wasi: run::parse_wasi_options(&wasi)?,
                 invoke,
                 no_cache,
                 args,

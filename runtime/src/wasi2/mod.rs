@@ -27,7 +27,7 @@
 //! | [`clocks`] | `wasi:clocks` monotonic-clock, wall-clock |
 //! | [`random`] | `wasi:random` random, insecure, insecure-seed |
 //! | [`filesystem`], [`fs_open`] | `wasi:filesystem` types, preopens (paths through the sandbox of `crate::wasi::path`, shared with preview 1) |
-//! | [`sockets`], [`tcp`], [`udp`] | `wasi:sockets` network, instance-network, ip-name-lookup, tcp, udp |
+//! | [`sockets`], [`tcp`], [`tcp_options`], [`udp`] | `wasi:sockets` network, instance-network, ip-name-lookup, tcp, udp |
 
 pub mod call;
 pub mod canon;
@@ -43,6 +43,7 @@ pub mod resources;
 pub mod sockets;
 pub mod streams;
 pub mod tcp;
+pub mod tcp_options;
 pub mod udp;
 
 pub use call::{Call, Lowered};
@@ -63,12 +64,16 @@ pub struct Wasi2State {
     /// (guest name, directory), taken from the preview 1 table's preopens
     /// when first asked for.
     preopens: Option<Vec<(Vec<u8>, Arc<OwnedFd>)>>,
-    /// Whether sockets may bind, connect and look names up (wasmtime's
+    /// Whether sockets may bind, connect and accept (wasmtime's
     /// `-S inherit-network`); off by default, as in wasmtime.
     pub network: bool,
     /// Calls between component instances that lend handles, innermost
     /// last (`canon::canon_resource_enter_call`).
     pub scopes: Vec<canon::CallScope>,
+    /// Whether `ip-name-lookup` may resolve names (wasmtime's
+    /// `-S allow-ip-name-lookup`, separate from the network as there);
+    /// off by default.
+    pub ip_name_lookup: bool,
 }
 
 impl Wasi2State {
@@ -126,6 +131,7 @@ pub mod imp {
     pub use super::sockets::*;
     pub use super::streams::*;
     pub use super::tcp::*;
+    pub use super::tcp_options::*;
     pub use super::udp::*;
 }
 

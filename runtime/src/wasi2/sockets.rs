@@ -3,10 +3,12 @@
 //! policy, socket addresses in their canonical ABI forms, error codes.
 //!
 //! Policy: as wasmtime's `run` does by default, the program gets a
-//! network handle and may create sockets, but binding or connecting is
-//! `access-denied` and name lookup `permanent-resolver-failure`, unless
-//! the executable is run with networking allowed
-//! ([`Wasi2State::network`](super::Wasi2State)); then sockets are the
+//! network handle, but creating a socket is `access-denied` unless the
+//! executable is run with the network inherited
+//! ([`Wasi2State::network`](super::Wasi2State), which like wasmtime's
+//! `-S inherit-network` allows TCP and UDP too), and name lookup is
+//! `permanent-resolver-failure` unless it is allowed on its own
+//! ([`Wasi2State::ip_name_lookup`](super::Wasi2State)). Sockets are the
 //! host's, non-blocking, with the state machine the interface describes.
 
 use super::resources::Resource;
@@ -46,26 +48,36 @@ pub mod code {
 /// A socket result: the value or an `error-code`.
 pub type NetResult<T> = Result<T, u8>;
 
-/// The socket `error-code` of a host errno.
+/// The socket `error-code` of a host errno, as wasmtime maps them.
 pub fn net_error(e: i32) -> u8 {
     use code::*;
     match e {
+        libc::EAGAIN | libc::EINTR => WOULD_BLOCK,
         libc::EACCES | libc::EPERM => ACCESS_DENIED,
-        libc::EOPNOTSUPP | libc::EPROTONOSUPPORT | libc::EAFNOSUPPORT => NOT_SUPPORTED,
-        libc::EINVAL | libc::EDESTADDRREQ => INVALID_ARGUMENT,
-        libc::ENOMEM | libc::ENOBUFS => OUT_OF_MEMORY,
-        libc::ETIMEDOUT => TIMEOUT,
-        libc::EALREADY => CONCURRENCY_CONFLICT,
-        libc::EAGAIN | libc::EINPROGRESS => WOULD_BLOCK,
-        libc::EISCONN | libc::ENOTCONN => INVALID_STATE,
-        libc::EMFILE | libc::ENFILE => NEW_SOCKET_LIMIT,
-        libc::EADDRNOTAVAIL => ADDRESS_NOT_BINDABLE,
         libc::EADDRINUSE => ADDRESS_IN_USE,
-        libc::EHOSTUNREACH | libc::ENETUNREACH | libc::ENETDOWN => REMOTE_UNREACHABLE,
+        libc::EADDRNOTAVAIL => ADDRESS_NOT_BINDABLE,
+        libc::EALREADY => CONCURRENCY_CONFLICT,
+        libc::ETIMEDOUT => TIMEOUT,
         libc::ECONNREFUSED => CONNECTION_REFUSED,
-        libc::ECONNRESET | libc::EPIPE => CONNECTION_RESET,
+        libc::ECONNRESET => CONNECTION_RESET,
         libc::ECONNABORTED => CONNECTION_ABORTED,
+        libc::EINVAL => INVALID_ARGUMENT,
+        libc::EHOSTUNREACH
+        | libc::EHOSTDOWN
+        | libc::ENETDOWN
+        | libc::ENETUNREACH
+        | libc::ENONET => REMOTE_UNREACHABLE,
+        libc::EISCONN | libc::ENOTCONN | libc::EDESTADDRREQ => INVALID_STATE,
+        libc::EMFILE | libc::ENFILE => NEW_SOCKET_LIMIT,
         libc::EMSGSIZE => DATAGRAM_TOO_LARGE,
+        libc::ENOMEM | libc::ENOBUFS => OUT_OF_MEMORY,
+        libc::EOPNOTSUPP
+        | libc::ENOPROTOOPT
+        | libc::EPFNOSUPPORT
+        | libc::EPROTONOSUPPORT
+        | libc::EPROTOTYPE
+        | libc::ESOCKTNOSUPPORT
+        | libc::EAFNOSUPPORT => NOT_SUPPORTED,
         _ => UNKNOWN,
     }
 }
@@ -268,9 +280,14 @@ pub fn host_address(fd: i32, peer: bool) -> NetResult<SocketAddr> {
     from_host(&ss).ok_or(code::UNKNOWN)
 }
 
-/// Whether the program may bind, connect and look names up.
+/// Whether the program may bind, connect and accept.
 pub fn network_allowed(c: &Call) -> bool {
     c.ctx.p2.network
+}
+
+/// Whether the program may look names up.
+pub fn name_lookup_allowed(c: &Call) -> bool {
+    c.ctx.p2.ip_name_lookup
 }
 
 /// Check the `network` handle argument.
@@ -296,31 +313,44 @@ pub struct ResolveAddresses {
     pub addresses: VecDeque<IpAddr>,
 }
 
-/// Resolve `name` with the host resolver (an IP literal is itself).
+/// Resolve `name` with the host resolver. As in wasmtime: an IP address
+/// (IPv6 with or without brackets) is itself, anything else must be a
+/// valid domain name (`invalid-argument` otherwise), and a failed lookup is
+/// `name-unresolvable`. The addresses come in the resolver's order,
+/// IPv4-mapped ones as IPv4.
 fn lookup(name: &str) -> NetResult<VecDeque<IpAddr>> {
-    if let Ok(ip) = name
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .parse::<IpAddr>()
-    {
-        return Ok(VecDeque::from([ip]));
+    let bare = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .unwrap_or(name);
+    if let Ok(ip) = bare.parse::<Ipv6Addr>() {
+        return Ok(VecDeque::from([IpAddr::V6(ip)]));
     }
-    if name.is_empty() || name.contains('\0') || name.len() > 253 {
+    if bare.len() == name.len() {
+        if let Ok(ip) = name.parse::<Ipv4Addr>() {
+            return Ok(VecDeque::from([IpAddr::V4(ip)]));
+        }
+    }
+    if !valid_domain(name) {
         return Err(code::INVALID_ARGUMENT);
     }
     use std::net::ToSocketAddrs;
     match (name, 0u16).to_socket_addrs() {
-        Ok(list) => {
-            let mut out = VecDeque::new();
-            for a in list {
-                if !out.contains(&a.ip()) {
-                    out.push_back(a.ip());
-                }
-            }
-            Ok(out)
-        }
+        Ok(list) => Ok(list.map(|a| a.ip().to_canonical()).collect()),
         Err(_) => Err(code::NAME_UNRESOLVABLE),
     }
+}
+
+/// Whether `name` is a host name the resolver may be asked about: not
+/// empty, no characters a URL host forbids (the check wasmtime makes with
+/// `url::Host::parse`, for ASCII names).
+fn valid_domain(name: &str) -> bool {
+    const FORBIDDEN: &[u8] = b"\0\t\n\r #/:<>?@[\\]^|%";
+    !name.is_empty()
+        && name.len() <= 253
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !FORBIDDEN.contains(&b))
 }
 
 pub fn sockets_ip_name_lookup_resolve_addresses(
@@ -332,7 +362,9 @@ pub fn sockets_ip_name_lookup_resolve_addresses(
 ) -> Lowered<()> {
     check_network(c, network)?;
     let name = c.load_string(name_0, name_1)?;
-    let r = if network_allowed(c) {
+    // The permission is checked first, as in wasmtime: a denied program
+    // learns nothing about the name.
+    let r = if name_lookup_allowed(c) {
         lookup(&name)
     } else {
         Err(code::PERMANENT_RESOLVER_FAILURE)
@@ -449,29 +481,75 @@ pub fn new_socket(family: Family, kind: i32) -> NetResult<std::os::fd::OwnedFd> 
     Ok(owned)
 }
 
-/// Addresses a socket can never bind or talk to, per the interface:
-/// another family, or an IPv4-mapped IPv6 address.
+/// Addresses a socket can never bind or talk to, per the interface (and
+/// wasmtime's `is_valid_address_family`): another family, or on an IPv6
+/// socket an IPv4-mapped or deprecated IPv4-compatible address.
 pub fn check_address(family: Family, a: &SocketAddr) -> NetResult<()> {
-    if Family::of(a) != family {
-        return Err(code::INVALID_ARGUMENT);
-    }
-    if let SocketAddr::V6(v6) = a {
-        if v6.ip().to_ipv4_mapped().is_some() {
-            return Err(code::INVALID_ARGUMENT);
+    let ok = match a {
+        SocketAddr::V4(_) => family == Family::V4,
+        SocketAddr::V6(v6) => {
+            let ip = *v6.ip();
+            let compatible = matches!(ip.segments(), [0, 0, 0, 0, 0, 0, _, _])
+                && ip != Ipv6Addr::UNSPECIFIED
+                && ip != Ipv6Addr::LOCALHOST;
+            family == Family::V6 && !compatible && ip.to_ipv4_mapped().is_none()
         }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(code::INVALID_ARGUMENT)
     }
-    Ok(())
 }
 
-/// `bind(2)`.
+/// A TCP socket binds or connects only to a unicast address.
+pub fn is_unicast(ip: IpAddr) -> bool {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => !v4.is_multicast() && !v4.is_broadcast(),
+        IpAddr::V6(v6) => !v6.is_multicast(),
+    }
+}
+
+/// A remote address names a port on a host.
+pub fn is_remote(a: &SocketAddr) -> bool {
+    !a.ip().to_canonical().is_unspecified() && a.port() != 0
+}
+
+/// `bind(2)`. `EAFNOSUPPORT` is an address the family check missed:
+/// `invalid-argument`, as in wasmtime.
 pub fn host_bind(fd: i32, a: &SocketAddr) -> NetResult<()> {
     let (ss, len) = to_host(a);
     // SAFETY: `ss` is a live sockaddr of `len` bytes, only read.
     let r = unsafe { libc::bind(fd, (&ss as *const libc::sockaddr_storage).cast(), len) };
     if r < 0 {
-        return Err(last_net_error());
+        return Err(match crate::sys::errno() {
+            libc::EAFNOSUPPORT => code::INVALID_ARGUMENT,
+            e => net_error(e),
+        });
     }
     Ok(())
+}
+
+/// A buffer size as the interface reports it: Linux doubles what it is
+/// asked for (the bookkeeping overhead) and reports that, so it is halved
+/// back, as wasmtime does.
+pub fn reported_buffer_size(v: i32) -> u64 {
+    (v.max(0) as u64) / 2
+}
+
+/// Set `SO_RCVBUF`/`SO_SNDBUF`: 0 is `invalid-argument`, anything else is
+/// clamped to what the host takes, and `ENOBUFS` (over the host's limit)
+/// is no error, as in wasmtime.
+pub fn set_buffer_size(fd: i32, name: i32, value: i64) -> NetResult<()> {
+    let value = value as u64;
+    if value == 0 {
+        return Err(code::INVALID_ARGUMENT);
+    }
+    let v = value.min(i32::MAX as u64) as i32;
+    match set_option(fd, libc::SOL_SOCKET, name, v) {
+        Err(code::OUT_OF_MEMORY) if crate::sys::errno() == libc::ENOBUFS => Ok(()),
+        r => r,
+    }
 }
 
 #[cfg(test)]
@@ -495,11 +573,29 @@ mod tests {
             check_address(Family::V6, &mapped),
             Err(code::INVALID_ARGUMENT)
         );
+        let compatible: SocketAddr = "[::127.0.0.1]:1".parse().unwrap();
+        assert_eq!(
+            check_address(Family::V6, &compatible),
+            Err(code::INVALID_ARGUMENT)
+        );
+        assert!(check_address(Family::V6, &"[::1]:1".parse().unwrap()).is_ok());
+        assert!(!is_unicast("224.0.0.1".parse().unwrap()));
+        assert!(!is_unicast("255.255.255.255".parse().unwrap()));
+        assert!(is_unicast("127.0.0.1".parse().unwrap()));
+        assert!(!is_remote(&"[::ffff:0.0.0.0]:1".parse().unwrap()));
+    }
+
+    #[test]
+    fn name_literals_and_validity() {
         assert_eq!(
             lookup("127.0.0.1").unwrap(),
             VecDeque::from(["127.0.0.1".parse::<IpAddr>().unwrap()])
         );
         assert_eq!(lookup("[::1]").unwrap().len(), 1);
+        assert_eq!(lookup("::1").unwrap().len(), 1);
+        assert_eq!(lookup("[127.0.0.1]"), Err(code::INVALID_ARGUMENT));
         assert_eq!(lookup(""), Err(code::INVALID_ARGUMENT));
+        assert_eq!(lookup("a b"), Err(code::INVALID_ARGUMENT));
+        assert_eq!(lookup("host:80"), Err(code::INVALID_ARGUMENT));
     }
 }

@@ -1,14 +1,16 @@
 //! `wasi:sockets/tcp` and `tcp-create-socket`: host TCP sockets with the
-//! interface's state machine (bind and listen in two steps, a
-//! non-blocking connect finished by `finish-connect`, which hands out
-//! the socket's streams), subject to the network policy of
-//! [`super::sockets`].
+//! interface's state machine as wasmtime keeps it: the socket's own state
+//! (unbound, bound, listening, connecting, connected, closed by a failed
+//! connect) and, beside it, the one operation started and not yet
+//! finished (`start-bind` … `finish-bind`, and so on), which makes
+//! another `start-*` a `concurrency-conflict`. Subject to the network
+//! policy of [`super::sockets`]; the options are in [`super::tcp_options`].
 
 use super::resources::{InputStream, OutputStream, Pollable, Resource};
 use super::sockets::{
-    check_address, check_network, code, get_option, host_address, host_bind, last_net_error,
-    network_allowed, new_socket, set_option, socket_address, store_net, store_net_unit,
-    store_socket_address, to_host, Family, NetResult,
+    check_address, check_network, code, get_option, host_address, host_bind, is_remote, is_unicast,
+    last_net_error, net_error, network_allowed, new_socket, set_option, socket_address, store_net,
+    store_net_unit, store_socket_address, to_host, Family, NetResult,
 };
 use super::{Call, Lowered};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -17,14 +19,24 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TcpState {
     Unbound,
-    BindStarted,
     Bound,
-    ListenStarted,
     Listening,
-    ConnectStarted,
+    /// `start-connect` ran; the error `finish-connect` is to report, when
+    /// it is known already (a refused permission, a `connect(2)` that
+    /// failed at once). wasmtime reports these at `finish-connect` too.
+    Connecting(Option<u8>),
     Connected,
-    /// A connect failed: the socket is of no further use.
-    Closed,
+    /// A connect failed with this error: the socket is of no further use,
+    /// and most methods report that error.
+    Closed(u8),
+}
+
+/// An operation started and not yet finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Bind,
+    Connect,
+    Listen,
 }
 
 #[derive(Debug)]
@@ -32,10 +44,41 @@ pub struct TcpSocket {
     pub fd: Arc<OwnedFd>,
     pub family: Family,
     pub state: TcpState,
+    pub in_progress: Option<Operation>,
     pub backlog: i32,
-    /// A `finish-bind`/`finish-listen` error to report (none here: the
-    /// host steps complete at once).
-    pub pending: Option<u8>,
+}
+
+impl TcpSocket {
+    fn new(fd: Arc<OwnedFd>, family: Family, state: TcpState) -> TcpSocket {
+        TcpSocket {
+            fd,
+            family,
+            state,
+            in_progress: None,
+            backlog: DEFAULT_BACKLOG,
+        }
+    }
+
+    fn is_bound(&self) -> bool {
+        self.state != TcpState::Unbound
+    }
+
+    /// Start `op`, unless another is in progress.
+    fn start(&self) -> NetResult<()> {
+        match self.in_progress {
+            Some(_) => Err(code::CONCURRENCY_CONFLICT),
+            None => Ok(()),
+        }
+    }
+
+    /// Finish `op`, if it is the one in progress.
+    fn finish(&mut self, op: Operation) -> NetResult<()> {
+        if self.in_progress != Some(op) {
+            return Err(code::NOT_IN_PROGRESS);
+        }
+        self.in_progress = None;
+        Ok(())
+    }
 }
 
 /// The default listen backlog (wasmtime's).
@@ -51,14 +94,18 @@ pub fn sockets_tcp_create_socket_create_tcp_socket(
     ret: i32,
 ) -> Lowered<()> {
     let family = Family::from_wit(address_family)?;
-    let r = match new_socket(family, libc::SOCK_STREAM) {
-        Ok(fd) => Ok(c.own(Resource::TcpSocket(TcpSocket {
-            fd: Arc::new(fd),
+    // Without the network, no socket at all, as in wasmtime.
+    let socket = if network_allowed(c) {
+        new_socket(family, libc::SOCK_STREAM)
+    } else {
+        Err(code::ACCESS_DENIED)
+    };
+    let r = match socket {
+        Ok(fd) => Ok(c.own(Resource::TcpSocket(TcpSocket::new(
+            Arc::new(fd),
             family,
-            state: TcpState::Unbound,
-            backlog: DEFAULT_BACKLOG,
-            pending: None,
-        }))?),
+            TcpState::Unbound,
+        )))?),
         Err(e) => Err(e),
     };
     store_net(c, ret, 4, r, |c, at, h| c.store_u32(at, h))
@@ -100,32 +147,34 @@ pub fn sockets_tcp_tcp_socket_start_bind(
     check_network(c, network)?;
     let allowed = network_allowed(c);
     let s = socket(c, this)?;
+    // wasmtime's order: the operation, the state, the address, the
+    // permission.
     let r = (|| {
-        if s.state != TcpState::Unbound {
+        s.start()?;
+        if s.is_bound() {
             return Err(code::INVALID_STATE);
+        }
+        if !is_unicast(addr.ip()) {
+            return Err(code::INVALID_ARGUMENT);
         }
         check_address(s.family, &addr)?;
         if !allowed {
             return Err(code::ACCESS_DENIED);
         }
         let fd = s.fd.as_raw_fd();
-        // As wasmtime: a port is reusable at once after a close.
-        set_option(fd, libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
+        // As wasmtime (and the interface asks): a port is reusable at once
+        // after a close, TIME_WAIT or not.
+        let _ = set_option(fd, libc::SOL_SOCKET, libc::SO_REUSEADDR, 1);
         host_bind(fd, &addr)?;
-        s.state = TcpState::BindStarted;
+        s.state = TcpState::Bound;
+        s.in_progress = Some(Operation::Bind);
         Ok(())
     })();
     store_net_unit(c, ret, r)
 }
 
 pub fn sockets_tcp_tcp_socket_finish_bind(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    let s = socket(c, this)?;
-    let r = if s.state == TcpState::BindStarted {
-        s.state = TcpState::Bound;
-        Ok(())
-    } else {
-        Err(code::NOT_IN_PROGRESS)
-    };
+    let r = socket(c, this)?.finish(Operation::Bind);
     store_net_unit(c, ret, r)
 }
 
@@ -166,32 +215,37 @@ pub fn sockets_tcp_tcp_socket_start_connect(
     let allowed = network_allowed(c);
     let s = socket(c, this)?;
     let r = (|| {
-        match s.state {
-            TcpState::Unbound | TcpState::Bound => {}
-            _ => return Err(code::INVALID_STATE),
+        s.start()?;
+        if !matches!(s.state, TcpState::Unbound | TcpState::Bound) {
+            return Err(code::INVALID_STATE);
         }
-        check_address(s.family, &addr)?;
-        if addr.port() == 0 || addr.ip().is_unspecified() {
+        if !is_unicast(addr.ip()) || !is_remote(&addr) {
             return Err(code::INVALID_ARGUMENT);
         }
-        if !allowed {
-            return Err(code::ACCESS_DENIED);
-        }
-        let (ss, len) = to_host(&addr);
-        // SAFETY: `ss` is a live sockaddr of `len` bytes, only read; the
-        // socket is held open by its resource.
-        let r = unsafe {
-            libc::connect(
-                s.fd.as_raw_fd(),
-                (&ss as *const libc::sockaddr_storage).cast(),
-                len,
-            )
+        check_address(s.family, &addr)?;
+        // Past the checks of the arguments, everything (the permission
+        // included) is the connection attempt's outcome, which
+        // `finish-connect` reports, as in wasmtime.
+        let outcome = if allowed {
+            let (ss, len) = to_host(&addr);
+            // SAFETY: `ss` is a live sockaddr of `len` bytes, only read;
+            // the socket is held open by its resource.
+            let r = unsafe {
+                libc::connect(
+                    s.fd.as_raw_fd(),
+                    (&ss as *const libc::sockaddr_storage).cast(),
+                    len,
+                )
+            };
+            match (r, crate::sys::errno()) {
+                (0, _) | (_, libc::EINPROGRESS) => None,
+                (_, e) => Some(net_error(e)),
+            }
+        } else {
+            Some(code::ACCESS_DENIED)
         };
-        if r < 0 && crate::sys::errno() != libc::EINPROGRESS {
-            s.state = TcpState::Closed;
-            return Err(last_net_error());
-        }
-        s.state = TcpState::ConnectStarted;
+        s.state = TcpState::Connecting(outcome);
+        s.in_progress = Some(Operation::Connect);
         Ok(())
     })();
     store_net_unit(c, ret, r)
@@ -201,42 +255,43 @@ pub fn sockets_tcp_tcp_socket_start_connect(
 pub fn sockets_tcp_tcp_socket_finish_connect(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
     let s = socket(c, this)?;
     let r: NetResult<Arc<OwnedFd>> = (|| {
-        if s.state != TcpState::ConnectStarted {
+        if s.in_progress != Some(Operation::Connect) {
             return Err(code::NOT_IN_PROGRESS);
         }
         let fd = s.fd.as_raw_fd();
-        let ready = super::poll::ready_set(
-            &[Pollable::Fd {
-                fd,
-                events: libc::POLLOUT,
-            }],
-            false,
-        );
-        if ready.is_empty() {
-            return Err(code::WOULD_BLOCK);
+        let outcome = match s.state {
+            TcpState::Connecting(Some(e)) => Err(e),
+            _ => {
+                let ready = super::poll::ready_set(
+                    &[Pollable::Fd {
+                        fd,
+                        events: libc::POLLOUT,
+                    }],
+                    false,
+                );
+                if ready.is_empty() {
+                    return Err(code::WOULD_BLOCK);
+                }
+                match get_option(fd, libc::SOL_SOCKET, libc::SO_ERROR)? {
+                    0 => Ok(()),
+                    e => Err(net_error(e)),
+                }
+            }
+        };
+        s.in_progress = None;
+        match outcome {
+            Ok(()) => {
+                s.state = TcpState::Connected;
+                Ok(Arc::clone(&s.fd))
+            }
+            Err(e) => {
+                s.state = TcpState::Closed(e);
+                Err(e)
+            }
         }
-        let e = get_option(fd, libc::SOL_SOCKET, libc::SO_ERROR)?;
-        if e != 0 {
-            s.state = TcpState::Closed;
-            return Err(super::sockets::net_error(e));
-        }
-        s.state = TcpState::Connected;
-        Ok(Arc::clone(&s.fd))
     })();
-    streams_result(c, ret, r)
-}
-
-/// Store `result<tuple<input-stream, output-stream>, error-code>` for a
-/// connected socket.
-fn streams_result(c: &mut Call, ret: i32, r: NetResult<Arc<OwnedFd>>) -> Lowered<()> {
     let r = match r {
-        Ok(fd) => {
-            let i = c.own(Resource::InputStream(InputStream::Socket {
-                fd: Arc::clone(&fd),
-            }))?;
-            let o = c.own(Resource::OutputStream(OutputStream::Socket { fd }))?;
-            Ok((i, o))
-        }
+        Ok(fd) => Ok(streams(c, this as u32, fd)?),
         Err(e) => Err(e),
     };
     store_net(c, ret, 4, r, |c, at, (i, o)| {
@@ -245,31 +300,63 @@ fn streams_result(c: &mut Call, ret: i32, r: NetResult<Arc<OwnedFd>>) -> Lowered
     })
 }
 
+/// The input and output streams of a connected socket, children of its
+/// handle `parent` (which cannot be dropped before them, as in wasmtime).
+fn streams(c: &mut Call, parent: u32, fd: Arc<OwnedFd>) -> Lowered<(u32, u32)> {
+    let input = Resource::InputStream(InputStream::Socket {
+        fd: Arc::clone(&fd),
+    });
+    let i = c.table().insert(input, Some(parent))?;
+    let output = Resource::OutputStream(OutputStream::Socket { fd });
+    let o = c.table().insert(output, Some(parent))?;
+    Ok((i, o))
+}
+
 pub fn sockets_tcp_tcp_socket_start_listen(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
+    let allowed = network_allowed(c);
     let s = socket(c, this)?;
     let r = (|| {
+        s.start()?;
+        // WASI 0.2 listens on bound sockets only.
         if s.state != TcpState::Bound {
             return Err(code::INVALID_STATE);
+        }
+        if !allowed {
+            return Err(code::ACCESS_DENIED);
         }
         // SAFETY: no pointers; the socket is held open by its resource.
         if unsafe { libc::listen(s.fd.as_raw_fd(), s.backlog) } < 0 {
             return Err(last_net_error());
         }
-        s.state = TcpState::ListenStarted;
+        s.state = TcpState::Listening;
+        s.in_progress = Some(Operation::Listen);
         Ok(())
     })();
     store_net_unit(c, ret, r)
 }
 
 pub fn sockets_tcp_tcp_socket_finish_listen(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    let s = socket(c, this)?;
-    let r = if s.state == TcpState::ListenStarted {
-        s.state = TcpState::Listening;
-        Ok(())
-    } else {
-        Err(code::NOT_IN_PROGRESS)
-    };
+    let r = socket(c, this)?.finish(Operation::Listen);
     store_net_unit(c, ret, r)
+}
+
+/// Linux reports some errors of the connection being accepted from
+/// `accept` itself; other systems do not, and wasmtime makes them all
+/// `connection-aborted`.
+fn accept_error(e: i32) -> u8 {
+    match e {
+        libc::ECONNRESET
+        | libc::ENETRESET
+        | libc::EHOSTUNREACH
+        | libc::EHOSTDOWN
+        | libc::ENETDOWN
+        | libc::ENETUNREACH
+        | libc::EPROTO
+        | libc::ENOPROTOOPT
+        | libc::ENONET
+        | libc::EOPNOTSUPP => code::CONNECTION_ABORTED,
+        e => net_error(e),
+    }
 }
 
 /// `accept -> result<tuple<tcp-socket, input-stream, output-stream>, …>`.
@@ -280,37 +367,34 @@ pub fn sockets_tcp_tcp_socket_accept(c: &mut Call, this: i32, ret: i32) -> Lower
         if s.state != TcpState::Listening {
             return Err(code::INVALID_STATE);
         }
-        // SAFETY: null address arguments: the peer is not asked for; the
-        // socket is held open by its resource.
-        let fd = unsafe {
-            libc::accept4(
-                s.fd.as_raw_fd(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
-            )
-        };
-        if fd < 0 {
-            return Err(last_net_error());
+        loop {
+            // SAFETY: null address arguments: the peer is not asked for;
+            // the socket is held open by its resource.
+            let fd = unsafe {
+                libc::accept4(
+                    s.fd.as_raw_fd(),
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                    libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+                )
+            };
+            if fd >= 0 {
+                // SAFETY: `accept4` just returned `fd`: open, owned by
+                // nothing else.
+                return Ok(unsafe { OwnedFd::from_raw_fd(fd) });
+            }
+            match crate::sys::errno() {
+                libc::EINTR => continue,
+                e => return Err(accept_error(e)),
+            }
         }
-        // SAFETY: `accept4` just returned `fd`: open, owned by nothing
-        // else.
-        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
     })();
     let r = match r {
         Ok(fd) => {
             let fd = Arc::new(fd);
-            let sock = c.own(Resource::TcpSocket(TcpSocket {
-                fd: Arc::clone(&fd),
-                family,
-                state: TcpState::Connected,
-                backlog: DEFAULT_BACKLOG,
-                pending: None,
-            }))?;
-            let i = c.own(Resource::InputStream(InputStream::Socket {
-                fd: Arc::clone(&fd),
-            }))?;
-            let o = c.own(Resource::OutputStream(OutputStream::Socket { fd }))?;
+            let accepted = TcpSocket::new(Arc::clone(&fd), family, TcpState::Connected);
+            let sock = c.own(Resource::TcpSocket(accepted))?;
+            let (i, o) = streams(c, sock, fd)?;
             Ok((sock, i, o))
         }
         Err(e) => Err(e),
@@ -324,15 +408,11 @@ pub fn sockets_tcp_tcp_socket_accept(c: &mut Call, this: i32, ret: i32) -> Lower
 
 fn address(c: &mut Call, this: i32, peer: bool, ret: i32) -> Lowered<()> {
     let s = socket(c, this)?;
+    let fd = s.fd.as_raw_fd();
     let r = match (s.state, peer) {
-        (TcpState::Connected, _) => host_address(s.fd.as_raw_fd(), peer),
-        (
-            TcpState::Bound
-            | TcpState::Listening
-            | TcpState::ListenStarted
-            | TcpState::ConnectStarted,
-            false,
-        ) => host_address(s.fd.as_raw_fd(), peer),
+        (TcpState::Closed(e), _) => Err(e),
+        (TcpState::Connected, _) => host_address(fd, peer),
+        (TcpState::Bound | TcpState::Listening, false) => host_address(fd, peer),
         _ => Err(code::INVALID_STATE),
     };
     store_net(c, ret, 4, r, |c, at, a| store_socket_address(c, at, &a))
@@ -354,287 +434,17 @@ pub fn sockets_tcp_tcp_socket_address_family(c: &mut Call, this: i32) -> Lowered
     Ok(socket(c, this)?.family.wit())
 }
 
-pub fn sockets_tcp_tcp_socket_set_listen_backlog_size(
-    c: &mut Call,
-    this: i32,
-    value: i64,
-    ret: i32,
-) -> Lowered<()> {
-    let s = socket(c, this)?;
-    let r = (|| {
-        if value == 0 {
-            return Err(code::INVALID_ARGUMENT);
-        }
-        let backlog = value.clamp(1, i64::from(i32::MAX)) as i32;
-        if s.state == TcpState::Listening {
-            // SAFETY: no pointers; the socket is held open by its resource.
-            if unsafe { libc::listen(s.fd.as_raw_fd(), backlog) } < 0 {
-                return Err(last_net_error());
-            }
-        }
-        s.backlog = backlog;
-        Ok(())
-    })();
-    store_net_unit(c, ret, r)
-}
-
-/// Store an option read as `result<T, error-code>` (payload at `align`).
-fn get_opt(
-    c: &mut Call,
-    this: i32,
-    ret: i32,
-    level: i32,
-    name: i32,
-    align: u32,
-    store: fn(&mut Call, u32, i32) -> Lowered<()>,
-) -> Lowered<()> {
-    let fd = socket(c, this)?.fd.as_raw_fd();
-    let r = get_option(fd, level, name);
-    store_net(c, ret, align, r, store)
-}
-
-fn set_opt(
-    c: &mut Call,
-    this: i32,
-    ret: i32,
-    level: i32,
-    name: i32,
-    value: NetResult<i32>,
-) -> Lowered<()> {
-    let fd = socket(c, this)?.fd.as_raw_fd();
-    let r = value.and_then(|v| set_option(fd, level, name, v));
-    store_net_unit(c, ret, r)
-}
-
-fn positive(v: i64) -> NetResult<i32> {
-    if v <= 0 {
-        Err(code::INVALID_ARGUMENT)
-    } else {
-        Ok(v.min(i64::from(i32::MAX)) as i32)
-    }
-}
-
-/// Nanoseconds as the whole seconds the host takes (at least 1).
-fn seconds(ns: i64) -> NetResult<i32> {
-    if ns <= 0 {
-        return Err(code::INVALID_ARGUMENT);
-    }
-    Ok(((ns as u64).div_ceil(1_000_000_000)).min(i32::MAX as u64) as i32)
-}
-
-pub fn sockets_tcp_tcp_socket_keep_alive_enabled(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    get_opt(
-        c,
-        this,
-        ret,
-        libc::SOL_SOCKET,
-        libc::SO_KEEPALIVE,
-        1,
-        |c, at, v| c.store_u8(at, u8::from(v != 0)),
-    )
-}
-
-pub fn sockets_tcp_tcp_socket_set_keep_alive_enabled(
-    c: &mut Call,
-    this: i32,
-    value: i32,
-    ret: i32,
-) -> Lowered<()> {
-    set_opt(
-        c,
-        this,
-        ret,
-        libc::SOL_SOCKET,
-        libc::SO_KEEPALIVE,
-        Ok(i32::from(value != 0)),
-    )
-}
-
-pub fn sockets_tcp_tcp_socket_keep_alive_idle_time(
-    c: &mut Call,
-    this: i32,
-    ret: i32,
-) -> Lowered<()> {
-    get_opt(
-        c,
-        this,
-        ret,
-        libc::IPPROTO_TCP,
-        libc::TCP_KEEPIDLE,
-        8,
-        |c, at, v| c.store_u64(at, v as u64 * 1_000_000_000),
-    )
-}
-
-pub fn sockets_tcp_tcp_socket_set_keep_alive_idle_time(
-    c: &mut Call,
-    this: i32,
-    value: i64,
-    ret: i32,
-) -> Lowered<()> {
-    set_opt(
-        c,
-        this,
-        ret,
-        libc::IPPROTO_TCP,
-        libc::TCP_KEEPIDLE,
-        seconds(value),
-    )
-}
-
-pub fn sockets_tcp_tcp_socket_keep_alive_interval(
-    c: &mut Call,
-    this: i32,
-    ret: i32,
-) -> Lowered<()> {
-    get_opt(
-        c,
-        this,
-        ret,
-        libc::IPPROTO_TCP,
-        libc::TCP_KEEPINTVL,
-        8,
-        |c, at, v| c.store_u64(at, v as u64 * 1_000_000_000),
-    )
-}
-
-pub fn sockets_tcp_tcp_socket_set_keep_alive_interval(
-    c: &mut Call,
-    this: i32,
-    value: i64,
-    ret: i32,
-) -> Lowered<()> {
-    set_opt(
-        c,
-        this,
-        ret,
-        libc::IPPROTO_TCP,
-        libc::TCP_KEEPINTVL,
-        seconds(value),
-    )
-}
-
-pub fn sockets_tcp_tcp_socket_keep_alive_count(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    get_opt(
-        c,
-        this,
-        ret,
-        libc::IPPROTO_TCP,
-        libc::TCP_KEEPCNT,
-        4,
-        |c, at, v| c.store_u32(at, v as u32),
-    )
-}
-
-pub fn sockets_tcp_tcp_socket_set_keep_alive_count(
-    c: &mut Call,
-    this: i32,
-    value: i32,
-    ret: i32,
-) -> Lowered<()> {
-    set_opt(
-        c,
-        this,
-        ret,
-        libc::IPPROTO_TCP,
-        libc::TCP_KEEPCNT,
-        positive(i64::from(value as u32)),
-    )
-}
-
-fn hop_option(c: &mut Call, this: i32) -> Lowered<(i32, i32)> {
-    Ok(match socket(c, this)?.family {
-        Family::V4 => (libc::IPPROTO_IP, libc::IP_TTL),
-        Family::V6 => (libc::IPPROTO_IPV6, libc::IPV6_UNICAST_HOPS),
-    })
-}
-
-pub fn sockets_tcp_tcp_socket_hop_limit(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    let (level, name) = hop_option(c, this)?;
-    get_opt(c, this, ret, level, name, 1, |c, at, v| {
-        c.store_u8(at, v as u8)
-    })
-}
-
-pub fn sockets_tcp_tcp_socket_set_hop_limit(
-    c: &mut Call,
-    this: i32,
-    value: i32,
-    ret: i32,
-) -> Lowered<()> {
-    let (level, name) = hop_option(c, this)?;
-    set_opt(c, this, ret, level, name, positive(i64::from(value as u8)))
-}
-
-pub fn sockets_tcp_tcp_socket_receive_buffer_size(
-    c: &mut Call,
-    this: i32,
-    ret: i32,
-) -> Lowered<()> {
-    get_opt(
-        c,
-        this,
-        ret,
-        libc::SOL_SOCKET,
-        libc::SO_RCVBUF,
-        8,
-        |c, at, v| c.store_u64(at, v as u64),
-    )
-}
-
-pub fn sockets_tcp_tcp_socket_set_receive_buffer_size(
-    c: &mut Call,
-    this: i32,
-    value: i64,
-    ret: i32,
-) -> Lowered<()> {
-    set_opt(
-        c,
-        this,
-        ret,
-        libc::SOL_SOCKET,
-        libc::SO_RCVBUF,
-        positive(value),
-    )
-}
-
-pub fn sockets_tcp_tcp_socket_send_buffer_size(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
-    get_opt(
-        c,
-        this,
-        ret,
-        libc::SOL_SOCKET,
-        libc::SO_SNDBUF,
-        8,
-        |c, at, v| c.store_u64(at, v as u64),
-    )
-}
-
-pub fn sockets_tcp_tcp_socket_set_send_buffer_size(
-    c: &mut Call,
-    this: i32,
-    value: i64,
-    ret: i32,
-) -> Lowered<()> {
-    set_opt(
-        c,
-        this,
-        ret,
-        libc::SOL_SOCKET,
-        libc::SO_SNDBUF,
-        positive(value),
-    )
-}
-
 pub fn sockets_tcp_tcp_socket_subscribe(c: &mut Call, this: i32) -> Lowered<i32> {
     let s = socket(c, this)?;
     let fd = s.fd.as_raw_fd();
+    // Ready when `finish-connect` or `accept` would not say
+    // `would-block`; at once for anything else, as in wasmtime.
     let p = match s.state {
-        TcpState::ConnectStarted => Pollable::Fd {
+        TcpState::Connecting(None) => Pollable::Fd {
             fd,
             events: libc::POLLOUT,
         },
-        TcpState::Listening => Pollable::Fd {
+        TcpState::Listening if s.in_progress.is_none() => Pollable::Fd {
             fd,
             events: libc::POLLIN,
         },

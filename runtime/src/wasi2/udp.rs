@@ -1,13 +1,16 @@
 //! `wasi:sockets/udp` and `udp-create-socket`: host UDP sockets, bound in
 //! two steps, then `stream` (optionally connected to one remote address)
 //! gives the incoming and outgoing datagram streams; subject to the
-//! network policy of [`super::sockets`].
+//! network policy of [`super::sockets`]. Checks and limits are
+//! wasmtime's: at most 16 datagrams a `check-send` grants (sending more
+//! traps) or a `receive` returns, datagrams up to 65535 bytes.
 
 use super::resources::{Pollable, Resource};
 use super::sockets::{
-    check_address, check_network, code, from_host, get_option, host_address, host_bind,
-    last_net_error, network_allowed, new_socket, set_option, socket_address, store_net,
-    store_net_unit, store_socket_address, to_host, Family, NetResult, SOCKET_ADDRESS_SIZE,
+    check_address, check_network, code, from_host, get_option, host_address, host_bind, is_remote,
+    last_net_error, network_allowed, new_socket, reported_buffer_size, set_buffer_size, set_option,
+    socket_address, store_net, store_net_unit, store_socket_address, to_host, Family, NetResult,
+    SOCKET_ADDRESS_SIZE,
 };
 use super::{Call, Lowered};
 use std::net::SocketAddr;
@@ -18,6 +21,7 @@ use wasmlink_abi::Trap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UdpState {
     Unbound,
+    /// Bound, `finish-bind` not yet called.
     BindStarted,
     Bound,
 }
@@ -37,13 +41,15 @@ pub struct DatagramStream {
     pub fd: Arc<OwnedFd>,
     pub family: Family,
     pub remote: Option<SocketAddr>,
+    /// Datagrams the last `check-send` allowed (outgoing streams).
+    pub permits: u64,
 }
 
-/// The largest datagram received.
-const MAX_DATAGRAM: usize = 65536;
+/// The largest datagram sent or received.
+const MAX_DATAGRAM: usize = u16::MAX as usize;
 
-/// What `check-send` grants.
-const SEND_PERMITS: u64 = 64;
+/// What `check-send` grants and `receive` returns at most, as in wasmtime.
+const MAX_DATAGRAMS: u64 = 16;
 
 fn socket<'c>(c: &'c mut Call, this: i32) -> Lowered<&'c mut UdpSocket> {
     c.table().udp_mut(this as u32)
@@ -55,7 +61,13 @@ pub fn sockets_udp_create_socket_create_udp_socket(
     ret: i32,
 ) -> Lowered<()> {
     let family = Family::from_wit(address_family)?;
-    let r = match new_socket(family, libc::SOCK_DGRAM) {
+    // Without the network, no socket at all, as in wasmtime.
+    let socket = if network_allowed(c) {
+        new_socket(family, libc::SOCK_DGRAM)
+    } else {
+        Err(code::ACCESS_DENIED)
+    };
+    let r = match socket {
         Ok(fd) => Ok(c.own(Resource::UdpSocket(UdpSocket {
             fd: Arc::new(fd),
             family,
@@ -104,8 +116,10 @@ pub fn sockets_udp_udp_socket_start_bind(
     let allowed = network_allowed(c);
     let s = socket(c, this)?;
     let r = (|| {
-        if s.state != UdpState::Unbound {
-            return Err(code::INVALID_STATE);
+        match s.state {
+            UdpState::BindStarted => return Err(code::CONCURRENCY_CONFLICT),
+            UdpState::Bound => return Err(code::INVALID_STATE),
+            UdpState::Unbound => {}
         }
         check_address(s.family, &addr)?;
         if !allowed {
@@ -121,6 +135,7 @@ pub fn sockets_udp_udp_socket_start_bind(
 pub fn sockets_udp_udp_socket_finish_bind(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
     let s = socket(c, this)?;
     let r = if s.state == UdpState::BindStarted {
+        // The host bind is done; only the operation ends here.
         s.state = UdpState::Bound;
         Ok(())
     } else {
@@ -170,14 +185,16 @@ pub fn sockets_udp_udp_socket_stream(
     };
     let s = socket(c, this)?;
     let r: NetResult<(Arc<OwnedFd>, Family)> = (|| {
-        if s.state != UdpState::Bound {
+        // Bound on the host is enough, `finish-bind` or not, as in
+        // wasmtime.
+        if s.state == UdpState::Unbound {
             return Err(code::INVALID_STATE);
         }
         let fd = s.fd.as_raw_fd();
         match &remote {
             Some(a) => {
                 check_address(s.family, a)?;
-                if a.port() == 0 || a.ip().is_unspecified() {
+                if !is_remote(a) {
                     return Err(code::INVALID_ARGUMENT);
                 }
                 let (ss, len) = to_host(a);
@@ -209,16 +226,21 @@ pub fn sockets_udp_udp_socket_stream(
     })();
     let r = match r {
         Ok((fd, family)) => {
-            let i = c.own(Resource::IncomingDatagrams(DatagramStream {
+            // Children of the socket, which outlives them (as in wasmtime).
+            let incoming = Resource::IncomingDatagrams(DatagramStream {
                 fd: Arc::clone(&fd),
                 family,
                 remote,
-            }))?;
-            let o = c.own(Resource::OutgoingDatagrams(DatagramStream {
+                permits: 0,
+            });
+            let i = c.table().insert(incoming, Some(this as u32))?;
+            let outgoing = Resource::OutgoingDatagrams(DatagramStream {
                 fd,
                 family,
                 remote,
-            }))?;
+                permits: 0,
+            });
+            let o = c.table().insert(outgoing, Some(this as u32))?;
             Ok((i, o))
         }
         Err(e) => Err(e),
@@ -232,9 +254,8 @@ pub fn sockets_udp_udp_socket_stream(
 fn address(c: &mut Call, this: i32, peer: bool, ret: i32) -> Lowered<()> {
     let s = socket(c, this)?;
     let r = match (s.state, peer, s.remote) {
-        (UdpState::Bound, false, _) | (UdpState::Bound, true, Some(_)) => {
-            host_address(s.fd.as_raw_fd(), peer)
-        }
+        (_, true, Some(_)) => host_address(s.fd.as_raw_fd(), peer),
+        (UdpState::BindStarted | UdpState::Bound, false, _) => host_address(s.fd.as_raw_fd(), peer),
         _ => Err(code::INVALID_STATE),
     };
     store_net(c, ret, 4, r, |c, at, a| store_socket_address(c, at, &a))
@@ -266,23 +287,6 @@ fn option_of(
     store_net(c, ret, align, r, store)
 }
 
-fn set_option_of(
-    c: &mut Call,
-    this: i32,
-    ret: i32,
-    level: i32,
-    name: i32,
-    value: i64,
-) -> Lowered<()> {
-    let fd = socket(c, this)?.fd.as_raw_fd();
-    let r = if value <= 0 {
-        Err(code::INVALID_ARGUMENT)
-    } else {
-        set_option(fd, level, name, value.min(i64::from(i32::MAX)) as i32)
-    };
-    store_net_unit(c, ret, r)
-}
-
 fn hops(c: &mut Call, this: i32) -> Lowered<(i32, i32)> {
     Ok(match socket(c, this)?.family {
         Family::V4 => (libc::IPPROTO_IP, libc::IP_TTL),
@@ -304,7 +308,18 @@ pub fn sockets_udp_udp_socket_set_unicast_hop_limit(
     ret: i32,
 ) -> Lowered<()> {
     let (level, name) = hops(c, this)?;
-    set_option_of(c, this, ret, level, name, i64::from(value as u8))
+    let fd = socket(c, this)?.fd.as_raw_fd();
+    let r = match value as u8 {
+        0 => Err(code::INVALID_ARGUMENT),
+        v => set_option(fd, level, name, i32::from(v)),
+    };
+    store_net_unit(c, ret, r)
+}
+
+fn set_buffer(c: &mut Call, this: i32, name: i32, value: i64, ret: i32) -> Lowered<()> {
+    let fd = socket(c, this)?.fd.as_raw_fd();
+    let r = set_buffer_size(fd, name, value);
+    store_net_unit(c, ret, r)
 }
 
 pub fn sockets_udp_udp_socket_receive_buffer_size(
@@ -319,7 +334,7 @@ pub fn sockets_udp_udp_socket_receive_buffer_size(
         libc::SOL_SOCKET,
         libc::SO_RCVBUF,
         8,
-        |c, at, v| c.store_u64(at, v as u64),
+        |c, at, v| c.store_u64(at, reported_buffer_size(v)),
     )
 }
 
@@ -329,7 +344,7 @@ pub fn sockets_udp_udp_socket_set_receive_buffer_size(
     value: i64,
     ret: i32,
 ) -> Lowered<()> {
-    set_option_of(c, this, ret, libc::SOL_SOCKET, libc::SO_RCVBUF, value)
+    set_buffer(c, this, libc::SO_RCVBUF, value, ret)
 }
 
 pub fn sockets_udp_udp_socket_send_buffer_size(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
@@ -340,7 +355,7 @@ pub fn sockets_udp_udp_socket_send_buffer_size(c: &mut Call, this: i32, ret: i32
         libc::SOL_SOCKET,
         libc::SO_SNDBUF,
         8,
-        |c, at, v| c.store_u64(at, v as u64),
+        |c, at, v| c.store_u64(at, reported_buffer_size(v)),
     )
 }
 
@@ -350,7 +365,7 @@ pub fn sockets_udp_udp_socket_set_send_buffer_size(
     value: i64,
     ret: i32,
 ) -> Lowered<()> {
-    set_option_of(c, this, ret, libc::SOL_SOCKET, libc::SO_SNDBUF, value)
+    set_buffer(c, this, libc::SO_SNDBUF, value, ret)
 }
 
 pub fn sockets_udp_udp_socket_subscribe(c: &mut Call, this: i32) -> Lowered<i32> {
@@ -373,8 +388,11 @@ pub fn sockets_udp_incoming_datagram_stream_receive(
     let fd = s.fd.as_raw_fd();
     let mut got: Vec<(Vec<u8>, SocketAddr)> = Vec::new();
     let mut err = None;
-    while (got.len() as u64) < (max_results as u64).min(1024) {
+    while (got.len() as u64) < (max_results as u64).min(MAX_DATAGRAMS) {
         let mut buf = vec![0u8; MAX_DATAGRAM];
+        // A datagram from elsewhere than the connected address is dropped,
+        // as wasmtime does: Linux filters when a datagram arrives, not
+        // when it is read, so some queued before `stream` may remain.
         // SAFETY: an all-zero sockaddr_storage is a valid value.
         let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
         let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
@@ -400,7 +418,9 @@ pub fn sockets_udp_incoming_datagram_stream_receive(
         }
         buf.truncate(n as usize);
         if let Some(from) = from_host(&ss) {
-            got.push((buf, from));
+            if s.remote.is_none_or(|r| r == from) {
+                got.push((buf, from));
+            }
         }
     }
     let r = match err {
@@ -436,8 +456,8 @@ pub fn sockets_udp_outgoing_datagram_stream_check_send(
     this: i32,
     ret: i32,
 ) -> Lowered<()> {
-    c.table().outgoing(this as u32)?;
-    store_net(c, ret, 8, Ok(SEND_PERMITS), |c, at, n| c.store_u64(at, n))
+    c.table().outgoing_mut(this as u32)?.permits = MAX_DATAGRAMS;
+    store_net(c, ret, 8, Ok(MAX_DATAGRAMS), |c, at, n| c.store_u64(at, n))
 }
 
 /// Size of a stored `outgoing-datagram`.
@@ -486,11 +506,19 @@ pub fn sockets_udp_outgoing_datagram_stream_send(
     datagrams_1: i32,
     ret: i32,
 ) -> Lowered<()> {
+    let (base, n) = (datagrams_0 as u32, datagrams_1 as u32);
     let (fd, family, remote) = {
-        let s = c.table().outgoing(this as u32)?;
+        let s = c.table().outgoing_mut(this as u32)?;
+        if n == 0 {
+            return store_net(c, ret, 8, Ok(0u64), |c, at, n| c.store_u64(at, n));
+        }
+        // More than `check-send` allowed is a guest bug: wasmtime traps.
+        if u64::from(n) > s.permits {
+            return Err(Trap::InvalidArgument);
+        }
+        s.permits = 0;
         (s.fd.as_raw_fd(), s.family, s.remote)
     };
-    let (base, n) = (datagrams_0 as u32, datagrams_1 as u32);
     let mut sent = 0u64;
     let mut err = None;
     for i in 0..n {
@@ -502,6 +530,10 @@ pub fn sockets_udp_outgoing_datagram_stream_send(
             .ok_or(Trap::MemoryOutOfBounds)?;
         let (dp, dn) = (c.load_u32(el)?, c.load_u32(el + 4)?);
         let data = c.load_bytes(dp as i32, dn as i32)?;
+        if data.len() > MAX_DATAGRAM {
+            err = Some(code::DATAGRAM_TOO_LARGE);
+            break;
+        }
         let to = match c.load_bytes(el as i32 + 8, 1)?[0] {
             0 => None,
             1 => Some(load_socket_address(c, el + 12)?),
@@ -522,6 +554,10 @@ pub fn sockets_udp_outgoing_datagram_stream_send(
         if let Some(a) = &target {
             if let Err(e) = check_address(family, a) {
                 err = Some(e);
+                break;
+            }
+            if !is_remote(a) {
+                err = Some(code::INVALID_ARGUMENT);
                 break;
             }
         }
@@ -545,7 +581,11 @@ pub fn sockets_udp_outgoing_datagram_stream_send(
             }
         };
         if r < 0 {
-            err = Some(last_net_error());
+            // A full send buffer ends the batch: what was sent counts.
+            let e = last_net_error();
+            if e != code::WOULD_BLOCK {
+                err = Some(e);
+            }
             break;
         }
         sent += 1;

@@ -44,7 +44,7 @@ impl Expected for RawManifest {
 
 impl Expected for RawWasi {
     const WHAT: &'static str =
-        "the WASI settings: an object with \"args\", \"env\", \"preopens\" and \"runtime_flags\"";
+        "the WASI settings: an object with \"args\", \"env\", \"preopens\", \"runtime_flags\", \"inherit_network\" and \"allow_ip_name_lookup\"";
 }
 
 impl Expected for RawInstance {
@@ -76,6 +76,10 @@ pub(super) struct RawWasi {
     pub preopens: Option<Preopens>,
     #[serde(default)]
     pub runtime_flags: Option<bool>,
+    #[serde(default)]
+    pub inherit_network: Option<bool>,
+    #[serde(default)]
+    pub allow_ip_name_lookup: Option<bool>,
 }
 
 /// `wasi.preopens`: guest path → host path, unique guest paths, no NULs.

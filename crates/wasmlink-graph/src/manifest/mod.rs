@@ -56,6 +56,8 @@ pub fn parse_manifest_str(text: &str, path: &Path) -> Result<Manifest, GraphErro
             env: wasi.env.unwrap_or_default(),
             preopens: wasi.preopens.map(|p| p.0).unwrap_or_default(),
             runtime_flags: wasi.runtime_flags.unwrap_or(true),
+            inherit_network: wasi.inherit_network.unwrap_or(false),
+            allow_ip_name_lookup: wasi.allow_ip_name_lookup.unwrap_or(false),
         },
     };
     manifest.check()?;
@@ -157,5 +159,24 @@ mod tests {
         );
         let (_, _, message) = syntax_error(r#"{"wasi": {"runtime_flags": "no"}}"#);
         assert!(message.contains("expected a boolean"), "{message}");
+    }
+
+    #[test]
+    fn network_settings() {
+        let w = parse("{}").unwrap().wasi;
+        assert!(
+            !w.inherit_network && !w.allow_ip_name_lookup,
+            "denied by default"
+        );
+        let w = parse(r#"{"wasi": {"inherit_network": true, "allow_ip_name_lookup": true}}"#)
+            .unwrap()
+            .wasi;
+        assert!(w.inherit_network && w.allow_ip_name_lookup);
+        let (line, column, message) = syntax_error("{\"wasi\": {\n \"inherit_network\": \"yes\"}}");
+        assert_eq!((line, column), (2, 25));
+        assert!(message.contains("expected a boolean"), "{message}");
+        let (_, _, message) = syntax_error(r#"{"wasi": {"network": "inherit"}}"#);
+        assert!(message.starts_with("unknown field `network`"), "{message}");
+        assert!(message.contains("`inherit_network`"), "{message}");
     }
 }

@@ -1,7 +1,8 @@
 //! `wasmlink run`: build (or take from the cache) and run, with wasmtime's
 //! run flags.
 //!
-//! `--dir`, `--env` and `--argv0` are handed to the executable through
+//! `--dir`, `--env`, `--argv0` and the `-S` network options
+//! (`inherit-network`, `allow-ip-name-lookup`) are handed to the executable through
 //! `WASMLINK_FLAGS`, appended after any `WASMLINK_FLAGS` the caller already
 //! set, so they take precedence over it and over the manifest's `wasi`
 //! settings, and a cached executable serves every combination of them.
@@ -24,9 +25,45 @@ pub struct RunOptions {
     /// `NAME[=VALUE]` variables to set.
     pub envs: Vec<String>,
     pub argv0: Option<String>,
+    /// The `-S` options, parsed.
+    pub wasi: WasiOptions,
     pub invoke: Option<String>,
     pub no_cache: bool,
     pub args: Vec<OsString>,
+}
+
+/// The `-S` options `wasmlink run` understands: unset ones leave the
+/// manifest's setting alone.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WasiOptions {
+    pub inherit_network: Option<bool>,
+    pub allow_ip_name_lookup: Option<bool>,
+}
+
+/// Parse `-S KEY[=VAL][,KEY[=VAL]…]` values, with wasmtime's names and
+/// boolean spellings.
+pub fn parse_wasi_options(values: &[String]) -> Result<WasiOptions> {
+    let mut out = WasiOptions::default();
+    for item in values.iter().flat_map(|v| v.split(',')) {
+        let (key, value) = match item.split_once('=') {
+            Some((k, v)) => (k, Some(v)),
+            None => (item, None),
+        };
+        let on = match value {
+            None | Some("y" | "yes" | "true") => true,
+            Some("n" | "no" | "false") => false,
+            Some(v) => bail!("-S {key}: `{v}` is not y, yes, true, n, no or false"),
+        };
+        match key {
+            "inherit-network" => out.inherit_network = Some(on),
+            "allow-ip-name-lookup" => out.allow_ip_name_lookup = Some(on),
+            "" => bail!("-S needs an option name (inherit-network or allow-ip-name-lookup)"),
+            other => bail!(
+                "-S {other}: not an option wasmlink run supports (inherit-network, allow-ip-name-lookup)"
+            ),
+        }
+    }
+    Ok(out)
 }
 
 /// Quote one word for `WASMLINK_FLAGS` (shell-style single quotes).
@@ -57,6 +94,15 @@ impl RunOptions {
         if let Some(a) = &self.argv0 {
             words.push("--argv0".to_string());
             words.push(shell_quote(a));
+        }
+        let switches = [
+            ("--inherit-network", self.wasi.inherit_network),
+            ("--allow-ip-name-lookup", self.wasi.allow_ip_name_lookup),
+        ];
+        for (flag, value) in switches {
+            if let Some(on) = value {
+                words.push(format!("{flag}={}", if on { "y" } else { "n" }));
+            }
         }
         words
     }
@@ -166,7 +212,7 @@ pub fn run(options: &RunOptions) -> Result<ExitCode> {
     let flags = options.runtime_flags();
     if !flags.is_empty() && !ready.runtime_flags {
         bail!(
-            "--dir, --env and --argv0 cannot be applied: {} switches run-time flags off (\"wasi\": {{ \"runtime_flags\": false }})",
+            "--dir, --env, --argv0 and -S cannot be applied: {} switches run-time flags off (\"wasi\": {{ \"runtime_flags\": false }})",
             options.build.input.display()
         );
     }
@@ -223,5 +269,33 @@ mod tests {
         assert_eq!(shell_quote("A=b c"), "'A=b c'");
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn wasi_options() {
+        let o = parse_wasi_options(&["inherit-network".into()]).unwrap();
+        assert_eq!(o.inherit_network, Some(true));
+        assert_eq!(o.allow_ip_name_lookup, None);
+        let o = parse_wasi_options(&[
+            "inherit-network=n,allow-ip-name-lookup".into(),
+            "inherit-network=yes".into(),
+        ])
+        .unwrap();
+        assert_eq!(o.inherit_network, Some(true), "the last one wins");
+        assert_eq!(o.allow_ip_name_lookup, Some(true));
+        let err = |v: &str| {
+            parse_wasi_options(&[v.to_string()])
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            err("tcp"),
+            "-S tcp: not an option wasmlink run supports (inherit-network, allow-ip-name-lookup)"
+        );
+        assert_eq!(
+            err("inherit-network=maybe"),
+            "-S inherit-network: `maybe` is not y, yes, true, n, no or false"
+        );
+        assert!(err("").starts_with("-S needs an option name"));
     }
 }

@@ -1,0 +1,356 @@
+"""The wasi:sockets part of gen.py's template: imports, commands and their
+dispatch lines. Every command stays on loopback (127.0.0.1, ::1) with
+ports the host picks, and plays both ends itself: one process, no timing
+but `block` on a pollable, so the output is the same on every run.
+
+Printed error codes are the `error-code` enum of wasi:sockets/network:
+1 access-denied, 3 invalid-argument, 7 not-in-progress, 8 would-block,
+9 invalid-state, 14 connection-refused, 20 permanent-resolver-failure.
+"""
+
+ADDR = " ".join("(param i32)" for _ in range(12))
+
+IMPORTS = r'''
+  ;; wasi:sockets
+  (import "wasi:sockets/instance-network@0.2.0" "instance-network" (func $instance_network (result i32)))
+  (import "wasi:sockets/network@0.2.0" "[resource-drop]network" (func $drop_network (param i32)))
+  (import "wasi:sockets/tcp-create-socket@0.2.0" "create-tcp-socket" (func $create_tcp (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[method]tcp-socket.start-bind" (func $tcp_start_bind (param i32 i32) ADDR (param i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[method]tcp-socket.finish-bind" (func $tcp_finish_bind (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[method]tcp-socket.start-connect" (func $tcp_start_connect (param i32 i32) ADDR (param i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[method]tcp-socket.finish-connect" (func $tcp_finish_connect (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[method]tcp-socket.start-listen" (func $tcp_start_listen (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[method]tcp-socket.finish-listen" (func $tcp_finish_listen (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[method]tcp-socket.accept" (func $tcp_accept (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[method]tcp-socket.local-address" (func $tcp_local_address (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[method]tcp-socket.remote-address" (func $tcp_remote_address (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[method]tcp-socket.is-listening" (func $tcp_is_listening (param i32) (result i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[method]tcp-socket.subscribe" (func $tcp_subscribe (param i32) (result i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[method]tcp-socket.shutdown" (func $tcp_shutdown (param i32 i32 i32)))
+  (import "wasi:sockets/tcp@0.2.0" "[resource-drop]tcp-socket" (func $drop_tcp (param i32)))
+  (import "wasi:sockets/udp-create-socket@0.2.0" "create-udp-socket" (func $create_udp (param i32 i32)))
+  (import "wasi:sockets/udp@0.2.0" "[method]udp-socket.start-bind" (func $udp_start_bind (param i32 i32) ADDR (param i32)))
+  (import "wasi:sockets/udp@0.2.0" "[method]udp-socket.finish-bind" (func $udp_finish_bind (param i32 i32)))
+  (import "wasi:sockets/udp@0.2.0" "[method]udp-socket.stream" (func $udp_stream (param i32 i32) ADDR (param i32)))
+  (import "wasi:sockets/udp@0.2.0" "[method]udp-socket.local-address" (func $udp_local_address (param i32 i32)))
+  (import "wasi:sockets/udp@0.2.0" "[method]udp-socket.remote-address" (func $udp_remote_address (param i32 i32)))
+  (import "wasi:sockets/udp@0.2.0" "[resource-drop]udp-socket" (func $drop_udp (param i32)))
+  (import "wasi:sockets/udp@0.2.0" "[method]incoming-datagram-stream.receive" (func $udp_receive (param i32 i64 i32)))
+  (import "wasi:sockets/udp@0.2.0" "[method]incoming-datagram-stream.subscribe" (func $incoming_subscribe (param i32) (result i32)))
+  (import "wasi:sockets/udp@0.2.0" "[resource-drop]incoming-datagram-stream" (func $drop_incoming (param i32)))
+  (import "wasi:sockets/udp@0.2.0" "[method]outgoing-datagram-stream.check-send" (func $udp_check_send (param i32 i32)))
+  (import "wasi:sockets/udp@0.2.0" "[method]outgoing-datagram-stream.send" (func $udp_send (param i32 i32 i32 i32)))
+  (import "wasi:sockets/udp@0.2.0" "[resource-drop]outgoing-datagram-stream" (func $drop_outgoing (param i32)))
+  (import "wasi:sockets/ip-name-lookup@0.2.0" "resolve-addresses" (func $resolve_addresses (param i32 i32 i32 i32)))
+  (import "wasi:sockets/ip-name-lookup@0.2.0" "[method]resolve-address-stream.resolve-next-address" (func $resolve_next (param i32 i32)))
+  (import "wasi:sockets/ip-name-lookup@0.2.0" "[method]resolve-address-stream.subscribe" (func $resolve_subscribe (param i32) (result i32)))
+  (import "wasi:sockets/ip-name-lookup@0.2.0" "[resource-drop]resolve-address-stream" (func $drop_resolver (param i32)))
+'''.replace("ADDR", ADDR)
+
+FUNCS = r'''
+  ;; ---- wasi:sockets ----
+  (global $net (mut i32) (i32.const 0))
+
+  ;; The flat ip-socket-address 127.0.0.1:$port.
+  (func $v4 (param $port i32) (result i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (i32.const 0) (local.get $port) (i32.const 127) (i32.const 0) (i32.const 0) (i32.const 1)
+    (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))
+  ;; The flat ip-socket-address [::1]:$port.
+  (func $v6 (param $port i32) (result i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (i32.const 1) (local.get $port) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+    (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 0))
+
+  ;; Block until pollable $p is ready, then drop it.
+  (func $wait (param $p i32)
+    (call $block (local.get $p))
+    (call $drop_pollable (local.get $p)))
+
+  ;; A new TCP socket of family $f (0 ipv4, 1 ipv6), reported.
+  (func $new_tcp (param $f i32) (result i32)
+    (call $create_tcp (local.get $f) (i32.const 64))
+    (call $report_handle S"create-tcp-socket"))
+
+  ;; The port of the ip-socket-address in the result at 64, or the error.
+  (func $port_of (param $p i32) (param $n i32) (result i32)
+    (call $print (local.get $p) (local.get $n))
+    (if (i32.load8_u (i32.const 64))
+      (then (call $say_num S": error " (i64.load8_u (i32.const 68))) (return (i32.const 0))))
+    (call $println S": ok")
+    (i32.load16_u (i32.const 72)))
+
+  ;; Print a blocking-read's outcome: the bytes, "closed" or the failure.
+  (func $show_read (param $in i32)
+    (call $blocking_read (local.get $in) (i64.const 100) (i32.const 64))
+    (call $print S"read: ")
+    (if (i32.load8_u (i32.const 64))
+      (then (if (i32.load8_u (i32.const 68))
+        (then (call $println S"closed"))
+        (else (call $println S"failed"))))
+      (else (call $println (i32.load (i32.const 68)) (i32.load (i32.const 72))))))
+
+  (func $tcp_cmd
+    (local $srv i32) (local $port i32) (local $cli i32) (local $ci i32) (local $co i32)
+    (local $acc i32) (local $si i32) (local $so i32) (local $cport i32) (local $x i32) (local $xport i32)
+    (global.set $net (call $instance_network))
+    ;; the server: bind, listen
+    (local.set $srv (call $new_tcp (i32.const 0)))
+    (call $tcp_start_bind (local.get $srv) (global.get $net) (call $v4 (i32.const 0)) (i32.const 64))
+    (call $report S"start-bind 127.0.0.1:0")
+    (call $tcp_finish_bind (local.get $srv) (i32.const 64))
+    (call $report S"finish-bind")
+    (call $tcp_finish_bind (local.get $srv) (i32.const 64))
+    (call $report S"finish-bind again")
+    (call $tcp_start_bind (local.get $srv) (global.get $net) (call $v4 (i32.const 0)) (i32.const 64))
+    (call $report S"start-bind again")
+    (call $tcp_remote_address (local.get $srv) (i32.const 64))
+    (call $report_at S"remote-address of a bound socket" (i32.const 4))
+    (call $tcp_local_address (local.get $srv) (i32.const 64))
+    (local.set $port (call $port_of S"local-address"))
+    (call $say_num S"ephemeral port given: " (i64.extend_i32_u (i32.ne (local.get $port) (i32.const 0))))
+    (call $say_num S"listening before listen: " (i64.extend_i32_u (call $tcp_is_listening (local.get $srv))))
+    (call $tcp_start_listen (local.get $srv) (i32.const 64))
+    (call $report S"start-listen")
+    (call $tcp_finish_listen (local.get $srv) (i32.const 64))
+    (call $report S"finish-listen")
+    (call $say_num S"listening: " (i64.extend_i32_u (call $tcp_is_listening (local.get $srv))))
+    (call $tcp_accept (local.get $srv) (i32.const 64))
+    (call $report_at S"accept with nobody connecting" (i32.const 4))
+    ;; the client
+    (local.set $cli (call $new_tcp (i32.const 0)))
+    (call $tcp_start_connect (local.get $cli) (global.get $net) (call $v4 (i32.const 0)) (i32.const 64))
+    (call $report S"start-connect to port 0")
+    (call $tcp_start_connect (local.get $cli) (global.get $net) (call $v4 (local.get $port)) (i32.const 64))
+    (call $report S"start-connect")
+    (call $tcp_start_connect (local.get $cli) (global.get $net) (call $v4 (local.get $port)) (i32.const 64))
+    (call $report S"start-connect again")
+    (call $wait (call $tcp_subscribe (local.get $cli)))
+    (call $tcp_finish_connect (local.get $cli) (i32.const 64))
+    (call $report_at S"finish-connect" (i32.const 4))
+    (local.set $ci (i32.load (i32.const 68)))
+    (local.set $co (i32.load (i32.const 72)))
+    (call $tcp_finish_connect (local.get $cli) (i32.const 64))
+    (call $report_at S"finish-connect again" (i32.const 4))
+    (call $wait (call $tcp_subscribe (local.get $srv)))
+    (call $tcp_accept (local.get $srv) (i32.const 64))
+    (call $report_at S"accept" (i32.const 4))
+    (local.set $acc (i32.load (i32.const 68)))
+    (local.set $si (i32.load (i32.const 72)))
+    (local.set $so (i32.load (i32.const 76)))
+    (call $tcp_local_address (local.get $cli) (i32.const 64))
+    (local.set $cport (call $port_of S"client local-address"))
+    (call $tcp_remote_address (local.get $acc) (i32.const 64))
+    (call $say_num S"accepted peer is the client: "
+      (i64.extend_i32_u (i32.eq (call $port_of S"accepted remote-address") (local.get $cport))))
+    (call $tcp_remote_address (local.get $cli) (i32.const 64))
+    (call $say_num S"client peer is the server: "
+      (i64.extend_i32_u (i32.eq (call $port_of S"client remote-address") (local.get $port))))
+    ;; both ways, then the client shuts its sending side
+    (call $blocking_write_and_flush (local.get $co) S"ping" (i32.const 64))
+    (call $report S"client write")
+    (call $show_read (local.get $si))
+    (call $blocking_write_and_flush (local.get $so) S"pong" (i32.const 64))
+    (call $report S"server write")
+    (call $show_read (local.get $ci))
+    (call $tcp_shutdown (local.get $cli) (i32.const 1) (i32.const 64))
+    (call $report S"client shutdown send")
+    (call $show_read (local.get $si))
+    (call $tcp_shutdown (local.get $srv) (i32.const 2) (i32.const 64))
+    (call $report S"shutdown of the listener")
+    ;; refused: a bound port nobody listens on
+    (local.set $x (call $new_tcp (i32.const 0)))
+    (call $tcp_start_bind (local.get $x) (global.get $net) (call $v4 (i32.const 0)) (i32.const 64))
+    (call $tcp_finish_bind (local.get $x) (i32.const 64))
+    (call $tcp_local_address (local.get $x) (i32.const 64))
+    (local.set $xport (call $port_of S"unlistened local-address"))
+    (local.set $cli (call $new_tcp (i32.const 0)))
+    (call $tcp_start_connect (local.get $cli) (global.get $net) (call $v4 (local.get $xport)) (i32.const 64))
+    (call $report S"start-connect to it")
+    (call $wait (call $tcp_subscribe (local.get $cli)))
+    (call $tcp_finish_connect (local.get $cli) (i32.const 64))
+    (call $report_at S"finish-connect to it" (i32.const 4))
+    (call $tcp_local_address (local.get $cli) (i32.const 64))
+    (call $report_at S"local-address after the failure" (i32.const 4))
+    (call $drop_tcp (local.get $cli))
+    (call $drop_tcp (local.get $x))
+    ;; IPv6 loopback
+    (local.set $x (call $new_tcp (i32.const 1)))
+    (call $tcp_start_bind (local.get $x) (global.get $net) (call $v4 (i32.const 0)) (i32.const 64))
+    (call $report S"start-bind of an IPv6 socket to 127.0.0.1")
+    (call $tcp_start_bind (local.get $x) (global.get $net) (call $v6 (i32.const 0)) (i32.const 64))
+    (call $report S"start-bind [::1]:0")
+    (call $drop_tcp (local.get $x))
+    (call $drop_input (local.get $si))
+    (call $drop_output (local.get $so))
+    (call $drop_tcp (local.get $acc))
+    (call $drop_input (local.get $ci))
+    (call $drop_output (local.get $co))
+    (call $drop_tcp (local.get $srv))
+    (call $drop_network (global.get $net))
+    (call $println S"done"))
+
+  ;; A bound UDP socket of family $f at the loopback address, its port returned.
+  (func $udp_bound (param $f i32) (result i32 i32)
+    (local $s i32)
+    (call $create_udp (local.get $f) (i32.const 64))
+    (local.set $s (call $report_handle S"create-udp-socket"))
+    (if (local.get $f)
+      (then (call $udp_start_bind (local.get $s) (global.get $net) (call $v6 (i32.const 0)) (i32.const 64)))
+      (else (call $udp_start_bind (local.get $s) (global.get $net) (call $v4 (i32.const 0)) (i32.const 64))))
+    (call $report S"start-bind")
+    (call $udp_finish_bind (local.get $s) (i32.const 64))
+    (call $report S"finish-bind")
+    (call $udp_local_address (local.get $s) (i32.const 64))
+    (local.get $s)
+    (call $port_of S"local-address"))
+
+  ;; One outgoing datagram "$p/$n" at 512, to 127.0.0.1:$port (0: none).
+  (func $datagram4 (param $p i32) (param $n i32) (param $port i32)
+    (memory.fill (i32.const 512) (i32.const 0) (i32.const 44))
+    (i32.store (i32.const 512) (local.get $p))
+    (i32.store (i32.const 516) (local.get $n))
+    (if (local.get $port) (then
+      (i32.store8 (i32.const 520) (i32.const 1))
+      (i32.store16 (i32.const 528) (local.get $port))
+      (i32.store (i32.const 530) (i32.const 0x0100007f)))))
+
+  ;; check-send, then send the datagram at 512 on $out; print the outcome.
+  (func $send_one (param $out i32)
+    (call $udp_check_send (local.get $out) (i32.const 64))
+    (call $say_num S"check-send: " (i64.load (i32.const 72)))
+    (call $udp_send (local.get $out) (i32.const 512) (i32.const 1) (i32.const 64))
+    (call $print S"send")
+    (if (i32.load8_u (i32.const 64))
+      (then (call $say_num S": error " (i64.load8_u (i32.const 72))))
+      (else (call $say_num S": sent " (i64.load (i32.const 72))))))
+
+  ;; Wait for $in, receive, print the datagrams; returns the first sender's port.
+  (func $receive (param $in i32) (result i32)
+    (local $list i32)
+    (call $wait (call $incoming_subscribe (local.get $in)))
+    (call $udp_receive (local.get $in) (i64.const 16) (i32.const 64))
+    (if (i32.load8_u (i32.const 64))
+      (then (call $say_num S"receive: error " (i64.load8_u (i32.const 68))) (return (i32.const 0))))
+    (call $say_num S"received datagrams: " (i64.load32_u (i32.const 72)))
+    (local.set $list (i32.load (i32.const 68)))
+    (call $print S"data: ")
+    (call $println (i32.load (local.get $list)) (i32.load offset=4 (local.get $list)))
+    (i32.load16_u offset=12 (local.get $list)))
+
+  (func $udp_cmd
+    (local $a i32) (local $aport i32) (local $b i32) (local $bport i32)
+    (local $ai i32) (local $ao i32) (local $bi i32) (local $bo i32) (local $c i32) (local $cport i32)
+    (global.set $net (call $instance_network))
+    (call $udp_bound (i32.const 0)) (local.set $aport) (local.set $a)
+    (call $udp_bound (i32.const 0)) (local.set $bport) (local.set $b)
+    (call $udp_start_bind (local.get $a) (global.get $net) (call $v4 (i32.const 0)) (i32.const 64))
+    (call $report S"start-bind again")
+    ;; a: unconnected; b: connected to a
+    (call $udp_stream (local.get $a) (i32.const 0) (call $v4 (i32.const 0)) (i32.const 64))
+    (call $report_at S"stream of a" (i32.const 4))
+    (local.set $ai (i32.load (i32.const 68)))
+    (local.set $ao (i32.load (i32.const 72)))
+    (call $udp_stream (local.get $b) (i32.const 1) (call $v4 (local.get $aport)) (i32.const 64))
+    (call $report_at S"stream of b, connected to a" (i32.const 4))
+    (local.set $bi (i32.load (i32.const 68)))
+    (local.set $bo (i32.load (i32.const 72)))
+    (call $udp_remote_address (local.get $a) (i32.const 64))
+    (call $report_at S"remote-address of a" (i32.const 4))
+    (call $udp_remote_address (local.get $b) (i32.const 64))
+    (call $say_num S"b's peer is a: "
+      (i64.extend_i32_u (i32.eq (call $port_of S"remote-address of b") (local.get $aport))))
+    (call $datagram4 S"hello" (i32.const 0))
+    (call $send_one (local.get $bo))
+    (call $say_num S"sender is b: " (i64.extend_i32_u (i32.eq (call $receive (local.get $ai)) (local.get $bport))))
+    (call $datagram4 S"world" (local.get $bport))
+    (call $send_one (local.get $ao))
+    (call $say_num S"sender is a: " (i64.extend_i32_u (i32.eq (call $receive (local.get $bi)) (local.get $aport))))
+    (call $datagram4 S"nowhere" (i32.const 0))
+    (call $send_one (local.get $ao))
+    (call $datagram4 S"elsewhere" (local.get $bport))
+    (call $send_one (local.get $bo))
+    (call $udp_receive (local.get $ai) (i64.const 16) (i32.const 64))
+    (call $say_num S"nothing more for a: " (i64.load32_u (i32.const 72)))
+    ;; IPv6 loopback: c sends to itself
+    (call $udp_bound (i32.const 1)) (local.set $cport) (local.set $c)
+    (call $drop_incoming (local.get $ai))
+    (call $drop_outgoing (local.get $ao))
+    (call $udp_stream (local.get $c) (i32.const 1) (call $v6 (local.get $cport)) (i32.const 64))
+    (call $report_at S"stream of c, connected to itself" (i32.const 4))
+    (local.set $ai (i32.load (i32.const 68)))
+    (local.set $ao (i32.load (i32.const 72)))
+    (call $datagram4 S"over ::1" (i32.const 0))
+    (call $send_one (local.get $ao))
+    (call $say_num S"sender is c: " (i64.extend_i32_u (i32.eq (call $receive (local.get $ai)) (local.get $cport))))
+    (call $drop_incoming (local.get $ai))
+    (call $drop_outgoing (local.get $ao))
+    (call $drop_udp (local.get $c))
+    (call $drop_incoming (local.get $bi))
+    (call $drop_outgoing (local.get $bo))
+    (call $drop_udp (local.get $b))
+    (call $drop_udp (local.get $a))
+    (call $drop_network (global.get $net))
+    (call $println S"done"))
+
+  ;; Resolve $name and print what comes back: the error, or whether
+  ;; 127.0.0.1 is among the addresses and all of them are loopback (the
+  ;; number and order are the host's business).
+  (func $resolve (param $p i32) (param $n i32)
+    (local $s i32) (local $has i32) (local $loop i32) (local $count i32)
+    (call $resolve_addresses (global.get $net) (local.get $p) (local.get $n) (i32.const 64))
+    (call $print S"resolve ")
+    (call $print (local.get $p) (local.get $n))
+    (local.set $s (call $report_handle S""))
+    (if (i32.eqz (local.get $s)) (then (return)))
+    (local.set $loop (i32.const 1))
+    (block $done (loop $next
+      (call $resolve_next (local.get $s) (i32.const 64))
+      (if (i32.load8_u (i32.const 64)) (then
+        ;; would-block: wait for the lookup
+        (if (i32.eq (i32.load8_u (i32.const 66)) (i32.const 8)) (then
+          (call $wait (call $resolve_subscribe (local.get $s)))
+          (br $next)))
+        (call $say_num S"resolve-next-address: error " (i64.load8_u (i32.const 66)))
+        (br $done)))
+      (br_if $done (i32.eqz (i32.load8_u (i32.const 66))))
+      (local.set $count (i32.add (local.get $count) (i32.const 1)))
+      (if (i32.load8_u (i32.const 68))
+        ;; IPv6: ::1 only
+        (then (local.set $loop (i32.and (local.get $loop)
+          (i32.and (i64.eqz (i64.load (i32.const 70)))
+            (i32.and (i32.eqz (i32.load (i32.const 78))) (i32.eq (i32.load (i32.const 82)) (i32.const 0x00010000)))))))
+        (else
+          (local.set $loop (i32.and (local.get $loop) (i32.eq (i32.load8_u (i32.const 70)) (i32.const 127))))
+          (if (i32.eq (i32.load (i32.const 70)) (i32.const 0x0100007f)) (then (local.set $has (i32.const 1))))))
+      (br $next)))
+    (call $say_num S"addresses found: " (i64.extend_i32_u (i32.ne (local.get $count) (i32.const 0))))
+    (call $say_num S"127.0.0.1 among them: " (i64.extend_i32_u (local.get $has)))
+    (call $say_num S"all loopback: " (i64.extend_i32_u (local.get $loop)))
+    (call $drop_resolver (local.get $s)))
+
+  (func $lookup_cmd
+    (global.set $net (call $instance_network))
+    (call $resolve S"localhost")
+    (call $resolve S"127.0.0.1")
+    (call $resolve S"[::1]")
+    (call $resolve S"")
+    (call $resolve S"not a name")
+    (call $drop_network (global.get $net)))
+
+  ;; Without the network, as in wasmtime without -S inherit-network:
+  ;; no socket can be created and no name looked up.
+  (func $denied_cmd
+    (global.set $net (call $instance_network))
+    (drop (call $new_tcp (i32.const 0)))
+    (call $create_udp (i32.const 1) (i32.const 64))
+    (drop (call $report_handle S"create-udp-socket"))
+    (call $resolve S"localhost")
+    (call $resolve S"")
+    (call $drop_network (global.get $net)))
+'''
+
+DISPATCH = r'''
+    (if (call $streq (local.get $cmd) (local.get $len) S"tcp") (then (call $tcp_cmd) (return)))
+    (if (call $streq (local.get $cmd) (local.get $len) S"udp") (then (call $udp_cmd) (return)))
+    (if (call $streq (local.get $cmd) (local.get $len) S"lookup") (then (call $lookup_cmd) (return)))
+    (if (call $streq (local.get $cmd) (local.get $len) S"sockets-denied") (then (call $denied_cmd) (return)))
+'''
