@@ -218,7 +218,12 @@ pub fn render_text(g: &ResolvedGraph) -> String {
             .iter()
             .filter_map(|&i| g.graph.instances.get(i).map(|i| i.name.as_str()))
             .collect();
-        let _ = writeln!(out, "    core instances: {}", cores.join(", "));
+        let cores = if cores.is_empty() {
+            "none".to_string()
+        } else {
+            cores.join(", ")
+        };
+        let _ = writeln!(out, "    core instances: {cores}");
         for i in &c.imports {
             let _ = writeln!(out, "    import {i}");
         }

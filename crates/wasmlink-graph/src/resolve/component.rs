@@ -62,6 +62,10 @@ pub(crate) struct ComponentLowerOptions {
     table: (usize, ComponentInstanceId),
 }
 
+/// How many components a call may be passed on through (an export that
+/// re-exports an import, provided by another such export, …).
+const MAX_REEXPORTS: usize = 64;
+
 impl ComponentLowerOptions {
     /// Options with no memory or realloc: only the handle table of flat
     /// component instance `ci` of component node `c`.
@@ -435,24 +439,76 @@ impl Resolver {
         path: &ImportPath,
         ctx: &Ctx,
     ) -> Result<Resolved, GraphError> {
+        self.call_component_at(c, lowering, callee, path, ctx, 0)
+    }
+
+    /// [`Self::call_component`], `depth` re-exported imports deep.
+    fn call_component_at(
+        &mut self,
+        c: usize,
+        lowering: &Lowering,
+        callee: usize,
+        path: &ImportPath,
+        ctx: &Ctx,
+        depth: usize,
+    ) -> Result<Resolved, GraphError> {
         let flat = Arc::clone(&self.components[callee].flat);
         let mut full: Vec<&str> = vec![path.import.as_str()];
         full.extend(path.path.iter().map(String::as_str));
         let item = flat
             .export_at(&full)
-            .or_else(|| flat.export_at(&[path.item_name()]));
+            .or_else(|| flat.export_at(&[path.item_name()]))
+            .cloned()
+            .or_else(|| match flat.export_at(&[path.import.as_str()]) {
+                // An imported instance passed on whole: the function is
+                // inside what it imports.
+                Some(ExportItem::ImportedInstance(p)) => {
+                    let mut inner = p.clone();
+                    inner.path.extend(path.path.iter().cloned());
+                    Some(ExportItem::Import(inner))
+                }
+                _ => None,
+            });
         let func = path.to_string();
         match item {
             Some(ExportItem::Lifted(lifted)) => self.fused_adapter(
                 CallerSide { c, lowering },
-                CalleeSide { c: callee, lifted },
+                CalleeSide {
+                    c: callee,
+                    lifted: &lifted,
+                },
                 &func,
                 ctx,
             ),
-            Some(ExportItem::Import(_)) | Some(ExportItem::ImportedInstance(_)) => Err(ctx.err(format!(
-                "{} passes on one of its own imports as \"{func}\"; calling a re-exported import is not supported yet",
-                self.describe(self.components[callee].node)
-            ))),
+            Some(ExportItem::Import(inner)) => {
+                // The callee passes on one of its own imports: the call
+                // goes to whatever provides that import.
+                if depth >= MAX_REEXPORTS {
+                    return Err(ctx.err(format!(
+                        "\"{func}\" is passed on through more than {MAX_REEXPORTS} components (a cycle of components re-exporting each other's imports?)"
+                    )));
+                }
+                let ictx = self.import_ctx(callee, &inner);
+                let Some((found, via, ictx)) = self.import_provider(callee, &inner, &ictx)? else {
+                    return Err(ictx.err(format!(
+                        "nothing provides interface \"{}\", which {} passes on as \"{func}\"",
+                        inner.import,
+                        self.describe(self.components[callee].node)
+                    )));
+                };
+                match self.nodes[found].kind {
+                    NodeKind::Wasi2 { .. } => {
+                        self.wasi2_export(found, &inner.path.join("#"), via, &ictx)
+                    }
+                    NodeKind::Component(next) => {
+                        self.call_component_at(c, lowering, next, &inner, &ictx, depth + 1)
+                    }
+                    _ => Err(ictx.err(format!(
+                        "{} is not a component instance; a component's imports are provided by component instances or by WASI",
+                        self.describe(found)
+                    ))),
+                }
+            }
             Some(_) => Err(ctx.err(format!(
                 "{} exports \"{func}\", but not as a function",
                 self.describe(self.components[callee].node)
