@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use wasm_encoder::{BlockType, Function, Instruction as I, MemArg, MemArgTarget, ValType};
 
 /// The largest byte length of a string or list (the spec's
-/// `MAX_STRING_BYTE_LENGTH` and `MAX_LIST_BYTE_LENGTH`).
-pub const MAX_BYTE_LENGTH: i64 = (1 << 28) - 1;
+/// `MAX_STRING_BYTE_LENGTH` and `MAX_LIST_BYTE_LENGTH`, 2^31 - 1 since the
+/// spec raised them from 2^28 - 1; wasmtime agrees).
+pub const MAX_BYTE_LENGTH: i64 = (1 << 31) - 1;
 
 /// A local of the function being built.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
