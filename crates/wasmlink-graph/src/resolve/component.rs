@@ -62,6 +62,16 @@ pub(crate) struct ComponentLowerOptions {
     table: (usize, ComponentInstanceId),
 }
 
+/// What provides a component's import: a node, the way to it, the context
+/// of messages (saying the mapping), and the export a per-function map
+/// names (`"get": "lib.fetch"` → `fetch`).
+pub(super) struct Provider {
+    pub node: NodeId,
+    pub via: Vec<crate::report::Hop>,
+    pub ctx: Ctx,
+    pub export: Option<String>,
+}
+
 /// How many components a call may be passed on through (an export that
 /// re-exports an import, provided by another such export, …).
 const MAX_REEXPORTS: usize = 64;
@@ -360,7 +370,13 @@ impl Resolver {
     ) -> Result<Resolved, GraphError> {
         let func = path.path.join("#");
         let ctx = self.import_ctx(c, path);
-        let Some((found, via, ctx)) = self.import_provider(c, path, &ctx)? else {
+        let Some(Provider {
+            node: found,
+            via,
+            ctx,
+            export,
+        }) = self.import_provider(c, path, &ctx)?
+        else {
             let imports = &self.components[c].flat.imports;
             return Err(ctx.err(format!(
                 "nothing provides interface \"{}\" ({ty}); wire it to a component instance in the instance's \"imports\" (the component imports: {})",
@@ -370,7 +386,17 @@ impl Resolver {
         };
         match self.nodes[found].kind {
             NodeKind::Wasi2 { .. } => self.wasi2_export(found, &func, via, &ctx),
-            NodeKind::Component(callee) => self.call_component(c, lowering, callee, path, &ctx),
+            NodeKind::Component(callee) => match export {
+                // A per-function map names the export: `"get": "lib.fetch"`.
+                Some(name) => {
+                    let named = ImportPath {
+                        import: name,
+                        path: Vec::new(),
+                    };
+                    self.call_component(c, lowering, callee, &named, &ctx)
+                }
+                None => self.call_component(c, lowering, callee, path, &ctx),
+            },
             _ => Err(ctx.err(format!(
                 "{} is not a component instance; a component's imports are provided by component instances or by WASI",
                 self.describe(found)
@@ -398,7 +424,7 @@ impl Resolver {
         c: usize,
         path: &ImportPath,
         ctx: &Ctx,
-    ) -> Result<Option<(NodeId, Vec<crate::report::Hop>, Ctx)>, GraphError> {
+    ) -> Result<Option<Provider>, GraphError> {
         let node = self.components[c].node;
         let func = path.path.join("#");
         let spec = self.nodes[node].imports.get(&path.import).cloned();
@@ -411,20 +437,32 @@ impl Resolver {
         if let Some(target) = target {
             let ctx = ctx.with_mapped(&format!(" (mapped to \"{target}\")"));
             let found = match self.lookup_module(&dir, &target, true, &ctx)? {
-                Some(found) => Some(found),
+                Some((n, via)) => Some((n, via, None)),
                 None => match target.split_once('.') {
-                    Some((n, _)) => self.lookup_module(&dir, n, false, &ctx)?,
+                    Some((n, export)) => self
+                        .lookup_module(&dir, n, false, &ctx)?
+                        .map(|(n, via)| (n, via, Some(export.to_string()))),
                     None => None,
                 },
             };
-            let Some((target_node, via)) = found else {
+            let Some((node, via, export)) = found else {
                 return Err(ctx.err(self.not_found(&target)));
             };
-            return Ok(Some((target_node, via, ctx)));
+            return Ok(Some(Provider {
+                node,
+                via,
+                ctx,
+                export,
+            }));
         }
         Ok(self
             .lookup_module(&dir, &path.import, false, ctx)?
-            .map(|(n, via)| (n, via, ctx.clone())))
+            .map(|(node, via)| Provider {
+                node,
+                via,
+                ctx: ctx.clone(),
+                export: None,
+            }))
     }
 
     /// A lowered call of component `c`'s import `path`, provided by
@@ -489,7 +527,13 @@ impl Resolver {
                     )));
                 }
                 let ictx = self.import_ctx(callee, &inner);
-                let Some((found, via, ictx)) = self.import_provider(callee, &inner, &ictx)? else {
+                let Some(Provider {
+                    node: found,
+                    via,
+                    ctx: ictx,
+                    ..
+                }) = self.import_provider(callee, &inner, &ictx)?
+                else {
                     return Err(ictx.err(format!(
                         "nothing provides interface \"{}\", which {} passes on as \"{func}\"",
                         inner.import,
@@ -513,12 +557,18 @@ impl Resolver {
                 "{} exports \"{func}\", but not as a function",
                 self.describe(self.components[callee].node)
             ))),
-            None => Err(ctx.err(format!(
-                "{} has no export \"{func}\" (nor \"{}\"); it exports: {}",
-                self.describe(self.components[callee].node),
-                path.item_name(),
-                list(flat.exports.iter().map(|e| &e.name))
-            ))),
+            None => {
+                let nor = if path.item_name() == func {
+                    String::new()
+                } else {
+                    format!(" (nor \"{}\")", path.item_name())
+                };
+                Err(ctx.err(format!(
+                    "{} has no export \"{func}\"{nor}; it exports: {}",
+                    self.describe(self.components[callee].node),
+                    list(flat.exports.iter().map(|e| &e.name))
+                )))
+            }
         }
     }
 

@@ -55,7 +55,10 @@ impl Resolver {
                 None => return Err(ctx.err("internal error: a resource out of range".into())),
             };
             let ictx = self.import_ctx(c, &path);
-            let Some((node, _, ictx)) = self.import_provider(c, &path, &ictx)? else {
+            let Some(super::component::Provider {
+                node, ctx: ictx, ..
+            }) = self.import_provider(c, &path, &ictx)?
+            else {
                 return Err(ictx.err(format!(
                     "nothing provides resource type \"{}\"; wire interface \"{}\" to a component instance in the instance's \"imports\"",
                     path.item_name(),
