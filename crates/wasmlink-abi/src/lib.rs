@@ -95,4 +95,4 @@ pub use vm::{
     VMMemory, VMTable, MEMORY_FLAG_64, PAGE_SIZE,
 };
 pub use wasi::WASI_MODULE;
-pub use wasi2::WASI2_VERSION_PREFIX;
+pub use wasi2::{WASI2_RESOURCES, WASI2_RESOURCE_OWNER, WASI2_VERSION_PREFIX};

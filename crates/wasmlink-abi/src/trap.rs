@@ -64,10 +64,14 @@ pub enum Trap {
     /// An owned handle moved or dropped while lent, or a callee returned
     /// without dropping the handles it borrowed.
     HandleStillBorrowed = 28,
+    /// Not a trap: a WASI handle borrowed from another component instance
+    /// was dropped, which gives the resource back to its owner. Runtime
+    /// internal; generated code never sees it.
+    BorrowEnded = 29,
 }
 
 impl Trap {
-    pub const ALL: [Trap; 28] = [
+    pub const ALL: [Trap; 29] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::IntegerDivideByZero,
@@ -96,6 +100,7 @@ impl Trap {
         Trap::CannotEnterInstance,
         Trap::UnknownHandle,
         Trap::HandleStillBorrowed,
+        Trap::BorrowEnded,
     ];
 
     /// The number a trap site stores for this trap.
@@ -139,6 +144,7 @@ impl Trap {
             Trap::CannotEnterInstance => "cannot enter component instance",
             Trap::UnknownHandle => "unknown handle index",
             Trap::HandleStillBorrowed => "cannot remove owned resource while borrowed",
+            Trap::BorrowEnded => "borrowed handle dropped",
         }
     }
 }

@@ -236,6 +236,31 @@ macro_rules! foreach_wasi2_fn {
     };
 }
 
+/// The WASI 0.2 resource types, as `interface#name` without version: the
+/// number a resource type passed between component instances has is
+/// `WASI2_RESOURCE_OWNER << 16 | index` in this list (the resolver gives
+/// it, the runtime checks handles against it).
+pub const WASI2_RESOURCES: &[&str] = &[
+    "wasi:io/error#error",
+    "wasi:io/poll#pollable",
+    "wasi:io/streams#input-stream",
+    "wasi:io/streams#output-stream",
+    "wasi:filesystem/types#descriptor",
+    "wasi:filesystem/types#directory-entry-stream",
+    "wasi:cli/terminal-input#terminal-input",
+    "wasi:cli/terminal-output#terminal-output",
+    "wasi:sockets/network#network",
+    "wasi:sockets/tcp#tcp-socket",
+    "wasi:sockets/udp#udp-socket",
+    "wasi:sockets/udp#incoming-datagram-stream",
+    "wasi:sockets/udp#outgoing-datagram-stream",
+    "wasi:sockets/ip-name-lookup#resolve-address-stream",
+];
+
+/// The high 16 bits of a WASI resource type's number: no component
+/// instance implements it (component instances are numbered below).
+pub const WASI2_RESOURCE_OWNER: u32 = 0xffff;
+
 /// Expand `$mac!` with the rows of the runtime's own lowered functions:
 /// what generated code (fused adapters between component instances)
 /// needs from the runtime beyond WASI, in the same row format as

@@ -34,8 +34,9 @@ use wasmlink_graph::{Binding, InstanceGraph, LoweredBuiltin, SourceId};
 use wasmlink_module::ExternKind;
 
 /// The traps a lowered call can report through its context.
-const LOWERED_TRAPS: [Trap; 6] = [
+const LOWERED_TRAPS: [Trap; 7] = [
     Trap::InvalidResourceHandle,
+    Trap::HandleStillBorrowed,
     Trap::ResourceHasChildren,
     Trap::InvalidString,
     Trap::InvalidArgument,

@@ -15,16 +15,17 @@
 //! lent to that instance is its representation, not a handle (as the
 //! component model says).
 
+use super::handles::Lent;
 use super::resources::{GuestHandle, Resource};
 use super::{Call, Lowered};
-use wasmlink_abi::Trap;
+use wasmlink_abi::{Trap, WASI2_RESOURCE_OWNER};
 
 /// One call between component instances that lends handles: the borrows
 /// it handed to the callee (which must all be dropped when it returns) and
 /// the owned handles they were lent from.
 #[derive(Debug, Default)]
 pub struct CallScope {
-    borrows: u32,
+    pub borrows: u32,
     lenders: Vec<(u32, u32)>,
 }
 
@@ -110,6 +111,9 @@ pub fn canon_resource_transfer_own(
     from: i32,
     to: i32,
 ) -> Lowered<i32> {
+    if owner(ty as u32) == WASI2_RESOURCE_OWNER {
+        return host_transfer_own(c, h as u32, ty as u32, from as u32, to as u32);
+    }
     let g = guest(c, from as u32, ty as u32, h as u32)?;
     if !g.own {
         return Err(Trap::UnknownHandle);
@@ -133,11 +137,14 @@ pub fn canon_resource_transfer_borrow(
     to: i32,
 ) -> Lowered<i32> {
     let (h, ty, from, to) = (h as u32, ty as u32, from as u32, to as u32);
-    let g = guest(c, from, ty, h)?;
     let Some(scope) = c.ctx.p2.scopes.len().checked_sub(1) else {
         // Adapters enter a scope before they lend: a generator bug.
         return Err(Trap::Unreachable);
     };
+    if owner(ty) == WASI2_RESOURCE_OWNER {
+        return host_transfer_borrow(c, h, ty, from, to, scope);
+    }
+    let g = guest(c, from, ty, h)?;
     if g.own {
         guest_mut(c, from, h)?.lends += 1;
         c.ctx.p2.scopes[scope].lenders.push((from, h));
@@ -177,4 +184,82 @@ pub fn canon_resource_exit_call(c: &mut Call) -> Lowered<()> {
         return Err(Trap::HandleStillBorrowed);
     }
     Ok(())
+}
+
+/// Whether handle `h` of table `table` holds the WASI resource type `ty`.
+fn check_host(c: &mut Call, table: u32, ty: u32, h: u32) -> Lowered<()> {
+    let index = c.ctx.p2.table(table).get(h)?.wasi_index();
+    if index == Some(ty & 0xffff) {
+        Ok(())
+    } else {
+        Err(Trap::UnknownHandle)
+    }
+}
+
+/// An owned WASI resource moves to another instance's table (refused for
+/// a borrowed one, and while it has children).
+fn host_transfer_own(c: &mut Call, h: u32, ty: u32, from: u32, to: u32) -> Lowered<i32> {
+    check_host(c, from, ty, h)?;
+    if c.ctx.p2.table(from).lent(h)?.is_some() {
+        return Err(Trap::UnknownHandle);
+    }
+    let r = c.ctx.p2.table(from).remove(h)?;
+    Ok(c.ctx.p2.table(to).insert(r, None)? as i32)
+}
+
+/// A WASI resource lent to another instance for the call in progress: it
+/// moves to the borrower's table (the lender keeps a placeholder) until
+/// the borrower drops it; lent twice to the same call, both borrows share
+/// the handle.
+fn host_transfer_borrow(
+    c: &mut Call,
+    h: u32,
+    ty: u32,
+    from: u32,
+    to: u32,
+    scope: usize,
+) -> Lowered<i32> {
+    if let Resource::Lent { table, handle } = *c.ctx.p2.table(from).get(h)? {
+        if table != to {
+            return Err(Trap::UnknownHandle);
+        }
+        c.ctx.p2.table(to).add_lent_ref(handle)?;
+        c.ctx.p2.scopes[scope].borrows += 1;
+        return Ok(handle as i32);
+    }
+    check_host(c, from, ty, h)?;
+    let placeholder = Resource::Lent {
+        table: to,
+        handle: 0,
+    };
+    let r = c.ctx.p2.table(from).swap(h, placeholder)?;
+    let lent = Lent {
+        table: from,
+        handle: h,
+        scope,
+        refs: 1,
+    };
+    let hb = c.ctx.p2.table(to).insert_lent(r, lent)?;
+    c.ctx.p2.table(from).swap(
+        h,
+        Resource::Lent {
+            table: to,
+            handle: hb,
+        },
+    )?;
+    c.ctx.p2.scopes[scope].borrows += 1;
+    Ok(hb as i32)
+}
+
+/// Give the WASI resources table `table`'s borrower dropped back to their
+/// lenders, ending those borrows.
+pub fn give_back(c: &mut Call, table: u32) {
+    for (lent, r) in c.ctx.p2.table(table).take_returns() {
+        if let Some(r) = r {
+            let _ = c.ctx.p2.table(lent.table).swap(lent.handle, r);
+        }
+        if let Some(s) = c.ctx.p2.scopes.get_mut(lent.scope) {
+            s.borrows = s.borrows.saturating_sub(1);
+        }
+    }
 }

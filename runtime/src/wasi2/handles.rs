@@ -18,6 +18,20 @@ struct Entry {
     resource: Resource,
     parent: Option<u32>,
     children: u32,
+    /// A WASI resource borrowed from another instance's table for a call.
+    lent: Option<Lent>,
+}
+
+/// Where a borrowed WASI resource came from (the lender's table and
+/// handle, which holds a [`Resource::Lent`] placeholder meanwhile), the
+/// call scope of the borrow, and how many borrows of this call share the
+/// handle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lent {
+    pub table: u32,
+    pub handle: u32,
+    pub scope: usize,
+    pub refs: u32,
 }
 
 /// The resources of one component instance.
@@ -25,6 +39,9 @@ struct Entry {
 pub struct HandleTable {
     slots: Vec<Option<Entry>>,
     free: Vec<u32>,
+    /// Borrowed WASI resources dropped by the borrower, to go back to
+    /// their lenders (`crate::wasi2::dispatch_drop` does it).
+    returns: Vec<(Lent, Option<Resource>)>,
 }
 
 impl HandleTable {
@@ -37,6 +54,7 @@ impl HandleTable {
             resource,
             parent,
             children: 0,
+            lent: None,
         };
         if let Some(h) = self.free.pop() {
             self.slots[h as usize - 1] = Some(entry);
@@ -77,12 +95,64 @@ impl HandleTable {
         self.entry_mut(h).map(|e| &mut e.resource)
     }
 
+    /// Add `resource`, borrowed from another table as `lent` says.
+    pub fn insert_lent(&mut self, resource: Resource, lent: Lent) -> Lowered<u32> {
+        let h = self.insert(resource, None)?;
+        self.entry_mut(h)?.lent = Some(lent);
+        Ok(h)
+    }
+
+    /// Where handle `h` was borrowed from, if it was.
+    pub fn lent(&self, h: u32) -> Lowered<Option<Lent>> {
+        Ok(self.entry(h)?.lent)
+    }
+
+    /// One more borrow of this call shares borrowed handle `h`.
+    pub fn add_lent_ref(&mut self, h: u32) -> Lowered<()> {
+        match &mut self.entry_mut(h)?.lent {
+            Some(l) => {
+                l.refs += 1;
+                Ok(())
+            }
+            None => Err(Trap::UnknownHandle),
+        }
+    }
+
+    /// Put `resource` in place of what handle `h` holds, which is returned.
+    pub fn swap(&mut self, h: u32, resource: Resource) -> Lowered<Resource> {
+        Ok(std::mem::replace(&mut self.entry_mut(h)?.resource, resource))
+    }
+
+    /// The borrows dropped since the last call, with the resource to give
+    /// back when it was the last borrow of its handle.
+    pub fn take_returns(&mut self) -> Vec<(Lent, Option<Resource>)> {
+        std::mem::take(&mut self.returns)
+    }
+
     /// Take handle `h` out of the table (a drop, or an `own` parameter):
-    /// refused while it has children.
+    /// refused while it has children. A borrowed WASI resource is not
+    /// taken: dropping the borrow queues it to go back to its lender
+    /// ([`Trap::BorrowEnded`], which a drop treats as done and anything
+    /// else as a trap).
     pub fn remove(&mut self, h: u32) -> Lowered<Resource> {
         let e = self.entry(h)?;
         if e.children > 0 {
             return Err(Trap::ResourceHasChildren);
+        }
+        if let Some(lent) = e.lent {
+            if lent.refs > 1 {
+                if let Some(l) = &mut self.entry_mut(h)?.lent {
+                    l.refs -= 1;
+                }
+                self.returns.push((lent, None));
+                return Err(Trap::BorrowEnded);
+            }
+            let entry = self.slots[h as usize - 1]
+                .take()
+                .ok_or(Trap::InvalidResourceHandle)?;
+            self.free.push(h);
+            self.returns.push((lent, Some(entry.resource)));
+            return Err(Trap::BorrowEnded);
         }
         let parent = e.parent;
         let i = h as usize - 1;

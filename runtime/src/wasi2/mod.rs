@@ -83,7 +83,8 @@ impl Wasi2State {
     }
 }
 
-/// Run one lowered call against the program's WASI state. A trap is left
+/// Run one lowered call against the program's WASI state (`is_drop`: the
+/// call is a `[resource-drop]`). A trap is left
 /// in the context's trap cell (the result is then a zero the caller never
 /// uses). A call made while another is running — from the caller's
 /// `realloc`, which runs guest code in the middle of a call — traps with
@@ -96,6 +97,7 @@ impl Wasi2State {
 /// passes its import's static one).
 pub unsafe fn dispatch<R: Default>(
     cx: *mut LowerContext,
+    is_drop: bool,
     f: impl FnOnce(&mut Call) -> Lowered<R>,
 ) -> R {
     let r = catch_unwind(AssertUnwindSafe(|| {
@@ -105,7 +107,17 @@ pub unsafe fn dispatch<R: Default>(
             };
             // SAFETY: `cx` is live (this function's contract).
             let mut call = unsafe { Call::new(cx, ctx) };
-            f(&mut call)
+            let r = f(&mut call);
+            // A WASI resource borrowed from another component instance
+            // that was dropped goes back to its lender: the end of a
+            // borrow for a drop, a trap for anything else.
+            let table = call.instance();
+            canon::give_back(&mut call, table);
+            match r {
+                Err(Trap::BorrowEnded) if is_drop => Ok(R::default()),
+                Err(Trap::BorrowEnded) => Err(Trap::HandleStillBorrowed),
+                r => r,
+            }
         })
     }));
     let trap = match r {
@@ -152,7 +164,11 @@ macro_rules! define_wasi2_exports {
         #[export_name = $symbol]
         pub unsafe extern "C" fn $name(cx: *mut LowerContext, $($p: $t),*) {
             // SAFETY: the caller guarantees `cx` (this function's contract).
-            unsafe { super::dispatch(cx, |c| super::imp::$name(c, $($p),*)) }
+            unsafe {
+                super::dispatch(cx, $func.starts_with("[resource-drop]"), |c| {
+                    super::imp::$name(c, $($p),*)
+                })
+            }
         }
     };
     (@one $iface:literal $func:literal $name:ident [$symbol:expr] ($($p:ident : $t:ident),*) -> $r:ident) => {
@@ -163,7 +179,7 @@ macro_rules! define_wasi2_exports {
         #[export_name = $symbol]
         pub unsafe extern "C" fn $name(cx: *mut LowerContext, $($p: $t),*) -> $r {
             // SAFETY: the caller guarantees `cx` (this function's contract).
-            unsafe { super::dispatch(cx, |c| super::imp::$name(c, $($p),*)) }
+            unsafe { super::dispatch(cx, false, |c| super::imp::$name(c, $($p),*)) }
         }
     };
 }

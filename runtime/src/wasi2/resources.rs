@@ -31,6 +31,32 @@ pub enum Resource {
     ResolveAddresses(ResolveAddresses),
     /// A resource a component defines (`canon resource.new`).
     Guest(GuestHandle),
+    /// A WASI resource lent to `table` (as `handle`) for a call between
+    /// component instances: it is there until the borrower drops it.
+    Lent { table: u32, handle: u32 },
+}
+
+impl Resource {
+    /// Its index in `wasmlink_abi::WASI2_RESOURCES` (WASI resources only).
+    pub fn wasi_index(&self) -> Option<u32> {
+        Some(match self {
+            Resource::Error(_) => 0,
+            Resource::Pollable(_) => 1,
+            Resource::InputStream(_) => 2,
+            Resource::OutputStream(_) => 3,
+            Resource::Descriptor(_) => 4,
+            Resource::DirectoryEntries(_) => 5,
+            Resource::TerminalInput => 6,
+            Resource::TerminalOutput => 7,
+            Resource::Network => 8,
+            Resource::TcpSocket(_) => 9,
+            Resource::UdpSocket(_) => 10,
+            Resource::IncomingDatagrams(_) => 11,
+            Resource::OutgoingDatagrams(_) => 12,
+            Resource::ResolveAddresses(_) => 13,
+            Resource::Guest(_) | Resource::Lent { .. } => return None,
+        })
+    }
 }
 
 /// A handle to a resource a component defines: its type (a number the

@@ -99,7 +99,7 @@ impl Resolver {
     }
 
     /// The number of resource `r` of component node `c`: defined by a
-    /// component (WASI resources do not cross between components yet).
+    /// component, or one of WASI's.
     pub(super) fn resource_type_id(
         &mut self,
         c: usize,
@@ -108,11 +108,7 @@ impl Resolver {
     ) -> Result<u32, GraphError> {
         let (oc, or) = match self.resource_key(c, r, ctx)? {
             ResourceKey::Defined { c, r } => (c, r),
-            ResourceKey::Host(name) => {
-                return Err(ctx.err(format!(
-                    "handles of the WASI resource {name} passed between component instances are not supported yet"
-                )))
-            }
+            ResourceKey::Host(name) => return wasi_resource_id(&name, ctx),
         };
         if let Some(&id) = self.resource_ids.get(&(oc, or)) {
             return Ok(id);
@@ -201,6 +197,20 @@ impl Resolver {
         );
         self.intrinsic_nodes.insert((c, i), node);
         self.resolve_export(node, op, Vec::new(), ctx)
+    }
+}
+
+/// The number of a WASI resource type (`wasi:io/streams@0.2.3#output-stream`):
+/// its index in the list the runtime shares, whatever the 0.2.x version.
+fn wasi_resource_id(name: &str, ctx: &Ctx) -> Result<u32, GraphError> {
+    let (iface, item) = name.split_once('#').unwrap_or((name, ""));
+    let iface = iface.split_once('@').map_or(iface, |(i, _)| i);
+    let key = format!("{iface}#{item}");
+    match wasmlink_abi::WASI2_RESOURCES.iter().position(|r| *r == key) {
+        Some(i) => Ok(wasmlink_abi::WASI2_RESOURCE_OWNER << 16 | i as u32),
+        None => Err(ctx.err(format!(
+            "{name} is not a WASI 0.2 resource type the runtime provides"
+        ))),
     }
 }
 
