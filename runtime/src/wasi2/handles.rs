@@ -120,7 +120,10 @@ impl HandleTable {
 
     /// Put `resource` in place of what handle `h` holds, which is returned.
     pub fn swap(&mut self, h: u32, resource: Resource) -> Lowered<Resource> {
-        Ok(std::mem::replace(&mut self.entry_mut(h)?.resource, resource))
+        Ok(std::mem::replace(
+            &mut self.entry_mut(h)?.resource,
+            resource,
+        ))
     }
 
     /// The borrows dropped since the last call, with the resource to give

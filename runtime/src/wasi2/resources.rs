@@ -33,7 +33,10 @@ pub enum Resource {
     Guest(GuestHandle),
     /// A WASI resource lent to `table` (as `handle`) for a call between
     /// component instances: it is there until the borrower drops it.
-    Lent { table: u32, handle: u32 },
+    Lent {
+        table: u32,
+        handle: u32,
+    },
 }
 
 impl Resource {
