@@ -302,6 +302,18 @@ impl Resolver {
         None
     }
 
+    /// The instances a call from the host enters: component instance `ci`
+    /// of component node `c` and every instance containing it.
+    pub(super) fn entered_from_host(&self, c: usize, ci: ComponentInstanceId) -> Vec<u32> {
+        let mut v = Vec::new();
+        let mut at = Some(ci);
+        while let Some(i) = at {
+            v.push(self.global_instance(c, i));
+            at = self.components[c].flat.component_instances[i].parent;
+        }
+        v
+    }
+
     /// The instances a call enters: the callee's instance and every
     /// instance containing it that does not contain the caller (the
     /// spec's entering set).
@@ -329,7 +341,7 @@ impl Resolver {
 
     /// The node holding the flags global of global component instance
     /// `n`, made the first time it is needed.
-    fn flags_node(&mut self, n: u32, ctx: &Ctx) -> Result<NodeId, GraphError> {
+    pub(super) fn flags_node(&mut self, n: u32, ctx: &Ctx) -> Result<NodeId, GraphError> {
         if let Some(&node) = self.flags_nodes.get(&n) {
             return Ok(node);
         }

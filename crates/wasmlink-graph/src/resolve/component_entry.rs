@@ -5,9 +5,11 @@
 //! `run` returns `result`: the program exits with 0 for `ok` and 1 for
 //! `err`. A small core module generated here (an instance named
 //! `app/run`) calls the lifted core function, its post-return function if
-//! it has one, and `proc_exit(1)` on `err`. A numeric export without
-//! post-return is the entry itself; with one, a generated module calls
-//! both and returns the results.
+//! it has one, and `proc_exit(1)` on `err`. For a numeric export, a
+//! generated module calls the function and its post-return and returns
+//! the results. Either way the component instance counts as entered for
+//! the duration (its may-enter flag is clear), so a component it calls
+//! cannot call back into it.
 
 use super::component::item_def;
 use super::context::Ctx;
@@ -93,11 +95,7 @@ impl Resolver {
                 describe_func_type(&flat.types, lifted.ty)
             )));
         }
-        if lifted.options.post_return.is_some() {
-            return self.generated_entry(node, c, lifted, EntryKind::Call(export.to_string()), ctx);
-        }
-        let r = self.resolve_core_def(c, &lifted.func, ctx)?;
-        entry_of(self, &r, ctx)
+        self.generated_entry(node, c, lifted, EntryKind::Call(export.to_string()), ctx)
     }
 
     /// An entry module calling lifted function `lifted` of component
@@ -127,7 +125,16 @@ impl Resolver {
         };
         let params: Vec<ValType> = core_ty.params().to_vec();
         let results: Vec<ValType> = core_ty.results().to_vec();
-        let text = entry_module(&kind, &params, &results, post.is_some());
+        // The call enters the component instance (and those containing
+        // it): a call back into it from a component it calls traps, as
+        // for any call between components (`adapters.rs`).
+        let entered = self.entered_from_host(c, lifted.component_instance);
+        let mut flags = Vec::with_capacity(entered.len());
+        for n in entered {
+            let node = self.flags_node(n, ctx)?;
+            flags.push(self.resolve_export(node, "0", Vec::new(), ctx)?);
+        }
+        let text = entry_module(&kind, &params, &results, post.is_some(), flags.len());
         let base = self.nodes[node].name.clone();
         let name = self.unique_name(&format!("{base}/{}", kind.instance_name()));
         let module = parse_wat_or_wasm(text.as_bytes())
@@ -159,6 +166,7 @@ impl Resolver {
                 export: "proc_exit".into(),
             });
         }
+        fixed.extend(flags);
         self.fixed_imports.insert(n, fixed);
         let Some(out) = self.out_id(n) else {
             return Err(ctx.err("internal error: the entry module has no instance".into()));
@@ -214,8 +222,16 @@ fn wat_string(s: &str) -> String {
 }
 
 /// The text of an entry module. Imports, in order: the lifted core
-/// function, its post-return function (if any), `proc_exit` (for `run`).
-fn entry_module(kind: &EntryKind, params: &[ValType], results: &[ValType], post: bool) -> String {
+/// function, its post-return function (if any), `proc_exit` (for `run`),
+/// then `flags` global `0`, `1`, … of each instance the call enters, whose
+/// may-enter bit is clear from the call until after post-return.
+fn entry_module(
+    kind: &EntryKind,
+    params: &[ValType],
+    results: &[ValType],
+    post: bool,
+    flags: usize,
+) -> String {
     let list = |v: &[ValType]| {
         v.iter()
             .map(|t| t.to_string())
@@ -239,24 +255,28 @@ fn entry_module(kind: &EntryKind, params: &[ValType], results: &[ValType], post:
             // `result` lifts from discriminant 0 (ok) or 1 (err); any other
             // value is invalid, as the canonical ABI says: a trap, in a
             // function whose name says why.
+            m.push_str(&flags_imports(flags));
             m.push_str("  (func $invalid-result-discriminant unreachable)\n");
-            m.push_str(
-                "  (func (export \"_start\") (local $r i32)\n    call $func\n    local.set $r\n",
-            );
+            m.push_str("  (func (export \"_start\") (local $r i32)\n");
+            m.push_str(&set_may_enter(flags, false));
+            m.push_str("    call $func\n    local.set $r\n");
             if post {
                 m.push_str("    local.get $r\n    call $post\n");
             }
+            m.push_str(&set_may_enter(flags, true));
             m.push_str(
                 "    local.get $r\n    i32.const 1\n    i32.gt_u\n    if\n      call $invalid-result-discriminant\n    end\n    local.get $r\n    if\n      i32.const 1\n      call $exit\n    end))\n",
             );
         }
         EntryKind::Call(name) => {
+            m.push_str(&flags_imports(flags));
             let locals: Vec<String> = results.iter().map(|t| format!("(local {t})")).collect();
             m.push_str(&format!(
                 "  (func (export {}) (param {p}) (result {r}) {}\n",
                 wat_string(name),
                 locals.join(" ")
             ));
+            m.push_str(&set_may_enter(flags, false));
             for i in 0..params.len() {
                 m.push_str(&format!("    local.get {i}\n"));
             }
@@ -265,10 +285,13 @@ fn entry_module(kind: &EntryKind, params: &[ValType], results: &[ValType], post:
             for i in (0..results.len()).rev() {
                 m.push_str(&format!("    local.set {}\n", first + i));
             }
-            for i in 0..results.len() {
-                m.push_str(&format!("    local.get {}\n", first + i));
+            if post {
+                for i in 0..results.len() {
+                    m.push_str(&format!("    local.get {}\n", first + i));
+                }
+                m.push_str("    call $post\n");
             }
-            m.push_str("    call $post\n");
+            m.push_str(&set_may_enter(flags, true));
             for i in 0..results.len() {
                 m.push_str(&format!("    local.get {}\n", first + i));
             }
@@ -276,6 +299,30 @@ fn entry_module(kind: &EntryKind, params: &[ValType], results: &[ValType], post:
         }
     }
     m
+}
+
+/// The imports of the flags globals of the instances an entry enters.
+fn flags_imports(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("  (import \"flags\" \"{i}\" (global $flags{i} (mut i32)))\n"))
+        .collect()
+}
+
+/// Set (`on`) or clear the may-enter bit of each entered instance's flags.
+fn set_may_enter(n: usize, on: bool) -> String {
+    let bit = wasmlink_adapter::FLAG_MAY_ENTER;
+    (0..n)
+        .map(|i| {
+            if on {
+                format!("    global.get $flags{i}\n    i32.const {bit}\n    i32.or\n    global.set $flags{i}\n")
+            } else {
+                format!(
+                    "    global.get $flags{i}\n    i32.const {}\n    i32.and\n    global.set $flags{i}\n",
+                    !bit
+                )
+            }
+        })
+        .collect()
 }
 
 /// Whether a component value type passes to and from the command line as
@@ -295,18 +342,4 @@ fn is_number(flat: &FlatComponent, ty: &ComponentValType) -> bool {
             | PrimitiveValType::F32
             | PrimitiveValType::F64
     )
-}
-
-/// The entry for a resolved core function.
-fn entry_of(r: &Resolver, def: &Resolved, ctx: &Ctx) -> Result<Entry, GraphError> {
-    match item_def(def) {
-        Some((node, index)) => match r.out_id(node) {
-            Some(instance) => Ok(Entry {
-                instance,
-                func: index,
-            }),
-            None => Err(ctx.err("internal error: the entry is not in an instance".into())),
-        },
-        None => Err(ctx.err("the entry's core function is a WASI function".into())),
-    }
 }
