@@ -13,19 +13,16 @@
 
 use super::component::item_def;
 use super::context::Ctx;
-use super::nodes::{Def, NodeId, Resolved, SourceRef};
+use super::nodes::{Def, NodeId, NodeKind, Resolved};
 use super::resolver::Resolver;
 use crate::builtins::{builtin, WASI_MODULE};
 use crate::display::list;
 use crate::error::GraphError;
 use crate::instance_graph::Entry;
-use crate::sources::{Code, LoadedSource};
-use indexmap::IndexMap;
 use std::sync::Arc;
 use wasmlink_component::{describe_func_type, ExportItem, FlatComponent, LiftedFunc};
 use wasmlink_module::wasmparser::component_types::{ComponentDefinedType, ComponentValType};
 use wasmlink_module::wasmparser::{PrimitiveValType, ValType};
-use wasmlink_module::{parse_module, parse_wat_or_wasm};
 
 /// The exports `run` is looked for in: `wasi:cli/run@0.2.N`.
 const RUN_PREFIX: &str = "wasi:cli/run@0.2.";
@@ -137,21 +134,8 @@ impl Resolver {
         let text = entry_module(&kind, &params, &results, post.is_some(), flags.len());
         let base = self.nodes[node].name.clone();
         let name = self.unique_name(&format!("{base}/{}", kind.instance_name()));
-        let module = parse_wat_or_wasm(text.as_bytes())
-            .and_then(parse_module)
-            .map_err(|e| ctx.err(format!("internal error: the generated entry module: {e}")))?;
         let label = format!("entry of component instance \"{base}\"");
-        let source = LoadedSource::new(
-            &name,
-            label,
-            None,
-            self.base_dir.clone(),
-            None,
-            Code::Module(module),
-        );
-        let s = self.sources.len();
-        self.sources.push(source);
-        let n = self.add_node(&name, &name, &SourceRef::Real(s), IndexMap::new(), true);
+        let n = self.add_generated(&name, label, text.into_bytes(), ctx)?;
         let mut fixed = vec![func];
         if let Some(p) = post {
             fixed.push(p);
@@ -172,8 +156,10 @@ impl Resolver {
             return Err(ctx.err("internal error: the entry module has no instance".into()));
         };
         let export = kind.export_name();
-        let module = &self.sources[s].module;
-        let Some(e) = module.export(&export) else {
+        let NodeKind::Real { source, .. } = self.nodes[n].kind else {
+            return Err(ctx.err("internal error: the entry module is not an instance".into()));
+        };
+        let Some(e) = self.sources[source].module.export(&export) else {
             return Err(ctx.err("internal error: the entry module has no entry".into()));
         };
         Ok(Entry {
