@@ -39,6 +39,44 @@ use wasmlink_component::{
     FlatComponent, ImportPath, Lowering, Resource,
 };
 
+/// What wires a component's import: the node, the hops to it, the
+/// message context (saying the mapping), and the export a per-function
+/// map names.
+struct Provider {
+    node: NodeId,
+    via: Vec<crate::report::Hop>,
+    ctx: Ctx,
+    export: Option<String>,
+}
+
+/// Why the callee has nothing for `path`, when its exports come close: the
+/// interface without the function (listing what it has), or the
+/// interface at another version; else the list of its exports.
+fn missing_export_hint(flat: &FlatComponent, path: &ImportPath) -> String {
+    let exports = || list(flat.exports.iter().map(|e| &e.name));
+    if let Some(ExportItem::Instance(items)) = flat.export_at(&[path.import.as_str()]) {
+        return format!(
+            "its \"{}\" has no function \"{}\" (it has: {})",
+            path.import,
+            path.item_name(),
+            list(items.iter().map(|e| &e.name))
+        );
+    }
+    let unversioned = |name: &str| name.split_once('@').map_or(name, |(n, _)| n).to_string();
+    let wanted = unversioned(&path.import);
+    let other = flat
+        .exports
+        .iter()
+        .find(|e| e.name != path.import && unversioned(&e.name) == wanted);
+    match other {
+        Some(e) if path.import.contains('@') || e.name.contains('@') => format!(
+            "it exports \"{}\", another version of the interface (the import wants \"{}\")",
+            e.name, path.import
+        ),
+        _ => format!("it exports: {}", exports()),
+    }
+}
+
 /// One instance of a component.
 pub(crate) struct ComponentNode {
     /// Its node (`NodeKind::Component`).
@@ -356,7 +394,13 @@ impl Resolver {
     ) -> Result<Resolved, GraphError> {
         let func = path.path.join("#");
         let ctx = self.import_ctx(c, path);
-        let Some((found, via, ctx)) = self.import_provider(c, path, &ctx)? else {
+        let Some(Provider {
+            node: found,
+            via,
+            ctx,
+            export,
+        }) = self.import_target(c, path, &ctx)?
+        else {
             let imports = &self.components[c].flat.imports;
             return Err(ctx.err(format!(
                 "nothing provides interface \"{}\" ({ty}); wire it to a component instance in the instance's \"imports\" (the component imports: {})",
@@ -366,7 +410,10 @@ impl Resolver {
         };
         match self.nodes[found].kind {
             NodeKind::Wasi2 { .. } => self.wasi2_export(found, &func, via, &ctx),
-            NodeKind::Component(callee) => self.call_component(c, lowering, callee, path, &ctx),
+            NodeKind::Component(callee) => {
+                let export = export.as_deref();
+                self.call_component(c, lowering, callee, path, export, &ctx)
+            }
             _ => Err(ctx.err(format!(
                 "{} is not a component instance; a component's imports are provided by component instances or by WASI",
                 self.describe(found)
@@ -395,58 +442,92 @@ impl Resolver {
         path: &ImportPath,
         ctx: &Ctx,
     ) -> Result<Option<(NodeId, Vec<crate::report::Hop>, Ctx)>, GraphError> {
+        Ok(self
+            .import_target(c, path, ctx)?
+            .map(|p| (p.node, p.via, p.ctx)))
+    }
+
+    /// [`Self::import_provider`], with the export a per-function map names
+    /// (`"get": "lib.my:pkg/api@1.0.0#get"` names that export of "lib").
+    fn import_target(
+        &mut self,
+        c: usize,
+        path: &ImportPath,
+        ctx: &Ctx,
+    ) -> Result<Option<Provider>, GraphError> {
         let node = self.components[c].node;
         let func = path.path.join("#");
         let spec = self.nodes[node].imports.get(&path.import).cloned();
-        let target = match spec {
-            Some(ImportSpec::Node(target)) => Some(target),
-            Some(ImportSpec::Names(map)) => map.get(&func).cloned(),
-            None => None,
+        let (target, per_function) = match spec {
+            Some(ImportSpec::Node(target)) => (Some(target), false),
+            Some(ImportSpec::Names(map)) => (map.get(&func).cloned(), true),
+            None => (None, false),
         };
         let dir = self.nodes[node].dir.clone();
         if let Some(target) = target {
             let ctx = ctx.with_mapped(&format!(" (mapped to \"{target}\")"));
+            let mut export = None;
             let found = match self.lookup_module(&dir, &target, true, &ctx)? {
                 Some(found) => Some(found),
                 None => match target.split_once('.') {
-                    Some((n, _)) => self.lookup_module(&dir, n, false, &ctx)?,
+                    Some((n, e)) => {
+                        export = per_function.then(|| e.to_string());
+                        self.lookup_module(&dir, n, false, &ctx)?
+                    }
                     None => None,
                 },
             };
-            let Some((target_node, via)) = found else {
+            let Some((node, via)) = found else {
                 return Err(ctx.err(self.not_found(&target)));
             };
-            return Ok(Some((target_node, via, ctx)));
+            return Ok(Some(Provider {
+                node,
+                via,
+                ctx,
+                export,
+            }));
         }
         Ok(self
             .lookup_module(&dir, &path.import, false, ctx)?
-            .map(|(n, via)| (n, via, ctx.clone())))
+            .map(|(node, via)| Provider {
+                node,
+                via,
+                ctx: ctx.clone(),
+                export: None,
+            }))
     }
 
     /// A lowered call of component `c`'s import `path`, provided by
-    /// component node `callee`: its export of the same name (the function
-    /// inside the exported instance of the import's name), or, when it
-    /// has none, its own export named after the function.
+    /// component node `callee`: the export a per-function map names
+    /// (`export`, `#` between an instance and its function), else its
+    /// export of the same name (the function inside the exported instance
+    /// of the import's name), or, when it has none, its own export named
+    /// after the function.
     fn call_component(
         &mut self,
         c: usize,
         lowering: &Lowering,
         callee: usize,
         path: &ImportPath,
+        export: Option<&str>,
         ctx: &Ctx,
     ) -> Result<Resolved, GraphError> {
         let flat = Arc::clone(&self.components[callee].flat);
-        let mut full: Vec<&str> = vec![path.import.as_str()];
-        full.extend(path.path.iter().map(String::as_str));
-        let item = flat
-            .export_at(&full)
-            .or_else(|| flat.export_at(&[path.item_name()]));
-        let func = path.to_string();
+        let item = match export {
+            Some(export) => flat.export_at(&export.split('#').collect::<Vec<_>>()),
+            None => {
+                let mut full: Vec<&str> = vec![path.import.as_str()];
+                full.extend(path.path.iter().map(String::as_str));
+                flat.export_at(&full)
+                    .or_else(|| flat.export_at(&[path.item_name()]))
+            }
+        };
+        let func = export.map_or_else(|| path.to_string(), str::to_string);
         match item {
             Some(ExportItem::Lifted(lifted)) => self.fused_adapter(
                 CallerSide { c, lowering },
                 CalleeSide { c: callee, lifted },
-                &func,
+                &path.to_string(),
                 ctx,
             ),
             Some(ExportItem::Import(_)) | Some(ExportItem::ImportedInstance(_)) => Err(ctx.err(format!(
@@ -457,11 +538,16 @@ impl Resolver {
                 "{} exports \"{func}\", but not as a function",
                 self.describe(self.components[callee].node)
             ))),
+            None if export.is_some() => Err(ctx.err(format!(
+                "{} has no export \"{func}\"; it exports: {}",
+                self.describe(self.components[callee].node),
+                list(flat.exports.iter().map(|e| &e.name))
+            ))),
             None => Err(ctx.err(format!(
-                "{} has no export \"{func}\" (nor \"{}\"); it exports: {}",
+                "{} has no export \"{func}\" (nor \"{}\"); {}",
                 self.describe(self.components[callee].node),
                 path.item_name(),
-                list(flat.exports.iter().map(|e| &e.name))
+                missing_export_hint(&flat, path)
             ))),
         }
     }
@@ -474,7 +560,7 @@ impl Resolver {
             let Some(import) = flat.imports.iter().find(|i| &i.name == m) else {
                 return Err(format!(
                     "\"imports\" maps \"{m}\", but {} imports nothing named \"{m}\" (it imports: {})",
-                    self.sources[self.components[c].source].label,
+                    self.sources[self.components[c].source].subject(),
                     list(flat.imports.iter().map(|i| &i.name))
                 ));
             };
