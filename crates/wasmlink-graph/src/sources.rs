@@ -60,6 +60,18 @@ impl LoadedSource {
     }
 }
 
+impl LoadedSource {
+    /// How a message names the source as the subject of a sentence: its
+    /// file as written, or, for inline text (which has no file, and of
+    /// which a manifest may hold several), the source's name.
+    pub(crate) fn subject(&self) -> String {
+        match self.path {
+            Some(_) => self.label.clone(),
+            None => format!("source \"{}\" ({})", self.name, self.label),
+        }
+    }
+}
+
 /// Absolute form of a path for messages, without touching the file system.
 pub(crate) fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())

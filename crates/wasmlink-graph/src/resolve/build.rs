@@ -105,7 +105,7 @@ impl Resolver {
                         if !modules.contains(&m.as_str()) {
                             return Err(err(format!(
                                 "\"imports\" maps module \"{m}\", but {} imports nothing from \"{m}\" (it imports from: {})",
-                                s.label,
+                                s.subject(),
                                 list(&modules)
                             )));
                         }
@@ -114,7 +114,7 @@ impl Resolver {
                                 if !imports.iter().any(|i| &i.module == m && &i.name == name) {
                                     return Err(err(format!(
                                         "\"imports\" maps \"{m}\" \"{name}\", but {} does not import it (it imports from \"{m}\": {})",
-                                        s.label,
+                                        s.subject(),
                                         list(imports.iter().filter(|i| &i.module == m).map(|i| &i.name))
                                     )));
                                 }

@@ -39,6 +39,34 @@ use wasmlink_component::{
     FlatComponent, ImportPath, Lowering, Resource,
 };
 
+/// Why the callee has nothing for `path`, when its exports come close: the
+/// interface without the function (listing what it has), or the
+/// interface at another version; else the list of its exports.
+fn missing_export_hint(flat: &FlatComponent, path: &ImportPath) -> String {
+    let exports = || list(flat.exports.iter().map(|e| &e.name));
+    if let Some(ExportItem::Instance(items)) = flat.export_at(&[path.import.as_str()]) {
+        return format!(
+            "its \"{}\" has no function \"{}\" (it has: {})",
+            path.import,
+            path.item_name(),
+            list(items.iter().map(|e| &e.name))
+        );
+    }
+    let unversioned = |name: &str| name.split_once('@').map_or(name, |(n, _)| n).to_string();
+    let wanted = unversioned(&path.import);
+    let other = flat
+        .exports
+        .iter()
+        .find(|e| e.name != path.import && unversioned(&e.name) == wanted);
+    match other {
+        Some(e) if path.import.contains('@') || e.name.contains('@') => format!(
+            "it exports \"{}\", another version of the interface (the import wants \"{}\")",
+            e.name, path.import
+        ),
+        _ => format!("it exports: {}", exports()),
+    }
+}
+
 /// One instance of a component.
 pub(crate) struct ComponentNode {
     /// Its node (`NodeKind::Component`).
@@ -389,9 +417,12 @@ impl Resolver {
             NodeKind::Component(callee) => match export {
                 // A per-function map names the export: `"get": "lib.fetch"`.
                 Some(name) => {
+                    // `lib.fetch`, or `lib.my:pkg/api@1.0.0#fetch` inside
+                    // an exported instance.
+                    let mut parts = name.split('#').map(str::to_string);
                     let named = ImportPath {
-                        import: name,
-                        path: Vec::new(),
+                        import: parts.next().unwrap_or_default(),
+                        path: parts.collect(),
                     };
                     self.call_component(c, lowering, callee, &named, &ctx)
                 }
@@ -564,9 +595,9 @@ impl Resolver {
                     format!(" (nor \"{}\")", path.item_name())
                 };
                 Err(ctx.err(format!(
-                    "{} has no export \"{func}\"{nor}; it exports: {}",
+                    "{} has no export \"{func}\"{nor}; {}",
                     self.describe(self.components[callee].node),
-                    list(flat.exports.iter().map(|e| &e.name))
+                    missing_export_hint(&flat, path)
                 )))
             }
         }
@@ -580,7 +611,7 @@ impl Resolver {
             let Some(import) = flat.imports.iter().find(|i| &i.name == m) else {
                 return Err(format!(
                     "\"imports\" maps \"{m}\", but {} imports nothing named \"{m}\" (it imports: {})",
-                    self.sources[self.components[c].source].label,
+                    self.sources[self.components[c].source].subject(),
                     list(flat.imports.iter().map(|i| &i.name))
                 ));
             };

@@ -1,14 +1,18 @@
 //! "No panic on bad input", in the normal test suite: a few thousand
-//! mutated and random modules (binary and text) through the load stage and
+//! mutated and random modules (binary and text) through the load stage,
 //! generated or mutated manifests through the manifest parser and the
-//! resolver. Every input comes from a fixed seed, so a failure reproduces;
-//! the `load` and `manifest` fuzz targets (`fuzz/`) run the same checks
-//! (`gen.rs`) on inputs libFuzzer chooses, for as long as one likes.
+//! resolver, and mutated, generated and real components through the
+//! component loader, the resolver and (when they resolve) the compiler,
+//! with component-shaped manifests beside them. Every input comes from a
+//! fixed seed, so a failure reproduces; the `load`, `manifest` and
+//! `component` fuzz targets (`fuzz/`) run the same checks (`gen.rs`,
+//! `component.rs`) on inputs libFuzzer chooses, for as long as one likes.
 //!
 //! A failure names the seed and writes the input to
 //! `$CARGO_TARGET_TMPDIR/bad-input/`. A hang fails the test after
 //! [`DEADLINE`] instead of blocking the suite.
 
+mod component;
 mod gen;
 
 use arbitrary::Unstructured;
@@ -31,7 +35,15 @@ const TEXT_MUTANTS: u64 = 500;
 const MANIFESTS: u64 = 2000;
 /// Mutants of the examples' manifests.
 const MANIFEST_MUTANTS: u64 = 500;
-/// The whole run takes about a second; this only catches a hang.
+/// Mutants of the seed components' text.
+const COMPONENT_TEXT_MUTANTS: u64 = 1000;
+/// Mutants of real binary components (C programs, the preview1 adapter).
+const COMPONENT_BINARY_MUTANTS: u64 = 600;
+/// Components from wasm-smith.
+const GENERATED_COMPONENTS: u64 = 400;
+/// Generated component-shaped manifests.
+const COMPONENT_MANIFESTS: u64 = 1500;
+/// The whole run takes about ten seconds; this only catches a hang.
 const DEADLINE: Duration = Duration::from_secs(120);
 
 /// Deterministic bytes for `Unstructured`: splitmix64 from `seed`.
@@ -79,17 +91,51 @@ fn manifest_seeds() -> Vec<String> {
         .collect()
 }
 
+/// The real components mutated: C components (wit-bindgen) and a
+/// preview1 program wrapped with the official adapter. The seed
+/// components' text, as binaries, is mutated too.
+fn component_seeds() -> Vec<Vec<u8>> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests");
+    let mut seeds: Vec<Vec<u8>> = component::SEED_COMPONENTS
+        .iter()
+        .map(|w| wasmlink_component::parse_text_or_binary(w.as_bytes()).expect("seeds are valid"))
+        .collect();
+    for file in [
+        "components/compose/lib.component.wasm",
+        "components/resources/lib.component.wasm",
+        "components/compose/app.component.wasm",
+        "wasi/components/random.component.wasm",
+    ] {
+        let path = root.join(file);
+        seeds.push(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
+    }
+    seeds
+}
+
+/// Where component cases are written for the manifest-less resolver.
+fn component_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bad-input-components");
+    std::fs::create_dir_all(&dir).expect("target tmpdir is writable");
+    dir
+}
+
 /// One input and what to do with it.
 enum Case {
     Load(Vec<u8>),
     Manifest(String),
+    /// A component, in `file` (`.wat` or `.wasm`).
+    Component {
+        bytes: Vec<u8>,
+        file: &'static str,
+    },
+    ComponentManifest(String),
 }
 
 impl Case {
     fn bytes(&self) -> &[u8] {
         match self {
-            Case::Load(b) => b,
-            Case::Manifest(t) => t.as_bytes(),
+            Case::Load(b) | Case::Component { bytes: b, .. } => b,
+            Case::Manifest(t) | Case::ComponentManifest(t) => t.as_bytes(),
         }
     }
 
@@ -108,6 +154,20 @@ impl Case {
                 gen::ManifestStage::Parsed => Reached::Parsed,
                 gen::ManifestStage::Resolved => Reached::Resolved,
             }),
+            Case::Component { bytes, file } => {
+                let dir = component_dir();
+                Ok(match component::check_component(bytes, &dir, file)? {
+                    component::ComponentStage::Rejected => Reached::Nothing,
+                    component::ComponentStage::Loaded => Reached::ComponentLoaded,
+                    component::ComponentStage::Resolved => Reached::ComponentResolved,
+                    component::ComponentStage::Compiled => Reached::Compiled,
+                })
+            }
+            Case::ComponentManifest(t) => Ok(match component::check_component_manifest(t)? {
+                gen::ManifestStage::Rejected => Reached::Nothing,
+                gen::ManifestStage::Parsed => Reached::Parsed,
+                gen::ManifestStage::Resolved => Reached::Resolved,
+            }),
         }
     }
 }
@@ -119,6 +179,9 @@ enum Reached {
     Loaded,
     Parsed,
     Resolved,
+    ComponentLoaded,
+    ComponentResolved,
+    Compiled,
 }
 
 /// Every case, as (label, case), generated lazily from its seed.
@@ -184,6 +247,54 @@ fn cases() -> impl Iterator<Item = (String, Case)> {
         .chain(text)
         .chain(generated)
         .chain(mutated)
+        .chain(component_cases())
+}
+
+/// The component cases, after the module and manifest ones.
+fn component_cases() -> impl Iterator<Item = (String, Case)> {
+    let seeds = component_seeds();
+    let texts = component::SEED_COMPONENTS.len();
+    let text = (0..COMPONENT_TEXT_MUTANTS).map(move |seed| {
+        let data = entropy(seed ^ 0xc0_3e47, 256);
+        let mut u = Unstructured::new(&data);
+        let wat = component::SEED_COMPONENTS[seed as usize % texts];
+        let text = component::mutate_text(&mut u, wat).expect("entropy is long enough");
+        let case = Case::Component {
+            bytes: text.into_bytes(),
+            file: "input.wat",
+        };
+        (format!("component text mutant {seed}"), case)
+    });
+    let binary = (0..COMPONENT_BINARY_MUTANTS).map(move |seed| {
+        let data = entropy(seed ^ 0xc0_b1a7, 256);
+        let mut u = Unstructured::new(&data);
+        let bytes = gen::mutate(&mut u, &seeds[seed as usize % seeds.len()])
+            .expect("entropy is long enough");
+        let case = Case::Component {
+            bytes,
+            file: "input.wasm",
+        };
+        (format!("component binary mutant {seed}"), case)
+    });
+    let generated = (0..GENERATED_COMPONENTS).filter_map(|seed| {
+        let data = entropy(seed ^ 0xc0_5317, 8192);
+        let bytes = component::smith_component(&mut Unstructured::new(&data)).ok()?;
+        let case = Case::Component {
+            bytes,
+            file: "input.wasm",
+        };
+        Some((format!("wasm-smith component {seed}"), case))
+    });
+    let manifests = (0..COMPONENT_MANIFESTS).map(|seed| {
+        let data = entropy(seed ^ 0xc0_3a41, 512);
+        let text = component::component_manifest(&mut Unstructured::new(&data))
+            .expect("entropy is long enough");
+        (
+            format!("component manifest {seed}"),
+            Case::ComponentManifest(text),
+        )
+    });
+    text.chain(binary).chain(generated).chain(manifests)
 }
 
 fn save(label: &str, bytes: &[u8]) -> PathBuf {
@@ -227,12 +338,23 @@ fn loader_and_manifest_parser_survive_bad_input() {
                 }
             }
         }
+        let n = |r| *reached.get(&r).unwrap_or(&0);
         let stats = format!(
-            "{count} inputs: {} modules loaded, {} manifests parsed, {} resolved",
-            reached.get(&Reached::Loaded).unwrap_or(&0),
-            reached.get(&Reached::Parsed).unwrap_or(&0),
-            reached.get(&Reached::Resolved).unwrap_or(&0),
+            "{count} inputs: {} modules loaded, {} manifests parsed, {} resolved; \
+             {} components loaded, {} resolved, {} compiled",
+            n(Reached::Loaded),
+            n(Reached::Parsed),
+            n(Reached::Resolved),
+            n(Reached::ComponentLoaded),
+            n(Reached::ComponentResolved),
+            n(Reached::Compiled),
         );
+        // A generator that stopped producing components that load (a
+        // changed seed, a wasm-smith update) would leave the later stages
+        // untested while the test still passes.
+        if n(Reached::ComponentLoaded) == 0 || n(Reached::Compiled) == 0 {
+            failures.push(format!("no component got through to the compiler: {stats}"));
+        }
         let _ = done_tx.send((count, stats, failures));
     });
     match done_rx.recv_timeout(DEADLINE) {
