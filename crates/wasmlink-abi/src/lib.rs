@@ -86,7 +86,9 @@ mod vm;
 mod wasi;
 mod wasi2;
 
-pub use lower::{lower_field, LowerContext, ReallocFn, StringEncoding, LOWER_CONTEXT_SIZE};
+pub use lower::{
+    lower_field, LowerContext, ReallocFn, StringEncoding, FLAG_MAY_LEAVE, LOWER_CONTEXT_SIZE,
+};
 pub use runtime_fns::{AbiScalar, RuntimeFn, Scalar};
 pub use trap::Trap;
 pub use values::{ValueSlot, ValueType};

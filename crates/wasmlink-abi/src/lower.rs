@@ -71,7 +71,15 @@ pub struct LowerContext {
     /// every call and traps with that code.
     pub trap: u32,
     pub reserved: u32,
+    /// The calling component instance's flags global (an `i32`; bit
+    /// `FLAG_MAY_LEAVE` = 1), or null: a call while the bit is clear traps
+    /// with [`Trap::CannotLeaveInstance`](crate::Trap).
+    pub flags: *const i32,
 }
+
+/// The flags bit that allows a component instance to call out (the
+/// canonical ABI's `may_leave`; `wasmlink-adapter` keeps it).
+pub const FLAG_MAY_LEAVE: i32 = 1;
 
 /// Byte size of a [`LowerContext`].
 pub const LOWER_CONTEXT_SIZE: u32 = size_of::<LowerContext>() as u32;
@@ -87,6 +95,7 @@ pub mod lower_field {
     pub const STRING_ENCODING: i32 = offset_of!(LowerContext, string_encoding) as i32;
     pub const COMPONENT_INSTANCE: i32 = offset_of!(LowerContext, component_instance) as i32;
     pub const TRAP: i32 = offset_of!(LowerContext, trap) as i32;
+    pub const FLAGS: i32 = offset_of!(LowerContext, flags) as i32;
 }
 
 const _: () = {
@@ -102,7 +111,8 @@ mod tests {
 
     #[test]
     fn layout_and_encodings() {
-        assert_eq!(LOWER_CONTEXT_SIZE, 48);
+        assert_eq!(LOWER_CONTEXT_SIZE, 56);
+        assert_eq!(lower_field::FLAGS, 48);
         assert_eq!(lower_field::TRAP, 40);
         for e in [
             StringEncoding::Utf8,

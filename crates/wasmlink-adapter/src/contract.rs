@@ -42,7 +42,7 @@ pub const RESOURCE_EXIT_CALL: &str = "resource-exit-call";
 
 /// Flags bit: the instance may call out (clear while its `realloc` or
 /// `post-return` runs).
-pub const FLAG_MAY_LEAVE: i32 = 1;
+pub const FLAG_MAY_LEAVE: i32 = wasmlink_abi::FLAG_MAY_LEAVE;
 /// Flags bit: the instance may be entered (clear while a call into it runs).
 pub const FLAG_MAY_ENTER: i32 = 2;
 /// A flags global's value when its instance is created.

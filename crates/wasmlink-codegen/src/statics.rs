@@ -275,6 +275,15 @@ fn lower_context(
             );
         }
     }
+    if let Some(g) = l.options.flags {
+        let def = graph.resolve_item(g.instance, ExternKind::Global, g.index);
+        let def_layout = &layouts[graph.instances[def.instance].source];
+        cx.addr(
+            at(lower_field::FLAGS),
+            SymbolRef::Data(plan.vmctx(def.instance)),
+            i64::from(def_layout.globals[def.index as usize]),
+        );
+    }
     let put_u32 = |cx: &mut Builder, offset: i32, value: u32| {
         let o = offset as usize;
         cx.bytes[o..o + 4].copy_from_slice(&value.to_le_bytes());

@@ -77,6 +77,11 @@ pub struct LowerOptions {
     /// directly is its own (its instance id); the core instances of one
     /// component share a number of their own.
     pub component_instance: u32,
+    /// The flags global of the calling component instance, when calls
+    /// between component instances keep one (`wasmlink-adapter`): a call
+    /// made while its may-leave bit is clear (from a `realloc` or
+    /// `post-return` an adapter runs) traps.
+    pub flags: Option<IndexRef>,
 }
 
 /// A lowered WASI 0.2 function with the options of one import of it.

@@ -273,6 +273,7 @@ pub mod testing {
                 component_instance: 0,
                 trap: 0,
                 reserved: 0,
+                flags: std::ptr::null(),
             });
             Guest { buf, vm, cx, ctx }
         }

@@ -105,6 +105,16 @@ pub unsafe fn dispatch<R: Default>(
             let Some(ctx) = ctx else {
                 return Err(Trap::CannotLeaveInstance);
             };
+            // SAFETY: `cx` is live (this function's contract); `flags` is
+            // null or points to the caller's flags global, an `i32` in a
+            // vmctx that lives as long as the program.
+            let may_leave = unsafe {
+                let flags = (*cx).flags;
+                flags.is_null() || flags.read() & wasmlink_abi::FLAG_MAY_LEAVE != 0
+            };
+            if !may_leave {
+                return Err(Trap::CannotLeaveInstance);
+            }
             // SAFETY: `cx` is live (this function's contract).
             let mut call = unsafe { Call::new(cx, ctx) };
             let r = f(&mut call);

@@ -312,11 +312,13 @@ impl Resolver {
         let index =
             |(n, index): (NodeId, u32)| self.out_id(n).map(|instance| IndexRef { instance, index });
         let (c, ci) = o.table;
+        let table = self.global_instance(c, ci);
         Some(LowerOptions {
             memory: o.memory.and_then(index),
             realloc: o.realloc.and_then(index),
             string_encoding: o.string_encoding,
-            component_instance: self.global_instance(c, ci),
+            component_instance: table,
+            flags: self.flags_nodes.get(&table).and_then(|&n| index((n, 0))),
         })
     }
 

@@ -134,6 +134,7 @@ impl Resolver {
             // numbers them while resolving), then one per core instance.
             component_instance: u32::try_from(self.component_instance_count() + out)
                 .unwrap_or(u32::MAX),
+            flags: None,
         }
     }
 }
@@ -159,6 +160,7 @@ mod tests {
             }),
             string_encoding: StringEncoding::Utf8,
             component_instance: main as u32,
+            flags: None,
         };
         let imports = &g.graph.instances[main].imports;
         assert_eq!(
