@@ -26,6 +26,7 @@ mod conversions;
 mod memory;
 mod numeric;
 mod references;
+mod relaxed_simd;
 mod simd;
 mod tables;
 #[cfg(test)]

@@ -48,14 +48,16 @@ impl From<BinaryReaderError> for LoadError {
 
 /// The WebAssembly features wasmlink accepts: Wasm 2.0 (which includes
 /// SIMD, bulk memory, reference types, multi-value, sign extension and
-/// non-trapping conversions) plus multi-memory, extended-const, tail calls
-/// and memory64.
+/// non-trapping conversions) plus multi-memory, extended-const, tail calls,
+/// memory64 and relaxed SIMD (each operator lowered to one fixed choice:
+/// `wasmlink-codegen`'s `translate/relaxed_simd.rs`).
 pub fn supported_features() -> WasmFeatures {
     WasmFeatures::WASM2
         | WasmFeatures::MULTI_MEMORY
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::TAIL_CALL
         | WasmFeatures::MEMORY64
+        | WasmFeatures::RELAXED_SIMD
 }
 
 /// Accept either the text format or a binary and return the binary. A

@@ -1,5 +1,6 @@
 //! The conformance gate: the official spec test suite (wasm-v1, wasm-v2, its
-//! SIMD scripts from `proposals/simd`, and the multi-memory, extended-const, tail-call and memory64
+//! SIMD scripts from `proposals/simd`, and the multi-memory, extended-const, tail-call, memory64
+//! and relaxed-SIMD
 
 //! proposals) through the real pipeline. The table is printed; the test fails
 //! when the set of failing checks differs from `tests/spec-expectations.txt`
@@ -42,6 +43,7 @@ fn spec_conformance() {
         Proposal::ExtendedConst,
         Proposal::TailCall,
         Proposal::Memory64,
+        Proposal::RelaxedSimd,
     ] {
         for f in proposal(p) {
             scripts.push((

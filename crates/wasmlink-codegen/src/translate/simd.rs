@@ -1,4 +1,4 @@
-//! The `v128` operators (Wasm 2.0 SIMD; relaxed SIMD is not supported).
+//! The `v128` operators (Wasm 2.0 SIMD; relaxed SIMD is `relaxed_simd.rs`).
 //!
 //! A `v128` flows as an `I8X16` everywhere (stack, locals, block params,
 //! calls); each operator bitcasts its operands to the lane type it works
@@ -26,7 +26,7 @@ pub(super) fn v128_const(builder: &mut FunctionBuilder, bytes: [u8; 16]) -> Valu
 }
 
 /// Reinterpret vector `v` as `ty` (lanes numbered in little-endian order).
-fn cast(builder: &mut FunctionBuilder, ty: Type, v: Value) -> Value {
+pub(super) fn cast(builder: &mut FunctionBuilder, ty: Type, v: Value) -> Value {
     if builder.func.dfg.value_type(v) == ty {
         v
     } else {
@@ -575,7 +575,7 @@ impl Translator<'_, '_> {
             })?,
             O::F32x4DemoteF64x2Zero => self.vunary(F64X2, |b, a| b.ins().fvdemote(a))?,
             O::F64x2PromoteLowF32x4 => self.vunary(F32X4, |b, a| b.ins().fvpromote_low(a))?,
-            _ => return Ok(false),
+            _ => return self.translate_relaxed_simd(op),
         }
         Ok(true)
     }
