@@ -68,10 +68,12 @@ pub enum Trap {
     /// was dropped, which gives the resource back to its owner. Runtime
     /// internal; generated code never sees it.
     BorrowEnded = 29,
+    /// `call_ref` or `return_call_ref` of a null function reference.
+    NullFunctionReference = 30,
 }
 
 impl Trap {
-    pub const ALL: [Trap; 29] = [
+    pub const ALL: [Trap; 30] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::IntegerDivideByZero,
@@ -101,6 +103,7 @@ impl Trap {
         Trap::UnknownHandle,
         Trap::HandleStillBorrowed,
         Trap::BorrowEnded,
+        Trap::NullFunctionReference,
     ];
 
     /// The number a trap site stores for this trap.
@@ -145,6 +148,7 @@ impl Trap {
             Trap::UnknownHandle => "unknown handle index",
             Trap::HandleStillBorrowed => "cannot remove owned resource while borrowed",
             Trap::BorrowEnded => "borrowed handle dropped",
+            Trap::NullFunctionReference => "null function reference",
         }
     }
 }

@@ -152,6 +152,19 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
             &[table, min, max],
             Trap::TableOutOfBounds,
         );
+        // A table with an initialiser starts with every element set to it.
+        if let Some(Some(init)) = m.table_inits.get(t as usize) {
+            let value = eval_const_expr(&mut fenv, b, init);
+            let table = fenv.table_struct(b, t);
+            let zero = b.ins().iconst(types::I64, 0);
+            let len = b.ins().iconst(types::I64, ty.initial as i64);
+            fenv.call_runtime_checked(
+                b,
+                RuntimeFn::TableFill,
+                &[table, zero, value, len],
+                Trap::TableOutOfBounds,
+            );
+        }
     }
     for g in m.num_imported_globals..m.globals.len() as u32 {
         let init = m.globals[g as usize]

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use wasmlink_abi::{symbols, RuntimeFn};
 use wasmlink_graph::{Binding, Builtin, FuncTarget, InstanceGraph, LoweredBuiltin, SourceId};
+use wasmlink_module::canonical_func_type;
 use wasmlink_module::wasmparser::FuncType;
 
 /// How a symbol is seen by the linker.
@@ -35,7 +36,10 @@ pub struct DataDecl {
 /// Graph-wide canonical signature numbers for `call_indirect` checks.
 #[derive(Clone, Debug, Default)]
 pub struct TypeIds {
-    ids: HashMap<FuncType, u64>,
+    /// By canonical key (`wasmlink_module::canonical_func_type`), so
+    /// equivalent typed-reference signatures of different modules or
+    /// indices share an id.
+    ids: HashMap<String, u64>,
 }
 
 impl TypeIds {
@@ -44,18 +48,21 @@ impl TypeIds {
         for s in &graph.sources {
             for t in &s.module.types {
                 let next = ids.len() as u64 + 1;
-                ids.entry(t.clone()).or_insert(next);
+                ids.entry(canonical_func_type(&s.module.types, t))
+                    .or_insert(next);
             }
         }
         for b in wasmlink_graph::builtins() {
             let next = ids.len() as u64 + 1;
-            ids.entry(b.func_type()).or_insert(next);
+            ids.entry(canonical_func_type(&[], &b.func_type()))
+                .or_insert(next);
         }
         TypeIds { ids }
     }
 
-    pub fn id(&self, ty: &FuncType) -> u64 {
-        self.ids[ty]
+    /// The id of function type `ty` of a module whose types are `types`.
+    pub fn id(&self, types: &[FuncType], ty: &FuncType) -> u64 {
+        self.ids[&canonical_func_type(types, ty)]
     }
 }
 

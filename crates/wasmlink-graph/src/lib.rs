@@ -42,7 +42,7 @@ pub use lowered::{
 pub use manifest::{
     parse_manifest_str, ImportSpec, InstanceSpec, Manifest, SourceSpec, VirtualBinding,
 };
-pub use matching::{match_extern, match_limits, Mismatch};
+pub use matching::{match_extern, match_extern_in, match_limits, Mismatch};
 pub use report::{
     render_dot, render_text, ComponentReport, Edge, EdgeTarget, Hop, HopKind, ResolvedGraph,
 };

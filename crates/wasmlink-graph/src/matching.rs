@@ -2,8 +2,11 @@
 //! subtyping): does a definition of type `actual` satisfy an import of type
 //! `expected`?
 
-use wasmlink_module::wasmparser::{GlobalType, MemoryType, TableType};
-use wasmlink_module::ExternType;
+use wasmlink_module::wasmparser::FuncType;
+use wasmlink_module::wasmparser::{
+    AbstractHeapType, GlobalType, HeapType, MemoryType, TableType, ValType,
+};
+use wasmlink_module::{canonical_func_type, ExternType};
 
 /// Why an extern type does not match.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +34,26 @@ pub fn match_extern(expected: &ExternType, actual: &ExternType) -> Result<(), Mi
         (ExternType::Global(e), ExternType::Global(a)) => match_global(e, a),
         _ => Err(Mismatch::Plain),
     }
+}
+
+/// [`match_extern`] for an import of a module whose types are
+/// `expected_types` and a definition of one whose types are
+/// `actual_types`: function signatures with typed references compare by
+/// what their type indices name, not by the indices.
+pub fn match_extern_in(
+    expected: &ExternType,
+    expected_types: &[FuncType],
+    actual: &ExternType,
+    actual_types: &[FuncType],
+) -> Result<(), Mismatch> {
+    if let (ExternType::Func(e), ExternType::Func(a)) = (expected, actual) {
+        return if canonical_func_type(expected_types, e) == canonical_func_type(actual_types, a) {
+            Ok(())
+        } else {
+            Err(Mismatch::Plain)
+        };
+    }
+    match_extern(expected, actual)
 }
 
 fn because(s: String) -> Result<(), Mismatch> {
@@ -138,7 +161,10 @@ fn match_global(e: &GlobalType, a: &GlobalType) -> Result<(), Mismatch> {
             "it is immutable and the import is mutable".into()
         });
     }
-    if e.content_type != a.content_type {
+    // An immutable global may be of a subtype: `(ref func)` satisfies a
+    // `funcref` import (typed function references).
+    let subtype = !e.mutable && val_subtype(a.content_type, e.content_type);
+    if e.content_type != a.content_type && !subtype {
         return because(format!(
             "its value type is {}, not {}",
             a.content_type, e.content_type
@@ -148,6 +174,25 @@ fn match_global(e: &GlobalType, a: &GlobalType) -> Result<(), Mismatch> {
         return because(shared_text(a.shared));
     }
     Ok(())
+}
+
+/// `a <: e` for value types without GC: equal, or references where a
+/// non-null one matches a nullable one of the same heap type and any typed
+/// function reference matches `func`.
+fn val_subtype(a: ValType, e: ValType) -> bool {
+    match (a, e) {
+        (ValType::Ref(a), ValType::Ref(e)) => {
+            let nullable = !a.is_nullable() || e.is_nullable();
+            let func = HeapType::Abstract {
+                shared: false,
+                ty: AbstractHeapType::Func,
+            };
+            let heap = a.heap_type() == e.heap_type()
+                || (matches!(a.heap_type(), HeapType::Concrete(_)) && e.heap_type() == func);
+            nullable && heap
+        }
+        (a, e) => a == e,
+    }
 }
 
 #[cfg(test)]

@@ -164,6 +164,10 @@ pub struct ModuleInfo {
     pub exports: Vec<Export>,
     pub funcs: Vec<FuncDecl>,
     pub tables: Vec<TableType>,
+    /// The initialiser of each defined table (`(table 10 (ref $t)
+    /// (ref.func $f))`, typed function references) by table index; `None`
+    /// for imported tables and for tables that start null.
+    pub table_inits: Vec<Option<ConstExpr>>,
     pub memories: Vec<MemoryType>,
     pub globals: Vec<GlobalDecl>,
     pub num_imported_funcs: u32,
@@ -276,6 +280,62 @@ pub fn describe_extern_type(ty: &ExternType) -> String {
             } else {
                 format!("global {}", g.content_type)
             }
+        }
+    }
+}
+
+/// A structural key for function type `ty` of a module whose types are
+/// `types`: two function types get the same key exactly when the spec's
+/// type equivalence makes them equal, whatever their indices (a typed
+/// reference `(ref $t)` is keyed by what `$t` is). Without GC a type can
+/// only name earlier types, so the expansion ends; it is cut at a depth no
+/// validated module reaches.
+pub fn canonical_func_type(types: &[FuncType], ty: &FuncType) -> String {
+    let mut out = String::new();
+    write_func(types, ty, &mut out, 0);
+    out
+}
+
+fn write_func(types: &[FuncType], ty: &FuncType, out: &mut String, depth: usize) {
+    out.push('(');
+    for (i, p) in ty.params().iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_val(types, *p, out, depth);
+    }
+    out.push_str(")->(");
+    for (i, r) in ty.results().iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_val(types, *r, out, depth);
+    }
+    out.push(')');
+}
+
+fn write_val(types: &[FuncType], v: ValType, out: &mut String, depth: usize) {
+    use std::fmt::Write as _;
+    let ValType::Ref(r) = v else {
+        let _ = write!(out, "{v}");
+        return;
+    };
+    let concrete = match r.heap_type() {
+        wasmparser::HeapType::Concrete(i) => i.as_module_index(),
+        _ => None,
+    };
+    match concrete.and_then(|i| types.get(i as usize)) {
+        Some(t) if depth < 64 => {
+            out.push_str(if r.is_nullable() {
+                "(ref null "
+            } else {
+                "(ref "
+            });
+            write_func(types, t, out, depth + 1);
+            out.push(')');
+        }
+        _ => {
+            let _ = write!(out, "{r}");
         }
     }
 }

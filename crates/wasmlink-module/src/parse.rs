@@ -58,6 +58,7 @@ pub fn supported_features() -> WasmFeatures {
         | WasmFeatures::TAIL_CALL
         | WasmFeatures::MEMORY64
         | WasmFeatures::RELAXED_SIMD
+        | WasmFeatures::FUNCTION_REFERENCES
 }
 
 /// Accept either the text format or a binary and return the binary. A
@@ -160,11 +161,12 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
             Payload::TableSection(reader) => {
                 for t in reader {
                     let t = t?;
-                    if !matches!(t.init, wasmparser::TableInit::RefNull) {
-                        return Err(LoadError::Unsupported(
-                            "table initialiser expressions".into(),
-                        ));
-                    }
+                    let init = match &t.init {
+                        wasmparser::TableInit::RefNull => None,
+                        wasmparser::TableInit::Expr(e) => Some(const_expr(e)?),
+                    };
+                    m.table_inits.resize(m.tables.len(), None);
+                    m.table_inits.push(init);
                     m.tables.push(t.ty);
                 }
             }

@@ -44,6 +44,7 @@ fn spec_conformance() {
         Proposal::TailCall,
         Proposal::Memory64,
         Proposal::RelaxedSimd,
+        Proposal::FunctionReferences,
     ] {
         for f in proposal(p) {
             scripts.push((

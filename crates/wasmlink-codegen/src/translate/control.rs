@@ -10,7 +10,9 @@
 use super::Translator;
 use crate::env::clif_type;
 use crate::traps::clif_trap;
-use cranelift_codegen::ir::{Block, BlockArg, InstBuilder, JumpTableData, Type, Value};
+use cranelift_codegen::ir::{
+    condcodes::IntCC, Block, BlockArg, InstBuilder, JumpTableData, Type, Value,
+};
 use wasmlink_abi::Trap;
 use wasmlink_module::wasmparser::{BlockType, Operator};
 
@@ -178,6 +180,33 @@ impl Translator<'_, '_> {
                 type_index,
                 table_index,
             } => self.translate_call_indirect(*type_index, *table_index, true)?,
+            Operator::CallRef { type_index } => self.translate_call_ref(*type_index, false)?,
+            Operator::ReturnCallRef { type_index } => self.translate_call_ref(*type_index, true)?,
+            // A branch on a reference leaves the other case's operands:
+            // `br_on_null` branches without the reference (and keeps it
+            // when it is not null), `br_on_non_null` branches with it (and
+            // drops it when it is null).
+            Operator::BrOnNull { relative_depth } => {
+                let r = self.pop()?;
+                let (target, arity) = self.branch_target(*relative_depth)?;
+                let args = block_args(self.peekn(arity)?);
+                let next = self.builder.create_block();
+                let is_null = self.builder.ins().icmp_imm_u(IntCC::Equal, r, 0);
+                self.builder.ins().brif(is_null, target, &args, next, &[]);
+                self.builder.seal_block(next);
+                self.builder.switch_to_block(next);
+                self.push(r);
+            }
+            Operator::BrOnNonNull { relative_depth } => {
+                let (target, arity) = self.branch_target(*relative_depth)?;
+                let args = block_args(self.peekn(arity)?);
+                let r = *self.stack.last().ok_or("operand stack underflow")?;
+                let next = self.builder.create_block();
+                self.builder.ins().brif(r, target, &args, next, &[]);
+                self.builder.seal_block(next);
+                self.builder.switch_to_block(next);
+                self.pop()?;
+            }
             Operator::Drop => {
                 self.pop()?;
             }
@@ -410,6 +439,28 @@ impl Translator<'_, '_> {
         let results =
             self.env
                 .call_indirect(&mut self.builder, table, type_index, callee, &args, tail);
+        self.finish_call(results, tail);
+        Ok(())
+    }
+
+    /// `call_ref`/`return_call_ref`: the reference is typed, so only null
+    /// needs checking.
+    fn translate_call_ref(&mut self, type_index: u32, tail: bool) -> Result<(), String> {
+        let ty = self
+            .env
+            .module()
+            .types
+            .get(type_index as usize)
+            .ok_or_else(|| format!("type {type_index} does not exist"))?;
+        let n = ty.params().len();
+        let callee = self.pop()?;
+        let args = self.popn(n)?;
+        self.builder
+            .ins()
+            .trapz(callee, clif_trap(Trap::NullFunctionReference));
+        let results = self
+            .env
+            .call_funcref(&mut self.builder, callee, type_index, &args, tail);
         self.finish_call(results, tail);
         Ok(())
     }

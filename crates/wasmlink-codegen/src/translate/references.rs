@@ -1,4 +1,5 @@
-//! Reference values: `ref.null`, `ref.is_null`, `ref.func`.
+//! Reference values: `ref.null`, `ref.is_null`, `ref.func`,
+//! `ref.as_non_null`.
 //!
 //! A funcref is a pointer to a `VMFuncRef` and an externref an opaque word;
 //! both are `i64` with null represented as 0.
@@ -18,6 +19,14 @@ impl Translator<'_, '_> {
                 let is_null = b.ins().icmp_imm_u(IntCC::Equal, r, 0);
                 b.ins().uextend(types::I32, is_null)
             })?,
+            Operator::RefAsNonNull => {
+                let r = self.pop()?;
+                self.builder.ins().trapz(
+                    r,
+                    crate::traps::clif_trap(wasmlink_abi::Trap::NullReference),
+                );
+                self.push(r);
+            }
             Operator::RefFunc { function_index } => {
                 let v = self.env.funcref(&mut self.builder, *function_index);
                 self.push(v);

@@ -16,7 +16,7 @@ use super::resolver::{Resolver, Slot};
 use crate::builtins::{builtin, WASI_MODULE};
 use crate::display::list;
 use crate::error::GraphError;
-use crate::matching::{match_extern, Mismatch};
+use crate::matching::{match_extern, match_extern_in, Mismatch};
 use crate::report::{Hop, HopKind};
 use wasmlink_module::{describe_extern_type, ExternType};
 
@@ -226,7 +226,7 @@ impl Resolver {
         let ctx = ctx.with_mapped(&route.mapped);
         let export = route.name.unwrap_or_else(|| imp.name.clone());
         let r = self.resolve_export(route.node, &export, route.via, &ctx)?;
-        self.check_type(&imp.ty, &r, &ctx)?;
+        self.check_type(&imp.ty, &module.types, &r, &ctx)?;
         if let Def::Lowered(_) = r.def {
             self.check_direct_lower_options(node, &ctx)?;
         }
@@ -280,6 +280,7 @@ impl Resolver {
     pub(super) fn check_type(
         &self,
         expected: &ExternType,
+        importer_types: &[wasmlink_module::wasmparser::FuncType],
         r: &Resolved,
         ctx: &Ctx,
     ) -> Result<(), GraphError> {
@@ -319,7 +320,12 @@ impl Resolver {
                         kind.describe()
                     )));
                 };
-                if let Err(m) = match_extern(expected, &actual) {
+                let def_types: &[wasmlink_module::wasmparser::FuncType] =
+                    match &self.nodes[node].kind {
+                        NodeKind::Real { source, .. } => &self.sources[*source].module.types,
+                        _ => &[],
+                    };
+                if let Err(m) = match_extern_in(expected, importer_types, &actual, def_types) {
                     let reason = match m {
                         Mismatch::Plain => String::new(),
                         Mismatch::Because(r) => format!(" ({r})"),

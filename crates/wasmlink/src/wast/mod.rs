@@ -71,6 +71,12 @@ pub fn features_for_folder(folder: &str) -> WasmFeatures {
         ("proposals", "extended-const") => WasmFeatures::WASM2 | WasmFeatures::EXTENDED_CONST,
         ("proposals", "tail-call") => WasmFeatures::WASM2 | WasmFeatures::TAIL_CALL,
         ("proposals", "memory64") => WasmFeatures::WASM2 | WasmFeatures::MEMORY64,
+        ("proposals", "relaxed-simd") => WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD,
+        // Its scripts use tail calls (`return_call_ref`) as the proposal
+        // was written on top of them.
+        ("proposals", "function-references") => {
+            WasmFeatures::WASM2 | WasmFeatures::FUNCTION_REFERENCES | WasmFeatures::TAIL_CALL
+        }
         _ => supported_features(),
     }
 }
