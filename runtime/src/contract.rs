@@ -42,6 +42,7 @@ macro_rules! check_runtime_fns {
 }
 
 mod runtime_fns {
+    use crate::atomics::{wasmlink_atomic_notify, wasmlink_atomic_wait32, wasmlink_atomic_wait64};
     use crate::memory::{
         wasmlink_memory_copy, wasmlink_memory_fill, wasmlink_memory_grow, wasmlink_memory_init,
         wasmlink_memory_new,

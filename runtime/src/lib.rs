@@ -23,6 +23,7 @@
 #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
 compile_error!("wasmlink-runtime supports x86_64 Linux only");
 
+pub mod atomics;
 pub mod config;
 pub mod contract;
 pub mod entry;

@@ -80,7 +80,7 @@ def compile_wat(case, out):
                 if is_component_text(src):
                     command = ["wasm-tools", "parse", src, "-o", dst]
                 else:
-                    command = ["wat2wasm", "--debug-names", src, "-o", dst]
+                    command = ["wat2wasm", "--debug-names", "--enable-threads", src, "-o", dst]
                 subprocess.run(command, check=True)
 
 

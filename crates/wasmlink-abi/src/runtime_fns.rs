@@ -125,6 +125,16 @@ macro_rules! foreach_runtime_fn {
                 src: u32,
                 len: u32
             ) -> u32;
+            /// `memory.atomic.wait32` on a shared memory, at the checked
+            /// native address of the (aligned) 32-bit cell: 0 woken, 1 the
+            /// cell did not hold `expected`, 2 timed out (`timeout` in
+            /// nanoseconds; negative: none).
+            AtomicWait32 = wasmlink_atomic_wait32(addr: *mut u32, expected: u32, timeout: i64) -> u32;
+            /// `memory.atomic.wait64`, as above for a 64-bit cell.
+            AtomicWait64 = wasmlink_atomic_wait64(addr: *mut u64, expected: u64, timeout: i64) -> u32;
+            /// `memory.atomic.notify`: wake at most `count` waiters of the
+            /// cell; the number woken.
+            AtomicNotify = wasmlink_atomic_notify(addr: *mut u32, count: u32) -> u32;
         }
     };
 }
@@ -184,7 +194,7 @@ mod tests {
         assert_eq!(RuntimeFn::MemoryNew.result(), I32);
         assert_eq!(RuntimeFn::TableGrow.params(), &[Pointer, I64, I64]);
         assert_eq!(RuntimeFn::TableGrow.result(), I64);
-        assert_eq!(RuntimeFn::ALL.len(), 10);
+        assert_eq!(RuntimeFn::ALL.len(), 13);
         for (i, f) in RuntimeFn::ALL.iter().enumerate() {
             assert!(f.symbol().starts_with("wasmlink_"));
             assert!(RuntimeFn::ALL[..i].iter().all(|g| g.symbol() != f.symbol()));

@@ -70,10 +70,14 @@ pub enum Trap {
     BorrowEnded = 29,
     /// `call_ref` or `return_call_ref` of a null function reference.
     NullFunctionReference = 30,
+    /// An atomic access at an address not aligned to its size.
+    UnalignedAtomic = 31,
+    /// `memory.atomic.wait` on a memory that is not shared.
+    ExpectedSharedMemory = 32,
 }
 
 impl Trap {
-    pub const ALL: [Trap; 30] = [
+    pub const ALL: [Trap; 32] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::IntegerDivideByZero,
@@ -104,6 +108,8 @@ impl Trap {
         Trap::HandleStillBorrowed,
         Trap::BorrowEnded,
         Trap::NullFunctionReference,
+        Trap::UnalignedAtomic,
+        Trap::ExpectedSharedMemory,
     ];
 
     /// The number a trap site stores for this trap.
@@ -149,6 +155,8 @@ impl Trap {
             Trap::HandleStillBorrowed => "cannot remove owned resource while borrowed",
             Trap::BorrowEnded => "borrowed handle dropped",
             Trap::NullFunctionReference => "null function reference",
+            Trap::UnalignedAtomic => "unaligned atomic",
+            Trap::ExpectedSharedMemory => "expected shared memory",
         }
     }
 }

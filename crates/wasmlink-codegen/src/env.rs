@@ -417,6 +417,10 @@ impl<'a> FuncEnv<'a> {
         self.module().memories[index as usize].memory64
     }
 
+    pub fn memory_is_shared(&self, index: u32) -> bool {
+        self.module().memories[index as usize].shared
+    }
+
     /// Pointer to the caller's WASI memory, or null.
     pub fn wasi_memory(&mut self, builder: &mut FunctionBuilder) -> Value {
         match self.module().wasi_memory() {

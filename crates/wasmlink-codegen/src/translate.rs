@@ -20,6 +20,7 @@
 //! on the operand stack, in locals and at block boundaries, and SIMD
 //! operators bitcast to the lane type they need.
 
+mod atomics;
 mod bulk;
 mod control;
 mod conversions;
@@ -169,7 +170,8 @@ impl Translator<'_, '_> {
             || self.translate_conversion(op)?
             || self.translate_reference(op)?
             || self.translate_table(op)?
-            || self.translate_simd(op)?;
+            || self.translate_simd(op)?
+            || self.translate_atomic(op)?;
         if handled {
             Ok(())
         } else {

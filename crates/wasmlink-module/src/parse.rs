@@ -59,6 +59,7 @@ pub fn supported_features() -> WasmFeatures {
         | WasmFeatures::MEMORY64
         | WasmFeatures::RELAXED_SIMD
         | WasmFeatures::FUNCTION_REFERENCES
+        | WasmFeatures::THREADS
 }
 
 /// Accept either the text format or a binary and return the binary. A

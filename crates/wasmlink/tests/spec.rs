@@ -45,6 +45,7 @@ fn spec_conformance() {
         Proposal::Memory64,
         Proposal::RelaxedSimd,
         Proposal::FunctionReferences,
+        Proposal::Threads,
     ] {
         for f in proposal(p) {
             scripts.push((

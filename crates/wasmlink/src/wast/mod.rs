@@ -71,6 +71,8 @@ pub fn features_for_folder(folder: &str) -> WasmFeatures {
         ("proposals", "extended-const") => WasmFeatures::WASM2 | WasmFeatures::EXTENDED_CONST,
         ("proposals", "tail-call") => WasmFeatures::WASM2 | WasmFeatures::TAIL_CALL,
         ("proposals", "memory64") => WasmFeatures::WASM2 | WasmFeatures::MEMORY64,
+        // Written on top of Wasm 1.0 (one table).
+        ("proposals", "threads") => WasmFeatures::WASM1 | WasmFeatures::THREADS,
         ("proposals", "relaxed-simd") => WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD,
         // Its scripts use tail calls (`return_call_ref`) as the proposal
         // was written on top of them.
