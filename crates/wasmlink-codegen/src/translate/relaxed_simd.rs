@@ -18,7 +18,7 @@
 //! `madd`, where it fuses; unfused keeps the result identical on machines
 //! without FMA.
 
-use super::simd::cast;
+use super::simd::{cast, widening_dot};
 use super::Translator;
 use cranelift_codegen::ir::types::{F32X4, F64X2, I32X4, I8X16};
 use cranelift_codegen::ir::{InstBuilder, Type, Value};
@@ -111,20 +111,10 @@ impl Translator<'_, '_> {
     }
 }
 
-/// The 8 sums of adjacent signed byte products of `a` and `b` (both read
+/// The 8 sums of adjacent signed byte products of `x` and `y` (both read
 /// as signed), wrapping to 16 bits.
 fn dot_i8x16(b: &mut FunctionBuilder, x: Value, y: Value) -> Value {
     let x = cast(b, I8X16, x);
     let y = cast(b, I8X16, y);
-    let lo = {
-        let (xl, yl) = (b.ins().swiden_low(x), b.ins().swiden_low(y));
-        b.ins().imul(xl, yl)
-    };
-    let hi = {
-        let (xh, yh) = (b.ins().swiden_high(x), b.ins().swiden_high(y));
-        b.ins().imul(xh, yh)
-    };
-    // `iadd_pairwise` of the two halves' i16 products adds lanes 2i and
-    // 2i+1 of the concatenation: exactly the neighbouring products.
-    b.ins().iadd_pairwise(lo, hi)
+    widening_dot(b, x, y)
 }

@@ -497,17 +497,7 @@ impl Translator<'_, '_> {
             O::I16x8ExtAddPairwiseI8x16U => self.ext_add_pairwise(I8X16, false)?,
             O::I32x4ExtAddPairwiseI16x8S => self.ext_add_pairwise(I16X8, true)?,
             O::I32x4ExtAddPairwiseI16x8U => self.ext_add_pairwise(I16X8, false)?,
-            O::I32x4DotI16x8S => self.vbinary(I16X8, |b, x, y| {
-                let lo = {
-                    let (xl, yl) = (b.ins().swiden_low(x), b.ins().swiden_low(y));
-                    b.ins().imul(xl, yl)
-                };
-                let hi = {
-                    let (xh, yh) = (b.ins().swiden_high(x), b.ins().swiden_high(y));
-                    b.ins().imul(xh, yh)
-                };
-                b.ins().iadd_pairwise(lo, hi)
-            })?,
+            O::I32x4DotI16x8S => self.vbinary(I16X8, widening_dot)?,
 
             // ---- float arithmetic ----
             O::F32x4Ceil => self.vunary(F32X4, |b, a| b.ins().ceil(a))?,
@@ -610,6 +600,23 @@ impl Translator<'_, '_> {
             b.ins().iadd_pairwise(lo, hi)
         })
     }
+}
+
+/// Signed products of the lanes of `x` and `y` in double-width lanes,
+/// neighbouring products added (wrapping): `i32x4.dot_i16x8_s`, and the
+/// relaxed `i8x16` dot products.
+pub(super) fn widening_dot(b: &mut FunctionBuilder, x: Value, y: Value) -> Value {
+    let lo = {
+        let (xl, yl) = (b.ins().swiden_low(x), b.ins().swiden_low(y));
+        b.ins().imul(xl, yl)
+    };
+    let hi = {
+        let (xh, yh) = (b.ins().swiden_high(x), b.ins().swiden_high(y));
+        b.ins().imul(xh, yh)
+    };
+    // `iadd_pairwise` of the two halves' products adds lanes 2i and 2i+1
+    // of their concatenation: exactly the neighbouring products.
+    b.ins().iadd_pairwise(lo, hi)
 }
 
 #[derive(Clone, Copy)]
