@@ -12,9 +12,10 @@
 //! waiting on a memory that is not shared traps, and notifying one wakes
 //! nobody.
 
+use super::memory::heap_flags;
 use super::Translator;
 use crate::traps::clif_trap;
-use cranelift_codegen::ir::{types, AtomicRmwOp, InstBuilder, MemFlagsData, Type, Value};
+use cranelift_codegen::ir::{types, AtomicRmwOp, InstBuilder, Type, Value};
 use wasmlink_abi::{RuntimeFn, Trap};
 use wasmlink_module::wasmparser::{MemArg, Operator};
 
@@ -199,10 +200,7 @@ impl Translator<'_, '_> {
     fn atomic_load(&mut self, memarg: &MemArg, ty: Type, access: Type) -> Result<(), String> {
         let addr = self.pop()?;
         let ptr = self.atomic_addr(memarg, addr, access.bytes())?;
-        let v = self
-            .builder
-            .ins()
-            .atomic_load(access, MemFlagsData::trusted(), ptr);
+        let v = self.builder.ins().atomic_load(access, heap_flags(), ptr);
         let v = if access == ty {
             v
         } else {
@@ -220,9 +218,7 @@ impl Translator<'_, '_> {
         } else {
             self.builder.ins().ireduce(access, val)
         };
-        self.builder
-            .ins()
-            .atomic_store(MemFlagsData::trusted(), val, ptr);
+        self.builder.ins().atomic_store(heap_flags(), val, ptr);
         Ok(())
     }
 
@@ -247,7 +243,7 @@ impl Translator<'_, '_> {
                 let val = narrow(self, val);
                 self.builder
                     .ins()
-                    .atomic_rmw(access, MemFlagsData::trusted(), op, ptr, val)
+                    .atomic_rmw(access, heap_flags(), op, ptr, val)
             }
             Rmw::Cmpxchg => {
                 let (addr, expected, replacement) = self.pop3()?;
@@ -256,7 +252,7 @@ impl Translator<'_, '_> {
                 let replacement = narrow(self, replacement);
                 self.builder
                     .ins()
-                    .atomic_cas(MemFlagsData::trusted(), ptr, expected, replacement)
+                    .atomic_cas(heap_flags(), ptr, expected, replacement)
             }
         };
         let old = if access == ty {

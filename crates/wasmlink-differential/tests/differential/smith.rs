@@ -8,13 +8,15 @@ use arbitrary::Unstructured;
 use wasmlink_module::wasmparser::WasmFeatures;
 
 /// The features generated modules use and are validated with.
-pub const FEATURES: WasmFeatures = WasmFeatures::WASM2;
+pub const FEATURES: WasmFeatures = WasmFeatures::WASM2.union(WasmFeatures::THREADS);
 
 /// Fuel each instance starts with (wasm-smith's `ensure_termination`
 /// decrements it per call and loop iteration and traps at zero).
 pub const FUEL: u32 = 2000;
 
-/// The generator configuration: Wasm 2.0 (SIMD yes, relaxed SIMD no), no
+/// The generator configuration: Wasm 2.0 plus threads (atomics, shared
+/// memories; nothing spawns) (SIMD yes, relaxed SIMD no: V8 picks its
+/// results by hardware), no
 /// imports, everything exported, small memories and tables, NaNs
 /// canonicalized so results are deterministic. `disallow_traps` makes
 /// wasm-smith avoid traps, so more code runs to the end and returns values.
@@ -41,7 +43,7 @@ pub fn config(disallow_traps: bool) -> wasm_smith::Config {
         relaxed_simd_enabled: false,
         exceptions_enabled: false,
         gc_enabled: false,
-        threads_enabled: false,
+        threads_enabled: true,
         memory64_enabled: false,
         tail_call_enabled: false,
         wide_arithmetic_enabled: false,
