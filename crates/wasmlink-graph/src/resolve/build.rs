@@ -30,6 +30,7 @@ impl Resolver {
         self.resolve_all()?;
         self.validate_facades()?;
         self.resolve_all()?;
+        self.check_component_wiring()?;
         self.build(entry, wasi)
     }
 

@@ -92,6 +92,7 @@ mod relative;
 mod resolver;
 mod resources;
 mod wasi2;
+mod wiring;
 
 use crate::builtins::WASI_MODULE;
 use crate::error::GraphError;
