@@ -130,6 +130,20 @@ pub fn shown_lines(text: &str) -> String {
     joined
 }
 
+/// A report (any length, several lines) made safe to print on a terminal:
+/// control characters other than the line breaks escaped as in messages,
+/// nothing cut.
+pub fn escaped_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match escape(c) {
+            Some(e) if c != '\n' => out.push_str(&e),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// `a, b, c` (or `(none)`), each name as [`shown_name`] shows it; past
 /// [`LIST_LIMIT`] names, the rest are counted rather than listed.
 pub(crate) fn list<I, S>(names: I) -> String

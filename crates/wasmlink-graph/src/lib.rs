@@ -32,7 +32,7 @@ mod sources;
 mod resolve_cases;
 
 pub use builtins::{builtin, builtins, Builtin, WASI_MODULE};
-pub use display::{shown_message, shown_name, NAME_LIMIT};
+pub use display::{escaped_lines, shown_message, shown_name, NAME_LIMIT};
 pub use error::GraphError;
 pub use instance_graph::*;
 pub use lowered::{

@@ -224,7 +224,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Graph { input, format } => {
             let resolved = build::load(&input, &Default::default())?;
             let text = match format {
-                GraphFormat::Text => wasmlink_graph::render_text(&resolved),
+                // Names come from the inputs: never let them drive the
+                // terminal.
+                GraphFormat::Text => {
+                    wasmlink_graph::escaped_lines(&wasmlink_graph::render_text(&resolved))
+                }
                 GraphFormat::Dot => wasmlink_graph::render_dot(&resolved),
             };
             print!("{text}");
