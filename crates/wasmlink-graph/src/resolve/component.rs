@@ -90,6 +90,26 @@ pub(crate) struct ComponentLowerOptions {
     table: (usize, ComponentInstanceId),
 }
 
+/// What component `flat` provides for an import `path` wired to it: its
+/// export at the import's name and path (`my:pkg/api@1.0.0` `get`), else
+/// its own export named after the item (`get`); an instance it imports and
+/// passes on whole gives the import inside it.
+pub(super) fn provided_item(flat: &FlatComponent, path: &ImportPath) -> Option<ExportItem> {
+    let mut full: Vec<&str> = vec![path.import.as_str()];
+    full.extend(path.path.iter().map(String::as_str));
+    flat.export_at(&full)
+        .or_else(|| flat.export_at(&[path.item_name()]))
+        .cloned()
+        .or_else(|| match flat.export_at(&[path.import.as_str()]) {
+            Some(ExportItem::ImportedInstance(p)) => {
+                let mut inner = p.clone();
+                inner.path.extend(path.path.iter().cloned());
+                Some(ExportItem::Import(inner))
+            }
+            _ => None,
+        })
+}
+
 /// What provides a component's import: a node, the way to it, the context
 /// of messages (saying the mapping), and the export a per-function map
 /// names (`"get": "lib.fetch"` → `fetch`).
@@ -524,22 +544,7 @@ impl Resolver {
         depth: usize,
     ) -> Result<Resolved, GraphError> {
         let flat = Arc::clone(&self.components[callee].flat);
-        let mut full: Vec<&str> = vec![path.import.as_str()];
-        full.extend(path.path.iter().map(String::as_str));
-        let item = flat
-            .export_at(&full)
-            .or_else(|| flat.export_at(&[path.item_name()]))
-            .cloned()
-            .or_else(|| match flat.export_at(&[path.import.as_str()]) {
-                // An imported instance passed on whole: the function is
-                // inside what it imports.
-                Some(ExportItem::ImportedInstance(p)) => {
-                    let mut inner = p.clone();
-                    inner.path.extend(path.path.iter().cloned());
-                    Some(ExportItem::Import(inner))
-                }
-                _ => None,
-            });
+        let item = provided_item(&flat, path);
         let func = path.to_string();
         match item {
             Some(ExportItem::Lifted(lifted)) => self.fused_adapter(

@@ -16,6 +16,7 @@
 //! destructor (a core function of the implementing instance) when the
 //! handle owned the resource.
 
+use super::component::provided_item;
 use super::context::Ctx;
 use super::nodes::{Def, NodeKind, Resolved};
 use super::resolver::Resolver;
@@ -76,15 +77,10 @@ impl Resolver {
                 }
             };
             let provider = Arc::clone(&self.components[c2].flat);
-            let mut full: Vec<&str> = vec![path.import.as_str()];
-            full.extend(path.path.iter().map(String::as_str));
-            let item = provider
-                .export_at(&full)
-                .or_else(|| provider.export_at(&[path.item_name()]));
-            match item {
+            match provided_item(&provider, &path) {
                 Some(ExportItem::Type(Some(r2))) => {
                     c = c2;
-                    r = *r2;
+                    r = r2;
                 }
                 _ => {
                     return Err(ictx.err(format!(
@@ -106,9 +102,15 @@ impl Resolver {
         r: ResourceIndex,
         ctx: &Ctx,
     ) -> Result<u32, GraphError> {
-        let (oc, or) = match self.resource_key(c, r, ctx)? {
+        let key = self.resource_key(c, r, ctx)?;
+        self.key_type_id(&key, ctx)
+    }
+
+    /// The number of the resource type `key` stands for.
+    fn key_type_id(&mut self, key: &ResourceKey, ctx: &Ctx) -> Result<u32, GraphError> {
+        let (oc, or) = match *key {
             ResourceKey::Defined { c, r } => (c, r),
-            ResourceKey::Host(name) => return wasi_resource_id(&name, ctx),
+            ResourceKey::Host(ref name) => return wasi_resource_id(name, ctx),
         };
         if let Some(&id) = self.resource_ids.get(&(oc, or)) {
             return Ok(id);
@@ -153,14 +155,13 @@ impl Resolver {
         if let Some(&node) = self.intrinsic_nodes.get(&(c, i)) {
             return self.resolve_export(node, op, Vec::new(), ctx);
         }
-        let ty = self.resource_type_id(c, intrinsic.resource, ctx)?;
+        let key = self.resource_key(c, intrinsic.resource, ctx)?;
+        let ty = self.key_type_id(&key, ctx)?;
         let (canon, dtor) = match intrinsic.op {
             ResourceOp::New => ("resource-new", None),
             ResourceOp::Rep => ("resource-rep", None),
             ResourceOp::Drop => {
-                let ResourceKey::Defined { c: oc, r: or } =
-                    self.resource_key(c, intrinsic.resource, ctx)?
-                else {
+                let ResourceKey::Defined { c: oc, r: or } = key else {
                     return Err(ctx.err("internal error: a host resource here".into()));
                 };
                 let owner = Arc::clone(&self.components[oc].flat);

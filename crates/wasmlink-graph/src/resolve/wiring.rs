@@ -6,7 +6,7 @@
 //! component does call are checked again, resources included, when their
 //! adapter is made (`adapters.rs`).
 
-use super::component::Provider;
+use super::component::{provided_item, Provider};
 use super::nodes::NodeKind;
 use super::resolver::Resolver;
 use crate::display::list;
@@ -49,13 +49,9 @@ impl Resolver {
                         import: imp.name.clone(),
                         path: vec![name.to_string()],
                     };
-                    let item = provider
-                        .export_at(&[imp.name.as_str(), name.as_str()])
-                        .or_else(|| provider.export_at(&[name.as_str()]))
-                        .or_else(|| match provider.export_at(&[imp.name.as_str()]) {
-                            Some(ExportItem::ImportedInstance(_)) => Some(&ExportItem::Type(None)),
-                            _ => None,
-                        });
+                    // A re-exported import is present; what it is gets
+                    // checked where it comes from.
+                    let item = provided_item(&provider, &path);
                     let ctx = self.import_ctx(c, &path);
                     let wants = match ety {
                         ComponentEntityType::Func(_) => "function",
@@ -73,7 +69,7 @@ impl Resolver {
                             list(provider.exports.iter().map(|e| &e.name))
                         )));
                     };
-                    if let (ComponentEntityType::Func(want), ExportItem::Lifted(l)) = (ety, item) {
+                    if let (ComponentEntityType::Func(want), ExportItem::Lifted(l)) = (ety, &item) {
                         if let Some(problem) = func_mismatch(&flat, *want, &provider, l.ty) {
                             return Err(ctx.err(format!(
                                 "the import has type {}, but {} provides {}{problem}",
