@@ -302,37 +302,37 @@ impl Resolver {
         None
     }
 
-    /// The instances a call from the host enters: component instance `ci`
-    /// of component node `c` and every instance containing it.
-    pub(super) fn entered_from_host(&self, c: usize, ci: ComponentInstanceId) -> Vec<u32> {
+    /// Flat component instance `ci` of component node `c` and every
+    /// instance containing it, innermost first.
+    fn enclosing(&self, c: usize, ci: ComponentInstanceId) -> Vec<ComponentInstanceId> {
         let mut v = Vec::new();
         let mut at = Some(ci);
         while let Some(i) = at {
-            v.push(self.global_instance(c, i));
+            v.push(i);
             at = self.components[c].flat.component_instances[i].parent;
         }
         v
+    }
+
+    /// The instances a call from the host enters: component instance `ci`
+    /// of component node `c` and every instance containing it.
+    pub(super) fn entered_from_host(&self, c: usize, ci: ComponentInstanceId) -> Vec<u32> {
+        self.enclosing(c, ci)
+            .into_iter()
+            .map(|i| self.global_instance(c, i))
+            .collect()
     }
 
     /// The instances a call enters: the callee's instance and every
     /// instance containing it that does not contain the caller (the
     /// spec's entering set).
     fn entering(&self, caller: &CallerSide<'_>, callee: &CalleeSide<'_>) -> Vec<u32> {
-        let chain = |c: usize, mut ci: Option<ComponentInstanceId>| {
-            let mut v = Vec::new();
-            while let Some(i) = ci {
-                v.push(i);
-                ci = self.components[c].flat.component_instances[i].parent;
-            }
-            v
-        };
-        let callee_chain = chain(callee.c, Some(callee.lifted.component_instance));
         let caller_chain = if caller.c == callee.c {
-            chain(caller.c, Some(caller.lowering.component_instance))
+            self.enclosing(caller.c, caller.lowering.component_instance)
         } else {
             Vec::new()
         };
-        callee_chain
+        self.enclosing(callee.c, callee.lifted.component_instance)
             .into_iter()
             .filter(|i| !caller_chain.contains(i))
             .map(|i| self.global_instance(callee.c, i))
