@@ -33,14 +33,9 @@ pub fn programs(case_dir: &Path, wasi_dir: &Path) -> Vec<String> {
         let Ok(text) = fs::read_to_string(&json) else {
             continue;
         };
-        let mut rest = text.as_str();
-        while let Some(i) = rest.find(PREFIX) {
-            rest = &rest[i + PREFIX.len()..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            if let Some(name) = rest[..end].strip_suffix(".wasm") {
-                if !name.contains('/') && !names.iter().any(|n| n == name) {
-                    names.push(name.to_string());
-                }
+        for (_, name) in program_refs(&text) {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
             }
         }
     }
@@ -54,6 +49,24 @@ pub fn programs(case_dir: &Path, wasi_dir: &Path) -> Vec<String> {
     } else {
         Vec::new()
     }
+}
+
+/// Where manifest text names a preview1 test program: the byte range of
+/// `NAME.wasm` after each `../../wasi/`, and `NAME` (a plain file name).
+fn program_refs(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut refs = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(PREFIX) {
+        let start = from + i + PREFIX.len();
+        let end = text[start..].find('"').map_or(text.len(), |e| start + e);
+        if let Some(name) = text[start..end].strip_suffix(".wasm") {
+            if !name.contains('/') {
+                refs.push((start..end, name));
+            }
+        }
+        from = start;
+    }
+    refs
 }
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {
@@ -173,20 +186,13 @@ fn run_twin(case_dir: &Path, wasi_dir: &Path) -> Result<Outcome, String> {
     for json in json_files(&copy) {
         let text = fs::read_to_string(&json).map_err(|e| format!("{}: {e}", json.display()))?;
         let mut out = String::new();
-        let mut rest = text.as_str();
-        while let Some(i) = rest.find(PREFIX) {
-            out.push_str(&rest[..i + PREFIX.len()]);
-            rest = &rest[i + PREFIX.len()..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            match rest[..end].strip_suffix(".wasm") {
-                Some(program) if !program.contains('/') => {
-                    out.push_str(&format!("components/{program}.component.wasm"));
-                    rest = &rest[end..];
-                }
-                _ => {}
-            }
+        let mut done = 0;
+        for (at, name) in program_refs(&text) {
+            out.push_str(&text[done..at.start]);
+            out.push_str(&format!("components/{name}.component.wasm"));
+            done = at.end;
         }
-        out.push_str(rest);
+        out.push_str(&text[done..]);
         fs::write(&json, out).map_err(|e| format!("{}: {e}", json.display()))?;
     }
     run_case(&copy, RunFiles::FsSubfolder)
