@@ -52,15 +52,7 @@ impl WasiCtx {
         len: u64,
         advice: u32,
     ) -> WasiResult<()> {
-        let advice = match advice {
-            0 => libc::POSIX_FADV_NORMAL,
-            1 => libc::POSIX_FADV_SEQUENTIAL,
-            2 => libc::POSIX_FADV_RANDOM,
-            3 => libc::POSIX_FADV_WILLNEED,
-            4 => libc::POSIX_FADV_DONTNEED,
-            5 => libc::POSIX_FADV_NOREUSE,
-            _ => return Err(Errno::INVAL),
-        };
+        let advice = super::fs_ops::posix_advice(advice).ok_or(Errno::INVAL)?;
         let host = self.fds.file(fd)?;
         // posix_fadvise returns the error number instead of setting errno.
         // SAFETY: no pointers; `host` is held open by the fd table for the

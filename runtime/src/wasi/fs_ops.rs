@@ -21,6 +21,20 @@ use super::types;
 use std::ffi::CString;
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
+/// The `posix_fadvise` advice of preview 1's `advice` and WASI 0.2's
+/// `advice` (the same numbering), or `None` for a value out of range.
+pub fn posix_advice(advice: u32) -> Option<libc::c_int> {
+    Some(match advice {
+        0 => libc::POSIX_FADV_NORMAL,
+        1 => libc::POSIX_FADV_SEQUENTIAL,
+        2 => libc::POSIX_FADV_RANDOM,
+        3 => libc::POSIX_FADV_WILLNEED,
+        4 => libc::POSIX_FADV_DONTNEED,
+        5 => libc::POSIX_FADV_NOREUSE,
+        _ => return None,
+    })
+}
+
 pub fn is_dir(st: &libc::stat) -> bool {
     st.st_mode & libc::S_IFMT == libc::S_IFDIR
 }

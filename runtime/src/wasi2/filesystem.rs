@@ -164,15 +164,7 @@ pub fn filesystem_types_descriptor_advise(
     advice: i32,
     ret: i32,
 ) -> Lowered<()> {
-    let advice = match advice {
-        0 => libc::POSIX_FADV_NORMAL,
-        1 => libc::POSIX_FADV_SEQUENTIAL,
-        2 => libc::POSIX_FADV_RANDOM,
-        3 => libc::POSIX_FADV_WILLNEED,
-        4 => libc::POSIX_FADV_DONTNEED,
-        5 => libc::POSIX_FADV_NOREUSE,
-        _ => return Err(Trap::InvalidArgument),
-    };
+    let advice = fs_ops::posix_advice(advice as u32).ok_or(Trap::InvalidArgument)?;
     let fd = try_fs!(c, ret, host(c, this, Need::File)?);
     // SAFETY: no pointers; `fd` is held open by the descriptor resource
     // for the call.
