@@ -12,6 +12,7 @@
 //!   preview 1's state and sandbox;
 //! * [`trap`], [`landing`] and [`stack`]: faults become wasm traps, the
 //!   stack limit generated code checks, and recovery for test harnesses;
+//! * [`exceptions`]: exception objects and the unwinder behind `throw`;
 //! * [`start`]: the executable's `main`, which reads the embedded WASI
 //!   configuration ([`config`]), the `WASMLINK_FLAGS` variable ([`flags`])
 //!   and the entry's arguments ([`entry`]) and runs the program.
@@ -27,6 +28,7 @@ pub mod atomics;
 pub mod config;
 pub mod contract;
 pub mod entry;
+pub mod exceptions;
 pub mod flags;
 pub mod harness;
 pub mod landing;

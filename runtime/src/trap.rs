@@ -42,7 +42,7 @@ pub const TRAP_EXIT_STATUS: c_int = 134;
 
 /// The generated function table the object defines.
 #[cfg(not(test))]
-fn func_table() -> &'static [FuncInfo] {
+pub(crate) fn func_table() -> &'static [FuncInfo] {
     use crate::contract::object::{wasmlink_func_count, wasmlink_func_table};
     // SAFETY: the object defines `wasmlink_func_count` initialised entries
     // at `wasmlink_func_table` (emit's `emit_trap_tables`), in read-only
@@ -57,7 +57,7 @@ fn func_table() -> &'static [FuncInfo] {
 
 /// Tests have no generated object: they register a table of their own.
 #[cfg(test)]
-fn func_table() -> &'static [FuncInfo] {
+pub(crate) fn func_table() -> &'static [FuncInfo] {
     tests::table()
 }
 
@@ -309,6 +309,10 @@ pub(crate) mod tests {
             name_len: name.len() as u64,
             traps: traps.as_ptr(),
             trap_count: traps.len() as u64,
+            call_sites: std::ptr::null(),
+            call_site_count: 0,
+            handlers: std::ptr::null(),
+            handler_count: 0,
         }
     }
 

@@ -135,6 +135,23 @@ macro_rules! foreach_runtime_fn {
             /// `memory.atomic.notify`: wake at most `count` waiters of the
             /// cell; the number woken.
             AtomicNotify = wasmlink_atomic_notify(addr: *mut u32, count: u32) -> u32;
+            /// A new exception of tag `tag` with room for `payload_slots`
+            /// payload values after its header (never null: the runtime
+            /// exits when out of memory).
+            ExceptionNew = wasmlink_exception_new(
+                tag: *const $crate::TagInfo,
+                payload_slots: u64
+            ) -> *mut $crate::ExceptionHeader;
+            /// A handler that copied the payload out of an exception the
+            /// program never saw as an `exnref` is done with it: free it
+            /// unless it escaped. Returns 0.
+            ExceptionDone = wasmlink_exception_done(exn: *mut $crate::ExceptionHeader) -> u32;
+            /// `throw`/`throw_ref`: unwind to the innermost handler that
+            /// catches `exn` and resume there (with `exn` in the first
+            /// exception payload register). It returns (1) only when no
+            /// generated frame up to the nearest runtime frame catches it;
+            /// generated code then traps with `uncaught exception`.
+            Throw = wasmlink_throw(exn: *mut $crate::ExceptionHeader) -> u32;
         }
     };
 }
@@ -194,7 +211,7 @@ mod tests {
         assert_eq!(RuntimeFn::MemoryNew.result(), I32);
         assert_eq!(RuntimeFn::TableGrow.params(), &[Pointer, I64, I64]);
         assert_eq!(RuntimeFn::TableGrow.result(), I64);
-        assert_eq!(RuntimeFn::ALL.len(), 13);
+        assert_eq!(RuntimeFn::ALL.len(), 16);
         for (i, f) in RuntimeFn::ALL.iter().enumerate() {
             assert!(f.symbol().starts_with("wasmlink_"));
             assert!(RuntimeFn::ALL[..i].iter().all(|g| g.symbol() != f.symbol()));

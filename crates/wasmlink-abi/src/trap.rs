@@ -74,10 +74,15 @@ pub enum Trap {
     UnalignedAtomic = 31,
     /// `memory.atomic.wait` on a memory that is not shared.
     ExpectedSharedMemory = 32,
+    /// An exception no handler caught unwound to the program's entry (or
+    /// to a call from the runtime into generated code).
+    UncaughtException = 33,
+    /// `throw_ref` of a null `exnref`.
+    NullExceptionReference = 34,
 }
 
 impl Trap {
-    pub const ALL: [Trap; 32] = [
+    pub const ALL: [Trap; 34] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::IntegerDivideByZero,
@@ -110,6 +115,8 @@ impl Trap {
         Trap::NullFunctionReference,
         Trap::UnalignedAtomic,
         Trap::ExpectedSharedMemory,
+        Trap::UncaughtException,
+        Trap::NullExceptionReference,
     ];
 
     /// The number a trap site stores for this trap.
@@ -157,6 +164,8 @@ impl Trap {
             Trap::NullFunctionReference => "null function reference",
             Trap::UnalignedAtomic => "unaligned atomic",
             Trap::ExpectedSharedMemory => "expected shared memory",
+            Trap::UncaughtException => "uncaught exception",
+            Trap::NullExceptionReference => "null exception reference",
         }
     }
 }

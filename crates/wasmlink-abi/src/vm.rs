@@ -94,8 +94,73 @@ pub struct TrapSite {
     pub code: u32,
 }
 
-/// One generated function: its code range, display name and trap sites
-/// (the entries of `wasmlink_func_table`).
+/// A call of a generated function that has exception handlers: when an
+/// exception unwinds to this frame through this call, the runtime tries
+/// the function's `CatchHandler`s `first_handler..first_handler +
+/// handler_count`, in order. Cranelift treats every register as clobbered
+/// on that edge, so resuming a handler only needs the frame's stack and
+/// frame pointers (`sp = fp - frame_offset`), the handler's address and
+/// the exception in the first payload register.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallSite {
+    /// Byte offset of the call's return address from the function start.
+    pub ret_offset: u32,
+    /// Frame pointer minus stack pointer at the call.
+    pub frame_offset: u32,
+    /// Index of the first handler in the function's handler list.
+    pub first_handler: u32,
+    pub handler_count: u32,
+}
+
+/// One entry of a call site's handler list (see [`CallSite`]).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CatchHandler {
+    /// One of the `HANDLER_*` kinds.
+    pub kind: u32,
+    /// `HANDLER_CONTEXT`: where the frame keeps the vmctx the following
+    /// tags are read from, as an offset from the call's stack pointer.
+    /// `HANDLER_TAG`: the vmctx offset of the tag's slot (a pointer to
+    /// the tag's [`TagInfo`]).
+    pub arg: u32,
+    /// Code offset of the handler from the function start (tags and
+    /// catch-alls).
+    pub target: u32,
+    pub reserved: u32,
+}
+
+/// [`CatchHandler::kind`]: the vmctx for the tags that follow.
+pub const HANDLER_CONTEXT: u32 = 0;
+/// [`CatchHandler::kind`]: catch exceptions of one tag.
+pub const HANDLER_TAG: u32 = 1;
+/// [`CatchHandler::kind`]: catch every exception.
+pub const HANDLER_ALL: u32 = 2;
+
+/// A defined exception tag. Its address is the tag's identity: two tags
+/// are the same exactly when their `TagInfo`s are (a module instantiated
+/// twice defines two distinct tags). Every vmctx tag slot points at one.
+#[repr(C)]
+#[derive(Debug)]
+pub struct TagInfo {
+    /// `source::tag`, for the report of an uncaught exception.
+    pub name: *const u8,
+    pub name_len: u64,
+}
+
+/// A thrown exception (what an `exnref` points at): the header below,
+/// then one [`crate::ValueSlot`] per payload value, in order.
+#[repr(C)]
+#[derive(Debug)]
+pub struct ExceptionHeader {
+    pub tag: *const TagInfo,
+    /// Non-zero once the exception has been handed to the program as an
+    /// `exnref` value: it may then be stored anywhere, and is never freed.
+    pub escaped: u64,
+}
+
+/// One generated function: its code range, display name, trap sites and
+/// exception call sites (the entries of `wasmlink_func_table`).
 #[repr(C)]
 #[derive(Debug)]
 pub struct FuncInfo {
@@ -105,6 +170,11 @@ pub struct FuncInfo {
     pub name_len: u64,
     pub traps: *const TrapSite,
     pub trap_count: u64,
+    /// Sorted by `ret_offset`.
+    pub call_sites: *const CallSite,
+    pub call_site_count: u64,
+    pub handlers: *const CatchHandler,
+    pub handler_count: u64,
 }
 
 /// Byte sizes (and alignments) of the shared structures.
@@ -124,6 +194,10 @@ pub mod size {
     pub const GLOBAL_ALIGN: u32 = align_of::<VMGlobal>() as u32;
     pub const TRAP_SITE: u32 = size_of::<TrapSite>() as u32;
     pub const FUNC_INFO: u32 = size_of::<FuncInfo>() as u32;
+    pub const CALL_SITE: u32 = size_of::<CallSite>() as u32;
+    pub const CATCH_HANDLER: u32 = size_of::<CatchHandler>() as u32;
+    pub const TAG_INFO: u32 = size_of::<TagInfo>() as u32;
+    pub const EXCEPTION_HEADER: u32 = size_of::<ExceptionHeader>() as u32;
     /// One value slot of `wasmlink_program_start` and the harness's invoke
     /// trampolines (also the stride of a return area).
     pub const VALUE_SLOT: u32 = size_of::<crate::ValueSlot>() as u32;
@@ -151,6 +225,21 @@ pub mod field {
     pub const FUNC_INFO_NAME_LEN: i32 = offset_of!(FuncInfo, name_len) as i32;
     pub const FUNC_INFO_TRAPS: i32 = offset_of!(FuncInfo, traps) as i32;
     pub const FUNC_INFO_TRAP_COUNT: i32 = offset_of!(FuncInfo, trap_count) as i32;
+    pub const FUNC_INFO_CALL_SITES: i32 = offset_of!(FuncInfo, call_sites) as i32;
+    pub const FUNC_INFO_CALL_SITE_COUNT: i32 = offset_of!(FuncInfo, call_site_count) as i32;
+    pub const FUNC_INFO_HANDLERS: i32 = offset_of!(FuncInfo, handlers) as i32;
+    pub const FUNC_INFO_HANDLER_COUNT: i32 = offset_of!(FuncInfo, handler_count) as i32;
+    pub const CALL_SITE_RET_OFFSET: i32 = offset_of!(CallSite, ret_offset) as i32;
+    pub const CALL_SITE_FRAME_OFFSET: i32 = offset_of!(CallSite, frame_offset) as i32;
+    pub const CALL_SITE_FIRST_HANDLER: i32 = offset_of!(CallSite, first_handler) as i32;
+    pub const CALL_SITE_HANDLER_COUNT: i32 = offset_of!(CallSite, handler_count) as i32;
+    pub const CATCH_HANDLER_KIND: i32 = offset_of!(CatchHandler, kind) as i32;
+    pub const CATCH_HANDLER_ARG: i32 = offset_of!(CatchHandler, arg) as i32;
+    pub const CATCH_HANDLER_TARGET: i32 = offset_of!(CatchHandler, target) as i32;
+    pub const TAG_INFO_NAME: i32 = offset_of!(TagInfo, name) as i32;
+    pub const TAG_INFO_NAME_LEN: i32 = offset_of!(TagInfo, name_len) as i32;
+    pub const EXCEPTION_TAG: i32 = offset_of!(ExceptionHeader, tag) as i32;
+    pub const EXCEPTION_ESCAPED: i32 = offset_of!(ExceptionHeader, escaped) as i32;
 }
 
 // Generated code stores 64-bit words and pointers with 8-byte aligned
@@ -163,6 +252,9 @@ const _: () = {
     assert!(size::VM_MEMORY.is_multiple_of(word) && size::VM_TABLE.is_multiple_of(word));
     assert!(size::VM_FUNC_REF.is_multiple_of(word) && size::SEGMENT.is_multiple_of(word));
     assert!(size::FUNC_INFO.is_multiple_of(word));
+    assert!(size::TAG_INFO.is_multiple_of(word));
+    // Payload values follow the header in value slots.
+    assert!(size::EXCEPTION_HEADER.is_multiple_of(size::VALUE_SLOT));
     assert!(size::GLOBAL == size::GLOBAL_ALIGN);
     assert!(size::VALUE_SLOT == size::GLOBAL);
 };

@@ -20,6 +20,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{FuncId, ModuleReloc};
 use rayon::prelude::*;
 use std::str::FromStr;
+use wasmlink_abi::{CallSite, CatchHandler, HANDLER_ALL, HANDLER_CONTEXT, HANDLER_TAG};
 use wasmlink_graph::{shown_name, Binding, FuncTarget, InstanceGraph, SourceId};
 use wasmlink_module::wasmparser::{BinaryReader, FunctionBody};
 use wasmlink_module::ExternKind;
@@ -506,7 +507,7 @@ fn finish(
     display_name: String,
 ) -> Result<CompiledFunction, CodegenError> {
     let mut ctx = Context::for_function(func);
-    let (bytes, alignment, traps, relocs) = {
+    let (bytes, alignment, traps, relocs, (call_sites, handlers)) = {
         let code = compile_context(isa, &mut ctx, &display_name)?;
         let traps = code
             .buffer
@@ -514,11 +515,16 @@ fn finish(
             .iter()
             .filter_map(|t| trap_of(t.code).map(|k| (t.offset, k)))
             .collect::<Vec<_>>();
+        let sites = exception_sites(&code.buffer).map_err(|message| CodegenError::Compile {
+            function: display_name.clone(),
+            message,
+        })?;
         (
             code.code_buffer().to_vec(),
             code.buffer.alignment as u64,
             traps,
             code.buffer.relocs().to_vec(),
+            sites,
         )
     };
     let func_id = FuncId::from_u32(sym as u32);
@@ -533,7 +539,51 @@ fn finish(
         alignment,
         relocs,
         traps,
+        call_sites,
+        handlers,
     })
+}
+
+/// The call sites of compiled code that have exception handlers, in the
+/// runtime's form (see `wasmlink_abi::CallSite`). Cranelift lists call
+/// sites in code order.
+fn exception_sites(
+    buffer: &cranelift_codegen::MachBufferFinalized<cranelift_codegen::Final>,
+) -> Result<(Vec<CallSite>, Vec<CatchHandler>), String> {
+    use cranelift_codegen::{ExceptionContextLoc, FinalizedMachExceptionHandler as H};
+    let (mut sites, mut handlers) = (Vec::new(), Vec::new());
+    for site in buffer.call_sites() {
+        if site.exception_handlers.is_empty() {
+            continue;
+        }
+        let frame_offset = site
+            .frame_offset
+            .ok_or("a call with exception handlers has no frame offset")?;
+        let first_handler = handlers.len() as u32;
+        for h in site.exception_handlers {
+            let (kind, arg, target) = match *h {
+                H::Context(ExceptionContextLoc::SPOffset(off)) => (HANDLER_CONTEXT, off, 0),
+                H::Context(ExceptionContextLoc::GPR(_)) => {
+                    return Err("an exception handler's vmctx was left in a register".into())
+                }
+                H::Tag(tag, target) => (HANDLER_TAG, tag.as_u32(), target),
+                H::Default(target) => (HANDLER_ALL, 0, target),
+            };
+            handlers.push(CatchHandler {
+                kind,
+                arg,
+                target,
+                reserved: 0,
+            });
+        }
+        sites.push(CallSite {
+            ret_offset: site.ret_addr,
+            frame_offset,
+            first_handler,
+            handler_count: handlers.len() as u32 - first_handler,
+        });
+    }
+    Ok((sites, handlers))
 }
 
 /// Run Cranelift on `ctx.func`. Every compiled function, whether for an

@@ -6,6 +6,7 @@
 use crate::layout::VmLayout;
 use crate::symbols::{SymbolPlan, TypeIds};
 use crate::traps::clif_trap;
+use crate::unwind::{emit_call, Catch, Handler};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef,
     GlobalValue, GlobalValueData, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData,
@@ -117,6 +118,7 @@ pub fn emit_wasm_call(
     args: &[Value],
     tail: bool,
     area: Option<Value>,
+    catch: Option<Catch>,
 ) -> Vec<Value> {
     let mut all = Vec::with_capacity(args.len() + 2);
     all.push(vmctx);
@@ -133,7 +135,8 @@ pub fn emit_wasm_call(
     });
     all.extend(area);
     all.extend_from_slice(args);
-    let call = match (callee, tail) {
+    // A tail call leaves the caller's handlers behind, as the spec says.
+    match (callee, tail) {
         (Callee::Direct(f), true) => {
             builder.ins().return_call(f, &all);
             return Vec::new();
@@ -142,9 +145,9 @@ pub fn emit_wasm_call(
             builder.ins().return_call_indirect(sig, code, &all);
             return Vec::new();
         }
-        (Callee::Direct(f), false) => builder.ins().call(f, &all),
-        (Callee::Indirect { sig, code }, false) => builder.ins().call_indirect(sig, code, &all),
-    };
+        (_, false) => {}
+    }
+    let results = emit_call(builder, callee, &all, catch);
     match area {
         Some(area) => ty
             .results()
@@ -156,7 +159,7 @@ pub fn emit_wasm_call(
                     .load(clif_type(*t), MemFlagsData::trusted(), area, slot_offset(i))
             })
             .collect(),
-        None => builder.inst_results(call).to_vec(),
+        None => results,
     }
 }
 
@@ -257,6 +260,9 @@ pub struct FuncEnv<'a> {
     func_refs: HashMap<(u32, usize), FuncRef>,
     sig_refs: HashMap<u32, SigRef>,
     data_gvs: HashMap<usize, GlobalValue>,
+    /// The exception handlers active at the current position, innermost
+    /// first (kept by the translator; empty outside `try` blocks).
+    pub handlers: Vec<Handler>,
 }
 
 /// Flags for loads of values that never change once the program runs:
@@ -276,6 +282,7 @@ impl<'a> FuncEnv<'a> {
             func_refs: HashMap::new(),
             sig_refs: HashMap::new(),
             data_gvs: HashMap::new(),
+            handlers: Vec::new(),
         }
     }
 
@@ -325,6 +332,14 @@ impl<'a> FuncEnv<'a> {
                 builder.ins().return_(results);
             }
         }
+    }
+
+    /// The active handlers, for a call that may throw.
+    pub fn catch(&self) -> Option<Catch<'_>> {
+        (!self.handlers.is_empty()).then(|| Catch {
+            vmctx: self.vmctx(),
+            handlers: &self.handlers,
+        })
     }
 
     pub fn vmctx(&self) -> Value {
@@ -585,6 +600,7 @@ impl<'a> FuncEnv<'a> {
             args,
             tail,
             area,
+            self.catch(),
         )
     }
 
@@ -616,6 +632,7 @@ impl<'a> FuncEnv<'a> {
             args,
             tail,
             area,
+            self.catch(),
         )
     }
 
@@ -689,14 +706,30 @@ impl<'a> FuncEnv<'a> {
         f: RuntimeFn,
         args: &[Value],
     ) -> Vec<Value> {
-        let mut sig = Signature::new(self.src.isa.default_call_conv());
+        // `wasmlink_throw` is called with the tail convention: under it
+        // Cranelift treats every register as clobbered on the exceptional
+        // edge (as for calls of wasm functions), so the unwinder restores
+        // none. Its one argument and result use the same registers as in
+        // the C convention.
+        let conv = if f == RuntimeFn::Throw {
+            CallConv::Tail
+        } else {
+            self.src.isa.default_call_conv()
+        };
+        let mut sig = Signature::new(conv);
         sig.params
             .extend(f.params().iter().map(|s| AbiParam::new(scalar_type(*s))));
         sig.returns.push(AbiParam::new(scalar_type(f.result())));
         let func = self.src.plan.runtime(f);
         let fref = self.func_ref(builder, func, sig, false, u32::MAX - 1);
-        let call = builder.ins().call(fref, args);
-        builder.inst_results(call).to_vec()
+        // Only `wasmlink_throw` unwinds; the handlers of the position
+        // apply to it like to any call.
+        let catch = if f == RuntimeFn::Throw {
+            self.catch()
+        } else {
+            None
+        };
+        emit_call(builder, Callee::Direct(fref), args, catch)
     }
 
     /// Call a runtime helper returning a status word and trap with `trap`

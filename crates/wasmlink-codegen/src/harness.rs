@@ -130,7 +130,7 @@ pub(crate) fn call_with_slots(
     // The slots double as the return area of callees that use one: the
     // arguments are loaded before the call writes its results there.
     let area = uses_return_area(&ty).then_some(values);
-    let results = emit_wasm_call(b, &ty, Callee::Direct(f), vmctx, &args, false, area);
+    let results = emit_wasm_call(b, &ty, Callee::Direct(f), vmctx, &args, false, area, None);
     if area.is_none() {
         for (i, r) in results.into_iter().enumerate() {
             b.ins().store(flags, r, values, slot_offset(i));

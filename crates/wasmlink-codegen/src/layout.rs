@@ -27,6 +27,12 @@ pub struct VmLayout {
     /// Offset of the `Segment` of each data segment.
     pub data_segments: Vec<u32>,
     pub elem_segments: Vec<u32>,
+    /// Offset of each tag's slot: a pointer to the defining instance's
+    /// `TagInfo` (whose address is the tag's identity).
+    pub tags: Vec<u32>,
+    /// Offset of the inline `TagInfo` of each defined tag (by tag index;
+    /// `None` for imported tags).
+    pub tag_infos: Vec<Option<u32>>,
     pub num_imported_memories: u32,
     pub num_imported_tables: u32,
     pub num_imported_globals: u32,
@@ -69,6 +75,18 @@ impl VmLayout {
             .map(|i| size + i * size::SEGMENT)
             .collect();
         size += size::SEGMENT * m.elements.len() as u32;
+        let mut tags = Vec::with_capacity(m.tags.len());
+        let mut tag_infos = Vec::with_capacity(m.tags.len());
+        for i in 0..m.tags.len() as u32 {
+            tags.push(size);
+            size += size::POINTER;
+            if m.is_imported(ExternKind::Tag, i) {
+                tag_infos.push(None);
+            } else {
+                tag_infos.push(Some(size));
+                size += size::TAG_INFO;
+            }
+        }
         VmLayout {
             stack_limit,
             memories,
@@ -77,6 +95,8 @@ impl VmLayout {
             funcrefs,
             data_segments,
             elem_segments,
+            tags,
+            tag_infos,
             num_imported_memories: m.num_imported_memories,
             num_imported_tables: m.num_imported_tables,
             num_imported_globals: m.num_imported_globals,
@@ -86,6 +106,11 @@ impl VmLayout {
 
     pub fn funcref(&self, func_index: u32) -> u32 {
         self.funcrefs + size::VM_FUNC_REF * func_index
+    }
+
+    /// Offset of the inline `TagInfo` of the defined tag `index`.
+    pub fn tag_info(&self, index: u32) -> u32 {
+        self.tag_infos[index as usize].expect("only defined tags have a TagInfo")
     }
 
     pub fn memory_is_imported(&self, index: u32) -> bool {

@@ -22,6 +22,7 @@ mod statics;
 pub mod symbols;
 pub mod translate;
 mod traps;
+pub mod unwind;
 
 pub use compile::{compile_graph, target_isa, CompileOptions, LinkMode};
 pub use config_records::wasi_config;

@@ -2,7 +2,7 @@
 
 use crate::symbols::{DataDecl, FunctionDecl};
 use cranelift_module::ModuleReloc;
-use wasmlink_abi::Trap;
+use wasmlink_abi::{CallSite, CatchHandler, Trap};
 
 /// A reference to a symbol of the program, by its index in
 /// [`Program::functions`] or [`Program::data`].
@@ -41,6 +41,10 @@ pub struct CompiledFunction {
     pub relocs: Vec<ModuleReloc>,
     /// Code offset of each instruction that can trap, and why.
     pub traps: Vec<(u32, Trap)>,
+    /// The calls with exception handlers, by return offset, and their
+    /// handlers (`CallSite::first_handler` indexes `handlers`).
+    pub call_sites: Vec<CallSite>,
+    pub handlers: Vec<CatchHandler>,
 }
 
 /// A whole compiled program, in a fixed order (independent of how many

@@ -9,7 +9,7 @@ use crate::program::{DataObject, DataReloc, SymbolRef};
 use crate::symbols::realloc_function;
 use crate::symbols::{source_is_instantiated, SymbolPlan, TypeIds};
 use wasmlink_abi::{field, lower_field, size, LOWER_CONTEXT_SIZE};
-use wasmlink_graph::{Binding, FuncTarget, InstanceGraph};
+use wasmlink_graph::{shown_name, Binding, FuncTarget, InstanceGraph};
 use wasmlink_module::{ConstOp, ElementMode, ExternKind};
 
 struct Builder {
@@ -56,11 +56,13 @@ pub fn static_data(
         });
     };
 
+    let mut tag_names = Vec::new();
     for (i, inst) in graph.instances.iter().enumerate() {
         let m = &graph.sources[inst.source].module;
         let layout = &layouts[inst.source];
         let mut v = Builder::zeroed(layout.size as usize);
         v.addr(layout.stack_limit, SymbolRef::Data(plan.stack_limit), 0);
+        tag_slots(graph, plan, layouts, i, &mut v, &mut tag_names);
         let imported = [
             (
                 ExternKind::Memory,
@@ -184,6 +186,15 @@ pub fn static_data(
     }
 
     put(plan.stack_limit, 8, Builder::zeroed(8));
+    tag_names.push(0);
+    put(
+        plan.tag_names,
+        1,
+        Builder {
+            bytes: tag_names,
+            relocs: Vec::new(),
+        },
+    );
     let config = wasi_config(graph);
     let mut len = Builder::zeroed(8);
     len.u64(0, config.len() as u64);
@@ -299,4 +310,43 @@ fn lower_context(
         l.options.component_instance,
     );
     cx
+}
+
+/// Instance `i`'s tag slots, each pointing at the defining instance's
+/// inline `TagInfo`, and the `TagInfo`s of the tags it defines (named
+/// `source::tag`, appended to `names`).
+fn tag_slots(
+    graph: &InstanceGraph,
+    plan: &SymbolPlan,
+    layouts: &[VmLayout],
+    i: usize,
+    v: &mut Builder,
+    names: &mut Vec<u8>,
+) {
+    let source = &graph.sources[graph.instances[i].source];
+    let m = &source.module;
+    let layout = &layouts[graph.instances[i].source];
+    for t in 0..m.tags.len() as u32 {
+        let def = graph.resolve_item(i, ExternKind::Tag, t);
+        let def_layout = &layouts[graph.instances[def.instance].source];
+        v.addr(
+            layout.tags[t as usize],
+            SymbolRef::Data(plan.vmctx(def.instance)),
+            def_layout.tag_info(def.index) as i64,
+        );
+        if let Some(info) = layout.tag_infos[t as usize] {
+            let name = format!(
+                "{}::{}",
+                shown_name(&source.name),
+                shown_name(&m.tag_display_name(t))
+            );
+            v.addr(
+                info + field::TAG_INFO_NAME as u32,
+                SymbolRef::Data(plan.tag_names),
+                names.len() as i64,
+            );
+            v.u64(info + field::TAG_INFO_NAME_LEN as u32, name.len() as u64);
+            names.extend_from_slice(name.as_bytes());
+        }
+    }
 }

@@ -102,6 +102,9 @@ pub struct SymbolPlan {
     source_data: Vec<usize>,
     instance_elems: Vec<usize>,
     pub stack_limit: usize,
+    /// The names of every defined tag of every instance (`TagInfo::name`
+    /// points into it).
+    pub tag_names: usize,
     pub wasi_config: usize,
     pub wasi_config_len: usize,
     pub entry_signature: usize,
@@ -298,6 +301,7 @@ impl SymbolPlan {
             }
         }
         p.stack_limit = data(&mut p, symbols::STACK_LIMIT.into(), Linkage::Export, true);
+        p.tag_names = data(&mut p, "__wl_tag_names".into(), Linkage::Local, false);
         p.wasi_config = data(&mut p, symbols::WASI_CONFIG.into(), Linkage::Export, false);
         p.wasi_config_len = data(
             &mut p,

@@ -13,7 +13,9 @@
 //! * [`conversions`] — conversions between value types;
 //! * [`references`] — `ref.*`;
 //! * [`tables`] — `table.*` and `elem.drop`;
-//! * [`simd`] — the `v128` operators.
+//! * [`simd`] — the `v128` operators;
+//! * [`exceptions`] — `try_table`, `throw`, `throw_ref` and the legacy
+//!   `try`/`catch`/`delegate`/`rethrow`.
 //!
 //! Value representation: every Wasm value has exactly one Cranelift type
 //! ([`crate::env::clif_type`]); in particular a `v128` is always an `I8X16`
@@ -24,6 +26,7 @@ mod atomics;
 mod bulk;
 mod control;
 mod conversions;
+mod exceptions;
 mod memory;
 mod numeric;
 mod references;
@@ -73,6 +76,7 @@ pub fn translate_function(
         locals: Vec::new(),
         reachable: true,
         unreachable_depth: 0,
+        scopes: Vec::new(),
     };
     t.declare_locals(ty.params(), &wasm_params, &body)?;
     let results: Vec<Type> = ty.results().iter().map(|t| clif_type(*t)).collect();
@@ -111,6 +115,9 @@ pub(crate) struct Translator<'t, 'a> {
     /// While unreachable: how many blocks opened in the dead code are still
     /// open (their `end`s must be skipped as well).
     unreachable_depth: u32,
+    /// The exception handler scopes of the enclosing `try_table`s and
+    /// legacy `try`s, outermost first.
+    scopes: Vec<exceptions::Scope>,
 }
 
 impl Translator<'_, '_> {
@@ -171,7 +178,8 @@ impl Translator<'_, '_> {
             || self.translate_reference(op)?
             || self.translate_table(op)?
             || self.translate_simd(op)?
-            || self.translate_atomic(op)?;
+            || self.translate_atomic(op)?
+            || self.translate_exception(op)?;
         if handled {
             Ok(())
         } else {

@@ -10,7 +10,7 @@ use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_module::{default_libcall_names, DataDescription, DataId, FuncId, Linkage, Module};
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use std::mem::align_of;
-use wasmlink_abi::{field, size, symbols, FuncInfo, TrapSite};
+use wasmlink_abi::{field, size, symbols, CallSite, CatchHandler, FuncInfo, TrapSite};
 use wasmlink_codegen::symbols::Linkage as SymLinkage;
 use wasmlink_codegen::{Program, SymbolRef};
 
@@ -106,6 +106,8 @@ pub fn emit_object(program: &Program, isa: OwnedTargetIsa) -> Result<Vec<u8>, Em
 fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), EmitError> {
     let mut names = Vec::new();
     let mut sites = Vec::new();
+    let mut calls = Vec::new();
+    let mut handlers = Vec::new();
     let mut entries = Vec::new();
     for c in &program.code {
         let name_at = names.len();
@@ -117,10 +119,62 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
             put(&mut site, field::TRAP_SITE_CODE, &trap.code().to_le_bytes());
             sites.extend_from_slice(&site);
         }
-        entries.push((c, name_at, c.display_name.len(), sites_at, c.traps.len()));
+        let calls_at = calls.len();
+        let mut call_sites = c.call_sites.clone();
+        call_sites.sort_by_key(|s| s.ret_offset);
+        for s in &call_sites {
+            let mut site = [0u8; size::CALL_SITE as usize];
+            put(
+                &mut site,
+                field::CALL_SITE_RET_OFFSET,
+                &s.ret_offset.to_le_bytes(),
+            );
+            put(
+                &mut site,
+                field::CALL_SITE_FRAME_OFFSET,
+                &s.frame_offset.to_le_bytes(),
+            );
+            put(
+                &mut site,
+                field::CALL_SITE_FIRST_HANDLER,
+                &s.first_handler.to_le_bytes(),
+            );
+            put(
+                &mut site,
+                field::CALL_SITE_HANDLER_COUNT,
+                &s.handler_count.to_le_bytes(),
+            );
+            calls.extend_from_slice(&site);
+        }
+        let handlers_at = handlers.len();
+        for h in &c.handlers {
+            let mut entry = [0u8; size::CATCH_HANDLER as usize];
+            put(&mut entry, field::CATCH_HANDLER_KIND, &h.kind.to_le_bytes());
+            put(&mut entry, field::CATCH_HANDLER_ARG, &h.arg.to_le_bytes());
+            put(
+                &mut entry,
+                field::CATCH_HANDLER_TARGET,
+                &h.target.to_le_bytes(),
+            );
+            handlers.extend_from_slice(&entry);
+        }
+        entries.push(Entry {
+            code: c,
+            name_at,
+            sites_at,
+            calls_at,
+            handlers_at,
+        });
     }
     let names_id = define_bytes(module, "__wl_func_names", names, 1)?;
     let sites_id = define_bytes(module, "__wl_trap_sites", sites, align_of::<TrapSite>())?;
+    let calls_id = define_bytes(module, "__wl_call_sites", calls, align_of::<CallSite>())?;
+    let handlers_id = define_bytes(
+        module,
+        "__wl_catch_handlers",
+        handlers,
+        align_of::<CatchHandler>(),
+    )?;
 
     let table_id = module
         .declare_data(symbols::FUNC_TABLE, Linkage::Export, false, false)
@@ -130,36 +184,39 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
     let mut table = vec![0u8; entries.len().max(1) * info_size];
     let names_gv = module.declare_data_in_data(names_id, &mut desc);
     let sites_gv = module.declare_data_in_data(sites_id, &mut desc);
-    let mut fixups = Vec::new();
-    for (k, (c, name_at, name_len, sites_at, count)) in entries.iter().enumerate() {
+    let calls_gv = module.declare_data_in_data(calls_id, &mut desc);
+    let handlers_gv = module.declare_data_in_data(handlers_id, &mut desc);
+    for (k, e) in entries.iter().enumerate() {
         let info = &mut table[k * info_size..(k + 1) * info_size];
-        put(
-            info,
-            field::FUNC_INFO_LEN,
-            &(c.bytes.len() as u64).to_le_bytes(),
-        );
-        put(
-            info,
-            field::FUNC_INFO_NAME_LEN,
-            &(*name_len as u64).to_le_bytes(),
-        );
-        put(
-            info,
-            field::FUNC_INFO_TRAP_COUNT,
-            &(*count as u64).to_le_bytes(),
-        );
-        let at = (k * info_size) as u32;
-        fixups.push((at, c.func, *name_at as i64, *sites_at as i64));
+        let c = e.code;
+        let counts = [
+            (field::FUNC_INFO_LEN, c.bytes.len()),
+            (field::FUNC_INFO_NAME_LEN, c.display_name.len()),
+            (field::FUNC_INFO_TRAP_COUNT, c.traps.len()),
+            (field::FUNC_INFO_CALL_SITE_COUNT, c.call_sites.len()),
+            (field::FUNC_INFO_HANDLER_COUNT, c.handlers.len()),
+        ];
+        for (f, n) in counts {
+            put(info, f, &(n as u64).to_le_bytes());
+        }
     }
     desc.define(table.into_boxed_slice());
     desc.set_align(align_of::<FuncInfo>() as u64);
     // The pointer fields are relocations.
-    let at = |entry: u32, field: i32| entry + field as u32;
-    for (entry, func, name_at, sites_at) in fixups {
-        let fr = module.declare_func_in_data(FuncId::from_u32(func as u32), &mut desc);
-        desc.write_function_addr(at(entry, field::FUNC_INFO_START), fr);
-        desc.write_data_addr(at(entry, field::FUNC_INFO_NAME), names_gv, name_at);
-        desc.write_data_addr(at(entry, field::FUNC_INFO_TRAPS), sites_gv, sites_at);
+    for (k, e) in entries.iter().enumerate() {
+        let entry = (k * info_size) as u32;
+        let at = |field: i32| entry + field as u32;
+        let fr = module.declare_func_in_data(FuncId::from_u32(e.code.func as u32), &mut desc);
+        desc.write_function_addr(at(field::FUNC_INFO_START), fr);
+        let pointers = [
+            (field::FUNC_INFO_NAME, names_gv, e.name_at),
+            (field::FUNC_INFO_TRAPS, sites_gv, e.sites_at),
+            (field::FUNC_INFO_CALL_SITES, calls_gv, e.calls_at),
+            (field::FUNC_INFO_HANDLERS, handlers_gv, e.handlers_at),
+        ];
+        for (f, gv, offset) in pointers {
+            desc.write_data_addr(at(f), gv, offset as i64);
+        }
     }
     module.define_data(table_id, &desc).map_err(module_err)?;
 
@@ -175,6 +232,15 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
     );
     desc.set_align(align_of::<u64>() as u64);
     module.define_data(count_id, &desc).map_err(module_err)
+}
+
+/// Where one function's entries start in the trap-table arrays.
+struct Entry<'p> {
+    code: &'p wasmlink_codegen::CompiledFunction,
+    name_at: usize,
+    sites_at: usize,
+    calls_at: usize,
+    handlers_at: usize,
 }
 
 /// Write `bytes` at field offset `field` of a structure's bytes.

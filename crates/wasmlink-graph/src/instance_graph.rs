@@ -104,6 +104,7 @@ pub enum Binding {
     Table(ItemRef),
     Memory(ItemRef),
     Global(ItemRef),
+    Tag(ItemRef),
 }
 
 /// The function the program starts in: no parameters, any results ignored.
@@ -207,7 +208,11 @@ impl InstanceGraph {
             return ItemRef { instance, index };
         }
         match self.instances[instance].imports[self.import_slot(instance, kind, index)] {
-            Binding::Table(r) | Binding::Memory(r) | Binding::Global(r) | Binding::Func(r) => r,
+            Binding::Table(r)
+            | Binding::Memory(r)
+            | Binding::Global(r)
+            | Binding::Func(r)
+            | Binding::Tag(r) => r,
             Binding::Builtin(_) | Binding::Lowered(_) => {
                 unreachable!("builtin bound to a non-function import")
             }

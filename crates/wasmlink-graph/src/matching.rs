@@ -21,8 +21,8 @@ pub enum Mismatch {
 /// Check that a definition of type `actual` can be imported as `expected`.
 pub fn match_extern(expected: &ExternType, actual: &ExternType) -> Result<(), Mismatch> {
     match (expected, actual) {
-        // Functions: the signatures must be equal.
-        (ExternType::Func(e), ExternType::Func(a)) => {
+        // Functions and tags: the signatures must be equal.
+        (ExternType::Func(e), ExternType::Func(a)) | (ExternType::Tag(e), ExternType::Tag(a)) => {
             if e == a {
                 Ok(())
             } else {
@@ -46,7 +46,9 @@ pub fn match_extern_in(
     actual: &ExternType,
     actual_types: &[FuncType],
 ) -> Result<(), Mismatch> {
-    if let (ExternType::Func(e), ExternType::Func(a)) = (expected, actual) {
+    if let (ExternType::Func(e), ExternType::Func(a)) | (ExternType::Tag(e), ExternType::Tag(a)) =
+        (expected, actual)
+    {
         return if canonical_func_type(expected_types, e) == canonical_func_type(actual_types, a) {
             Ok(())
         } else {

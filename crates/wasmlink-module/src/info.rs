@@ -11,6 +11,8 @@ pub enum ExternKind {
     Table,
     Memory,
     Global,
+    /// An exception tag (exception handling).
+    Tag,
 }
 
 impl ExternKind {
@@ -20,6 +22,7 @@ impl ExternKind {
             ExternKind::Table => "table",
             ExternKind::Memory => "memory",
             ExternKind::Global => "global",
+            ExternKind::Tag => "tag",
         }
     }
 }
@@ -32,6 +35,9 @@ pub enum ExternType {
     Table(TableType),
     Memory(MemoryType),
     Global(GlobalType),
+    /// A tag, with its type index resolved to the signature (whose params
+    /// are the exception's payload; tags have no results).
+    Tag(FuncType),
 }
 
 impl ExternType {
@@ -41,6 +47,7 @@ impl ExternType {
             ExternType::Table(_) => ExternKind::Table,
             ExternType::Memory(_) => ExternKind::Memory,
             ExternType::Global(_) => ExternKind::Global,
+            ExternType::Tag(_) => ExternKind::Tag,
         }
     }
 }
@@ -174,6 +181,11 @@ pub struct ModuleInfo {
     pub num_imported_tables: u32,
     pub num_imported_memories: u32,
     pub num_imported_globals: u32,
+    /// The tag index space: the type index of each tag (imports first).
+    pub tags: Vec<u32>,
+    pub num_imported_tags: u32,
+    /// Tag names from the `name` custom section, by tag index.
+    pub tag_names: Vec<(u32, String)>,
     pub start: Option<u32>,
     pub elements: Vec<ElementSegment>,
     pub data: Vec<DataSegment>,
@@ -201,6 +213,7 @@ impl ModuleInfo {
             ExternKind::Table => ExternType::Table(self.tables[index as usize]),
             ExternKind::Memory => ExternType::Memory(self.memories[index as usize]),
             ExternKind::Global => ExternType::Global(self.globals[index as usize].ty),
+            ExternKind::Tag => ExternType::Tag(self.tag_type(index).clone()),
         }
     }
 
@@ -210,8 +223,30 @@ impl ModuleInfo {
             ExternKind::Table => self.num_imported_tables,
             ExternKind::Memory => self.num_imported_memories,
             ExternKind::Global => self.num_imported_globals,
+            ExternKind::Tag => self.num_imported_tags,
         };
         index < n
+    }
+
+    /// The signature of tag `index` (its params are the payload).
+    pub fn tag_type(&self, index: u32) -> &FuncType {
+        &self.types[self.tags[index as usize] as usize]
+    }
+
+    /// A readable name for a tag: its `name`-section name, else its first
+    /// export name, else `tag[N]`.
+    pub fn tag_display_name(&self, index: u32) -> String {
+        if let Some(e) = self
+            .exports
+            .iter()
+            .find(|e| e.kind == ExternKind::Tag && e.index == index)
+        {
+            return e.name.clone();
+        }
+        if let Some((_, n)) = self.tag_names.iter().find(|(i, _)| *i == index) {
+            return n.clone();
+        }
+        format!("tag[{index}]")
     }
 
     /// The import that occupies `index` of the `kind` index space.
@@ -281,6 +316,7 @@ pub fn describe_extern_type(ty: &ExternType) -> String {
                 format!("global {}", g.content_type)
             }
         }
+        ExternType::Tag(f) => format!("tag {}", describe_func_type(f)),
     }
 }
 

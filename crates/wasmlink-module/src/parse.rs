@@ -49,8 +49,11 @@ impl From<BinaryReaderError> for LoadError {
 /// The WebAssembly features wasmlink accepts: Wasm 2.0 (which includes
 /// SIMD, bulk memory, reference types, multi-value, sign extension and
 /// non-trapping conversions) plus multi-memory, extended-const, tail calls,
-/// memory64 and relaxed SIMD (each operator lowered to one fixed choice:
-/// `wasmlink-codegen`'s `translate/relaxed_simd.rs`).
+/// memory64, relaxed SIMD (each operator lowered to one fixed choice:
+/// `wasmlink-codegen`'s `translate/relaxed_simd.rs`), typed function
+/// references, threads (atomics and shared memories) and exception
+/// handling in both encodings (`try_table`/`exnref` and the legacy
+/// `try`/`catch`/`delegate`/`rethrow`).
 pub fn supported_features() -> WasmFeatures {
     WasmFeatures::WASM2
         | WasmFeatures::MULTI_MEMORY
@@ -60,6 +63,8 @@ pub fn supported_features() -> WasmFeatures {
         | WasmFeatures::RELAXED_SIMD
         | WasmFeatures::FUNCTION_REFERENCES
         | WasmFeatures::THREADS
+        | WasmFeatures::EXCEPTIONS
+        | WasmFeatures::LEGACY_EXCEPTIONS
 }
 
 /// Accept either the text format or a binary and return the binary. A
@@ -142,8 +147,13 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
                             m.num_imported_globals += 1;
                             (ExternType::Global(t), m.globals.len() - 1)
                         }
-                        TypeRef::Tag(_) => {
-                            return Err(LoadError::Unsupported("exception tags".into()))
+                        TypeRef::Tag(t) => {
+                            m.tags.push(t.func_type_idx);
+                            m.num_imported_tags += 1;
+                            (
+                                ExternType::Tag(m.types[t.func_type_idx as usize].clone()),
+                                m.tags.len() - 1,
+                            )
                         }
                     };
                     m.imports.push(Import {
@@ -195,9 +205,7 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
                         wasmparser::ExternalKind::Table => ExternKind::Table,
                         wasmparser::ExternalKind::Memory => ExternKind::Memory,
                         wasmparser::ExternalKind::Global => ExternKind::Global,
-                        wasmparser::ExternalKind::Tag => {
-                            return Err(LoadError::Unsupported("exception tags".into()))
-                        }
+                        wasmparser::ExternalKind::Tag => ExternKind::Tag,
                     };
                     m.exports.push(Export {
                         name: e.name.to_string(),
@@ -243,10 +251,18 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
                     // A malformed name section is not an error (the spec
                     // says custom sections never affect validity).
                     for name in reader.into_iter().flatten() {
-                        if let Name::Function(map) = name {
-                            for n in map.into_iter().flatten() {
-                                m.func_names.push((n.index, n.name.to_string()));
+                        match name {
+                            Name::Function(map) => {
+                                for n in map.into_iter().flatten() {
+                                    m.func_names.push((n.index, n.name.to_string()));
+                                }
                             }
+                            Name::Tag(map) => {
+                                for n in map.into_iter().flatten() {
+                                    m.tag_names.push((n.index, n.name.to_string()));
+                                }
+                            }
+                            _ => {}
                         }
                     }
                 }
@@ -254,7 +270,11 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
             Payload::ModuleSection { .. } | Payload::ComponentSection { .. } => {
                 return Err(LoadError::Component)
             }
-            Payload::TagSection(_) => return Err(LoadError::Unsupported("exception tags".into())),
+            Payload::TagSection(reader) => {
+                for t in reader {
+                    m.tags.push(t?.func_type_idx);
+                }
+            }
             _ => {}
         }
     }

@@ -17,20 +17,23 @@ use wasmlink_abi::Trap;
 use wasmlink_module::wasmparser::{BlockType, Operator};
 
 pub(super) struct Frame {
-    kind: FrameKind,
+    pub(super) kind: FrameKind,
     /// Height of the operand stack below this frame's params.
-    height: usize,
-    num_params: usize,
-    results: Vec<Type>,
+    pub(super) height: usize,
+    pub(super) num_params: usize,
+    pub(super) results: Vec<Type>,
     /// Where control continues after the frame's `end`; its params are the
     /// frame's results.
-    end_block: Block,
+    pub(super) end_block: Block,
     /// Whether anything jumps to `end_block`, i.e. whether code after the
     /// `end` is reachable.
-    end_reachable: bool,
+    pub(super) end_reachable: bool,
+    /// How many of the translator's handler scopes apply to code directly
+    /// inside this frame (what a legacy `delegate` to it continues with).
+    pub(super) handler_depth: usize,
 }
 
-enum FrameKind {
+pub(super) enum FrameKind {
     Block,
     Loop {
         header: Block,
@@ -41,9 +44,13 @@ enum FrameKind {
         params: Vec<Value>,
         has_else: bool,
     },
+    /// `try_table`: its catch clauses, emitted at its `end`.
+    TryTable(super::exceptions::TryTableCatches),
+    /// Legacy `try`.
+    LegacyTry(super::exceptions::LegacyTry),
 }
 
-fn block_args(values: &[Value]) -> Vec<BlockArg> {
+pub(super) fn block_args(values: &[Value]) -> Vec<BlockArg> {
     values.iter().map(|v| BlockArg::Value(*v)).collect()
 }
 
@@ -61,6 +68,7 @@ impl Translator<'_, '_> {
             results,
             end_block,
             end_reachable: false,
+            handler_depth: 0,
         });
     }
 
@@ -82,6 +90,7 @@ impl Translator<'_, '_> {
                     results,
                     end_block,
                     end_reachable: false,
+                    handler_depth: self.scopes.len(),
                 });
             }
             Operator::Loop { blockty } => {
@@ -103,6 +112,7 @@ impl Translator<'_, '_> {
                     results,
                     end_block,
                     end_reachable: false,
+                    handler_depth: self.scopes.len(),
                 });
             }
             Operator::If { blockty } => {
@@ -129,6 +139,7 @@ impl Translator<'_, '_> {
                     results,
                     end_block,
                     end_reachable: false,
+                    handler_depth: self.scopes.len(),
                 });
             }
             Operator::Else => self.translate_else()?,
@@ -225,19 +236,30 @@ impl Translator<'_, '_> {
     /// open when control became unreachable.
     pub(super) fn skip_unreachable(&mut self, op: &Operator<'_>) -> Result<(), String> {
         match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+            Operator::Block { .. }
+            | Operator::Loop { .. }
+            | Operator::If { .. }
+            | Operator::TryTable { .. }
+            | Operator::Try { .. } => {
                 self.unreachable_depth += 1;
             }
             Operator::Else if self.unreachable_depth == 0 => self.translate_else()?,
             Operator::End if self.unreachable_depth == 0 => self.translate_end()?,
-            Operator::End => self.unreachable_depth -= 1,
+            Operator::Catch { tag_index } if self.unreachable_depth == 0 => {
+                self.translate_catch(Some(*tag_index))?
+            }
+            Operator::CatchAll if self.unreachable_depth == 0 => self.translate_catch(None)?,
+            Operator::Delegate { relative_depth } if self.unreachable_depth == 0 => {
+                self.translate_delegate(*relative_depth)?
+            }
+            Operator::End | Operator::Delegate { .. } => self.unreachable_depth -= 1,
             _ => {}
         }
         Ok(())
     }
 
     /// (param types, result types) of a block type.
-    fn block_signature(&self, ty: BlockType) -> Result<(Vec<Type>, Vec<Type>), String> {
+    pub(super) fn block_signature(&self, ty: BlockType) -> Result<(Vec<Type>, Vec<Type>), String> {
         Ok(match ty {
             BlockType::Empty => (Vec::new(), Vec::new()),
             BlockType::Type(t) => (Vec::new(), vec![clif_type(t)]),
@@ -256,7 +278,7 @@ impl Translator<'_, '_> {
         })
     }
 
-    fn new_block_with_params(&mut self, types: &[Type]) -> Block {
+    pub(super) fn new_block_with_params(&mut self, types: &[Type]) -> Block {
         let block = self.builder.create_block();
         for ty in types {
             self.builder.append_block_param(block, *ty);
@@ -265,7 +287,7 @@ impl Translator<'_, '_> {
     }
 
     /// Operand stack height below the top `n` values.
-    fn height_below(&self, n: usize) -> Result<usize, String> {
+    pub(super) fn height_below(&self, n: usize) -> Result<usize, String> {
         self.stack
             .len()
             .checked_sub(n)
@@ -274,7 +296,7 @@ impl Translator<'_, '_> {
 
     /// The block a branch to `relative_depth` jumps to and how many values
     /// it carries. Marks the frame's end as reachable when that is the target.
-    fn branch_target(&mut self, relative_depth: u32) -> Result<(Block, usize), String> {
+    pub(super) fn branch_target(&mut self, relative_depth: u32) -> Result<(Block, usize), String> {
         let i = self
             .frames
             .len()
@@ -365,7 +387,7 @@ impl Translator<'_, '_> {
     }
 
     /// `end`: fall through to the frame's end block and continue there.
-    fn translate_end(&mut self) -> Result<(), String> {
+    pub(super) fn translate_end(&mut self) -> Result<(), String> {
         let mut frame = self.frames.pop().ok_or("end outside a block")?;
         if self.reachable {
             frame.end_reachable = true;
@@ -389,6 +411,8 @@ impl Translator<'_, '_> {
                     .jump(frame.end_block, &block_args(params));
             }
             FrameKind::If { .. } => {}
+            FrameKind::TryTable(catches) => self.end_try_table(catches)?,
+            FrameKind::LegacyTry(t) => self.end_legacy_try(t)?,
         }
         self.stack.truncate(frame.height);
         self.builder.seal_block(frame.end_block);

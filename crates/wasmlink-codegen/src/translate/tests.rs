@@ -63,6 +63,7 @@ fn graph_for(module: ModuleInfo) -> (InstanceGraph, Vec<ImportCall>) {
                 ExternType::Table(_) => Binding::Table(item),
                 ExternType::Memory(_) => Binding::Memory(item),
                 ExternType::Global(_) => Binding::Global(item),
+                ExternType::Tag(_) => Binding::Tag(item),
             }
         })
         .collect();

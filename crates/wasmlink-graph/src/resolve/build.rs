@@ -217,11 +217,13 @@ impl Resolver {
                             ExternKind::Table => Binding::Table(item),
                             ExternKind::Memory => Binding::Memory(item),
                             ExternKind::Global => Binding::Global(item),
+                            ExternKind::Tag => Binding::Tag(item),
                         };
                         deps.push(Dep {
                             importer: out,
                             definer: instance,
-                            strong: kind != ExternKind::Func,
+                            // A tag is a link-time address, like a function.
+                            strong: !matches!(kind, ExternKind::Func | ExternKind::Tag),
                             kind,
                             module: imp.module.clone(),
                             name: imp.name.clone(),

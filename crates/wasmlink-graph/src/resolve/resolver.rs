@@ -287,6 +287,7 @@ impl Resolver {
                     ExternKind::Table => m.tables.len(),
                     ExternKind::Memory => m.memories.len(),
                     ExternKind::Global => m.globals.len(),
+                    ExternKind::Tag => m.tags.len(),
                 };
                 ((index as usize) < n).then(|| m.extern_type(kind, index))
             }

@@ -5,6 +5,7 @@
 use super::value::{argument, expected, Expected};
 use std::collections::HashMap;
 use std::sync::Arc;
+use wasmlink_abi::Trap;
 use wasmlink_graph::{Binding, Entry, Instance, InstanceGraph, ItemRef, Source, WasiConfig};
 use wasmlink_module::wasmparser::WasmFeatures;
 use wasmlink_module::{parse_module, parse_module_with, ExternKind, ExternType, ModuleInfo};
@@ -284,6 +285,16 @@ impl Planner<'_> {
                 let line = self.line(span);
                 self.execute(line, exec, Outcome::Trap(message.to_string()));
             }
+            // An exception that leaves the invoked function is reported
+            // like a trap (`uncaught exception`).
+            WastDirective::AssertException { span, exec } => {
+                let line = self.line(span);
+                self.execute(
+                    line,
+                    exec,
+                    Outcome::Trap(Trap::UncaughtException.message().to_string()),
+                );
+            }
             WastDirective::AssertExhaustion {
                 span,
                 call,
@@ -443,6 +454,7 @@ impl Planner<'_> {
             ExternKind::Table => Binding::Table(r),
             ExternKind::Memory => Binding::Memory(r),
             ExternKind::Global => Binding::Global(r),
+            ExternKind::Tag => Binding::Tag(r),
         }
     }
 }

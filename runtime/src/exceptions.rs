@@ -1,0 +1,257 @@
+//! Exception handling: allocating exceptions and unwinding to handlers.
+//!
+//! Generated code throws by calling `wasmlink_throw(exn)`. The non-throwing
+//! path costs nothing: calls inside a `try_table` (or a legacy `try`) are
+//! Cranelift `try_call`s, whose handlers Cranelift records per call site;
+//! the compiler writes them into each function's [`FuncInfo`]
+//! (`call_sites`, `handlers`). Throwing walks the frame-pointer chain of
+//! generated code (every generated function keeps frame pointers) from the
+//! thrower outwards. At each frame it looks the return address up among the
+//! function's call sites and tries that site's handlers in order: a
+//! `HANDLER_CONTEXT` entry says where the frame keeps its vmctx, a
+//! `HANDLER_TAG` entry matches when the vmctx's tag slot points at the
+//! exception's [`TagInfo`], a `HANDLER_ALL` entry matches anything. The
+//! first match resumes: stack pointer `fp - frame_offset`, frame pointer
+//! `fp`, the exception in `rax` (Cranelift's first payload register), jump
+//! to the handler. Cranelift treats every register as clobbered across a
+//! `try_call`'s exceptional edge, so nothing else needs restoring.
+//!
+//! The walk stops at the first return address outside generated code (the
+//! runtime called the generated code there: the program's start, a
+//! harness trampoline, a resource destructor): exceptions never unwind
+//! through runtime frames. Such an exception is uncaught: outside a
+//! protected call the program ends with `wasm trap: uncaught exception
+//! (tag T) in F` and status 134; inside one (the spec harness)
+//! `wasmlink_throw` returns and the thrower traps with `uncaught
+//! exception`, which the landing records.
+//!
+//! Exceptions live on the C heap. One that only ever reached `catch`
+//! clauses (never an `exnref` the program could store) is freed by the
+//! handler that copied its payload out (`wasmlink_exception_done`); one
+//! the program saw as an `exnref` may be stored anywhere and is never
+//! freed (there is no collector).
+
+use crate::sys::write_stderr;
+use crate::trap::{func_name, NAME_PRINT_LIMIT, TRAP_EXIT_STATUS};
+use std::sync::OnceLock;
+use wasmlink_abi::{
+    size, CallSite, CatchHandler, ExceptionHeader, FuncInfo, TagInfo, HANDLER_ALL, HANDLER_CONTEXT,
+    HANDLER_TAG,
+};
+
+std::arch::global_asm!(
+    ".text",
+    ".p2align 4",
+    ".globl wasmlink_throw",
+    ".hidden wasmlink_throw",
+    ".type wasmlink_throw,@function",
+    "wasmlink_throw:",
+    // rdi = exn. The caller is generated code, which keeps frame pointers:
+    // [rsp] is the return address into the thrower, rbp the thrower's
+    // frame pointer. Hand both to the walk, which returns straight to the
+    // thrower when nothing catches.
+    "mov rsi, [rsp]",
+    "mov rdx, rbp",
+    "jmp {unwind}",
+    ".size wasmlink_throw, . - wasmlink_throw",
+    "",
+    ".p2align 4",
+    ".globl __wasmlink_resume_handler",
+    ".hidden __wasmlink_resume_handler",
+    ".type __wasmlink_resume_handler,@function",
+    "__wasmlink_resume_handler:",
+    // rdi = handler address, rsi = stack pointer, rdx = frame pointer,
+    // rcx = exception.
+    "mov rsp, rsi",
+    "mov rbp, rdx",
+    "mov rax, rcx",
+    "xor edx, edx",
+    "jmp rdi",
+    ".size __wasmlink_resume_handler, . - __wasmlink_resume_handler",
+    unwind = sym unwind,
+);
+
+extern "C" {
+    /// `throw`/`throw_ref` (see the module documentation).
+    pub fn wasmlink_throw(exn: *mut ExceptionHeader) -> u32;
+    fn __wasmlink_resume_handler(pc: usize, sp: usize, fp: usize, exn: usize) -> !;
+}
+
+/// A new exception of tag `tag` with `payload_slots` value slots.
+///
+/// # Safety
+/// `tag` points at a live `TagInfo` (generated code passes a vmctx tag
+/// slot's value).
+#[no_mangle]
+pub unsafe extern "C" fn wasmlink_exception_new(
+    tag: *const TagInfo,
+    payload_slots: u64,
+) -> *mut ExceptionHeader {
+    let bytes = (payload_slots as usize)
+        .checked_mul(size::VALUE_SLOT as usize)
+        .and_then(|n| n.checked_add(size::EXCEPTION_HEADER as usize));
+    // SAFETY: malloc with any size is sound; glibc's blocks are 16-byte
+    // aligned, as value slots (v128 payloads) require.
+    let p = bytes
+        .map_or(std::ptr::null_mut(), |n| unsafe { libc::malloc(n) })
+        .cast::<ExceptionHeader>();
+    if p.is_null() {
+        write_stderr(&[b"wasmlink runtime: out of memory allocating an exception\n"]);
+        // SAFETY: `_exit` runs no code of this process.
+        unsafe { libc::_exit(1) };
+    }
+    // SAFETY: `p` is a fresh block of at least a header's size.
+    unsafe { p.write(ExceptionHeader { tag, escaped: 0 }) };
+    p
+}
+
+/// A handler copied the payload out of `exn`: free it unless the program
+/// has seen it as an `exnref`.
+///
+/// # Safety
+/// `exn` came from [`wasmlink_exception_new`] and is not used again
+/// unless it escaped.
+#[no_mangle]
+pub unsafe extern "C" fn wasmlink_exception_done(exn: *mut ExceptionHeader) -> u32 {
+    // SAFETY: the caller's contract: a live exception.
+    if unsafe { (*exn).escaped } == 0 {
+        // SAFETY: allocated by `malloc` above, and no one else holds it:
+        // it never escaped, and the unwinder is done with it.
+        unsafe { libc::free(exn.cast()) };
+    }
+    0
+}
+
+/// Indices of the function table's entries sorted by start address,
+/// built at the first throw.
+fn by_address() -> &'static [u32] {
+    static SORTED: OnceLock<Vec<u32>> = OnceLock::new();
+    SORTED.get_or_init(|| {
+        let table = crate::trap::func_table();
+        let mut v: Vec<u32> = (0..table.len() as u32).collect();
+        v.sort_by_key(|&i| table[i as usize].start as usize);
+        v
+    })
+}
+
+/// The generated function containing `pc`.
+fn function_at(pc: usize) -> Option<&'static FuncInfo> {
+    let table = crate::trap::func_table();
+    let order = by_address();
+    let i = order.partition_point(|&k| table[k as usize].start as usize <= pc);
+    let f = &table[*order.get(i.checked_sub(1)?)? as usize];
+    let offset = pc - f.start as usize;
+    (offset < f.len as usize).then_some(f)
+}
+
+/// `n` entries at `p` of the object's read-only tables.
+fn entries<'a, T>(p: *const T, n: u64) -> &'a [T] {
+    if n == 0 || p.is_null() {
+        &[]
+    } else {
+        // SAFETY: the object's function table points at `n` entries of
+        // read-only data that live as long as the process.
+        unsafe { std::slice::from_raw_parts(p, n as usize) }
+    }
+}
+
+/// The call sites and handlers of `f`.
+fn sites(f: &FuncInfo) -> (&[CallSite], &[CatchHandler]) {
+    (
+        entries(f.call_sites, f.call_site_count),
+        entries(f.handlers, f.handler_count),
+    )
+}
+
+/// Where to resume: handler address and stack pointer.
+fn find_handler(
+    f: &FuncInfo,
+    offset: u32,
+    fp: usize,
+    tag: *const TagInfo,
+) -> Option<(usize, usize)> {
+    let (call_sites, handlers) = sites(f);
+    let i = call_sites
+        .binary_search_by_key(&offset, |s| s.ret_offset)
+        .ok()?;
+    let site = call_sites[i];
+    let sp = fp - site.frame_offset as usize;
+    let first = site.first_handler as usize;
+    let mut vmctx = 0usize;
+    for h in handlers.get(first..first + site.handler_count as usize)? {
+        let catches = match h.kind {
+            HANDLER_CONTEXT => {
+                // SAFETY: the compiler recorded that this frame keeps its
+                // vmctx in this stack slot at this call site.
+                vmctx = unsafe { *((sp + h.arg as usize) as *const usize) };
+                false
+            }
+            // SAFETY: `vmctx` is the frame's vmctx (a context entry comes
+            // first) and `arg` the offset of one of its tag slots.
+            HANDLER_TAG => unsafe { *((vmctx + h.arg as usize) as *const *const TagInfo) == tag },
+            HANDLER_ALL => true,
+            _ => false,
+        };
+        if catches {
+            return Some((f.start as usize + h.target as usize, sp));
+        }
+    }
+    None
+}
+
+/// The walk behind `wasmlink_throw`: `pc` and `fp` are the thrower's
+/// return address and frame pointer.
+unsafe extern "C" fn unwind(exn: *mut ExceptionHeader, pc: usize, fp: usize) -> u32 {
+    let thrower = pc;
+    // SAFETY: generated code only throws exceptions it got from
+    // `wasmlink_exception_new` (or a non-null exnref, which is one).
+    let tag = unsafe { (*exn).tag };
+    let (mut pc, mut fp) = (pc, fp);
+    while let Some(f) = function_at(pc) {
+        if let Some((handler, sp)) = find_handler(f, (pc - f.start as usize) as u32, fp, tag) {
+            // SAFETY: `handler` is a catch block of the function whose
+            // frame `fp` is, entered as Cranelift expects (its stack and
+            // frame pointers, the exception in the first payload
+            // register); the frames above it belong to generated code,
+            // which owns nothing that needs dropping.
+            unsafe { __wasmlink_resume_handler(handler, sp, fp, exn as usize) };
+        }
+        if fp == 0 || !fp.is_multiple_of(8) {
+            break;
+        }
+        // SAFETY: `fp` is the frame pointer of a generated function's
+        // frame: the saved caller frame pointer and the return address sit
+        // right above it.
+        unsafe {
+            pc = *((fp + 8) as *const usize);
+            fp = *(fp as *const usize);
+        }
+    }
+    uncaught(tag, thrower)
+}
+
+/// No handler: end the program, or (inside a protected call) return so the
+/// thrower traps.
+fn uncaught(tag: *const TagInfo, thrower: usize) -> u32 {
+    if crate::landing::protected() {
+        return 1;
+    }
+    // SAFETY: every tag slot points at a `TagInfo` of the object, whose
+    // name is `name_len` bytes of read-only data.
+    let name = unsafe {
+        if tag.is_null() || (*tag).name.is_null() {
+            &b"?"[..]
+        } else {
+            std::slice::from_raw_parts((*tag).name, (*tag).name_len as usize)
+        }
+    };
+    write_stderr(&[b"wasm trap: uncaught exception (tag "]);
+    crate::sys::write_stderr_escaped(name, NAME_PRINT_LIMIT);
+    write_stderr(&[b") in "]);
+    let func = function_at(thrower).map_or(&b"<unknown function>"[..], func_name);
+    crate::sys::write_stderr_escaped(func, NAME_PRINT_LIMIT);
+    write_stderr(&[b"\n"]);
+    // SAFETY: `_exit` ends the process without running any of its code;
+    // the runtime's own output is unbuffered.
+    unsafe { libc::_exit(TRAP_EXIT_STATUS) }
+}
