@@ -535,10 +535,7 @@ impl<'a> FuncEnv<'a> {
 
     /// The canonical signature id of type index `type_index`.
     pub fn type_id(&self, type_index: u32) -> u64 {
-        self.src.type_ids.id(
-            &self.module().types,
-            &self.module().types[type_index as usize],
-        )
+        self.src.type_ids.id(self.module(), type_index)
     }
 
     /// Call function `index` of this module with wasm arguments `args`;

@@ -113,7 +113,7 @@ pub fn static_data(
             );
             v.u64(
                 slot + field::FUNC_REF_TYPE_ID as u32,
-                type_ids.id(&m.types, m.func_type(f)),
+                type_ids.id(m, m.funcs[f as usize].type_index),
             );
         }
         for (d, seg) in m.data.iter().enumerate() {

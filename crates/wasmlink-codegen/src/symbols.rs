@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use wasmlink_abi::{symbols, RuntimeFn};
 use wasmlink_graph::{Binding, Builtin, FuncTarget, InstanceGraph, LoweredBuiltin, SourceId};
 use wasmlink_module::canonical_func_type;
-use wasmlink_module::wasmparser::FuncType;
+use wasmlink_module::ModuleInfo;
 
 /// How a symbol is seen by the linker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,23 +46,23 @@ impl TypeIds {
     pub fn new(graph: &InstanceGraph) -> TypeIds {
         let mut ids = HashMap::new();
         for s in &graph.sources {
-            for t in &s.module.types {
+            for key in &s.module.type_keys {
                 let next = ids.len() as u64 + 1;
-                ids.entry(canonical_func_type(&s.module.types, t))
-                    .or_insert(next);
+                ids.entry(key.clone()).or_insert(next);
             }
         }
         for b in wasmlink_graph::builtins() {
             let next = ids.len() as u64 + 1;
-            ids.entry(canonical_func_type(&[], &b.func_type()))
+            ids.entry(canonical_func_type(&b.func_type()))
                 .or_insert(next);
         }
         TypeIds { ids }
     }
 
     /// The id of function type `ty` of a module whose types are `types`.
-    pub fn id(&self, types: &[FuncType], ty: &FuncType) -> u64 {
-        self.ids[&canonical_func_type(types, ty)]
+    /// The id of type `type_index` of `module`.
+    pub fn id(&self, module: &ModuleInfo, type_index: u32) -> u64 {
+        self.ids[&module.type_keys[type_index as usize]]
     }
 }
 

@@ -2,11 +2,10 @@
 //! subtyping): does a definition of type `actual` satisfy an import of type
 //! `expected`?
 
-use wasmlink_module::wasmparser::FuncType;
 use wasmlink_module::wasmparser::{
     AbstractHeapType, GlobalType, HeapType, MemoryType, TableType, ValType,
 };
-use wasmlink_module::{canonical_func_type, ExternType};
+use wasmlink_module::ExternType;
 
 /// Why an extern type does not match.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,24 +35,22 @@ pub fn match_extern(expected: &ExternType, actual: &ExternType) -> Result<(), Mi
     }
 }
 
-/// [`match_extern`] for an import of a module whose types are
-/// `expected_types` and a definition of one whose types are
-/// `actual_types`: function signatures with typed references compare by
-/// what their type indices name, not by the indices.
+/// [`match_extern`] for functions and tags with their type keys
+/// (`ModuleInfo::item_key`/`import_key`): signatures with typed references
+/// or from recursion groups compare by type identity, not by the indices
+/// they are written with.
 pub fn match_extern_in(
     expected: &ExternType,
-    expected_types: &[FuncType],
+    expected_key: Option<&str>,
     actual: &ExternType,
-    actual_types: &[FuncType],
+    actual_key: Option<&str>,
 ) -> Result<(), Mismatch> {
-    if let (ExternType::Func(e), ExternType::Func(a)) | (ExternType::Tag(e), ExternType::Tag(a)) =
-        (expected, actual)
-    {
-        return if canonical_func_type(expected_types, e) == canonical_func_type(actual_types, a) {
-            Ok(())
-        } else {
-            Err(Mismatch::Plain)
-        };
+    let same_kind = matches!(
+        (expected, actual),
+        (ExternType::Func(_), ExternType::Func(_)) | (ExternType::Tag(_), ExternType::Tag(_))
+    );
+    if let (true, Some(e), Some(a)) = (same_kind, expected_key, actual_key) {
+        return if e == a { Ok(()) } else { Err(Mismatch::Plain) };
     }
     match_extern(expected, actual)
 }

@@ -167,6 +167,9 @@ pub struct ModuleInfo {
     pub bytes: Arc<[u8]>,
     /// The function types, by type index.
     pub types: Vec<FuncType>,
+    /// The identity of each type across modules (see
+    /// [`crate::type_keys`]), by type index.
+    pub type_keys: Vec<String>,
     pub imports: Vec<Import>,
     pub exports: Vec<Export>,
     pub funcs: Vec<FuncDecl>,
@@ -249,6 +252,22 @@ impl ModuleInfo {
         format!("tag[{index}]")
     }
 
+    /// The type key of a function or tag of the index spaces (`None` for
+    /// the other kinds).
+    pub fn item_key(&self, kind: ExternKind, index: u32) -> Option<&str> {
+        let ty = match kind {
+            ExternKind::Func => self.funcs.get(index as usize)?.type_index,
+            ExternKind::Tag => *self.tags.get(index as usize)?,
+            _ => return None,
+        };
+        self.type_keys.get(ty as usize).map(String::as_str)
+    }
+
+    /// The type key an import expects (functions and tags).
+    pub fn import_key(&self, import: &Import) -> Option<&str> {
+        self.item_key(import.ty.kind(), import.index)
+    }
+
     /// The import that occupies `index` of the `kind` index space.
     pub fn import_at(&self, kind: ExternKind, index: u32) -> Option<&Import> {
         self.imports
@@ -317,61 +336,5 @@ pub fn describe_extern_type(ty: &ExternType) -> String {
             }
         }
         ExternType::Tag(f) => format!("tag {}", describe_func_type(f)),
-    }
-}
-
-/// A structural key for function type `ty` of a module whose types are
-/// `types`: two function types get the same key exactly when the spec's
-/// type equivalence makes them equal, whatever their indices (a typed
-/// reference `(ref $t)` is keyed by what `$t` is). Without GC a type can
-/// only name earlier types, so the expansion ends; it is cut at a depth no
-/// validated module reaches.
-pub fn canonical_func_type(types: &[FuncType], ty: &FuncType) -> String {
-    let mut out = String::new();
-    write_func(types, ty, &mut out, 0);
-    out
-}
-
-fn write_func(types: &[FuncType], ty: &FuncType, out: &mut String, depth: usize) {
-    out.push('(');
-    for (i, p) in ty.params().iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_val(types, *p, out, depth);
-    }
-    out.push_str(")->(");
-    for (i, r) in ty.results().iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_val(types, *r, out, depth);
-    }
-    out.push(')');
-}
-
-fn write_val(types: &[FuncType], v: ValType, out: &mut String, depth: usize) {
-    use std::fmt::Write as _;
-    let ValType::Ref(r) = v else {
-        let _ = write!(out, "{v}");
-        return;
-    };
-    let concrete = match r.heap_type() {
-        wasmparser::HeapType::Concrete(i) => i.as_module_index(),
-        _ => None,
-    };
-    match concrete.and_then(|i| types.get(i as usize)) {
-        Some(t) if depth < 64 => {
-            out.push_str(if r.is_nullable() {
-                "(ref null "
-            } else {
-                "(ref "
-            });
-            write_func(types, t, out, depth + 1);
-            out.push(')');
-        }
-        _ => {
-            let _ = write!(out, "{r}");
-        }
     }
 }

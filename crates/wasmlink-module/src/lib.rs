@@ -9,10 +9,12 @@
 mod info;
 mod parse;
 pub mod text_error;
+mod type_keys;
 
 pub use info::*;
 pub use parse::{
     parse_module, parse_module_with, parse_wat_or_wasm, supported_features, LoadError,
 };
+pub use type_keys::{canonical_func_type, type_keys, RecGroup};
 
 pub use wasmparser;

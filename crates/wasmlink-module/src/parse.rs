@@ -1,6 +1,7 @@
 //! Validation and parsing of one module into a [`ModuleInfo`].
 
 use crate::info::*;
+use crate::type_keys::{type_keys, RecGroup};
 use std::sync::Arc;
 use wasmparser::{
     BinaryReaderError, CompositeInnerType, ElementItems, ElementKind, KnownCustom, Name, Operator,
@@ -65,6 +66,12 @@ pub fn supported_features() -> WasmFeatures {
         | WasmFeatures::THREADS
         | WasmFeatures::EXCEPTIONS
         | WasmFeatures::LEGACY_EXCEPTIONS
+        // Validation as Wasm 3.0 does it (recursion groups of function
+        // types, `global.get` of defined globals in constant expressions);
+        // what needs a collector is refused when the module is described
+        // (struct and array types, declared subtypes) or translated (the
+        // GC operators).
+        | WasmFeatures::GC
 }
 
 /// Accept either the text format or a binary and return the binary. A
@@ -104,11 +111,20 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
         bytes: bytes.clone(),
         ..Default::default()
     };
+    let (mut groups, mut open) = (Vec::new(), Vec::new());
     for payload in Parser::new(0).parse_all(&bytes) {
         match payload? {
             Payload::TypeSection(reader) => {
                 for group in reader {
-                    for sub in group?.into_types() {
+                    let group = group?;
+                    let start = m.types.len() as u32;
+                    for sub in group.into_types() {
+                        if !sub.supertype_idxs.is_empty() {
+                            return Err(LoadError::Unsupported(
+                                "declared subtypes (Wasm GC)".into(),
+                            ));
+                        }
+                        open.push(!sub.is_final);
                         match sub.composite_type.inner {
                             CompositeInnerType::Func(f) => m.types.push(f),
                             _ => {
@@ -118,6 +134,10 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
                             }
                         }
                     }
+                    groups.push(RecGroup {
+                        start,
+                        len: m.types.len() as u32 - start,
+                    });
                 }
             }
             Payload::ImportSection(reader) => {
@@ -278,6 +298,7 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
             _ => {}
         }
     }
+    m.type_keys = type_keys(&m.types, &groups, &open);
     Ok(m)
 }
 

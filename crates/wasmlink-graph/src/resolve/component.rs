@@ -235,7 +235,7 @@ impl Resolver {
             &imp.name,
         );
         let r = self.resolve_core_def(c, def, &ctx)?;
-        self.check_type(&imp.ty, &module.types, &r, &ctx)?;
+        self.check_type(&imp.ty, module.import_key(imp), &r, &ctx)?;
         if let Def::Lowered(_) = r.def {
             let options = self.lower_options_of(c, def, &ctx)?;
             self.component_lower_options.insert((node, slot), options);

@@ -226,7 +226,7 @@ impl Resolver {
         let ctx = ctx.with_mapped(&route.mapped);
         let export = route.name.unwrap_or_else(|| imp.name.clone());
         let r = self.resolve_export(route.node, &export, route.via, &ctx)?;
-        self.check_type(&imp.ty, &module.types, &r, &ctx)?;
+        self.check_type(&imp.ty, module.import_key(imp), &r, &ctx)?;
         if let Def::Lowered(_) = r.def {
             self.check_direct_lower_options(node, &ctx)?;
         }
@@ -280,7 +280,7 @@ impl Resolver {
     pub(super) fn check_type(
         &self,
         expected: &ExternType,
-        importer_types: &[wasmlink_module::wasmparser::FuncType],
+        importer_key: Option<&str>,
         r: &Resolved,
         ctx: &Ctx,
     ) -> Result<(), GraphError> {
@@ -320,12 +320,13 @@ impl Resolver {
                         kind.describe()
                     )));
                 };
-                let def_types: &[wasmlink_module::wasmparser::FuncType] =
-                    match &self.nodes[node].kind {
-                        NodeKind::Real { source, .. } => &self.sources[*source].module.types,
-                        _ => &[],
-                    };
-                if let Err(m) = match_extern_in(expected, importer_types, &actual, def_types) {
+                let def_key = match &self.nodes[node].kind {
+                    NodeKind::Real { source, .. } => {
+                        self.sources[*source].module.item_key(kind, index)
+                    }
+                    _ => None,
+                };
+                if let Err(m) = match_extern_in(expected, importer_key, &actual, def_key) {
                     let reason = match m {
                         Mismatch::Plain => String::new(),
                         Mismatch::Because(r) => format!(" ({r})"),

@@ -424,14 +424,18 @@ impl Planner<'_> {
                 if limits == Limits::Current {
                     allow_growth(&imp.ty, &mut actual);
                 }
-                wasmlink_graph::match_extern_in(&imp.ty, &m.types, &actual, &jm.types).map_err(
-                    |m| {
-                        format!(
-                            "incompatible import type for {}.{}: {m:?}",
-                            imp.module, imp.name
-                        )
-                    },
-                )?;
+                wasmlink_graph::match_extern_in(
+                    &imp.ty,
+                    m.import_key(imp),
+                    &actual,
+                    jm.item_key(export.kind, export.index),
+                )
+                .map_err(|m| {
+                    format!(
+                        "incompatible import type for {}.{}: {m:?}",
+                        imp.module, imp.name
+                    )
+                })?;
                 Ok(self.binding(j, export.kind, export.index))
             })
             .collect()
