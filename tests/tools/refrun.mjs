@@ -27,7 +27,12 @@ if (!input) { console.error('usage: refrun.mjs app.json|x.wat|x.wasm [args…]')
 
 function watToWasm(file) {
   const out = path.join(os.tmpdir(), `refrun-${process.pid}-${crypto.randomUUID()}.wasm`);
-  execFileSync('wat2wasm', ['--debug-names', file, '-o', out], { stdio: ['ignore', 'inherit', 'inherit'] });
+  try {
+    execFileSync('wat2wasm', ['--debug-names', file, '-o', out], { stdio: ['ignore', 'ignore', 'ignore'] });
+  } catch {
+    // what wabt cannot read (exception handling): wasm-tools keeps names too
+    execFileSync('wasm-tools', ['parse', file, '-o', out], { stdio: ['ignore', 'inherit', 'inherit'] });
+  }
   const bytes = fs.readFileSync(out);
   fs.unlinkSync(out);
   return bytes;
