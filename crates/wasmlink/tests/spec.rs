@@ -1,8 +1,7 @@
-//! The conformance gate: the official spec test suite (wasm-v1, wasm-v2, its
-//! SIMD scripts from `proposals/simd`, and the multi-memory, extended-const, tail-call, memory64
-//! and relaxed-SIMD
-
-//! proposals) through the real pipeline. The table is printed; the test fails
+//! The conformance gate: the official spec test suite (wasm-v1, wasm-v2,
+//! wasm-v3, the SIMD scripts from `proposals/simd`, and the multi-memory,
+//! extended-const, tail-call, memory64, relaxed-SIMD, function-references,
+//! threads and exception-handling proposals) through the real pipeline. The table is printed; the test fails
 //! when the set of failing checks differs from `tests/spec-expectations.txt`
 //! (a new failure is a regression; a listed failure that now passes must be
 //! removed from the list). `BLESS=1` rewrites the list.
@@ -31,7 +30,7 @@ fn key(folder: &str, failure: &str) -> String {
 fn spec_conformance() {
     let filter = std::env::var("WASMLINK_SPEC_FILTER").ok();
     let mut scripts = Vec::new();
-    for version in [SpecVersion::V1, SpecVersion::V2] {
+    for version in [SpecVersion::V1, SpecVersion::V2, SpecVersion::V3] {
         for f in spec(version) {
             scripts.push((f.parent.clone(), f.name.clone(), f.contents.to_string()));
         }
@@ -46,6 +45,7 @@ fn spec_conformance() {
         Proposal::RelaxedSimd,
         Proposal::FunctionReferences,
         Proposal::Threads,
+        Proposal::ExceptionHandling,
     ] {
         for f in proposal(p) {
             scripts.push((

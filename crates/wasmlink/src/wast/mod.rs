@@ -67,6 +67,10 @@ pub fn features_for_folder(folder: &str) -> WasmFeatures {
     match (parent, last) {
         (_, "wasm-v1") => WasmFeatures::WASM1,
         (_, "wasm-v2") => WasmFeatures::WASM2,
+        // Wasm 3.0 is everything wasmlink validates (its GC scripts fail
+        // when a module defines GC types or runs GC operators), and so is
+        // the exception-handling proposal (written on top of Wasm 3.0).
+        (_, "wasm-v3") | ("proposals", "exceptions") => supported_features(),
         ("proposals", "multi-memory") => WasmFeatures::WASM2 | WasmFeatures::MULTI_MEMORY,
         ("proposals", "extended-const") => WasmFeatures::WASM2 | WasmFeatures::EXTENDED_CONST,
         ("proposals", "tail-call") => WasmFeatures::WASM2 | WasmFeatures::TAIL_CALL,
