@@ -1,8 +1,8 @@
 //! Fuzz target `compile`: every valid module wasmlink supports must load,
 //! compile and emit. wasm-smith generates a module with every feature
-//! wasmlink accepts (Wasm 2.0 plus multi-memory, memory64, tail calls and
-//! extended-const, which the Node-based `differential` target cannot run),
-//! importing functions, a memory, a table and globals from a fixed provider
+//! wasmlink accepts (Wasm 2.0 plus multi-memory, memory64, tail calls,
+//! extended-const, relaxed SIMD, threads and exception handling), importing
+//! functions, a memory, a table, globals and a tag from a fixed provider
 //! module; both become one graph, which is compiled with Cranelift (in both
 //! link modes, harness or not) and emitted as an object. Nothing is linked
 //! or run, so this is fast: it looks for translator and emitter panics,
@@ -31,7 +31,8 @@ const PROVIDER: &str = r#"(module
   (global (export "g_mut") (mut i32) (i32.const 7))
   (global (export "g_i64") i64 (i64.const -1))
   (global (export "g_f64") (mut f64) (f64.const 1.5))
-  (global (export "g_v128") v128 (v128.const i64x2 1 2)))"#;
+  (global (export "g_v128") v128 (v128.const i64x2 1 2))
+  (tag (export "t_i32") (param i32)))"#;
 
 /// `PROVIDER`'s exports as imports, for wasm-smith's `available_imports`.
 const AVAILABLE: &str = r#"(module
@@ -45,7 +46,8 @@ const AVAILABLE: &str = r#"(module
   (import "p" "g_mut" (global (mut i32)))
   (import "p" "g_i64" (global i64))
   (import "p" "g_f64" (global (mut f64)))
-  (import "p" "g_v128" (global v128)))"#;
+  (import "p" "g_v128" (global v128))
+  (import "p" "t_i32" (tag (param i32))))"#;
 
 fn load(wat: &str) -> ModuleInfo {
     parse_wat_or_wasm(wat.as_bytes())
@@ -78,10 +80,10 @@ fn config(u: &mut Unstructured) -> arbitrary::Result<wasm_smith::Config> {
         memory64_enabled: u.arbitrary()?,
         tail_call_enabled: u.arbitrary()?,
         extended_const_enabled: u.arbitrary()?,
-        relaxed_simd_enabled: false,
-        exceptions_enabled: false,
+        relaxed_simd_enabled: u.arbitrary()?,
+        exceptions_enabled: u.arbitrary()?,
         gc_enabled: false,
-        threads_enabled: false,
+        threads_enabled: u.arbitrary()?,
         wide_arithmetic_enabled: false,
         custom_page_sizes_enabled: false,
         compact_imports_enabled: false,
@@ -110,6 +112,7 @@ fn bind(provider: &ModuleInfo, m: &ModuleInfo) -> Vec<Binding> {
                 ExternKind::Table => Binding::Table(r),
                 ExternKind::Memory => Binding::Memory(r),
                 ExternKind::Global => Binding::Global(r),
+                ExternKind::Tag => Binding::Tag(r),
             }
         })
         .collect()

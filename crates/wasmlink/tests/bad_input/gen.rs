@@ -150,6 +150,7 @@ fn check_module(m: &ModuleInfo) -> std::result::Result<(), String> {
             wasmlink_module::ExternKind::Table => m.tables.len(),
             wasmlink_module::ExternKind::Memory => m.memories.len(),
             wasmlink_module::ExternKind::Global => m.globals.len(),
+            wasmlink_module::ExternKind::Tag => m.tags.len(),
         };
         if e.index as usize >= space {
             return Err(format!(
@@ -171,6 +172,12 @@ fn check_module(m: &ModuleInfo) -> std::result::Result<(), String> {
     }
     for f in 0..m.funcs.len() as u32 {
         m.func_display_name(f);
+    }
+    for (t, ty) in m.tags.iter().enumerate() {
+        if *ty as usize >= m.types.len() {
+            return Err(format!("tag {t} type index {ty} out of range"));
+        }
+        m.tag_display_name(t as u32);
     }
     m.wasi_memory();
     Ok(())
