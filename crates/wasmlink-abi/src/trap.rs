@@ -79,10 +79,13 @@ pub enum Trap {
     UncaughtException = 33,
     /// `throw_ref` of a null `exnref`.
     NullExceptionReference = 34,
+    /// An exception left a component's export: exceptions never cross a
+    /// component boundary (the fused adapter traps).
+    ExceptionLeftComponent = 35,
 }
 
 impl Trap {
-    pub const ALL: [Trap; 34] = [
+    pub const ALL: [Trap; 35] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::IntegerDivideByZero,
@@ -117,6 +120,7 @@ impl Trap {
         Trap::ExpectedSharedMemory,
         Trap::UncaughtException,
         Trap::NullExceptionReference,
+        Trap::ExceptionLeftComponent,
     ];
 
     /// The number a trap site stores for this trap.
@@ -166,6 +170,7 @@ impl Trap {
             Trap::ExpectedSharedMemory => "expected shared memory",
             Trap::UncaughtException => "uncaught exception",
             Trap::NullExceptionReference => "null exception reference",
+            Trap::ExceptionLeftComponent => "uncaught exception propagated out of component",
         }
     }
 }

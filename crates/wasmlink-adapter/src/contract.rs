@@ -87,10 +87,13 @@ pub enum AdapterTrap {
     /// An owned handle moved or dropped while lent, or a callee returned
     /// with borrowed handles not dropped (raised by the intrinsics).
     HandleStillBorrowed = 12,
+    /// A function of the other component (the callee, a `realloc`, a
+    /// `post-return`) let an exception out.
+    ExceptionLeftComponent = 13,
 }
 
 impl AdapterTrap {
-    pub const ALL: [AdapterTrap; 12] = [
+    pub const ALL: [AdapterTrap; 13] = [
         AdapterTrap::InvalidUtf8,
         AdapterTrap::InvalidUtf16,
         AdapterTrap::StringOutOfBounds,
@@ -103,6 +106,7 @@ impl AdapterTrap {
         AdapterTrap::CannotLeaveComponent,
         AdapterTrap::InvalidHandle,
         AdapterTrap::HandleStillBorrowed,
+        AdapterTrap::ExceptionLeftComponent,
     ];
 
     /// The runtime's trap for it (`wasmlink_abi::Trap`, the one list of
@@ -122,6 +126,7 @@ impl AdapterTrap {
             AdapterTrap::CannotLeaveComponent => Trap::CannotLeaveInstance,
             AdapterTrap::InvalidHandle => Trap::UnknownHandle,
             AdapterTrap::HandleStillBorrowed => Trap::HandleStillBorrowed,
+            AdapterTrap::ExceptionLeftComponent => Trap::ExceptionLeftComponent,
         }
     }
 
@@ -155,6 +160,7 @@ impl AdapterTrap {
             AdapterTrap::CannotLeaveComponent => "cannot-leave-component",
             AdapterTrap::InvalidHandle => "invalid-handle",
             AdapterTrap::HandleStillBorrowed => "handle-still-borrowed",
+            AdapterTrap::ExceptionLeftComponent => "exception-left-component",
         }
     }
 }

@@ -46,7 +46,7 @@ const LOWERED_TRAPS: [Trap; 7] = [
 
 /// What the runtime's own `wasmlink:canon` `trap` may leave: the traps
 /// of fused adapters.
-const CANON_TRAPS: [Trap; 12] = [
+const CANON_TRAPS: [Trap; 13] = [
     Trap::InvalidUtf8,
     Trap::InvalidUtf16,
     Trap::StringOutOfBounds,
@@ -59,6 +59,7 @@ const CANON_TRAPS: [Trap; 12] = [
     Trap::CannotLeaveInstance,
     Trap::UnknownHandle,
     Trap::HandleStillBorrowed,
+    Trap::ExceptionLeftComponent,
 ];
 
 impl FuncEnv<'_> {

@@ -30,7 +30,9 @@ pub(super) fn generate(
     lowered: &CoreSignature,
     lifted: &CoreSignature,
 ) -> Function {
-    let mut f = FuncBuilder::new(&lowered.params, ctx.trap);
+    // Exceptions never cross the boundary: every call of the other side's
+    // code (callee, realloc, post-return) traps on one.
+    let mut f = ctx.func_builder(&lowered.params);
 
     // 1. canon lower: the caller may not call out from realloc/post-return.
     if let Some(caller) = spec.caller.instance {
@@ -124,7 +126,8 @@ pub(super) fn generate(
     for slot in &callee_args {
         f.push(I::LocalGet(slot.local));
     }
-    f.push(I::Call(ctx.callee_func));
+    let guard = ctx.guard_types(&lifted.params, &lifted.results);
+    f.call_guarded(ctx.callee_func, guard);
     let callee_results: Vec<Slot> = new_slots(&mut f, &lifted.results);
     for slot in callee_results.iter().rev() {
         f.push(I::LocalSet(slot.local));
@@ -188,7 +191,9 @@ pub(super) fn generate(
         for slot in &callee_results {
             f.push(I::LocalGet(slot.local));
         }
-        f.push(I::Call(post_return));
+        let results = lifted.results.clone();
+        let guard = ctx.guard_types(&results, &[]);
+        f.call_guarded(post_return, guard);
         restore(&mut f, callee_flags, saved);
     }
 

@@ -46,6 +46,17 @@ pub struct FuncBuilder {
     code: Vec<I<'static>>,
     /// Function index of the imported `trap` intrinsic.
     trap_func: u32,
+    /// The block types [`FuncBuilder::call_guarded`] needs for a `realloc`
+    /// call, once set: exceptions from it trap instead of unwinding.
+    realloc_guard: Option<GuardTypes>,
+}
+
+/// The two block types of a guarded call of a function `P -> R`: the
+/// indices of `P -> R` and of `P -> []` in the module's type section.
+#[derive(Clone, Copy, Debug)]
+pub struct GuardTypes {
+    pub through: u32,
+    pub consume: u32,
 }
 
 impl FuncBuilder {
@@ -56,6 +67,7 @@ impl FuncBuilder {
             free: HashMap::new(),
             code: Vec::new(),
             trap_func,
+            realloc_guard: None,
         }
     }
 
@@ -117,6 +129,42 @@ impl FuncBuilder {
             I::Call(self.trap_func),
             I::Unreachable,
         ]);
+    }
+
+    /// Guard the `realloc` calls this function makes (see
+    /// [`FuncBuilder::call_guarded`]).
+    pub fn guard_realloc(&mut self, types: GuardTypes) {
+        self.realloc_guard = Some(types);
+    }
+
+    /// Call `func` (its arguments on the stack) so that an exception it
+    /// throws traps here instead of unwinding into the other component:
+    /// exceptions never cross a component boundary.
+    ///
+    /// ```text
+    /// block (P -> R)                            ;; the results leave here
+    ///   block (P -> [])                         ;; catch_all lands after it
+    ///     try_table (P -> R) (catch_all 0) call func end
+    ///     br 1
+    ///   end
+    ///   trap exception-left-component
+    /// end
+    /// ```
+    pub fn call_guarded(&mut self, func: u32, types: GuardTypes) {
+        self.extend([
+            I::Block(BlockType::FunctionType(types.through)),
+            I::Block(BlockType::FunctionType(types.consume)),
+            I::TryTable(
+                BlockType::FunctionType(types.through),
+                std::borrow::Cow::Owned(vec![wasm_encoder::Catch::All { label: 0 }]),
+            ),
+            I::Call(func),
+            I::End,
+            I::Br(1),
+            I::End,
+        ]);
+        self.trap(AdapterTrap::ExceptionLeftComponent);
+        self.push(I::End);
     }
 
     /// Pop an `i32` condition; trap with `trap` when it is non-zero.
@@ -191,7 +239,10 @@ impl FuncBuilder {
         self.operand(old_size);
         self.push(I::I32Const(align as i32));
         self.operand(new_size);
-        self.push(I::Call(realloc));
+        match self.realloc_guard {
+            Some(types) => self.call_guarded(realloc, types),
+            None => self.push(I::Call(realloc)),
+        }
         self.set(out);
         self.check_aligned(out, align);
         match new_size {

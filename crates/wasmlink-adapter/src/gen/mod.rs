@@ -13,6 +13,7 @@ use crate::contract::{self, AdapterImport, ImportKind, ImportRole};
 use crate::flatten::{flatten_func, Context, CoreSignature, CoreType};
 use crate::options::{AdapterError, AdapterSpec, StringEncoding};
 use crate::types::{check_types, ValType};
+use func::{FuncBuilder, GuardTypes};
 use std::collections::{BTreeMap, HashMap};
 use wasm_encoder::{
     CodeSection, EntityType, ExportKind, ExportSection, Function, FunctionSection, GlobalType,
@@ -317,6 +318,25 @@ impl ModuleCtx {
             .expect("the plan imports realloc for every side that receives strings or lists")
     }
 
+    /// The block types of a guarded call (`FuncBuilder::call_guarded`) of
+    /// a function `params -> results`.
+    pub fn guard_types(&mut self, params: &[CoreType], results: &[CoreType]) -> GuardTypes {
+        GuardTypes {
+            through: self.func_type(params, results),
+            consume: self.func_type(params, &[]),
+        }
+    }
+
+    /// A new function builder whose `realloc` calls are guarded: an
+    /// exception from the other component's `realloc` traps.
+    pub fn func_builder(&mut self, params: &[CoreType]) -> FuncBuilder {
+        let mut f = FuncBuilder::new(params, self.trap);
+        let i32s = [CoreType::I32; 4];
+        let guard = self.guard_types(&i32s, &i32s[..1]);
+        f.guard_realloc(guard);
+        f
+    }
+
     /// The index of the function type `(params) -> (results)`.
     pub fn func_type(&mut self, params: &[CoreType], results: &[CoreType]) -> u32 {
         let key = (params.to_vec(), results.to_vec());
@@ -472,7 +492,9 @@ fn assemble(ctx: &mut ModuleCtx, lowered: &CoreSignature, adapter: Function) -> 
 /// Validate with the features adapters use: multi-memory, multi-value,
 /// bulk memory, sign extension (all in Wasm 2.0 or later).
 pub fn validate(bytes: &[u8]) -> Result<(), String> {
-    let features = wasmparser::WasmFeatures::WASM2 | wasmparser::WasmFeatures::MULTI_MEMORY;
+    let features = wasmparser::WasmFeatures::WASM2
+        | wasmparser::WasmFeatures::MULTI_MEMORY
+        | wasmparser::WasmFeatures::EXCEPTIONS;
     wasmparser::Validator::new_with_features(features)
         .validate_all(bytes)
         .map(|_| ())

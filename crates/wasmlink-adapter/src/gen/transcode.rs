@@ -58,7 +58,7 @@ impl Transcode {
 
 /// Generate the helper's body.
 pub(super) fn generate(ctx: &mut ModuleCtx, t: Transcode, dir: Dir) -> Function {
-    let f = FuncBuilder::new(&[I32, I32], ctx.trap);
+    let f = ctx.func_builder(&[I32, I32]);
     let mut g = Gen {
         sp: f.param(0, I32),
         n: f.param(1, I32),

@@ -61,14 +61,26 @@ impl Translator<'_, '_> {
         for ty in &results {
             self.builder.append_block_param(end_block, *ty);
         }
+        self.push_frame(FrameKind::Block, 0, 0, results, end_block);
+    }
+
+    /// Open a frame whose code sees the handler scopes open now.
+    pub(super) fn push_frame(
+        &mut self,
+        kind: FrameKind,
+        height: usize,
+        num_params: usize,
+        results: Vec<Type>,
+        end_block: Block,
+    ) {
         self.frames.push(Frame {
-            kind: FrameKind::Block,
-            height: 0,
-            num_params: 0,
+            kind,
+            height,
+            num_params,
             results,
             end_block,
             end_reachable: false,
-            handler_depth: 0,
+            handler_depth: self.scopes.len(),
         });
     }
 
@@ -83,15 +95,7 @@ impl Translator<'_, '_> {
                 let (params, results) = self.block_signature(*blockty)?;
                 let end_block = self.new_block_with_params(&results);
                 let height = self.height_below(params.len())?;
-                self.frames.push(Frame {
-                    kind: FrameKind::Block,
-                    height,
-                    num_params: params.len(),
-                    results,
-                    end_block,
-                    end_reachable: false,
-                    handler_depth: self.scopes.len(),
-                });
+                self.push_frame(FrameKind::Block, height, params.len(), results, end_block);
             }
             Operator::Loop { blockty } => {
                 let (params, results) = self.block_signature(*blockty)?;
@@ -105,15 +109,13 @@ impl Translator<'_, '_> {
                 self.builder.switch_to_block(header);
                 self.stack
                     .extend_from_slice(self.builder.block_params(header));
-                self.frames.push(Frame {
-                    kind: FrameKind::Loop { header },
+                self.push_frame(
+                    FrameKind::Loop { header },
                     height,
-                    num_params: params.len(),
+                    params.len(),
                     results,
                     end_block,
-                    end_reachable: false,
-                    handler_depth: self.scopes.len(),
-                });
+                );
             }
             Operator::If { blockty } => {
                 let (params, results) = self.block_signature(*blockty)?;
@@ -128,19 +130,17 @@ impl Translator<'_, '_> {
                 self.builder.seal_block(else_block);
                 self.builder.switch_to_block(then_block);
                 let height = self.height_below(params.len())?;
-                self.frames.push(Frame {
-                    kind: FrameKind::If {
+                self.push_frame(
+                    FrameKind::If {
                         else_block,
                         params: self.stack[height..].to_vec(),
                         has_else: false,
                     },
                     height,
-                    num_params: params.len(),
+                    params.len(),
                     results,
                     end_block,
-                    end_reachable: false,
-                    handler_depth: self.scopes.len(),
-                });
+                );
             }
             Operator::Else => self.translate_else()?,
             Operator::End => self.translate_end()?,

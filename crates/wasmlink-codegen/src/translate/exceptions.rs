@@ -249,15 +249,13 @@ impl Translator<'_, '_> {
         }
         let end_block = self.new_block_with_params(&results);
         self.push_scope(Scope(handlers));
-        self.frames.push(super::control::Frame {
-            kind: FrameKind::TryTable(TryTableCatches(catches)),
+        self.push_frame(
+            FrameKind::TryTable(TryTableCatches(catches)),
             height,
-            num_params: params.len(),
+            params.len(),
             results,
             end_block,
-            end_reachable: false,
-            handler_depth: self.scopes.len(),
-        });
+        );
         Ok(())
     }
 
@@ -296,8 +294,8 @@ impl Translator<'_, '_> {
         let exn = self.builder.block_params(landing)[0];
         let caught = self.builder.declare_var(PTR);
         self.push_scope(Scope(vec![Handler::All { block: landing }]));
-        self.frames.push(super::control::Frame {
-            kind: FrameKind::LegacyTry(LegacyTry {
+        self.push_frame(
+            FrameKind::LegacyTry(LegacyTry {
                 landing,
                 exn,
                 pending: Some(landing),
@@ -305,12 +303,10 @@ impl Translator<'_, '_> {
                 caught,
             }),
             height,
-            num_params: params.len(),
+            params.len(),
             results,
             end_block,
-            end_reachable: false,
-            handler_depth: self.scopes.len(),
-        });
+        );
         Ok(())
     }
 

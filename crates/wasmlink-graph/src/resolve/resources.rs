@@ -190,12 +190,28 @@ impl Resolver {
             via: Vec::new(),
             export: canon.into(),
         }];
+        let guarded = dtor.is_some();
         fixed.extend(dtor);
+        if guarded {
+            let Some(trap) = canon_builtin("trap") else {
+                return Err(ctx.err("internal error: no canon trap builtin".into()));
+            };
+            fixed.push(Resolved {
+                def: Def::Lowered(trap),
+                via: Vec::new(),
+                export: "trap".into(),
+            });
+        }
         self.fixed_imports.insert(node, fixed);
-        self.component_lower_options.insert(
-            (node, 0),
-            super::component::ComponentLowerOptions::table_only(c, intrinsic.component_instance),
-        );
+        for slot in [0, 2] {
+            self.component_lower_options.insert(
+                (node, slot),
+                super::component::ComponentLowerOptions::table_only(
+                    c,
+                    intrinsic.component_instance,
+                ),
+            );
+        }
         self.intrinsic_nodes.insert((c, i), node);
         self.resolve_export(node, op, Vec::new(), ctx)
     }
@@ -228,14 +244,18 @@ fn wrapper_module(op: &str, canon: &str, ty: u32, dtor: bool) -> String {
             );
             if dtor {
                 m.push_str("  (import \"owner\" \"dtor\" (func $dtor (param i32)))\n");
+                m.push_str("  (import \"wasmlink:canon\" \"trap\" (func $trap (param i32)))\n");
             }
             m.push_str(&format!(
                 "  (func (export \"{op}\") (param i32) (local i64)\n    i32.const {ty}\n    local.get 0\n    call $canon\n    local.set 1\n"
             ));
             if dtor {
-                m.push_str(
-                    "    local.get 1\n    i64.const 32\n    i64.shr_u\n    i32.wrap_i64\n    if\n      local.get 1\n      i32.wrap_i64\n      call $dtor\n    end\n",
-                );
+                // The destructor is the owner component's code: an exception
+                // it throws traps here instead of unwinding into the caller.
+                m.push_str(&format!(
+                    "    local.get 1\n    i64.const 32\n    i64.shr_u\n    i32.wrap_i64\n    if\n      block $caught\n        try_table (catch_all $caught)\n          local.get 1\n          i32.wrap_i64\n          call $dtor\n        end\n        br 1\n      end\n      i32.const {}\n      call $trap\n      unreachable\n    end\n",
+                    wasmlink_abi::Trap::ExceptionLeftComponent.code()
+                ));
             }
             m.push_str("  ))\n");
             m
