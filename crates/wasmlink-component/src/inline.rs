@@ -84,6 +84,7 @@ struct Frame {
     core_memories: Vec<CoreExport>,
     core_tables: Vec<CoreExport>,
     core_globals: Vec<CoreExport>,
+    core_tags: Vec<CoreExport>,
     modules: Vec<ModuleId>,
     core_instances: Vec<CoreInstanceDef>,
     funcs: Vec<FuncDef>,
@@ -238,6 +239,7 @@ impl Flattener<'_> {
             core_memories: Vec::new(),
             core_tables: Vec::new(),
             core_globals: Vec::new(),
+            core_tags: Vec::new(),
             modules: Vec::new(),
             core_instances: Vec::new(),
             funcs: Vec::new(),
@@ -414,6 +416,7 @@ impl Flattener<'_> {
                         CoreSort::Global => {
                             CoreDef::Export(get(&frame.core_globals, *index, "global")?)
                         }
+                        CoreSort::Tag => CoreDef::Export(get(&frame.core_tags, *index, "tag")?),
                     };
                     map.insert(name.clone(), def);
                 }
@@ -521,6 +524,7 @@ impl Flattener<'_> {
                         match other {
                             CoreSort::Memory => frame.core_memories.push(e),
                             CoreSort::Table => frame.core_tables.push(e),
+                            CoreSort::Tag => frame.core_tags.push(e),
                             _ => frame.core_globals.push(e),
                         }
                     }

@@ -83,6 +83,7 @@ pub(crate) enum CoreSort {
     Table,
     Memory,
     Global,
+    Tag,
 }
 
 /// Canonical options as written: indices into the core index spaces.
@@ -437,7 +438,7 @@ fn core_sort(kind: ExternalKind) -> Result<CoreSort, ComponentError> {
         ExternalKind::Table => Ok(CoreSort::Table),
         ExternalKind::Memory => Ok(CoreSort::Memory),
         ExternalKind::Global => Ok(CoreSort::Global),
-        ExternalKind::Tag => Err(ComponentError::Unsupported("exception tags".into())),
+        ExternalKind::Tag => Ok(CoreSort::Tag),
     }
 }
 
