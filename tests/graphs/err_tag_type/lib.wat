@@ -1,0 +1,1 @@
+(module (tag (export "oops") (param i32)))
