@@ -160,7 +160,7 @@ impl Translator<'_, '_> {
                 let count = self.pop()?;
                 let addr = self.pop()?;
                 let mem = Self::memarg_memory(memarg)?;
-                let ptr = self.atomic_addr(memarg, addr, 4)?;
+                let ptr = self.atomic_addr_probed(memarg, addr, 4)?;
                 let woken = if self.env.memory_is_shared(mem) {
                     self.env
                         .call_runtime(&mut self.builder, RuntimeFn::AtomicNotify, &[ptr, count])[0]
@@ -180,7 +180,39 @@ impl Translator<'_, '_> {
     /// address `addr`: bounds as for any access, then the alignment of the
     /// effective address.
     fn atomic_addr(&mut self, memarg: &MemArg, addr: Value, size: u32) -> Result<Value, String> {
+        self.checked_atomic_addr(memarg, addr, size, false)
+    }
+
+    /// [`Self::atomic_addr`] for `wait`/`notify`, which never access the
+    /// cell in generated code (the runtime only hands its address to a
+    /// futex): a one-byte load of the cell's last byte makes an address
+    /// past the end fault in the guard region, as an access would,
+    /// before the alignment check (the spec's order).
+    fn atomic_addr_probed(
+        &mut self,
+        memarg: &MemArg,
+        addr: Value,
+        size: u32,
+    ) -> Result<Value, String> {
+        self.checked_atomic_addr(memarg, addr, size, true)
+    }
+
+    fn checked_atomic_addr(
+        &mut self,
+        memarg: &MemArg,
+        addr: Value,
+        size: u32,
+        probe: bool,
+    ) -> Result<Value, String> {
         let (ptr, offset) = self.heap_addr(memarg, addr, size)?;
+        if probe {
+            self.builder.ins().load(
+                types::I8,
+                heap_flags(),
+                ptr,
+                offset + (size - 1) as i32,
+            );
+        }
         let ptr = if offset == 0 {
             ptr
         } else {
@@ -267,7 +299,7 @@ impl Translator<'_, '_> {
     fn atomic_wait(&mut self, memarg: &MemArg, size: u32) -> Result<(), String> {
         let (addr, expected, timeout) = self.pop3()?;
         let mem = Self::memarg_memory(memarg)?;
-        let ptr = self.atomic_addr(memarg, addr, size)?;
+        let ptr = self.atomic_addr_probed(memarg, addr, size)?;
         if !self.env.memory_is_shared(mem) {
             self.builder
                 .ins()
