@@ -105,23 +105,38 @@ pub enum Callee {
     Indirect { sig: SigRef, code: Value },
 }
 
+/// What happens after a wasm call.
+#[derive(Clone, Copy)]
+pub enum CallKind<'h> {
+    /// The caller continues, under `catch`'s exception handlers (if any);
+    /// a callee that uses a return area writes its results in `area`, or
+    /// (`None`) in one this frame allocates.
+    Continue {
+        area: Option<Value>,
+        catch: Option<Catch<'h>>,
+    },
+    /// A tail call: the callee returns straight to the caller's caller,
+    /// so it must get the caller's own return area (if it has one), and
+    /// the caller's handlers no longer apply (as the spec says).
+    Tail(Option<Value>),
+}
+
 /// Emit a call of a wasm function of type `ty` and return its results
-/// (nothing for a tail call). `area` is where a callee that uses a return
-/// area writes its results: a tail call must pass the caller's own (the
-/// callee returns straight to the caller's caller); otherwise `None`
-/// allocates one in this frame.
+/// (nothing for a tail call).
 pub fn emit_wasm_call(
     builder: &mut FunctionBuilder,
     ty: &FuncType,
     callee: Callee,
     vmctx: Value,
     args: &[Value],
-    tail: bool,
-    area: Option<Value>,
-    catch: Option<Catch>,
+    kind: CallKind,
 ) -> Vec<Value> {
     let mut all = Vec::with_capacity(args.len() + 2);
     all.push(vmctx);
+    let (tail, area, catch) = match kind {
+        CallKind::Continue { area, catch } => (false, area, catch),
+        CallKind::Tail(area) => (true, area, None),
+    };
     let area = uses_return_area(ty).then(|| {
         area.unwrap_or_else(|| {
             let size = size::VALUE_SLOT * ty.results().len() as u32;
@@ -135,7 +150,6 @@ pub fn emit_wasm_call(
     });
     all.extend(area);
     all.extend_from_slice(args);
-    // A tail call leaves the caller's handlers behind, as the spec says.
     match (callee, tail) {
         (Callee::Direct(f), true) => {
             builder.ins().return_call(f, &all);
@@ -330,6 +344,18 @@ impl<'a> FuncEnv<'a> {
             }
             None => {
                 builder.ins().return_(results);
+            }
+        }
+    }
+
+    /// How a call from the function being translated ends.
+    fn call_kind(&self, tail: bool) -> CallKind<'_> {
+        if tail {
+            CallKind::Tail(self.return_area)
+        } else {
+            CallKind::Continue {
+                area: None,
+                catch: self.catch(),
             }
         }
     }
@@ -588,17 +614,8 @@ impl<'a> FuncEnv<'a> {
             }
         };
         let fref = self.func_ref(builder, func, wasm_signature(ty), true, type_index);
-        let area = if tail { self.return_area } else { None };
-        emit_wasm_call(
-            builder,
-            ty,
-            Callee::Direct(fref),
-            callee_vmctx,
-            args,
-            tail,
-            area,
-            self.catch(),
-        )
+        let kind = self.call_kind(tail);
+        emit_wasm_call(builder, ty, Callee::Direct(fref), callee_vmctx, args, kind)
     }
 
     /// Call through a non-null `VMFuncRef` pointer whose signature is known
@@ -620,16 +637,14 @@ impl<'a> FuncEnv<'a> {
             .load(PTR, flags, funcref, field::FUNC_REF_VMCTX);
         let sig = self.sig_ref(builder, type_index);
         let ty = &self.module().types[type_index as usize];
-        let area = if tail { self.return_area } else { None };
+        let kind = self.call_kind(tail);
         emit_wasm_call(
             builder,
             ty,
             Callee::Indirect { sig, code },
             callee_vmctx,
             args,
-            tail,
-            area,
-            self.catch(),
+            kind,
         )
     }
 

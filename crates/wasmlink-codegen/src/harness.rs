@@ -10,7 +10,7 @@
 
 use crate::env::{
     clif_type, data_addr, declare_func, emit_wasm_call, entry_block, slot_offset, uses_return_area,
-    wasm_signature, Callee, PTR,
+    wasm_signature, CallKind, Callee, PTR,
 };
 use crate::instantiate::value_type;
 use crate::layout::VmLayout;
@@ -130,7 +130,14 @@ pub(crate) fn call_with_slots(
     // The slots double as the return area of callees that use one: the
     // arguments are loaded before the call writes its results there.
     let area = uses_return_area(&ty).then_some(values);
-    let results = emit_wasm_call(b, &ty, Callee::Direct(f), vmctx, &args, false, area, None);
+    let results = emit_wasm_call(
+        b,
+        &ty,
+        Callee::Direct(f),
+        vmctx,
+        &args,
+        CallKind::Continue { area, catch: None },
+    );
     if area.is_none() {
         for (i, r) in results.into_iter().enumerate() {
             b.ins().store(flags, r, values, slot_offset(i));

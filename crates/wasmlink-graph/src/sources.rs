@@ -30,7 +30,7 @@ pub(crate) struct LoadedSource {
 
 /// What a source's code is.
 pub(crate) enum Code {
-    Module(ModuleInfo),
+    Module(Box<ModuleInfo>),
     Component(FlatComponent),
 }
 
@@ -45,7 +45,7 @@ impl LoadedSource {
         code: Code,
     ) -> LoadedSource {
         let (module, component) = match code {
-            Code::Module(m) => (Arc::new(m), None),
+            Code::Module(m) => (Arc::from(m), None),
             Code::Component(c) => (Arc::new(ModuleInfo::default()), Some(Arc::new(c))),
         };
         LoadedSource {
@@ -216,5 +216,7 @@ fn parse(bytes: &[u8], name: &str, label: &str, quote: bool) -> Result<Code, Gra
                 error,
             });
     }
-    parse_module(binary).map(Code::Module).map_err(invalid)
+    parse_module(binary)
+        .map(|m| Code::Module(Box::new(m)))
+        .map_err(invalid)
 }

@@ -206,12 +206,9 @@ impl Translator<'_, '_> {
     ) -> Result<Value, String> {
         let (ptr, offset) = self.heap_addr(memarg, addr, size)?;
         if probe {
-            self.builder.ins().load(
-                types::I8,
-                heap_flags(),
-                ptr,
-                offset + (size - 1) as i32,
-            );
+            self.builder
+                .ins()
+                .load(types::I8, heap_flags(), ptr, offset + (size - 1) as i32);
         }
         let ptr = if offset == 0 {
             ptr

@@ -273,7 +273,7 @@ impl Resolver {
             None,
             self.base_dir.clone(),
             None,
-            Code::Module(module),
+            Code::Module(Box::new(module)),
         );
         let s = self.sources.len();
         self.sources.push(source);
