@@ -33,6 +33,9 @@
 # through pip's wrapper to the real binary), BENCH_OUT (default
 # target/bench; this script uses $BENCH_OUT/exceptions), BENCH_RUNS (5).
 set -euo pipefail
+# With RUST_BACKTRACE set, wasmtime captures a host backtrace at every
+# throw, which would be most of what its throw rows measure.
+unset RUST_BACKTRACE RUST_LIB_BACKTRACE
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SRC=$ROOT/bench/exceptions
