@@ -43,7 +43,10 @@ macro_rules! check_runtime_fns {
 
 mod runtime_fns {
     use crate::atomics::{wasmlink_atomic_notify, wasmlink_atomic_wait32, wasmlink_atomic_wait64};
-    use crate::exceptions::{wasmlink_exception_done, wasmlink_exception_new, wasmlink_throw};
+    use crate::exceptions::{
+        wasmlink_exception_done, wasmlink_exception_hold, wasmlink_exception_new,
+        wasmlink_exception_release, wasmlink_throw,
+    };
     use crate::memory::{
         wasmlink_memory_copy, wasmlink_memory_fill, wasmlink_memory_grow, wasmlink_memory_init,
         wasmlink_memory_new,

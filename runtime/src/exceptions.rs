@@ -25,18 +25,21 @@
 //! `wasmlink_throw` returns and the thrower traps with `uncaught
 //! exception`, which the landing records.
 //!
-//! Exceptions live on the C heap. One that only ever reached `catch`
-//! clauses (never an `exnref` the program could store) is freed by the
-//! handler that copied its payload out (`wasmlink_exception_done`); one
-//! the program saw as an `exnref` may be stored anywhere and is never
-//! freed (there is no collector).
+//! Exceptions live on the C heap. A `catch`/`catch_all` clause that copies
+//! the payload out frees the exception (`wasmlink_exception_done`) unless
+//! it escaped (the program may have stored its `exnref` anywhere: never
+//! freed, there is no collector) or a live frame holds it in its locals
+//! (see `wasmlink_abi::ExceptionHeader`). The unwinder drops each frame it
+//! leaves behind from the holders, so the usual pattern of compiled C++ —
+//! a cleanup catches with `catch_all_ref`, runs destructors, `throw_ref`s,
+//! and a `catch` further up ends it — frees every exception.
 
 use crate::sys::write_stderr;
 use crate::trap::{func_name, NAME_PRINT_LIMIT, TRAP_EXIT_STATUS};
 use std::sync::OnceLock;
 use wasmlink_abi::{
-    size, CallSite, CatchHandler, ExceptionHeader, FuncInfo, TagInfo, HANDLER_ALL, HANDLER_CONTEXT,
-    HANDLER_TAG,
+    size, CallSite, CatchHandler, ExceptionHeader, FuncInfo, TagInfo, EXCEPTION_HOLDERS,
+    HANDLER_ALL, HANDLER_CONTEXT, HANDLER_TAG,
 };
 
 std::arch::global_asm!(
@@ -101,25 +104,91 @@ pub unsafe extern "C" fn wasmlink_exception_new(
         unsafe { libc::_exit(1) };
     }
     // SAFETY: `p` is a fresh block of at least a header's size.
-    unsafe { p.write(ExceptionHeader { tag, escaped: 0 }) };
+    unsafe {
+        p.write(ExceptionHeader {
+            tag,
+            escaped: 0,
+            holder_count: 0,
+            holders: [0; EXCEPTION_HOLDERS],
+        })
+    };
     p
 }
 
-/// A handler copied the payload out of `exn`: free it unless the program
-/// has seen it as an `exnref`.
+/// Free `exn` when nothing may reach it any more.
 ///
 /// # Safety
-/// `exn` came from [`wasmlink_exception_new`] and is not used again
-/// unless it escaped.
-#[no_mangle]
-pub unsafe extern "C" fn wasmlink_exception_done(exn: *mut ExceptionHeader) -> u32 {
+/// `exn` is a live exception that no one but its holders and the caller
+/// can reach.
+unsafe fn free_if_unreachable(exn: *mut ExceptionHeader) {
     // SAFETY: the caller's contract: a live exception.
-    if unsafe { (*exn).escaped } == 0 {
-        // SAFETY: allocated by `malloc` above, and no one else holds it:
-        // it never escaped, and the unwinder is done with it.
+    let (escaped, held) = unsafe { ((*exn).escaped, (*exn).holder_count) };
+    if escaped == 0 && held == 0 {
+        // SAFETY: allocated by `malloc` above; it never escaped and no
+        // frame holds it, so nothing refers to it after this call.
         unsafe { libc::free(exn.cast()) };
     }
+}
+
+/// A `catch`/`catch_all` clause copied the payload out of `exn`.
+///
+/// # Safety
+/// `exn` came from [`wasmlink_exception_new`] and is live.
+#[no_mangle]
+pub unsafe extern "C" fn wasmlink_exception_done(exn: *mut ExceptionHeader) -> u32 {
+    // SAFETY: as promised by the caller.
+    unsafe { free_if_unreachable(exn) };
     0
+}
+
+/// The frame `fp` caught `exn` and keeps it.
+///
+/// # Safety
+/// `exn` is a live exception.
+#[no_mangle]
+pub unsafe extern "C" fn wasmlink_exception_hold(exn: *mut ExceptionHeader, fp: u64) -> u32 {
+    // SAFETY: a live exception, only touched by this thread (an exception
+    // never leaves the thread that threw it: exnrefs are not shareable).
+    let e = unsafe { &mut *exn };
+    match e.holders.get_mut(e.holder_count as usize) {
+        Some(slot) => {
+            *slot = fp as usize;
+            e.holder_count += 1;
+        }
+        None => e.escaped = 1,
+    }
+    0
+}
+
+/// A legacy `catch` clause of the frame `fp` ended.
+///
+/// # Safety
+/// `exn` is a live exception.
+#[no_mangle]
+pub unsafe extern "C" fn wasmlink_exception_release(exn: *mut ExceptionHeader, fp: u64) -> u32 {
+    // SAFETY: as for `wasmlink_exception_hold`.
+    let e = unsafe { &mut *exn };
+    let n = e.holder_count as usize;
+    if let Some(i) = e.holders[..n].iter().position(|&h| h == fp as usize) {
+        e.holders.copy_within(i + 1..n, i);
+        e.holder_count -= 1;
+    }
+    // SAFETY: live, and the clause that held it is done with it.
+    unsafe { free_if_unreachable(exn) };
+    0
+}
+
+/// The unwinder leaves the frame `fp` behind: it holds nothing any more.
+fn forget_frame(e: &mut ExceptionHeader, fp: usize) {
+    let n = e.holder_count as usize;
+    let mut kept = 0;
+    for i in 0..n {
+        if e.holders[i] != fp {
+            e.holders[kept] = e.holders[i];
+            kept += 1;
+        }
+    }
+    e.holder_count = kept as u32;
 }
 
 /// Indices of the function table's entries sorted by start address,
@@ -219,6 +288,8 @@ unsafe extern "C" fn unwind(exn: *mut ExceptionHeader, pc: usize, fp: usize) -> 
         if fp == 0 || !fp.is_multiple_of(8) {
             break;
         }
+        // SAFETY: `exn` is live (see above); this frame is being left.
+        forget_frame(unsafe { &mut *exn }, fp);
         // SAFETY: `fp` is the frame pointer of a generated function's
         // frame: the saved caller frame pointer and the return address sit
         // right above it.

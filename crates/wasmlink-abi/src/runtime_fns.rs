@@ -142,10 +142,21 @@ macro_rules! foreach_runtime_fn {
                 tag: *const $crate::TagInfo,
                 payload_slots: u64
             ) -> *mut $crate::ExceptionHeader;
-            /// A handler that copied the payload out of an exception the
-            /// program never saw as an `exnref` is done with it: free it
-            /// unless it escaped. Returns 0.
+            /// A `catch`/`catch_all` clause copied the payload out of `exn`:
+            /// free it unless it escaped or a frame holds it. Returns 0.
             ExceptionDone = wasmlink_exception_done(exn: *mut $crate::ExceptionHeader) -> u32;
+            /// The frame whose frame pointer is `fp` caught `exn` and keeps
+            /// it in its locals (see `ExceptionHeader`). Returns 0.
+            ExceptionHold = wasmlink_exception_hold(
+                exn: *mut $crate::ExceptionHeader,
+                fp: u64
+            ) -> u32;
+            /// A legacy `catch` clause of the frame `fp` ended: it no longer
+            /// holds `exn`, which is freed when no one else does. Returns 0.
+            ExceptionRelease = wasmlink_exception_release(
+                exn: *mut $crate::ExceptionHeader,
+                fp: u64
+            ) -> u32;
             /// `throw`/`throw_ref`: unwind to the innermost handler that
             /// catches `exn` and resume there (with `exn` in the first
             /// exception payload register). It returns (1) only when no
@@ -211,7 +222,7 @@ mod tests {
         assert_eq!(RuntimeFn::MemoryNew.result(), I32);
         assert_eq!(RuntimeFn::TableGrow.params(), &[Pointer, I64, I64]);
         assert_eq!(RuntimeFn::TableGrow.result(), I64);
-        assert_eq!(RuntimeFn::ALL.len(), 16);
+        assert_eq!(RuntimeFn::ALL.len(), 18);
         for (i, f) in RuntimeFn::ALL.iter().enumerate() {
             assert!(f.symbol().starts_with("wasmlink_"));
             assert!(RuntimeFn::ALL[..i].iter().all(|g| g.symbol() != f.symbol()));

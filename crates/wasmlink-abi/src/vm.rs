@@ -150,14 +150,30 @@ pub struct TagInfo {
 
 /// A thrown exception (what an `exnref` points at): the header below,
 /// then one [`crate::ValueSlot`] per payload value, in order.
+///
+/// When it may be freed: a `catch`/`catch_all` clause that takes it
+/// without an `exnref` frees it (`wasmlink_exception_done`) unless it
+/// `escaped` or a live frame still *holds* it. A function whose `exnref`s
+/// never leave its frame (no call, return, global, table or payload takes
+/// one) holds what its `catch_ref`/`catch_all_ref` clauses and legacy
+/// `catch` clauses catch: the frame pointer goes into `holders`, and
+/// comes out when the unwinder leaves that frame behind (or the legacy
+/// clause ends). Anything else marks the exception `escaped`: it may be
+/// stored anywhere, and is never freed (there is no collector).
 #[repr(C)]
 #[derive(Debug)]
 pub struct ExceptionHeader {
     pub tag: *const TagInfo,
-    /// Non-zero once the exception has been handed to the program as an
-    /// `exnref` value: it may then be stored anywhere, and is never freed.
-    pub escaped: u64,
+    /// Non-zero: never freed.
+    pub escaped: u32,
+    pub holder_count: u32,
+    /// Frame pointers of the frames holding it (`holder_count` of them).
+    pub holders: [usize; EXCEPTION_HOLDERS],
 }
+
+/// How many frames an exception records as holders; one more marks it
+/// escaped.
+pub const EXCEPTION_HOLDERS: usize = 4;
 
 /// One generated function: its code range, display name, trap sites and
 /// exception call sites (the entries of `wasmlink_func_table`).

@@ -77,6 +77,7 @@ pub fn translate_function(
         reachable: true,
         unreachable_depth: 0,
         scopes: Vec::new(),
+        exnrefs_escape: exceptions::exnrefs_escape(module, &ty, &body)?,
     };
     t.declare_locals(ty.params(), &wasm_params, &body)?;
     let results: Vec<Type> = ty.results().iter().map(|t| clif_type(*t)).collect();
@@ -118,6 +119,9 @@ pub(crate) struct Translator<'t, 'a> {
     /// The exception handler scopes of the enclosing `try_table`s and
     /// legacy `try`s, outermost first.
     scopes: Vec<exceptions::Scope>,
+    /// Whether an `exnref` may leave this function's frame (see
+    /// `exceptions::exnrefs_escape`).
+    exnrefs_escape: bool,
 }
 
 impl Translator<'_, '_> {

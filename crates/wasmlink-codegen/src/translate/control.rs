@@ -389,6 +389,7 @@ impl Translator<'_, '_> {
     /// `end`: fall through to the frame's end block and continue there.
     pub(super) fn translate_end(&mut self) -> Result<(), String> {
         let mut frame = self.frames.pop().ok_or("end outside a block")?;
+        self.before_end(&frame);
         if self.reachable {
             frame.end_reachable = true;
             let args = block_args(self.peekn(frame.results.len())?);

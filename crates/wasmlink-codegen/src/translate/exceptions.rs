@@ -170,15 +170,38 @@ impl Translator<'_, '_> {
             .collect())
     }
 
-    /// The program may now keep `exn` anywhere: it is never freed.
-    fn mark_escaped(&mut self, exn: Value) {
-        let one = self
-            .builder
-            .ins()
-            .iconst(cranelift_codegen::ir::types::I64, 1);
-        self.builder
-            .ins()
-            .store(MemFlagsData::trusted(), one, exn, field::EXCEPTION_ESCAPED);
+    /// The program now has `exn` as an `exnref`: if this function's
+    /// `exnref`s never leave its frame, the frame holds it (it is freed
+    /// once that frame is gone and a `catch` takes it); else it may be
+    /// kept anywhere and is never freed (see `wasmlink_abi::ExceptionHeader`).
+    fn expose(&mut self, exn: Value) {
+        if self.exnrefs_escape {
+            let one = self
+                .builder
+                .ins()
+                .iconst(cranelift_codegen::ir::types::I32, 1);
+            self.builder
+                .ins()
+                .store(MemFlagsData::trusted(), one, exn, field::EXCEPTION_ESCAPED);
+        } else {
+            self.hold(exn, RuntimeFn::ExceptionHold);
+        }
+    }
+
+    /// Called at the `end` of `frame` before it falls through: the last
+    /// clause of a legacy `try` is done with its exception.
+    pub(super) fn before_end(&mut self, frame: &super::control::Frame) {
+        if let FrameKind::LegacyTry(t) = &frame.kind {
+            if t.in_catch && self.reachable {
+                self.hold(t.exn, RuntimeFn::ExceptionRelease);
+            }
+        }
+    }
+
+    /// `wasmlink_exception_hold`/`release` of `exn` by this frame.
+    fn hold(&mut self, exn: Value, f: RuntimeFn) {
+        let fp = self.builder.ins().get_frame_pointer(PTR);
+        self.env.call_runtime(&mut self.builder, f, &[exn, fp]);
     }
 
     /// Throw `exn` (non-null) under the active handlers. The call only
@@ -272,7 +295,7 @@ impl Translator<'_, '_> {
                 None => Vec::new(),
             };
             if c.with_ref {
-                self.mark_escaped(exn);
+                self.expose(exn);
                 args.push(exn);
             } else {
                 self.env
@@ -324,11 +347,16 @@ impl Translator<'_, '_> {
         let FrameKind::LegacyTry(t) = &mut frame.kind else {
             return Err("catch outside a try".into());
         };
-        let (landing, was_in_catch) = (t.landing, t.in_catch);
+        let (landing, was_in_catch, exn) = (t.landing, t.in_catch, t.exn);
         t.in_catch = true;
         let end_block = frame.end_block;
         let n = frame.results.len();
         if reachable {
+            if was_in_catch {
+                // A clause that ends normally is done with its exception.
+                self.hold(exn, RuntimeFn::ExceptionRelease);
+            }
+            let frame = &mut self.frames[i];
             frame.end_reachable = true;
             let args = block_args(self.peekn(n)?);
             self.builder.ins().jump(end_block, &args);
@@ -379,7 +407,9 @@ impl Translator<'_, '_> {
         }
         self.builder.switch_to_block(body);
         self.stack.truncate(self.frames[i].height);
-        self.mark_escaped(exn);
+        // A legacy clause never shows the exception to the program (only
+        // `rethrow` uses it): this frame holds it until the clause ends.
+        self.hold(exn, RuntimeFn::ExceptionHold);
         self.builder.def_var(caught, exn);
         if let Some(tag) = tag {
             let payload = self.load_payload(exn, tag)?;
@@ -435,4 +465,76 @@ impl Translator<'_, '_> {
         self.reachable = false;
         self.translate_end()
     }
+}
+
+/// Whether an `exnref` may leave the frame of the function whose type is
+/// `ty` and whose body is `body`: as an argument or result of a call, the
+/// function's result, a global, a table element or an exception payload.
+/// Only then must a caught exception shown to the program be kept for
+/// ever; otherwise the frame holding it is known (see `Translator::expose`).
+pub(super) fn exnrefs_escape(
+    m: &wasmlink_module::ModuleInfo,
+    ty: &wasmlink_module::wasmparser::FuncType,
+    body: &wasmlink_module::wasmparser::FunctionBody<'_>,
+) -> Result<bool, String> {
+    use wasmlink_module::wasmparser::{AbstractHeapType, FuncType, HeapType, ValType};
+    let is_exn = |v: &ValType| {
+        matches!(v, ValType::Ref(r) if matches!(
+            r.heap_type(),
+            HeapType::Abstract { ty: AbstractHeapType::Exn | AbstractHeapType::NoExn, .. }
+        ))
+    };
+    let takes = |f: Option<&FuncType>| f.is_some_and(|f| f.params().iter().any(is_exn));
+    let gives = |f: Option<&FuncType>| f.is_some_and(|f| f.results().iter().any(is_exn));
+    if ty.results().iter().any(is_exn) {
+        return Ok(true);
+    }
+    let func_ty = |f: u32| {
+        m.funcs
+            .get(f as usize)
+            .and_then(|d| m.types.get(d.type_index as usize))
+    };
+    let table_of_exn = |t: u32| {
+        m.tables
+            .get(t as usize)
+            .is_some_and(|t| is_exn(&ValType::Ref(t.element_type)))
+    };
+    let mut reader = body
+        .get_operators_reader()
+        .map_err(|e| format!("reading the function body: {e}"))?;
+    while !reader.eof() {
+        let op = reader
+            .read()
+            .map_err(|e| format!("reading the function body: {e}"))?;
+        let escapes = match op {
+            Operator::Call { function_index } | Operator::ReturnCall { function_index } => {
+                let f = func_ty(function_index);
+                takes(f) || gives(f)
+            }
+            Operator::CallIndirect { type_index, .. }
+            | Operator::ReturnCallIndirect { type_index, .. }
+            | Operator::CallRef { type_index }
+            | Operator::ReturnCallRef { type_index } => {
+                let f = m.types.get(type_index as usize);
+                takes(f) || gives(f)
+            }
+            Operator::GlobalSet { global_index } => m
+                .globals
+                .get(global_index as usize)
+                .is_some_and(|g| is_exn(&g.ty.content_type)),
+            Operator::TableSet { table }
+            | Operator::TableFill { table }
+            | Operator::TableGrow { table } => table_of_exn(table),
+            Operator::Throw { tag_index } => takes(
+                m.tags
+                    .get(tag_index as usize)
+                    .and_then(|t| m.types.get(*t as usize)),
+            ),
+            _ => false,
+        };
+        if escapes {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }

@@ -53,7 +53,7 @@
 ;;     jmp     label4
 ;;   block3:
 ;;     movq %rax, %rdi
-;;     movl 0x10(%rdi), %eax
+;;     movl 0x30(%rdi), %eax
 ;;     movq %rax, %rbx
 ;;     load_ext_name %wasmlink_exception_done+0, %rcx
 ;;     call    *%rcx
