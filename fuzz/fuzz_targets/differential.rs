@@ -1,14 +1,19 @@
 //! Fuzz target `differential`: the fuzzer's bytes drive wasm-smith (same
 //! configuration as the in-suite `tests/differential.rs`, shared through
-//! `tests/differential/smith.rs`), and the module is run through wasmlink
-//! and Node's WebAssembly with `wasmlink_differential`. Any
-//! disagreement, or wasmlink rejecting or failing to build a valid module,
-//! is a crash. Needs `node` on PATH. Slow per input (every input is compiled
-//! and linked into an executable), so run it with a few jobs:
+//! `tests/differential/smith.rs`: Wasm 2.0, threads, exception handling,
+//! tail calls, relaxed SIMD, optionally typed function references), and the
+//! module is run through wasmlink and Node's WebAssembly with
+//! `wasmlink_differential` (the reference gets the deterministic copy of
+//! the relaxed SIMD operators). Any disagreement, or wasmlink rejecting or
+//! failing to build a valid module, is a crash. Needs Node 24 or later as
+//! the reference: `export WASMLINK_DIFF_NODE=$(.ci/reference-node.sh)`.
+//! Slow per input (every input is compiled and linked into an executable),
+//! so run it with a few jobs:
 //! `cargo +nightly fuzz run differential -- -jobs=2 -workers=2`.
 //!
-//! The first input byte chooses whether wasm-smith avoids traps; the rest is
-//! its entropy.
+//! The first input byte chooses the kind of module (bit 0: wasm-smith
+//! avoids traps; bit 1: typed function references); the rest is its
+//! entropy.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -24,9 +29,18 @@ fuzz_target!(|data: &[u8]| {
     let Some((&flags, rest)) = data.split_first() else {
         return;
     };
-    let Some(wasm) = smith::generate(rest, flags & 1 == 1) else {
+    let kind = smith::Kind {
+        disallow_traps: flags & 1 == 1,
+        function_references: flags & 2 == 2,
+    };
+    let Some(wasm) = smith::generate(rest, kind) else {
         return;
     };
+    // An engine too old for these modules is a setup error: say what to
+    // install (checked once per process) instead of failing on a module.
+    if let Err(e) = wasmlink_differential::node_available() {
+        panic!("{e}");
+    }
     if smith::known_bug(&wasm).is_some() {
         return;
     }

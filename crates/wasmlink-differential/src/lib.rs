@@ -1,6 +1,7 @@
 //! Differential testing: run the same modules through wasmlink and through a
 //! reference engine (Node's built-in WebAssembly, i.e. V8) and compare what
-//! every exported function returns or whether it traps.
+//! every exported function returns, whether it traps, and whether an
+//! exception escapes it.
 //!
 //! The spec suite checks what its authors thought of; this checks what a
 //! generator (wasm-smith, in `tests/differential.rs` and the `differential`
@@ -10,16 +11,38 @@
 //! command by command ([`wasmlink::wast::exec::Session`]) so that a module whose
 //! instantiation traps is not called and a crash of the executable only
 //! loses the module it happened in. Node runs the same commands from a small
-//! script (`NODE_SCRIPT`).
+//! script ([`NODE_SCRIPT`]); which `node`, and what it must support, is in
+//! [`reference`].
+//!
+//! Two rewrites serve the generator and the reference: [`erase_gc`] turns a
+//! module generated with wasm-smith's GC switch (the only one that gives
+//! typed function references) into one with function types only, and
+//! [`relaxed::deterministic`] gives the reference a copy of each module in
+//! which every relaxed SIMD operator computes wasmlink's deterministic
+//! choice (wasmlink runs the original).
 //!
 //! Comparison rules ([`compare`]): results bit-exact except that any NaN
 //! equals any NaN; traps must agree on trapped/not, and on a coarse category
-//! (unreachable, memory, table, arithmetic) when both messages have one;
-//! when either side exhausts the stack the rest of that module is skipped
-//! (the depth differs between engines, and so may the state afterwards).
+//! (unreachable, memory, table, arithmetic, null reference) when both
+//! messages have one; an exception leaving the call (wasmlink's harness
+//! reports `uncaught exception` like a trap, V8 throws a
+//! `WebAssembly.Exception`) is its own outcome, [`Outcome::Exception`],
+//! which must agree too; when either side exhausts the stack the rest of
+//! that module is skipped (the depth differs between engines, and so may
+//! the state afterwards).
 //! Only functions whose parameters and results are `i32`/`i64`/`f32`/`f64`
-//! are called (JavaScript cannot pass `v128`), and float arguments are never
-//! NaNs with payloads (JavaScript may not preserve them).
+//! are called (JavaScript cannot pass `v128`, nor an `exnref`), and float
+//! arguments are never NaNs with payloads (JavaScript may not preserve
+//! them).
+
+mod compare;
+pub mod gc;
+pub mod reference;
+pub mod relaxed;
+
+pub use compare::{compare, DiffReport};
+pub use gc::erase_gc;
+pub use reference::{node_available, node_program, run_reference, NODE_ENV, NODE_SCRIPT};
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -135,6 +158,9 @@ pub struct Case {
 pub enum Outcome {
     Values(Vec<Value>),
     Trap(String),
+    /// A Wasm exception left the call (or the start function): wasmlink's
+    /// trap `uncaught exception`, a `WebAssembly.Exception` in JavaScript.
+    Exception,
     /// The call stack was exhausted.
     Exhausted,
     /// Not run because instantiation failed.
@@ -287,7 +313,7 @@ pub fn case_for(
     })
 }
 
-fn parse_values(rest: &str, types: &[Ty]) -> Outcome {
+pub(crate) fn parse_values(rest: &str, types: &[Ty]) -> Outcome {
     let words: Vec<&str> = rest.split_whitespace().collect();
     if words.len() != types.len() {
         return Outcome::Unsupported(format!("bad reply {rest:?}"));
@@ -311,6 +337,7 @@ fn harness_outcome(reply: &str, types: &[Ty]) -> Outcome {
     match status {
         "ok" => parse_values(rest, types),
         "trap" if rest.contains("call stack exhausted") => Outcome::Exhausted,
+        "trap" if rest.starts_with("uncaught exception") => Outcome::Exception,
         "trap" => Outcome::Trap(rest.to_string()),
         _ => Outcome::Unsupported(format!("bad harness reply {reply:?}")),
     }
@@ -459,353 +486,6 @@ fn run_case(
         out.push(outcome);
     }
     Ok(out)
-}
-
-/// The reference runner. Commands (one per line, read from `commands.txt`
-/// next to the `mN.wasm` files): `m N` instantiates module N afresh, `c NAME P R
-/// ARGS…` calls export NAME (hex of its UTF-8) with parameter/result type
-/// letters P and R (`-` for none) and hex argument bits, `g NAME T` reads a
-/// global. One reply line per command: `ok HEX…`, `trap MESSAGE`,
-/// `exhausted`, `notrun` or `unsupported MESSAGE`.
-pub const NODE_SCRIPT: &str = r#"
-import fs from 'node:fs';
-const dir = process.argv[2];
-const lines = fs.readFileSync(dir + '/commands.txt', 'utf8').split('\n').filter(l => l);
-const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
-const f64 = new Float64Array(1), u64 = new BigUint64Array(f64.buffer);
-const name = h => Buffer.from(h, 'hex').toString('utf8');
-function toJs(t, h) {
-  const b = BigInt('0x' + h);
-  switch (t) {
-    case 'i': return Number(BigInt.asIntN(32, b));
-    case 'I': return BigInt.asIntN(64, b);
-    case 'f': u32[0] = Number(b); return f32[0];
-    case 'F': u64[0] = b; return f64[0];
-  }
-}
-function fromJs(t, v) {
-  switch (t) {
-    case 'i': return (v >>> 0).toString(16);
-    case 'I': return BigInt.asUintN(64, v).toString(16);
-    case 'f': f32[0] = v; return u32[0].toString(16);
-    case 'F': f64[0] = v; return u64[0].toString(16);
-  }
-}
-function failure(e) {
-  if (e instanceof WebAssembly.RuntimeError) return 'trap ' + e.message;
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return 'exhausted';
-  return 'unsupported ' + String(e).replace(/\n/g, ' ');
-}
-const out = [];
-let inst = null;
-const modules = new Map();
-for (const line of lines) {
-  const w = line.split(' ');
-  try {
-    if (w[0] === 'm') {
-      inst = null;
-      if (!modules.has(w[1])) {
-        modules.set(w[1], null);
-        modules.set(w[1], new WebAssembly.Module(fs.readFileSync(dir + '/m' + w[1] + '.wasm')));
-      }
-      const mod = modules.get(w[1]);
-      if (!mod) throw new Error('module did not compile');
-      inst = new WebAssembly.Instance(mod, {});
-      out.push('ok');
-    } else if (!inst) {
-      out.push('notrun');
-    } else if (w[0] === 'c') {
-      const params = w[2] === '-' ? '' : w[2], results = w[3] === '-' ? '' : w[3];
-      const args = [...params].map((t, i) => toJs(t, w[4 + i]));
-      let r = inst.exports[name(w[1])](...args);
-      if (results.length === 1) r = [r];
-      if (results.length === 0) r = [];
-      out.push(['ok', ...[...results].map((t, i) => fromJs(t, r[i]))].join(' '));
-    } else if (w[0] === 'g') {
-      out.push('ok ' + fromJs(w[2], inst.exports[name(w[1])].value));
-    }
-  } catch (e) {
-    out.push(failure(e));
-  }
-}
-fs.writeFileSync(dir + '/replies.txt', out.join('\n') + '\n');
-"#;
-
-fn node_outcome(reply: &str, types: &[Ty]) -> Outcome {
-    let (status, rest) = reply.split_once(' ').unwrap_or((reply, ""));
-    match status {
-        "ok" => parse_values(rest, types),
-        "trap" => Outcome::Trap(rest.to_string()),
-        "exhausted" => Outcome::Exhausted,
-        "notrun" => Outcome::NotRun,
-        _ => Outcome::Unsupported(rest.to_string()),
-    }
-}
-
-fn types(t: &[Ty]) -> String {
-    if t.is_empty() {
-        "-".into()
-    } else {
-        t.iter().map(|t| t.letter()).collect()
-    }
-}
-
-fn hex(s: &str) -> String {
-    s.bytes().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Whether `node` can be run; the error says what to install.
-pub fn node_available() -> Result<String, String> {
-    match std::process::Command::new("node").arg("--version").output() {
-        Ok(o) if o.status.success() => Ok(String::from_utf8_lossy(&o.stdout).trim().to_string()),
-        Ok(o) => Err(format!("`node --version` failed: {}", o.status)),
-        Err(e) => Err(format!(
-            "differential testing needs Node.js (`node` on PATH, version 20 or later) as the \
-             reference engine: {e}"
-        )),
-    }
-}
-
-/// Run `cases` in Node (the reference). `Err` when node cannot be run.
-pub fn run_reference(cases: &[Case]) -> Result<Vec<CaseOutcome>, String> {
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let mut commands = String::new();
-    for (n, case) in cases.iter().enumerate() {
-        std::fs::write(dir.path().join(format!("m{n}.wasm")), &case.wasm)
-            .map_err(|e| e.to_string())?;
-        for calls in &case.runs {
-            writeln!(commands, "m {n}").expect("string");
-            for c in calls {
-                write!(
-                    commands,
-                    "c {} {} {}",
-                    hex(&c.export),
-                    types(&c.params),
-                    types(&c.results)
-                )
-                .expect("string");
-                for a in &c.args {
-                    write!(commands, " {:x}", a.bits).expect("string");
-                }
-                commands.push('\n');
-            }
-            for (name, ty) in &case.globals {
-                writeln!(commands, "g {} {}", hex(name), ty.letter()).expect("string");
-            }
-        }
-    }
-    std::fs::write(dir.path().join("commands.txt"), commands).map_err(|e| e.to_string())?;
-    let script = dir.path().join("reference.mjs");
-    std::fs::write(&script, NODE_SCRIPT).map_err(|e| e.to_string())?;
-    let out = std::process::Command::new("node")
-        .arg("--stack-size=900")
-        .arg(&script)
-        .arg(dir.path())
-        .output()
-        .map_err(|e| format!("{} ({e})", node_available().err().unwrap_or_default()))?;
-    if !out.status.success() {
-        return Err(format!(
-            "node failed ({}): {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    let replies =
-        std::fs::read_to_string(dir.path().join("replies.txt")).map_err(|e| e.to_string())?;
-    let mut replies = replies.lines();
-    let mut next = || {
-        replies
-            .next()
-            .unwrap_or("unsupported missing reply")
-            .to_string()
-    };
-    let mut outcomes = Vec::new();
-    for case in cases {
-        let mut runs = Vec::new();
-        for calls in &case.runs {
-            let instantiate = node_outcome(&next(), &[]);
-            let calls = calls
-                .iter()
-                .map(|c| node_outcome(&next(), &c.results))
-                .collect();
-            let globals = case
-                .globals
-                .iter()
-                .map(|(_, t)| node_outcome(&next(), &[*t]))
-                .collect();
-            runs.push(RunOutcome {
-                instantiate,
-                calls,
-                globals,
-            });
-        }
-        outcomes.push(runs);
-    }
-    Ok(outcomes)
-}
-
-/// A coarse trap category both engines' messages map to, if recognised.
-fn category(message: &str) -> Option<&'static str> {
-    let m = message.to_ascii_lowercase();
-    // Arithmetic first: V8's "float unrepresentable in integer range"
-    // contains "table".
-    if ["divide", "overflow", "conversion", "unrepresentable"]
-        .iter()
-        .any(|k| m.contains(k))
-    {
-        Some("arithmetic")
-    } else if m.contains("unreachable") {
-        Some("unreachable")
-    } else if m.contains("memory") {
-        Some("memory")
-    } else if [
-        "table",
-        "element",
-        "signature",
-        "null function",
-        "indirect call",
-    ]
-    .iter()
-    .any(|k| m.contains(k))
-    {
-        Some("table")
-    } else {
-        None
-    }
-}
-
-/// How one comparison went.
-enum Verdict {
-    Same,
-    /// Stop comparing this case (stack exhaustion, unsupported by the reference).
-    Skip,
-    Differ(String),
-}
-
-fn verdict(ours: &Outcome, reference: &Outcome) -> Verdict {
-    use Outcome::*;
-    match (ours, reference) {
-        (Exhausted, _) | (_, Exhausted) | (_, Unsupported(_)) => Verdict::Skip,
-        (Values(a), Values(b)) if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(y)) => {
-            Verdict::Same
-        }
-        (Trap(a), Trap(b)) => match (category(a), category(b)) {
-            (Some(x), Some(y)) if x != y => {
-                Verdict::Differ(format!("wasmlink trapped with {a:?}, reference with {b:?}"))
-            }
-            _ => Verdict::Same,
-        },
-        (NotRun, NotRun) => Verdict::Same,
-        _ => Verdict::Differ(format!(
-            "wasmlink: {}, reference: {}",
-            show(ours),
-            show(reference)
-        )),
-    }
-}
-
-fn show(o: &Outcome) -> String {
-    match o {
-        Outcome::Values(v) => {
-            let v: Vec<String> = v.iter().map(|v| v.to_string()).collect();
-            format!("returned [{}]", v.join(", "))
-        }
-        Outcome::Trap(m) => format!("trap {m:?}"),
-        Outcome::Exhausted => "stack exhausted".into(),
-        Outcome::NotRun => "not run".into(),
-        Outcome::Unsupported(m) => format!("unsupported ({m})"),
-    }
-}
-
-/// The result of comparing a batch.
-#[derive(Clone, Debug, Default)]
-pub struct DiffReport {
-    /// Cases whose every command was compared.
-    pub cases_compared: usize,
-    /// Calls and global reads that agreed.
-    pub agreed: usize,
-    /// Of those, calls and reads that returned at least one value.
-    pub returned: usize,
-    /// Cases cut short: stack exhaustion, or the reference could not run them.
-    pub skipped: usize,
-    /// One line per disagreement or wasmlink failure: `case: what`.
-    pub mismatches: Vec<String>,
-}
-
-impl std::ops::AddAssign for DiffReport {
-    fn add_assign(&mut self, o: DiffReport) {
-        self.cases_compared += o.cases_compared;
-        self.agreed += o.agreed;
-        self.returned += o.returned;
-        self.skipped += o.skipped;
-        self.mismatches.extend(o.mismatches);
-    }
-}
-
-/// Compare wasmlink's outcomes with the reference's, case by case.
-pub fn compare(
-    cases: &[Case],
-    ours: &[Result<CaseOutcome, String>],
-    reference: &[CaseOutcome],
-) -> DiffReport {
-    let mut report = DiffReport::default();
-    for ((case, ours), theirs) in cases.iter().zip(ours).zip(reference) {
-        if theirs
-            .iter()
-            .any(|r| matches!(r.instantiate, Outcome::Unsupported(_)))
-        {
-            report.skipped += 1;
-            continue;
-        }
-        let ours = match ours {
-            Ok(o) => o,
-            Err(e) => {
-                report
-                    .mismatches
-                    .push(format!("{}: wasmlink failed: {e}", case.name));
-                continue;
-            }
-        };
-        let mut complete = true;
-        for (n, ((calls, ours), theirs)) in case.runs.iter().zip(ours).zip(theirs).enumerate() {
-            let labels = std::iter::once("instantiation".to_string())
-                .chain(calls.iter().map(|c| {
-                    let args: Vec<String> = c.args.iter().map(|a| a.to_string()).collect();
-                    format!("call {:?}({})", c.export, args.join(", "))
-                }))
-                .chain(case.globals.iter().map(|(n, _)| format!("global {n:?}")));
-            let pairs = std::iter::once((&ours.instantiate, &theirs.instantiate))
-                .chain(ours.calls.iter().zip(&theirs.calls))
-                .chain(ours.globals.iter().zip(&theirs.globals));
-            for (label, (a, b)) in labels.zip(pairs) {
-                match verdict(a, b) {
-                    Verdict::Same => {
-                        report.agreed += 1;
-                        if matches!(a, Outcome::Values(v) if !v.is_empty()) {
-                            report.returned += 1;
-                        }
-                    }
-                    Verdict::Skip => {
-                        complete = false;
-                        break;
-                    }
-                    Verdict::Differ(d) => {
-                        complete = false;
-                        report
-                            .mismatches
-                            .push(format!("{}: run {n}: {label}: {d}", case.name));
-                        break;
-                    }
-                }
-            }
-        }
-        if complete {
-            report.cases_compared += 1;
-        } else {
-            report.skipped += 1;
-        }
-    }
-    report
 }
 
 /// Run `cases` through wasmlink and the reference and compare. `Err` when

@@ -2,25 +2,54 @@
 //! (`tests/differential.rs`) and the `differential` fuzz target
 //! (`fuzz/fuzz_targets/differential.rs`, which includes this file with
 //! `#[path]`), so a module either finds can be replayed by the other. Uses
-//! only `arbitrary`, `wasm-smith` and `wasmlink-module`.
+//! only `arbitrary`, `wasm-smith`, `wasmlink-module` and
+//! `wasmlink-differential`.
 
 use arbitrary::Unstructured;
+use wasm_smith::{InstructionKind, InstructionKinds};
 use wasmlink_module::wasmparser::WasmFeatures;
 
-/// The features generated modules use and are validated with.
-pub const FEATURES: WasmFeatures = WasmFeatures::WASM2.union(WasmFeatures::THREADS);
+/// The features generated modules use and are validated with: Wasm 2.0,
+/// threads, exception handling, tail calls, relaxed SIMD and typed function
+/// references. `GC` is there for validation as Wasm 3.0 does it (abstract
+/// reference types such as `anyref` or `nullref`, recursion groups), not
+/// for GC types or operators: those are erased from the modules
+/// ([`wasmlink_differential::erase_gc`]).
+pub const FEATURES: WasmFeatures = WasmFeatures::WASM2
+    .union(WasmFeatures::THREADS)
+    .union(WasmFeatures::EXCEPTIONS)
+    .union(WasmFeatures::TAIL_CALL)
+    .union(WasmFeatures::RELAXED_SIMD)
+    .union(WasmFeatures::FUNCTION_REFERENCES)
+    .union(WasmFeatures::GC);
 
 /// Fuel each instance starts with (wasm-smith's `ensure_termination`
 /// decrements it per call and loop iteration and traps at zero).
 pub const FUEL: u32 = 2000;
 
-/// The generator configuration: Wasm 2.0 plus threads (atomics, shared
-/// memories; nothing spawns) (SIMD yes, relaxed SIMD no: V8 picks its
-/// results by hardware), no
-/// imports, everything exported, small memories and tables, NaNs
-/// canonicalized so results are deterministic. `disallow_traps` makes
-/// wasm-smith avoid traps, so more code runs to the end and returns values.
-pub fn config(disallow_traps: bool) -> wasm_smith::Config {
+/// What kind of module to generate.
+#[derive(Clone, Copy, Debug)]
+pub struct Kind {
+    /// wasm-smith avoids traps, so more code runs to the end and returns
+    /// values.
+    pub disallow_traps: bool,
+    /// Typed function references (`call_ref`, `return_call_ref`,
+    /// `br_on_null`, concrete and non-nullable reference types). wasm-smith
+    /// has them only together with GC, so these modules are generated with
+    /// GC and then have their GC parts erased; the others have only
+    /// `funcref`/`externref`/`exnref` and no erasure.
+    pub function_references: bool,
+}
+
+/// The generator configuration: Wasm 2.0 (SIMD included), threads
+/// (atomics, shared memories; nothing spawns), exception handling
+/// (`try_table`, `throw`, `throw_ref`, `exnref`), tail calls, relaxed SIMD
+/// (the reference runs wasmlink's deterministic choice for each relaxed
+/// operator: `wasmlink_differential::relaxed`) and, for `function_references`,
+/// GC without its aggregate instructions; no imports, everything exported,
+/// small memories and tables, NaNs canonicalized so results are
+/// deterministic.
+pub fn config(kind: Kind) -> wasm_smith::Config {
     wasm_smith::Config {
         max_imports: 0,
         min_funcs: 4,
@@ -37,29 +66,47 @@ pub fn config(disallow_traps: bool) -> wasm_smith::Config {
         max_elements: 20,
         max_globals: 10,
         max_types: 20,
+        max_tags: 4,
         canonicalize_nans: true,
-        disallow_traps,
+        disallow_traps: kind.disallow_traps,
         simd_enabled: true,
-        relaxed_simd_enabled: false,
-        exceptions_enabled: false,
-        gc_enabled: false,
+        relaxed_simd_enabled: true,
+        exceptions_enabled: true,
+        gc_enabled: kind.function_references,
         threads_enabled: true,
+        tail_call_enabled: true,
         memory64_enabled: false,
-        tail_call_enabled: false,
         wide_arithmetic_enabled: false,
         extended_const_enabled: false,
         custom_page_sizes_enabled: false,
         compact_imports_enabled: false,
+        // Struct, array and i31 instructions would only be erased again.
+        allowed_instructions: InstructionKinds::new(&[
+            InstructionKind::Numeric,
+            InstructionKind::Vector,
+            InstructionKind::Reference,
+            InstructionKind::Parametric,
+            InstructionKind::Variable,
+            InstructionKind::Table,
+            InstructionKind::Memory,
+            InstructionKind::Control,
+        ]),
         ..Default::default()
     }
 }
 
-/// A fuelled module from `data`, or `None` when the data runs out.
-pub fn generate(data: &[u8], disallow_traps: bool) -> Option<Vec<u8>> {
+/// A fuelled module from `data`, or `None` when the data runs out (or, for
+/// `function_references`, when its GC parts cannot be erased).
+pub fn generate(data: &[u8], kind: Kind) -> Option<Vec<u8>> {
     let mut u = Unstructured::new(data);
-    let mut module = wasm_smith::Module::new(config(disallow_traps), &mut u).ok()?;
+    let mut module = wasm_smith::Module::new(config(kind), &mut u).ok()?;
     module.ensure_termination(FUEL).ok()?;
-    Some(module.to_bytes())
+    let wasm = module.to_bytes();
+    if !kind.function_references {
+        return Some(wasm);
+    }
+    wasmlink_differential::erase_gc(&wasm, FEATURES)
+        .unwrap_or_else(|e| panic!("{e} (generated module: {} bytes)", wasm.len()))
 }
 
 /// Modules that would only hit a bug already pinned by a regression script
