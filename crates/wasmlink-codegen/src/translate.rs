@@ -186,7 +186,7 @@ impl Translator<'_, '_> {
             || self.translate_exception(op)?;
         if handled {
             Ok(())
-        } else if is_gc_operator(op) {
+        } else if wasmlink_module::is_gc_operator(op) {
             Err(format!(
                 "unsupported operator {op:?}: Wasm GC operators are not implemented"
             ))
@@ -270,24 +270,4 @@ fn to_u64(builder: &mut FunctionBuilder, v: Value) -> Value {
     } else {
         builder.ins().uextend(types::I64, v)
     }
-}
-
-/// Whether `op` belongs to Wasm GC (validation accepts Wasm 3.0, so these
-/// reach the translator, which has no collector to give them).
-fn is_gc_operator(op: &Operator<'_>) -> bool {
-    let name = format!("{op:?}");
-    [
-        "Struct",
-        "Array",
-        "RefI31",
-        "I31Get",
-        "RefEq",
-        "RefTest",
-        "RefCast",
-        "BrOnCast",
-        "AnyConvertExtern",
-        "ExternConvertAny",
-    ]
-    .iter()
-    .any(|p| name.starts_with(p))
 }

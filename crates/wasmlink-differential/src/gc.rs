@@ -43,26 +43,7 @@ use wasmlink_module::wasmparser::{
     WasmFeatures,
 };
 
-/// Whether `op` is a Wasm GC operator. The same prefixes as wasmlink's
-/// translator refuses (`is_gc_operator` in `wasmlink-codegen`), so a module
-/// this lets through is one wasmlink compiles.
-pub fn is_gc_operator(op: &Operator<'_>) -> bool {
-    let name = format!("{op:?}");
-    [
-        "Struct",
-        "Array",
-        "RefI31",
-        "I31Get",
-        "RefEq",
-        "RefTest",
-        "RefCast",
-        "BrOnCast",
-        "AnyConvertExtern",
-        "ExternConvertAny",
-    ]
-    .iter()
-    .any(|p| name.starts_with(p))
-}
+pub use wasmlink_module::is_gc_operator;
 
 fn builds_gc_value(expr: &ParsedConstExpr<'_>) -> Result<bool, String> {
     let mut ops = expr.get_operators_reader();

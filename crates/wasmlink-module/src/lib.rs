@@ -6,11 +6,13 @@
 //! re-validate, but they do re-read function bodies from [`ModuleInfo::bytes`]
 //! when they translate code.
 
+mod gc;
 mod info;
 mod parse;
 pub mod text_error;
 mod type_keys;
 
+pub use gc::is_gc_operator;
 pub use info::*;
 pub use parse::{
     parse_module, parse_module_with, parse_wat_or_wasm, supported_features, LoadError,
