@@ -18,10 +18,12 @@
 //! | 7   | `runtime-flags` | one byte: 1 to apply `WASMLINK_FLAGS`, 0 not    |
 //! | 8   | `inherit-network` | none: sockets may bind and connect (at most once) |
 //! | 9   | `allow-ip-name-lookup` | none: names may be looked up (at most once) |
+//! | 10  | `max-threads`   | `u32`: the program may spawn threads (wasi-threads), at most this many running at once (at most once) |
 //!
 //! The preopens become fds 3, 4, … in record order. Without records 8 and
 //! 9 the network is denied, as it is to executables written before they
-//! existed.
+//! existed. Record 10 is written only for a program that binds
+//! `wasi.thread-spawn`; without it the program runs on one thread.
 
 /// First bytes of the configuration.
 pub const MAGIC: &[u8; 8] = b"wlcfg\0\0\x01";
@@ -37,4 +39,5 @@ pub mod tag {
     pub const RUNTIME_FLAGS: u8 = 7;
     pub const INHERIT_NETWORK: u8 = 8;
     pub const ALLOW_IP_NAME_LOOKUP: u8 = 9;
+    pub const MAX_THREADS: u8 = 10;
 }

@@ -53,6 +53,11 @@
 //! the offsets in [`field`] and lays them out with the sizes in [`size`],
 //! both computed from the definitions.
 //!
+//! # wasi-threads
+//!
+//! `wasi.thread-spawn` makes a new instance of its caller at run time
+//! from an image the compiler emits; see [`ThreadSpawnContext`].
+//!
 //! # Traps
 //!
 //! Generated code traps by faulting at a known instruction. The object
@@ -80,6 +85,7 @@ pub mod config;
 mod lower;
 mod runtime_fns;
 pub mod symbols;
+mod threads;
 mod trap;
 mod values;
 mod vm;
@@ -90,6 +96,11 @@ pub use lower::{
     lower_field, LowerContext, ReallocFn, StringEncoding, FLAG_MAY_LEAVE, LOWER_CONTEXT_SIZE,
 };
 pub use runtime_fns::{AbiScalar, RuntimeFn, Scalar};
+pub use threads::{
+    thread_field, ImageReloc, ThreadSpawnContext, ThreadSpawnFn, ThreadStartFn, DEFAULT_MAX_THREADS,
+    IMAGE_ALIGN, IMAGE_RELOC_SIZE, MAX_THREADS_LIMIT, MAX_TID, THREAD_SPAWN, THREAD_SPAWN_CONTEXT_SIZE,
+    THREAD_SPAWN_SYMBOL, THREAD_START_EXPORT, WASI_THREADS_MODULE,
+};
 pub use trap::Trap;
 pub use values::{ValueSlot, ValueType};
 pub use vm::{

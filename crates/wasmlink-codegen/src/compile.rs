@@ -164,6 +164,10 @@ enum Job {
     Instantiate {
         instance: usize,
     },
+    ThreadStart {
+        instance: usize,
+        func: usize,
+    },
     ProgramStart,
     HostInstantiate {
         instance: usize,
@@ -213,6 +217,12 @@ pub fn compile_graph(
         jobs.push(Job::Instantiate { instance });
     }
     jobs.push(Job::ProgramStart);
+    for (instance, t) in plan.thread_instances() {
+        jobs.push(Job::ThreadStart {
+            instance,
+            func: t.start,
+        });
+    }
     if options.harness {
         for instance in 0..graph.instances.len() {
             jobs.push(Job::HostInstantiate { instance });
@@ -277,6 +287,9 @@ fn describe_job(graph: &InstanceGraph, job: &Job) -> String {
         }
         Job::Instantiate { instance } | Job::HostInstantiate { instance } => {
             format!("instantiation of {}", graph.instances[instance].name)
+        }
+        Job::ThreadStart { instance, .. } => {
+            format!("thread start of {}", graph.instances[instance].name)
         }
         Job::Invoke {
             instance, index, ..
@@ -344,11 +357,16 @@ fn compile_job(
                 "{}::<instantiate>",
                 shown_name(&graph.instances[instance].name)
             );
-            (
-                instantiate_function(&envs[source], instance, sym),
-                sym,
-                name,
-            )
+            (instantiate_function(&envs[source], sym), sym, name)
+        }
+        Job::ThreadStart { instance, func } => {
+            let source = graph.instances[instance].source;
+            let name = format!(
+                "{}::<thread start>",
+                shown_name(&graph.instances[instance].name)
+            );
+            let f = crate::threads::thread_start_function(&envs[source], func);
+            (f, func, name)
         }
         Job::HostInstantiate { instance } => {
             let name = format!(
@@ -476,6 +494,9 @@ fn builtin_wrapper(env: &SourceEnv, sym: usize, import_index: u32) -> Function {
             _ => None,
         })
         .expect("a wrapper is planned only for builtin-bound imports");
+    if builtin.is_thread_spawn() {
+        return crate::threads::spawn_wrapper(env, sym, import_index, builtin);
+    }
     let mut func = Function::with_name_signature(
         UserFuncName::user(0, sym as u32),
         wasm_signature(m.func_type(import_index)),

@@ -51,6 +51,11 @@ pub fn wasi_config(graph: &InstanceGraph) -> Vec<u8> {
     if graph.wasi.allow_ip_name_lookup {
         record(tag::ALLOW_IP_NAME_LOOKUP, &[]);
     }
+    // Only a program that can spawn threads gets the limit, so every
+    // other program's configuration stays what it was.
+    if graph.spawns_threads() {
+        record(tag::MAX_THREADS, &[&graph.wasi.max_threads.to_le_bytes()]);
+    }
     out
 }
 

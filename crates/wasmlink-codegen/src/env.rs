@@ -600,7 +600,11 @@ impl<'a> FuncEnv<'a> {
                     return results;
                 }
                 ImportCall::Builtin(b) => {
-                    let results = self.call_builtin(builder, b, args);
+                    let results = if b.is_thread_spawn() {
+                        self.call_thread_spawn(builder, b, index, args)
+                    } else {
+                        self.call_builtin(builder, b, args)
+                    };
                     if tail {
                         self.emit_return(builder, &results);
                         return Vec::new();

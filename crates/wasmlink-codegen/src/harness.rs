@@ -94,20 +94,26 @@ pub(crate) fn call_with_slots(
             let source = graph.instances[r.instance].source;
             (plan.defined_func(graph, source, r.index), r.instance)
         }
-        FuncTarget::Builtin(_) => {
+        FuncTarget::Builtin(builtin) if !builtin.is_thread_spawn() => {
             let source = graph.instances[instance].source;
             (plan.builtin_wrapper(source, index), instance)
         }
-        FuncTarget::Lowered(_) => {
-            // The wrapper's vmctx is the import's context.
+        target @ (FuncTarget::Lowered(_) | FuncTarget::Builtin(_)) => {
+            // The wrapper's vmctx is the import's context (a lowered
+            // import's, or thread-spawn's).
             let source = graph.instances[instance].source;
-            let f = declare_func(
-                b,
-                plan.lowered_wrapper(source, index),
-                wasm_signature(&ty),
-                true,
-            );
-            let cx = data_addr(b, plan.lower_context(instance, index));
+            let (wrapper, context) = match target {
+                FuncTarget::Lowered(_) => (
+                    plan.lowered_wrapper(source, index),
+                    plan.lower_context(instance, index),
+                ),
+                _ => (
+                    plan.builtin_wrapper(source, index),
+                    plan.spawn_context(instance),
+                ),
+            };
+            let f = declare_func(b, wrapper, wasm_signature(&ty), true);
+            let cx = data_addr(b, context);
             let flags = MemFlagsData::trusted();
             let mut args = vec![cx];
             for (i, p) in ty.params().iter().enumerate() {

@@ -88,9 +88,8 @@ fn offset_i64(builder: &mut FunctionBuilder, v: Value) -> Value {
     }
 }
 
-/// `__wl_iN_instantiate(vmctx)` for `instance`.
-pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Function {
-    let m = env.module;
+/// `__wl_iN_instantiate(vmctx)` for an instance of `env`'s source.
+pub fn instantiate_function(env: &SourceEnv, sym: usize) -> Function {
     let mut sig = Signature::new(CallConv::Tail);
     sig.params
         .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
@@ -100,7 +99,20 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
     let vmctx = entry_block(&mut builder)[0];
     let mut fenv = FuncEnv::new(env);
     fenv.set_vmctx(&mut builder, vmctx);
-    let b = &mut builder;
+    emit_instantiation(&mut fenv, &mut builder, true);
+    builder.ins().return_(&[]);
+    builder.finalize(env.isa.frontend_config());
+    func
+}
+
+/// The body of an instantiation into `fenv`'s vmctx: memories and
+/// tables, global initialisers, element and data segments, the start
+/// function and (with `initialize`) `_initialize`. It reaches every piece
+/// of instance state through the vmctx (element arrays through their
+/// segment slots), so it also instantiates a copy of a vmctx image made
+/// at run time (`crate::threads`).
+pub(crate) fn emit_instantiation(fenv: &mut FuncEnv, b: &mut FunctionBuilder, initialize: bool) {
+    let m = fenv.module();
 
     // Imported memories and tables may have grown since the graph was
     // checked; the import's minimum applies to their current size.
@@ -154,7 +166,7 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
         );
         // A table with an initialiser starts with every element set to it.
         if let Some(Some(init)) = m.table_inits.get(t as usize) {
-            let value = eval_const_expr(&mut fenv, b, init);
+            let value = eval_const_expr(fenv, b, init);
             let table = fenv.table_struct(b, t);
             let zero = b.ins().iconst(types::I64, 0);
             let len = b.ins().iconst(types::I64, ty.initial as i64);
@@ -171,7 +183,7 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
             .init
             .as_ref()
             .expect("defined globals have an initialiser");
-        let value = eval_const_expr(&mut fenv, b, init);
+        let value = eval_const_expr(fenv, b, init);
         let addr = fenv.global_addr(b, g);
         b.ins().store(MemFlagsData::trusted(), value, addr, 0);
     }
@@ -184,17 +196,18 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
                 item.0.as_slice(),
                 [ConstOp::RefFunc(_)] | [ConstOp::RefNull(_)]
             ) {
-                let value = eval_const_expr(&mut fenv, b, item);
+                let value = eval_const_expr(fenv, b, item);
                 let base = *array.get_or_insert_with(|| {
-                    let d = env.plan.elem_segment(instance, e as u32);
-                    fenv.data_addr(b, d)
+                    let slot = fenv.elem_segment(b, e as u32);
+                    b.ins()
+                        .load(PTR, MemFlagsData::trusted(), slot, field::SEGMENT_PTR)
                 });
                 b.ins()
                     .store(MemFlagsData::trusted(), value, base, elem_offset(k));
             }
         }
         if let ElementMode::Active { table, offset } = &seg.mode {
-            let dst = eval_const_expr(&mut fenv, b, offset);
+            let dst = eval_const_expr(fenv, b, offset);
             let dst = offset_i64(b, dst);
             let table = fenv.table_struct(b, *table);
             let slot = fenv.elem_segment(b, e as u32);
@@ -213,7 +226,7 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
     }
     for (d, seg) in m.data.iter().enumerate() {
         if let DataMode::Active { memory, offset } = &seg.mode {
-            let dst = eval_const_expr(&mut fenv, b, offset);
+            let dst = eval_const_expr(fenv, b, offset);
             let dst = offset_i64(b, dst);
             let mem = fenv.memory_struct(b, *memory);
             let slot = fenv.data_segment(b, d as u32);
@@ -233,14 +246,11 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
     if let Some(start) = m.start {
         fenv.call(b, start, &[], false);
     }
-    if let Some(init) = m.export("_initialize") {
+    if let Some(init) = m.export("_initialize").filter(|_| initialize) {
         if init.kind == ExternKind::Func && m.func_type(init.index).params().is_empty() {
             fenv.call(b, init.index, &[], false);
         }
     }
-    b.ins().return_(&[]);
-    builder.finalize(env.isa.frontend_config());
-    func
 }
 
 /// `wasmlink_program_start(values)` (contract: `wasmlink_abi::symbols`):

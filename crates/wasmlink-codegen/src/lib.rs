@@ -2,7 +2,8 @@
 //! the vmctx layout of every source ([`layout`]), the numbering of every
 //! symbol the object will hold ([`symbols`]), the Wasm → Cranelift IR
 //! translator ([`translate`]), the generated instantiation code and the
-//! static contents of each instance's vmctx. Functions are translated and
+//! static contents of each instance's vmctx, and the images new instances
+//! are made from at run time for wasi-threads (`threads`). Functions are translated and
 //! compiled in parallel (rayon); results are collected in symbol order so the
 //! output does not depend on the number of threads. The contract with the
 //! runtime library (structures, symbols, runtime functions, trap codes) is
@@ -20,6 +21,7 @@ mod lowered;
 pub mod program;
 mod statics;
 pub mod symbols;
+mod threads;
 pub mod translate;
 mod traps;
 pub mod unwind;

@@ -98,6 +98,11 @@ pub fn static_data(
                         plan.vmctx(r.instance),
                     )
                 }
+                // thread-spawn's wrapper gets the spawn context instead.
+                FuncTarget::Builtin(b) if b.is_thread_spawn() => (
+                    plan.builtin_wrapper(inst.source, f),
+                    plan.spawn_context(i),
+                ),
                 FuncTarget::Builtin(_) => (plan.builtin_wrapper(inst.source, f), plan.vmctx(i)),
                 // The wrapper's vmctx is the import's context (lowered.rs).
                 FuncTarget::Lowered(_) => (
@@ -233,6 +238,9 @@ pub fn static_data(
         );
     }
 
+    for (index, object) in crate::threads::thread_objects(graph, plan, &out) {
+        out[index] = Some(object);
+    }
     out.into_iter()
         .enumerate()
         .map(|(i, d)| d.unwrap_or_else(|| panic!("data object {} has contents", plan.data[i].name)))

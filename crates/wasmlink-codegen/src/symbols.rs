@@ -97,6 +97,9 @@ pub struct SymbolPlan {
     /// function index) → data object.
     lower_contexts: BTreeMap<(usize, u32), usize>,
     instantiate: Vec<usize>,
+    /// Instances that bind `wasi.thread-spawn`: what makes new instances
+    /// of them at run time (`crate::threads`).
+    threads: BTreeMap<usize, crate::threads::ThreadSymbols>,
     pub program_start: usize,
     vmctx: Vec<usize>,
     source_data: Vec<usize>,
@@ -243,6 +246,12 @@ impl SymbolPlan {
             p.instantiate.push(f);
         }
         p.program_start = func(&mut p, symbols::PROGRAM_START.into(), Linkage::Export);
+        let spawning: Vec<usize> = (0..graph.instances.len())
+            .filter(|&i| graph.instance_spawns_threads(i))
+            .collect();
+        let thread_starts: Vec<usize> = (spawning.iter())
+            .map(|i| func(&mut p, format!("__wl_i{i}_thread_start"), Linkage::Local))
+            .collect();
         if harness {
             for i in 0..graph.instances.len() {
                 let f = func(
@@ -299,6 +308,20 @@ impl SymbolPlan {
             for e in 0..graph.sources[inst.source].module.elements.len() {
                 data(&mut p, format!("__wl_i{i}_elem{e}"), Linkage::Local, true);
             }
+        }
+        for (&i, start) in spawning.iter().zip(thread_starts) {
+            let t = crate::threads::ThreadSymbols {
+                start,
+                context: data(&mut p, format!("__wl_i{i}_spawn"), Linkage::Local, false),
+                image: data(&mut p, format!("__wl_i{i}_image"), Linkage::Local, false),
+                relocs: data(
+                    &mut p,
+                    format!("__wl_i{i}_image_relocs"),
+                    Linkage::Local,
+                    false,
+                ),
+            };
+            p.threads.insert(i, t);
         }
         p.stack_limit = data(&mut p, symbols::STACK_LIMIT.into(), Linkage::Export, true);
         p.tag_names = data(&mut p, "__wl_tag_names".into(), Linkage::Local, false);
@@ -384,6 +407,18 @@ impl SymbolPlan {
 
     pub fn vmctx(&self, instance: usize) -> usize {
         self.vmctx[instance]
+    }
+
+    /// The instances that bind `thread-spawn`, with their symbols.
+    pub(crate) fn thread_instances(
+        &self,
+    ) -> impl Iterator<Item = (usize, crate::threads::ThreadSymbols)> + '_ {
+        self.threads.iter().map(|(i, t)| (*i, *t))
+    }
+
+    /// The `ThreadSpawnContext` of `instance`, which binds `thread-spawn`.
+    pub fn spawn_context(&self, instance: usize) -> usize {
+        self.threads[&instance].context
     }
 
     pub fn data_segment(&self, source: SourceId, segment: u32) -> usize {

@@ -135,11 +135,15 @@ pub struct WasiConfig {
     /// Whether `wasi:sockets/ip-name-lookup` may resolve names (wasmtime's
     /// `-S allow-ip-name-lookup`). Off: `permanent-resolver-failure`.
     pub allow_ip_name_lookup: bool,
+    /// How many spawned threads (wasi-threads) may run at once; a
+    /// `thread-spawn` beyond that returns an error. Only a program that
+    /// binds `wasi.thread-spawn` uses it.
+    pub max_threads: u32,
 }
 
 impl Default for WasiConfig {
     /// Args and env inherited, nothing preopened, runtime flags read, no
-    /// network.
+    /// network, the default thread limit.
     fn default() -> Self {
         WasiConfig {
             args: WasiArgs::default(),
@@ -148,6 +152,7 @@ impl Default for WasiConfig {
             runtime_flags: true,
             inherit_network: false,
             allow_ip_name_lookup: false,
+            max_threads: wasmlink_abi::DEFAULT_MAX_THREADS,
         }
     }
 }
@@ -179,6 +184,20 @@ pub enum FuncTarget {
 impl InstanceGraph {
     pub fn module(&self, instance: InstanceId) -> &ModuleInfo {
         &self.sources[self.instances[instance].source].module
+    }
+
+    /// Whether `instance` binds `wasi.thread-spawn` (so the runtime may make
+    /// new instances of it on other threads).
+    pub fn instance_spawns_threads(&self, instance: InstanceId) -> bool {
+        self.instances[instance]
+            .imports
+            .iter()
+            .any(|b| matches!(b, Binding::Builtin(b) if b.is_thread_spawn()))
+    }
+
+    /// Whether any instance binds `wasi.thread-spawn`.
+    pub fn spawns_threads(&self) -> bool {
+        (0..self.instances.len()).any(|i| self.instance_spawns_threads(i))
     }
 
     /// Follow a function index of `instance` to its definition.

@@ -31,7 +31,7 @@ mod sources;
 #[cfg(test)]
 mod resolve_cases;
 
-pub use builtins::{builtin, builtins, Builtin, WASI_MODULE};
+pub use builtins::{builtin, builtins, Builtin, WASI_MODULE, WASI_THREADS_MODULE};
 pub use display::{escaped_lines, shown_message, shown_name, NAME_LIMIT};
 pub use error::GraphError;
 pub use instance_graph::*;

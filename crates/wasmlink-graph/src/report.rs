@@ -179,7 +179,8 @@ fn source_text(g: &ResolvedGraph, source: usize) -> String {
 ///
 /// `runtime_flags` says whether the executable applies `WASMLINK_FLAGS`;
 /// `inherit_network true` and `allow_ip_name_lookup true` follow when the
-/// manifest allows them (the network is denied otherwise).
+/// manifest allows them (the network is denied otherwise), and
+/// `max_threads N` when some instance binds `wasi.thread-spawn`.
 pub fn render_text(g: &ResolvedGraph) -> String {
     let mut out = String::new();
     out.push_str("instances, in instantiation order:\n");
@@ -282,6 +283,10 @@ pub fn render_text(g: &ResolvedGraph) -> String {
     }
     if w.allow_ip_name_lookup {
         out.insert_str(out.len() - 1, "; allow_ip_name_lookup true");
+    }
+    if g.graph.spawns_threads() {
+        let limit = format!("; max_threads {}", w.max_threads);
+        out.insert_str(out.len() - 1, &limit);
     }
     out
 }

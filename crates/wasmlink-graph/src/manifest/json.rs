@@ -44,7 +44,7 @@ impl Expected for RawManifest {
 
 impl Expected for RawWasi {
     const WHAT: &'static str =
-        "the WASI settings: an object with \"args\", \"env\", \"preopens\", \"runtime_flags\", \"inherit_network\" and \"allow_ip_name_lookup\"";
+        "the WASI settings: an object with \"args\", \"env\", \"preopens\", \"runtime_flags\", \"inherit_network\", \"allow_ip_name_lookup\" and \"max_threads\"";
 }
 
 impl Expected for RawInstance {
@@ -80,6 +80,24 @@ pub(super) struct RawWasi {
     pub inherit_network: Option<bool>,
     #[serde(default)]
     pub allow_ip_name_lookup: Option<bool>,
+    #[serde(default)]
+    pub max_threads: Option<MaxThreads>,
+}
+
+/// `wasi.max_threads`: a number from 0 to `MAX_THREADS_LIMIT`.
+pub(super) struct MaxThreads(pub u32);
+
+impl<'de> Deserialize<'de> for MaxThreads {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = u64::deserialize(d)?;
+        match u32::try_from(n) {
+            Ok(n) if n <= wasmlink_abi::MAX_THREADS_LIMIT => Ok(MaxThreads(n)),
+            _ => Err(de::Error::custom(format!(
+                "wasi.max_threads: {n} is more than {} threads",
+                wasmlink_abi::MAX_THREADS_LIMIT
+            ))),
+        }
+    }
 }
 
 /// `wasi.preopens`: guest path → host path, unique guest paths, no NULs.

@@ -58,6 +58,8 @@ pub fn parse_manifest_str(text: &str, path: &Path) -> Result<Manifest, GraphErro
             runtime_flags: wasi.runtime_flags.unwrap_or(true),
             inherit_network: wasi.inherit_network.unwrap_or(false),
             allow_ip_name_lookup: wasi.allow_ip_name_lookup.unwrap_or(false),
+            max_threads: (wasi.max_threads)
+                .map_or(wasmlink_abi::DEFAULT_MAX_THREADS, |m| m.0),
         },
     };
     manifest.check()?;
@@ -178,5 +180,21 @@ mod tests {
         let (_, _, message) = syntax_error(r#"{"wasi": {"network": "inherit"}}"#);
         assert!(message.starts_with("unknown field `network`"), "{message}");
         assert!(message.contains("`inherit_network`"), "{message}");
+    }
+
+    #[test]
+    fn thread_limit() {
+        assert_eq!(parse("{}").unwrap().wasi.max_threads, 64);
+        let w = parse(r#"{"wasi": {"max_threads": 0}}"#).unwrap().wasi;
+        assert_eq!(w.max_threads, 0);
+        let w = parse(r#"{"wasi": {"max_threads": 4096}}"#).unwrap().wasi;
+        assert_eq!(w.max_threads, 4096);
+        let (line, column, message) = syntax_error("{\"wasi\": {\n \"max_threads\": 4097}}");
+        assert_eq!((line, column), (2, 20));
+        assert_eq!(message, "wasi.max_threads: 4097 is more than 4096 threads");
+        let (_, _, message) = syntax_error(r#"{"wasi": {"max_threads": -1}}"#);
+        assert!(message.contains("expected u64"), "{message}");
+        let (_, _, message) = syntax_error(r#"{"wasi": {"max_threads": "8"}}"#);
+        assert!(message.contains("expected u64"), "{message}");
     }
 }

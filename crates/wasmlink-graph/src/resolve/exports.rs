@@ -31,15 +31,20 @@ impl Resolver {
         ctx: &Ctx,
     ) -> Result<Resolved, GraphError> {
         match self.nodes[node].kind.clone() {
-            NodeKind::Builtin => match builtin(WASI_MODULE, name) {
+            NodeKind::Builtin => match builtin(&self.nodes[node].name, name) {
                 Some(b) => Ok(Resolved {
                     def: Def::Builtin(b),
                     via,
                     export: name.to_string(),
                 }),
-                None => Err(ctx.err(format!(
+                None if self.nodes[node].name == WASI_MODULE => Err(ctx.err(format!(
                     "{}\"{name}\" is not a WASI preview1 function (module \"{WASI_MODULE}\")",
                     Hop::render(&via)
+                ))),
+                None => Err(ctx.err(format!(
+                    "{}\"{name}\" is not a wasi-threads function (module \"{}\" has only \"thread-spawn\")",
+                    Hop::render(&via),
+                    self.nodes[node].name
                 ))),
             },
             NodeKind::Wasi2 { .. } => self.wasi2_export(node, name, via, ctx),
@@ -227,8 +232,10 @@ impl Resolver {
         let export = route.name.unwrap_or_else(|| imp.name.clone());
         let r = self.resolve_export(route.node, &export, route.via, &ctx)?;
         self.check_type(&imp.ty, module.import_key(imp), &r, &ctx)?;
-        if let Def::Lowered(_) = r.def {
-            self.check_direct_lower_options(node, &ctx)?;
+        match r.def {
+            Def::Lowered(_) => self.check_direct_lower_options(node, &ctx)?,
+            Def::Builtin(b) if b.is_thread_spawn() => self.check_thread_spawn(source, &ctx)?,
+            _ => {}
         }
         Ok(r)
     }

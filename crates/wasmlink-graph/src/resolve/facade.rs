@@ -177,7 +177,13 @@ impl Resolver {
                 .iter()
                 .map(|e| e.name.clone())
                 .collect(),
-            NodeKind::Builtin => builtins().iter().map(|b| b.name.to_string()).collect(),
+            NodeKind::Builtin => {
+                let module = &self.nodes[node].name;
+                (builtins().iter())
+                    .filter(|b| b.module == module)
+                    .map(|b| b.name.to_string())
+                    .collect()
+            }
             NodeKind::Wasi2 { interface, .. } => interface_functions(interface)
                 .map(|b| b.name.to_string())
                 .collect(),

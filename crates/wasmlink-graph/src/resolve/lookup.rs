@@ -7,7 +7,7 @@
 use super::context::Ctx;
 use super::nodes::{NodeId, NodeKind, Route, SourceRef};
 use super::resolver::Resolver;
-use crate::builtins::WASI_MODULE;
+use crate::builtins::{WASI_MODULE, WASI_THREADS_MODULE};
 use crate::display::list;
 use crate::error::GraphError;
 use crate::lowered::split_wasi_interface;
@@ -74,7 +74,11 @@ impl Resolver {
         }
         // Rule 3.
         if module == WASI_MODULE {
-            return Ok(Some((self.builtin_node(), Vec::new())));
+            return Ok(Some((self.builtin_node(WASI_MODULE), Vec::new())));
+        }
+        // Rule 3: wasi-threads' `wasi` module (`thread-spawn`).
+        if module == WASI_THREADS_MODULE {
+            return Ok(Some((self.builtin_node(WASI_THREADS_MODULE), Vec::new())));
         }
         // Rule 3: a WASI interface (its version is checked when a
         // function is asked for, so the message can name it).

@@ -22,7 +22,9 @@
 //!    listed fall through to rules 2–5);
 //! 2. a node named M: an explicit instance, else a source (its implicit
 //!    instance); `facade/NS/…` names a namespace of a facade;
-//! 3. the builtin `wasi_snapshot_preview1`, or a WASI interface
+//! 3. the builtin `wasi_snapshot_preview1`, wasi-threads' `wasi`
+//!    (`thread-spawn`, whose importer must be able to run threads:
+//!    `threads.rs`), or a WASI interface
 //!    `wasi:PKG/IFACE@0.2.N` (the runtime's lowered WASI 0.2 functions,
 //!    any patch N; other versions are a link error naming the import);
 //! 4. a relative specifier (`./x.wasm`, `../x.wat`): the file next to I's
@@ -66,6 +68,7 @@
 //! | `build.rs` | import-map checks, resolving everything, the [`ResolvedGraph`] |
 //! | `resolver.rs` | the resolver's state and node bookkeeping |
 //! | `wasi2.rs` | rule 3 for WASI 0.2 interfaces: versions, functions, a core module's lowering options |
+//! | `threads.rs` | rule 3 for `wasi.thread-spawn`: what its importer must export and import |
 //! | `nodes.rs` | the node model and what lookups yield |
 //! | `context.rs` | message heads: which question an error belongs to |
 //!
@@ -91,6 +94,7 @@ mod nodes;
 mod relative;
 mod resolver;
 mod resources;
+mod threads;
 mod wasi2;
 mod wiring;
 
@@ -127,6 +131,18 @@ pub struct LoadOptions {
     /// component-model script harness, whose generated drivers lower
     /// arguments and lift results — turns this on.
     pub lifted_core_imports: bool,
+    /// Replaces the `max_threads` of the WASI settings (`wasmlink build
+    /// --max-threads N`).
+    pub max_threads: Option<u32>,
+}
+
+/// The WASI settings `options` ask for over `base` (the manifest's).
+fn wasi_settings(base: &WasiConfig, options: &LoadOptions) -> WasiConfig {
+    let mut wasi = options.wasi.clone().unwrap_or_else(|| base.clone());
+    if let Some(n) = options.max_threads {
+        wasi.max_threads = n;
+    }
+    wasi
 }
 
 /// Resolve a parsed manifest.
@@ -196,10 +212,7 @@ pub fn resolve_manifest(
         (Some(e), _) | (None, Some(e)) => e.clone(),
         (None, None) => r.default_entry(manifest)?,
     };
-    let wasi = options
-        .wasi
-        .clone()
-        .unwrap_or_else(|| manifest.wasi.clone());
+    let wasi = wasi_settings(&manifest.wasi, options);
     r.finish(&entry, options.invoke.as_deref(), wasi)
 }
 
@@ -236,7 +249,7 @@ pub(crate) fn resolve_module(
     let n = r.add_node(&stem, &stem, &src, IndexMap::new(), true);
     r.node_by_name.insert(stem.clone(), n);
     let entry = options.entry.clone().unwrap_or_else(|| stem.clone());
-    let wasi = options.wasi.clone().unwrap_or_default();
+    let wasi = wasi_settings(&WasiConfig::default(), options);
     r.finish(&entry, options.invoke.as_deref(), wasi)
 }
 

@@ -9,7 +9,6 @@ use super::component::{ComponentLowerOptions, ComponentNode};
 /// What identifies one fused adapter.
 pub(super) type AdapterKey = (usize, usize, usize, wasmlink_component::LiftedFunc);
 use super::nodes::{FacadeState, Node, NodeId, NodeKind, Resolved, SourceRef};
-use crate::builtins::WASI_MODULE;
 use crate::display::list;
 use crate::instance_graph::InstanceId;
 use crate::manifest::ImportSpec;
@@ -51,7 +50,8 @@ pub(super) struct Resolver {
     /// Implicit instances of relative specifiers, by canonical path (rule 4).
     pub(super) node_by_path: HashMap<PathBuf, NodeId>,
     /// The WASI module's node, once something named it (rule 3).
-    pub(super) builtin_node: Option<NodeId>,
+    /// The node of each builtin module named so far.
+    pub(super) builtin_nodes: Vec<(&'static str, NodeId)>,
     /// The node of each WASI interface module name met (rule 3).
     pub(super) wasi2_nodes: HashMap<String, NodeId>,
     /// Real instances by output id.
@@ -110,7 +110,7 @@ impl Resolver {
             nodes: Vec::new(),
             node_by_name: HashMap::new(),
             node_by_path: HashMap::new(),
-            builtin_node: None,
+            builtin_nodes: Vec::new(),
             wasi2_nodes: HashMap::new(),
             real: Vec::new(),
             slots: Vec::new(),
@@ -217,21 +217,23 @@ impl Resolver {
         )
     }
 
-    pub(super) fn builtin_node(&mut self) -> NodeId {
-        if let Some(n) = self.builtin_node {
+    /// The node of builtin module `module` (`wasi_snapshot_preview1` or
+    /// `wasi`); its name is the module's.
+    pub(super) fn builtin_node(&mut self, module: &'static str) -> NodeId {
+        if let Some(&(_, n)) = self.builtin_nodes.iter().find(|(m, _)| *m == module) {
             return n;
         }
         let id = self.nodes.len();
         self.nodes.push(Node {
-            name: WASI_MODULE.to_string(),
+            name: module.to_string(),
             kind: NodeKind::Builtin,
-            source_name: WASI_MODULE.to_string(),
+            source_name: module.to_string(),
             imports: IndexMap::new(),
             bindings: Rc::new(Vec::new()),
             dir: self.base_dir.clone(),
             explicit: false,
         });
-        self.builtin_node = Some(id);
+        self.builtin_nodes.push((module, id));
         id
     }
 
