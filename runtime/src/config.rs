@@ -38,6 +38,9 @@ pub struct Config {
     pub inherit_network: bool,
     /// Whether names may be looked up (`allow-ip-name-lookup`).
     pub allow_ip_name_lookup: bool,
+    /// For a program that may spawn threads (wasi-threads): how many may
+    /// run at once (`max-threads`). `None`: the program has one thread.
+    pub max_threads: Option<u32>,
 }
 
 /// Set a flag record's `seen` once; a second record of it is an error.
@@ -107,6 +110,7 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
     let mut runtime_flags = None;
     let mut inherit_network = false;
     let mut allow_ip_name_lookup = false;
+    let mut max_threads = None;
     for (t, payload) in records(data)? {
         match t {
             tag::ARGS_INHERIT => {
@@ -169,6 +173,16 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
             tag::ALLOW_IP_NAME_LOOKUP => {
                 once(&mut allow_ip_name_lookup, payload, "allow-ip-name-lookup")?
             }
+            tag::MAX_THREADS => {
+                let n = <[u8; 4]>::try_from(payload)
+                    .map(u32::from_le_bytes)
+                    .ok()
+                    .filter(|&n| n <= wasmlink_abi::MAX_THREADS_LIMIT)
+                    .ok_or("WASI configuration: malformed max-threads record")?;
+                if max_threads.replace(n).is_some() {
+                    return Err("WASI configuration has two max-threads records".into());
+                }
+            }
             other => return Err(format!("unknown WASI configuration record {other}")),
         }
     }
@@ -193,6 +207,7 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
         runtime_flags: runtime_flags.unwrap_or(true),
         inherit_network,
         allow_ip_name_lookup,
+        max_threads,
     })
 }
 
@@ -249,6 +264,20 @@ pub(crate) mod tests {
             !c.inherit_network && !c.allow_ip_name_lookup,
             "denied by default"
         );
+        assert_eq!(c.max_threads, None, "one thread unless told");
+    }
+
+    #[test]
+    fn thread_limit() {
+        let c = parse(&encode(&[(tag::MAX_THREADS, b"\x08\0\0\0")])).unwrap();
+        assert_eq!(c.max_threads, Some(8));
+        let c = parse(&encode(&[(tag::MAX_THREADS, b"\0\0\0\0")])).unwrap();
+        assert_eq!(c.max_threads, Some(0));
+        for bad in [&b"\x08\0\0"[..], b"\x08\0\0\0\0", b"\x01\x10\0\0"] {
+            assert!(parse(&encode(&[(tag::MAX_THREADS, bad)])).is_err(), "{bad:?}");
+        }
+        let two = [(tag::MAX_THREADS, &b"\x01\0\0\0"[..]); 2];
+        assert!(parse(&encode(&two)).is_err());
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! * compile-time checks that each runtime function generated code calls
 //!   ([`wasmlink_abi::foreach_runtime_fn!`]) is defined with exactly the
 //!   row's signature (a mismatch does not compile);
-//! * the WASI exports are generated from their rows in [`crate::wasi`].
+//! * the WASI exports are generated from their rows in [`crate::wasi`];
+//! * `wasi.thread-spawn`'s function has the contract's type.
 
 /// Declare the object's symbols.
 #[cfg(not(test))]
@@ -58,3 +59,5 @@ mod runtime_fns {
 
     wasmlink_abi::foreach_runtime_fn!(check_runtime_fns);
 }
+
+const _: wasmlink_abi::ThreadSpawnFn = crate::threads::wasmlink_thread_spawn;

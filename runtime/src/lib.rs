@@ -13,6 +13,8 @@
 //! * [`trap`], [`landing`] and [`stack`]: faults become wasm traps, the
 //!   stack limit generated code checks, and recovery for test harnesses;
 //! * [`exceptions`]: exception objects and the unwinder behind `throw`;
+//! * [`threads`]: wasi-threads' `thread-spawn`, each thread a new
+//!   instance on a stack of its own, and [`atomics`]: wait and notify;
 //! * [`start`]: the executable's `main`, which reads the embedded WASI
 //!   configuration ([`config`]), the `WASMLINK_FLAGS` variable ([`flags`])
 //!   and the entry's arguments ([`entry`]) and runs the program.
@@ -38,6 +40,7 @@ pub mod stack;
 pub mod start;
 mod sys;
 pub mod table;
+pub mod threads;
 pub mod trap;
 pub mod wasi;
 pub mod wasi2;

@@ -13,6 +13,8 @@
 
 use crate::sys;
 use std::ptr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use wasmlink_abi::{Segment, VMMemory, MEMORY_FLAG_64, PAGE_SIZE};
 
 /// Pages a 32-bit memory can ever have (4 GiB).
@@ -104,13 +106,26 @@ pub unsafe extern "C" fn wasmlink_memory_new(
 /// `mem` must point to a memory created by [`wasmlink_memory_new`].
 #[no_mangle]
 pub unsafe extern "C" fn wasmlink_memory_grow(mem: *mut VMMemory, delta: u64) -> u64 {
-    // SAFETY: the caller passes a memory made by `wasmlink_memory_new`;
-    // nothing else accesses the structure during this call (generated code
-    // is suspended in it, and a program runs on one thread).
-    let m = unsafe { &mut *mem };
-    let old_pages = m.length / PAGE_SIZE;
+    // One growth at a time: a shared memory may be grown by several
+    // threads (wasi-threads) at once, and each must see the length the
+    // previous one left.
+    static GROWING: Mutex<()> = Mutex::new(());
+    let _one = GROWING.lock().unwrap_or_else(PoisonError::into_inner);
+    // SAFETY: the caller passes a memory made by `wasmlink_memory_new`.
+    // Its `base` and `max_pages` never change; `length` is only written
+    // here, under the lock, and read by other threads (generated code, the
+    // bulk helpers) with plain aligned loads: it is accessed as an atomic.
+    let (base, max_pages, length) = unsafe {
+        (
+            (*mem).base,
+            (*mem).max_pages,
+            AtomicU64::from_ptr(ptr::addr_of_mut!((*mem).length)),
+        )
+    };
+    let old_length = length.load(Ordering::Acquire);
+    let old_pages = old_length / PAGE_SIZE;
     let new_pages = match old_pages.checked_add(delta) {
-        Some(n) if n <= m.max_pages => n,
+        Some(n) if n <= max_pages => n,
         _ => return u64::MAX,
     };
     if delta == 0 {
@@ -121,17 +136,18 @@ pub unsafe extern "C" fn wasmlink_memory_grow(mem: *mut VMMemory, delta: u64) ->
     // (`max_pages` never exceeds it), so neither the address computation
     // nor making them accessible can reach another mapping.
     let made_accessible = unsafe {
-        let start = m.base.add(m.length as usize);
+        let start = base.add(old_length as usize);
         libc::mprotect(
             start.cast(),
-            (new_length - m.length) as usize,
+            (new_length - old_length) as usize,
             libc::PROT_READ | libc::PROT_WRITE,
         ) == 0
     };
     if !made_accessible {
         return u64::MAX;
     }
-    m.length = new_length;
+    // The pages are accessible before any thread can see the new length.
+    length.store(new_length, Ordering::Release);
     old_pages
 }
 

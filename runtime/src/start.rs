@@ -10,8 +10,9 @@
 //!    environment and preopened directories;
 //! 4. parses the entry's arguments from the command line ([`crate::entry`]);
 //! 5. installs the fault handlers and runs the object's
-//!    `wasmlink_program_start` on the big-stack thread, then prints the
-//!    entry's results.
+//!    `wasmlink_program_start` on the big-stack thread (for a program
+//!    that may spawn threads, on the main slot of [`crate::threads`]),
+//!    then prints the entry's results.
 //!
 //! The program ends by returning from its entry (status 0), `proc_exit(n)`
 //! (status n, see [`crate::wasi::proc`]), a trap (status 134) or a start-up
@@ -206,6 +207,7 @@ unsafe fn run(
             .map_err(StartError::Arguments)?;
         Some((sig, slots))
     };
+    let max_threads = cfg.max_threads;
     crate::wasi::install(build_ctx(cfg, &flags, host)?);
     crate::trap::install();
     let body = move || match entry {
@@ -227,10 +229,20 @@ unsafe fn run(
             }
         }
     };
-    if !crate::stack::run_on_wasm_stack(body) {
+    let Some(max) = max_threads else {
+        if !crate::stack::run_on_wasm_stack(body) {
+            return Err(StartError::Setup("cannot start the program thread".into()));
+        }
+        return Ok(());
+    };
+    // A program that may spawn threads (wasi-threads): its stacks live in
+    // one reservation (`crate::threads`), and it ends when the entry
+    // returns, whatever its other threads are doing.
+    crate::threads::setup(max).map_err(StartError::Setup)?;
+    if !crate::threads::run_main(body) {
         return Err(StartError::Setup("cannot start the program thread".into()));
     }
-    Ok(())
+    crate::sys::exit_now(0)
 }
 
 /// The executable's entry point.

@@ -1,8 +1,10 @@
 //! Small host helpers shared by the rest of the runtime: errno access,
 //! allocation-free writing to stderr (usable from signal handlers), the
-//! standard descriptors at start-up, and ending the process with a message.
+//! standard descriptors at start-up, and ending the process with a message
+//! (once, whichever thread ends it: [`claim_exit`]).
 
 use std::os::raw::c_int;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 /// The calling thread's `errno`.
 pub fn errno() -> c_int {
@@ -158,6 +160,37 @@ pub fn fmt_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     }
 }
 
+/// Become the thread that ends the process, or never return.
+///
+/// With wasi-threads several threads may end the process at once (a trap
+/// in one, `proc_exit` in another, the entry returning): the first to get
+/// here reports and exits; any other thread waits here for that exit, so
+/// the process ends with one message and one status. The thread that won
+/// may come back (a fault while it reports). Async-signal-safe: an atomic
+/// swap, `gettid`, `pause`.
+pub fn claim_exit() {
+    static ENDING: AtomicI32 = AtomicI32::new(0);
+    // SAFETY: gettid takes no arguments and cannot fail.
+    let me = unsafe { libc::gettid() };
+    let winner = match ENDING.compare_exchange(0, me, Ordering::SeqCst, Ordering::SeqCst) {
+        Ok(_) => me,
+        Err(w) => w,
+    };
+    while winner != me {
+        // SAFETY: pause only suspends the thread until a signal arrives;
+        // the winner's `_exit` ends it.
+        unsafe { libc::pause() };
+    }
+}
+
+/// End the process now with `status`, once ([`claim_exit`]); nothing is
+/// left to flush (the runtime never buffers output).
+pub fn exit_now(status: c_int) -> ! {
+    claim_exit();
+    // SAFETY: `_exit` runs no code of this process.
+    unsafe { libc::_exit(status) }
+}
+
 /// Report a runtime error that the program cannot continue after and exit
 /// with status 1 (the status a native program uses for setup failures).
 #[cfg_attr(test, allow(dead_code))] // only `main` uses it
@@ -168,6 +201,7 @@ pub fn fatal(parts: &[&[u8]]) -> ! {
 /// Write `wasmlink runtime: PARTS` as one line on stderr and exit with
 /// `status`.
 pub fn exit_with_message(status: c_int, parts: &[&[u8]]) -> ! {
+    claim_exit();
     // One write when it fits (see `write_stderr`): prefix, parts, newline.
     let mut line: [&[u8]; 8] = [b""; 8];
     line[0] = b"wasmlink runtime: ";

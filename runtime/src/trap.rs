@@ -23,6 +23,10 @@
 //! * otherwise: prints `wasm trap: <message> in <function>` and exits with
 //!   status [`TRAP_EXIT_STATUS`].
 //!
+//! A SIGSEGV in generated code in the guard below a wasm stack is a stack
+//! overflow too ([`stack_guard_fault`]). Whatever ends the process, only
+//! one thread reports and exits ([`crate::sys::claim_exit`]).
+//!
 //! Anything else — a signal sent from outside, or a fault that is not a
 //! trap (a bug in the runtime or the compiler) — is reported as
 //! `wasmlink runtime: fatal signal N (NAME)…` and the process then dies of
@@ -158,6 +162,27 @@ pub fn classify(
     }
 }
 
+/// A fault [`classify`] found no trap, reconsidered: a SIGSEGV the kernel
+/// raised in generated code (`in_code`) at an address in the guard below a
+/// wasm stack (`in_guard`, asked only then) is that stack overflowing.
+/// Generated code checks its stack against its own instance's limit, so
+/// code of an instance that threads share (a library instance, running on
+/// a spawned thread's stack, whose vmctx points at the main thread's
+/// limit) can only find out there. See [`crate::threads`].
+pub fn stack_guard_fault(
+    fault: Fault,
+    sig: c_int,
+    si_code: c_int,
+    in_code: bool,
+    in_guard: impl FnOnce() -> bool,
+) -> Fault {
+    if fault == Fault::NotATrap && sig == libc::SIGSEGV && si_code > 0 && in_code && in_guard() {
+        Fault::Trap(Trap::StackOverflow.code())
+    } else {
+        fault
+    }
+}
+
 /// The name of one of the handled signals.
 fn signal_name(sig: c_int) -> &'static [u8] {
     match sig {
@@ -187,6 +212,11 @@ unsafe extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut 
         // `si_addr` the kernel fills in.
         crate::reservations::contains(unsafe { (*info).si_addr() } as usize)
     });
+    let fault = stack_guard_fault(fault, sig, si_code, found.is_some(), || {
+        // SAFETY: as above; asked only for SIGSEGV, whose `si_addr` the
+        // kernel fills in.
+        crate::threads::in_stack_guard(unsafe { (*info).si_addr() } as usize)
+    });
     let mut num = [0u8; 20];
     let head: [&[u8]; 5] = [
         b"wasmlink runtime: fatal signal ",
@@ -205,6 +235,7 @@ unsafe extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut 
                 return; // resumes in wasmlink_call_protected
             }
             let msg = Trap::from_code(code).map_or("unknown trap", Trap::message);
+            crate::sys::claim_exit();
             write_stderr(&[b"wasm trap: ", msg.as_bytes(), b" in "]);
             write_stderr_escaped(func_name(f), NAME_PRINT_LIMIT);
             write_stderr(&[b"\n"]);
@@ -214,16 +245,19 @@ unsafe extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut 
             unsafe { libc::_exit(TRAP_EXIT_STATUS) };
         }
         (Fault::Sent, _) => {
+            crate::sys::claim_exit();
             write_stderr(&head);
             write_stderr(&[b" sent by a process, not a fault\n"]);
         }
         (_, Some((f, _))) => {
+            crate::sys::claim_exit();
             write_stderr(&head);
             write_stderr(&[b" in "]);
             write_stderr_escaped(func_name(f), NAME_PRINT_LIMIT);
             write_stderr(&[b", not a wasm trap\n"]);
         }
         (_, None) => {
+            crate::sys::claim_exit();
             write_stderr(&head);
             write_stderr(&[b"\n"]);
         }
@@ -389,6 +423,34 @@ pub(crate) mod tests {
         );
         assert_eq!(classify(SIGSEGV, SEGV_MAPERR, None, yes), Fault::NotATrap);
         assert_eq!(classify(SIGILL, ILL_ILLOPN, None, yes), Fault::NotATrap);
+    }
+
+    #[test]
+    fn faults_in_a_stack_guard_are_stack_overflows() {
+        use libc::{SIGILL, SIGSEGV};
+        const SEGV_ACCERR: c_int = 2;
+        const SI_TKILL: c_int = -6;
+        let overflow = Fault::Trap(Trap::StackOverflow.code());
+        let guard = || true;
+        let elsewhere = || false;
+        assert_eq!(
+            stack_guard_fault(Fault::NotATrap, SIGSEGV, SEGV_ACCERR, true, guard),
+            overflow
+        );
+        // Not in generated code, not in a guard, sent, another signal, or
+        // already a trap: unchanged.
+        for (fault, sig, code, in_code) in [
+            (Fault::NotATrap, SIGSEGV, SEGV_ACCERR, false),
+            (Fault::Sent, SIGSEGV, SI_TKILL, true),
+            (Fault::NotATrap, SIGILL, 2, true),
+            (Fault::Trap(2), SIGSEGV, SEGV_ACCERR, true),
+        ] {
+            assert_eq!(stack_guard_fault(fault, sig, code, in_code, guard), fault);
+        }
+        assert_eq!(
+            stack_guard_fault(Fault::NotATrap, SIGSEGV, SEGV_ACCERR, true, elsewhere),
+            Fault::NotATrap
+        );
     }
 
     // A loop made only of trap sites: a load through rdi and the jump back.

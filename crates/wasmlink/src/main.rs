@@ -57,6 +57,10 @@ struct BuildArgs {
     /// or RAYON_NUM_THREADS); never more than there are functions.
     #[arg(short = 'j', long, value_parser = build::parse_jobs)]
     jobs: Option<usize>,
+    /// wasi-threads: how many spawned threads may run at once, 0 to 4096
+    /// (default: the manifest's `wasi.max_threads`, else 64).
+    #[arg(long, value_name = "N", value_parser = build::parse_max_threads)]
+    max_threads: Option<u32>,
 }
 
 #[derive(Subcommand)]
@@ -79,6 +83,10 @@ enum Command {
         /// or RAYON_NUM_THREADS); never more than there are functions.
         #[arg(short = 'j', long, value_parser = build::parse_jobs)]
         jobs: Option<usize>,
+        /// wasi-threads: how many spawned threads may run at once, 0 to
+        /// 4096 (default: the manifest's `wasi.max_threads`, else 64).
+        #[arg(long, value_name = "N", value_parser = build::parse_max_threads)]
+        max_threads: Option<u32>,
         /// Preopen host directory HOST, as GUEST inside (default: the same path).
         #[arg(long = "dir", value_name = "HOST[::GUEST]")]
         dirs: Vec<String>,
@@ -191,6 +199,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Run {
             link,
             jobs,
+            max_threads,
             dirs,
             envs,
             argv0,
@@ -211,6 +220,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     input,
                     link: link.mode(),
                     jobs,
+                    max_threads,
                 },
                 dirs,
                 envs,
@@ -261,6 +271,7 @@ impl BuildArgs {
             input: self.input.clone(),
             link: self.link.mode(),
             jobs: self.jobs,
+            max_threads: self.max_threads,
         }
     }
 }

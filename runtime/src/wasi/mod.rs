@@ -22,9 +22,14 @@
 //! * guest memory: every guest address handed to the kernel or copied
 //!   through comes from [`guest::GuestMem`], which checks the whole region
 //!   against the memory's current length. Memories never shrink and their
-//!   base never moves, and the program runs on one thread, so a checked
-//!   region stays valid for the call. No Rust reference into guest memory
-//!   is ever made, so the guest overlapping buffers cannot alias one.
+//!   base never moves, so a checked region stays valid for the call, even
+//!   while other threads (wasi-threads) use a shared memory. No Rust
+//!   reference into guest memory is ever made, so neither overlapping
+//!   buffers nor other threads writing the same bytes can alias one.
+//!
+//! The context is one, behind a lock: with wasi-threads, calls from
+//! different threads run one at a time (a call that blocks — reading a
+//! terminal, sleeping in `poll_oneoff` — holds the others up meanwhile).
 
 pub mod args;
 pub mod clock;
@@ -47,6 +52,7 @@ use errno::{Errno, WasiResult};
 use fdtable::{FdEntry, FdTable};
 use guest::GuestMem;
 use std::os::fd::OwnedFd;
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, PoisonError};
 use wasmlink_abi::VMMemory;
@@ -90,30 +96,45 @@ impl WasiCtx {
 /// The program's context; installed by `main` before the program starts.
 static CTX: Mutex<Option<WasiCtx>> = Mutex::new(None);
 
+thread_local! {
+    /// Whether this thread holds [`CTX`] (it is inside a call).
+    static IN_CALL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks this thread as inside a call while it lives.
+struct InCall;
+
+impl InCall {
+    fn enter() -> InCall {
+        IN_CALL.with(|c| c.set(true));
+        InCall
+    }
+}
+
+impl Drop for InCall {
+    fn drop(&mut self) {
+        IN_CALL.with(|c| c.set(false));
+    }
+}
+
 /// Make `ctx` the program's WASI state.
 pub fn install(ctx: WasiCtx) {
     *CTX.lock().unwrap_or_else(PoisonError::into_inner) = Some(ctx);
 }
 
-/// Run `f` with the program's context, or with `None` when a WASI call is
-/// already running (a call made from guest code a call runs: the
-/// caller's `realloc` during a WASI 0.2 call). The program runs on one
-/// thread, so a held lock can only mean that.
+/// Run `f` with the program's context, or with `None` when this thread is
+/// already running a WASI call (a call made from guest code a call runs:
+/// the caller's `realloc` during a WASI 0.2 call). A call of another
+/// thread is waited for.
 pub fn with_ctx_unless_busy<R>(f: impl FnOnce(Option<&mut WasiCtx>) -> R) -> R {
-    match CTX.try_lock() {
-        Ok(mut guard) => {
-            f(Some(guard.get_or_insert_with(|| {
-                WasiCtx::new(Vec::new(), Vec::new(), Vec::new())
-            })))
-        }
-        Err(std::sync::TryLockError::Poisoned(p)) => {
-            let mut guard = p.into_inner();
-            f(Some(guard.get_or_insert_with(|| {
-                WasiCtx::new(Vec::new(), Vec::new(), Vec::new())
-            })))
-        }
-        Err(std::sync::TryLockError::WouldBlock) => f(None),
+    if IN_CALL.with(Cell::get) {
+        return f(None);
     }
+    let mut guard = CTX.lock().unwrap_or_else(PoisonError::into_inner);
+    let _in_call = InCall::enter();
+    f(Some(guard.get_or_insert_with(|| {
+        WasiCtx::new(Vec::new(), Vec::new(), Vec::new())
+    })))
 }
 
 /// Run one WASI call against the program's context and turn the result
@@ -130,6 +151,7 @@ pub unsafe fn dispatch(
     let mem = unsafe { GuestMem::from_vm(mem) };
     let r = catch_unwind(AssertUnwindSafe(|| {
         let mut guard = CTX.lock().unwrap_or_else(PoisonError::into_inner);
+        let _in_call = InCall::enter();
         // A program started without `main` (e.g. a test harness) gets
         // stdio only, no arguments, no environment.
         let ctx = guard.get_or_insert_with(|| WasiCtx::new(Vec::new(), Vec::new(), Vec::new()));

@@ -19,9 +19,9 @@ pub fn exit_status(code: u32) -> Option<i32> {
 /// nothing needs flushing.
 pub fn proc_exit(code: u32) -> ! {
     match exit_status(code) {
-        // SAFETY: `_exit` runs no code of this process; nothing is left to
-        // flush, as the runtime never buffers output.
-        Some(status) => unsafe { libc::_exit(status) },
+        // Once, whichever thread calls it (wasi-threads: `proc_exit` ends
+        // every thread).
+        Some(status) => crate::sys::exit_now(status),
         None => {
             // C programs pass an `int`: show negative codes as such.
             let signed = code as i32;

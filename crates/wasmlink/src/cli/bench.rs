@@ -172,6 +172,7 @@ pub fn bench(a: &BenchArgs) -> Result<()> {
         input: a.input.clone(),
         link,
         jobs,
+        max_threads: None,
     };
     // An untimed build first, so that the -j1 build does not alone pay for
     // cold caches (reading the input, the runtime library, the linker).

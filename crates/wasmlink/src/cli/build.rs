@@ -14,6 +14,18 @@ pub struct BuildOptions {
     pub input: PathBuf,
     pub link: LinkMode,
     pub jobs: Option<usize>,
+    /// Replaces the manifest's `wasi.max_threads` (`--max-threads`).
+    pub max_threads: Option<u32>,
+}
+
+impl BuildOptions {
+    /// How the input is loaded for these options.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            max_threads: self.max_threads,
+            ..LoadOptions::default()
+        }
+    }
 }
 
 /// Load and resolve the graph rooted at `input`.
@@ -31,9 +43,18 @@ pub fn parse_jobs(text: &str) -> Result<usize, String> {
     }
 }
 
+/// Parse `--max-threads N`: a number from 0 to `MAX_THREADS_LIMIT`.
+pub fn parse_max_threads(text: &str) -> Result<u32, String> {
+    let limit = wasmlink_graph::MAX_THREADS_LIMIT;
+    match text.parse::<u32>() {
+        Ok(n) if n <= limit => Ok(n),
+        _ => Err(format!("expected a number of threads from 0 to {limit}")),
+    }
+}
+
 /// Build `options.input` into the executable `output`.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<()> {
-    let resolved = load(&options.input, &LoadOptions::default())?;
+    let resolved = load(&options.input, &options.load_options())?;
     build_resolved(&resolved, options, output, &output.display())
 }
 
@@ -81,6 +102,15 @@ pub fn build_resolved(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_threads_must_be_between_0_and_4096() {
+        assert_eq!(parse_max_threads("0"), Ok(0));
+        assert_eq!(parse_max_threads("4096"), Ok(4096));
+        for bad in ["4097", "-1", "", "x"] {
+            assert!(parse_max_threads(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn jobs_must_be_between_1_and_1024() {

@@ -115,7 +115,7 @@ impl RunOptions {
     fn load_options(&self) -> LoadOptions {
         LoadOptions {
             invoke: self.invoke.clone(),
-            ..LoadOptions::default()
+            ..self.build.load_options()
         }
     }
 }
@@ -149,6 +149,7 @@ fn build_cached(options: &RunOptions, root: &Path) -> Result<Ready> {
         &[
             ("link", format!("{:?}", options.build.link)),
             ("invoke", format!("{:?}", options.invoke)),
+            ("max_threads", format!("{:?}", options.build.max_threads)),
         ],
     )?;
     if let Some(hit) = cache::lookup(root, &key) {
