@@ -41,7 +41,7 @@ use wasmlink_abi::{ImageReloc, ThreadSpawnContext, MAX_TID};
 pub use stacks::in_stack_guard;
 
 /// How long a spawn waits for a slot when all are taken.
-pub const SPAWN_WAIT: Duration = Duration::from_millis(100);
+pub const SPAWN_WAIT: Duration = Duration::from_secs(1);
 
 /// One slot of a spawned thread.
 #[derive(Debug, Default)]

@@ -169,12 +169,14 @@ fn main() {
 /// nothing but the thread count differs.
 fn determinism() -> Result<(), String> {
     let root = repo_root();
-    let graphs: [(PathBuf, &[&str]); 5] = [
+    let graphs: [(PathBuf, &[&str]); 6] = [
         (root.join("examples/graph"), &[]),
         (root.join("examples/graph"), &["--link", "dynamic"]),
         (root.join("examples/facade"), &[]),
         (root.join("tests/graphs/wasi_files"), &[]),
         (root.join("examples/bench"), &[]),
+        // Instance images and thread start functions (wasi-threads).
+        (root.join("tests/graphs/threads_counter"), &[]),
     ];
     let configs: [(&str, Option<&str>, &[&str]); 3] = [
         ("RAYON_NUM_THREADS=1", Some("1"), &[]),

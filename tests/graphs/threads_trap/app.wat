@@ -1,0 +1,41 @@
+;; The program ends from a spawned thread while the main thread waits for
+;; ever: main(mode) prints "spawning" and spawns a thread that
+;;   0: divides by zero (a trap: status 134 and its message),
+;;   1: recurses in its own code (call stack exhausted, caught by its own
+;;      stack limit),
+;;   2: recurses in the library instance's code (call stack exhausted,
+;;      caught by the guard below its stack),
+;;   3: calls proc_exit(7) (status 7),
+;;   4: returns; then main returns while another thread waits for ever
+;;      (status 0: the program ends with its entry).
+(module
+  (import "env" "memory" (memory 1 1 shared))
+  (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write"
+    (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (import "lib" "recurse" (func $lib_recurse (param i32) (result i32)))
+  (data $text "spawning\n")
+  (func $boom (param $x i32) (result i32)
+    (i32.div_u (i32.const 1) (local.get $x)))
+  (func $recurse (param $n i32) (result i32)
+    (i32.add (call $recurse (i32.add (local.get $n) (i32.const 1))) (i32.const 1)))
+  (func (export "wasi_thread_start") (param $tid i32) (param $mode i32)
+    (if (i32.eqz (local.get $mode)) (then (drop (call $boom (i32.const 0)))))
+    (if (i32.eq (local.get $mode) (i32.const 1)) (then (drop (call $recurse (i32.const 0)))))
+    (if (i32.eq (local.get $mode) (i32.const 2)) (then (drop (call $lib_recurse (i32.const 0)))))
+    (if (i32.eq (local.get $mode) (i32.const 3)) (then (call $proc_exit (i32.const 7))))
+    (if (i32.eq (local.get $mode) (i32.const 5))
+      (then (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1))))))
+  (func (export "main") (param $mode i32)
+    (memory.init $text (i32.const 64) (i32.const 0) (i32.const 9))
+    (i32.store (i32.const 16) (i32.const 64))
+    (i32.store (i32.const 20) (i32.const 9))
+    (drop (call $fd_write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+    (if (i32.le_s (call $spawn (local.get $mode)) (i32.const 0)) (then (unreachable)))
+    (if (i32.eq (local.get $mode) (i32.const 4))
+      (then
+        ;; another thread that never ends
+        (drop (call $spawn (i32.const 5)))
+        (return)))
+    (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))))

@@ -1,0 +1,2 @@
+;; The shared memory every instance imports.
+(module (memory (export "memory") 1 1 shared))
