@@ -274,7 +274,10 @@ pub(crate) mod tests {
         let c = parse(&encode(&[(tag::MAX_THREADS, b"\0\0\0\0")])).unwrap();
         assert_eq!(c.max_threads, Some(0));
         for bad in [&b"\x08\0\0"[..], b"\x08\0\0\0\0", b"\x01\x10\0\0"] {
-            assert!(parse(&encode(&[(tag::MAX_THREADS, bad)])).is_err(), "{bad:?}");
+            assert!(
+                parse(&encode(&[(tag::MAX_THREADS, bad)])).is_err(),
+                "{bad:?}"
+            );
         }
         let two = [(tag::MAX_THREADS, &b"\x01\0\0\0"[..]); 2];
         assert!(parse(&encode(&two)).is_err());

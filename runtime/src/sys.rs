@@ -176,7 +176,10 @@ pub fn claim_exit() {
         Ok(_) => me,
         Err(w) => w,
     };
-    while winner != me {
+    if winner == me {
+        return;
+    }
+    loop {
         // SAFETY: pause only suspends the thread until a signal arrives;
         // the winner's `_exit` ends it.
         unsafe { libc::pause() };

@@ -97,9 +97,9 @@ pub use lower::{
 };
 pub use runtime_fns::{AbiScalar, RuntimeFn, Scalar};
 pub use threads::{
-    thread_field, ImageReloc, ThreadSpawnContext, ThreadSpawnFn, ThreadStartFn, DEFAULT_MAX_THREADS,
-    IMAGE_ALIGN, IMAGE_RELOC_SIZE, MAX_THREADS_LIMIT, MAX_TID, THREAD_SPAWN, THREAD_SPAWN_CONTEXT_SIZE,
-    THREAD_SPAWN_SYMBOL, THREAD_START_EXPORT, WASI_THREADS_MODULE,
+    thread_field, ImageReloc, ThreadSpawnContext, ThreadSpawnFn, ThreadStartFn,
+    DEFAULT_MAX_THREADS, IMAGE_ALIGN, IMAGE_RELOC_SIZE, MAX_THREADS_LIMIT, MAX_TID, THREAD_SPAWN,
+    THREAD_SPAWN_CONTEXT_SIZE, THREAD_SPAWN_SYMBOL, THREAD_START_EXPORT, WASI_THREADS_MODULE,
 };
 pub use trap::Trap;
 pub use values::{ValueSlot, ValueType};

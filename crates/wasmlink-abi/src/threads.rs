@@ -36,6 +36,9 @@
 //! image into fresh memory, applies the relocations, points the new
 //! vmctx's stack-limit word ([`crate::VMContextHeader`]) at the new
 //! thread's own limit cell and calls the start function on the new thread.
+//! When the thread ends, the copy (and the tables the instance made) is
+//! freed if nothing outside the instance can still reach it
+//! ([`ThreadSpawnContext::reclaim`]), and kept otherwise.
 
 use core::mem::{offset_of, size_of};
 
@@ -93,6 +96,16 @@ pub struct ThreadSpawnContext {
     pub reloc_count: u64,
     /// Instantiate and run `wasi_thread_start`.
     pub start: ThreadStartFn,
+    /// 1 when the new instance's state may be freed once its thread has
+    /// ended: nothing outside the instance can have kept one of its
+    /// functions (it imports no table, no mutable reference global and no
+    /// function taking a reference) and it defines no memory. 0: it is
+    /// kept for the life of the process.
+    pub reclaim: u64,
+    /// `table_count` offsets into the vmctx of the `VMTable`s the instance
+    /// defines, whose storage is freed with it.
+    pub tables: *const u32,
+    pub table_count: u64,
 }
 
 /// Byte size of a [`ThreadSpawnContext`].
@@ -109,12 +122,15 @@ pub mod thread_field {
     pub const RELOCS: u32 = offset_of!(ThreadSpawnContext, relocs) as u32;
     pub const RELOC_COUNT: u32 = offset_of!(ThreadSpawnContext, reloc_count) as u32;
     pub const START: u32 = offset_of!(ThreadSpawnContext, start) as u32;
+    pub const RECLAIM: u32 = offset_of!(ThreadSpawnContext, reclaim) as u32;
+    pub const TABLES: u32 = offset_of!(ThreadSpawnContext, tables) as u32;
+    pub const TABLE_COUNT: u32 = offset_of!(ThreadSpawnContext, table_count) as u32;
     pub const RELOC_OFFSET: u32 = offset_of!(ImageReloc, offset) as u32;
     pub const RELOC_TARGET: u32 = offset_of!(ImageReloc, target) as u32;
 }
 
 const _: () = {
-    assert!(THREAD_SPAWN_CONTEXT_SIZE == 40);
+    assert!(THREAD_SPAWN_CONTEXT_SIZE == 64);
     assert!(IMAGE_RELOC_SIZE == 8);
     assert!(MAX_THREADS_LIMIT >= DEFAULT_MAX_THREADS);
 };

@@ -94,6 +94,7 @@ mod tests {
             runtime_flags: false,
             inherit_network: true,
             allow_ip_name_lookup: true,
+            max_threads: 3,
         });
         let expected: &[u8] = b"wlcfg\0\0\x01\
             \x02\x04\0\0\0prog\

@@ -99,10 +99,9 @@ pub fn static_data(
                     )
                 }
                 // thread-spawn's wrapper gets the spawn context instead.
-                FuncTarget::Builtin(b) if b.is_thread_spawn() => (
-                    plan.builtin_wrapper(inst.source, f),
-                    plan.spawn_context(i),
-                ),
+                FuncTarget::Builtin(b) if b.is_thread_spawn() => {
+                    (plan.builtin_wrapper(inst.source, f), plan.spawn_context(i))
+                }
                 FuncTarget::Builtin(_) => (plan.builtin_wrapper(inst.source, f), plan.vmctx(i)),
                 // The wrapper's vmctx is the import's context (lowered.rs).
                 FuncTarget::Lowered(_) => (
@@ -238,7 +237,7 @@ pub fn static_data(
         );
     }
 
-    for (index, object) in crate::threads::thread_objects(graph, plan, &out) {
+    for (index, object) in crate::threads::thread_objects(graph, plan, layouts, &out) {
         out[index] = Some(object);
     }
     out.into_iter()

@@ -24,7 +24,11 @@
 //! * `__wl_iN_thread_start(vmctx, tid, arg)` (C convention): the
 //!   instantiation ([`emit_instantiation`] without `_initialize`, as
 //!   wasi-threads asks) into the copy, then `wasi_thread_start(tid, arg)`;
-//! * `__wl_iN_spawn`: the `ThreadSpawnContext` pointing at the three.
+//!   followed by the vmctx offsets of the tables the instance defines
+//!   (their storage is freed with a reclaimed instance);
+//! * `__wl_iN_spawn`: the `ThreadSpawnContext` pointing at the three, and
+//!   whether a new instance can be freed when its thread ends
+//!   ([`reclaimable`]).
 //!
 //! The context is the vmctx of the `thread-spawn` import's funcref slot
 //! (as a `LowerContext` is for a lowered import): a direct call loads it
@@ -35,11 +39,12 @@
 
 use crate::env::{declare_func, entry_block, wasm_signature, FuncEnv, SourceEnv, PTR};
 use crate::instantiate::emit_instantiation;
+use crate::layout::VmLayout;
 use crate::program::{DataObject, DataReloc, SymbolRef};
 use crate::symbols::SymbolPlan;
 use cranelift_codegen::ir::{
-    types, AbiParam, ArgumentPurpose, Function, InstBuilder, MemFlagsData, Signature,
-    UserFuncName, Value,
+    types, AbiParam, ArgumentPurpose, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,
+    Value,
 };
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use wasmlink_abi::{
@@ -47,7 +52,8 @@ use wasmlink_abi::{
     THREAD_START_EXPORT,
 };
 use wasmlink_graph::{Builtin, InstanceGraph};
-use wasmlink_module::ExternKind;
+use wasmlink_module::wasmparser::ValType;
+use wasmlink_module::{ExternKind, ExternType, ModuleInfo};
 
 /// The symbols of one instance that binds `thread-spawn`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,9 +100,7 @@ impl FuncEnv<'_> {
     ) -> Vec<Value> {
         let slot = self.funcref(builder, index);
         let flags = MemFlagsData::trusted().with_readonly().with_can_move();
-        let cx = builder
-            .ins()
-            .load(PTR, flags, slot, field::FUNC_REF_VMCTX);
+        let cx = builder.ins().load(PTR, flags, slot, field::FUNC_REF_VMCTX);
         call_spawn(self.src, builder, b, cx, args)
     }
 }
@@ -150,6 +154,25 @@ pub(crate) fn thread_start_function(env: &SourceEnv, sym: usize) -> Function {
     func
 }
 
+/// Whether a new instance of `m` can be freed when its thread has ended:
+/// nothing outside it can have kept one of its functions (and so its
+/// vmctx). It would have to pass one out: store it in an imported table
+/// or a mutable imported global of a reference type, or give it to an
+/// imported function taking a reference (the instance's own exports are
+/// out of everyone else's reach). A module that defines a memory is kept
+/// too: memories are not freed.
+pub(crate) fn reclaimable(m: &ModuleInfo) -> bool {
+    let is_ref = |t: &ValType| matches!(t, ValType::Ref(_));
+    let passes_out = |ty: &ExternType| match ty {
+        ExternType::Table(_) => true,
+        ExternType::Global(g) => g.mutable && is_ref(&g.content_type),
+        ExternType::Func(f) => f.params().iter().any(is_ref),
+        _ => false,
+    };
+    !m.imports.iter().any(|i| passes_out(&i.ty))
+        && m.memories.len() as u32 == m.num_imported_memories
+}
+
 /// An offset or address inside an image, as the `u32` the contract stores.
 fn image_u32(value: i64) -> u32 {
     u32::try_from(value).expect("an instance image is smaller than 4 GiB")
@@ -162,6 +185,7 @@ fn image_u32(value: i64) -> u32 {
 pub(crate) fn thread_objects(
     graph: &InstanceGraph,
     plan: &SymbolPlan,
+    layouts: &[VmLayout],
     data: &[Option<DataObject>],
 ) -> Vec<(usize, DataObject)> {
     let object = |index: usize| -> &DataObject {
@@ -219,10 +243,19 @@ pub(crate) fn thread_objects(
                 relocs,
             },
         ));
+        let m = graph.module(instance);
+        let layout = &layouts[graph.instances[instance].source];
+        let tables: Vec<u32> = (m.num_imported_tables..m.tables.len() as u32)
+            .map(|t| layout.tables[t as usize])
+            .collect();
         let mut table = Vec::with_capacity(own.len() * IMAGE_RELOC_SIZE as usize);
         for r in &own {
             table.extend_from_slice(&r.offset.to_le_bytes());
             table.extend_from_slice(&r.target.to_le_bytes());
+        }
+        let tables_at = table.len() as i64;
+        for t in &tables {
+            table.extend_from_slice(&t.to_le_bytes());
         }
         if table.is_empty() {
             // Keep every object non-empty so each has a distinct address.
@@ -243,6 +276,8 @@ pub(crate) fn thread_objects(
         };
         put_u64(thread_field::IMAGE_LEN, image_len);
         put_u64(thread_field::RELOC_COUNT, own.len() as u64);
+        put_u64(thread_field::RECLAIM, u64::from(reclaimable(m)));
+        put_u64(thread_field::TABLE_COUNT, tables.len() as u64);
         let reloc = |offset: u32, target: SymbolRef| DataReloc {
             offset,
             target,
@@ -258,6 +293,11 @@ pub(crate) fn thread_objects(
                     reloc(thread_field::IMAGE, SymbolRef::Data(syms.image)),
                     reloc(thread_field::RELOCS, SymbolRef::Data(syms.relocs)),
                     reloc(thread_field::START, SymbolRef::Func(syms.start)),
+                    DataReloc {
+                        offset: thread_field::TABLES,
+                        target: SymbolRef::Data(syms.relocs),
+                        addend: tables_at,
+                    },
                 ],
             },
         ));

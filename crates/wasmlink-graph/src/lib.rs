@@ -32,8 +32,6 @@ mod sources;
 mod resolve_cases;
 
 pub use builtins::{builtin, builtins, Builtin, WASI_MODULE, WASI_THREADS_MODULE};
-/// The default and the largest `max_threads` of the WASI settings.
-pub use wasmlink_abi::{DEFAULT_MAX_THREADS, MAX_THREADS_LIMIT};
 pub use display::{escaped_lines, shown_message, shown_name, NAME_LIMIT};
 pub use error::GraphError;
 pub use instance_graph::*;
@@ -49,6 +47,8 @@ pub use report::{
     render_dot, render_text, ComponentReport, Edge, EdgeTarget, Hop, HopKind, ResolvedGraph,
 };
 pub use resolve::{resolve_manifest, LoadOptions};
+/// The default and the largest `max_threads` of the WASI settings.
+pub use wasmlink_abi::{DEFAULT_MAX_THREADS, MAX_THREADS_LIMIT};
 
 use std::path::Path;
 

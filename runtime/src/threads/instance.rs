@@ -3,13 +3,14 @@
 //! a copy of the image with its own words pointed into the copy, and a
 //! stack-limit cell of its own that its vmctx points at.
 //!
-//! The copy is never freed: functions of the instance may have been
-//! stored where other threads reach them (an imported table, say), and
-//! those calls need the state after the thread has ended.
+//! When the thread ends the copy is freed ([`Instance::free`]) if the
+//! compiler found that nothing outside the instance can have kept one of
+//! its functions; otherwise it is kept for the life of the process, since
+//! those functions may still be called (from an imported table, say).
 
-use std::alloc::{alloc_zeroed, Layout};
+use std::alloc::{alloc_zeroed, dealloc, Layout};
 use std::ptr::NonNull;
-use wasmlink_abi::{field, ImageReloc, IMAGE_ALIGN};
+use wasmlink_abi::{field, ImageReloc, VMTable, IMAGE_ALIGN};
 
 /// The state of one instance made at run time.
 #[derive(Debug, PartialEq, Eq)]
@@ -35,6 +36,43 @@ pub enum ImageError {
     TooSmall,
 }
 
+/// Where the limit cell of an instance made from an image of `len`
+/// bytes is, and the layout of its allocation.
+fn layout(len: usize) -> Result<(usize, Layout), ImageError> {
+    let word = size_of::<usize>();
+    // The limit cell follows the image, word-aligned.
+    let cell_at = len.next_multiple_of(word);
+    let layout = Layout::from_size_align(cell_at + word, IMAGE_ALIGN as usize)
+        .map_err(|_| ImageError::OutOfMemory)?;
+    Ok((cell_at, layout))
+}
+
+impl Instance {
+    /// Free the instance made from an image of `image_len` bytes: the
+    /// storage of the tables it defines (`tables`: offsets of their
+    /// `VMTable`s in its vmctx), then its state.
+    ///
+    /// # Safety
+    /// Nothing uses the instance any more or ever will: its thread has
+    /// ended and nothing else could reach it (the context's `reclaim`).
+    /// `image_len` is the length of the image it was made from, and each
+    /// offset in `tables` is a `VMTable` its instantiation created.
+    pub unsafe fn free(self, image_len: usize, tables: &[u32]) {
+        let p = self.vmctx.as_ptr();
+        for &t in tables {
+            // SAFETY: a `VMTable` of the instance (this function's
+            // contract), whose `base` came from calloc/realloc
+            // (`crate::table`) and is used by no one else.
+            unsafe { libc::free((*p.add(t as usize).cast::<VMTable>()).base.cast()) };
+        }
+        if let Ok((_, layout)) = layout(image_len) {
+            // SAFETY: `instantiate_image` allocated `p` with this layout
+            // (the same length), and nothing refers to it any more.
+            unsafe { dealloc(p, layout) };
+        }
+    }
+}
+
 /// Copy `image` and apply `relocs`.
 pub fn instantiate_image(image: &[u8], relocs: &[ImageReloc]) -> Result<Instance, ImageError> {
     let word = size_of::<usize>();
@@ -50,10 +88,7 @@ pub fn instantiate_image(image: &[u8], relocs: &[ImageReloc]) -> Result<Instance
             return Err(ImageError::BadReloc(*r));
         }
     }
-    // The limit cell follows the image, word-aligned.
-    let cell_at = image.len().next_multiple_of(word);
-    let layout = Layout::from_size_align(cell_at + word, IMAGE_ALIGN as usize)
-        .map_err(|_| ImageError::OutOfMemory)?;
+    let (cell_at, layout) = layout(image.len())?;
     // SAFETY: the layout has a non-zero size (at least a header and a cell).
     let base = NonNull::new(unsafe { alloc_zeroed(layout) }).ok_or(ImageError::OutOfMemory)?;
     let p = base.as_ptr();
@@ -64,7 +99,9 @@ pub fn instantiate_image(image: &[u8], relocs: &[ImageReloc]) -> Result<Instance
         p.copy_from_nonoverlapping(image.as_ptr(), image.len());
         for r in relocs {
             let value = p.add(r.target as usize) as usize;
-            p.add(r.offset as usize).cast::<usize>().write_unaligned(value);
+            p.add(r.offset as usize)
+                .cast::<usize>()
+                .write_unaligned(value);
         }
         let cell = p.add(cell_at).cast::<usize>();
         p.add(field::VMCTX_STACK_LIMIT as usize)
@@ -115,6 +152,34 @@ mod tests {
         }
         let again = instantiate_image(&image, &relocs).unwrap();
         assert_ne!(again.vmctx, i.vmctx, "each instance its own state");
+        // SAFETY: the test's instances are used no more; they define no
+        // table.
+        unsafe {
+            again.free(image.len(), &[]);
+            i.free(image.len(), &[]);
+        }
+    }
+
+    #[test]
+    fn frees_the_tables_it_made() {
+        let image = vec![0u8; 8 + size_of::<VMTable>()];
+        let i = instantiate_image(&image, &[]).unwrap();
+        let mut table: VMTable = VMTable {
+            base: std::ptr::null_mut(),
+            length: 0,
+            max: 0,
+            capacity: 0,
+        };
+        // SAFETY: writes a fresh table into the instance's `VMTable` at 8.
+        unsafe {
+            assert_eq!(crate::table::wasmlink_table_new(&mut table, 4, 8), 0);
+            i.vmctx
+                .as_ptr()
+                .add(8)
+                .cast::<VMTable>()
+                .write_unaligned(table);
+            i.free(image.len(), &[8]);
+        }
     }
 
     #[test]

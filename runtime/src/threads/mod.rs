@@ -13,11 +13,11 @@
 //! the instance's stack-limit cell at the slot's limit and starts an OS
 //! thread on the slot's stack that installs the slot's alternate signal
 //! stack and calls the generated start function (instantiation, then
-//! `wasi_thread_start(tid, arg)`). When that returns, the instance's
+//! `wasi_thread_start(tid, arg)`). When that returns, the instance is
+//! freed if the compiler found nothing outside it can reach it; else its
 //! limit cell gets the main thread's limit (the lowest there is: the
-//! instance's functions may still be called from other threads), and the
-//! slot is free again once the thread is joined, which the next spawn
-//! does.
+//! instance's functions may still be called from other threads). The slot
+//! is free again once the thread is joined, which the next spawn does.
 //!
 //! When every slot is taken, a spawn waits up to [`SPAWN_WAIT`] for a
 //! thread to end (one whose `wasi_thread_start` has just told its joiner
@@ -82,7 +82,9 @@ pub fn setup(max: u32) -> Result<(), String> {
         )
     })?;
     region.publish();
-    let slots = (0..region.threads()).map(|_| SlotState::default()).collect();
+    let slots = (0..region.threads())
+        .map(|_| SlotState::default())
+        .collect();
     let threads = Threads {
         region,
         state: Mutex::new(State { slots, next_tid: 1 }),
@@ -133,28 +135,34 @@ pub unsafe extern "C" fn wasmlink_thread_spawn(
     };
     // SAFETY: the contract of this function.
     let cx = unsafe { &*cx };
-    // SAFETY: the compiler emits `image_len` bytes of image and
-    // `reloc_count` relocations (at least one word each, so the pointers
-    // are never null), read-only for the life of the process.
-    let (image, relocs) = unsafe {
-        (
-            std::slice::from_raw_parts(cx.image, cx.image_len as usize),
-            std::slice::from_raw_parts(cx.relocs, cx.reloc_count as usize),
-        )
+    // SAFETY: the compiler emits `image_len` bytes of image,
+    // `reloc_count` relocations and `table_count` table offsets (in
+    // objects of at least one word, so the pointers are never null),
+    // read-only for the life of the process.
+    let image = unsafe {
+        Image {
+            bytes: std::slice::from_raw_parts(cx.image, cx.image_len as usize),
+            relocs: std::slice::from_raw_parts(cx.relocs, cx.reloc_count as usize),
+            start: cx.start,
+            reclaim: cx.reclaim != 0,
+            tables: std::slice::from_raw_parts(cx.tables, cx.table_count as usize),
+        }
     };
-    t.spawn(image, relocs, cx.start, start_arg)
-        .map_or(-1, |tid| tid as i32)
+    t.spawn(image, start_arg).map_or(-1, |tid| tid as i32)
+}
+
+/// What a `ThreadSpawnContext` says, as Rust sees it.
+struct Image {
+    bytes: &'static [u8],
+    relocs: &'static [ImageReloc],
+    start: wasmlink_abi::ThreadStartFn,
+    reclaim: bool,
+    tables: &'static [u32],
 }
 
 impl Threads {
     /// Start a thread for a new instance made from `image`; its id.
-    fn spawn(
-        &'static self,
-        image: &[u8],
-        relocs: &[ImageReloc],
-        start: wasmlink_abi::ThreadStartFn,
-        arg: i32,
-    ) -> Option<u32> {
+    fn spawn(&'static self, image: Image, arg: i32) -> Option<u32> {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         let deadline = Instant::now() + SPAWN_WAIT;
         let k = loop {
@@ -179,7 +187,7 @@ impl Threads {
         if tid > MAX_TID {
             return None;
         }
-        let instance = match instantiate_image(image, relocs) {
+        let instance = match instantiate_image(image.bytes, image.relocs) {
             Ok(i) => i,
             Err(ImageError::OutOfMemory) => return None,
             Err(e) => crate::sys::fatal(&[format!("bad thread image: {e:?}").as_bytes()]),
@@ -198,9 +206,16 @@ impl Threads {
             stacks::use_altstack(&slot);
             // SAFETY: `start` was emitted with the image the instance was
             // made from; the instance's stack limit is this stack's.
-            unsafe { start(instance.vmctx.as_ptr(), tid as i32, arg) };
-            // SAFETY: the cell lives as long as the instance (for ever).
-            unsafe { instance.limit.as_ptr().write_volatile(main_limit) };
+            unsafe { (image.start)(instance.vmctx.as_ptr(), tid as i32, arg) };
+            if image.reclaim {
+                // SAFETY: the thread is done with the instance, and the
+                // compiler found nothing else can reach it; it was made
+                // from this image, whose tables these are.
+                unsafe { instance.free(image.bytes.len(), image.tables) };
+            } else {
+                // SAFETY: a kept instance's cell lives for ever.
+                unsafe { instance.limit.as_ptr().write_volatile(main_limit) };
+            }
             self.end(k);
         };
         let thread = stacks::start_on(&slot, Box::new(body)).ok()?;

@@ -123,7 +123,8 @@ impl Region {
         let (start, stack_size) = if k == MAIN_SLOT {
             (self.base, WASM_STACK_SIZE)
         } else {
-            let start = self.base + slot_len(WASM_STACK_SIZE) + (k - 1) * slot_len(THREAD_STACK_SIZE);
+            let start =
+                self.base + slot_len(WASM_STACK_SIZE) + (k - 1) * slot_len(THREAD_STACK_SIZE);
             (start, THREAD_STACK_SIZE)
         };
         Slot {
@@ -251,7 +252,10 @@ mod tests {
         for k in 1..=3 {
             let s = r.slot(k);
             assert_eq!(s.stack_size, THREAD_STACK_SIZE);
-            assert!(s.alt >= below + ALT_GUARD, "slot {k} overlaps the one below");
+            assert!(
+                s.alt >= below + ALT_GUARD,
+                "slot {k} overlaps the one below"
+            );
             assert!(s.limit() > main.limit(), "slot {k} is above the main limit");
             assert!(r.guard_contains(s.stack_low - 1));
             assert!(r.guard_contains(s.stack_low - STACK_GUARD));

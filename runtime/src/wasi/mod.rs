@@ -29,7 +29,9 @@
 //!
 //! The context is one, behind a lock: with wasi-threads, calls from
 //! different threads run one at a time (a call that blocks — reading a
-//! terminal, sleeping in `poll_oneoff` — holds the others up meanwhile).
+//! terminal, waiting for an fd in `poll_oneoff` — holds the others up
+//! meanwhile), except a `poll_oneoff` on clocks alone (a sleep), which
+//! needs no context and runs without it.
 
 pub mod args;
 pub mod clock;
@@ -51,8 +53,8 @@ pub mod types;
 use errno::{Errno, WasiResult};
 use fdtable::{FdEntry, FdTable};
 use guest::GuestMem;
-use std::os::fd::OwnedFd;
 use std::cell::Cell;
+use std::os::fd::OwnedFd;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, PoisonError};
 use wasmlink_abi::VMMemory;
@@ -164,6 +166,24 @@ pub unsafe fn dispatch(
     }
 }
 
+/// Run a WASI call that needs nothing of the program's context (a sleep)
+/// without taking it, turning the result into an errno as [`dispatch`].
+///
+/// # Safety
+/// `mem` is null or points to a live `VMMemory`.
+pub unsafe fn dispatch_without_ctx(
+    mem: *mut VMMemory,
+    f: impl FnOnce(&GuestMem) -> WasiResult<()>,
+) -> i32 {
+    // SAFETY: `mem` is null or live (this function's contract).
+    let mem = unsafe { GuestMem::from_vm(mem) };
+    match catch_unwind(AssertUnwindSafe(|| f(&mem))) {
+        Ok(Ok(())) => 0,
+        Ok(Err(e)) => i32::from(e.0),
+        Err(_) => i32::from(Errno::IO.0),
+    }
+}
+
 /// Define the exported `wasmlink_wasi_*` functions from the contract's
 /// rows: a call returning an errno runs the `WasiCtx` method of the same
 /// name (taking `(&mut self, &GuestMem, params…)`) through [`dispatch`]; a
@@ -171,6 +191,19 @@ pub unsafe fn dispatch(
 macro_rules! define_wasi_exports {
     ($( $name:ident [$symbol:expr] ( $($param:ident : $ty:ty),* ) -> $result:ident; )*) => {
         $( define_wasi_exports!(@one $result $name [$symbol] ($($param : $ty),*)); )*
+    };
+    (@one errno poll_oneoff [$symbol:expr] ($($param:ident : $ty:ty),*)) => {
+        /// WASI preview 1 export `poll_oneoff` (see
+        /// [`super::poll::poll_oneoff_export`]: a sleep runs without the
+        /// program's context).
+        ///
+        /// # Safety
+        /// `mem` is null or points to the caller's live `VMMemory`.
+        #[export_name = $symbol]
+        pub unsafe extern "C" fn poll_oneoff(mem: *mut VMMemory, $($param: $ty),*) -> i32 {
+            // SAFETY: the caller guarantees `mem` (this function's contract).
+            unsafe { super::poll::poll_oneoff_export(mem, $($param),*) }
+        }
     };
     (@one errno $name:ident [$symbol:expr] ($($param:ident : $ty:ty),*)) => {
         /// WASI preview 1 export (see the `WasiCtx` method of the same name).

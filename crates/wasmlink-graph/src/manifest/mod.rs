@@ -58,8 +58,7 @@ pub fn parse_manifest_str(text: &str, path: &Path) -> Result<Manifest, GraphErro
             runtime_flags: wasi.runtime_flags.unwrap_or(true),
             inherit_network: wasi.inherit_network.unwrap_or(false),
             allow_ip_name_lookup: wasi.allow_ip_name_lookup.unwrap_or(false),
-            max_threads: (wasi.max_threads)
-                .map_or(wasmlink_abi::DEFAULT_MAX_THREADS, |m| m.0),
+            max_threads: (wasi.max_threads).map_or(wasmlink_abi::DEFAULT_MAX_THREADS, |m| m.0),
         },
     };
     manifest.check()?;
@@ -190,7 +189,8 @@ mod tests {
         let w = parse(r#"{"wasi": {"max_threads": 4096}}"#).unwrap().wasi;
         assert_eq!(w.max_threads, 4096);
         let (line, column, message) = syntax_error("{\"wasi\": {\n \"max_threads\": 4097}}");
-        assert_eq!((line, column), (2, 20));
+        // (custom errors are placed after the object that holds them)
+        assert_eq!((line, column), (2, 21));
         assert_eq!(message, "wasi.max_threads: 4097 is more than 4096 threads");
         let (_, _, message) = syntax_error(r#"{"wasi": {"max_threads": -1}}"#);
         assert!(message.contains("expected u64"), "{message}");

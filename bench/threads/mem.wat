@@ -1,0 +1,2 @@
+;; The shared memory of the benchmark.
+(module (memory (export "memory") 1 1 shared))
