@@ -7,15 +7,20 @@
 ;;      caught by the guard below its stack),
 ;;   3: calls proc_exit(7) (status 7),
 ;;   4: returns; then main returns while another thread waits for ever
-;;      (status 0: the program ends with its entry).
+;;      (status 0: the program ends with its entry);
+;;   6: sleeps for an hour in poll_oneoff; once it is about to, main
+;;      sleeps 50 ms and writes (a sleep holds up no other thread's WASI
+;;      calls) and returns (status 0).
 (module
   (import "env" "memory" (memory 1 1 shared))
   (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_write"
     (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff"
+    (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
   (import "lib" "recurse" (func $lib_recurse (param i32) (result i32)))
-  (data $text "spawning\n")
+  (data $text "spawning\nwritten while a thread sleeps\n")
   (func $boom (param $x i32) (result i32)
     (i32.div_u (i32.const 1) (local.get $x)))
   (func $recurse (param $n i32) (result i32)
@@ -26,7 +31,19 @@
     (if (i32.eq (local.get $mode) (i32.const 2)) (then (drop (call $lib_recurse (i32.const 0)))))
     (if (i32.eq (local.get $mode) (i32.const 3)) (then (call $proc_exit (i32.const 7))))
     (if (i32.eq (local.get $mode) (i32.const 5))
-      (then (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1))))))
+      (then (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))))
+    (if (i32.eq (local.get $mode) (i32.const 6))
+      (then
+        ;; one relative monotonic clock subscription of an hour at 256
+        (i64.store (i32.const 256) (i64.const 0))
+        (i64.store (i32.const 264) (i64.const 0))
+        (i32.store (i32.const 272) (i32.const 1))
+        (i64.store (i32.const 280) (i64.const 3600000000000))
+        (i64.store (i32.const 288) (i64.const 0))
+        (i64.store (i32.const 296) (i64.const 0))
+        (i32.atomic.store (i32.const 128) (i32.const 1))
+        (drop (memory.atomic.notify (i32.const 128) (i32.const 1)))
+        (drop (call $poll_oneoff (i32.const 256) (i32.const 320) (i32.const 1) (i32.const 360))))))
   (func (export "main") (param $mode i32)
     (memory.init $text (i32.const 64) (i32.const 0) (i32.const 9))
     (i32.store (i32.const 16) (i32.const 64))
@@ -37,5 +54,20 @@
       (then
         ;; another thread that never ends
         (drop (call $spawn (i32.const 5)))
+        (return)))
+    (if (i32.eq (local.get $mode) (i32.const 6))
+      (then
+        (drop (memory.atomic.wait32 (i32.const 128) (i32.const 0) (i64.const -1)))
+        ;; sleep 50 ms itself, then write
+        (i64.store (i32.const 384) (i64.const 0))
+        (i64.store (i32.const 392) (i64.const 0))
+        (i32.store (i32.const 400) (i32.const 1))
+        (i64.store (i32.const 408) (i64.const 50000000))
+        (i64.store (i32.const 416) (i64.const 0))
+        (i64.store (i32.const 424) (i64.const 0))
+        (drop (call $poll_oneoff (i32.const 384) (i32.const 448) (i32.const 1) (i32.const 488)))
+        (memory.init $text (i32.const 64) (i32.const 9) (i32.const 30))
+        (i32.store (i32.const 20) (i32.const 30))
+        (drop (call $fd_write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
         (return)))
     (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))))
