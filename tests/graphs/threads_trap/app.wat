@@ -8,6 +8,8 @@
 ;;   3: calls proc_exit(7) (status 7),
 ;;   4: returns; then main returns while another thread waits for ever
 ;;      (status 0: the program ends with its entry);
+;;   7: throws an exception it catches itself (the unwinder walks the
+;;      thread's own stack), then one nothing catches (status 134);
 ;;   6: sleeps for an hour in poll_oneoff; once it is about to, main
 ;;      sleeps 50 ms and writes (a sleep holds up no other thread's WASI
 ;;      calls) and returns (status 0).
@@ -21,6 +23,18 @@
     (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
   (import "lib" "recurse" (func $lib_recurse (param i32) (result i32)))
   (data $text "spawning\nwritten while a thread sleeps\n")
+  (tag $oops (param i32))
+  (func $throw (param $x i32) (throw $oops (local.get $x)))
+  (func $catch_then_throw
+    (local $payload i32)
+    (local.set $payload
+      (block $caught (result i32)
+        (try_table (catch $oops $caught) (call $throw (i32.const 41)))
+        (i32.const 0)))
+    ;; thrown from here (the report names this function) only if the first
+    ;; exception was caught, with its payload
+    (if (i32.ne (local.get $payload) (i32.const 41)) (then (unreachable)))
+    (throw $oops (local.get $payload)))
   (func $boom (param $x i32) (result i32)
     (i32.div_u (i32.const 1) (local.get $x)))
   (func $recurse (param $n i32) (result i32)
@@ -30,6 +44,7 @@
     (if (i32.eq (local.get $mode) (i32.const 1)) (then (drop (call $recurse (i32.const 0)))))
     (if (i32.eq (local.get $mode) (i32.const 2)) (then (drop (call $lib_recurse (i32.const 0)))))
     (if (i32.eq (local.get $mode) (i32.const 3)) (then (call $proc_exit (i32.const 7))))
+    (if (i32.eq (local.get $mode) (i32.const 7)) (then (call $catch_then_throw)))
     (if (i32.eq (local.get $mode) (i32.const 5))
       (then (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))))
     (if (i32.eq (local.get $mode) (i32.const 6))
