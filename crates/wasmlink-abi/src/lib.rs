@@ -68,8 +68,9 @@
 //! # Symbols
 //!
 //! * The runtime defines the functions of [`foreach_runtime_fn!`]
-//!   (memories and tables) and the `wasmlink_wasi_*` functions of
-//!   [`foreach_wasi_fn!`]; generated code imports them.
+//!   (memories and tables), the `wasmlink_wasi_*` functions of
+//!   [`foreach_wasi_fn!`] and `wasmlink_thread_spawn` ([`ThreadSpawnFn`]);
+//!   generated code imports them.
 //! * The object defines the symbols of [`foreach_object_symbol!`] (names in
 //!   [`symbols`]): `wasmlink_program_start`, the entry's signature, the
 //!   trap tables, the WASI configuration ([`config`]), the spec-test
