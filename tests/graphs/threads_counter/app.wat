@@ -2,7 +2,8 @@
 ;; a new instance of this module, adds its argument 1000 times to a shared
 ;; counter (through the library instance, with the argument read back
 ;; through its own table and global), then counts itself done and
-;; notifies; _start waits for all four with memory.atomic.wait32.
+;; notifies; _start waits for all four with memory.atomic.wait32. The
+;; fourth is spawned through the table.
 ;;
 ;; Shared memory: 0 counter, 4 done, 8 instances made (the start function
 ;; of every instance adds 1), 16 iovec, 24 nwritten, 32..64 digits,
@@ -14,9 +15,10 @@
     (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "lib" "bump" (func $bump (param i32 i32)))
   (type $get (func (result i32)))
+  (type $spawn_t (func (param i32) (result i32)))
   (global $mine (mut i32) (i32.const 0))
-  (table 2 funcref)
-  (elem (i32.const 0) $read_mine $read_mine)
+  (table 3 funcref)
+  (elem (i32.const 0) $read_mine $read_mine $spawn)
   (data $labels "total threads instances main-global tids-ok\n")
   (start $count_instance)
   (func $count_instance
@@ -63,7 +65,11 @@
     (local.set $ok (i32.const 1))
     (loop $spawn_all
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (local.set $tid (call $spawn (local.get $i)))
+      ;; the last one through the table (thread-spawn's funcref wrapper)
+      (local.set $tid
+        (if (result i32) (i32.lt_u (local.get $i) (i32.const 4))
+          (then (call $spawn (local.get $i)))
+          (else (call_indirect (type $spawn_t) (local.get $i) (i32.const 2)))))
       ;; ids are positive and come in order here
       (if (i32.ne (local.get $tid) (local.get $i))
         (then (local.set $ok (i32.const 0))))
