@@ -307,6 +307,8 @@ fn uncaught(tag: *const TagInfo, thrower: usize) -> u32 {
     if crate::landing::protected() {
         return 1;
     }
+    // One thread reports and ends the process (wasi-threads).
+    crate::sys::claim_exit();
     // SAFETY: every tag slot points at a `TagInfo` of the object, whose
     // name is `name_len` bytes of read-only data.
     let name = unsafe {
