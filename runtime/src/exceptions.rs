@@ -328,3 +328,52 @@ fn uncaught(tag: *const TagInfo, thrower: usize) -> u32 {
     // the runtime's own output is unbuffered.
     unsafe { libc::_exit(TRAP_EXIT_STATUS) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_exception() -> *mut ExceptionHeader {
+        // SAFETY: a null tag is never read by the functions under test.
+        unsafe { wasmlink_exception_new(std::ptr::null(), 1) }
+    }
+
+    #[test]
+    fn holders_keep_an_exception_and_leaving_their_frames_lets_go() {
+        let e = new_exception();
+        // SAFETY: `e` is live until freed below; each call keeps the
+        // contracts (a live exception, this thread only).
+        unsafe {
+            wasmlink_exception_hold(e, 0x1000);
+            wasmlink_exception_hold(e, 0x2000);
+            wasmlink_exception_hold(e, 0x1000);
+            assert_eq!((*e).holder_count, 3);
+            forget_frame(&mut *e, 0x1000);
+            assert_eq!((*e).holder_count, 1);
+            assert_eq!((*e).holders[0], 0x2000);
+            assert_eq!((*e).escaped, 0);
+            // Releasing the last holder frees it (not touched afterwards).
+            wasmlink_exception_release(e, 0x2000);
+        }
+    }
+
+    #[test]
+    fn more_holders_than_recorded_mark_it_escaped() {
+        let e = new_exception();
+        // SAFETY: as above; an escaped exception is never freed, so `e`
+        // stays valid (it is leaked on purpose).
+        unsafe {
+            for fp in 0..=EXCEPTION_HOLDERS as u64 {
+                wasmlink_exception_hold(e, 0x1000 + 16 * fp);
+            }
+            assert_eq!((*e).escaped, 1);
+            assert_eq!((*e).holder_count as usize, EXCEPTION_HOLDERS);
+            wasmlink_exception_done(e);
+            for fp in 0..EXCEPTION_HOLDERS as u64 {
+                wasmlink_exception_release(e, 0x1000 + 16 * fp);
+            }
+            assert_eq!((*e).holder_count, 0);
+            assert_eq!((*e).escaped, 1);
+        }
+    }
+}
