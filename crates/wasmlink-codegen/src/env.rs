@@ -283,7 +283,7 @@ pub struct FuncEnv<'a> {
 /// memory bases (memories are reserved in place and never move) and the
 /// linker-filled pointers to imported memories, tables and globals. Marking
 /// them movable lets Cranelift hoist them out of loops and drop unused ones.
-fn trusted_readonly() -> MemFlagsData {
+pub(crate) fn trusted_readonly() -> MemFlagsData {
     MemFlagsData::trusted().with_readonly().with_can_move()
 }
 

@@ -20,7 +20,9 @@
 //! to allocate in the caller's memory: `(vmctx, old_ptr, old_size, align,
 //! new_size) -> ptr`, a call of the wasm function with that vmctx.
 
-use crate::env::{clif_type, declare_func, entry_block, wasm_signature, FuncEnv, SourceEnv, PTR};
+use crate::env::{
+    clif_type, declare_func, entry_block, trusted_readonly, wasm_signature, FuncEnv, SourceEnv, PTR,
+};
 use crate::symbols::SymbolPlan;
 use crate::traps::clif_trap;
 use cranelift_codegen::ir::{
@@ -67,12 +69,9 @@ impl FuncEnv<'_> {
     /// instance: the vmctx of its funcref slot.
     pub fn lower_context(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
         let slot = self.funcref(builder, index);
-        builder.ins().load(
-            PTR,
-            MemFlagsData::trusted().with_readonly().with_can_move(),
-            slot,
-            field::FUNC_REF_VMCTX,
-        )
+        builder
+            .ins()
+            .load(PTR, trusted_readonly(), slot, field::FUNC_REF_VMCTX)
     }
 
     /// Call lowered builtin `b` with context `cx`, then trap with the code

@@ -43,12 +43,11 @@ use crate::layout::VmLayout;
 use crate::program::{DataObject, DataReloc, SymbolRef};
 use crate::symbols::SymbolPlan;
 use cranelift_codegen::ir::{
-    types, AbiParam, ArgumentPurpose, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,
-    Value,
+    types, AbiParam, ArgumentPurpose, Function, InstBuilder, Signature, UserFuncName, Value,
 };
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use wasmlink_abi::{
-    field, thread_field, ImageReloc, IMAGE_ALIGN, IMAGE_RELOC_SIZE, THREAD_SPAWN_CONTEXT_SIZE,
+    thread_field, ImageReloc, IMAGE_ALIGN, IMAGE_RELOC_SIZE, THREAD_SPAWN_CONTEXT_SIZE,
     THREAD_START_EXPORT,
 };
 use wasmlink_graph::{Builtin, InstanceGraph};
@@ -98,9 +97,8 @@ impl FuncEnv<'_> {
         index: u32,
         args: &[Value],
     ) -> Vec<Value> {
-        let slot = self.funcref(builder, index);
-        let flags = MemFlagsData::trusted().with_readonly().with_can_move();
-        let cx = builder.ins().load(PTR, flags, slot, field::FUNC_REF_VMCTX);
+        // The spawn context sits where a lowered import keeps its own.
+        let cx = self.lower_context(builder, index);
         call_spawn(self.src, builder, b, cx, args)
     }
 }

@@ -22,7 +22,7 @@
 
 use super::control::{block_args, FrameKind};
 use super::Translator;
-use crate::env::{clif_type, PTR};
+use crate::env::{clif_type, trusted_readonly, PTR};
 use crate::traps::clif_trap;
 use crate::unwind::{handler_block, Handler};
 use cranelift_codegen::ir::{condcodes::IntCC, Block, InstBuilder, MemFlagsData, Value};
@@ -127,22 +127,25 @@ impl Translator<'_, '_> {
         self.refresh_handlers();
     }
 
-    /// The identity (`TagInfo` address) of tag `tag` of this instance.
-    fn tag_identity(&mut self, tag: u32) -> Result<Value, String> {
-        let slot = *self
-            .env
+    /// The vmctx offset of tag `tag`'s slot.
+    fn tag_slot(&self, tag: u32) -> Result<u32, String> {
+        self.env
             .src
             .layout
             .tags
             .get(tag as usize)
-            .ok_or_else(|| format!("tag {tag} does not exist"))?;
+            .copied()
+            .ok_or_else(|| format!("tag {tag} does not exist"))
+    }
+
+    /// The identity (`TagInfo` address) of tag `tag` of this instance.
+    fn tag_identity(&mut self, tag: u32) -> Result<Value, String> {
+        let slot = self.tag_slot(tag)?;
         let vmctx = self.env.vmctx();
-        Ok(self.builder.ins().load(
-            PTR,
-            MemFlagsData::trusted().with_readonly().with_can_move(),
-            vmctx,
-            slot as i32,
-        ))
+        Ok(self
+            .builder
+            .ins()
+            .load(PTR, trusted_readonly(), vmctx, slot as i32))
     }
 
     /// The payload types of tag `tag`.
@@ -252,13 +255,7 @@ impl Translator<'_, '_> {
             let block = handler_block(&mut self.builder);
             handlers.push(match tag {
                 Some(tag) => Handler::Tag {
-                    slot: *self
-                        .env
-                        .src
-                        .layout
-                        .tags
-                        .get(tag as usize)
-                        .ok_or_else(|| format!("tag {tag} does not exist"))?,
+                    slot: self.tag_slot(tag)?,
                     block,
                 },
                 None => Handler::All { block },
