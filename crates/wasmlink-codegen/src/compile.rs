@@ -10,6 +10,7 @@ use crate::statics::static_data;
 use crate::symbols::{harness_exports, source_is_instantiated, SymbolPlan, TypeIds};
 use crate::translate::translate_function;
 use crate::traps::trap_of;
+use crate::wpo::Optimizations;
 use crate::CodegenError;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{Function, UserFuncName};
@@ -40,12 +41,26 @@ pub enum LinkMode {
 #[derive(Default)]
 pub struct CompileOptions<'a> {
     pub link: LinkMode,
+    /// Whole-program optimisations; only a static link uses them (see
+    /// [`CompileOptions::optimizations`]).
+    pub wpo: Optimizations,
     /// Called once per compiled function (from worker threads) with the
     /// total number of functions being compiled.
     pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
     /// Build for the spec-test harness (see [`crate::harness`]) instead of
     /// running an entry.
     pub harness: bool,
+}
+
+impl CompileOptions<'_> {
+    /// The optimisations in effect: none in a dynamic link, which stays
+    /// what a runtime that instantiates modules does.
+    pub fn optimizations(&self) -> Optimizations {
+        match self.link {
+            LinkMode::Static => self.wpo,
+            LinkMode::Dynamic => Optimizations::NONE,
+        }
+    }
 }
 
 /// The code generator's target: x86-64 Linux with SSE4.2 and POPCNT (the

@@ -14,7 +14,7 @@
 
 use crate::compile::{compile_context, panic_message, wasm_function, wasm_functions, GraphPlan};
 use crate::traps::trap_of;
-use crate::{target_isa, CodegenError, LinkMode};
+use crate::{target_isa, CodegenError, LinkMode, Optimizations};
 use cranelift_codegen::ir::{Function, TrapCode, UserExternalName};
 use cranelift_codegen::Context;
 use rayon::prelude::*;
@@ -41,6 +41,9 @@ pub struct ListingOptions {
     pub format: ListingFormat,
     /// How cross-instance calls are linked (as `wasmlink build --link`).
     pub link: LinkMode,
+    /// Whole-program optimisations (as `wasmlink build --wpo`; only a
+    /// static link uses them).
+    pub wpo: Optimizations,
     /// List only functions whose display name contains this text.
     pub function: Option<String>,
 }

@@ -25,6 +25,7 @@ mod threads;
 pub mod translate;
 mod traps;
 pub mod unwind;
+pub mod wpo;
 
 pub use compile::{compile_graph, target_isa, CompileOptions, LinkMode};
 pub use config_records::wasi_config;
@@ -33,6 +34,7 @@ pub use disas::{
     ListingOptions,
 };
 pub use program::*;
+pub use wpo::Optimizations;
 pub use wasmlink_graph::InstanceGraph;
 
 /// Why compilation failed.

@@ -14,6 +14,6 @@ pub use pipeline::{
     build_executable, build_object, thread_count, BuildError, BuildOptions, BuildTimings,
     MAX_THREADS,
 };
-pub use wasmlink_codegen::LinkMode;
+pub use wasmlink_codegen::{LinkMode, Optimizations};
 pub use wasmlink_graph::{load_graph, LoadOptions, ResolvedGraph};
 pub use wasmlink_link::Destination;

@@ -53,6 +53,10 @@ struct BuildArgs {
     /// How cross-instance calls are linked.
     #[arg(long, value_enum, default_value = "static")]
     link: LinkArg,
+    /// Whole-program optimisations of a static link: all, none, or a
+    /// comma-separated list of inline, fixed-state, stack-checks.
+    #[arg(long, value_name = "LIST", value_parser = build::parse_wpo)]
+    wpo: Option<wasmlink::Optimizations>,
     /// Compile with this many threads, 1 to 1024 (default: one per core,
     /// or RAYON_NUM_THREADS); never more than there are functions.
     #[arg(short = 'j', long, value_parser = build::parse_jobs)]
@@ -79,6 +83,10 @@ enum Command {
         /// How cross-instance calls are linked.
         #[arg(long, value_enum, default_value = "static")]
         link: LinkArg,
+        /// Whole-program optimisations of a static link: all, none, or a
+        /// comma-separated list of inline, fixed-state, stack-checks.
+        #[arg(long, value_name = "LIST", value_parser = build::parse_wpo)]
+        wpo: Option<wasmlink::Optimizations>,
         /// Compile with this many threads, 1 to 1024 (default: one per core,
         /// or RAYON_NUM_THREADS); never more than there are functions.
         #[arg(short = 'j', long, value_parser = build::parse_jobs)]
@@ -193,11 +201,12 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build { build, output } => {
-            build::build(&build.to_options(), &output)?;
+            build::build(&build.to_options()?, &output)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Run {
             link,
+            wpo,
             jobs,
             max_threads,
             dirs,
@@ -219,6 +228,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 build: build::BuildOptions {
                     input,
                     link: link.mode(),
+                    wpo: build::optimizations(link.mode(), wpo)?,
                     jobs,
                     max_threads,
                 },
@@ -266,12 +276,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 impl BuildArgs {
-    fn to_options(&self) -> build::BuildOptions {
-        build::BuildOptions {
+    fn to_options(&self) -> Result<build::BuildOptions> {
+        Ok(build::BuildOptions {
             input: self.input.clone(),
             link: self.link.mode(),
+            wpo: build::optimizations(self.link.mode(), self.wpo)?,
             jobs: self.jobs,
             max_threads: self.max_threads,
-        }
+        })
     }
 }

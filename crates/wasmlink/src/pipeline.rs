@@ -6,7 +6,9 @@
 //! [`build_object`] / [`build_executable`].
 
 use std::time::{Duration, Instant};
-use wasmlink_codegen::{compile_graph, target_isa, CodegenError, CompileOptions, LinkMode};
+use wasmlink_codegen::{
+    compile_graph, target_isa, CodegenError, CompileOptions, LinkMode, Optimizations,
+};
 use wasmlink_emit::EmitError;
 use wasmlink_graph::InstanceGraph;
 use wasmlink_link::{Destination, LinkError};
@@ -15,6 +17,8 @@ use wasmlink_link::{Destination, LinkError};
 #[derive(Clone, Copy, Default)]
 pub struct BuildOptions<'a> {
     pub link: LinkMode,
+    /// Whole-program optimisations of a static link (`--wpo`).
+    pub wpo: Optimizations,
     /// Build the spec-test harness interface instead of running an entry
     /// (see `wasmlink_codegen::harness`).
     pub harness: bool,
@@ -93,6 +97,7 @@ pub fn build_object(
     let isa = target_isa()?;
     let compile_options = CompileOptions {
         link: options.link,
+        wpo: options.wpo,
         progress: options.progress,
         harness: options.harness,
     };

@@ -171,6 +171,10 @@ pub fn bench(a: &BenchArgs) -> Result<()> {
     let options = |jobs: Option<usize>, link: LinkMode| BuildOptions {
         input: a.input.clone(),
         link,
+        wpo: match link {
+            LinkMode::Static => wasmlink::Optimizations::ALL,
+            LinkMode::Dynamic => wasmlink::Optimizations::NONE,
+        },
         jobs,
         max_threads: None,
     };

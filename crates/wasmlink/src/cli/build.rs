@@ -6,13 +6,16 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use wasmlink::{
-    build_executable, thread_count, BuildError, Destination, LinkMode, LoadOptions, ResolvedGraph,
+    build_executable, thread_count, BuildError, Destination, LinkMode, LoadOptions, Optimizations,
+    ResolvedGraph,
     MAX_THREADS,
 };
 
 pub struct BuildOptions {
     pub input: PathBuf,
     pub link: LinkMode,
+    /// Whole-program optimisations (`--wpo`; static link only).
+    pub wpo: Optimizations,
     pub jobs: Option<usize>,
     /// Replaces the manifest's `wasi.max_threads` (`--max-threads`).
     pub max_threads: Option<u32>,
@@ -31,6 +34,24 @@ impl BuildOptions {
 /// Load and resolve the graph rooted at `input`.
 pub fn load(input: &Path, options: &LoadOptions) -> Result<ResolvedGraph> {
     Ok(wasmlink_graph::load_graph(input, options)?)
+}
+
+/// Parse `--wpo LIST` (see [`Optimizations`]'s `FromStr`).
+pub fn parse_wpo(text: &str) -> Result<Optimizations, String> {
+    text.parse()
+}
+
+/// The optimisations a build uses: `--wpo` if given (only with a static
+/// link: a dynamic link uses none, by definition), else all for a static
+/// link.
+pub fn optimizations(link: LinkMode, wpo: Option<Optimizations>) -> Result<Optimizations> {
+    match (link, wpo) {
+        (LinkMode::Static, wpo) => Ok(wpo.unwrap_or(Optimizations::ALL)),
+        (LinkMode::Dynamic, None | Some(Optimizations::NONE)) => Ok(Optimizations::NONE),
+        (LinkMode::Dynamic, Some(_)) => anyhow::bail!(
+            "--wpo needs --link static: a dynamic link does what a runtime does and uses no whole-program optimisation"
+        ),
+    }
 }
 
 /// Parse `-j N`: a number from 1 to [`MAX_THREADS`].
@@ -85,6 +106,7 @@ pub fn build_resolved(
     };
     let build_options = wasmlink::BuildOptions {
         link: options.link,
+        wpo: options.wpo,
         harness: false,
         threads: Some(thread_count(options.jobs, graph)),
         progress: Some(&tick),

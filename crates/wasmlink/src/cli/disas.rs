@@ -31,6 +31,10 @@ pub struct DisasArgs {
     /// How cross-instance calls are linked.
     #[arg(long, value_enum, default_value = "static")]
     link: LinkArg,
+    /// Whole-program optimisations of a static link: all, none, or a
+    /// comma-separated list of inline, fixed-state, stack-checks.
+    #[arg(long, value_name = "LIST", value_parser = super::build::parse_wpo)]
+    wpo: Option<wasmlink::Optimizations>,
 }
 
 pub fn run(args: &DisasArgs) -> Result<ExitCode> {
@@ -41,6 +45,7 @@ pub fn run(args: &DisasArgs) -> Result<ExitCode> {
             DisasFormat::Asm => ListingFormat::Asm,
         },
         link: args.link.mode(),
+        wpo: super::build::optimizations(args.link.mode(), args.wpo)?,
         function: args.function.clone(),
     };
     let listings = wasmlink_codegen::list_functions(&resolved.graph, &options)?;

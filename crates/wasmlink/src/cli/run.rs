@@ -148,6 +148,7 @@ fn build_cached(options: &RunOptions, root: &Path) -> Result<Ready> {
         input,
         &[
             ("link", format!("{:?}", options.build.link)),
+            ("wpo", options.build.wpo.to_string()),
             ("invoke", format!("{:?}", options.invoke)),
             ("max_threads", format!("{:?}", options.build.max_threads)),
         ],
