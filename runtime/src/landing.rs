@@ -187,7 +187,7 @@ pub unsafe extern "C" fn wasmlink_trap_message(code: u32, len: *mut u64) -> *con
 mod tests {
     use super::*;
     use crate::trap::tests::{info, set_table};
-    use wasmlink_abi::TrapSite;
+    use wasmlink_abi::{TrapSite, TRAP_ORIGIN_SELF};
 
     // Stand-ins for generated code: each faults at a labelled site.
     std::arch::global_asm!(
@@ -265,14 +265,17 @@ mod tests {
             TrapSite {
                 offset: 0,
                 code: Trap::Unreachable.code(),
+                origin: TRAP_ORIGIN_SELF,
             },
             TrapSite {
                 offset: segv_site,
                 code: Trap::MemoryOutOfBounds.code(),
+                origin: TRAP_ORIGIN_SELF,
             },
             TrapSite {
                 offset: div_site,
                 code: Trap::IntegerDivideByZero.code(),
+                origin: TRAP_ORIGIN_SELF,
             },
         ]));
         set_table(vec![

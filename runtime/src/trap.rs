@@ -39,7 +39,7 @@
 use crate::sys::{fmt_u64, write_stderr, write_stderr_escaped};
 use std::os::raw::{c_int, c_void};
 use std::sync::Once;
-use wasmlink_abi::{FuncInfo, Trap};
+use wasmlink_abi::{FuncInfo, Trap, TRAP_ORIGIN_SELF};
 
 /// Exit status of a program that trapped (128 + SIGABRT, as for abort()).
 pub const TRAP_EXIT_STATUS: c_int = 134;
@@ -81,7 +81,9 @@ pub fn func_name(f: &FuncInfo) -> &[u8] {
 }
 
 /// The function containing `pc` and, when `pc` is one of its trap sites,
-/// the trap code. A linear scan: the table need not be sorted, and this
+/// the trap code. When the trapping instruction was inlined from another
+/// function, that function is returned instead: it is the one a trap
+/// message names. A linear scan: the table need not be sorted, and this
 /// only runs once per trap.
 pub fn lookup(table: &[FuncInfo], pc: usize) -> Option<(&FuncInfo, Option<u32>)> {
     let f = table.iter().find(|f| {
@@ -96,11 +98,14 @@ pub fn lookup(table: &[FuncInfo], pc: usize) -> Option<(&FuncInfo, Option<u32>)>
         // at `trap_count` sites of read-only data that never goes away.
         unsafe { std::slice::from_raw_parts(f.traps, f.trap_count as usize) }
     };
-    let code = sites
-        .iter()
-        .find(|s| s.offset as usize == offset)
-        .map(|s| s.code);
-    Some((f, code))
+    let Some(site) = sites.iter().find(|s| s.offset as usize == offset) else {
+        return Some((f, None));
+    };
+    let named = match site.origin {
+        TRAP_ORIGIN_SELF => f,
+        origin => table.get(origin as usize).unwrap_or(f),
+    };
+    Some((named, Some(site.code)))
 }
 
 /// Install the fault handlers (idempotent).
@@ -352,9 +357,11 @@ pub(crate) mod tests {
 
     #[test]
     fn lookup_finds_function_and_site() {
-        static SITES: [TrapSite; 2] = [
-            TrapSite { offset: 4, code: 6 },
-            TrapSite { offset: 9, code: 2 },
+        static SITES: [TrapSite; 3] = [
+            TrapSite { offset: 4, code: 6, origin: TRAP_ORIGIN_SELF },
+            TrapSite { offset: 9, code: 2, origin: TRAP_ORIGIN_SELF },
+            // Inlined from m::g (table index 1): the trap names m::g.
+            TrapSite { offset: 12, code: 3, origin: 1 },
         ];
         let t = [
             info(0x1000, 16, "m::f", &SITES),
@@ -364,6 +371,8 @@ pub(crate) mod tests {
         assert_eq!(func_name(f), b"m::f");
         assert_eq!(code, Some(6));
         assert_eq!(lookup(&t, 0x1009).unwrap().1, Some(2));
+        let (named, code) = lookup(&t, 0x100c).unwrap();
+        assert_eq!((func_name(named), code), (&b"m::g"[..], Some(3)));
         assert_eq!(lookup(&t, 0x1005).unwrap().1, None);
         assert_eq!(func_name(lookup(&t, 0x2007).unwrap().0), b"m::g");
         assert!(lookup(&t, 0x2008).is_none());
@@ -509,10 +518,12 @@ pub(crate) mod tests {
                     TrapSite {
                         offset: 0,
                         code: Trap::MemoryOutOfBounds.code(),
+                        origin: TRAP_ORIGIN_SELF,
                     },
                     TrapSite {
                         offset: jump,
                         code: Trap::MemoryOutOfBounds.code(),
+                        origin: TRAP_ORIGIN_SELF,
                     },
                 ]));
                 set_table(vec![info(start, len, "test::spin", sites)]);

@@ -92,7 +92,14 @@ pub struct TrapSite {
     pub offset: u32,
     /// A [`crate::Trap`] code.
     pub code: u32,
+    /// The function the trapping instruction comes from when it was
+    /// inlined (an index into `wasmlink_func_table`, so the trap names
+    /// the Wasm function that trapped), or [`TRAP_ORIGIN_SELF`].
+    pub origin: u32,
 }
+
+/// [`TrapSite::origin`] of an instruction of the function itself.
+pub const TRAP_ORIGIN_SELF: u32 = u32::MAX;
 
 /// A call of a generated function that has exception handlers: when an
 /// exception unwinds to this frame through this call, the runtime tries
@@ -235,6 +242,7 @@ pub mod field {
     pub const SEGMENT_LEN: i32 = offset_of!(Segment, len) as i32;
     pub const TRAP_SITE_OFFSET: i32 = offset_of!(TrapSite, offset) as i32;
     pub const TRAP_SITE_CODE: i32 = offset_of!(TrapSite, code) as i32;
+    pub const TRAP_SITE_ORIGIN: i32 = offset_of!(TrapSite, origin) as i32;
     pub const FUNC_INFO_START: i32 = offset_of!(FuncInfo, start) as i32;
     pub const FUNC_INFO_LEN: i32 = offset_of!(FuncInfo, len) as i32;
     pub const FUNC_INFO_NAME: i32 = offset_of!(FuncInfo, name) as i32;

@@ -5,7 +5,8 @@ use crate::env::{entry_block, wasm_signature, FuncEnv, ImportCall, SourceEnv};
 use crate::harness;
 use crate::instantiate::{instantiate_function, program_start_function};
 use crate::layout::VmLayout;
-use crate::program::{CompiledFunction, Program};
+use crate::inline::InlineCandidates;
+use crate::program::{CompiledFunction, Program, TrapRecord};
 use crate::statics::static_data;
 use crate::symbols::{harness_exports, source_is_instantiated, SymbolPlan, TypeIds};
 use crate::translate::translate_function;
@@ -53,13 +54,9 @@ pub struct CompileOptions<'a> {
 }
 
 impl CompileOptions<'_> {
-    /// The optimisations in effect: none in a dynamic link, which stays
-    /// what a runtime that instantiates modules does.
+    /// The optimisations in effect (see [`Optimizations::for_link`]).
     pub fn optimizations(&self) -> Optimizations {
-        match self.link {
-            LinkMode::Static => self.wpo,
-            LinkMode::Dynamic => Optimizations::NONE,
-        }
+        self.wpo.for_link(self.link)
     }
 }
 
@@ -119,23 +116,43 @@ impl GraphPlan {
         }
     }
 
-    /// The translation environment of every source, for link mode `link`.
+    /// The translation environment of every source, for link mode `link`
+    /// with optimisations `opts` (see [`CompileOptions::optimizations`]).
     pub fn source_envs<'a>(
         &'a self,
         graph: &'a InstanceGraph,
         isa: &'a dyn TargetIsa,
         link: LinkMode,
+        opts: Optimizations,
     ) -> Vec<SourceEnv<'a>> {
+        // Code of a source an instance of which spawns threads also runs
+        // in instances made at run time: it must reach everything through
+        // its vmctx parameter.
+        let mut spawning = vec![false; graph.sources.len()];
+        for (instance, _) in self.plan.thread_instances() {
+            spawning[graph.instances[instance].source] = true;
+        }
         (0..graph.sources.len())
-            .map(|s| SourceEnv {
-                graph,
-                source: s,
-                module: &graph.sources[s].module,
-                layout: &self.layouts[s],
-                plan: &self.plan,
-                type_ids: &self.type_ids,
-                isa,
-                import_calls: import_calls(graph, &self.plan, s, link),
+            .map(|s| {
+                let mut instances = (0..graph.instances.len()).filter(|i| graph.instances[*i].source == s);
+                let only = match (instances.next(), instances.next()) {
+                    (Some(i), None) => Some(i),
+                    _ => None,
+                };
+                SourceEnv {
+                    graph,
+                    source: s,
+                    module: &graph.sources[s].module,
+                    layout: &self.layouts[s],
+                    plan: &self.plan,
+                    type_ids: &self.type_ids,
+                    isa,
+                    import_calls: import_calls(graph, &self.plan, s, link),
+                    fixed_vmctx: only
+                        .filter(|_| opts.fixed_state && !spawning[s])
+                        .map(|i| self.plan.vmctx(i)),
+                    fixed_stack_limit: !spawning[s],
+                }
             })
             .collect()
     }
@@ -202,7 +219,15 @@ pub fn compile_graph(
 ) -> Result<Program, CodegenError> {
     let state = GraphPlan::new(graph, options.harness);
     let plan = &state.plan;
-    let envs = state.source_envs(graph, isa, options.link);
+    let opts = options.optimizations();
+    let envs = state.source_envs(graph, isa, options.link, opts);
+    let candidates = opts
+        .inline
+        .then(|| InlineCandidates::new(graph, plan, &envs));
+    let wpo = WholeProgram {
+        opts,
+        candidates: candidates.as_ref(),
+    };
 
     let mut jobs: Vec<Job> = wasm_functions(graph)
         .map(|(source, index)| Job::Wasm { source, index })
@@ -255,7 +280,7 @@ pub fn compile_graph(
             // A panic here is a compiler bug; report it as an error that
             // names the job instead of tearing down the process.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                compile_job(graph, plan, &envs, isa, job, options, total)
+                compile_job(graph, plan, &envs, isa, job, options, &wpo, total)
             }))
             .unwrap_or_else(|payload| {
                 Err(CodegenError::Internal {
@@ -313,7 +338,44 @@ fn describe_job(graph: &InstanceGraph, job: &Job) -> String {
     }
 }
 
+/// The whole-program optimisations applied to each Wasm function after
+/// translation.
+pub(crate) struct WholeProgram<'a> {
+    pub opts: Optimizations,
+    /// With `inline`: the functions that may be inlined.
+    pub candidates: Option<&'a InlineCandidates>,
+}
+
+impl WholeProgram<'_> {
+    /// Translate defined function `index` of `env`'s source (symbol `sym`)
+    /// and apply the optimisations that work on its CLIF.
+    pub fn wasm_function(
+        &self,
+        env: &SourceEnv,
+        sym: usize,
+        index: u32,
+        name: &str,
+    ) -> Result<Function, CodegenError> {
+        let mut func = wasm_function(env, sym, index, name)?;
+        if let Some(candidates) = self.candidates {
+            func = candidates
+                .inline_into(func, sym)
+                .map_err(|e| CodegenError::Compile {
+                    function: name.to_string(),
+                    message: format!("inlining: {e:?}"),
+                })?
+                .0;
+        }
+        if self.opts.stack_checks {
+            let cell = env.fixed_stack_limit.then_some(env.plan.stack_limit);
+            crate::stack_checks::cheapen(&mut func, cell);
+        }
+        Ok(func)
+    }
+}
+
 /// Build and compile the function of one job.
+#[allow(clippy::too_many_arguments)]
 fn compile_job(
     graph: &InstanceGraph,
     plan: &SymbolPlan,
@@ -321,13 +383,15 @@ fn compile_job(
     isa: &dyn TargetIsa,
     job: &Job,
     options: &CompileOptions,
+    wpo: &WholeProgram,
     total: usize,
 ) -> Result<CompiledFunction, CodegenError> {
     let (func, sym, name) = match *job {
         Job::Wasm { source, index } => {
             let sym = plan.defined_func(graph, source, index);
             let name = graph.func_display_name(source, index);
-            (wasm_function(&envs[source], sym, index, &name)?, sym, name)
+            let func = wpo.wasm_function(&envs[source], sym, index, &name)?;
+            (func, sym, name)
         }
         Job::BuiltinWrapper {
             source,
@@ -545,11 +609,18 @@ fn finish(
     let mut ctx = Context::for_function(func);
     let (bytes, alignment, traps, relocs, (call_sites, handlers)) = {
         let code = compile_context(isa, &mut ctx, &display_name)?;
+        let srclocs = code.buffer.get_srclocs_sorted();
         let traps = code
             .buffer
             .traps()
             .iter()
-            .filter_map(|t| trap_of(t.code).map(|k| (t.offset, k)))
+            .filter_map(|t| {
+                trap_of(t.code).map(|trap| TrapRecord {
+                    offset: t.offset,
+                    trap,
+                    origin: inlined_origin(srclocs, t.offset).filter(|&f| f != sym),
+                })
+            })
             .collect::<Vec<_>>();
         let sites = exception_sites(&code.buffer).map_err(|message| CodegenError::Compile {
             function: display_name.clone(),
@@ -578,6 +649,17 @@ fn finish(
         call_sites,
         handlers,
     })
+}
+
+/// The function the instruction at `offset` was inlined from, from the
+/// source locations of the compiled code (sorted by start).
+fn inlined_origin(
+    srclocs: &[cranelift_codegen::MachSrcLoc<cranelift_codegen::Final>],
+    offset: u32,
+) -> Option<usize> {
+    let k = srclocs.partition_point(|l| l.start <= offset);
+    let l = srclocs.get(k.checked_sub(1)?)?;
+    (offset < l.end).then(|| crate::inline::origin_of(l.loc))?
 }
 
 /// The call sites of compiled code that have exception handlers, in the

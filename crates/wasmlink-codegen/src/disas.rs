@@ -12,7 +12,8 @@
 //! display name, anything else by its object symbol — rather than by
 //! Cranelift's numbers, which shift whenever a symbol is added.
 
-use crate::compile::{compile_context, panic_message, wasm_function, wasm_functions, GraphPlan};
+use crate::compile::{compile_context, panic_message, wasm_functions, GraphPlan, WholeProgram};
+use crate::inline::InlineCandidates;
 use crate::traps::trap_of;
 use crate::{target_isa, CodegenError, LinkMode, Optimizations};
 use cranelift_codegen::ir::{Function, TrapCode, UserExternalName};
@@ -106,7 +107,15 @@ pub fn list_functions(
 ) -> Result<Vec<FunctionListing>, CodegenError> {
     let isa = target_isa()?;
     let state = GraphPlan::new(graph, false);
-    let envs = state.source_envs(graph, &*isa, options.link);
+    let opts = options.wpo.for_link(options.link);
+    let envs = state.source_envs(graph, &*isa, options.link, opts);
+    let candidates = opts
+        .inline
+        .then(|| InlineCandidates::new(graph, &state.plan, &envs));
+    let wpo = WholeProgram {
+        opts,
+        candidates: candidates.as_ref(),
+    };
     let selected: Vec<(usize, u32, String)> = wasm_functions(graph)
         .zip(function_names(graph))
         .map(|((source, index), name)| (source, index, name))
@@ -125,7 +134,7 @@ pub fn list_functions(
             // an error naming the function.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let sym = state.plan.defined_func(graph, *source, *index);
-                let func = wasm_function(&envs[*source], sym, *index, name)?;
+                let func = wpo.wasm_function(&envs[*source], sym, *index, name)?;
                 let (text, code_size) = listing(&*isa, func, name, options.format, &names)?;
                 Ok(FunctionListing {
                     name: name.clone(),

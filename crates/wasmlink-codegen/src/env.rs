@@ -261,6 +261,14 @@ pub struct SourceEnv<'a> {
     pub isa: &'a dyn TargetIsa,
     /// `import_calls[i]` for imported function index `i`.
     pub import_calls: Vec<ImportCall>,
+    /// With the `fixed-state` optimisation, the vmctx data object of the
+    /// source's only instance: its functions reach their state at that
+    /// link-time address instead of through the vmctx parameter.
+    pub fixed_vmctx: Option<usize>,
+    /// For a source whose code never runs in an instance made at run time:
+    /// its stack checks may read the program's limit cell at its link-time
+    /// address (see `crate::stack_checks`).
+    pub fixed_stack_limit: bool,
 }
 
 /// The environment of the one function being translated.
@@ -322,6 +330,11 @@ impl<'a> FuncEnv<'a> {
         params: &[Value],
     ) -> Vec<Value> {
         self.set_vmctx(builder, params[0]);
+        if let Some(data) = self.src.fixed_vmctx {
+            // The parameter is still passed (every Wasm function has one
+            // signature) but nothing reads it.
+            self.vmctx = Some(data_addr(builder, data));
+        }
         let skip = if uses_return_area(ty) {
             self.return_area = Some(params[1]);
             2

@@ -39,12 +39,23 @@ pub struct CompiledFunction {
     pub bytes: Vec<u8>,
     pub alignment: u64,
     pub relocs: Vec<ModuleReloc>,
-    /// Code offset of each instruction that can trap, and why.
-    pub traps: Vec<(u32, Trap)>,
+    /// Every instruction that can trap.
+    pub traps: Vec<TrapRecord>,
     /// The calls with exception handlers, by return offset, and their
     /// handlers (`CallSite::first_handler` indexes `handlers`).
     pub call_sites: Vec<CallSite>,
     pub handlers: Vec<CatchHandler>,
+}
+
+/// An instruction of a compiled function that can trap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrapRecord {
+    /// Code offset from the start of the function.
+    pub offset: u32,
+    pub trap: Trap,
+    /// The function symbol the instruction was inlined from (the function
+    /// a trap message names), or `None` for the function's own code.
+    pub origin: Option<usize>,
 }
 
 /// A whole compiled program, in a fixed order (independent of how many

@@ -350,6 +350,11 @@ impl SymbolPlan {
         self.runtime[&f]
     }
 
+    /// The symbol of runtime function `f`, if the program declares it.
+    pub fn runtime_symbol(&self, f: RuntimeFn) -> Option<usize> {
+        self.runtime.get(&f).copied()
+    }
+
     pub fn builtin(&self, b: &Builtin) -> usize {
         self.builtins[b.name]
     }

@@ -4,6 +4,7 @@
 //! its own (`--wpo`), so a benchmark can show what it buys; the dynamic
 //! link mode uses none of them, so a comparison with it stays honest.
 
+use crate::LinkMode;
 use std::fmt;
 use std::str::FromStr;
 
@@ -37,6 +38,15 @@ impl Optimizations {
         fixed_state: false,
         stack_checks: false,
     };
+
+    /// The optimisations in effect in link mode `link`: none in a dynamic
+    /// link, which stays what a runtime that instantiates modules does.
+    pub fn for_link(self, link: LinkMode) -> Optimizations {
+        match link {
+            LinkMode::Static => self,
+            LinkMode::Dynamic => Optimizations::NONE,
+        }
+    }
 
     /// The name of each optimisation in `--wpo`, with its flag.
     fn fields(&mut self) -> [(&'static str, &mut bool); 3] {

@@ -9,8 +9,11 @@ use cranelift_codegen::ir::Signature;
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_module::{default_libcall_names, DataDescription, DataId, FuncId, Linkage, Module};
 use cranelift_object::{ObjectBuilder, ObjectModule};
+use std::collections::HashMap;
 use std::mem::align_of;
-use wasmlink_abi::{field, size, symbols, CallSite, CatchHandler, FuncInfo, TrapSite};
+use wasmlink_abi::{
+    field, size, symbols, CallSite, CatchHandler, FuncInfo, TrapSite, TRAP_ORIGIN_SELF,
+};
 use wasmlink_codegen::symbols::Linkage as SymLinkage;
 use wasmlink_codegen::{Program, SymbolRef};
 
@@ -109,14 +112,27 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
     let mut calls = Vec::new();
     let mut handlers = Vec::new();
     let mut entries = Vec::new();
+    // A trap site inlined from another function names it by its position
+    // in the table, which is the order of `program.code`.
+    let position: HashMap<usize, u32> = program
+        .code
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (c.func, k as u32))
+        .collect();
     for c in &program.code {
         let name_at = names.len();
         names.extend_from_slice(c.display_name.as_bytes());
         let sites_at = sites.len();
-        for (offset, trap) in &c.traps {
+        for t in &c.traps {
+            let origin = t
+                .origin
+                .and_then(|f| position.get(&f).copied())
+                .unwrap_or(TRAP_ORIGIN_SELF);
             let mut site = [0u8; size::TRAP_SITE as usize];
-            put(&mut site, field::TRAP_SITE_OFFSET, &offset.to_le_bytes());
-            put(&mut site, field::TRAP_SITE_CODE, &trap.code().to_le_bytes());
+            put(&mut site, field::TRAP_SITE_OFFSET, &t.offset.to_le_bytes());
+            put(&mut site, field::TRAP_SITE_CODE, &t.trap.code().to_le_bytes());
+            put(&mut site, field::TRAP_SITE_ORIGIN, &origin.to_le_bytes());
             sites.extend_from_slice(&site);
         }
         let calls_at = calls.len();

@@ -114,6 +114,8 @@ pub(super) fn compile_module_with(
         type_ids: &type_ids,
         isa: &**isa,
         import_calls,
+        fixed_vmctx: None,
+        fixed_stack_limit: false,
     };
     for (i, body) in module.bodies.iter().enumerate() {
         let index = module.num_imported_funcs + i as u32;

@@ -1,6 +1,7 @@
 ;;! format = "asm"
 ;;! link = "static"
 ;;! functions = "call-cross-instance-static::"
+;;! wpo = "none"
 ;;
 ;; Pins: with `--link static`, a call to another instance's function (`add`
 ;; of lib/callee.wat, an instance of its own) is a direct call to the

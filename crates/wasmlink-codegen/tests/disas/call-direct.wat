@@ -1,5 +1,6 @@
 ;;! format = "asm"
 ;;! functions = "caller"
+;;! wpo = "none"
 ;;
 ;; Pins: a call to a function of the same module is a direct `call` to its
 ;; symbol (`call User(%call-direct::add)`), and the caller's vmctx (%rdi) is

@@ -1,5 +1,6 @@
 ;;! format = "asm"
 ;;! functions = "dispatch"
+;;! wpo = "none"
 ;;
 ;; Pins: `call_indirect` through a table defined in the module. It compares
 ;; the zero-extended index with the table's current length (`cmpq

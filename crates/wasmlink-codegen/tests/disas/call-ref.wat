@@ -1,5 +1,6 @@
 ;;! format = "asm"
 ;;! functions = "call"
+;;! wpo = "none"
 ;;
 ;; Pins: `call_ref` checks only for null (a typed reference needs no
 ;; signature check, unlike `call_indirect`): a test of the reference, a

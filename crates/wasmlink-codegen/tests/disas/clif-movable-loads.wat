@@ -1,4 +1,5 @@
 ;;! format = "clif"
+;;! wpo = "none"
 ;;
 ;; Pins, in the optimised CLIF: the loads that never change after
 ;; instantiation are `readonly can_move` — the memory base (vmctx+8) and

@@ -1,4 +1,5 @@
 ;;! format = "asm"
+;;! wpo = "none"
 ;;
 ;; Pins: reading an immutable global is a read-only, movable load, so a
 ;; read inside a loop is hoisted out of it. `$scale` is defined here (stored

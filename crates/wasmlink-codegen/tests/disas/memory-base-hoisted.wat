@@ -1,4 +1,5 @@
 ;;! format = "asm"
+;;! wpo = "none"
 ;;
 ;; Pins: the memory base is a read-only, movable load (`readonly can_move`),
 ;; so Cranelift hoists it out of the loop. The base (`movq 8(%rdi), %rcx`)

@@ -1,4 +1,5 @@
 ;;! format = "asm"
+;;! wpo = "none"
 ;;
 ;; Pins: `memory.size` reads the memory's current byte length from its
 ;; VMMemory in the vmctx (`movq 0x10(%rdi), %rax`: a plain load, the length

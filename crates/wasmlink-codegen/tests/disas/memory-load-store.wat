@@ -1,4 +1,5 @@
 ;;! format = "asm"
+;;! wpo = "none"
 ;;
 ;; Pins: loads and stores on a 32-bit memory carry no bounds check. The
 ;; memory is a reserved 8 GiB region (4 GiB + a 4 GiB guard), so the access

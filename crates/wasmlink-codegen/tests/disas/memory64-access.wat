@@ -1,4 +1,5 @@
 ;;! format = "asm"
+;;! wpo = "none"
 ;;
 ;; Pins: a 64-bit memory has no guard region, so every access is checked
 ;; explicitly: the address plus the end of the access (offset + size: 0x14

@@ -1,4 +1,5 @@
 ;;! format = "asm"
+;;! wpo = "none"
 ;;
 ;; Pins the stack-limit check as it is today: Cranelift emits it in the
 ;; prologue of every function that calls or has a frame, as `movq (%rdi),

@@ -1,5 +1,6 @@
 ;;! format = "asm"
 ;;! functions = "tail-call::count"
+;;! wpo = "none"
 ;;
 ;; Pins: `return_call` is a real tail call: `return_call_known
 ;; User(%tail-call::count)` tears the frame down and jumps to the callee

@@ -1,5 +1,6 @@
 ;;! format = "asm"
 ;;! functions = "try-table::catch"
+;;! wpo = "none"
 ;;
 ;; Pins: inside a `try_table` a call is a `try_call` (`catch [context
 ;; stack0, tag112: …]`: the handlers go to the call-site table, and the
