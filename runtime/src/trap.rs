@@ -358,10 +358,22 @@ pub(crate) mod tests {
     #[test]
     fn lookup_finds_function_and_site() {
         static SITES: [TrapSite; 3] = [
-            TrapSite { offset: 4, code: 6, origin: TRAP_ORIGIN_SELF },
-            TrapSite { offset: 9, code: 2, origin: TRAP_ORIGIN_SELF },
+            TrapSite {
+                offset: 4,
+                code: 6,
+                origin: TRAP_ORIGIN_SELF,
+            },
+            TrapSite {
+                offset: 9,
+                code: 2,
+                origin: TRAP_ORIGIN_SELF,
+            },
             // Inlined from m::g (table index 1): the trap names m::g.
-            TrapSite { offset: 12, code: 3, origin: 1 },
+            TrapSite {
+                offset: 12,
+                code: 3,
+                origin: 1,
+            },
         ];
         let t = [
             info(0x1000, 16, "m::f", &SITES),

@@ -1,11 +1,12 @@
 //! The parallel compile driver: one job per generated function, run on
 //! rayon's pool and collected in symbol order.
 
+use crate::devirt::StaticTables;
 use crate::env::{entry_block, wasm_signature, FuncEnv, ImportCall, SourceEnv};
 use crate::harness;
+use crate::inline::InlineCandidates;
 use crate::instantiate::{instantiate_function, program_start_function};
 use crate::layout::VmLayout;
-use crate::inline::InlineCandidates;
 use crate::program::{CompiledFunction, Program, TrapRecord};
 use crate::statics::static_data;
 use crate::symbols::{harness_exports, source_is_instantiated, SymbolPlan, TypeIds};
@@ -124,6 +125,7 @@ impl GraphPlan {
         isa: &'a dyn TargetIsa,
         link: LinkMode,
         opts: Optimizations,
+        static_tables: Option<&'a StaticTables>,
     ) -> Vec<SourceEnv<'a>> {
         // Code of a source an instance of which spawns threads also runs
         // in instances made at run time: it must reach everything through
@@ -134,9 +136,10 @@ impl GraphPlan {
         }
         (0..graph.sources.len())
             .map(|s| {
-                let mut instances = (0..graph.instances.len()).filter(|i| graph.instances[*i].source == s);
+                let mut instances =
+                    (0..graph.instances.len()).filter(|i| graph.instances[*i].source == s);
                 let only = match (instances.next(), instances.next()) {
-                    (Some(i), None) => Some(i),
+                    (Some(i), None) if !spawning[s] => Some(i),
                     _ => None,
                 };
                 SourceEnv {
@@ -149,8 +152,10 @@ impl GraphPlan {
                     isa,
                     import_calls: import_calls(graph, &self.plan, s, link),
                     fixed_vmctx: only
-                        .filter(|_| opts.fixed_state && !spawning[s])
+                        .filter(|_| opts.fixed_state)
                         .map(|i| self.plan.vmctx(i)),
+                    static_tables: static_tables.filter(|_| opts.devirtualize),
+                    only_instance: only,
                     fixed_stack_limit: !spawning[s],
                 }
             })
@@ -220,7 +225,10 @@ pub fn compile_graph(
     let state = GraphPlan::new(graph, options.harness);
     let plan = &state.plan;
     let opts = options.optimizations();
-    let envs = state.source_envs(graph, isa, options.link, opts);
+    let tables = opts
+        .devirtualize
+        .then(|| StaticTables::new(graph, plan, &state.type_ids));
+    let envs = state.source_envs(graph, isa, options.link, opts, tables.as_ref());
     let candidates = opts
         .inline
         .then(|| InlineCandidates::new(graph, plan, &envs));
@@ -365,6 +373,9 @@ impl WholeProgram<'_> {
                     message: format!("inlining: {e:?}"),
                 })?
                 .0;
+        }
+        if std::env::var_os("WASMLINK_DUMP_CLIF").is_some() {
+            eprintln!("=== {name}\n{}", func.display());
         }
         if self.opts.stack_checks {
             let cell = env.fixed_stack_limit.then_some(env.plan.stack_limit);

@@ -13,6 +13,7 @@
 //! Cranelift's numbers, which shift whenever a symbol is added.
 
 use crate::compile::{compile_context, panic_message, wasm_functions, GraphPlan, WholeProgram};
+use crate::devirt::StaticTables;
 use crate::inline::InlineCandidates;
 use crate::traps::trap_of;
 use crate::{target_isa, CodegenError, LinkMode, Optimizations};
@@ -108,7 +109,10 @@ pub fn list_functions(
     let isa = target_isa()?;
     let state = GraphPlan::new(graph, false);
     let opts = options.wpo.for_link(options.link);
-    let envs = state.source_envs(graph, &*isa, options.link, opts);
+    let tables = opts
+        .devirtualize
+        .then(|| StaticTables::new(graph, &state.plan, &state.type_ids));
+    let envs = state.source_envs(graph, &*isa, options.link, opts, tables.as_ref());
     let candidates = opts
         .inline
         .then(|| InlineCandidates::new(graph, &state.plan, &envs));

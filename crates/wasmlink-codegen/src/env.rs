@@ -9,8 +9,8 @@ use crate::traps::clif_trap;
 use crate::unwind::{emit_call, Catch, Handler};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef,
-    GlobalValue, GlobalValueData, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData,
-    StackSlotKind, Type, UserExternalName, Value,
+    GlobalValue, GlobalValueData, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef,
+    Signature, StackSlotData, StackSlotKind, Type, UserExternalName, Value, ValueDef,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::FunctionBuilder;
@@ -265,6 +265,13 @@ pub struct SourceEnv<'a> {
     /// source's only instance: its functions reach their state at that
     /// link-time address instead of through the vmctx parameter.
     pub fixed_vmctx: Option<usize>,
+    /// With the `devirtualize` optimisation, for a source with one
+    /// instance (`only_instance`): the tables whose contents are known at
+    /// build time.
+    pub static_tables: Option<&'a crate::devirt::StaticTables>,
+    /// The source's instance when it has only one and it spawns no
+    /// threads (its code then runs for that instance only).
+    pub only_instance: Option<usize>,
     /// For a source whose code never runs in an instance made at run time:
     /// its stack checks may read the program's limit cell at its link-time
     /// address (see `crate::stack_checks`).
@@ -676,6 +683,13 @@ impl<'a> FuncEnv<'a> {
         args: &[Value],
         tail: bool,
     ) -> Vec<Value> {
+        if let Some(e) = self.static_entry(builder, table, type_index, callee) {
+            let ty = &self.module().types[type_index as usize];
+            let fref = self.func_ref(builder, e.func, wasm_signature(ty), true, type_index);
+            let callee_vmctx = self.data_addr(builder, e.vmctx);
+            let kind = self.call_kind(tail);
+            return emit_wasm_call(builder, ty, Callee::Direct(fref), callee_vmctx, args, kind);
+        }
         let addr = self.table_elem_addr(builder, table, callee, Trap::UndefinedElement);
         let funcref = builder.ins().load(PTR, MemFlagsData::trusted(), addr, 0);
         builder
@@ -695,6 +709,35 @@ impl<'a> FuncEnv<'a> {
             .ins()
             .trapnz(mismatch, clif_trap(Trap::IndirectCallTypeMismatch));
         self.call_funcref(builder, funcref, type_index, args, tail)
+    }
+
+    /// The entry a `call_indirect` of type `type_index` through `table`
+    /// with index `callee` reaches, when it is known at build time: the
+    /// index is a constant and the entry a function of that type (see
+    /// `crate::devirt`).
+    fn static_entry(
+        &self,
+        builder: &FunctionBuilder,
+        table: u32,
+        type_index: u32,
+        callee: Value,
+    ) -> Option<crate::devirt::StaticEntry> {
+        let (tables, instance) = (self.src.static_tables?, self.src.only_instance?);
+        let dfg = &builder.func.dfg;
+        let ValueDef::Result(inst, 0) = dfg.value_def(callee) else {
+            return None;
+        };
+        let InstructionData::UnaryImm {
+            opcode: Opcode::Iconst,
+            imm,
+        } = dfg.insts[inst]
+        else {
+            return None;
+        };
+        let index = u32::try_from(imm.bits()).ok()?;
+        tables
+            .entry(self.src.graph, instance, table, index)
+            .filter(|e| e.type_id == self.type_id(type_index))
     }
 
     /// Call a runtime builtin (WASI) with the caller's WASI memory.

@@ -33,7 +33,8 @@ use crate::env::SourceEnv;
 use crate::symbols::SymbolPlan;
 use cranelift_codegen::inline::{Inline, InlineCommand};
 use cranelift_codegen::ir::{
-    ExternalName, FuncRef, Function, Inst, InstructionData, Opcode, SourceLoc, Value,
+    ExternalName, FuncRef, Function, GlobalValue, GlobalValueData, Inst, InstructionData, Opcode,
+    SourceLoc, Value,
 };
 use cranelift_codegen::Context;
 use rayon::prelude::*;
@@ -106,6 +107,7 @@ impl InlineCandidates {
         let mut added = 0;
         while sites < MAX_SITES_PER_CALLER {
             let before = ctx.func.dfg.num_insts();
+            let globals_before = ctx.func.global_values.len();
             let mut pick = OneSite {
                 candidates: self,
                 caller,
@@ -122,10 +124,37 @@ impl InlineCandidates {
             for k in before..ctx.func.dfg.num_insts() {
                 ctx.func.set_srcloc(Inst::from_u32(k as u32), loc);
             }
+            rename_symbols(&mut ctx.func, &self.bodies[&callee], globals_before);
             sites += 1;
             added += size;
         }
         Ok((ctx.func, sites))
+    }
+}
+
+/// Cranelift's inliner copies the callee's global values after the
+/// caller's (from `first` on) but leaves the name of a symbol as the
+/// callee's *reference* into its own table of names, which means another
+/// name in the caller's. Point each at the caller's entry for the same
+/// name.
+fn rename_symbols(func: &mut Function, callee: &Function, first: usize) {
+    for (k, data) in callee.global_values.values().enumerate() {
+        let GlobalValueData::Symbol {
+            name: ExternalName::User(r),
+            ..
+        } = data
+        else {
+            continue;
+        };
+        let name = callee.params.user_named_funcs()[*r].clone();
+        let renamed = func.declare_imported_user_function(name);
+        if let GlobalValueData::Symbol {
+            name: ExternalName::User(slot),
+            ..
+        } = &mut func.global_values[GlobalValue::from_u32((first + k) as u32)]
+        {
+            *slot = renamed;
+        }
     }
 }
 
@@ -165,8 +194,15 @@ impl Inline for OneSite<'_> {
         };
         let size = inst_count(body);
         let signature = caller.dfg.ext_funcs[callee].signature;
-        if sym == self.caller || size > self.budget || caller.dfg.signatures[signature] != body.signature
+        if sym == self.caller
+            || size > self.budget
+            || caller.dfg.signatures[signature] != body.signature
+            || (opcode == Opcode::TryCall && makes_calls(body))
         {
+            // Under exception handlers, the callee's calls would become
+            // the caller's: a call of a C-convention function may then keep
+            // the handlers' vmctx in a callee-saved register, where the
+            // unwinder cannot find it.
             return InlineCommand::KeepCall;
         }
         self.chosen = Some((sym, size));
@@ -187,6 +223,14 @@ fn callee_symbol(func: &Function, callee: FuncRef) -> Option<usize> {
         }
         _ => None,
     }
+}
+
+fn makes_calls(func: &Function) -> bool {
+    func.layout.blocks().any(|b| {
+        func.layout
+            .block_insts(b)
+            .any(|i| func.dfg.insts[i].opcode().is_call())
+    })
 }
 
 fn inst_count(func: &Function) -> usize {

@@ -12,6 +12,7 @@
 
 mod compile;
 mod config_records;
+mod devirt;
 pub mod disas;
 pub mod env;
 pub mod harness;
@@ -36,8 +37,8 @@ pub use disas::{
     ListingOptions,
 };
 pub use program::*;
-pub use wpo::Optimizations;
 pub use wasmlink_graph::InstanceGraph;
+pub use wpo::Optimizations;
 
 /// Why compilation failed.
 #[derive(Debug, thiserror::Error)]

@@ -19,6 +19,9 @@ pub struct Optimizations {
     /// parameter, and an imported memory, global or table through the
     /// exporter's address (`fixed-state`).
     pub fixed_state: bool,
+    /// A `call_indirect` with a constant index into a table nothing
+    /// writes after instantiation is a direct call (`devirtualize`).
+    pub devirtualize: bool,
     /// Leaf functions with small frames skip the stack-limit check (the
     /// guard space below the limit catches them), and the check reads the
     /// limit from a fixed address (`stack-checks`).
@@ -30,12 +33,14 @@ impl Optimizations {
     pub const ALL: Optimizations = Optimizations {
         inline: true,
         fixed_state: true,
+        devirtualize: true,
         stack_checks: true,
     };
     /// None (`--wpo none`, and always in `--link dynamic`).
     pub const NONE: Optimizations = Optimizations {
         inline: false,
         fixed_state: false,
+        devirtualize: false,
         stack_checks: false,
     };
 
@@ -49,10 +54,11 @@ impl Optimizations {
     }
 
     /// The name of each optimisation in `--wpo`, with its flag.
-    fn fields(&mut self) -> [(&'static str, &mut bool); 3] {
+    fn fields(&mut self) -> [(&'static str, &mut bool); 4] {
         [
             ("inline", &mut self.inline),
             ("fixed-state", &mut self.fixed_state),
+            ("devirtualize", &mut self.devirtualize),
             ("stack-checks", &mut self.stack_checks),
         ]
     }

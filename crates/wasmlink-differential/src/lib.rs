@@ -48,7 +48,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
-use wasmlink::wast::exec::{build, export_index, Built, Session};
+use wasmlink::wast::exec::{build_with, export_index, Built, Session};
+use wasmlink::Optimizations;
 use wasmlink_graph::{Entry, Instance, InstanceGraph, Source, WasiConfig};
 use wasmlink_module::wasmparser::{ValType, WasmFeatures};
 use wasmlink_module::{parse_module_with, ExternKind, ModuleInfo};
@@ -389,8 +390,8 @@ fn graph_for(
     (graph, ids)
 }
 
-fn build_caught(graph: &InstanceGraph) -> Result<Built, String> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(graph))) {
+fn build_caught(graph: &InstanceGraph, wpo: Optimizations) -> Result<Built, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build_with(graph, wpo))) {
         Ok(r) => r,
         Err(p) => {
             let msg = p
@@ -408,17 +409,26 @@ fn build_caught(graph: &InstanceGraph) -> Result<Built, String> {
 /// the executable died or hung while running it. When the batch does not
 /// build, every case is built on its own to find the culprits.
 pub fn run_modules(cases: &[Case], features: WasmFeatures) -> Vec<Result<CaseOutcome, String>> {
+    run_modules_with(cases, features, Optimizations::ALL)
+}
+
+/// [`run_modules`] with whole-program optimisations `wpo`.
+pub fn run_modules_with(
+    cases: &[Case],
+    features: WasmFeatures,
+    wpo: Optimizations,
+) -> Vec<Result<CaseOutcome, String>> {
     let (graph, ids) = graph_for(cases, features);
     if graph.instances.is_empty() {
         return ids.into_iter().map(|r| r.map(|_| unreachable!())).collect();
     }
-    let built = match build_caught(&graph) {
+    let built = match build_caught(&graph, wpo) {
         Ok(b) => b,
         Err(e) if cases.len() == 1 => return vec![Err(e)],
         Err(_) => {
             return cases
                 .iter()
-                .flat_map(|c| run_modules(std::slice::from_ref(c), features))
+                .flat_map(|c| run_modules_with(std::slice::from_ref(c), features, wpo))
                 .collect()
         }
     };
@@ -491,7 +501,16 @@ fn run_case(
 /// Run `cases` through wasmlink and the reference and compare. `Err` when
 /// the reference cannot be run (no `node`).
 pub fn differential(cases: &[Case], features: WasmFeatures) -> Result<DiffReport, String> {
+    differential_with(cases, features, Optimizations::ALL)
+}
+
+/// [`differential`] with whole-program optimisations `wpo`.
+pub fn differential_with(
+    cases: &[Case],
+    features: WasmFeatures,
+    wpo: Optimizations,
+) -> Result<DiffReport, String> {
     let reference = run_reference(cases)?;
-    let ours = run_modules(cases, features);
+    let ours = run_modules_with(cases, features, wpo);
     Ok(compare(cases, &ours, &reference))
 }

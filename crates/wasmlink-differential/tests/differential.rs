@@ -26,7 +26,8 @@ mod smith;
 
 use rayon::prelude::*;
 use smith::{generate, known_bug, Kind, FEATURES};
-use wasmlink_differential::{case_for, differential, node_available, Case, DiffReport};
+use wasmlink::Optimizations;
+use wasmlink_differential::{case_for, differential_with, node_available, Case, DiffReport};
 
 /// Modules per harness executable.
 const BATCH: usize = 50;
@@ -132,9 +133,24 @@ fn differential_against_node() {
             )),
         }
     }
+    // Batches alternate between every whole-program optimisation (the
+    // default of a static link) and none.
     let reports: Vec<Result<DiffReport, String>> = cases
         .par_chunks(BATCH)
-        .map(|batch| differential(batch, FEATURES))
+        .enumerate()
+        .map(|(k, batch)| {
+            let wpo = if k % 2 == 0 {
+                Optimizations::ALL
+            } else {
+                Optimizations::NONE
+            };
+            differential_with(batch, FEATURES, wpo).map(|mut r| {
+                for m in &mut r.mismatches {
+                    m.push_str(&format!(" (whole-program optimisations: {wpo})"));
+                }
+                r
+            })
+        })
         .collect();
     let mut total = DiffReport::default();
     for r in reports {

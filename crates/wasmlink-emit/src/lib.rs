@@ -131,7 +131,11 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
                 .unwrap_or(TRAP_ORIGIN_SELF);
             let mut site = [0u8; size::TRAP_SITE as usize];
             put(&mut site, field::TRAP_SITE_OFFSET, &t.offset.to_le_bytes());
-            put(&mut site, field::TRAP_SITE_CODE, &t.trap.code().to_le_bytes());
+            put(
+                &mut site,
+                field::TRAP_SITE_CODE,
+                &t.trap.code().to_le_bytes(),
+            );
             put(&mut site, field::TRAP_SITE_ORIGIN, &origin.to_le_bytes());
             sites.extend_from_slice(&site);
         }

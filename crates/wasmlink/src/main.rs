@@ -54,7 +54,7 @@ struct BuildArgs {
     #[arg(long, value_enum, default_value = "static")]
     link: LinkArg,
     /// Whole-program optimisations of a static link: all, none, or a
-    /// comma-separated list of inline, fixed-state, stack-checks.
+    /// comma-separated list of inline, fixed-state, devirtualize, stack-checks.
     #[arg(long, value_name = "LIST", value_parser = build::parse_wpo)]
     wpo: Option<wasmlink::Optimizations>,
     /// Compile with this many threads, 1 to 1024 (default: one per core,
@@ -84,7 +84,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "static")]
         link: LinkArg,
         /// Whole-program optimisations of a static link: all, none, or a
-        /// comma-separated list of inline, fixed-state, stack-checks.
+        /// comma-separated list of inline, fixed-state, devirtualize, stack-checks.
         #[arg(long, value_name = "LIST", value_parser = build::parse_wpo)]
         wpo: Option<wasmlink::Optimizations>,
         /// Compile with this many threads, 1 to 1024 (default: one per core,
@@ -159,6 +159,11 @@ enum Command {
         /// Print a conformance table (one row per folder) instead of every failure.
         #[arg(long)]
         summary: bool,
+        /// Whole-program optimisations of the harness executables: all
+        /// (default), none, or a comma-separated list of inline,
+        /// fixed-state, devirtualize, stack-checks.
+        #[arg(long, value_name = "LIST", value_parser = build::parse_wpo)]
+        wpo: Option<wasmlink::Optimizations>,
     },
 }
 
@@ -254,7 +259,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{text}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Wast { paths, summary } => wast::run(&paths, summary),
+        Command::Wast {
+            paths,
+            summary,
+            wpo,
+        } => {
+            wasmlink::wast::set_optimizations(wpo.unwrap_or_default());
+            wast::run(&paths, summary)
+        }
         Command::Disas(args) => disas::run(&args),
         Command::Bench {
             input,

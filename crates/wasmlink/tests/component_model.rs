@@ -9,7 +9,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use wasmlink::wast::{format_script_table, run_scripts};
+use wasmlink::wast::{format_script_table, run_scripts, set_optimizations};
+use wasmlink::Optimizations;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests")
@@ -61,30 +62,55 @@ fn component_model_conformance() {
         .num_threads(2)
         .build()
         .expect("thread pool");
-    let reports = pool.install(|| run_scripts(&scripts));
-    println!("{}", format_script_table(&reports));
-    for (folder, r) in &reports {
-        for f in &r.failures {
-            println!("FAIL {folder}/{f}");
+    // Every script runs with all whole-program optimisations (the gate)
+    // and with none, which must give the same counts.
+    let outcome = |wpo: Optimizations| {
+        set_optimizations(wpo);
+        let reports = pool.install(|| run_scripts(&scripts));
+        println!(
+            "whole-program optimisations: {wpo}\n{}",
+            format_script_table(&reports)
+        );
+        for (folder, r) in &reports {
+            for f in &r.failures {
+                println!("FAIL ({wpo}) {folder}/{f}");
+            }
+            for u in &r.unsupported {
+                println!("UNSUPPORTED ({wpo}) {folder}/{u}");
+            }
         }
-        for u in &r.unsupported {
-            println!("UNSUPPORTED {folder}/{u}");
-        }
-    }
-    let actual: BTreeMap<String, String> = reports
+        reports
+            .iter()
+            .map(|(folder, r)| {
+                (
+                    format!("{folder}/{}", r.name),
+                    format!(
+                        "passed {} failed {} unsupported {}",
+                        r.passed,
+                        r.failures.len(),
+                        r.unsupported.len()
+                    ),
+                )
+            })
+            .collect::<BTreeMap<String, String>>()
+    };
+    let actual = outcome(Optimizations::ALL);
+    let without = outcome(Optimizations::NONE);
+    let differ: Vec<String> = actual
         .iter()
-        .map(|(folder, r)| {
-            (
-                format!("{folder}/{}", r.name),
-                format!(
-                    "passed {} failed {} unsupported {}",
-                    r.passed,
-                    r.failures.len(),
-                    r.unsupported.len()
-                ),
+        .filter(|(k, v)| without.get(*k) != Some(v))
+        .map(|(k, v)| {
+            format!(
+                "{k}: `{v}` with all, `{}` with none",
+                without.get(k).map_or("not run", |s| s)
             )
         })
         .collect();
+    assert!(
+        differ.is_empty(),
+        "whole-program optimisations change the outcome:\n  {}",
+        differ.join("\n  ")
+    );
     let path = root().join("component-model-expectations.txt");
     if std::env::var_os("BLESS").is_some() && filter.is_none() {
         let mut text = String::from(

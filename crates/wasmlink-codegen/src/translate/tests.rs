@@ -116,6 +116,8 @@ pub(super) fn compile_module_with(
         import_calls,
         fixed_vmctx: None,
         fixed_stack_limit: false,
+        static_tables: None,
+        only_instance: None,
     };
     for (i, body) in module.bodies.iter().enumerate() {
         let index = module.num_imported_funcs + i as u32;

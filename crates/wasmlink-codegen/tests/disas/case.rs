@@ -63,9 +63,7 @@ impl Case {
                     }
                 }
                 "functions" => options.function = Some(value.to_string()),
-                "wpo" => {
-                    options.wpo = value.parse().map_err(|e| format!("line {}: {e}", n + 1))?
-                }
+                "wpo" => options.wpo = value.parse().map_err(|e| format!("line {}: {e}", n + 1))?,
                 _ => {
                     return Err(format!(
                         "line {}: unknown setting `{key}` (known: format, link, wpo, functions)",

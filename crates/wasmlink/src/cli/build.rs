@@ -7,8 +7,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use wasmlink::{
     build_executable, thread_count, BuildError, Destination, LinkMode, LoadOptions, Optimizations,
-    ResolvedGraph,
-    MAX_THREADS,
+    ResolvedGraph, MAX_THREADS,
 };
 
 pub struct BuildOptions {

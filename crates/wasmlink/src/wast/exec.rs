@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 use wasmlink_codegen::symbols::harness_exports;
+use wasmlink_codegen::Optimizations;
 use wasmlink_graph::InstanceGraph;
 use wasmlink_link::Destination;
 use wasmlink_module::ExternKind;
@@ -49,13 +50,20 @@ pub struct Built {
     pub link: Duration,
 }
 
-/// Compile `graph` in harness mode and link it into an executable.
+/// Compile `graph` in harness mode and link it into an executable, with
+/// the optimisations of [`super::set_optimizations`].
 pub fn build(graph: &InstanceGraph) -> Result<Built, String> {
+    build_with(graph, super::optimizations())
+}
+
+/// [`build`] with whole-program optimisations `wpo`.
+pub fn build_with(graph: &InstanceGraph, wpo: Optimizations) -> Result<Built, String> {
     let dir = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
     let exe = dir.path().join("harness");
     let destination = Destination::check(&exe, &[]).map_err(|e| format!("link error: {e}"))?;
     let options = BuildOptions {
         harness: true,
+        wpo,
         ..Default::default()
     };
     let timings = build_executable(graph, &options, &destination).map_err(|e| match e {

@@ -20,9 +20,26 @@ mod value;
 pub use summary::{format_script_table, format_table, run_scripts, FolderSummary};
 pub use wasmlink_module::wasmparser::WasmFeatures as Features;
 
+use std::sync::RwLock;
 use std::time::Duration;
+use wasmlink_codegen::Optimizations;
 use wasmlink_module::supported_features;
 use wasmlink_module::wasmparser::WasmFeatures;
+
+/// The whole-program optimisations harness executables are built with.
+static OPTIMIZATIONS: RwLock<Optimizations> = RwLock::new(Optimizations::ALL);
+
+/// Build harness executables with `wpo` from now on (all by default), for
+/// the whole process — as the rayon pool scripts run on is. The gates run
+/// the suites with every optimisation and with none.
+pub fn set_optimizations(wpo: Optimizations) {
+    *OPTIMIZATIONS.write().unwrap_or_else(|e| e.into_inner()) = wpo;
+}
+
+/// The optimisations set by [`set_optimizations`].
+pub fn optimizations() -> Optimizations {
+    *OPTIMIZATIONS.read().unwrap_or_else(|e| e.into_inner())
+}
 
 /// The outcome of one script.
 #[derive(Clone, Debug, Default)]
