@@ -7,6 +7,7 @@ use crate::layout::VmLayout;
 use crate::symbols::{SymbolPlan, TypeIds};
 use crate::traps::clif_trap;
 use crate::unwind::{emit_call, Catch, Handler};
+use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef,
     GlobalValue, GlobalValueData, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef,
@@ -18,7 +19,7 @@ use std::collections::HashMap;
 use wasmlink_abi::{field, size, RuntimeFn, Scalar, Trap};
 use wasmlink_graph::{Builtin, InstanceGraph, LoweredBuiltin, SourceId};
 use wasmlink_module::wasmparser::{FuncType, ValType};
-use wasmlink_module::ModuleInfo;
+use wasmlink_module::{ConstOp, ExternKind, ModuleInfo};
 
 /// Pointer type of generated code (the contract's pointers are 8 bytes).
 pub const PTR: Type = types::I64;
@@ -541,6 +542,32 @@ impl<'a> FuncEnv<'a> {
     // ---- globals ----
 
     /// Address of the storage of global `index`.
+    /// The value of global `index` when it is a constant known at build
+    /// time (with `fixed-state`): an immutable global initialised with a
+    /// number, defined here or, for a source with one instance, imported
+    /// from another instance.
+    pub fn constant_global(&self, builder: &mut FunctionBuilder, index: u32) -> Option<Value> {
+        self.src.fixed_vmctx?;
+        let instance = self.src.only_instance?;
+        let graph = self.src.graph;
+        let r = graph.resolve_item(instance, ExternKind::Global, index);
+        let g = graph.sources[graph.instances[r.instance].source]
+            .module
+            .globals
+            .get(r.index as usize)?;
+        if g.ty.mutable {
+            return None;
+        }
+        let ins = builder.ins();
+        Some(match g.init.as_ref()?.0[..] {
+            [ConstOp::I32Const(v)] => ins.iconst(types::I32, i64::from(v)),
+            [ConstOp::I64Const(v)] => ins.iconst(types::I64, v),
+            [ConstOp::F32Const(bits)] => ins.f32const(Ieee32::with_bits(bits)),
+            [ConstOp::F64Const(bits)] => ins.f64const(Ieee64::with_bits(bits)),
+            _ => return None,
+        })
+    }
+
     pub fn global_addr(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
         let off = self.src.layout.globals[index as usize];
         let vmctx = self.vmctx();

@@ -26,6 +26,10 @@ impl Translator<'_, '_> {
             }
             Operator::GlobalGet { global_index } => {
                 let (ty, flags) = self.global(*global_index)?;
+                if let Some(v) = self.env.constant_global(&mut self.builder, *global_index) {
+                    self.push(v);
+                    return Ok(true);
+                }
                 let addr = self.env.global_addr(&mut self.builder, *global_index);
                 let v = self.builder.ins().load(ty, flags, addr, 0);
                 self.push(v);
