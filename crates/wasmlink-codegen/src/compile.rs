@@ -374,9 +374,6 @@ impl WholeProgram<'_> {
                 })?
                 .0;
         }
-        if std::env::var_os("WASMLINK_DUMP_CLIF").is_some() {
-            eprintln!("=== {name}\n{}", func.display());
-        }
         if self.opts.stack_checks {
             let cell = env.fixed_stack_limit.then_some(env.plan.stack_limit);
             crate::stack_checks::cheapen(&mut func, cell);
