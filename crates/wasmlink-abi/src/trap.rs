@@ -82,10 +82,13 @@ pub enum Trap {
     /// An exception left a component's export: exceptions never cross a
     /// component boundary (the fused adapter traps).
     ExceptionLeftComponent = 35,
+    /// A function the build found unreachable ran: never happens unless
+    /// the dead-code analysis (`--wpo dead-code`) is wrong.
+    DeadCode = 36,
 }
 
 impl Trap {
-    pub const ALL: [Trap; 35] = [
+    pub const ALL: [Trap; 36] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::IntegerDivideByZero,
@@ -121,6 +124,7 @@ impl Trap {
         Trap::UncaughtException,
         Trap::NullExceptionReference,
         Trap::ExceptionLeftComponent,
+        Trap::DeadCode,
     ];
 
     /// The number a trap site stores for this trap.
@@ -171,6 +175,9 @@ impl Trap {
             Trap::UncaughtException => "uncaught exception",
             Trap::NullExceptionReference => "null exception reference",
             Trap::ExceptionLeftComponent => "uncaught exception propagated out of component",
+            Trap::DeadCode => {
+                "call of a function removed as dead code (a wasmlink bug: build with --wpo none)"
+            }
         }
     }
 }

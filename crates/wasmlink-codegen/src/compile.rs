@@ -8,6 +8,7 @@ use crate::inline::InlineCandidates;
 use crate::instantiate::{instantiate_function, program_start_function};
 use crate::layout::VmLayout;
 use crate::program::{CompiledFunction, Program, TrapRecord};
+use crate::reach::LiveFunctions;
 use crate::statics::static_data;
 use crate::symbols::{harness_exports, source_is_instantiated, SymbolPlan, TypeIds};
 use crate::translate::translate_function;
@@ -15,7 +16,7 @@ use crate::traps::trap_of;
 use crate::wpo::Optimizations;
 use crate::CodegenError;
 use cranelift_codegen::control::ControlPlane;
-use cranelift_codegen::ir::{Function, UserFuncName};
+use cranelift_codegen::ir::{Function, InstBuilder, UserFuncName};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
@@ -232,9 +233,13 @@ pub fn compile_graph(
     let candidates = opts
         .inline
         .then(|| InlineCandidates::new(graph, plan, &envs));
+    let live = opts
+        .dead_code
+        .then(|| LiveFunctions::new(graph, options.harness));
     let wpo = WholeProgram {
         opts,
         candidates: candidates.as_ref(),
+        live: live.as_ref(),
     };
 
     let mut jobs: Vec<Job> = wasm_functions(graph)
@@ -352,6 +357,8 @@ pub(crate) struct WholeProgram<'a> {
     pub opts: Optimizations,
     /// With `inline`: the functions that may be inlined.
     pub candidates: Option<&'a InlineCandidates>,
+    /// With `dead-code`: the functions that may run.
+    pub live: Option<&'a LiveFunctions>,
 }
 
 impl WholeProgram<'_> {
@@ -364,6 +371,9 @@ impl WholeProgram<'_> {
         index: u32,
         name: &str,
     ) -> Result<Function, CodegenError> {
+        if self.live.is_some_and(|l| !l.is_live(env.source, index)) {
+            return Ok(dead_function(env, sym, index));
+        }
         let mut func = wasm_function(env, sym, index, name)?;
         if let Some(candidates) = self.candidates {
             func = candidates
@@ -380,6 +390,23 @@ impl WholeProgram<'_> {
         }
         Ok(func)
     }
+}
+
+/// What stands in for the code of a function that can never run: a trap
+/// that says so.
+fn dead_function(env: &SourceEnv, sym: usize, index: u32) -> Function {
+    let mut func = Function::with_name_signature(
+        UserFuncName::user(0, sym as u32),
+        wasm_signature(env.module.func_type(index)),
+    );
+    let mut ctx = FunctionBuilderContext::new();
+    let mut builder = FunctionBuilder::new(&mut func, &mut ctx);
+    entry_block(&mut builder);
+    builder
+        .ins()
+        .trap(crate::traps::clif_trap(wasmlink_abi::Trap::DeadCode));
+    builder.finalize(env.isa.frontend_config());
+    func
 }
 
 /// Build and compile the function of one job.

@@ -15,6 +15,7 @@
 use crate::compile::{compile_context, panic_message, wasm_functions, GraphPlan, WholeProgram};
 use crate::devirt::StaticTables;
 use crate::inline::InlineCandidates;
+use crate::reach::LiveFunctions;
 use crate::traps::trap_of;
 use crate::{target_isa, CodegenError, LinkMode, Optimizations};
 use cranelift_codegen::ir::{Function, TrapCode, UserExternalName};
@@ -116,9 +117,11 @@ pub fn list_functions(
     let candidates = opts
         .inline
         .then(|| InlineCandidates::new(graph, &state.plan, &envs));
+    let live = opts.dead_code.then(|| LiveFunctions::new(graph, false));
     let wpo = WholeProgram {
         opts,
         candidates: candidates.as_ref(),
+        live: live.as_ref(),
     };
     let selected: Vec<(usize, u32, String)> = wasm_functions(graph)
         .zip(function_names(graph))

@@ -21,6 +21,7 @@ mod instantiate;
 pub mod layout;
 mod lowered;
 pub mod program;
+mod reach;
 mod stack_checks;
 mod statics;
 pub mod symbols;

@@ -22,6 +22,9 @@ pub struct Optimizations {
     /// A `call_indirect` with a constant index into a table nothing
     /// writes after instantiation is a direct call (`devirtualize`).
     pub devirtualize: bool,
+    /// Functions the program can never run are not compiled: a trap
+    /// stands in for their code (`dead-code`).
+    pub dead_code: bool,
     /// Leaf functions with small frames skip the stack-limit check (the
     /// guard space below the limit catches them), and the check reads the
     /// limit from a fixed address (`stack-checks`).
@@ -34,6 +37,7 @@ impl Optimizations {
         inline: true,
         fixed_state: true,
         devirtualize: true,
+        dead_code: true,
         stack_checks: true,
     };
     /// None (`--wpo none`, and always in `--link dynamic`).
@@ -41,6 +45,7 @@ impl Optimizations {
         inline: false,
         fixed_state: false,
         devirtualize: false,
+        dead_code: false,
         stack_checks: false,
     };
 
@@ -54,11 +59,12 @@ impl Optimizations {
     }
 
     /// The name of each optimisation in `--wpo`, with its flag.
-    fn fields(&mut self) -> [(&'static str, &mut bool); 4] {
+    fn fields(&mut self) -> [(&'static str, &mut bool); 5] {
         [
             ("inline", &mut self.inline),
             ("fixed-state", &mut self.fixed_state),
             ("devirtualize", &mut self.devirtualize),
+            ("dead-code", &mut self.dead_code),
             ("stack-checks", &mut self.stack_checks),
         ]
     }

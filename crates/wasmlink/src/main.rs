@@ -54,7 +54,7 @@ struct BuildArgs {
     #[arg(long, value_enum, default_value = "static")]
     link: LinkArg,
     /// Whole-program optimisations of a static link: all, none, or a
-    /// comma-separated list of inline, fixed-state, devirtualize, stack-checks.
+    /// comma-separated list of inline, fixed-state, devirtualize, dead-code, stack-checks.
     #[arg(long, value_name = "LIST", value_parser = build::parse_wpo)]
     wpo: Option<wasmlink::Optimizations>,
     /// Compile with this many threads, 1 to 1024 (default: one per core,
@@ -84,7 +84,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "static")]
         link: LinkArg,
         /// Whole-program optimisations of a static link: all, none, or a
-        /// comma-separated list of inline, fixed-state, devirtualize, stack-checks.
+        /// comma-separated list of inline, fixed-state, devirtualize, dead-code, stack-checks.
         #[arg(long, value_name = "LIST", value_parser = build::parse_wpo)]
         wpo: Option<wasmlink::Optimizations>,
         /// Compile with this many threads, 1 to 1024 (default: one per core,
@@ -161,7 +161,7 @@ enum Command {
         summary: bool,
         /// Whole-program optimisations of the harness executables: all
         /// (default), none, or a comma-separated list of inline,
-        /// fixed-state, devirtualize, stack-checks.
+        /// fixed-state, devirtualize, dead-code, stack-checks.
         #[arg(long, value_name = "LIST", value_parser = build::parse_wpo)]
         wpo: Option<wasmlink::Optimizations>,
     },

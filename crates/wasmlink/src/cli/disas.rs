@@ -32,7 +32,7 @@ pub struct DisasArgs {
     #[arg(long, value_enum, default_value = "static")]
     link: LinkArg,
     /// Whole-program optimisations of a static link: all, none, or a
-    /// comma-separated list of inline, fixed-state, devirtualize, stack-checks.
+    /// comma-separated list of inline, fixed-state, devirtualize, dead-code, stack-checks.
     #[arg(long, value_name = "LIST", value_parser = super::build::parse_wpo)]
     wpo: Option<wasmlink::Optimizations>,
 }
