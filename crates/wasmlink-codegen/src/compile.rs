@@ -228,7 +228,7 @@ pub fn compile_graph(
     let opts = options.optimizations();
     let tables = opts
         .devirtualize
-        .then(|| StaticTables::new(graph, plan, &state.type_ids));
+        .then(|| StaticTables::new(graph, plan, &state.type_ids, options.harness));
     let envs = state.source_envs(graph, isa, options.link, opts, tables.as_ref());
     let candidates = opts
         .inline

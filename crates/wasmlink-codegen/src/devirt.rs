@@ -15,6 +15,13 @@
 //! type becomes a direct call, with no bounds, null or signature check —
 //! which the inliner can then inline.
 //!
+//! Code that runs while the program is instantiated (start functions,
+//! `_initialize`) must not see a table before a later instance's segments
+//! fill it: a table written by an instance instantiated after the first
+//! one that runs code is left alone (and in a spec-test harness, where a
+//! script calls exports between instantiations, any table an instance
+//! other than its definer writes).
+//!
 //! Only instances whose source has no other instance (and that spawn no
 //! threads) use it: the code of a source is shared by its instances, whose
 //! tables may differ. Anything not known at build time (an offset read from
@@ -46,10 +53,13 @@ pub struct StaticTables {
 }
 
 impl StaticTables {
+    /// `harness`: a spec-test harness build, whose script may call an
+    /// instance's exports before later instances are instantiated.
     pub fn new(
         graph: &InstanceGraph,
         plan: &SymbolPlan,
         type_ids: &crate::symbols::TypeIds,
+        harness: bool,
     ) -> Self {
         let written = written_tables(graph);
         let mut tables: HashMap<ItemRef, Vec<Option<StaticEntry>>> = HashMap::new();
@@ -73,8 +83,16 @@ impl StaticTables {
                 tables.insert(table, vec![None; size]);
             }
         }
+        // Code runs during instantiation too (start functions and
+        // `_initialize`): a table is final for it only if no later instance
+        // writes it. Position in the instantiation order of the first
+        // instance that runs code while being instantiated.
+        let first_code = graph.order.iter().position(|&i| {
+            let m = &graph.sources[graph.instances[i].source].module;
+            m.start.is_some() || m.export("_initialize").is_some()
+        });
         let mut poisoned = HashSet::new();
-        for &i in &graph.order {
+        for (position, &i) in graph.order.iter().enumerate() {
             let m = &graph.sources[graph.instances[i].source].module;
             for seg in &m.elements {
                 let ElementMode::Active { table, offset } = &seg.mode else {
@@ -84,6 +102,15 @@ impl StaticTables {
                 let Some(contents) = tables.get_mut(&target) else {
                     continue;
                 };
+                let too_late = if harness {
+                    target.instance != i
+                } else {
+                    first_code.is_some_and(|first| position > first)
+                };
+                if too_late {
+                    poisoned.insert(target);
+                    continue;
+                }
                 let [ConstOp::I32Const(offset)] = offset.0[..] else {
                     poisoned.insert(target);
                     continue;

@@ -112,7 +112,7 @@ pub fn list_functions(
     let opts = options.wpo.for_link(options.link);
     let tables = opts
         .devirtualize
-        .then(|| StaticTables::new(graph, &state.plan, &state.type_ids));
+        .then(|| StaticTables::new(graph, &state.plan, &state.type_ids, false));
     let envs = state.source_envs(graph, &*isa, options.link, opts, tables.as_ref());
     let candidates = opts
         .inline

@@ -1,5 +1,6 @@
 ;;! format = "asm"
 ;;! functions = "madd"
+;;! wpo = "none"
 ;;
 ;; Pins: `f32x4.relaxed_madd` is the deterministic choice, unfused: a
 ;; `mulps` then an `addps` (two roundings), never `vfmadd*`, so the result
