@@ -132,23 +132,10 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: GraphFormat,
     },
-    /// Measure a program: build time, size, run time against native and wasmtime.
-    Bench {
-        /// A manifest (`app.json`) or a module (`main.wasm` / `main.wat`).
-        input: PathBuf,
-        /// The same program compiled natively, to compare run time with.
-        #[arg(long)]
-        native: Option<PathBuf>,
-        /// The `wasmtime` executable (default: found on PATH).
-        #[arg(long)]
-        wasmtime: Option<PathBuf>,
-        /// Runs per measurement (the median is reported).
-        #[arg(long, default_value = "11")]
-        runs: usize,
-        /// Arguments passed to the program.
-        #[arg(last = true)]
-        args: Vec<String>,
-    },
+    /// Compare variants of one program in one interleaved series: static and
+    /// dynamic linking, with and without whole-program optimisation,
+    /// wasmtime and native C.
+    Bench(bench::BenchArgs),
     /// Print the code generated for each function: optimised CLIF or machine code.
     Disas(disas::DisasArgs),
     /// Run WebAssembly spec scripts (.wast) through the real pipeline.
@@ -172,7 +159,10 @@ fn main() -> ExitCode {
     // A build interrupted by SIGINT, SIGTERM or SIGHUP removes its
     // temporary files and stops the C compiler before dying of the signal.
     // This must happen before any other thread starts.
-    if matches!(cli.command, Command::Build { .. } | Command::Run { .. }) {
+    if matches!(
+        cli.command,
+        Command::Build { .. } | Command::Run { .. } | Command::Bench(_)
+    ) {
         if let Err(e) = wasmlink_link::interrupt::install() {
             eprintln!("error: could not watch for interruptions: {e}");
             return ExitCode::FAILURE;
@@ -268,22 +258,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             wast::run(&paths, summary)
         }
         Command::Disas(args) => disas::run(&args),
-        Command::Bench {
-            input,
-            native,
-            wasmtime,
-            runs,
-            args,
-        } => {
-            bench::bench(&bench::BenchArgs {
-                input,
-                native,
-                wasmtime,
-                runs: runs.max(1),
-                args,
-            })?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Bench(args) => bench::run(&args),
     }
 }
 
