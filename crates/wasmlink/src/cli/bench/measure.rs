@@ -152,6 +152,20 @@ pub fn describe_status(status: ExitStatus) -> String {
     }
 }
 
+/// A new, empty file at `path` for a child's stderr: what the child
+/// writes to, and a handle to read it back with [`tail`].
+pub fn stderr_file(path: &Path) -> Result<(Stdio, File)> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    let reader = file.try_clone()?;
+    Ok((file.into(), reader))
+}
+
 /// The end of what a failed run wrote to `file`: its last 20 lines, at
 /// most 2 000 bytes, control characters other than newlines escaped.
 pub fn tail(file: &mut File) -> String {
@@ -165,7 +179,15 @@ pub fn tail(file: &mut File) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let kept = &lines[lines.len().saturating_sub(20)..];
     kept.iter()
-        .map(|l| l.escape_debug().to_string())
+        .map(|l| {
+            l.chars()
+                .map(|c| match c {
+                    '\t' => c.to_string(),
+                    c if c.is_control() => c.escape_default().to_string(),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -195,7 +217,10 @@ mod tests {
     fn median_of_odd_and_even_counts() {
         let ms = Duration::from_millis;
         assert_eq!(min_median(&[ms(5), ms(1), ms(3)]), (ms(1), ms(3)));
-        assert_eq!(min_median(&[ms(4), ms(1), ms(3), ms(2)]), (ms(1), ms(2) + ms(1) / 2));
+        assert_eq!(
+            min_median(&[ms(4), ms(1), ms(3), ms(2)]),
+            (ms(1), ms(2) + ms(1) / 2)
+        );
         assert_eq!(min_median(&[]), (ms(0), ms(0)));
     }
 
@@ -203,15 +228,34 @@ mod tests {
     fn a_child_is_timed_to_the_microsecond() {
         // A shell busy for a moment: some CPU, and a wall time at least as
         // long as the sleep.
-        let argv: Vec<OsString> = ["/bin/sh", "-c", "i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done; sleep 0.01; exit 3"]
-            .iter()
-            .map(OsString::from)
-            .collect();
+        let argv: Vec<OsString> = [
+            "/bin/sh",
+            "-c",
+            "i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done; sleep 0.01; exit 3",
+        ]
+        .iter()
+        .map(OsString::from)
+        .collect();
         let done = run_child(&argv, &argv[0], &[], Stdio::null(), Stdio::null()).expect("sh runs");
         assert_eq!(done.status.code(), Some(3));
         assert_eq!(describe_status(done.status), "exit status 3");
-        assert!(done.timing.wall >= Duration::from_millis(10), "{:?}", done.timing);
+        assert!(
+            done.timing.wall >= Duration::from_millis(10),
+            "{:?}",
+            done.timing
+        );
         assert!(done.timing.cpu > Duration::ZERO, "{:?}", done.timing);
+    }
+
+    #[test]
+    fn the_tail_is_the_last_lines_with_control_characters_escaped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, mut file) = stderr_file(&dir.path().join("err")).expect("file");
+        let text: String = (1..=30).map(|i| format!("line {i} \"q\"\n")).collect();
+        std::io::Write::write_all(&mut file, format!("{text}bell\x07").as_bytes()).expect("write");
+        let t = tail(&mut file);
+        assert!(t.starts_with("line 12 \"q\"\n"), "{t}");
+        assert!(t.ends_with("line 30 \"q\"\nbell\\u{7}"), "{t}");
     }
 
     #[test]

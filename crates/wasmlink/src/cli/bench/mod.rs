@@ -21,7 +21,7 @@ mod variants;
 mod wasmtime;
 
 use anyhow::{bail, Context, Result};
-use measure::{describe_status, run_child, tail, Finished, Timing};
+use measure::{describe_status, run_child, stderr_file, tail, Finished, Timing};
 use report::{Measured, Results};
 use std::ffi::OsString;
 use std::fs::File;
@@ -215,9 +215,8 @@ pub fn run(a: &BenchArgs) -> Result<ExitCode> {
 /// set, wasmtime records a host backtrace at every Wasm exception thrown.
 fn run_once(v: &Variant, stdout: Stdio, dir: &Path, arg0: &OsString) -> Result<Finished> {
     let err_path = dir.join("run.stderr");
-    let err = File::create(&err_path).with_context(|| format!("creating {}", err_path.display()))?;
-    let mut err_read = err.try_clone()?;
-    let done = run_child(&v.argv, arg0, &["RUST_BACKTRACE"], stdout, err.into())
+    let (err, mut err_read) = stderr_file(&err_path)?;
+    let done = run_child(&v.argv, arg0, &["RUST_BACKTRACE"], stdout, err)
         .with_context(|| format!("the {} variant", v.kind.name()))?;
     if !done.status.success() {
         bail!(
@@ -235,9 +234,11 @@ fn check_outputs(variants: &[Variant], dir: &Path, arg0: &OsString) -> Result<()
     let mut groups: Vec<(Vec<&str>, Vec<u8>)> = Vec::new();
     for v in variants {
         let out_path = dir.join("check.stdout");
-        let out = File::create(&out_path).with_context(|| format!("creating {}", out_path.display()))?;
+        let out =
+            File::create(&out_path).with_context(|| format!("creating {}", out_path.display()))?;
         run_once(v, out.into(), dir, arg0)?;
-        let text = std::fs::read(&out_path).with_context(|| format!("reading {}", out_path.display()))?;
+        let text =
+            std::fs::read(&out_path).with_context(|| format!("reading {}", out_path.display()))?;
         match groups.iter_mut().find(|(_, t)| *t == text) {
             Some((names, _)) => names.push(v.kind.name()),
             None => groups.push((vec![v.kind.name()], text)),
@@ -249,7 +250,11 @@ fn check_outputs(variants: &[Variant], dir: &Path, arg0: &OsString) -> Result<()
     if others.is_empty() {
         return Ok(());
     }
-    let mut parts = vec![format!("{} print {} bytes", first_names.join(", "), first.len())];
+    let mut parts = vec![format!(
+        "{} print {} bytes",
+        first_names.join(", "),
+        first.len()
+    )];
     let first_text = String::from_utf8_lossy(first);
     let old: Vec<&str> = first_text.lines().collect();
     for (names, text) in others {

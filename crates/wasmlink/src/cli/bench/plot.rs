@@ -108,8 +108,8 @@ pub fn svg(results: &Results) -> String {
             y + BAR + 3.0
         );
         let label = match ratio {
-            Some(r) => format!("{:.3} s  {r:.2}×", summary.cpu_median),
-            None => format!("{:.3} s", summary.cpu_median),
+            Some(r) => format!("{r:.2}× ({})", seconds(summary.cpu_median)),
+            None => seconds(summary.cpu_median),
         };
         let _ = writeln!(
             s,
@@ -149,6 +149,17 @@ pub fn svg(results: &Results) -> String {
     s
 }
 
+/// A time with three significant digits or so: `1.23 s`, `412 ms`,
+/// `1.52 ms`.
+fn seconds(v: f64) -> String {
+    match v {
+        v if v >= 1.0 => format!("{v:.2} s"),
+        v if v >= 0.1 => format!("{:.0} ms", v * 1e3),
+        v if v >= 0.01 => format!("{:.1} ms", v * 1e3),
+        v => format!("{:.2} ms", v * 1e3),
+    }
+}
+
 /// `0.25`, `1`, `0.0005`: an axis label without trailing zeros.
 fn trim_number(v: f64) -> String {
     let text = format!("{v:.6}");
@@ -166,7 +177,8 @@ mod tests {
 
     #[test]
     fn axes_end_on_round_numbers() {
-        let near = |(a, b): (f64, f64), (c, d): (f64, f64)| (a - c).abs() < 1e-9 && (b - d).abs() < 1e-9;
+        let near =
+            |(a, b): (f64, f64), (c, d): (f64, f64)| (a - c).abs() < 1e-9 && (b - d).abs() < 1e-9;
         assert!(near(axis(0.42), (0.5, 0.1)), "{:?}", axis(0.42));
         assert!(near(axis(1.0), (1.0, 0.2)), "{:?}", axis(1.0));
         assert!(near(axis(3.7), (4.0, 1.0)), "{:?}", axis(3.7));
@@ -181,5 +193,9 @@ mod tests {
         assert_eq!(trim_number(0.25), "0.25");
         assert_eq!(trim_number(2.0), "2");
         assert_eq!(trim_number(0.0), "0");
+        assert_eq!(seconds(1.234), "1.23 s");
+        assert_eq!(seconds(0.4123), "412 ms");
+        assert_eq!(seconds(0.01512), "15.1 ms");
+        assert_eq!(seconds(0.001516), "1.52 ms");
     }
 }

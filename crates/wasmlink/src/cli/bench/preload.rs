@@ -58,7 +58,11 @@ pub fn plan(resolved: &ResolvedGraph, input: &Path) -> Result<Plan, String> {
     }
     if !resolved.components.is_empty() {
         if is_manifest {
-            let names: Vec<&str> = resolved.components.iter().map(|c| c.name.as_str()).collect();
+            let names: Vec<&str> = resolved
+                .components
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect();
             return Err(format!(
                 "the manifest instantiates components ({}); wasmtime runs one component file, not a manifest of them",
                 names.join(", ")
@@ -92,7 +96,12 @@ pub fn plan(resolved: &ResolvedGraph, input: &Path) -> Result<Plan, String> {
     let mut node_of: BTreeMap<&str, InstanceId> = BTreeMap::new();
     let mut needs: Vec<Vec<InstanceId>> = vec![Vec::new(); graph.instances.len()];
     for e in &resolved.edges {
-        let what = format!("instance \"{}\" imports {}.{}", name(e.instance), e.module, e.name);
+        let what = format!(
+            "instance \"{}\" imports {}.{}",
+            name(e.instance),
+            e.module,
+            e.name
+        );
         let (node, looked_up) = match e.target {
             EdgeTarget::Builtin(b) => {
                 if b.module != WASI_MODULE {
@@ -118,8 +127,7 @@ pub fn plan(resolved: &ResolvedGraph, input: &Path) -> Result<Plan, String> {
             EdgeTarget::Item { instance, .. } => match e.via.first() {
                 None => (instance, e.export.as_str()),
                 Some(hop) if hop.kind == HopKind::Reexport => {
-                    let Some(node) = graph.instances.iter().position(|i| i.name == hop.node)
-                    else {
+                    let Some(node) = graph.instances.iter().position(|i| i.name == hop.node) else {
                         return Err(format!("{what} through \"{}\", not an instance", hop.node));
                     };
                     (node, hop.name.as_str())
@@ -196,9 +204,14 @@ pub fn plan(resolved: &ResolvedGraph, input: &Path) -> Result<Plan, String> {
                 name(i)
             ));
         }
-        let as_name = imported_as.get(&i).cloned().unwrap_or_else(|| name(i).to_string());
+        let as_name = imported_as
+            .get(&i)
+            .cloned()
+            .unwrap_or_else(|| name(i).to_string());
         if as_name.contains('=') {
-            return Err(format!("import module name \"{as_name}\" holds '=', which --preload cannot say"));
+            return Err(format!(
+                "import module name \"{as_name}\" holds '=', which --preload cannot say"
+            ));
         }
         if preloads.iter().any(|(n, _)| *n == as_name) {
             return Err(format!("two instances would be preloaded as \"{as_name}\""));
@@ -212,17 +225,25 @@ pub fn plan(resolved: &ResolvedGraph, input: &Path) -> Result<Plan, String> {
         .iter()
         .find(|x| x.kind == ExternKind::Func && x.index == graph.entry.func)
     else {
-        return Err(format!("the entry of instance \"{}\" is not one of its exports", name(entry)));
+        return Err(format!(
+            "the entry of instance \"{}\" is not one of its exports",
+            name(entry)
+        ));
     };
     let invoke = (export.name != "_start").then(|| export.name.clone());
     let fixed_args = match &graph.wasi.args {
         WasiArgs::Inherit => None,
         WasiArgs::Fixed(_) if invoke.is_some() => {
-            return Err("the manifest fixes the arguments of an entry that takes parameters".into());
+            return Err(
+                "the manifest fixes the arguments of an entry that takes parameters".into(),
+            );
         }
         WasiArgs::Fixed(list) => {
             let Some((first, rest)) = list.split_first() else {
-                return Err("the manifest gives the program no argv[0], which wasmtime always passes".into());
+                return Err(
+                    "the manifest gives the program no argv[0], which wasmtime always passes"
+                        .into(),
+                );
             };
             flags.wasi.extend(["--argv0".into(), first.into()]);
             Some(rest.to_vec())
@@ -246,21 +267,134 @@ fn wasi_flags(resolved: &ResolvedGraph) -> Result<RunFlags, String> {
         WasiEnv::None => {}
         WasiEnv::Fixed(vars) => {
             for (k, v) in vars {
-                flags.wasi.extend(["--env".into(), format!("{k}={v}").into()]);
+                flags
+                    .wasi
+                    .extend(["--env".into(), format!("{k}={v}").into()]);
             }
         }
     }
     for (guest, host) in &wasi.preopens {
         if host.contains("::") {
-            return Err(format!("the preopened host path \"{host}\" holds \"::\", which --dir cannot say"));
+            return Err(format!(
+                "the preopened host path \"{host}\" holds \"::\", which --dir cannot say"
+            ));
         }
-        flags.wasi.extend(["--dir".into(), format!("{host}::{guest}").into()]);
+        flags
+            .wasi
+            .extend(["--dir".into(), format!("{host}::{guest}").into()]);
     }
     if wasi.inherit_network {
         flags.wasi.extend(["-S".into(), "inherit-network=y".into()]);
     }
     if wasi.allow_ip_name_lookup {
-        flags.wasi.extend(["-S".into(), "allow-ip-name-lookup=y".into()]);
+        flags
+            .wasi
+            .extend(["-S".into(), "allow-ip-name-lookup=y".into()]);
     }
     Ok(flags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan_of(relative: &str) -> Result<Plan, String> {
+        let input = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(relative);
+        let resolved = wasmlink_graph::load_graph(&input, &Default::default())
+            .unwrap_or_else(|e| panic!("{relative}: {e}"));
+        plan(&resolved, &input)
+    }
+
+    #[test]
+    fn imports_by_module_and_name_become_preloads() {
+        let Ok(Plan::Modules {
+            preloads,
+            invoke,
+            fixed_args,
+            flags,
+            ..
+        }) = plan_of("bench/wpo/alloc.json")
+        else {
+            panic!("alloc.json is expressible");
+        };
+        let names: Vec<&str> = preloads.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["alloc", "worker"]);
+        assert_eq!(invoke.as_deref(), Some("run"));
+        assert_eq!(fixed_args, None);
+        // Manifests inherit the environment unless they say otherwise.
+        assert_eq!(flags.wasi, ["-S", "inherit-env=y"]);
+        assert!(flags.features.is_empty());
+    }
+
+    #[test]
+    fn what_wasmtime_cannot_link_is_explained() {
+        let cases = [
+            ("bench/wpo/facade.json", "through the facade \"api\""),
+            (
+                "examples/facade/app.json",
+                "source \"counter\" has several instances (a, b)",
+            ),
+            (
+                "examples/graph/app.json",
+                "names instance \"even\" for one importer and \"odd\" for another",
+            ),
+            (
+                "examples/components/app.json",
+                "the manifest instantiates components",
+            ),
+        ];
+        for (input, reason) in cases {
+            match plan_of(input) {
+                Err(e) => assert!(e.contains(reason), "{input}: {e}"),
+                Ok(p) => panic!("{input}: {p:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn preopens_and_a_start_entry() {
+        let Ok(Plan::Modules { invoke, flags, .. }) = plan_of("examples/wc/app.json") else {
+            panic!("wc is expressible");
+        };
+        assert_eq!(invoke, None);
+        let wasi: Vec<String> = flags
+            .wasi
+            .iter()
+            .map(|f| f.to_string_lossy().into_owned())
+            .collect();
+        assert!(wasi.windows(2).any(|w| w[0] == "--dir"), "{wasi:?}");
+    }
+
+    #[test]
+    fn an_import_cycle_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files = [
+            (
+                "a.wat",
+                r#"(module (import "b" "g" (func)) (func (export "f")))"#,
+            ),
+            (
+                "b.wat",
+                r#"(module (import "a" "f" (func)) (func (export "g")))"#,
+            ),
+            (
+                "main.wat",
+                r#"(module (import "a" "f" (func)) (func (export "_start")))"#,
+            ),
+            (
+                "app.json",
+                r#"{ "sources": { "a": "a.wat", "b": "b.wat", "main": "main.wat" }, "entry": "main" }"#,
+            ),
+        ];
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        let input = dir.path().join("app.json");
+        let resolved =
+            wasmlink_graph::load_graph(&input, &Default::default()).expect("the graph resolves");
+        let e = plan(&resolved, &input).expect_err("a cycle");
+        assert!(e.contains("import from each other (a cycle)"), "{e}");
+    }
 }

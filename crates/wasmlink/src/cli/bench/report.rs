@@ -173,7 +173,8 @@ impl Results<'_> {
                 })
             })
             .collect();
-        let timing = |t: Timing| json!({ "wall": t.wall.as_secs_f64(), "cpu": t.cpu.as_secs_f64() });
+        let timing =
+            |t: Timing| json!({ "wall": t.wall.as_secs_f64(), "cpu": t.cpu.as_secs_f64() });
         let threads = self.threads.map(|(j1, j2)| {
             json!({
                 "j1": timing(j1),

@@ -1,12 +1,11 @@
 //! The variants `wasmlink bench` compares, which of them a run includes,
 //! and how the wasmlink and native ones are built.
 
-use super::measure::{describe_status, run_child, tail, time_here, Timing};
+use super::measure::{describe_status, run_child, stderr_file, tail, time_here, Timing};
 use crate::cli::build::{build_resolved, BuildOptions};
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use std::ffi::OsString;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use wasmlink::{LinkMode, Optimizations, ResolvedGraph};
@@ -169,9 +168,8 @@ pub fn build_native(compiler: &Path, src: &Path, exe: &Path, scratch: &Path) -> 
         "-lm".into(),
     ];
     let err_path = scratch.join("native.stderr");
-    let err = File::create(&err_path).with_context(|| format!("creating {}", err_path.display()))?;
-    let mut err_read = err.try_clone()?;
-    let done = run_child(&argv, &argv[0], &[], Stdio::null(), err.into())?;
+    let (err, mut err_read) = stderr_file(&err_path)?;
+    let done = run_child(&argv, &argv[0], &[], Stdio::null(), err)?;
     if !done.status.success() {
         bail!(
             "{} -O2 could not compile {} ({}):\n{}",
@@ -182,4 +180,51 @@ pub fn build_native(compiler: &Path, src: &Path, exe: &Path, scratch: &Path) -> 
         );
     }
     Ok(done.timing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_tools_and_options() {
+        let s = select(None, false, false, false).expect("defaults");
+        assert_eq!(s.kinds, [Kind::Static, Kind::StaticNoWpo, Kind::Dynamic]);
+        let s = select(None, true, true, true).expect("defaults");
+        assert_eq!(
+            s.kinds,
+            [
+                Kind::Static,
+                Kind::StaticNoWpo,
+                Kind::Dynamic,
+                Kind::Wasmtime,
+                Kind::Clang,
+                Kind::Cc
+            ]
+        );
+        assert!(s.wasmtime_required, "--wasmtime makes the variant required");
+        assert!(
+            !select(None, false, false, true)
+                .expect("defaults")
+                .wasmtime_required
+        );
+    }
+
+    #[test]
+    fn a_listed_variant_needs_what_it_runs() {
+        let list = [Kind::Dynamic, Kind::Wasmtime, Kind::Dynamic];
+        let s = select(Some(&list), false, false, true).expect("listed");
+        assert_eq!(s.kinds, [Kind::Dynamic, Kind::Wasmtime]);
+        assert!(s.wasmtime_required);
+        let err = |list: &[Kind], native, given, have| {
+            select(Some(list), native, given, have)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert!(err(&[Kind::Cc], false, false, false).contains("need --native"));
+        assert!(err(&[Kind::Static], true, false, false).contains("neither clang nor cc"));
+        assert!(err(&[Kind::Static], false, true, true).contains("does not list wasmtime"));
+        assert!(err(&[Kind::Wasmtime], false, false, false).contains("no wasmtime on PATH"));
+    }
 }

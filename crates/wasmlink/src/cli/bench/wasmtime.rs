@@ -4,7 +4,7 @@
 //! says. Precompiled, so the timed runs measure neither compilation nor a
 //! cache lookup.
 
-use super::measure::{describe_status, run_child, tail, Timing};
+use super::measure::{describe_status, run_child, stderr_file, tail, Timing};
 use super::preload::Plan;
 use super::which;
 use anyhow::{bail, Context, Result};
@@ -109,9 +109,8 @@ pub fn prepare(
         argv.extend(features.iter().cloned());
         argv.extend([wasm.into(), "-o".into(), cwasm.into()]);
         let err_path = dir.join("wasmtime-compile.stderr");
-        let err = File::create(&err_path).with_context(|| format!("creating {}", err_path.display()))?;
-        let mut err_read = err.try_clone()?;
-        let done = run_child(&argv, &argv[0], &[], Stdio::null(), err.into())?;
+        let (err, mut err_read) = stderr_file(&err_path)?;
+        let done = run_child(&argv, &argv[0], &[], Stdio::null(), err)?;
         if !done.status.success() {
             bail!(
                 "wasmtime compile failed on {what} ({}):\n{}",
@@ -147,7 +146,8 @@ pub fn prepare(
                 let wasm = dir.join(format!("wasmtime-{k}.wasm"));
                 let cwasm = wasm.with_extension("cwasm");
                 let bytes = &graph.module(instance).bytes;
-                std::fs::write(&wasm, bytes).with_context(|| format!("writing {}", wasm.display()))?;
+                std::fs::write(&wasm, bytes)
+                    .with_context(|| format!("writing {}", wasm.display()))?;
                 let what = format!("instance \"{}\"'s module", graph.instances[instance].name);
                 compile(&what, &wasm, &cwasm, &flags.features)?;
                 Ok(cwasm)
