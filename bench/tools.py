@@ -18,6 +18,20 @@ only adds time, and it hits every command of a round alike.
     tools.py funcs INPUT               -> defined functions of a .wasm, a .wat
                                           (through wat2wasm) or all file sources
                                           of a manifest; '-' if unknown
+    tools.py bench-row LABEL FILE.json VARIANT...
+                                       -> one Markdown row from a `wasmlink
+                                          bench --json` document: LABEL, then
+                                          for each VARIANT its median CPU
+                                          seconds and, in parentheses, the
+                                          ratio to the document's baseline
+                                          ('-' for a variant it lacks)
+    tools.py bench-notes LABEL FILE.json
+                                       -> "- LABEL: no VARIANT variant: REASON"
+                                          for each variant it left out
+    tools.py build-row LABEL FILE.json -> one Markdown row: the static
+                                          variant's -j1 and -j2 builds (wall,
+                                          CPU), their wall ratio and the
+                                          executable's size in KB
 
 FUNCS counts the functions defined in the module (not imported ones);
 FEATURES lists the proposals named in the `target_features` custom section
@@ -174,10 +188,45 @@ def bench(argv):
               f"{min(walls[i]):.6f} {statistics.median(walls[i]):.6f}")
 
 
+def bench_row(argv):
+    label, path, names = argv[0], argv[1], argv[2:]
+    doc = json.load(open(path))
+    by_name = {v["name"]: v for v in doc["variants"]}
+    cells = [label]
+    for name in names:
+        v = by_name.get(name)
+        if v is None:
+            cells.append("-")
+        else:
+            ratio = v["ratio_cpu_median"]
+            cells.append(f"{v['cpu_median']:.3f} ({ratio:.2f})" if ratio is not None
+                         else f"{v['cpu_median']:.3f}")
+    print("| " + " | ".join(cells) + " |")
+
+
+def bench_notes(argv):
+    label, path = argv
+    for s in json.load(open(path)).get("skipped", []):
+        print(f"- {label}: no {s['variant']} variant: {s['reason']}")
+
+
+def build_row(argv):
+    label, path = argv
+    doc = json.load(open(path))
+    t = doc["static_build_threads"]
+    static = next(v for v in doc["variants"] if v["name"] == "static")
+    print(f"| {label} | {t['j1']['wall']:.2f} | {t['j2']['wall']:.2f} | {t['ratio_wall']:.2f} "
+          f"| {t['j1']['cpu']:.2f} | {t['j2']['cpu']:.2f} | {static['size_bytes'] / 1024:.0f} |")
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "bench":
         bench(sys.argv[2:])
+        return
+    multi = {"bench-row": bench_row, "bench-notes": bench_notes, "build-row": build_row}
+    if cmd in multi:
+        multi[cmd](sys.argv[2:])
         return
     {"wasminfo": wasminfo, "hf": hf, "funcs": funcs}[cmd](sys.argv[2])
 

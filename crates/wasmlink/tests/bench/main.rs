@@ -245,3 +245,31 @@ fn different_outputs_name_the_variants() {
         "{err}"
     );
 }
+
+/// The graphs `bench/wpo.sh` measures build and run in every variant and
+/// print the same (`wasmlink bench` checks that before timing), and
+/// wasmtime can run each of them but the facade.
+#[test]
+fn wpo_graphs_agree_in_every_variant() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/wpo");
+    for graph in ["call", "facade", "table", "alloc", "local"] {
+        let input = root.join(format!("{graph}.json"));
+        let out = bench(&[
+            input.to_str().expect("utf-8 path"),
+            "--runs",
+            "1",
+            "--json",
+            "--",
+            "1000",
+        ]);
+        let doc = json_of(&out);
+        let mut expected = vec!["static", "static-no-wpo", "dynamic"];
+        if on_path("wasmtime") && graph != "facade" {
+            expected.push("wasmtime");
+        }
+        assert_eq!(names(&doc), expected, "{graph}: {doc:#}");
+        if graph == "facade" && on_path("wasmtime") {
+            assert_eq!(doc["skipped"][0]["variant"], "wasmtime", "{doc:#}");
+        }
+    }
+}
