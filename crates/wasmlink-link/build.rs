@@ -27,17 +27,18 @@ fn main() {
 
     // A separate target directory avoids waiting on the outer build's lock.
     // The runtime is part of every program, so it is always built
-    // optimised, and for size where that costs no speed (measured in
-    // BENCHMARKS.md, section 3, "Runtime size and start-up"):
+    // optimised, and for size where that costs no speed
+    // (`bench/runtime-build.sh`; BENCHMARKS.md, section 3):
     // - one fat-LTO unit with the standard library, so only what the
-    //   runtime reaches is compiled in, and every function keeps its own
-    //   section for the final link's --gc-sections (Rust's default);
+    //   runtime reaches is compiled in (hello world: 12 % smaller), and
+    //   every function keeps its own section for the final link's
+    //   --gc-sections (Rust's default);
     // - `panic = "abort"`: no unwinding code in the runtime itself;
-    // - opt-level 3: "s" made a loop of WASI calls 4 % slower (z: 10 %)
-    //   for 6 % less executable; 2 measured the same as 3.
+    // - opt-level 3: "s" saves 6 % of hello world but makes a loop of WASI
+    //   calls about 3 % slower, "z" 10 %; 2 is no faster and barely
+    //   smaller.
     // `cargo rustc --crate-type staticlib` because rustc does no LTO for a
-    // library that is also built as an rlib (the crate's other type, for
-    // its unit tests).
+    // library that is also built as an rlib (runtime/Cargo.toml lists both).
     let status = Command::new(cargo)
         .arg("rustc")
         .arg("--release")
