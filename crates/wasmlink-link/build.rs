@@ -35,7 +35,7 @@ fn main() {
     //   --gc-sections (Rust's default);
     // - `panic = "abort"`: no unwinding code in the runtime itself;
     // - opt-level 3: "s" saves 6 % of hello world but makes a loop of WASI
-    //   calls about 3 % slower, "z" 10 %; 2 is no faster and barely
+    //   calls 3-4 % slower, "z" 11-13 %; 2 is no faster and barely
     //   smaller.
     // `cargo rustc --crate-type staticlib` because rustc does no LTO for a
     // library that is also built as an rlib (runtime/Cargo.toml lists both).
