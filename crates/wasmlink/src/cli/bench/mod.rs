@@ -100,15 +100,17 @@ pub fn run(a: &BenchArgs) -> Result<ExitCode> {
             }
         }
     }
-    let clang = match kinds.contains(&Kind::Clang) {
-        true => Some(find_clang()?),
-        false => None,
+    let clang = if kinds.contains(&Kind::Clang) {
+        Some(find_clang()?)
+    } else {
+        None
     };
     if let Some(src) = &a.native {
         if !src.is_file() {
             bail!("--native {}: no such file", src.display());
         }
     }
+    let wasmtime = wasmtime_tool.zip(plan);
 
     let scratch = wasmlink_link::ScratchDir::new_in(&std::env::temp_dir(), ".wasmlink-bench-")
         .context("creating a temporary directory")?;
@@ -116,57 +118,23 @@ pub fn run(a: &BenchArgs) -> Result<ExitCode> {
     // Every variant sees the input as its name, as under `wasmlink run`
     // and wasmtime, so a program that prints argv[0] prints the same.
     let arg0 = a.input.clone().into_os_string();
-    let user_args = || a.args.iter().map(OsString::from);
+    let build = Build {
+        args: a,
+        resolved: &resolved,
+        dir,
+        arg0: &arg0,
+    };
     let mut prepared = Vec::new();
     for &kind in &kinds {
         progress(&format!("building {}", kind.name()));
-        let exe = dir.join(kind.name());
-        let (build, argv, size) = match kind {
-            Kind::Static | Kind::StaticNoWpo | Kind::Dynamic => {
-                let build = build_wasmlink(&resolved, &a.input, kind, None, &exe)?;
-                (build, vec![exe.clone().into()], None)
-            }
-            Kind::Clang | Kind::Cc => {
-                let compiler = match &clang {
-                    Some(c) if kind == Kind::Clang => c.clone(),
-                    _ => PathBuf::from("cc"),
-                };
-                let src = a.native.as_deref().context("--native is needed")?;
-                let build = build_native(&compiler, src, &exe, dir)?;
-                (build, vec![exe.clone().into()], None)
-            }
-            Kind::Wasmtime => {
-                let (Some(tool), Some(plan)) = (&wasmtime_tool, &plan) else {
-                    bail!("no wasmtime to run");
-                };
-                let w = wasmtime::prepare(tool, plan, &resolved, dir, &arg0, &a.args)?;
-                (w.build, w.argv, Some(w.size))
-            }
-        };
-        let mut argv = argv;
-        if kind != Kind::Wasmtime {
-            argv.extend(user_args());
-        }
-        let size = match size {
-            Some(s) => s,
-            None => std::fs::metadata(&exe)
-                .with_context(|| format!("the {} variant has no executable", kind.name()))?
-                .len(),
-        };
-        prepared.push(Variant {
-            kind,
-            argv,
-            build,
-            size,
-        });
+        prepared.push(build.variant(kind, clang.as_deref(), wasmtime.as_ref())?);
     }
 
-    let threads = match kinds.contains(&Kind::Static) {
-        true => {
-            progress("building static with 1 and 2 compiler threads");
-            Some(thread_builds(&resolved, &a.input, dir, a.runs.min(3))?)
-        }
-        false => None,
+    let threads = if kinds.contains(&Kind::Static) {
+        progress("building static with 1 and 2 compiler threads");
+        Some(thread_builds(&resolved, &a.input, dir, a.runs.min(3))?)
+    } else {
+        None
     };
     progress("checking that every variant prints the same");
     check_outputs(&prepared, dir, &arg0)?;
@@ -207,6 +175,65 @@ pub fn run(a: &BenchArgs) -> Result<ExitCode> {
         print!("{}", results.table());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What building a variant needs.
+struct Build<'a> {
+    args: &'a BenchArgs,
+    resolved: &'a wasmlink::ResolvedGraph,
+    /// The scratch directory, for executables and compiled modules.
+    dir: &'a Path,
+    arg0: &'a OsString,
+}
+
+impl Build<'_> {
+    /// Build the `kind` variant, timed; `clang` is the clang variant's
+    /// compiler, `wasmtime` the tool and the plan of the wasmtime variant.
+    fn variant(
+        &self,
+        kind: Kind,
+        clang: Option<&Path>,
+        wasmtime: Option<&(PathBuf, preload::Plan)>,
+    ) -> Result<Variant> {
+        let a = self.args;
+        let exe = self.dir.join(kind.name());
+        let build = match kind {
+            Kind::Static | Kind::StaticNoWpo | Kind::Dynamic => {
+                build_wasmlink(self.resolved, &a.input, kind, None, &exe)?
+            }
+            Kind::Clang | Kind::Cc => {
+                let compiler = match clang {
+                    Some(c) if kind == Kind::Clang => c,
+                    _ => Path::new("cc"),
+                };
+                let src = a.native.as_deref().context("--native is needed")?;
+                build_native(compiler, src, &exe, self.dir)?
+            }
+            Kind::Wasmtime => {
+                let Some((tool, plan)) = wasmtime else {
+                    bail!("no wasmtime to run");
+                };
+                let w = wasmtime::prepare(tool, plan, self.resolved, self.dir, self.arg0, &a.args)?;
+                return Ok(Variant {
+                    kind,
+                    argv: w.argv,
+                    build: w.build,
+                    size: w.size,
+                });
+            }
+        };
+        let size = std::fs::metadata(&exe)
+            .with_context(|| format!("the {} variant has no executable", kind.name()))?
+            .len();
+        let mut argv: Vec<OsString> = vec![exe.into()];
+        argv.extend(a.args.iter().map(OsString::from));
+        Ok(Variant {
+            kind,
+            argv,
+            build,
+            size,
+        })
+    }
 }
 
 /// Run `v` once with its stdout going to `stdout`; a run that does not end
