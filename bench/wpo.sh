@@ -16,7 +16,9 @@
 #      table    the same through call_indirect into a table lib exports;
 #      alloc    a size-class allocator module exporting memory, alloc and
 #               free, used by two client modules that import all three;
-#      local    the loop of `call` inside one module: the baseline.
+#      local    the loop of `call` inside one module: the baseline;
+#      accessor a loop summing lib.get(i), a getter of lib's memory that is
+#               cheaper than a call.
 # 2. The C compute kernels of examples/bench: bench.wasm against its source
 #    bench.c built natively (`--native`).
 # 3. Build time of a multi-MB module with 1 and 2 compiler threads: CPython
@@ -114,7 +116,7 @@ say "  wait4), in parentheses the ratio to static (all whole-program optimisatio
 say ""
 
 log "call-heavy graphs (bench/wpo)"
-GRAPHS=("call 300000000" "facade 300000000" "table 300000000" "alloc 30000000" "local 300000000")
+GRAPHS=("call 300000000" "facade 300000000" "table 300000000" "alloc 30000000" "local 300000000" "accessor 300000000")
 for g in "${GRAPHS[@]}"; do
     read -r name n <<<"$g"
     measure "$name" "$ROOT/bench/wpo/$name.json" -- $((n / SCALE))
@@ -128,7 +130,7 @@ for g in "${GRAPHS[@]}"; do
     row "$name $((n / SCALE))" "$name" static static-no-wpo dynamic wasmtime
 done
 say ""
-notes call facade table alloc local
+notes call facade table alloc local accessor
 say ""
 
 log "compute kernels (examples/bench)"
