@@ -152,6 +152,17 @@ say ""
 notes kernel-nbody kernel-sieve kernel-matmul
 say ""
 
+log "fib (bench/calls-c)"
+measure kernel-fib "$ROOT/bench/calls-c/fib.wasm" --native "$ROOT/bench/calls-c/fib.c" -- $((38 - SCALE / 25))
+say "## Call-heavy C: fib (bench/calls-c/fib.c)"
+say ""
+say "| program | static | static-no-wpo | dynamic | wasmtime | clang -O2 | cc -O2 |"
+say "|---|---:|---:|---:|---:|---:|---:|"
+row "fib $((38 - SCALE / 25))" kernel-fib static static-no-wpo dynamic wasmtime clang cc
+say ""
+notes kernel-fib
+say ""
+
 log "build time (CPython 3.12)"
 say "## Build time, 1 and 2 compiler threads (static variant; minimum of up to 3 builds each)"
 say ""
