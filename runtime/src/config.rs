@@ -41,6 +41,9 @@ pub struct Config {
     /// For a program that may spawn threads (wasi-threads): how many may
     /// run at once (`max-threads`). `None`: the program has one thread.
     pub max_threads: Option<u32>,
+    /// Snapshot mode (`preinit`): the name the program sees as its only
+    /// argument while it is pre-initialised (see [`crate::preinit`]).
+    pub preinit: Option<Vec<u8>>,
 }
 
 /// Set a flag record's `seen` once; a second record of it is an error.
@@ -111,6 +114,7 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
     let mut inherit_network = false;
     let mut allow_ip_name_lookup = false;
     let mut max_threads = None;
+    let mut preinit = None;
     for (t, payload) in records(data)? {
         match t {
             tag::ARGS_INHERIT => {
@@ -183,6 +187,12 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
                     return Err("WASI configuration has two max-threads records".into());
                 }
             }
+            tag::PREINIT => {
+                let name = c_string(payload, "the pre-initialisation name")?;
+                if preinit.replace(name).is_some() {
+                    return Err("WASI configuration has two preinit records".into());
+                }
+            }
             other => return Err(format!("unknown WASI configuration record {other}")),
         }
     }
@@ -208,6 +218,7 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
         inherit_network,
         allow_ip_name_lookup,
         max_threads,
+        preinit,
     })
 }
 
@@ -281,6 +292,15 @@ pub(crate) mod tests {
         }
         let two = [(tag::MAX_THREADS, &b"\x01\0\0\0"[..]); 2];
         assert!(parse(&encode(&two)).is_err());
+    }
+
+    #[test]
+    fn preinit_record() {
+        assert_eq!(parse(&encode(&[])).unwrap().preinit, None);
+        let c = parse(&encode(&[(tag::PREINIT, b"app")])).unwrap();
+        assert_eq!(c.preinit.as_deref(), Some(&b"app"[..]));
+        assert!(parse(&encode(&[(tag::PREINIT, b"a"), (tag::PREINIT, b"b")])).is_err());
+        assert!(parse(&encode(&[(tag::PREINIT, b"a\0b")])).is_err());
     }
 
     #[test]

@@ -48,10 +48,12 @@ mod runtime_fns {
         wasmlink_exception_done, wasmlink_exception_hold, wasmlink_exception_new,
         wasmlink_exception_release, wasmlink_throw,
     };
+    use crate::image::wasmlink_memory_image;
     use crate::memory::{
         wasmlink_memory_copy, wasmlink_memory_fill, wasmlink_memory_grow, wasmlink_memory_init,
         wasmlink_memory_new,
     };
+    use crate::preinit::{wasmlink_preinit_enter, wasmlink_preinit_snapshot};
     use crate::table::{
         wasmlink_table_copy, wasmlink_table_fill, wasmlink_table_grow, wasmlink_table_init,
         wasmlink_table_new,

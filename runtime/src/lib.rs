@@ -6,6 +6,7 @@
 //!
 //! * [`memory`] and [`table`]: creation, growth and bulk operations;
 //!   [`reservations`] remembers the address ranges memories reserve;
+//!   [`image`] maps a memory's initial contents from the executable;
 //! * [`wasi`]: WASI preview 1, sandboxed to the preopened directories;
 //! * [`wasi2`]: WASI 0.2 in lowered form (the canonical ABI's core
 //!   signatures), with per-component-instance handle tables, sharing
@@ -15,6 +16,8 @@
 //! * [`exceptions`]: exception objects and the unwinder behind `throw`;
 //! * [`threads`]: wasi-threads' `thread-spawn`, each thread a new
 //!   instance on a stack of its own, and [`atomics`]: wait and notify;
+//! * [`preinit`]: snapshot mode, the program a build with
+//!   pre-initialisation runs to capture its initialised state;
 //! * [`start`]: the executable's `main`, which reads the embedded WASI
 //!   configuration ([`config`]), the `WASMLINK_FLAGS` variable ([`flags`])
 //!   and the entry's arguments ([`entry`]) and runs the program.
@@ -33,8 +36,10 @@ pub mod entry;
 pub mod exceptions;
 pub mod flags;
 pub mod harness;
+pub mod image;
 pub mod landing;
 pub mod memory;
+pub mod preinit;
 pub mod reservations;
 pub mod stack;
 pub mod start;

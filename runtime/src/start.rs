@@ -14,6 +14,10 @@
 //!    that may spawn threads, on the main slot of [`crate::threads`]),
 //!    then prints the entry's results.
 //!
+//! A configuration in snapshot mode ([`crate::preinit`]) replaces steps 2
+//! to 5: `main` runs the start code with the pre-initialisation context,
+//! which takes a snapshot of the initialised program and ends the process.
+//!
 //! The program ends by returning from its entry (status 0), `proc_exit(n)`
 //! (status n, see [`crate::wasi::proc`]), a trap (status 134) or a start-up
 //! failure: [`StartError`] says which status each kind exits with.
@@ -195,6 +199,10 @@ unsafe fn run(
             env: c_strings(envp, None),
         }
     };
+    if let Some(name) = cfg.preinit {
+        // SAFETY: the object's own `wasmlink_program_start` (as below).
+        return unsafe { take_snapshot(name, &host) };
+    }
     let flags = runtime_flags(&cfg, &host)?;
     let harness = crate::harness::enabled();
     // The entry's arguments come from the command line and are checked
@@ -243,6 +251,37 @@ unsafe fn run(
         return Err(StartError::Setup("cannot start the program thread".into()));
     }
     crate::sys::exit_now(0)
+}
+
+/// Snapshot mode (see [`crate::preinit`]): instantiate with the
+/// pre-initialisation WASI context and let the generated start code take
+/// the snapshot, which ends the process.
+///
+/// # Safety
+/// The object's `wasmlink_program_start` was generated in snapshot mode.
+#[cfg(not(test))]
+unsafe fn take_snapshot(name: Vec<u8>, host: &HostProcess) -> Result<(), StartError> {
+    use crate::contract::object::wasmlink_program_start;
+    let file = host.args.get(1).cloned().ok_or_else(|| {
+        StartError::Setup("a snapshot program takes the snapshot file as its argument".into())
+    })?;
+    crate::preinit::activate(file);
+    crate::wasi::install(WasiCtx::new(vec![name], Vec::new(), Vec::new()));
+    crate::trap::install();
+    let body = || {
+        let mut slot = [wasmlink_abi::ValueSlot::default(); 1];
+        // SAFETY: in snapshot mode the start code calls no entry (it reads
+        // and writes no value slot beyond the one given) and ends the
+        // process once the snapshot is written. It runs on the thread the
+        // stack limit was set for.
+        unsafe { wasmlink_program_start(slot.as_mut_ptr()) };
+    };
+    if !crate::stack::run_on_wasm_stack(body) {
+        return Err(StartError::Setup("cannot start the program thread".into()));
+    }
+    Err(StartError::Setup(
+        "the snapshot program ended without taking its snapshot".into(),
+    ))
 }
 
 /// The executable's entry point.

@@ -19,6 +19,7 @@
 //! | 8   | `inherit-network` | none: sockets may bind and connect (at most once) |
 //! | 9   | `allow-ip-name-lookup` | none: names may be looked up (at most once) |
 //! | 10  | `max-threads`   | `u32`: the program may spawn threads (wasi-threads), at most this many running at once (at most once) |
+//! | 11  | `preinit`       | the name the program sees as its only argument: the executable takes a snapshot of its initialised state instead of running its entry (see [`crate::preinit`]; at most once, alone with `runtime-flags`) |
 //!
 //! The preopens become fds 3, 4, … in record order. Without records 8 and
 //! 9 the network is denied, as it is to executables written before they
@@ -40,4 +41,5 @@ pub mod tag {
     pub const INHERIT_NETWORK: u8 = 8;
     pub const ALLOW_IP_NAME_LOOKUP: u8 = 9;
     pub const MAX_THREADS: u8 = 10;
+    pub const PREINIT: u8 = 11;
 }

@@ -58,6 +58,13 @@
 //! `wasi.thread-spawn` makes a new instance of its caller at run time
 //! from an image the compiler emits; see [`ThreadSpawnContext`].
 //!
+//! # Memory images and pre-initialisation
+//!
+//! A defined memory whose first contents are known at build time starts
+//! from an image mapped from the executable; a program may be run at
+//! build time up to the end of its initialisation and start from a
+//! snapshot of that state; see [`preinit`].
+//!
 //! # Traps
 //!
 //! Generated code traps by faulting at a known instruction. The object
@@ -84,6 +91,7 @@
 
 pub mod config;
 mod lower;
+pub mod preinit;
 mod runtime_fns;
 pub mod symbols;
 mod threads;
@@ -96,6 +104,7 @@ mod wasi2;
 pub use lower::{
     lower_field, LowerContext, ReallocFn, StringEncoding, FLAG_MAY_LEAVE, LOWER_CONTEXT_SIZE,
 };
+pub use preinit::{MemoryImage, SnapshotItem};
 pub use runtime_fns::{AbiScalar, RuntimeFn, Scalar};
 pub use threads::{
     thread_field, ImageReloc, ThreadSpawnContext, ThreadSpawnFn, ThreadStartFn,

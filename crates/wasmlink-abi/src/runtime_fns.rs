@@ -68,6 +68,15 @@ macro_rules! foreach_runtime_fn {
                 max_pages: u64,
                 flags: u32
             ) -> u32;
+            /// Give a memory just made by `MemoryNew` its image: map (or
+            /// copy) each of the `count` runs at `images` over its first
+            /// pages (see `wasmlink_abi::MemoryImage`). Non-zero: a run
+            /// does not fit the memory (nothing is changed).
+            MemoryMapImage = wasmlink_memory_image(
+                mem: *mut $crate::VMMemory,
+                images: *const $crate::MemoryImage,
+                count: u64
+            ) -> u32;
             /// `memory.grow`: the old size in pages, or `u64::MAX`.
             MemoryGrow = wasmlink_memory_grow(mem: *mut $crate::VMMemory, delta_pages: u64) -> u64;
             /// `memory.fill`: 0, or 1 when out of bounds (nothing written).
@@ -163,6 +172,17 @@ macro_rules! foreach_runtime_fn {
             /// generated frame up to the nearest runtime frame catches it;
             /// generated code then traps with `uncaught exception`.
             Throw = wasmlink_throw(exn: *mut $crate::ExceptionHeader) -> u32;
+            /// Snapshot mode (see `wasmlink_abi::preinit`): the program now
+            /// runs the step `what` names (`len` bytes of UTF-8), for the
+            /// messages of refused calls. Returns 0.
+            PreinitEnter = wasmlink_preinit_enter(what: *const u8, len: u64) -> u32;
+            /// Snapshot mode: write the state the `count` items at `items`
+            /// describe to the snapshot file and end the process. It does
+            /// not return.
+            PreinitSnapshot = wasmlink_preinit_snapshot(
+                items: *const $crate::SnapshotItem,
+                count: u64
+            ) -> u32;
         }
     };
 }
@@ -222,7 +242,7 @@ mod tests {
         assert_eq!(RuntimeFn::MemoryNew.result(), I32);
         assert_eq!(RuntimeFn::TableGrow.params(), &[Pointer, I64, I64]);
         assert_eq!(RuntimeFn::TableGrow.result(), I64);
-        assert_eq!(RuntimeFn::ALL.len(), 18);
+        assert_eq!(RuntimeFn::ALL.len(), 21);
         for (i, f) in RuntimeFn::ALL.iter().enumerate() {
             assert!(f.symbol().starts_with("wasmlink_"));
             assert!(RuntimeFn::ALL[..i].iter().all(|g| g.symbol() != f.symbol()));

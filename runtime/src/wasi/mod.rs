@@ -201,6 +201,13 @@ macro_rules! define_wasi_exports {
         /// `mem` is null or points to the caller's live `VMMemory`.
         #[export_name = $symbol]
         pub unsafe extern "C" fn poll_oneoff(mem: *mut VMMemory, $($param: $ty),*) -> i32 {
+            if crate::preinit::active() {
+                // SAFETY: the caller guarantees `mem` (this function's contract).
+                let args = [$($param as u64),*];
+                if let Some(errno) = unsafe { crate::preinit::wasi_call("poll_oneoff", mem, &args) } {
+                    return errno;
+                }
+            }
             // SAFETY: the caller guarantees `mem` (this function's contract).
             unsafe { super::poll::poll_oneoff_export(mem, $($param),*) }
         }
@@ -212,6 +219,14 @@ macro_rules! define_wasi_exports {
         /// `mem` is null or points to the caller's live `VMMemory`.
         #[export_name = $symbol]
         pub unsafe extern "C" fn $name(mem: *mut VMMemory, $($param: $ty),*) -> i32 {
+            // A program being pre-initialised may make only some calls.
+            if crate::preinit::active() {
+                let args = [$($param as u64),*];
+                // SAFETY: the caller guarantees `mem` (this function's contract).
+                if let Some(errno) = unsafe { crate::preinit::wasi_call(stringify!($name), mem, &args) } {
+                    return errno;
+                }
+            }
             // SAFETY: the caller guarantees `mem` (this function's contract).
             unsafe { super::dispatch(mem, |ctx, mem| ctx.$name(mem, $($param),*)) }
         }
@@ -221,6 +236,9 @@ macro_rules! define_wasi_exports {
         /// `wasi::proc::` of the same name). It does not read `mem`.
         #[export_name = $symbol]
         pub extern "C" fn $name(_mem: *mut VMMemory, $($param: $ty),*) -> ! {
+            if crate::preinit::active() {
+                crate::preinit::$name($($param),*)
+            }
             super::proc::$name($($param),*)
         }
     };

@@ -173,6 +173,9 @@ macro_rules! define_wasi2_exports {
         /// `cx` points to the caller's live `LowerContext`.
         #[export_name = $symbol]
         pub unsafe extern "C" fn $name(cx: *mut LowerContext, $($p: $t),*) {
+            if crate::preinit::active() {
+                crate::preinit::lowered_call($iface, $func);
+            }
             // SAFETY: the caller guarantees `cx` (this function's contract).
             unsafe {
                 super::dispatch(cx, $func.starts_with("[resource-drop]"), |c| {
@@ -188,6 +191,9 @@ macro_rules! define_wasi2_exports {
         /// `cx` points to the caller's live `LowerContext`.
         #[export_name = $symbol]
         pub unsafe extern "C" fn $name(cx: *mut LowerContext, $($p: $t),*) -> $r {
+            if crate::preinit::active() {
+                crate::preinit::lowered_call($iface, $func);
+            }
             // SAFETY: the caller guarantees `cx` (this function's contract).
             unsafe { super::dispatch(cx, false, |c| super::imp::$name(c, $($p),*)) }
         }

@@ -1,0 +1,333 @@
+//! Memory images: the first contents of a defined memory, known when the
+//! program was built (active data segments at constant offsets, or a
+//! pre-initialisation snapshot), held by the executable in its image
+//! section (`wasmlink_abi::preinit`).
+//!
+//! Each run of an image is mapped from the executable file over the start
+//! of the memory's reservation, `MAP_PRIVATE | MAP_FIXED`: its pages are
+//! shared with the page cache until the program writes one (copy on
+//! write), so nothing is copied at start-up and pages the program never
+//! touches are never read. The file is `/proc/self/exe`, opened once; a
+//! run's file offset comes from the program headers of the loaded
+//! executable (`dl_iterate_phdr`): the kernel mapped the image section
+//! there, page-aligned in the file as in memory. When that cannot be done
+//! (no `/proc`, an address outside the loaded segments) the run is copied
+//! from where the loader put it, with the same result.
+
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::ptr;
+use std::sync::OnceLock;
+use wasmlink_abi::preinit::IMAGE_PAGE;
+use wasmlink_abi::{MemoryImage, VMMemory};
+
+/// A loaded segment of the executable: its address range holding file
+/// bytes, and where those bytes are in the file.
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    start: usize,
+    file_len: usize,
+    file_offset: u64,
+}
+
+/// The executable file, open, and its loaded segments.
+struct Executable {
+    file: OwnedFd,
+    segments: Vec<Segment>,
+}
+
+/// The executable, looked up on first use; `None` when it cannot be
+/// mapped from (runs are then copied).
+fn executable() -> Option<&'static Executable> {
+    static EXE: OnceLock<Option<Executable>> = OnceLock::new();
+    EXE.get_or_init(|| {
+        // SAFETY: a NUL-terminated constant path.
+        let fd =
+            unsafe { libc::open(c"/proc/self/exe".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+        if fd < 0 {
+            return None;
+        }
+        // SAFETY: `open` just returned `fd`; nothing else owns it.
+        let file = unsafe { OwnedFd::from_raw_fd(fd) };
+        let segments = main_program_segments();
+        (!segments.is_empty()).then_some(Executable { file, segments })
+    })
+    .as_ref()
+}
+
+/// The `PT_LOAD` segments of the main program (the first object
+/// `dl_iterate_phdr` reports).
+fn main_program_segments() -> Vec<Segment> {
+    unsafe extern "C" fn visit(
+        info: *mut libc::dl_phdr_info,
+        _size: libc::size_t,
+        data: *mut libc::c_void,
+    ) -> libc::c_int {
+        // SAFETY: `data` is the `Vec` passed below, alive for the whole
+        // iteration and not otherwise borrowed meanwhile; `info` is valid
+        // for this callback and describes `dlpi_phnum` program headers
+        // at `dlpi_phdr` (dl_iterate_phdr's contract).
+        unsafe {
+            let out = &mut *data.cast::<Vec<Segment>>();
+            let info = &*info;
+            for k in 0..usize::from(info.dlpi_phnum) {
+                let ph = &*info.dlpi_phdr.add(k);
+                if ph.p_type == libc::PT_LOAD {
+                    out.push(Segment {
+                        start: (info.dlpi_addr as usize).wrapping_add(ph.p_vaddr as usize),
+                        file_len: ph.p_filesz as usize,
+                        file_offset: ph.p_offset,
+                    });
+                }
+            }
+        }
+        // The main program comes first: stop after it.
+        1
+    }
+    let mut segments: Vec<Segment> = Vec::new();
+    // SAFETY: `visit` only reads what the loader hands it and writes
+    // `segments`, which outlives the call.
+    unsafe { libc::dl_iterate_phdr(Some(visit), (&mut segments as *mut Vec<Segment>).cast()) };
+    segments
+}
+
+/// The file offset of `[addr, addr + len)` in the executable, if the
+/// loader mapped it from the file.
+fn file_offset(exe: &Executable, addr: usize, len: usize) -> Option<u64> {
+    let s = exe.segments.iter().find(|s| {
+        addr >= s.start
+            && addr
+                .checked_add(len)
+                .is_some_and(|end| end <= s.start + s.file_len)
+    })?;
+    Some(s.file_offset + (addr - s.start) as u64)
+}
+
+/// Map `len` bytes of the executable at file offset `offset` over `dst`.
+///
+/// # Safety
+/// `[dst, dst + len)` is page-aligned, inside one memory's reservation and
+/// referred to by no Rust reference.
+unsafe fn map_run(exe: &Executable, dst: *mut u8, offset: u64, len: usize) -> bool {
+    // SAFETY: the caller's range belongs to a memory reservation that
+    // nothing else maps; MAP_FIXED replaces exactly those pages with a
+    // private (copy-on-write) view of the file, readable and writable
+    // like the pages they replace.
+    let p = unsafe {
+        libc::mmap(
+            dst.cast(),
+            len,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_FIXED,
+            exe.file.as_raw_fd(),
+            offset as libc::off_t,
+        )
+    };
+    p == dst.cast()
+}
+
+/// Map (or copy) one run of an image to `dst`.
+///
+/// # Safety
+/// `src` holds `len` readable bytes; `dst` is as for [`map_run`].
+unsafe fn place_run(dst: *mut u8, src: *const u8, len: usize, may_map: bool) {
+    if may_map {
+        if let Some(exe) = executable() {
+            if let Some(offset) = file_offset(exe, src as usize, len) {
+                // SAFETY: forwarded from this function's contract.
+                if offset.is_multiple_of(IMAGE_PAGE) && unsafe { map_run(exe, dst, offset, len) } {
+                    return;
+                }
+            }
+        }
+    }
+    // SAFETY: the image is in the executable's read-only data, the
+    // destination in a memory's own mapping: they cannot overlap.
+    unsafe { ptr::copy_nonoverlapping(src, dst, len) };
+}
+
+/// Whether every run fits the memory and is page-aligned.
+fn runs_fit(runs: &[MemoryImage], length: u64) -> bool {
+    runs.iter().all(|r| {
+        r.offset.is_multiple_of(IMAGE_PAGE)
+            && r.len.is_multiple_of(IMAGE_PAGE)
+            && (r.data as u64).is_multiple_of(IMAGE_PAGE)
+            && crate::memory::in_bounds(r.offset, r.len, length)
+    })
+}
+
+/// Give `mem` its image: the runs at `images`, `count` of them.
+///
+/// # Safety
+/// `mem` was just made by `wasmlink_memory_new` (nothing has read or
+/// written it), and `images` points to `count` runs whose `data` each hold
+/// `len` readable bytes.
+unsafe fn apply(mem: *mut VMMemory, images: *const MemoryImage, count: u64, may_map: bool) -> u32 {
+    // SAFETY: the caller's pointers (this function's contract).
+    let (m, runs) = unsafe { (&*mem, std::slice::from_raw_parts(images, count as usize)) };
+    if !runs_fit(runs, m.length) {
+        return 1;
+    }
+    for r in runs {
+        // SAFETY: the run was checked to lie within the memory's
+        // accessible length, page-aligned; the memory is new, so no Rust
+        // reference points into it.
+        unsafe {
+            place_run(
+                m.base.add(r.offset as usize),
+                r.data,
+                r.len as usize,
+                may_map,
+            )
+        };
+    }
+    0
+}
+
+/// `wasmlink_memory_image(mem, images, count) -> u32`: map (or copy) the
+/// image runs over a memory just made. 1 when a run does not fit it (a
+/// compiler bug: nothing is changed).
+///
+/// # Safety
+/// As for [`apply`]: generated code calls it right after creating the
+/// memory, with the list and runs the compiler emitted for it.
+#[no_mangle]
+pub unsafe extern "C" fn wasmlink_memory_image(
+    mem: *mut VMMemory,
+    images: *const MemoryImage,
+    count: u64,
+) -> u32 {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { apply(mem, images, count, true) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::wasmlink_memory_new;
+
+    /// Two pages of image, in the image section of the test executable
+    /// itself, as the compiler emits them.
+    #[repr(C, align(4096))]
+    struct Pages([u8; 8192]);
+
+    #[link_section = ".wasmlink_image"]
+    static IMAGE: Pages = {
+        let mut p = [0u8; 8192];
+        p[0] = 0xaa;
+        p[4095] = 0xbb;
+        p[4096] = 0xcc;
+        p[8191] = 0xdd;
+        Pages(p)
+    };
+
+    fn new_memory(pages: u64) -> VMMemory {
+        let mut m = VMMemory {
+            base: ptr::null_mut(),
+            length: 0,
+            max_pages: 0,
+            flags: 0,
+        };
+        // SAFETY: `m` is a writable `VMMemory`.
+        assert_eq!(
+            unsafe { wasmlink_memory_new(&mut m, pages, u64::MAX, 0) },
+            0
+        );
+        m
+    }
+
+    fn bytes<'a>(m: &VMMemory) -> &'a mut [u8] {
+        // SAFETY: a memory made by `new_memory` has `length` accessible
+        // bytes at `base`, never unmapped; each test holds one view at a
+        // time.
+        unsafe { std::slice::from_raw_parts_mut(m.base, m.length as usize) }
+    }
+
+    /// The line of /proc/self/maps whose range holds `addr`.
+    fn mapping_of(addr: usize) -> String {
+        let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+        maps.lines()
+            .find(|l| {
+                let range = l.split(' ').next().unwrap();
+                let (a, b) = range.split_once('-').unwrap();
+                let (a, b) = (
+                    usize::from_str_radix(a, 16).unwrap(),
+                    usize::from_str_radix(b, 16).unwrap(),
+                );
+                (a..b).contains(&addr)
+            })
+            .unwrap()
+            .to_string()
+    }
+
+    fn runs(offset: u64) -> [MemoryImage; 1] {
+        [MemoryImage {
+            offset,
+            data: IMAGE.0.as_ptr(),
+            len: 8192,
+        }]
+    }
+
+    #[test]
+    fn runs_are_mapped_from_the_executable_copy_on_write() {
+        let mut m = new_memory(2);
+        let r = runs(65536);
+        // SAFETY: `m` is new; `r`'s run is the static above.
+        assert_eq!(unsafe { wasmlink_memory_image(&mut m, r.as_ptr(), 1) }, 0);
+        let b = bytes(&m);
+        assert_eq!((b[65536], b[65536 + 4095]), (0xaa, 0xbb));
+        assert_eq!((b[65536 + 4096], b[65536 + 8191]), (0xcc, 0xdd));
+        assert_eq!(b[65535], 0);
+        assert_eq!(b[65536 + 8192], 0);
+        // The pages are a private view of this test's own executable.
+        let exe = std::fs::read_link("/proc/self/exe").unwrap();
+        let line = mapping_of(m.base as usize + 65536);
+        assert!(line.ends_with(&*exe.to_string_lossy()), "{line}");
+        assert!(
+            line.split(' ').nth(1).unwrap().starts_with("rw-p"),
+            "{line}"
+        );
+        // Writing changes the memory, not the image.
+        b[65536] = 1;
+        assert_eq!(IMAGE.0[0], 0xaa);
+        assert_eq!(bytes(&m)[65536], 1);
+        // Growth still works past the mapped pages.
+        // SAFETY: `m` was made by `wasmlink_memory_new`.
+        assert_eq!(unsafe { crate::memory::wasmlink_memory_grow(&mut m, 1) }, 2);
+        bytes(&m)[3 * 65536 - 1] = 5;
+    }
+
+    #[test]
+    fn runs_are_copied_when_they_cannot_be_mapped() {
+        let mut m = new_memory(1);
+        let r = runs(4096);
+        // SAFETY: as above, without mapping.
+        assert_eq!(unsafe { apply(&mut m, r.as_ptr(), 1, false) }, 0);
+        let b = bytes(&m);
+        assert_eq!((b[4096], b[4096 + 8191]), (0xaa, 0xdd));
+        let line = mapping_of(m.base as usize + 4096);
+        assert!(!line.contains('/'), "anonymous memory: {line}");
+    }
+
+    #[test]
+    fn runs_that_do_not_fit_change_nothing() {
+        let mut m = new_memory(1);
+        for offset in [65536 - 4096, 100, u64::MAX - 4095] {
+            let r = runs(offset);
+            // SAFETY: as above; nothing is written for a bad list.
+            assert_eq!(unsafe { wasmlink_memory_image(&mut m, r.as_ptr(), 1) }, 1);
+        }
+        assert!(bytes(&m).iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn the_executable_is_found_and_images_lie_in_its_file() {
+        let exe = executable().expect("/proc/self/exe can be opened");
+        let at = IMAGE.0.as_ptr() as usize;
+        let offset = file_offset(exe, at, 8192).expect("the image is in a loaded segment");
+        assert_eq!(offset % IMAGE_PAGE, 0);
+        let file = std::fs::read("/proc/self/exe").unwrap();
+        assert_eq!(file[offset as usize], 0xaa);
+        assert_eq!(file[offset as usize + 8191], 0xdd);
+        assert_eq!(file_offset(exe, 16, 8), None);
+    }
+}
