@@ -53,6 +53,9 @@ pub struct CompileOptions<'a> {
     /// Build for the spec-test harness (see [`crate::harness`]) instead of
     /// running an entry.
     pub harness: bool,
+    /// Pre-initialisation: an ordinary build, the snapshot program, or a
+    /// build from a snapshot (see [`crate::initial`]).
+    pub preinit: crate::initial::Preinit,
 }
 
 impl CompileOptions<'_> {
@@ -106,9 +109,9 @@ pub(crate) struct GraphPlan {
 }
 
 impl GraphPlan {
-    pub fn new(graph: &InstanceGraph, harness: bool) -> GraphPlan {
+    pub fn new(graph: &InstanceGraph, harness: bool, preinit: &crate::initial::Preinit) -> GraphPlan {
         GraphPlan {
-            plan: SymbolPlan::new(graph, harness),
+            plan: SymbolPlan::with_preinit(graph, harness, preinit),
             type_ids: TypeIds::new(graph),
             layouts: graph
                 .sources
@@ -223,7 +226,7 @@ pub fn compile_graph(
     isa: &dyn TargetIsa,
     options: &CompileOptions,
 ) -> Result<Program, CodegenError> {
-    let state = GraphPlan::new(graph, options.harness);
+    let state = GraphPlan::new(graph, options.harness, &options.preinit);
     let plan = &state.plan;
     let opts = options.optimizations();
     let tables = opts
@@ -471,7 +474,7 @@ fn compile_job(
                 "{}::<instantiate>",
                 shown_name(&graph.instances[instance].name)
             );
-            (instantiate_function(&envs[source], sym), sym, name)
+            (instantiate_function(&envs[source], instance, sym), sym, name)
         }
         Job::ThreadStart { instance, func } => {
             let source = graph.instances[instance].source;

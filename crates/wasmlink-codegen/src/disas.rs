@@ -108,7 +108,7 @@ pub fn list_functions(
     options: &ListingOptions,
 ) -> Result<Vec<FunctionListing>, CodegenError> {
     let isa = target_isa()?;
-    let state = GraphPlan::new(graph, false);
+    let state = GraphPlan::new(graph, false, &crate::initial::Preinit::Off);
     let opts = options.wpo.for_link(options.link);
     let tables = opts
         .devirtualize

@@ -88,8 +88,8 @@ fn offset_i64(builder: &mut FunctionBuilder, v: Value) -> Value {
     }
 }
 
-/// `__wl_iN_instantiate(vmctx)` for an instance of `env`'s source.
-pub fn instantiate_function(env: &SourceEnv, sym: usize) -> Function {
+/// `__wl_iN_instantiate(vmctx)` for `instance`, of `env`'s source.
+pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Function {
     let mut sig = Signature::new(CallConv::Tail);
     sig.params
         .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
@@ -99,7 +99,7 @@ pub fn instantiate_function(env: &SourceEnv, sym: usize) -> Function {
     let vmctx = entry_block(&mut builder)[0];
     let mut fenv = FuncEnv::new(env);
     fenv.set_vmctx(&mut builder, vmctx);
-    emit_instantiation(&mut fenv, &mut builder, true);
+    emit_instantiation(&mut fenv, &mut builder, true, Some(instance));
     builder.ins().return_(&[]);
     builder.finalize(env.isa.frontend_config());
     func
@@ -110,9 +110,23 @@ pub fn instantiate_function(env: &SourceEnv, sym: usize) -> Function {
 /// function and (with `initialize`) `_initialize`. It reaches every piece
 /// of instance state through the vmctx (element arrays through their
 /// segment slots), so it also instantiates a copy of a vmctx image made
-/// at run time (`crate::threads`).
-pub(crate) fn emit_instantiation(fenv: &mut FuncEnv, b: &mut FunctionBuilder, initialize: bool) {
+/// at run time (`crate::threads`, with `instance` `None`).
+///
+/// For the static instance `instance` it uses what is known at build
+/// time (`crate::initial`): memory images in place of the data segments
+/// they hold and, in a build from a snapshot, the snapshot's state in
+/// place of every initialiser (which then all stay unrun).
+pub(crate) fn emit_instantiation(
+    fenv: &mut FuncEnv,
+    b: &mut FunctionBuilder,
+    initialize: bool,
+    instance: Option<usize>,
+) {
     let m = fenv.module();
+    let plan = fenv.src.plan;
+    let graph = fenv.src.graph;
+    // A build from a snapshot: its static state is the snapshot's.
+    let restore = instance.and_then(|i| plan.preinit.snapshot().map(|s| (i, &s.instances[i])));
 
     // Imported memories and tables may have grown since the graph was
     // checked; the import's minimum applies to their current size.
@@ -140,8 +154,10 @@ pub(crate) fn emit_instantiation(fenv: &mut FuncEnv, b: &mut FunctionBuilder, in
             .maximum
             .unwrap_or(if ty.memory64 { u64::MAX } else { 65536 });
         let flags = if ty.memory64 { MEMORY_FLAG_64 } else { 0 };
+        let init = instance.and_then(|i| plan.initial.memories.get(&(i, j)));
+        let pages = init.map_or(ty.initial, |init| init.pages);
         let mem = fenv.memory_struct(b, j);
-        let min = b.ins().iconst(types::I64, ty.initial as i64);
+        let min = b.ins().iconst(types::I64, pages as i64);
         let max = b.ins().iconst(types::I64, max as i64);
         let flags = b.ins().iconst(types::I32, flags as i64);
         fenv.call_runtime_checked(
@@ -150,9 +166,26 @@ pub(crate) fn emit_instantiation(fenv: &mut FuncEnv, b: &mut FunctionBuilder, in
             &[mem, min, max, flags],
             Trap::MemoryOutOfBounds,
         );
+        if let (Some(i), Some(init)) = (instance, init) {
+            if let Some((_, list)) = plan.memory_image(i, j) {
+                let mem = fenv.memory_struct(b, j);
+                let list = fenv.data_addr(b, list);
+                let count = b.ins().iconst(types::I64, init.runs.len() as i64);
+                fenv.call_runtime_checked(
+                    b,
+                    RuntimeFn::MemoryMapImage,
+                    &[mem, list, count],
+                    Trap::MemoryOutOfBounds,
+                );
+            }
+        }
     }
     for t in m.num_imported_tables..m.tables.len() as u32 {
         let ty = m.tables[t as usize];
+        if let Some((i, state)) = restore {
+            restore_table(fenv, b, i, t, &state.tables[&t]);
+            continue;
+        }
         let table = fenv.table_struct(b, t);
         let min = b.ins().iconst(types::I64, ty.initial as i64);
         let max = b
@@ -177,6 +210,11 @@ pub(crate) fn emit_instantiation(fenv: &mut FuncEnv, b: &mut FunctionBuilder, in
                 Trap::TableOutOfBounds,
             );
         }
+    }
+    if restore.is_some() {
+        // Globals and segments are the vmctx's static contents (the
+        // snapshot's), and every initialiser has run.
+        return;
     }
     for g in m.num_imported_globals..m.globals.len() as u32 {
         let init = m.globals[g as usize]
@@ -225,6 +263,10 @@ pub(crate) fn emit_instantiation(fenv: &mut FuncEnv, b: &mut FunctionBuilder, in
         }
     }
     for (d, seg) in m.data.iter().enumerate() {
+        if instance.is_some_and(|i| plan.initial.segment_in_image(graph, i, d as u32)) {
+            // Applied by the memory's image, dropped statically.
+            continue;
+        }
         if let DataMode::Active { memory, offset } = &seg.mode {
             let dst = eval_const_expr(fenv, b, offset);
             let dst = offset_i64(b, dst);
@@ -253,6 +295,43 @@ pub(crate) fn emit_instantiation(fenv: &mut FuncEnv, b: &mut FunctionBuilder, in
     }
 }
 
+/// A defined table of a build from a snapshot: created with the
+/// snapshot's length, its elements copied from its static image (a
+/// `Segment` followed by the elements, `crate::statics`).
+fn restore_table(
+    fenv: &mut FuncEnv,
+    b: &mut FunctionBuilder,
+    instance: usize,
+    t: u32,
+    elems: &[crate::snapshot::RefValue],
+) {
+    let ty = fenv.module().tables[t as usize];
+    let table = fenv.table_struct(b, t);
+    let min = b.ins().iconst(types::I64, elems.len() as i64);
+    let max = b
+        .ins()
+        .iconst(types::I64, ty.maximum.unwrap_or(u64::MAX) as i64);
+    fenv.call_runtime_checked(
+        b,
+        RuntimeFn::TableNew,
+        &[table, min, max],
+        Trap::TableOutOfBounds,
+    );
+    if let Some(image) = fenv.src.plan.table_image(instance, t) {
+        let seg = fenv.data_addr(b, image);
+        let table = fenv.table_struct(b, t);
+        let dst = b.ins().iconst(types::I64, 0);
+        let src = b.ins().iconst(types::I32, 0);
+        let len = b.ins().iconst(types::I32, elems.len() as i64);
+        fenv.call_runtime_checked(
+            b,
+            RuntimeFn::TableInit,
+            &[table, dst, seg, src, len],
+            Trap::TableOutOfBounds,
+        );
+    }
+}
+
 /// `wasmlink_program_start(values)` (contract: `wasmlink_abi::symbols`):
 /// instantiate in order, then call the entry with the arguments in the
 /// value slots and store its results there.
@@ -275,20 +354,30 @@ pub fn program_start_function(
         return func;
     }
 
-    let mut instantiate_sig = Signature::new(CallConv::Tail);
-    instantiate_sig
-        .params
-        .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
+    if plan.preinit.is_snapshot() {
+        crate::preinit::snapshot_start(&mut b, graph, plan, isa.default_call_conv(), values);
+        b.ins().return_(&[]);
+        b.finalize(isa.frontend_config());
+        return func;
+    }
     for &i in &graph.order {
-        let vmctx = data_addr(&mut b, plan.vmctx(i));
-        let f = declare_func(&mut b, plan.instantiate(i), instantiate_sig.clone(), true);
-        b.ins().call(f, &[vmctx]);
+        call_instantiate(&mut b, plan, i);
     }
     let entry = graph.entry;
     crate::harness::call_with_slots(&mut b, graph, plan, entry.instance, entry.func, values);
     b.ins().return_(&[]);
     b.finalize(isa.frontend_config());
     func
+}
+
+/// Call instance `i`'s instantiation function.
+pub(crate) fn call_instantiate(b: &mut FunctionBuilder, plan: &SymbolPlan, i: usize) {
+    let mut sig = Signature::new(CallConv::Tail);
+    sig.params
+        .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
+    let vmctx = data_addr(b, plan.vmctx(i));
+    let f = declare_func(b, plan.instantiate(i), sig, true);
+    b.ins().call(f, &[vmctx]);
 }
 
 /// How the runtime sees a wasm value type (the entry signature table and
@@ -311,8 +400,9 @@ pub fn value_type(t: ValType) -> ValueType {
 /// no entry to describe.
 pub fn entry_signature(graph: &InstanceGraph, plan: &SymbolPlan) -> Vec<u8> {
     let mut out = Vec::new();
-    if plan.harness.enabled || graph.instances.is_empty() {
-        // The harness calls exports on command; it has no entry.
+    if plan.harness.enabled || plan.preinit.is_snapshot() || graph.instances.is_empty() {
+        // The harness calls exports on command, and a snapshot program
+        // stops before the entry: neither has an entry to describe.
         out.resize(8, 0);
         return out;
     }

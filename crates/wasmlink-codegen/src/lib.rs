@@ -3,7 +3,9 @@
 //! symbol the object will hold ([`symbols`]), the Wasm → Cranelift IR
 //! translator ([`translate`]), the generated instantiation code and the
 //! static contents of each instance's vmctx, and the images new instances
-//! are made from at run time for wasi-threads (`threads`). Functions are translated and
+//! are made from at run time for wasi-threads (`threads`), the memory
+//! images and other state known at build time ([`initial`]), and the
+//! snapshot mode of pre-initialisation (`preinit`, [`snapshot`]). Functions are translated and
 //! compiled in parallel (rayon); results are collected in symbol order so the
 //! output does not depend on the number of threads. The contract with the
 //! runtime library (structures, symbols, runtime functions, trap codes) is
@@ -16,12 +18,16 @@ mod devirt;
 pub mod disas;
 pub mod env;
 pub mod harness;
+mod images;
+pub mod initial;
 mod inline;
 mod instantiate;
 pub mod layout;
 mod lowered;
+mod preinit;
 pub mod program;
 mod reach;
+pub mod snapshot;
 mod stack_checks;
 mod statics;
 pub mod symbols;
@@ -32,6 +38,8 @@ pub mod unwind;
 pub mod wpo;
 
 pub use compile::{compile_graph, target_isa, CompileOptions, LinkMode};
+pub use initial::Preinit;
+pub use snapshot::Snapshot;
 pub use config_records::wasi_config;
 pub use disas::{
     list_functions, load_graph_for_listing, render_listings, FunctionListing, ListingFormat,

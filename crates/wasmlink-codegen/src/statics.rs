@@ -4,6 +4,7 @@
 //! configuration record.
 
 use crate::config_records::wasi_config;
+use crate::initial::Preinit;
 use crate::layout::VmLayout;
 use crate::program::{DataObject, DataReloc, SymbolRef};
 use crate::symbols::realloc_function;
@@ -127,8 +128,15 @@ pub fn static_data(
                 SymbolRef::Data(plan.data_segment(inst.source, d as u32)),
                 0,
             );
-            v.u64(slot + field::SEGMENT_LEN as u32, seg.range.len() as u64);
+            // A segment a memory image holds is dropped from the start.
+            let len = if plan.initial.segment_in_image(graph, i, d as u32) {
+                0
+            } else {
+                seg.range.len() as u64
+            };
+            v.u64(slot + field::SEGMENT_LEN as u32, len);
         }
+        let restored = plan.preinit.snapshot().map(|s| &s.instances[i]);
         for (e, seg) in m.elements.iter().enumerate() {
             let slot = layout.elem_segments[e];
             v.addr(slot, SymbolRef::Data(plan.elem_segment(i, e as u32)), 0);
@@ -140,19 +148,36 @@ pub fn static_data(
 
             let elem = size::TABLE_ELEMENT as usize;
             let mut items = Builder::zeroed(seg.items.len() * elem);
-            for (k, item) in seg.items.iter().enumerate() {
-                if let [ConstOp::RefFunc(f)] = item.0.as_slice() {
-                    items.addr(
-                        (k * elem) as u32,
-                        SymbolRef::Data(plan.vmctx(i)),
-                        layout.funcref(*f) as i64,
-                    );
+            if let Some(state) = restored {
+                // The items as the snapshot found them (all computed).
+                let refs = &state.elems[&(e as u32)];
+                crate::images::put_refs(graph, plan, layouts, refs, 0, &mut items.relocs);
+            } else {
+                for (k, item) in seg.items.iter().enumerate() {
+                    if let [ConstOp::RefFunc(f)] = item.0.as_slice() {
+                        items.addr(
+                            (k * elem) as u32,
+                            SymbolRef::Data(plan.vmctx(i)),
+                            layout.funcref(*f) as i64,
+                        );
+                    }
                 }
             }
             put(
                 plan.elem_segment(i, e as u32),
                 u64::from(size::TABLE_ELEMENT),
                 items,
+            );
+        }
+        if let Some(state) = restored {
+            crate::images::restore_vmctx(
+                graph,
+                plan,
+                layouts,
+                layout,
+                state,
+                &mut v.bytes,
+                &mut v.relocs,
             );
         }
         // Globals inside are aligned relative to the vmctx's start.
@@ -173,7 +198,11 @@ pub fn static_data(
         }
         let m = &source.module;
         for (d, seg) in m.data.iter().enumerate() {
-            let mut bytes = m.bytes[seg.range.clone()].to_vec();
+            let mut bytes = if data_needed(graph, plan, s, d as u32) {
+                m.bytes[seg.range.clone()].to_vec()
+            } else {
+                Vec::new()
+            };
             if bytes.is_empty() {
                 // Keep every object non-empty so each has a distinct address.
                 bytes.push(0);
@@ -199,7 +228,10 @@ pub fn static_data(
             relocs: Vec::new(),
         },
     );
-    let config = wasi_config(graph);
+    let config = match &plan.preinit {
+        Preinit::Snapshot { argv0, .. } => crate::preinit::snapshot_config(argv0),
+        _ => wasi_config(graph),
+    };
     let mut len = Builder::zeroed(8);
     len.u64(0, config.len() as u64);
     put(plan.wasi_config_len, 8, len);
@@ -237,6 +269,23 @@ pub fn static_data(
         );
     }
 
+    if let (Some(items), Some(steps)) = (plan.snapshot_items, plan.snapshot_steps) {
+        let (bytes, relocs) = crate::preinit::items(graph, plan, layouts);
+        put(items, 8, Builder { bytes, relocs });
+        let mut names = crate::preinit::step_names(graph, plan).concat().into_bytes();
+        names.push(0);
+        put(
+            steps,
+            1,
+            Builder {
+                bytes: names,
+                relocs: Vec::new(),
+            },
+        );
+    }
+    for (index, object) in crate::images::image_objects(graph, plan, layouts) {
+        out[index] = Some(object);
+    }
     for (index, object) in crate::threads::thread_objects(graph, plan, layouts, &out) {
         out[index] = Some(object);
     }
@@ -244,6 +293,18 @@ pub fn static_data(
         .enumerate()
         .map(|(i, d)| d.unwrap_or_else(|| panic!("data object {} has contents", plan.data[i].name)))
         .collect()
+}
+
+/// Whether some instance of `source` may still read data segment
+/// `segment`'s bytes: one that is neither held by a memory image nor (in
+/// a build from a snapshot) dropped.
+fn data_needed(graph: &InstanceGraph, plan: &SymbolPlan, source: usize, segment: u32) -> bool {
+    (0..graph.instances.len())
+        .filter(|&i| graph.instances[i].source == source)
+        .any(|i| match plan.preinit.snapshot() {
+            Some(s) => s.instances[i].data[&segment] != 0,
+            None => !plan.initial.segment_in_image(graph, i, segment),
+        })
 }
 
 /// The `LowerContext` of lowered import `index` (a function index) of

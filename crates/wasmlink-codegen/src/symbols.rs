@@ -3,7 +3,9 @@
 //! index }` (namespace 0: functions, 1: data), and the emit stage declares
 //! them in exactly this order, so the index is the object's `FuncId`/`DataId`.
 
+use crate::initial::{InitialState, Preinit};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use wasmlink_abi::{symbols, RuntimeFn};
 use wasmlink_graph::{Binding, Builtin, FuncTarget, InstanceGraph, LoweredBuiltin, SourceId};
 use wasmlink_module::canonical_func_type;
@@ -31,6 +33,9 @@ pub struct DataDecl {
     pub name: String,
     pub linkage: Linkage,
     pub writable: bool,
+    /// The object section to put it in, when not the usual one for its
+    /// kind (memory images: `wasmlink_abi::preinit::IMAGE_SECTION`).
+    pub section: Option<&'static str>,
 }
 
 /// Graph-wide canonical signature numbers for `call_indirect` checks.
@@ -113,6 +118,19 @@ pub struct SymbolPlan {
     pub entry_signature: usize,
     /// Harness entry points (empty unless built for the spec-test harness).
     pub harness: HarnessPlan,
+    /// What the build does about pre-initialisation.
+    pub preinit: Preinit,
+    /// What instances start with that is known at build time.
+    pub initial: Arc<InitialState>,
+    /// Per (instance, defined memory) with a non-empty image: its runs
+    /// (in the image section) and its list of `MemoryImage`s.
+    memory_images: BTreeMap<(usize, u32), (usize, usize)>,
+    /// Per (instance, defined table) with elements, in a build from a
+    /// snapshot: a `Segment` followed by the elements it describes.
+    table_images: BTreeMap<(usize, u32), usize>,
+    /// Snapshot mode: the `SnapshotItem`s and the names of the steps.
+    pub snapshot_items: Option<usize>,
+    pub snapshot_steps: Option<usize>,
 }
 
 /// Symbols of the spec-test harness interface (see `crate::harness`).
@@ -147,8 +165,15 @@ pub fn harness_exports(
 
 impl SymbolPlan {
     pub fn new(graph: &InstanceGraph, harness: bool) -> SymbolPlan {
+        SymbolPlan::with_preinit(graph, harness, &Preinit::Off)
+    }
+
+    /// The plan of a build with pre-initialisation mode `preinit`.
+    pub fn with_preinit(graph: &InstanceGraph, harness: bool, preinit: &Preinit) -> SymbolPlan {
         let mut p = SymbolPlan::default();
         p.harness.enabled = harness;
+        p.preinit = preinit.clone();
+        p.initial = Arc::new(InitialState::new(graph, preinit));
         let func = |p: &mut SymbolPlan, name: String, linkage| {
             p.functions.push(FunctionDecl { name, linkage });
             p.functions.len() - 1
@@ -273,6 +298,7 @@ impl SymbolPlan {
                 name,
                 linkage,
                 writable,
+                section: None,
             });
             p.data.len() - 1
         };
@@ -343,7 +369,47 @@ impl SymbolPlan {
             let d = data(&mut p, name.into(), Linkage::Export, false);
             p.harness.tables.push((name, d));
         }
+        let initial = Arc::clone(&p.initial);
+        for (&(i, j), init) in &initial.memories {
+            if init.runs.is_empty() {
+                continue;
+            }
+            let runs = data(&mut p, format!("__wl_i{i}_m{j}_image"), Linkage::Local, false);
+            p.data[runs].section = Some(wasmlink_abi::preinit::IMAGE_SECTION);
+            let list = data(&mut p, format!("__wl_i{i}_m{j}_runs"), Linkage::Local, false);
+            p.memory_images.insert((i, j), (runs, list));
+        }
+        if let Some(snapshot) = preinit.snapshot() {
+            for (i, state) in snapshot.instances.iter().enumerate() {
+                for (&t, elems) in &state.tables {
+                    if !elems.is_empty() {
+                        let d = data(&mut p, format!("__wl_i{i}_t{t}_image"), Linkage::Local, false);
+                        p.table_images.insert((i, t), d);
+                    }
+                }
+            }
+        }
+        if preinit.is_snapshot() {
+            p.snapshot_items = Some(data(&mut p, "__wl_snapshot_items".into(), Linkage::Local, false));
+            p.snapshot_steps = Some(data(&mut p, "__wl_snapshot_steps".into(), Linkage::Local, false));
+        }
         p
+    }
+
+    /// The image runs and run list of defined memory `memory` of
+    /// `instance`, if it starts from a non-empty image.
+    pub fn memory_image(&self, instance: usize, memory: u32) -> Option<(usize, usize)> {
+        self.memory_images.get(&(instance, memory)).copied()
+    }
+
+    pub fn memory_images(&self) -> impl Iterator<Item = ((usize, u32), (usize, usize))> + '_ {
+        self.memory_images.iter().map(|(k, v)| (*k, *v))
+    }
+
+    /// The element image of defined table `table` of `instance` (a build
+    /// from a snapshot, a table with elements).
+    pub fn table_image(&self, instance: usize, table: u32) -> Option<usize> {
+        self.table_images.get(&(instance, table)).copied()
     }
 
     pub fn runtime(&self, f: RuntimeFn) -> usize {

@@ -140,7 +140,7 @@ pub(crate) fn thread_start_function(env: &SourceEnv, sym: usize) -> Function {
     let params = entry_block(&mut builder);
     let mut fenv = FuncEnv::new(env);
     fenv.set_vmctx(&mut builder, params[0]);
-    emit_instantiation(&mut fenv, &mut builder, false);
+    emit_instantiation(&mut fenv, &mut builder, false, None);
     let start = env
         .module
         .export(THREAD_START_EXPORT)

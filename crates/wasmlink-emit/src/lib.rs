@@ -84,6 +84,9 @@ pub fn emit_object(program: &Program, isa: OwnedTargetIsa) -> Result<Vec<u8>, Em
         let mut desc = DataDescription::new();
         desc.define(d.bytes.clone().into_boxed_slice());
         desc.set_align(d.align);
+        if let Some(section) = d.decl.section {
+            desc.set_custom_section(section);
+        }
         for r in &d.relocs {
             match r.target {
                 SymbolRef::Func(f) => {

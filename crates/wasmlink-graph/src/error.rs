@@ -101,6 +101,11 @@ pub enum GraphError {
     /// The entry point is missing or unsuitable.
     #[error("{}", shown_message(message))]
     Entry { entry: String, message: String },
+
+    /// The init export pre-initialisation should call is missing or
+    /// unsuitable.
+    #[error("{}", shown_message(message))]
+    Preinit { message: String },
 }
 
 #[cfg(test)]

@@ -40,11 +40,13 @@ pub use lowered::{
     wasi2_version_supported, LoweredBuiltin, StringEncoding,
 };
 pub use manifest::{
-    parse_manifest_str, ImportSpec, InstanceSpec, Manifest, SourceSpec, VirtualBinding,
+    parse_manifest_str, ImportSpec, InstanceSpec, Manifest, PreinitSpec, SourceSpec,
+    VirtualBinding,
 };
 pub use matching::{match_extern, match_extern_in, match_limits, Mismatch};
 pub use report::{
-    render_dot, render_text, ComponentReport, Edge, EdgeTarget, Hop, HopKind, ResolvedGraph,
+    render_dot, render_text, ComponentReport, Edge, EdgeTarget, Hop, HopKind, PreinitRequest,
+    ResolvedGraph,
 };
 pub use resolve::{resolve_manifest, LoadOptions};
 /// The default and the largest `max_threads` of the WASI settings.

@@ -5,7 +5,7 @@
 //! order, imports in module order.
 
 use crate::builtins::Builtin;
-use crate::instance_graph::{Binding, InstanceGraph, InstanceId, WasiArgs, WasiEnv};
+use crate::instance_graph::{Binding, IndexRef, InstanceGraph, InstanceId, WasiArgs, WasiEnv};
 use crate::lowered::LoweredBuiltin;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -26,6 +26,17 @@ pub struct ResolvedGraph {
     pub input_files: Vec<PathBuf>,
     /// The component instances, whose core instances are in `graph`.
     pub components: Vec<ComponentReport>,
+    /// Pre-initialisation, when the manifest or the options ask for it.
+    pub preinit: Option<PreinitRequest>,
+}
+
+/// A build with pre-initialisation: what runs at build time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreinitRequest {
+    /// The init export to call after instantiation: a function (no
+    /// parameters, no results) of the entry instance, by its index there,
+    /// and the export's name.
+    pub init: Option<(IndexRef, String)>,
 }
 
 /// One instance of a component, for reports: its boundary (the core

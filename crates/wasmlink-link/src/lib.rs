@@ -135,6 +135,21 @@ pub fn link_to(cc: &str, object: &[u8], destination: &Destination) -> Result<(),
     destination.install(&exe_path)
 }
 
+/// Run `program`, an executable a build just made (the snapshot program
+/// of pre-initialisation), with `args`, in `dir`, with an empty
+/// environment, stdin and stdout on `/dev/null`: registered like the C
+/// compiler, so an interrupted build stops it. Returns its status and
+/// (the first 64 KiB of) its stderr.
+pub fn run_build_program(
+    program: &Path,
+    args: &[&std::ffi::OsStr],
+    dir: &Path,
+) -> std::io::Result<(std::process::ExitStatus, Vec<u8>)> {
+    let mut command = Command::new(program);
+    command.args(args).current_dir(dir).env_clear();
+    cleanup::run_registered(command)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@
 //! binary is a thin command line over this library.
 
 pub mod pipeline;
+mod preinit;
 pub mod wast;
 
 pub use pipeline::{
@@ -15,5 +16,5 @@ pub use pipeline::{
     MAX_THREADS,
 };
 pub use wasmlink_codegen::{LinkMode, Optimizations};
-pub use wasmlink_graph::{load_graph, LoadOptions, ResolvedGraph};
+pub use wasmlink_graph::{load_graph, LoadOptions, PreinitRequest, ResolvedGraph};
 pub use wasmlink_link::Destination;

@@ -65,6 +65,30 @@ struct BuildArgs {
     /// (default: the manifest's `wasi.max_threads`, else 64).
     #[arg(long, value_name = "N", value_parser = build::parse_max_threads)]
     max_threads: Option<u32>,
+    #[command(flatten)]
+    preinit: PreinitFlags,
+}
+
+/// Pre-initialisation flags of `build` and `run`.
+#[derive(clap::Args, Clone, Debug, Default)]
+struct PreinitFlags {
+    /// Run start functions and `_initialize` at build time; the executable
+    /// starts from a snapshot of the initialised program.
+    #[arg(long)]
+    preinit: bool,
+    /// Pre-initialise, calling this export of the entry instance after
+    /// instantiation (e.g. wizer.initialize).
+    #[arg(long, value_name = "NAME")]
+    preinit_export: Option<String>,
+}
+
+impl PreinitFlags {
+    fn args(&self) -> build::PreinitArgs {
+        build::PreinitArgs {
+            on: self.preinit || self.preinit_export.is_some(),
+            export: self.preinit_export.clone(),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -95,6 +119,8 @@ enum Command {
         /// 4096 (default: the manifest's `wasi.max_threads`, else 64).
         #[arg(long, value_name = "N", value_parser = build::parse_max_threads)]
         max_threads: Option<u32>,
+        #[command(flatten)]
+        preinit: PreinitFlags,
         /// Preopen host directory HOST, as GUEST inside (default: the same path).
         #[arg(long = "dir", value_name = "HOST[::GUEST]")]
         dirs: Vec<String>,
@@ -204,6 +230,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             wpo,
             jobs,
             max_threads,
+            preinit,
             dirs,
             envs,
             argv0,
@@ -226,6 +253,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     wpo: build::optimizations(link.mode(), wpo)?,
                     jobs,
                     max_threads,
+                    preinit: preinit.args(),
                 },
                 dirs,
                 envs,
@@ -270,6 +298,7 @@ impl BuildArgs {
             wpo: build::optimizations(self.link.mode(), self.wpo)?,
             jobs: self.jobs,
             max_threads: self.max_threads,
+            preinit: self.preinit.args(),
         })
     }
 }

@@ -3,14 +3,15 @@
 //! (`wasmlink-emit`) and linked with the runtime into an executable
 //! (`wasmlink-link`). `wasmlink build`, `wasmlink run`, the spec-test
 //! harness ([`crate::wast`]) and the fuzz targets all go through
-//! [`build_object`] / [`build_executable`].
+//! [`build_object`] / [`build_executable`]; a build with
+//! pre-initialisation first takes a snapshot (the `preinit` module).
 
 use std::time::{Duration, Instant};
 use wasmlink_codegen::{
-    compile_graph, target_isa, CodegenError, CompileOptions, LinkMode, Optimizations,
+    compile_graph, target_isa, CodegenError, CompileOptions, LinkMode, Optimizations, Preinit,
 };
 use wasmlink_emit::EmitError;
-use wasmlink_graph::InstanceGraph;
+use wasmlink_graph::{InstanceGraph, PreinitRequest};
 use wasmlink_link::{Destination, LinkError};
 
 /// How to build.
@@ -30,6 +31,10 @@ pub struct BuildOptions<'a> {
     /// Called once per compiled function with the total number of
     /// functions (for a progress bar).
     pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
+    /// Pre-initialise (the `preinit` module): the program is built and
+    /// run up to the end of its initialisation first, and the object
+    /// starts from a snapshot of that state.
+    pub preinit: Option<&'a PreinitRequest>,
 }
 
 /// Why a build failed.
@@ -43,6 +48,8 @@ pub enum BuildError {
     Link(#[from] LinkError),
     #[error("could not start {threads} compiler threads: {message}")]
     Threads { threads: usize, message: String },
+    #[error("cannot pre-initialise the program: {message}")]
+    Preinit { message: String },
 }
 
 /// Where the time of a build went.
@@ -54,6 +61,8 @@ pub struct BuildTimings {
     pub emit: Duration,
     /// The system linker.
     pub link: Duration,
+    /// Building and running the snapshot program (pre-initialisation).
+    pub preinit: Duration,
 }
 
 /// The most compiler threads a build may use (`-j`, `RAYON_NUM_THREADS`).
@@ -87,10 +96,29 @@ fn compile_work(graph: &InstanceGraph) -> usize {
     functions + graph.instances.len() + 1
 }
 
-/// Compile `graph` and emit it as an ELF relocatable object.
+/// Compile `graph` and emit it as an ELF relocatable object (with
+/// `options.preinit`, first take its snapshot: that builds, links and
+/// runs the snapshot program).
 pub fn build_object(
     graph: &InstanceGraph,
     options: &BuildOptions,
+) -> Result<(Vec<u8>, BuildTimings), BuildError> {
+    let Some(request) = options.preinit else {
+        return compile_object(graph, options, &Preinit::Off);
+    };
+    let mut spent = Duration::ZERO;
+    let snapshot = crate::preinit::take_snapshot(graph, options, request, &mut spent)?;
+    let restore = Preinit::Restore(std::sync::Arc::new(snapshot));
+    let (object, mut timings) = compile_object(graph, options, &restore)?;
+    timings.preinit = spent;
+    Ok((object, timings))
+}
+
+/// Compile `graph` in pre-initialisation mode `preinit` and emit it.
+pub(crate) fn compile_object(
+    graph: &InstanceGraph,
+    options: &BuildOptions,
+    preinit: &Preinit,
 ) -> Result<(Vec<u8>, BuildTimings), BuildError> {
     let mut timings = BuildTimings::default();
     let started = Instant::now();
@@ -100,6 +128,7 @@ pub fn build_object(
         wpo: options.wpo,
         progress: options.progress,
         harness: options.harness,
+        preinit: preinit.clone(),
     };
     let program = match options.threads {
         None => compile_graph(graph, &*isa, &compile_options)?,

@@ -3,7 +3,9 @@
 //! keys, the forms of sources, import maps and WASI settings, NULs in WASI
 //! strings). Virtual bindings read themselves (`virtual_binding`).
 
-use super::spec::{env_value_nul_problem, nul_problem, ImportSpec, InstanceSpec, SourceSpec};
+use super::spec::{
+    env_value_nul_problem, nul_problem, ImportSpec, InstanceSpec, PreinitSpec, SourceSpec,
+};
 use crate::instance_graph::{WasiArgs, WasiEnv};
 use indexmap::IndexMap;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -39,7 +41,7 @@ impl<'de, T: Deserialize<'de> + Expected> Deserialize<'de> for Object<T> {
 
 impl Expected for RawManifest {
     const WHAT: &'static str =
-        "a manifest: an object with \"sources\", \"instances\", \"entry\" and \"wasi\"";
+        "a manifest: an object with \"sources\", \"instances\", \"entry\", \"wasi\" and \"preinit\"";
 }
 
 impl Expected for RawWasi {
@@ -63,6 +65,39 @@ pub(super) struct RawManifest {
     pub entry: Option<String>,
     #[serde(default)]
     pub wasi: Option<Object<RawWasi>>,
+    #[serde(default)]
+    pub preinit: Option<RawPreinit>,
+}
+
+/// `preinit`: `true`, `false` or `{"export": name}`.
+pub(super) struct RawPreinit(pub Option<PreinitSpec>);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPreinitObject {
+    export: String,
+}
+
+impl<'de> Deserialize<'de> for RawPreinit {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawPreinit;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("preinit: true, false or {\"export\": name}")
+            }
+            fn visit_bool<E: de::Error>(self, on: bool) -> Result<RawPreinit, E> {
+                Ok(RawPreinit(on.then(PreinitSpec::default)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPreinit, A::Error> {
+                let o = RawPreinitObject::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawPreinit(Some(PreinitSpec {
+                    export: Some(o.export),
+                })))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Deserialize, Default)]

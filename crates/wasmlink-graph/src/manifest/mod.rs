@@ -14,7 +14,7 @@ mod json;
 mod spec;
 mod virtual_binding;
 
-pub use spec::{ImportSpec, InstanceSpec, Manifest, SourceSpec};
+pub use spec::{ImportSpec, InstanceSpec, Manifest, PreinitSpec, SourceSpec};
 pub use virtual_binding::VirtualBinding;
 
 use crate::error::GraphError;
@@ -60,6 +60,7 @@ pub fn parse_manifest_str(text: &str, path: &Path) -> Result<Manifest, GraphErro
             allow_ip_name_lookup: wasi.allow_ip_name_lookup.unwrap_or(false),
             max_threads: (wasi.max_threads).map_or(wasmlink_abi::DEFAULT_MAX_THREADS, |m| m.0),
         },
+        preinit: raw.preinit.and_then(|p| p.0),
     };
     manifest.check()?;
     Ok(manifest)
@@ -179,6 +180,36 @@ mod tests {
         let (_, _, message) = syntax_error(r#"{"wasi": {"network": "inherit"}}"#);
         assert!(message.starts_with("unknown field `network`"), "{message}");
         assert!(message.contains("`inherit_network`"), "{message}");
+    }
+
+    #[test]
+    fn preinit_setting() {
+        assert_eq!(parse("{}").unwrap().preinit, None);
+        assert_eq!(parse(r#"{"preinit": false}"#).unwrap().preinit, None);
+        assert_eq!(
+            parse(r#"{"preinit": true}"#).unwrap().preinit,
+            Some(PreinitSpec { export: None })
+        );
+        assert_eq!(
+            parse(r#"{"preinit": {"export": "wizer.initialize"}}"#)
+                .unwrap()
+                .preinit,
+            Some(PreinitSpec {
+                export: Some("wizer.initialize".into())
+            })
+        );
+        let (line, column, message) = syntax_error("{\n \"preinit\": \"yes\"}");
+        assert_eq!((line, column), (2, 17));
+        assert_eq!(
+            message,
+            "invalid type: string \"yes\", expected preinit: true, false or {\"export\": name}"
+        );
+        let (_, _, message) = syntax_error(r#"{"preinit": {"export": 3}}"#);
+        assert!(message.contains("expected a string"), "{message}");
+        let (_, _, message) = syntax_error(r#"{"preinit": {"exports": "x"}}"#);
+        assert!(message.starts_with("unknown field `exports`, expected `export`"), "{message}");
+        let e = parse(r#"{"preinit": {"export": ""}}"#).unwrap_err().to_string();
+        assert_eq!(e, "dir/app.json: preinit.export must not be empty");
     }
 
     #[test]

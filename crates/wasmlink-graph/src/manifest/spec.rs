@@ -25,6 +25,17 @@ pub struct Manifest {
     /// `"instance"` (its `_start`) or `"instance.export"`.
     pub entry: Option<String>,
     pub wasi: WasiConfig,
+    /// `"preinit"`: run the program's initialisation at build time (see
+    /// the README, "Pre-initialisation"); `None` when off.
+    pub preinit: Option<PreinitSpec>,
+}
+
+/// Pre-initialisation as a manifest or a command line asks for it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PreinitSpec {
+    /// An export of the entry instance to call after instantiation
+    /// (`"preinit": {"export": "wizer.initialize"}`).
+    pub export: Option<String>,
 }
 
 /// One entry of `sources`.
@@ -106,6 +117,11 @@ impl Manifest {
         if let Some(entry) = &self.entry {
             if entry.is_empty() {
                 return Err(self.error("\"entry\" must not be empty".into()));
+            }
+        }
+        if let Some(PreinitSpec { export: Some(e) }) = &self.preinit {
+            if e.is_empty() {
+                return Err(self.error("preinit.export must not be empty".into()));
             }
         }
         if let WasiEnv::Fixed(vars) = &self.wasi.env {

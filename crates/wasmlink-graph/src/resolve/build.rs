@@ -276,6 +276,7 @@ impl Resolver {
             source_labels,
             input_files,
             components,
+            preinit: None,
         })
     }
 }

@@ -69,6 +69,7 @@
 //! | `resolver.rs` | the resolver's state and node bookkeeping |
 //! | `wasi2.rs` | rule 3 for WASI 0.2 interfaces: versions, functions, a core module's lowering options |
 //! | `threads.rs` | rule 3 for `wasi.thread-spawn`: what its importer must export and import |
+//! | `preinit.rs` | pre-initialisation: the init export of the entry instance |
 //! | `nodes.rs` | the node model and what lookups yield |
 //! | `context.rs` | message heads: which question an error belongs to |
 //!
@@ -91,6 +92,7 @@ mod facade;
 mod lifted_imports;
 mod lookup;
 mod nodes;
+mod preinit;
 mod relative;
 mod resolver;
 mod resources;
@@ -102,7 +104,7 @@ use crate::builtins::WASI_MODULE;
 use crate::error::GraphError;
 use crate::input_file::{self, InputKind};
 use crate::instance_graph::WasiConfig;
-use crate::manifest::{Manifest, SourceSpec};
+use crate::manifest::{Manifest, PreinitSpec, SourceSpec};
 use crate::report::ResolvedGraph;
 use crate::sources::{load_file, load_wat};
 use indexmap::IndexMap;
@@ -134,6 +136,23 @@ pub struct LoadOptions {
     /// Replaces the `max_threads` of the WASI settings (`wasmlink build
     /// --max-threads N`).
     pub max_threads: Option<u32>,
+    /// Turns pre-initialisation on (`--preinit`), keeping the manifest's
+    /// init export if it names one.
+    pub preinit: bool,
+    /// Turns pre-initialisation on with this init export
+    /// (`--preinit-export NAME`).
+    pub preinit_export: Option<String>,
+}
+
+/// The pre-initialisation `options` ask for over `base` (the manifest's).
+fn preinit_settings(base: Option<&PreinitSpec>, options: &LoadOptions) -> Option<PreinitSpec> {
+    match (&options.preinit_export, options.preinit, base) {
+        (Some(e), _, _) => Some(PreinitSpec {
+            export: Some(e.clone()),
+        }),
+        (None, true, None) => Some(PreinitSpec::default()),
+        (None, _, base) => base.cloned(),
+    }
 }
 
 /// The WASI settings `options` ask for over `base` (the manifest's).
@@ -213,7 +232,10 @@ pub fn resolve_manifest(
         (None, None) => r.default_entry(manifest)?,
     };
     let wasi = wasi_settings(&manifest.wasi, options);
-    r.finish(&entry, options.invoke.as_deref(), wasi)
+    let mut resolved = r.finish(&entry, options.invoke.as_deref(), wasi)?;
+    let preinit = preinit_settings(manifest.preinit.as_ref(), options);
+    preinit::resolve(&mut resolved, preinit.as_ref())?;
+    Ok(resolved)
 }
 
 /// The manifest-less form: `path` is the entry module.
@@ -250,7 +272,9 @@ pub(crate) fn resolve_module(
     r.node_by_name.insert(stem.clone(), n);
     let entry = options.entry.clone().unwrap_or_else(|| stem.clone());
     let wasi = wasi_settings(&WasiConfig::default(), options);
-    r.finish(&entry, options.invoke.as_deref(), wasi)
+    let mut resolved = r.finish(&entry, options.invoke.as_deref(), wasi)?;
+    preinit::resolve(&mut resolved, preinit_settings(None, options).as_ref())?;
+    Ok(resolved)
 }
 
 #[cfg(test)]

@@ -18,6 +18,15 @@ pub struct BuildOptions {
     pub jobs: Option<usize>,
     /// Replaces the manifest's `wasi.max_threads` (`--max-threads`).
     pub max_threads: Option<u32>,
+    /// Pre-initialisation asked for on the command line.
+    pub preinit: PreinitArgs,
+}
+
+/// `--preinit` and `--preinit-export NAME` (which implies `--preinit`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PreinitArgs {
+    pub on: bool,
+    pub export: Option<String>,
 }
 
 impl BuildOptions {
@@ -25,6 +34,8 @@ impl BuildOptions {
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             max_threads: self.max_threads,
+            preinit: self.preinit.on,
+            preinit_export: self.preinit.export.clone(),
             ..LoadOptions::default()
         }
     }
@@ -109,6 +120,7 @@ pub fn build_resolved(
         harness: false,
         threads: Some(thread_count(options.jobs, graph)),
         progress: Some(&tick),
+        preinit: resolved.preinit.as_ref(),
     };
     let result = build_executable(graph, &build_options, &destination);
     if let Some(bar) = &bar {
@@ -116,6 +128,10 @@ pub fn build_resolved(
     }
     match result {
         Err(BuildError::Link(e)) => Err(e).with_context(|| format!("linking {shown}")),
+        Err(BuildError::Preinit { message }) => Err(anyhow::anyhow!(
+            "cannot pre-initialise {}: {message}",
+            options.input.display()
+        )),
         other => other.map(drop).map_err(Into::into),
     }
 }

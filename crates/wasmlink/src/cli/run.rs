@@ -151,6 +151,7 @@ fn build_cached(options: &RunOptions, root: &Path) -> Result<Ready> {
             ("wpo", options.build.wpo.to_string()),
             ("invoke", format!("{:?}", options.invoke)),
             ("max_threads", format!("{:?}", options.build.max_threads)),
+            ("preinit", format!("{:?}", options.build.preinit)),
         ],
     )?;
     if let Some(hit) = cache::lookup(root, &key) {

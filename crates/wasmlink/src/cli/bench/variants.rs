@@ -150,6 +150,7 @@ pub fn build_wasmlink(
         wpo,
         jobs,
         max_threads: None,
+        preinit: Default::default(),
     };
     let shown = format!("the {} variant", kind.name());
     let ((), timing) = time_here(|| build_resolved(resolved, &options, exe, &shown))

@@ -1,0 +1,213 @@
+//! Snapshot mode (`wasmlink_abi::preinit`): the program a build with
+//! pre-initialisation runs at build time. Its `wasmlink_program_start`
+//! instantiates every instance in order (start functions and
+//! `_initialize` included), calls the init export if there is one, and
+//! hands the runtime the list of every instance's state
+//! (`SnapshotItem`s), which it writes to the snapshot file before ending
+//! the process. Before each step it tells the runtime which step it is,
+//! so a call the runtime refuses is reported with it.
+//!
+//! A function reference in a table, a global or an element segment is a
+//! pointer to a funcref slot of some instance's vmctx (imports hold a copy
+//! of the callee's slot, and `ref.func` takes the instance's own): the
+//! `FUNCREFS` items list every instance's slots, which is how the runtime
+//! names a reference (instance, function index) and the build from the
+//! snapshot points it at the same slot again.
+
+use crate::env::{data_addr, declare_func, scalar_type};
+use crate::layout::VmLayout;
+use crate::program::{DataReloc, SymbolRef};
+use crate::symbols::SymbolPlan;
+use cranelift_codegen::ir::{types, AbiParam, InstBuilder, Signature, Value};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::FunctionBuilder;
+use wasmlink_abi::config::{self, tag};
+use wasmlink_abi::preinit::{item, preinit_field, ref_kind, SNAPSHOT_ITEM_SIZE};
+use wasmlink_abi::RuntimeFn;
+use wasmlink_graph::{shown_name, InstanceGraph};
+use wasmlink_module::wasmparser::{AbstractHeapType, HeapType, RefType, ValType};
+use wasmlink_module::ExternKind;
+
+/// The steps of a snapshot program, as the runtime's messages name them:
+/// each instance's instantiation in order, then the init export.
+pub(crate) fn step_names(graph: &InstanceGraph, plan: &SymbolPlan) -> Vec<String> {
+    let mut out: Vec<String> = (graph.order.iter())
+        .map(|&i| {
+            format!(
+                "the instantiation of instance \"{}\"",
+                shown_name(&graph.instances[i].name)
+            )
+        })
+        .collect();
+    if let crate::initial::Preinit::Snapshot {
+        init: Some((i, f)), ..
+    } = plan.preinit
+    {
+        let m = graph.module(i);
+        let export = (m.exports.iter())
+            .find(|e| e.kind == ExternKind::Func && e.index == f)
+            .map_or_else(|| format!("function {f}"), |e| shown_name(&e.name));
+        out.push(format!(
+            "the init export \"{}.{export}\"",
+            shown_name(&graph.instances[i].name)
+        ));
+    }
+    out
+}
+
+/// Call a runtime function with the C convention.
+fn call_runtime(
+    b: &mut FunctionBuilder,
+    plan: &SymbolPlan,
+    conv: CallConv,
+    f: RuntimeFn,
+    args: &[Value],
+) {
+    let mut sig = Signature::new(conv);
+    sig.params
+        .extend(f.params().iter().map(|s| AbiParam::new(scalar_type(*s))));
+    sig.returns.push(AbiParam::new(scalar_type(f.result())));
+    let callee = declare_func(b, plan.runtime(f), sig, false);
+    b.ins().call(callee, args);
+}
+
+/// The body of `wasmlink_program_start` in snapshot mode.
+pub(crate) fn snapshot_start(
+    b: &mut FunctionBuilder,
+    graph: &InstanceGraph,
+    plan: &SymbolPlan,
+    conv: CallConv,
+    values: Value,
+) {
+    let (Some(steps), Some(items)) = (plan.snapshot_steps, plan.snapshot_items) else {
+        unreachable!("a snapshot-mode plan has its steps and items");
+    };
+    let names = step_names(graph, plan);
+    let mut at = 0i64;
+    let mut enter = |b: &mut FunctionBuilder, k: usize| {
+        let base = data_addr(b, steps);
+        let what = b.ins().iadd_imm_s(base, at);
+        let len = b.ins().iconst(types::I64, names[k].len() as i64);
+        call_runtime(b, plan, conv, RuntimeFn::PreinitEnter, &[what, len]);
+        at += names[k].len() as i64;
+    };
+    for (k, &i) in graph.order.iter().enumerate() {
+        enter(b, k);
+        crate::instantiate::call_instantiate(b, plan, i);
+    }
+    if let crate::initial::Preinit::Snapshot {
+        init: Some((i, f)), ..
+    } = plan.preinit
+    {
+        enter(b, graph.order.len());
+        crate::harness::call_with_slots(b, graph, plan, i, f, values);
+    }
+    let list = data_addr(b, items);
+    let count = b.ins().iconst(types::I64, item_count(graph) as i64);
+    call_runtime(b, plan, conv, RuntimeFn::PreinitSnapshot, &[list, count]);
+}
+
+/// What a snapshot can hold of a reference type (`ref_kind`).
+fn kind_of(r: RefType) -> u32 {
+    // Modules define only function types, so a concrete type is one.
+    match r.heap_type() {
+        HeapType::Concrete(_) | HeapType::Exact(_) => ref_kind::FUNC,
+        HeapType::Abstract {
+            ty: AbstractHeapType::Func | AbstractHeapType::NoFunc,
+            ..
+        } => ref_kind::FUNC,
+        HeapType::Abstract { .. } => ref_kind::OPAQUE,
+    }
+}
+
+fn global_code(ty: ValType) -> u32 {
+    match ty {
+        ValType::Ref(r) => kind_of(r),
+        _ => 0,
+    }
+}
+
+/// How many items [`items`] lists.
+fn item_count(graph: &InstanceGraph) -> usize {
+    (0..graph.instances.len())
+        .map(|i| {
+            let m = graph.module(i);
+            1 + (m.memories.len() - m.num_imported_memories as usize)
+                + (m.tables.len() - m.num_imported_tables as usize)
+                + (m.globals.len() - m.num_imported_globals as usize)
+                + m.data.len()
+                + m.elements.len()
+        })
+        .sum()
+}
+
+/// The contents of the `SnapshotItem` list: for each instance, its funcref
+/// slots, defined memories, tables and globals, and segments.
+pub(crate) fn items(
+    graph: &InstanceGraph,
+    plan: &SymbolPlan,
+    layouts: &[VmLayout],
+) -> (Vec<u8>, Vec<DataReloc>) {
+    let size = SNAPSHOT_ITEM_SIZE as usize;
+    let mut bytes = Vec::with_capacity(item_count(graph) * size);
+    let mut relocs = Vec::new();
+    let mut push = |kind: u32, code: u32, instance: usize, index: u32, at: (usize, u32), count: u64| {
+        let base = bytes.len();
+        bytes.resize(base + size, 0);
+        let put = |bytes: &mut Vec<u8>, field: u32, v: &[u8]| {
+            let o = base + field as usize;
+            bytes[o..o + v.len()].copy_from_slice(v);
+        };
+        put(&mut bytes, preinit_field::ITEM_KIND, &kind.to_le_bytes());
+        put(&mut bytes, preinit_field::ITEM_CODE, &code.to_le_bytes());
+        put(&mut bytes, preinit_field::ITEM_INSTANCE, &(instance as u32).to_le_bytes());
+        put(&mut bytes, preinit_field::ITEM_INDEX, &index.to_le_bytes());
+        put(&mut bytes, preinit_field::ITEM_COUNT, &count.to_le_bytes());
+        relocs.push(DataReloc {
+            offset: (base as u32) + preinit_field::ITEM_PTR,
+            target: SymbolRef::Data(at.0),
+            addend: i64::from(at.1),
+        });
+    };
+    for (i, inst) in graph.instances.iter().enumerate() {
+        let m = graph.module(i);
+        let layout = &layouts[inst.source];
+        let vmctx = plan.vmctx(i);
+        push(item::FUNCREFS, 0, i, 0, (vmctx, layout.funcrefs), m.funcs.len() as u64);
+        for j in m.num_imported_memories..m.memories.len() as u32 {
+            push(item::MEMORY, 0, i, j, (vmctx, layout.memories[j as usize]), 0);
+        }
+        for t in m.num_imported_tables..m.tables.len() as u32 {
+            let code = kind_of(m.tables[t as usize].element_type);
+            push(item::TABLE, code, i, t, (vmctx, layout.tables[t as usize]), 0);
+        }
+        for g in m.num_imported_globals..m.globals.len() as u32 {
+            let code = global_code(m.globals[g as usize].ty.content_type);
+            push(item::GLOBAL, code, i, g, (vmctx, layout.globals[g as usize]), 0);
+        }
+        for d in 0..m.data.len() {
+            push(item::DATA, 0, i, d as u32, (vmctx, layout.data_segments[d]), 0);
+        }
+        for (e, seg) in m.elements.iter().enumerate() {
+            let code = kind_of(seg.ty);
+            push(item::ELEM, code, i, e as u32, (vmctx, layout.elem_segments[e]), 0);
+        }
+    }
+    (bytes, relocs)
+}
+
+/// The configuration of a snapshot program: snapshot mode with `argv0`
+/// as its one argument, and no run-time flags (nothing of the machine
+/// that builds it reaches it).
+pub(crate) fn snapshot_config(argv0: &str) -> Vec<u8> {
+    let mut out = config::MAGIC.to_vec();
+    let mut record = |t: u8, payload: &[u8]| {
+        out.push(t);
+        let len = u32::try_from(payload.len()).expect("a program name is shorter than 4 GiB");
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(payload);
+    };
+    record(tag::PREINIT, argv0.as_bytes());
+    record(tag::RUNTIME_FLAGS, &[0]);
+    out
+}
