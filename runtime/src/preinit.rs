@@ -171,10 +171,45 @@ pub unsafe extern "C" fn wasmlink_preinit_enter(what: *const u8, len: u64) -> u3
     0
 }
 
-/// Where function references may point: each instance's funcref slots.
-struct FuncRanges(Vec<(usize, usize, u32)>);
+/// Where function references may point: each instance's funcref slots;
+/// and the instances' names.
+struct FuncRanges {
+    slots: Vec<(usize, usize, u32)>,
+    names: Vec<(u32, String)>,
+}
 
 impl FuncRanges {
+    fn new(items: &[SnapshotItem]) -> FuncRanges {
+        let funcrefs = items.iter().filter(|i| i.kind == item::FUNCREFS);
+        FuncRanges {
+            slots: (funcrefs.clone())
+                .map(|i| (i.ptr as usize, i.count as usize, i.instance))
+                .collect(),
+            names: funcrefs
+                .map(|i| {
+                    let name = if i.name.is_null() {
+                        Vec::new()
+                    } else {
+                        // SAFETY: a non-null name points to `name_len`
+                        // bytes of the object's read-only data (the
+                        // compiler emits them so).
+                        unsafe { std::slice::from_raw_parts(i.name, i.name_len as usize) }
+                            .to_vec()
+                    };
+                    (i.instance, String::from_utf8_lossy(&name).into_owned())
+                })
+                .collect(),
+        }
+    }
+
+    /// How messages name instance `i`.
+    fn instance(&self, i: u32) -> String {
+        match self.names.iter().find(|(n, _)| *n == i) {
+            Some((_, name)) => format!("instance \"{name}\""),
+            None => format!("instance {i}"),
+        }
+    }
+
     /// The encoded reference (see `wasmlink_abi::preinit`) of the table
     /// element or reference value `raw`, of kind `kind`; `what` names
     /// where it is for a refusal.
@@ -184,12 +219,12 @@ impl FuncRanges {
         }
         if kind != ref_kind::FUNC {
             refuse(&format!(
-                "{} holds a reference that is not null and not a function, which a snapshot cannot hold",
+                "{} holds a reference that is not null and not a function (an externref or an exnref), which a snapshot cannot hold",
                 what()
             ));
         }
         let slot = std::mem::size_of::<VMFuncRef>();
-        for &(start, count, instance) in &self.0 {
+        for &(start, count, instance) in &self.slots {
             let at = raw as usize;
             if at >= start && at < start + count * slot && (at - start) % slot == 0 {
                 return encode_funcref(instance, ((at - start) / slot) as u32);
@@ -262,13 +297,7 @@ fn refs_payload(
 /// `VMTable`, `VMGlobal` or `Segment`, or `count` funcref slots), as
 /// the compiler emits them.
 pub unsafe fn snapshot(items: &[SnapshotItem]) -> Vec<u8> {
-    let funcs = FuncRanges(
-        items
-            .iter()
-            .filter(|i| i.kind == item::FUNCREFS)
-            .map(|i| (i.ptr as usize, i.count as usize, i.instance))
-            .collect(),
-    );
+    let funcs = FuncRanges::new(items);
     let mut out = SNAPSHOT_MAGIC.to_vec();
     for it in items {
         let (i, x) = (it.instance, it.index);
@@ -289,7 +318,7 @@ pub unsafe fn snapshot(items: &[SnapshotItem]) -> Vec<u8> {
                     let t = &*it.ptr.cast::<VMTable>();
                     std::slice::from_raw_parts(t.base, t.length as usize)
                 };
-                let what = |k: usize| format!("element {k} of table {x} of instance {i}");
+                let what = |k: usize| format!("element {k} of table {x} of {}", funcs.instance(i));
                 (record::TABLE, refs_payload(elems, it.code, &funcs, &what))
             }
             item::GLOBAL => {
@@ -298,7 +327,7 @@ pub unsafe fn snapshot(items: &[SnapshotItem]) -> Vec<u8> {
                 if it.code != 0 {
                     let mut raw = [0u8; 8];
                     raw.copy_from_slice(&bytes[..8]);
-                    let what = || format!("global {x} of instance {i}");
+                    let what = || format!("global {x} of {}", funcs.instance(i));
                     let e = funcs.encode(u64::from_le_bytes(raw), it.code, &what);
                     bytes[..8].copy_from_slice(&e.to_le_bytes());
                 }
@@ -316,7 +345,9 @@ pub unsafe fn snapshot(items: &[SnapshotItem]) -> Vec<u8> {
                     let s = &*it.ptr.cast::<Segment>();
                     std::slice::from_raw_parts(s.ptr.cast::<TableElement>(), s.len as usize)
                 };
-                let what = |k: usize| format!("item {k} of element segment {x} of instance {i}");
+                let what = |k: usize| {
+                    format!("item {k} of element segment {x} of {}", funcs.instance(i))
+                };
                 (record::ELEM, refs_payload(elems, it.code, &funcs, &what))
             }
             _ => continue,
@@ -337,6 +368,8 @@ pub unsafe extern "C" fn wasmlink_preinit_snapshot(items: *const SnapshotItem, c
     if !active() {
         sys::fatal(&[b"a snapshot was asked for outside snapshot mode"]);
     }
+    // Every step has run: what is refused now is the state itself.
+    STATE.lock().unwrap_or_else(PoisonError::into_inner).step.clear();
     // SAFETY: the caller's items (this function's contract).
     let bytes = unsafe { snapshot(std::slice::from_raw_parts(items, count as usize)) };
     let path = STATE
@@ -420,6 +453,8 @@ mod tests {
             index,
             ptr,
             count,
+            name: std::ptr::null(),
+            name_len: 0,
         };
         let items = [
             it(item::FUNCREFS, 0, 0, funcs.as_ptr().cast(), 2),

@@ -90,6 +90,10 @@ pub struct SnapshotItem {
     pub ptr: *const u8,
     /// [`item::FUNCREFS`]: how many slots; otherwise 0.
     pub count: u64,
+    /// [`item::FUNCREFS`]: the instance's name (`name_len` bytes of
+    /// UTF-8), for messages; otherwise null.
+    pub name: *const u8,
+    pub name_len: u64,
 }
 
 /// Byte size of a [`SnapshotItem`].
@@ -106,6 +110,8 @@ pub mod preinit_field {
     pub const ITEM_INDEX: u32 = offset_of!(SnapshotItem, index) as u32;
     pub const ITEM_PTR: u32 = offset_of!(SnapshotItem, ptr) as u32;
     pub const ITEM_COUNT: u32 = offset_of!(SnapshotItem, count) as u32;
+    pub const ITEM_NAME: u32 = offset_of!(SnapshotItem, name) as u32;
+    pub const ITEM_NAME_LEN: u32 = offset_of!(SnapshotItem, name_len) as u32;
     pub const IMAGE_OFFSET: u32 = offset_of!(MemoryImage, offset) as u32;
     pub const IMAGE_DATA: u32 = offset_of!(MemoryImage, data) as u32;
     pub const IMAGE_LEN: u32 = offset_of!(MemoryImage, len) as u32;
@@ -265,7 +271,7 @@ pub const SNAPSHOT_REFUSED: i32 = 3;
 
 const _: () = {
     assert!(MEMORY_IMAGE_SIZE == 24);
-    assert!(SNAPSHOT_ITEM_SIZE == 32);
+    assert!(SNAPSHOT_ITEM_SIZE == 48);
     assert!(IMAGE_PAGE.is_power_of_two() && crate::PAGE_SIZE.is_multiple_of(IMAGE_PAGE));
 };
 

@@ -30,7 +30,7 @@ use wasmlink_module::ExternKind;
 
 /// The steps of a snapshot program, as the runtime's messages name them:
 /// each instance's instantiation in order, then the init export.
-pub(crate) fn step_names(graph: &InstanceGraph, plan: &SymbolPlan) -> Vec<String> {
+fn step_names(graph: &InstanceGraph, plan: &SymbolPlan) -> Vec<String> {
     let mut out: Vec<String> = (graph.order.iter())
         .map(|&i| {
             format!(
@@ -53,6 +53,34 @@ pub(crate) fn step_names(graph: &InstanceGraph, plan: &SymbolPlan) -> Vec<String
         ));
     }
     out
+}
+
+/// The texts of a snapshot program (the steps object): the step names,
+/// then every instance's name, and where each is in it.
+pub(crate) struct Texts {
+    pub bytes: Vec<u8>,
+    pub steps: Vec<(i64, u64)>,
+    pub instances: Vec<(i64, u64)>,
+}
+
+pub(crate) fn texts(graph: &InstanceGraph, plan: &SymbolPlan) -> Texts {
+    let mut bytes = Vec::new();
+    let mut add = |text: String| {
+        let at = (bytes.len() as i64, text.len() as u64);
+        bytes.extend_from_slice(text.as_bytes());
+        at
+    };
+    let steps = step_names(graph, plan).into_iter().map(&mut add).collect();
+    let instances = (graph.instances.iter())
+        .map(|inst| add(shown_name(&inst.name)))
+        .collect();
+    // Never empty: every object has an address of its own.
+    bytes.push(0);
+    Texts {
+        bytes,
+        steps,
+        instances,
+    }
 }
 
 /// Call a runtime function with the C convention.
@@ -82,14 +110,13 @@ pub(crate) fn snapshot_start(
     let (Some(steps), Some(items)) = (plan.snapshot_steps, plan.snapshot_items) else {
         unreachable!("a snapshot-mode plan has its steps and items");
     };
-    let names = step_names(graph, plan);
-    let mut at = 0i64;
-    let mut enter = |b: &mut FunctionBuilder, k: usize| {
+    let texts = texts(graph, plan);
+    let enter = |b: &mut FunctionBuilder, k: usize| {
+        let (at, len) = texts.steps[k];
         let base = data_addr(b, steps);
         let what = b.ins().iadd_imm_s(base, at);
-        let len = b.ins().iconst(types::I64, names[k].len() as i64);
+        let len = b.ins().iconst(types::I64, len as i64);
         call_runtime(b, plan, conv, RuntimeFn::PreinitEnter, &[what, len]);
-        at += names[k].len() as i64;
     };
     for (k, &i) in graph.order.iter().enumerate() {
         enter(b, k);
@@ -142,58 +169,87 @@ fn item_count(graph: &InstanceGraph) -> usize {
 }
 
 /// The contents of the `SnapshotItem` list: for each instance, its funcref
-/// slots, defined memories, tables and globals, and segments.
+/// slots (with its name), defined memories, tables and globals, and
+/// segments.
 pub(crate) fn items(
     graph: &InstanceGraph,
     plan: &SymbolPlan,
     layouts: &[VmLayout],
 ) -> (Vec<u8>, Vec<DataReloc>) {
-    let size = SNAPSHOT_ITEM_SIZE as usize;
-    let mut bytes = Vec::with_capacity(item_count(graph) * size);
-    let mut relocs = Vec::new();
-    let mut push = |kind: u32, code: u32, instance: usize, index: u32, at: (usize, u32), count: u64| {
-        let base = bytes.len();
-        bytes.resize(base + size, 0);
-        let put = |bytes: &mut Vec<u8>, field: u32, v: &[u8]| {
-            let o = base + field as usize;
-            bytes[o..o + v.len()].copy_from_slice(v);
-        };
-        put(&mut bytes, preinit_field::ITEM_KIND, &kind.to_le_bytes());
-        put(&mut bytes, preinit_field::ITEM_CODE, &code.to_le_bytes());
-        put(&mut bytes, preinit_field::ITEM_INSTANCE, &(instance as u32).to_le_bytes());
-        put(&mut bytes, preinit_field::ITEM_INDEX, &index.to_le_bytes());
-        put(&mut bytes, preinit_field::ITEM_COUNT, &count.to_le_bytes());
-        relocs.push(DataReloc {
-            offset: (base as u32) + preinit_field::ITEM_PTR,
-            target: SymbolRef::Data(at.0),
-            addend: i64::from(at.1),
-        });
+    let Some(steps) = plan.snapshot_steps else {
+        unreachable!("a snapshot-mode plan has its steps");
     };
+    let names = texts(graph, plan).instances;
+    let mut list = ItemList::default();
     for (i, inst) in graph.instances.iter().enumerate() {
         let m = graph.module(i);
         let layout = &layouts[inst.source];
         let vmctx = plan.vmctx(i);
-        push(item::FUNCREFS, 0, i, 0, (vmctx, layout.funcrefs), m.funcs.len() as u64);
+        let at = list.push(item::FUNCREFS, 0, i, 0, (vmctx, layout.funcrefs));
+        list.put(at, preinit_field::ITEM_COUNT, m.funcs.len() as u64);
+        list.put(at, preinit_field::ITEM_NAME_LEN, names[i].1);
+        list.reloc(at, preinit_field::ITEM_NAME, (steps, names[i].0));
         for j in m.num_imported_memories..m.memories.len() as u32 {
-            push(item::MEMORY, 0, i, j, (vmctx, layout.memories[j as usize]), 0);
+            list.push(item::MEMORY, 0, i, j, (vmctx, layout.memories[j as usize]));
         }
         for t in m.num_imported_tables..m.tables.len() as u32 {
             let code = kind_of(m.tables[t as usize].element_type);
-            push(item::TABLE, code, i, t, (vmctx, layout.tables[t as usize]), 0);
+            list.push(item::TABLE, code, i, t, (vmctx, layout.tables[t as usize]));
         }
         for g in m.num_imported_globals..m.globals.len() as u32 {
             let code = global_code(m.globals[g as usize].ty.content_type);
-            push(item::GLOBAL, code, i, g, (vmctx, layout.globals[g as usize]), 0);
+            list.push(item::GLOBAL, code, i, g, (vmctx, layout.globals[g as usize]));
         }
         for d in 0..m.data.len() {
-            push(item::DATA, 0, i, d as u32, (vmctx, layout.data_segments[d]), 0);
+            list.push(item::DATA, 0, i, d as u32, (vmctx, layout.data_segments[d]));
         }
         for (e, seg) in m.elements.iter().enumerate() {
             let code = kind_of(seg.ty);
-            push(item::ELEM, code, i, e as u32, (vmctx, layout.elem_segments[e]), 0);
+            list.push(item::ELEM, code, i, e as u32, (vmctx, layout.elem_segments[e]));
         }
     }
-    (bytes, relocs)
+    (list.bytes, list.relocs)
+}
+
+/// `SnapshotItem`s being laid out.
+#[derive(Default)]
+struct ItemList {
+    bytes: Vec<u8>,
+    relocs: Vec<DataReloc>,
+}
+
+impl ItemList {
+    /// Add an item whose `ptr` is byte `at.1` of data object `at.0`;
+    /// returns where it starts.
+    fn push(&mut self, kind: u32, code: u32, instance: usize, index: u32, at: (usize, u32)) -> usize {
+        let base = self.bytes.len();
+        self.bytes.resize(base + SNAPSHOT_ITEM_SIZE as usize, 0);
+        let words = [
+            (preinit_field::ITEM_KIND, kind),
+            (preinit_field::ITEM_CODE, code),
+            (preinit_field::ITEM_INSTANCE, instance as u32),
+            (preinit_field::ITEM_INDEX, index),
+        ];
+        for (field, v) in words {
+            let o = base + field as usize;
+            self.bytes[o..o + 4].copy_from_slice(&v.to_le_bytes());
+        }
+        self.reloc(base, preinit_field::ITEM_PTR, (at.0, i64::from(at.1)));
+        base
+    }
+
+    fn put(&mut self, item: usize, field: u32, v: u64) {
+        let o = item + field as usize;
+        self.bytes[o..o + 8].copy_from_slice(&v.to_le_bytes());
+    }
+
+    fn reloc(&mut self, item: usize, field: u32, (data, addend): (usize, i64)) {
+        self.relocs.push(DataReloc {
+            offset: (item as u32) + field,
+            target: SymbolRef::Data(data),
+            addend,
+        });
+    }
 }
 
 /// The configuration of a snapshot program: snapshot mode with `argv0`

@@ -272,13 +272,11 @@ pub fn static_data(
     if let (Some(items), Some(steps)) = (plan.snapshot_items, plan.snapshot_steps) {
         let (bytes, relocs) = crate::preinit::items(graph, plan, layouts);
         put(items, 8, Builder { bytes, relocs });
-        let mut names = crate::preinit::step_names(graph, plan).concat().into_bytes();
-        names.push(0);
         put(
             steps,
             1,
             Builder {
-                bytes: names,
+                bytes: crate::preinit::texts(graph, plan).bytes,
                 relocs: Vec::new(),
             },
         );

@@ -69,6 +69,9 @@ pub(crate) fn take_snapshot(
                 let text = said.strip_prefix(RUNTIME_PREFIX).unwrap_or(said);
                 text.strip_prefix(REFUSAL_PREFIX).unwrap_or(text).to_string()
             }
+            Some(134) if said.starts_with("wasm trap: ") => {
+                format!("the program trapped while it was pre-initialised: {said}")
+            }
             _ => format!(
                 "the program failed while it was pre-initialised ({}):\n{said}",
                 describe_status(status)

@@ -169,7 +169,7 @@ fn main() {
 /// nothing but the thread count differs.
 fn determinism() -> Result<(), String> {
     let root = repo_root();
-    let graphs: [(PathBuf, &[&str]); 6] = [
+    let graphs: [(PathBuf, &[&str]); 8] = [
         (root.join("examples/graph"), &[]),
         (root.join("examples/graph"), &["--link", "dynamic"]),
         (root.join("examples/facade"), &[]),
@@ -177,6 +177,13 @@ fn determinism() -> Result<(), String> {
         (root.join("examples/bench"), &[]),
         // Instance images and thread start functions (wasi-threads).
         (root.join("tests/graphs/threads_counter"), &[]),
+        // Memory images, and a build from a snapshot taken by running the
+        // program at build time (pre-initialisation).
+        (root.join("tests/graphs/memory_images"), &[]),
+        (
+            root.join("tests/graphs/preinit_state"),
+            &["--preinit-export", "wizer.initialize"],
+        ),
     ];
     let configs: [(&str, Option<&str>, &[&str]); 3] = [
         ("RAYON_NUM_THREADS=1", Some("1"), &[]),

@@ -1,0 +1,5 @@
+;; Traps in its start function.
+(module
+  (func $start unreachable)
+  (start $start)
+  (func (export "_start")))
