@@ -228,10 +228,8 @@ mod tests {
             flags: 0,
         };
         // SAFETY: `m` is a writable `VMMemory`.
-        assert_eq!(
-            unsafe { wasmlink_memory_new(&mut m, pages, u64::MAX, 0) },
-            0
-        );
+        let status = unsafe { wasmlink_memory_new(&mut m, pages, u64::MAX, 0) };
+        assert_eq!(status, 0);
         m
     }
 

@@ -193,8 +193,7 @@ impl FuncRanges {
                         // SAFETY: a non-null name points to `name_len`
                         // bytes of the object's read-only data (the
                         // compiler emits them so).
-                        unsafe { std::slice::from_raw_parts(i.name, i.name_len as usize) }
-                            .to_vec()
+                        unsafe { std::slice::from_raw_parts(i.name, i.name_len as usize) }.to_vec()
                     };
                     (i.instance, String::from_utf8_lossy(&name).into_owned())
                 })
@@ -226,7 +225,7 @@ impl FuncRanges {
         let slot = std::mem::size_of::<VMFuncRef>();
         for &(start, count, instance) in &self.slots {
             let at = raw as usize;
-            if at >= start && at < start + count * slot && (at - start) % slot == 0 {
+            if at >= start && at < start + count * slot && (at - start).is_multiple_of(slot) {
                 return encode_funcref(instance, ((at - start) / slot) as u32);
             }
         }
@@ -345,9 +344,8 @@ pub unsafe fn snapshot(items: &[SnapshotItem]) -> Vec<u8> {
                     let s = &*it.ptr.cast::<Segment>();
                     std::slice::from_raw_parts(s.ptr.cast::<TableElement>(), s.len as usize)
                 };
-                let what = |k: usize| {
-                    format!("item {k} of element segment {x} of {}", funcs.instance(i))
-                };
+                let what =
+                    |k: usize| format!("item {k} of element segment {x} of {}", funcs.instance(i));
                 (record::ELEM, refs_payload(elems, it.code, &funcs, &what))
             }
             _ => continue,
@@ -369,7 +367,11 @@ pub unsafe extern "C" fn wasmlink_preinit_snapshot(items: *const SnapshotItem, c
         sys::fatal(&[b"a snapshot was asked for outside snapshot mode"]);
     }
     // Every step has run: what is refused now is the state itself.
-    STATE.lock().unwrap_or_else(PoisonError::into_inner).step.clear();
+    STATE
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .step
+        .clear();
     // SAFETY: the caller's items (this function's contract).
     let bytes = unsafe { snapshot(std::slice::from_raw_parts(items, count as usize)) };
     let path = STATE

@@ -109,7 +109,11 @@ pub(crate) struct GraphPlan {
 }
 
 impl GraphPlan {
-    pub fn new(graph: &InstanceGraph, harness: bool, preinit: &crate::initial::Preinit) -> GraphPlan {
+    pub fn new(
+        graph: &InstanceGraph,
+        harness: bool,
+        preinit: &crate::initial::Preinit,
+    ) -> GraphPlan {
         GraphPlan {
             plan: SymbolPlan::with_preinit(graph, harness, preinit),
             type_ids: TypeIds::new(graph),
@@ -474,7 +478,11 @@ fn compile_job(
                 "{}::<instantiate>",
                 shown_name(&graph.instances[instance].name)
             );
-            (instantiate_function(&envs[source], instance, sym), sym, name)
+            (
+                instantiate_function(&envs[source], instance, sym),
+                sym,
+                name,
+            )
         }
         Job::ThreadStart { instance, func } => {
             let source = graph.instances[instance].source;

@@ -70,7 +70,11 @@ pub(crate) fn image_objects(
                 entries[o..o + 8].copy_from_slice(&v.to_le_bytes());
             };
             put(&mut entries, preinit_field::IMAGE_OFFSET, run.offset);
-            put(&mut entries, preinit_field::IMAGE_LEN, run.bytes.len() as u64);
+            put(
+                &mut entries,
+                preinit_field::IMAGE_LEN,
+                run.bytes.len() as u64,
+            );
             relocs.push(DataReloc {
                 offset: (entry as u32) + preinit_field::IMAGE_DATA,
                 target: SymbolRef::Data(runs),
@@ -107,7 +111,8 @@ pub(crate) fn image_objects(
                 // A `Segment` (pointing just past itself), then the
                 // elements: what `table.init` copies from.
                 let head = size::SEGMENT;
-                let mut bytes = vec![0u8; (head + size::TABLE_ELEMENT * elems.len() as u32) as usize];
+                let mut bytes =
+                    vec![0u8; (head + size::TABLE_ELEMENT * elems.len() as u32) as usize];
                 let len_at = field::SEGMENT_LEN as usize;
                 bytes[len_at..len_at + 8].copy_from_slice(&(elems.len() as u64).to_le_bytes());
                 let mut relocs = vec![DataReloc {

@@ -290,7 +290,12 @@ mod tests {
 
     #[test]
     fn zero_pages_are_trimmed_and_long_gaps_split_runs() {
-        let r = runs(pages(&[(2, 1), (3, 0), (5, 2), (5 + IMAGE_GAP_PAGES + 1, 3)]));
+        let r = runs(pages(&[
+            (2, 1),
+            (3, 0),
+            (5, 2),
+            (5 + IMAGE_GAP_PAGES + 1, 3),
+        ]));
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].offset, 2 * IMAGE_PAGE);
         assert_eq!(r[0].bytes.len() as u64, 4 * IMAGE_PAGE);

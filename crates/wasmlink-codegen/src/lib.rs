@@ -38,14 +38,14 @@ pub mod unwind;
 pub mod wpo;
 
 pub use compile::{compile_graph, target_isa, CompileOptions, LinkMode};
-pub use initial::Preinit;
-pub use snapshot::Snapshot;
 pub use config_records::wasi_config;
 pub use disas::{
     list_functions, load_graph_for_listing, render_listings, FunctionListing, ListingFormat,
     ListingOptions,
 };
+pub use initial::Preinit;
 pub use program::*;
+pub use snapshot::Snapshot;
 pub use wasmlink_graph::InstanceGraph;
 pub use wpo::Optimizations;
 

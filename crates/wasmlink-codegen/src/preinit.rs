@@ -198,14 +198,26 @@ pub(crate) fn items(
         }
         for g in m.num_imported_globals..m.globals.len() as u32 {
             let code = global_code(m.globals[g as usize].ty.content_type);
-            list.push(item::GLOBAL, code, i, g, (vmctx, layout.globals[g as usize]));
+            list.push(
+                item::GLOBAL,
+                code,
+                i,
+                g,
+                (vmctx, layout.globals[g as usize]),
+            );
         }
         for d in 0..m.data.len() {
             list.push(item::DATA, 0, i, d as u32, (vmctx, layout.data_segments[d]));
         }
         for (e, seg) in m.elements.iter().enumerate() {
             let code = kind_of(seg.ty);
-            list.push(item::ELEM, code, i, e as u32, (vmctx, layout.elem_segments[e]));
+            list.push(
+                item::ELEM,
+                code,
+                i,
+                e as u32,
+                (vmctx, layout.elem_segments[e]),
+            );
         }
     }
     (list.bytes, list.relocs)
@@ -221,7 +233,14 @@ struct ItemList {
 impl ItemList {
     /// Add an item whose `ptr` is byte `at.1` of data object `at.0`;
     /// returns where it starts.
-    fn push(&mut self, kind: u32, code: u32, instance: usize, index: u32, at: (usize, u32)) -> usize {
+    fn push(
+        &mut self,
+        kind: u32,
+        code: u32,
+        instance: usize,
+        index: u32,
+        at: (usize, u32),
+    ) -> usize {
         let base = self.bytes.len();
         self.bytes.resize(base + SNAPSHOT_ITEM_SIZE as usize, 0);
         let words = [

@@ -17,7 +17,10 @@ pub enum RefValue {
     Null,
     /// Function `index` of `instance`'s function index space (the
     /// instance's funcref slot for it).
-    Func { instance: usize, index: u32 },
+    Func {
+        instance: usize,
+        index: u32,
+    },
 }
 
 /// A defined memory: its length and its non-zero bytes.
@@ -130,7 +133,10 @@ impl Snapshot {
                 state.data.insert(x, len).is_none()
             }
             record::ELEM => {
-                let seg = m.elements.get(x as usize).ok_or("no such element segment")?;
+                let seg = m
+                    .elements
+                    .get(x as usize)
+                    .ok_or("no such element segment")?;
                 let refs = read_refs(graph, &mut p)?;
                 let full = match seg.mode {
                     ElementMode::Declared => 0,
@@ -160,9 +166,24 @@ impl Snapshot {
         for (i, state) in self.instances.iter().enumerate() {
             let m = graph.module(i);
             let counts = [
-                ("memories", m.num_imported_memories, m.memories.len(), state.memories.len()),
-                ("tables", m.num_imported_tables, m.tables.len(), state.tables.len()),
-                ("globals", m.num_imported_globals, m.globals.len(), state.globals.len()),
+                (
+                    "memories",
+                    m.num_imported_memories,
+                    m.memories.len(),
+                    state.memories.len(),
+                ),
+                (
+                    "tables",
+                    m.num_imported_tables,
+                    m.tables.len(),
+                    state.tables.len(),
+                ),
+                (
+                    "globals",
+                    m.num_imported_globals,
+                    m.globals.len(),
+                    state.globals.len(),
+                ),
                 ("data segments", 0, m.data.len(), state.data.len()),
                 ("element segments", 0, m.elements.len(), state.elems.len()),
             ];
@@ -207,7 +228,7 @@ fn read_memory(m: &ModuleInfo, index: u32, p: &mut PayloadReader) -> Result<Memo
     while !p.is_empty() {
         let (at, len) = (p.u64()?, p.u64()?);
         let bytes = p.bytes(len)?;
-        if at < end || !at.checked_add(len).is_some_and(|e| e <= length) {
+        if at < end || at.checked_add(len).is_none_or(|e| e > length) {
             return Err("memory runs overlap or leave the memory".into());
         }
         end = at + len;
@@ -233,7 +254,9 @@ fn reference(graph: &InstanceGraph, encoded: u64) -> Result<RefValue, String> {
         Some((instance, index)) => {
             let i = instance as usize;
             if i >= graph.instances.len() || index as usize >= graph.module(i).funcs.len() {
-                return Err(format!("a reference to function {index} of instance {instance}, which does not exist"));
+                return Err(format!(
+                    "a reference to function {index} of instance {instance}, which does not exist"
+                ));
             }
             Ok(RefValue::Func { instance: i, index })
         }

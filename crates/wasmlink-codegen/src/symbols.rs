@@ -374,24 +374,49 @@ impl SymbolPlan {
             if init.runs.is_empty() {
                 continue;
             }
-            let runs = data(&mut p, format!("__wl_i{i}_m{j}_image"), Linkage::Local, false);
+            let runs = data(
+                &mut p,
+                format!("__wl_i{i}_m{j}_image"),
+                Linkage::Local,
+                false,
+            );
             p.data[runs].section = Some(wasmlink_abi::preinit::IMAGE_SECTION);
-            let list = data(&mut p, format!("__wl_i{i}_m{j}_runs"), Linkage::Local, false);
+            let list = data(
+                &mut p,
+                format!("__wl_i{i}_m{j}_runs"),
+                Linkage::Local,
+                false,
+            );
             p.memory_images.insert((i, j), (runs, list));
         }
         if let Some(snapshot) = preinit.snapshot() {
             for (i, state) in snapshot.instances.iter().enumerate() {
                 for (&t, elems) in &state.tables {
                     if !elems.is_empty() {
-                        let d = data(&mut p, format!("__wl_i{i}_t{t}_image"), Linkage::Local, false);
+                        let d = data(
+                            &mut p,
+                            format!("__wl_i{i}_t{t}_image"),
+                            Linkage::Local,
+                            false,
+                        );
                         p.table_images.insert((i, t), d);
                     }
                 }
             }
         }
         if preinit.is_snapshot() {
-            p.snapshot_items = Some(data(&mut p, "__wl_snapshot_items".into(), Linkage::Local, false));
-            p.snapshot_steps = Some(data(&mut p, "__wl_snapshot_steps".into(), Linkage::Local, false));
+            p.snapshot_items = Some(data(
+                &mut p,
+                "__wl_snapshot_items".into(),
+                Linkage::Local,
+                false,
+            ));
+            p.snapshot_steps = Some(data(
+                &mut p,
+                "__wl_snapshot_steps".into(),
+                Linkage::Local,
+                false,
+            ));
         }
         p
     }

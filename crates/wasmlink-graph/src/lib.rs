@@ -40,8 +40,7 @@ pub use lowered::{
     wasi2_version_supported, LoweredBuiltin, StringEncoding,
 };
 pub use manifest::{
-    parse_manifest_str, ImportSpec, InstanceSpec, Manifest, PreinitSpec, SourceSpec,
-    VirtualBinding,
+    parse_manifest_str, ImportSpec, InstanceSpec, Manifest, PreinitSpec, SourceSpec, VirtualBinding,
 };
 pub use matching::{match_extern, match_extern_in, match_limits, Mismatch};
 pub use report::{

@@ -47,10 +47,7 @@ pub(crate) fn take_snapshot(
     }
     let started = Instant::now();
     let argv0 = graph.instances[graph.entry.instance].name.clone();
-    let init = request
-        .init
-        .as_ref()
-        .map(|(at, _)| (at.instance, at.index));
+    let init = request.init.as_ref().map(|(at, _)| (at.instance, at.index));
     let (object, _) = compile_object(graph, options, &Preinit::Snapshot { init, argv0 })?;
     let dir = wasmlink_link::ScratchDir::new_in(&std::env::temp_dir(), ".wasmlink-preinit-")
         .map_err(|e| error(format!("cannot create a temporary directory: {e}")))?;
@@ -67,7 +64,9 @@ pub(crate) fn take_snapshot(
         let message = match status.code() {
             Some(SNAPSHOT_REFUSED) => {
                 let text = said.strip_prefix(RUNTIME_PREFIX).unwrap_or(said);
-                text.strip_prefix(REFUSAL_PREFIX).unwrap_or(text).to_string()
+                text.strip_prefix(REFUSAL_PREFIX)
+                    .unwrap_or(text)
+                    .to_string()
             }
             Some(134) if said.starts_with("wasm trap: ") => {
                 format!("the program trapped while it was pre-initialised: {said}")
@@ -79,10 +78,13 @@ pub(crate) fn take_snapshot(
         };
         return Err(error(message));
     }
-    let bytes = std::fs::read(&file)
-        .map_err(|e| error(format!("the program wrote no snapshot: {e}")))?;
-    let snapshot = Snapshot::parse(&bytes, graph)
-        .map_err(|e| error(format!("the snapshot is damaged ({e}); this is a wasmlink bug")))?;
+    let bytes =
+        std::fs::read(&file).map_err(|e| error(format!("the program wrote no snapshot: {e}")))?;
+    let snapshot = Snapshot::parse(&bytes, graph).map_err(|e| {
+        error(format!(
+            "the snapshot is damaged ({e}); this is a wasmlink bug"
+        ))
+    })?;
     *spent += started.elapsed();
     Ok(snapshot)
 }

@@ -202,8 +202,8 @@ macro_rules! define_wasi_exports {
         #[export_name = $symbol]
         pub unsafe extern "C" fn poll_oneoff(mem: *mut VMMemory, $($param: $ty),*) -> i32 {
             if crate::preinit::active() {
-                // SAFETY: the caller guarantees `mem` (this function's contract).
                 let args = [$($param as u64),*];
+                // SAFETY: the caller guarantees `mem` (this function's contract).
                 if let Some(errno) = unsafe { crate::preinit::wasi_call("poll_oneoff", mem, &args) } {
                     return errno;
                 }

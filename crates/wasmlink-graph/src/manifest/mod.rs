@@ -207,8 +207,13 @@ mod tests {
         let (_, _, message) = syntax_error(r#"{"preinit": {"export": 3}}"#);
         assert!(message.contains("expected a string"), "{message}");
         let (_, _, message) = syntax_error(r#"{"preinit": {"exports": "x"}}"#);
-        assert!(message.starts_with("unknown field `exports`, expected `export`"), "{message}");
-        let e = parse(r#"{"preinit": {"export": ""}}"#).unwrap_err().to_string();
+        assert!(
+            message.starts_with("unknown field `exports`, expected `export`"),
+            "{message}"
+        );
+        let e = parse(r#"{"preinit": {"export": ""}}"#)
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "dir/app.json: preinit.export must not be empty");
     }
 
