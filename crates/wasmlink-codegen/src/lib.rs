@@ -61,3 +61,6 @@ pub enum CodegenError {
     #[error("could not set up the code generator for this host: {0}")]
     Isa(String),
 }
+
+#[cfg(test)]
+mod initial_tests;
