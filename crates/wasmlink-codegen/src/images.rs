@@ -58,7 +58,12 @@ pub(crate) fn image_objects(
     layouts: &[VmLayout],
 ) -> Vec<(usize, DataObject)> {
     let mut out = Vec::new();
+    let mut done = std::collections::BTreeSet::new();
     for ((i, j), (runs, list)) in plan.memory_images() {
+        if !done.insert(runs) {
+            // Shared with a memory of the same image.
+            continue;
+        }
         let init = &plan.initial.memories[&(i, j)];
         let mut bytes = Vec::new();
         let mut entries = vec![0u8; init.runs.len() * MEMORY_IMAGE_SIZE as usize];

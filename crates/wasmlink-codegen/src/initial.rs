@@ -67,7 +67,7 @@ const IMAGE_GAP_PAGES: u64 = 16;
 
 /// One run of an image: bytes (a whole number of image pages) for an
 /// image-page-aligned offset of the memory.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ImageRun {
     pub offset: u64,
     pub bytes: Vec<u8>,

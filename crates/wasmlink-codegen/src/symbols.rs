@@ -370,24 +370,30 @@ impl SymbolPlan {
             p.harness.tables.push((name, d));
         }
         let initial = Arc::clone(&p.initial);
+        // Memories with the same image (instances of one source, say)
+        // share its objects: the pages are in the file once.
+        let mut shared: HashMap<&[crate::initial::ImageRun], (usize, usize)> = HashMap::new();
         for (&(i, j), init) in &initial.memories {
             if init.runs.is_empty() {
                 continue;
             }
-            let runs = data(
-                &mut p,
-                format!("__wl_i{i}_m{j}_image"),
-                Linkage::Local,
-                false,
-            );
-            p.data[runs].section = Some(wasmlink_abi::preinit::IMAGE_SECTION);
-            let list = data(
-                &mut p,
-                format!("__wl_i{i}_m{j}_runs"),
-                Linkage::Local,
-                false,
-            );
-            p.memory_images.insert((i, j), (runs, list));
+            let objects = *shared.entry(&init.runs).or_insert_with(|| {
+                let runs = data(
+                    &mut p,
+                    format!("__wl_i{i}_m{j}_image"),
+                    Linkage::Local,
+                    false,
+                );
+                p.data[runs].section = Some(wasmlink_abi::preinit::IMAGE_SECTION);
+                let list = data(
+                    &mut p,
+                    format!("__wl_i{i}_m{j}_runs"),
+                    Linkage::Local,
+                    false,
+                );
+                (runs, list)
+            });
+            p.memory_images.insert((i, j), objects);
         }
         if let Some(snapshot) = preinit.snapshot() {
             for (i, state) in snapshot.instances.iter().enumerate() {
