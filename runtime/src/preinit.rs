@@ -3,7 +3,8 @@
 //!
 //! Its configuration holds a `preinit` record; `main` then builds a WASI
 //! context of its own (one argument, the record's name; no environment;
-//! no preopened directory; stdio whose writes are refused) and calls
+//! the manifest's preopened directories by name only; stdio whose writes
+//! are refused) and calls
 //! [`activate`] with the snapshot file, the program's first argument. The
 //! generated `wasmlink_program_start` instantiates everything, runs the
 //! init export and calls [`wasmlink_preinit_snapshot`], which writes the
@@ -17,9 +18,13 @@
 //! * `args_sizes_get`, `args_get`: one argument, the configured name;
 //! * `environ_sizes_get`, `environ_get`: no variables;
 //! * `fd_fdstat_get` on fds 0 to 2: a stream of unknown type (not a
-//!   terminal) with its usual rights; other fds are `BADF`;
-//! * `fd_prestat_get`, `fd_prestat_dir_name`: no preopened directory
-//!   (`BADF`);
+//!   terminal) with its usual rights; on the preopened directories: a
+//!   directory with a preopen's rights; other fds are `BADF`;
+//! * `fd_prestat_get`, `fd_prestat_dir_name`: the manifest's preopened
+//!   directories at fds 3, 4, …, by their guest paths, as the program
+//!   will see them when it runs (their host directories are not opened:
+//!   the builder's private working directory stands in for each, and no
+//!   call that would use it is allowed);
 //! * `sched_yield`.
 //!
 //! Every other preview 1 call (files, clocks, random numbers, output,
@@ -66,7 +71,7 @@ pub fn active() -> bool {
 /// The preview 1 calls allowed while pre-initialising (see the module
 /// documentation), for messages.
 pub const ALLOWED: &str = "args_get, args_sizes_get, environ_get, environ_sizes_get, \
-     fd_fdstat_get (fds 0 to 2), fd_prestat_get, fd_prestat_dir_name and sched_yield";
+     fd_fdstat_get, fd_prestat_get, fd_prestat_dir_name and sched_yield";
 
 /// End the snapshot program: `what` cannot happen before the program
 /// starts.

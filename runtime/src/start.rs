@@ -199,9 +199,9 @@ unsafe fn run(
             env: c_strings(envp, None),
         }
     };
-    if let Some(name) = cfg.preinit {
+    if cfg.preinit.is_some() {
         // SAFETY: the object's own `wasmlink_program_start` (as below).
-        return unsafe { take_snapshot(name, &host) };
+        return unsafe { take_snapshot(cfg, &host) };
     }
     let flags = runtime_flags(&cfg, &host)?;
     let harness = crate::harness::enabled();
@@ -260,13 +260,21 @@ unsafe fn run(
 /// # Safety
 /// The object's `wasmlink_program_start` was generated in snapshot mode.
 #[cfg(not(test))]
-unsafe fn take_snapshot(name: Vec<u8>, host: &HostProcess) -> Result<(), StartError> {
+unsafe fn take_snapshot(cfg: Config, host: &HostProcess) -> Result<(), StartError> {
     use crate::contract::object::wasmlink_program_start;
     let file = host.args.get(1).cloned().ok_or_else(|| {
         StartError::Setup("a snapshot program takes the snapshot file as its argument".into())
     })?;
     crate::preinit::activate(file);
-    crate::wasi::install(WasiCtx::new(vec![name], Vec::new(), Vec::new()));
+    // The preopens are seen by name only (every call that would use one
+    // is refused): the working directory, the builder's private one,
+    // stands in for each.
+    let mut preopens = Vec::with_capacity(cfg.preopens.len());
+    for (guest, _) in cfg.preopens {
+        preopens.push((guest, open_dir(b".").map_err(StartError::Setup)?));
+    }
+    let name = cfg.preinit.unwrap_or_default();
+    crate::wasi::install(WasiCtx::new(vec![name], Vec::new(), preopens));
     crate::trap::install();
     let body = || {
         let mut slot = [wasmlink_abi::ValueSlot::default(); 1];

@@ -19,7 +19,7 @@
 //! | 8   | `inherit-network` | none: sockets may bind and connect (at most once) |
 //! | 9   | `allow-ip-name-lookup` | none: names may be looked up (at most once) |
 //! | 10  | `max-threads`   | `u32`: the program may spawn threads (wasi-threads), at most this many running at once (at most once) |
-//! | 11  | `preinit`       | the name the program sees as its only argument: the executable takes a snapshot of its initialised state instead of running its entry (see [`crate::preinit`]; at most once, alone with `runtime-flags`) |
+//! | 11  | `preinit`       | the name the program sees as its only argument: the executable takes a snapshot of its initialised state instead of running its entry (see [`crate::preinit`]; at most once; only `preopen` and `runtime-flags` records go with it, and its preopens' host paths are not opened) |
 //!
 //! The preopens become fds 3, 4, … in record order. Without records 8 and
 //! 9 the network is denied, as it is to executables written before they

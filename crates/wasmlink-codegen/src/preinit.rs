@@ -272,17 +272,31 @@ impl ItemList {
 }
 
 /// The configuration of a snapshot program: snapshot mode with `argv0`
-/// as its one argument, and no run-time flags (nothing of the machine
-/// that builds it reaches it).
-pub(crate) fn snapshot_config(argv0: &str) -> Vec<u8> {
+/// as its one argument, the manifest's preopened directories (which it
+/// sees by their guest paths at fds 3, 4, … as it will when it runs; their
+/// host directories are not opened) and no run-time flags (nothing of the
+/// machine that builds it reaches it).
+pub(crate) fn snapshot_config(argv0: &str, graph: &InstanceGraph) -> Vec<u8> {
     let mut out = config::MAGIC.to_vec();
-    let mut record = |t: u8, payload: &[u8]| {
+    let mut record = |t: u8, parts: &[&[u8]]| {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
         out.push(t);
-        let len = u32::try_from(payload.len()).expect("a program name is shorter than 4 GiB");
+        let len = u32::try_from(len).expect("a configuration string is shorter than 4 GiB");
         out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(payload);
+        for p in parts {
+            out.extend_from_slice(p);
+        }
     };
-    record(tag::PREINIT, argv0.as_bytes());
-    record(tag::RUNTIME_FLAGS, &[0]);
+    record(tag::PREINIT, &[argv0.as_bytes()]);
+    for (guest, host) in &graph.wasi.preopens {
+        let guest_len = u32::try_from(guest.len())
+            .expect("a configuration string is shorter than 4 GiB")
+            .to_le_bytes();
+        record(
+            tag::PREOPEN,
+            &[&guest_len, guest.as_bytes(), host.as_bytes()],
+        );
+    }
+    record(tag::RUNTIME_FLAGS, &[&[0]]);
     out
 }

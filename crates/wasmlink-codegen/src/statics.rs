@@ -229,7 +229,7 @@ pub fn static_data(
         },
     );
     let config = match &plan.preinit {
-        Preinit::Snapshot { argv0, .. } => crate::preinit::snapshot_config(argv0),
+        Preinit::Snapshot { argv0, .. } => crate::preinit::snapshot_config(argv0, graph),
         _ => wasi_config(graph),
     };
     let mut len = Builder::zeroed(8);
