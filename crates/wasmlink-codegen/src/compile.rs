@@ -242,7 +242,7 @@ pub fn compile_graph(
         .then(|| InlineCandidates::new(graph, plan, &envs));
     let live = opts
         .dead_code
-        .then(|| LiveFunctions::new(graph, options.harness));
+        .then(|| LiveFunctions::with_roots(graph, options.harness, &options.preinit.roots()));
     let wpo = WholeProgram {
         opts,
         candidates: candidates.as_ref(),

@@ -44,8 +44,12 @@ pub enum Preinit {
         init: Option<(usize, u32)>,
         argv0: String,
     },
-    /// Start from this snapshot of the same graph.
-    Restore(Arc<Snapshot>),
+    /// Start from `snapshot`, taken of the same graph with init export
+    /// `init`.
+    Restore {
+        snapshot: Arc<Snapshot>,
+        init: Option<(usize, u32)>,
+    },
 }
 
 impl Preinit {
@@ -55,8 +59,22 @@ impl Preinit {
 
     pub fn snapshot(&self) -> Option<&Snapshot> {
         match self {
-            Preinit::Restore(s) => Some(s),
+            Preinit::Restore { snapshot, .. } => Some(snapshot),
             _ => None,
+        }
+    }
+
+    /// Functions that run at build time beyond those every build runs
+    /// (start functions, `_initialize`): the init export. Whole-program
+    /// analyses must count it as called, in the snapshot program that
+    /// calls it and in the build from its snapshot, whose tables and
+    /// globals may name functions only it names.
+    pub fn roots(&self) -> Vec<(usize, u32)> {
+        match *self {
+            Preinit::Snapshot { init, .. } | Preinit::Restore { init, .. } => {
+                init.into_iter().collect()
+            }
+            Preinit::Off => Vec::new(),
         }
     }
 }

@@ -150,7 +150,11 @@ fn a_snapshot_is_read_and_becomes_the_initial_state() {
     );
     assert!(matches!(s.globals[&1], GlobalValue::Bytes(b) if b[0] == 42));
     assert_eq!(s.data[&0], 0);
-    let state = InitialState::new(&g, &Preinit::Restore(std::sync::Arc::new(snap)));
+    let restore = Preinit::Restore {
+        snapshot: std::sync::Arc::new(snap),
+        init: None,
+    };
+    let state = InitialState::new(&g, &restore);
     let init = &state.memories[&(0, 0)];
     assert_eq!(init.pages, 2);
     assert_eq!(image_text(&state, 0, 0, 4096, 3), b"abc");

@@ -8,7 +8,8 @@
 //! way), following direct calls through resolved imports:
 //!
 //! - the entry, every start function and `_initialize`, and
-//!   `wasi_thread_start` of instances that spawn threads;
+//!   `wasi_thread_start` of instances that spawn threads; with
+//!   pre-initialisation, its init export;
 //! - every function an element segment, a global or table initialiser, or
 //!   a `ref.func` in live code names (it may be called through a table or
 //!   a reference), every `realloc` a lowered call uses;
@@ -31,12 +32,25 @@ pub struct LiveFunctions {
 
 impl LiveFunctions {
     pub fn new(graph: &InstanceGraph, harness: bool) -> LiveFunctions {
+        LiveFunctions::with_roots(graph, harness, &[])
+    }
+
+    /// The live functions when `roots` (instance, function index) run
+    /// too (pre-initialisation's init export).
+    pub fn with_roots(
+        graph: &InstanceGraph,
+        harness: bool,
+        roots: &[(usize, u32)],
+    ) -> LiveFunctions {
         let mut walk = Walk {
             graph,
             seen: HashSet::new(),
             work: Vec::new(),
         };
         walk.roots(harness);
+        for &(instance, index) in roots {
+            walk.mark(instance, index);
+        }
         while let Some((instance, index)) = walk.work.pop() {
             walk.body(instance, index);
         }

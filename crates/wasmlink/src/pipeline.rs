@@ -108,7 +108,10 @@ pub fn build_object(
     };
     let mut spent = Duration::ZERO;
     let snapshot = crate::preinit::take_snapshot(graph, options, request, &mut spent)?;
-    let restore = Preinit::Restore(std::sync::Arc::new(snapshot));
+    let restore = Preinit::Restore {
+        snapshot: std::sync::Arc::new(snapshot),
+        init: request.init.as_ref().map(|(at, _)| (at.instance, at.index)),
+    };
     let (object, mut timings) = compile_object(graph, options, &restore)?;
     timings.preinit = spent;
     Ok((object, timings))
