@@ -159,6 +159,7 @@ impl GraphPlan {
                     type_ids: &self.type_ids,
                     isa,
                     import_calls: import_calls(graph, &self.plan, s, link),
+                    layouts: &self.layouts,
                     fixed_vmctx: only
                         .filter(|_| opts.fixed_state)
                         .map(|i| self.plan.vmctx(i)),

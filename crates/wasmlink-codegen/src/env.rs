@@ -266,6 +266,9 @@ pub struct SourceEnv<'a> {
     /// source's only instance: its functions reach their state at that
     /// link-time address instead of through the vmctx parameter.
     pub fixed_vmctx: Option<usize>,
+    /// The vmctx layout of every source (where `fixed-state` finds an
+    /// imported item in its definer's vmctx).
+    pub layouts: &'a [VmLayout],
     /// With the `devirtualize` optimisation, for a source with one
     /// instance (`only_instance`): the tables whose contents are known at
     /// build time.
@@ -432,10 +435,42 @@ impl<'a> FuncEnv<'a> {
         s
     }
 
+    /// With `fixed-state`, the address of imported memory, table or global
+    /// `index` at its link-time place: inside the vmctx of the instance
+    /// that defines it (the importer's vmctx holds a pointer to it, which
+    /// costs a load). `None` for a defined item, or without the
+    /// optimisation.
+    fn fixed_import(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        kind: ExternKind,
+        index: u32,
+    ) -> Option<Value> {
+        self.src.fixed_vmctx?;
+        let instance = self.src.only_instance?;
+        if !self.module().is_imported(kind, index) {
+            return None;
+        }
+        let graph = self.src.graph;
+        let r = graph.resolve_item(instance, kind, index);
+        let layout = &self.src.layouts[graph.instances[r.instance].source];
+        let off = match kind {
+            ExternKind::Memory => layout.memories[r.index as usize],
+            ExternKind::Table => layout.tables[r.index as usize],
+            ExternKind::Global => layout.globals[r.index as usize],
+            _ => return None,
+        };
+        let vmctx = self.data_addr(builder, self.src.plan.vmctx(r.instance));
+        Some(builder.ins().iadd_imm_s(vmctx, off as i64))
+    }
+
     // ---- memories ----
 
     /// Pointer to the `VMMemory` of memory `index`.
     pub fn memory_struct(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        if let Some(addr) = self.fixed_import(builder, ExternKind::Memory, index) {
+            return addr;
+        }
         let off = self.src.layout.memories[index as usize];
         let vmctx = self.vmctx();
         if self.src.layout.memory_is_imported(index) {
@@ -450,6 +485,11 @@ impl<'a> FuncEnv<'a> {
     /// The base address of memory `index`. It never changes after
     /// instantiation, so the load is marked read-only (Cranelift may reuse it).
     pub fn memory_base(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        if let Some(mem) = self.fixed_import(builder, ExternKind::Memory, index) {
+            return builder
+                .ins()
+                .load(PTR, trusted_readonly(), mem, field::MEMORY_BASE);
+        }
         let vmctx = self.vmctx();
         let off = self.src.layout.memories[index as usize] as i32;
         if self.src.layout.memory_is_imported(index) {
@@ -495,6 +535,9 @@ impl<'a> FuncEnv<'a> {
 
     /// Pointer to the `VMTable` of table `index`.
     pub fn table_struct(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        if let Some(addr) = self.fixed_import(builder, ExternKind::Table, index) {
+            return addr;
+        }
         let off = self.src.layout.tables[index as usize];
         let vmctx = self.vmctx();
         if self.src.layout.table_is_imported(index) {
@@ -569,6 +612,9 @@ impl<'a> FuncEnv<'a> {
     }
 
     pub fn global_addr(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        if let Some(addr) = self.fixed_import(builder, ExternKind::Global, index) {
+            return addr;
+        }
         let off = self.src.layout.globals[index as usize];
         let vmctx = self.vmctx();
         if self.src.layout.global_is_imported(index) {

@@ -115,6 +115,7 @@ pub(super) fn compile_module_with(
         isa: &**isa,
         import_calls,
         fixed_vmctx: None,
+        layouts: std::slice::from_ref(&layout),
         fixed_stack_limit: false,
         static_tables: None,
         only_instance: None,
