@@ -14,34 +14,33 @@
 (module
   (import "./lib/state.wat" "memory" (memory $lib 1))
   (import "./lib/state.wat" "total" (global $total (mut i32)))
-  (memory 1)
+  (memory $own 1)
   (global $count (mut i32) (i32.const 0))
   (global $step i32 (i32.const 5))
   (func (export "bump") (param i32) (result i32)
     (global.set $count
-      (i32.add (i32.add (global.get $count) (i32.load (local.get 0))) (global.get $step)))
+      (i32.add (i32.add (global.get $count) (i32.load $own (local.get 0))) (global.get $step)))
     (global.get $count))
   (func (export "add_to_lib") (param i32)
     (global.set $total (i32.add (global.get $total) (i32.load $lib (local.get 0))))))
 
 ;; ---- expected: BLESS=1 cargo test -p wasmlink-codegen --test disas rewrites everything below ----
-;; function fixed-state::bump: 51 bytes
+;; function fixed-state::bump: 45 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
-;;     load_ext_name %__wl_i0_vmctx+0, %r10
-;;     movl 0x38(%r10), %r9d
-;;     load_ext_name %__wl_i1_vmctx+0, %r11
-;;     movq 8(%r11), %r11
-;;     movl %esi, %eax
-;;     movl (%r11, %rax), %r11d
-;;     leal 5(%r9, %r11), %eax
-;;     movl %eax, 0x38(%r10)
+;;     load_ext_name %__wl_i0_vmctx+0, %r9
+;;     movl 0x38(%r9), %r8d
+;;     movq 0x10(%r9), %r10
+;;     movl %esi, %r11d
+;;     movl (%r10, %r11), %r10d
+;;     leal 5(%r8, %r10), %r11d
+;;     movl %r11d, 0x38(%r9)
 ;;     jmp     label1
 ;;   block1:
-;;     leal 5(%r9, %r11), %eax
+;;     leal 5(%r8, %r10), %eax
 ;;     movq %rbp, %rsp
 ;;     popq %rbp
 ;;     retq
