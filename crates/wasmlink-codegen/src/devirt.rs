@@ -28,7 +28,10 @@
 //! a global, an entry that is a runtime function, a null entry, a type that
 //! differs: the call traps) keeps the checked indirect call.
 
+use crate::env::FuncEnv;
 use crate::symbols::SymbolPlan;
+use cranelift_codegen::ir::{InstructionData, Opcode, Value, ValueDef};
+use cranelift_frontend::FunctionBuilder;
 use std::collections::{HashMap, HashSet};
 use wasmlink_graph::{FuncTarget, InstanceGraph, ItemRef};
 use wasmlink_module::wasmparser::{BinaryReader, FunctionBody, Operator};
@@ -226,4 +229,35 @@ fn written_tables(graph: &InstanceGraph) -> HashSet<ItemRef> {
         }
     }
     written
+}
+
+impl FuncEnv<'_> {
+    /// The entry a `call_indirect` of type `type_index` through `table`
+    /// with index `callee` reaches, when it is known at build time: the
+    /// index is a constant and the entry a function of that type (see
+    /// `crate::devirt`).
+    pub(crate) fn static_entry(
+        &self,
+        builder: &FunctionBuilder,
+        table: u32,
+        type_index: u32,
+        callee: Value,
+    ) -> Option<StaticEntry> {
+        let (tables, instance) = (self.src.static_tables?, self.src.only_instance?);
+        let dfg = &builder.func.dfg;
+        let ValueDef::Result(inst, 0) = dfg.value_def(callee) else {
+            return None;
+        };
+        let InstructionData::UnaryImm {
+            opcode: Opcode::Iconst,
+            imm,
+        } = dfg.insts[inst]
+        else {
+            return None;
+        };
+        let index = u32::try_from(imm.bits()).ok()?;
+        tables
+            .entry(self.src.graph, instance, table, index)
+            .filter(|e| e.type_id == self.type_id(type_index))
+    }
 }

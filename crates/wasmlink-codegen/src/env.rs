@@ -7,11 +7,10 @@ use crate::layout::VmLayout;
 use crate::symbols::{SymbolPlan, TypeIds};
 use crate::traps::clif_trap;
 use crate::unwind::{emit_call, Catch, Handler};
-use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef,
-    GlobalValue, GlobalValueData, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef,
-    Signature, StackSlotData, StackSlotKind, Type, UserExternalName, Value, ValueDef,
+    GlobalValue, GlobalValueData, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData,
+    StackSlotKind, Type, UserExternalName, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::FunctionBuilder;
@@ -19,7 +18,7 @@ use std::collections::HashMap;
 use wasmlink_abi::{field, size, RuntimeFn, Scalar, Trap};
 use wasmlink_graph::{Builtin, InstanceGraph, LoweredBuiltin, SourceId};
 use wasmlink_module::wasmparser::{FuncType, ValType};
-use wasmlink_module::{ConstOp, ExternKind, ModuleInfo};
+use wasmlink_module::{ExternKind, ModuleInfo};
 
 /// Pointer type of generated code (the contract's pointers are 8 bytes).
 pub const PTR: Type = types::I64;
@@ -435,35 +434,6 @@ impl<'a> FuncEnv<'a> {
         s
     }
 
-    /// With `fixed-state`, the address of imported memory, table or global
-    /// `index` at its link-time place: inside the vmctx of the instance
-    /// that defines it (the importer's vmctx holds a pointer to it, which
-    /// costs a load). `None` for a defined item, or without the
-    /// optimisation.
-    fn fixed_import(
-        &mut self,
-        builder: &mut FunctionBuilder,
-        kind: ExternKind,
-        index: u32,
-    ) -> Option<Value> {
-        self.src.fixed_vmctx?;
-        let instance = self.src.only_instance?;
-        if !self.module().is_imported(kind, index) {
-            return None;
-        }
-        let graph = self.src.graph;
-        let r = graph.resolve_item(instance, kind, index);
-        let layout = &self.src.layouts[graph.instances[r.instance].source];
-        let off = match kind {
-            ExternKind::Memory => layout.memories[r.index as usize],
-            ExternKind::Table => layout.tables[r.index as usize],
-            ExternKind::Global => layout.globals[r.index as usize],
-            _ => return None,
-        };
-        let vmctx = self.data_addr(builder, self.src.plan.vmctx(r.instance));
-        Some(builder.ins().iadd_imm_s(vmctx, off as i64))
-    }
-
     // ---- memories ----
 
     /// Pointer to the `VMMemory` of memory `index`.
@@ -585,32 +555,6 @@ impl<'a> FuncEnv<'a> {
     // ---- globals ----
 
     /// Address of the storage of global `index`.
-    /// The value of global `index` when it is a constant known at build
-    /// time (with `fixed-state`): an immutable global initialised with a
-    /// number, defined here or, for a source with one instance, imported
-    /// from another instance.
-    pub fn constant_global(&self, builder: &mut FunctionBuilder, index: u32) -> Option<Value> {
-        self.src.fixed_vmctx?;
-        let instance = self.src.only_instance?;
-        let graph = self.src.graph;
-        let r = graph.resolve_item(instance, ExternKind::Global, index);
-        let g = graph.sources[graph.instances[r.instance].source]
-            .module
-            .globals
-            .get(r.index as usize)?;
-        if g.ty.mutable {
-            return None;
-        }
-        let ins = builder.ins();
-        Some(match g.init.as_ref()?.0[..] {
-            [ConstOp::I32Const(v)] => ins.iconst(types::I32, i64::from(v)),
-            [ConstOp::I64Const(v)] => ins.iconst(types::I64, v),
-            [ConstOp::F32Const(bits)] => ins.f32const(Ieee32::with_bits(bits)),
-            [ConstOp::F64Const(bits)] => ins.f64const(Ieee64::with_bits(bits)),
-            _ => return None,
-        })
-    }
-
     pub fn global_addr(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
         if let Some(addr) = self.fixed_import(builder, ExternKind::Global, index) {
             return addr;
@@ -782,35 +726,6 @@ impl<'a> FuncEnv<'a> {
             .ins()
             .trapnz(mismatch, clif_trap(Trap::IndirectCallTypeMismatch));
         self.call_funcref(builder, funcref, type_index, args, tail)
-    }
-
-    /// The entry a `call_indirect` of type `type_index` through `table`
-    /// with index `callee` reaches, when it is known at build time: the
-    /// index is a constant and the entry a function of that type (see
-    /// `crate::devirt`).
-    fn static_entry(
-        &self,
-        builder: &FunctionBuilder,
-        table: u32,
-        type_index: u32,
-        callee: Value,
-    ) -> Option<crate::devirt::StaticEntry> {
-        let (tables, instance) = (self.src.static_tables?, self.src.only_instance?);
-        let dfg = &builder.func.dfg;
-        let ValueDef::Result(inst, 0) = dfg.value_def(callee) else {
-            return None;
-        };
-        let InstructionData::UnaryImm {
-            opcode: Opcode::Iconst,
-            imm,
-        } = dfg.insts[inst]
-        else {
-            return None;
-        };
-        let index = u32::try_from(imm.bits()).ok()?;
-        tables
-            .entry(self.src.graph, instance, table, index)
-            .filter(|e| e.type_id == self.type_id(type_index))
     }
 
     /// Call a runtime builtin (WASI) with the caller's WASI memory.

@@ -17,6 +17,7 @@ mod config_records;
 mod devirt;
 pub mod disas;
 pub mod env;
+mod fixed_state;
 pub mod harness;
 mod images;
 pub mod initial;

@@ -1,0 +1,70 @@
+//! The `fixed-state` whole-program optimisation, as seen by the
+//! translator: what a function of a source with a single instance (that
+//! spawns no threads) can reach at link-time addresses instead of through
+//! its vmctx parameter — imported memories, tables and globals at their
+//! place in the defining instance's vmctx, and immutable numeric globals
+//! as the numbers they are. (The instance's own vmctx at its link-time
+//! address is `FuncEnv::enter`'s part.)
+
+use crate::env::FuncEnv;
+use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
+use cranelift_codegen::ir::{types, InstBuilder, Value};
+use cranelift_frontend::FunctionBuilder;
+use wasmlink_module::{ConstOp, ExternKind};
+
+impl FuncEnv<'_> {
+    /// With `fixed-state`, the address of imported memory, table or global
+    /// `index` at its link-time place: inside the vmctx of the instance
+    /// that defines it (the importer's vmctx holds a pointer to it, which
+    /// costs a load). `None` for a defined item, or without the
+    /// optimisation.
+    pub(crate) fn fixed_import(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        kind: ExternKind,
+        index: u32,
+    ) -> Option<Value> {
+        self.src.fixed_vmctx?;
+        let instance = self.src.only_instance?;
+        if !self.module().is_imported(kind, index) {
+            return None;
+        }
+        let graph = self.src.graph;
+        let r = graph.resolve_item(instance, kind, index);
+        let layout = &self.src.layouts[graph.instances[r.instance].source];
+        let off = match kind {
+            ExternKind::Memory => layout.memories[r.index as usize],
+            ExternKind::Table => layout.tables[r.index as usize],
+            ExternKind::Global => layout.globals[r.index as usize],
+            _ => return None,
+        };
+        let vmctx = self.data_addr(builder, self.src.plan.vmctx(r.instance));
+        Some(builder.ins().iadd_imm_s(vmctx, off as i64))
+    }
+
+    /// The value of global `index` when it is a constant known at build
+    /// time (with `fixed-state`): an immutable global initialised with a
+    /// number, defined here or, for a source with one instance, imported
+    /// from another instance.
+    pub fn constant_global(&self, builder: &mut FunctionBuilder, index: u32) -> Option<Value> {
+        self.src.fixed_vmctx?;
+        let instance = self.src.only_instance?;
+        let graph = self.src.graph;
+        let r = graph.resolve_item(instance, ExternKind::Global, index);
+        let g = graph.sources[graph.instances[r.instance].source]
+            .module
+            .globals
+            .get(r.index as usize)?;
+        if g.ty.mutable {
+            return None;
+        }
+        let ins = builder.ins();
+        Some(match g.init.as_ref()?.0[..] {
+            [ConstOp::I32Const(v)] => ins.iconst(types::I32, i64::from(v)),
+            [ConstOp::I64Const(v)] => ins.iconst(types::I64, v),
+            [ConstOp::F32Const(bits)] => ins.f32const(Ieee32::with_bits(bits)),
+            [ConstOp::F64Const(bits)] => ins.f64const(Ieee64::with_bits(bits)),
+            _ => return None,
+        })
+    }
+}
