@@ -4,7 +4,8 @@
 //! extended-const, relaxed SIMD, threads and exception handling), importing
 //! functions, a memory, a table, globals and a tag from a fixed provider
 //! module; both become one graph, which is compiled with Cranelift (in both
-//! link modes, harness or not) and emitted as an object. Nothing is linked
+//! link modes, harness or not, with any subset of the whole-program
+//! optimisations) and emitted as an object. Nothing is linked
 //! or run, so this is fast: it looks for translator and emitter panics,
 //! Cranelift verifier errors (built without `-O`, the verifier is on) and
 //! valid modules rejected, not for wrong results.
@@ -124,6 +125,10 @@ fuzz_target!(|data: &[u8]| {
     let (Ok(link_dynamic), Ok(harness)) = (u.arbitrary::<bool>(), u.arbitrary::<bool>()) else {
         return;
     };
+    // Any subset of the whole-program optimisations (a static link uses them).
+    let Ok(wpo_bits) = u.arbitrary::<u8>() else {
+        return;
+    };
     let Ok(module) = wasm_smith::Module::new(config, &mut u) else {
         return;
     };
@@ -166,6 +171,13 @@ fuzz_target!(|data: &[u8]| {
             LinkMode::Static
         },
         harness,
+        wpo: wasmlink::Optimizations {
+            inline: wpo_bits & 1 != 0,
+            fixed_state: wpo_bits & 2 != 0,
+            devirtualize: wpo_bits & 4 != 0,
+            dead_code: wpo_bits & 8 != 0,
+            stack_checks: wpo_bits & 16 != 0,
+        },
         ..Default::default()
     };
     wasmlink::build_object(&graph, &options)
