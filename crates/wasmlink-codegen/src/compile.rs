@@ -26,7 +26,6 @@ use rayon::prelude::*;
 use std::str::FromStr;
 use wasmlink_abi::{CallSite, CatchHandler, HANDLER_ALL, HANDLER_CONTEXT, HANDLER_TAG};
 use wasmlink_graph::{shown_name, Binding, FuncTarget, InstanceGraph, SourceId};
-use wasmlink_module::wasmparser::{BinaryReader, FunctionBody};
 use wasmlink_module::ExternKind;
 
 /// How cross-instance calls are made.
@@ -584,13 +583,7 @@ pub(crate) fn wasm_function(
         UserFuncName::user(0, sym as u32),
         wasm_signature(m.func_type(index)),
     );
-    let range = m.bodies[(index - m.num_imported_funcs) as usize]
-        .range
-        .clone();
-    let body = FunctionBody::new(BinaryReader::new(
-        &m.bytes[range.clone()],
-        range.start as u64,
-    ));
+    let body = m.body(index);
     let mut fenv = FuncEnv::new(env);
     translate_function(&mut fenv, &mut func, index, body).map_err(|message| {
         CodegenError::Translate {

@@ -34,7 +34,7 @@ use cranelift_codegen::ir::{InstructionData, Opcode, Value, ValueDef};
 use cranelift_frontend::FunctionBuilder;
 use std::collections::{HashMap, HashSet};
 use wasmlink_graph::{FuncTarget, InstanceGraph, ItemRef};
-use wasmlink_module::wasmparser::{BinaryReader, FunctionBody, Operator};
+use wasmlink_module::wasmparser::Operator;
 use wasmlink_module::{ConstOp, ElementMode, ExternKind};
 
 /// A table entry known at build time.
@@ -182,35 +182,20 @@ fn written_tables(graph: &InstanceGraph) -> HashSet<ItemRef> {
     for s in &graph.sources {
         let m = &s.module;
         let mut set = HashSet::new();
-        let mut readable = true;
-        for body in &m.bodies {
-            let bytes = &m.bytes[body.range.clone()];
-            let body = FunctionBody::new(BinaryReader::new(bytes, body.range.start as u64));
-            let Ok(mut ops) = body.get_operators_reader() else {
-                readable = false;
-                break;
-            };
-            while !ops.eof() {
-                match ops.read() {
-                    Ok(
-                        Operator::TableSet { table }
-                        | Operator::TableGrow { table }
-                        | Operator::TableFill { table }
-                        | Operator::TableInit { table, .. }
-                        | Operator::TableCopy {
-                            dst_table: table, ..
-                        },
-                    ) => {
-                        set.insert(table);
-                    }
-                    Ok(_) => {}
-                    Err(_) => {
-                        readable = false;
-                        break;
-                    }
+        let readable = (m.num_imported_funcs..m.funcs.len() as u32).all(|f| {
+            m.visit_operators(f, |op| {
+                if let Operator::TableSet { table }
+                | Operator::TableGrow { table }
+                | Operator::TableFill { table }
+                | Operator::TableInit { table, .. }
+                | Operator::TableCopy {
+                    dst_table: table, ..
+                } = op
+                {
+                    set.insert(table);
                 }
-            }
-        }
+            })
+        });
         per_source.push(readable.then_some(set));
     }
     let mut written = HashSet::new();

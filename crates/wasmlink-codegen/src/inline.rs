@@ -56,9 +56,19 @@ const MAX_SITES_PER_CALLER: usize = 32;
 /// superlinear in function size).
 const MAX_ADDED_INSTS: usize = 600;
 
-/// The CLIF of every function that may be inlined, by function symbol.
+/// A function that may be inlined.
+struct Candidate {
+    /// Its CLIF, before optimisation.
+    func: Function,
+    /// Its number of instructions (what inlining it adds).
+    size: usize,
+    /// Whether it calls anything.
+    calls: bool,
+}
+
+/// Every function that may be inlined, by function symbol.
 pub(crate) struct InlineCandidates {
-    bodies: HashMap<usize, Function>,
+    bodies: HashMap<usize, Candidate>,
 }
 
 impl InlineCandidates {
@@ -84,7 +94,14 @@ impl InlineCandidates {
                 }))
                 .ok()?
                 .ok()?;
-                qualifies(&func, &exceptions).then_some((sym, func))
+                qualifies(&func, &exceptions).then(|| {
+                    let candidate = Candidate {
+                        size: inst_count(&func),
+                        calls: makes_calls(&func),
+                        func,
+                    };
+                    (sym, candidate)
+                })
             })
             .collect();
         InlineCandidates { bodies }
@@ -124,7 +141,7 @@ impl InlineCandidates {
             for k in before..ctx.func.dfg.num_insts() {
                 ctx.func.set_srcloc(Inst::from_u32(k as u32), loc);
             }
-            rename_symbols(&mut ctx.func, &self.bodies[&callee], globals_before);
+            rename_symbols(&mut ctx.func, &self.bodies[&callee].func, globals_before);
             sites += 1;
             added += size;
         }
@@ -189,15 +206,15 @@ impl Inline for OneSite<'_> {
         let Some(sym) = callee_symbol(caller, callee) else {
             return InlineCommand::KeepCall;
         };
-        let Some(body) = self.candidates.bodies.get(&sym) else {
+        let Some(candidate) = self.candidates.bodies.get(&sym) else {
             return InlineCommand::KeepCall;
         };
-        let size = inst_count(body);
+        let size = candidate.size;
         let signature = caller.dfg.ext_funcs[callee].signature;
         if sym == self.caller
             || size > self.budget
-            || caller.dfg.signatures[signature] != body.signature
-            || (opcode == Opcode::TryCall && makes_calls(body))
+            || caller.dfg.signatures[signature] != candidate.func.signature
+            || (opcode == Opcode::TryCall && candidate.calls)
         {
             // Under exception handlers, the callee's calls would become
             // the caller's: a call of a C-convention function may then keep
@@ -207,7 +224,7 @@ impl Inline for OneSite<'_> {
         }
         self.chosen = Some((sym, size));
         InlineCommand::Inline {
-            callee: Cow::Borrowed(body),
+            callee: Cow::Borrowed(&candidate.func),
             visit_callee: false,
         }
     }

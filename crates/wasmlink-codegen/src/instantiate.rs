@@ -186,17 +186,7 @@ pub(crate) fn emit_instantiation(
             restore_table(fenv, b, i, t, &state.tables[&t]);
             continue;
         }
-        let table = fenv.table_struct(b, t);
-        let min = b.ins().iconst(types::I64, ty.initial as i64);
-        let max = b
-            .ins()
-            .iconst(types::I64, ty.maximum.unwrap_or(u64::MAX) as i64);
-        fenv.call_runtime_checked(
-            b,
-            RuntimeFn::TableNew,
-            &[table, min, max],
-            Trap::TableOutOfBounds,
-        );
+        new_table(fenv, b, t, ty.initial);
         // A table with an initialiser starts with every element set to it.
         if let Some(Some(init)) = m.table_inits.get(t as usize) {
             let value = eval_const_expr(fenv, b, init);
@@ -295,6 +285,23 @@ pub(crate) fn emit_instantiation(
     }
 }
 
+/// Create defined table `t` with `length` elements (its declared maximum
+/// stays the limit).
+fn new_table(fenv: &mut FuncEnv, b: &mut FunctionBuilder, t: u32, length: u64) {
+    let maximum = fenv.module().tables[t as usize].maximum;
+    let table = fenv.table_struct(b, t);
+    let min = b.ins().iconst(types::I64, length as i64);
+    let max = b
+        .ins()
+        .iconst(types::I64, maximum.unwrap_or(u64::MAX) as i64);
+    fenv.call_runtime_checked(
+        b,
+        RuntimeFn::TableNew,
+        &[table, min, max],
+        Trap::TableOutOfBounds,
+    );
+}
+
 /// A defined table of a build from a snapshot: created with the
 /// snapshot's length, its elements copied from its static image (a
 /// `Segment` followed by the elements, `crate::statics`).
@@ -305,18 +312,7 @@ fn restore_table(
     t: u32,
     elems: &[crate::snapshot::RefValue],
 ) {
-    let ty = fenv.module().tables[t as usize];
-    let table = fenv.table_struct(b, t);
-    let min = b.ins().iconst(types::I64, elems.len() as i64);
-    let max = b
-        .ins()
-        .iconst(types::I64, ty.maximum.unwrap_or(u64::MAX) as i64);
-    fenv.call_runtime_checked(
-        b,
-        RuntimeFn::TableNew,
-        &[table, min, max],
-        Trap::TableOutOfBounds,
-    );
+    new_table(fenv, b, t, elems.len() as u64);
     if let Some(image) = fenv.src.plan.table_image(instance, t) {
         let seg = fenv.data_addr(b, image);
         let table = fenv.table_struct(b, t);

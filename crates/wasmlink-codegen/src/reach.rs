@@ -22,7 +22,7 @@
 
 use std::collections::HashSet;
 use wasmlink_graph::{FuncTarget, InstanceGraph, SourceId};
-use wasmlink_module::wasmparser::{BinaryReader, FunctionBody, Operator};
+use wasmlink_module::wasmparser::Operator;
 use wasmlink_module::{ConstOp, ExternKind};
 
 /// The defined functions that may run, as (source, function index).
@@ -129,28 +129,17 @@ impl Walk<'_> {
     /// Mark what defined function `index` of `instance` calls or names.
     fn body(&mut self, instance: usize, index: u32) {
         let m = &self.graph.sources[self.graph.instances[instance].source].module;
-        let Some(body) = index
-            .checked_sub(m.num_imported_funcs)
-            .and_then(|k| m.bodies.get(k as usize))
-        else {
+        if index < m.num_imported_funcs {
             return;
-        };
-        let bytes = &m.bytes[body.range.clone()];
-        let body = FunctionBody::new(BinaryReader::new(bytes, body.range.start as u64));
+        }
         let mut named = Vec::new();
-        let readable = body.get_operators_reader().is_ok_and(|mut ops| {
-            while !ops.eof() {
-                match ops.read() {
-                    Ok(
-                        Operator::Call { function_index }
-                        | Operator::ReturnCall { function_index }
-                        | Operator::RefFunc { function_index },
-                    ) => named.push(function_index),
-                    Ok(_) => {}
-                    Err(_) => return false,
-                }
+        let readable = m.visit_operators(index, |op| {
+            if let Operator::Call { function_index }
+            | Operator::ReturnCall { function_index }
+            | Operator::RefFunc { function_index } = op
+            {
+                named.push(function_index);
             }
-            true
         });
         if !readable {
             named = (0..m.funcs.len() as u32).collect();

@@ -2,7 +2,10 @@
 
 use std::ops::Range;
 use std::sync::Arc;
-use wasmparser::{FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
+use wasmparser::{
+    BinaryReader, FuncType, FunctionBody, GlobalType, MemoryType, Operator, RefType, TableType,
+    ValType,
+};
 
 /// The kind of an import or export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -200,6 +203,40 @@ pub struct ModuleInfo {
 }
 
 impl ModuleInfo {
+    /// The body of defined function `func_index` (not an import), to read
+    /// with wasmparser.
+    pub fn body(&self, func_index: u32) -> FunctionBody<'_> {
+        let range = &self.bodies[(func_index - self.num_imported_funcs) as usize].range;
+        FunctionBody::new(BinaryReader::new(
+            &self.bytes[range.clone()],
+            range.start as u64,
+        ))
+    }
+
+    /// Call `visit` with every operator of defined function `func_index`,
+    /// in order; false when the body cannot be read to its end (which
+    /// validation rules out for a loaded module). A function without a
+    /// recorded body (an import, or a module put together by hand without
+    /// code) has no operators.
+    pub fn visit_operators(&self, func_index: u32, mut visit: impl FnMut(Operator)) -> bool {
+        let has_body = func_index
+            .checked_sub(self.num_imported_funcs)
+            .is_some_and(|k| (k as usize) < self.bodies.len());
+        if !has_body {
+            return true;
+        }
+        let Ok(mut ops) = self.body(func_index).get_operators_reader() else {
+            return false;
+        };
+        while !ops.eof() {
+            match ops.read() {
+                Ok(op) => visit(op),
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+
     pub fn func_type(&self, func_index: u32) -> &FuncType {
         &self.types[self.funcs[func_index as usize].type_index as usize]
     }
