@@ -71,9 +71,24 @@ pub enum GraphError {
         error: wasmlink_component::ComponentError,
     },
 
-    /// A kind of source this version does not load (data sources).
-    #[error("source \"{}\": {what} sources are not supported yet (supported: a file path, {{\"file\": …}}, {{\"wat\": …}}, {{\"virtual\": […]}})", shown_name(source_name))]
-    Unsupported { source_name: String, what: String },
+    /// The JSON file of a `{"json": FILE}` data source is not JSON (or
+    /// repeats a key in one object).
+    #[error("{}:{line}:{column}: invalid JSON in data source \"{}\": {}", file.display(), shown_name(source_name), shown_message(message))]
+    InvalidJson {
+        source_name: String,
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
+    /// A data source cannot be made into a module (too large).
+    #[error("{}", shown_message(&format!("source \"{source_name}\" ({file}): {message}")))]
+    InvalidData {
+        source_name: String,
+        file: String,
+        message: String,
+    },
 
     /// An import cannot be bound, or is bound to something of the wrong
     /// type. `instance` is the importing instance's name.

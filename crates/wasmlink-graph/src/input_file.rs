@@ -17,11 +17,16 @@ pub const MAX_MODULE_BYTES: u64 = 1 << 30;
 /// The largest manifest read: 16 MiB.
 pub const MAX_MANIFEST_BYTES: u64 = 16 << 20;
 
+/// The largest file of a data source (`{"bytes": …}`, `{"json": …}`):
+/// 256 MiB.
+pub const MAX_DATA_BYTES: u64 = 256 << 20;
+
 /// What is being read, for the limit and the message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputKind {
     Module,
     Manifest,
+    Data,
 }
 
 impl InputKind {
@@ -29,6 +34,7 @@ impl InputKind {
         match self {
             InputKind::Module => MAX_MODULE_BYTES,
             InputKind::Manifest => MAX_MANIFEST_BYTES,
+            InputKind::Data => MAX_DATA_BYTES,
         }
     }
 
@@ -36,6 +42,7 @@ impl InputKind {
         match self {
             InputKind::Module => "modules",
             InputKind::Manifest => "manifests",
+            InputKind::Data => "data sources",
         }
     }
 }

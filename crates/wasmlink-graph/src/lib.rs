@@ -7,6 +7,9 @@
 //! instantiation order with dependencies first. Facades never survive this
 //! stage: an edge through a virtual source points at the real definition.
 //!
+//! Data sources (`{"bytes": …}`, `{"json": …}`) become generated
+//! modules here too ([`data`]).
+//!
 //! Entry point: [`load_graph`] (a `.json` manifest, or a `.wasm`/`.wat`
 //! module for the manifest-less form); [`render_text`] and [`render_dot`]
 //! print the result.
@@ -16,6 +19,7 @@
 //! in `tests/resolve/` (a manifest in, the message or the graph out).
 
 mod builtins;
+pub mod data;
 mod display;
 mod error;
 pub mod input_file;

@@ -26,6 +26,9 @@ pub(crate) struct LoadedSource {
     pub module: Arc<ModuleInfo>,
     /// The flattened component, when the source is one.
     pub component: Option<Arc<FlatComponent>>,
+    /// A data source's generated module (`crate::data`): its `read` is
+    /// bound per caller.
+    pub data: bool,
 }
 
 /// What a source's code is.
@@ -56,6 +59,7 @@ impl LoadedSource {
             canonical,
             module,
             component,
+            data: false,
         }
     }
 }

@@ -6,9 +6,11 @@
 use super::spec::{
     env_value_nul_problem, nul_problem, ImportSpec, InstanceSpec, PreinitSpec, SourceSpec,
 };
+use crate::data::canonical_json::CanonicalJson;
+use crate::data::DataSpec;
 use crate::instance_graph::{WasiArgs, WasiEnv};
 use indexmap::IndexMap;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
 
@@ -220,7 +222,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
 }
 
 const SOURCE_FORMS: &str =
-    "a file path, {\"file\": path}, {\"wat\": text} or {\"virtual\": [bindings]}";
+    "a file path, {\"file\": path}, {\"wat\": text}, {\"virtual\": [bindings]}, {\"bytes\": path} or {\"json\": path or value}";
 
 impl<'de> Deserialize<'de> for SourceSpec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -243,10 +245,11 @@ impl<'de> Deserialize<'de> for SourceSpec {
                     "file" => SourceSpec::File(map.next_value()?),
                     "wat" => SourceSpec::Wat(map.next_value()?),
                     "virtual" => SourceSpec::Virtual(map.next_value()?),
-                    "bytes" | "json" => {
-                        map.next_value::<IgnoredAny>()?;
-                        SourceSpec::Data { kind: key.clone() }
-                    }
+                    "bytes" => SourceSpec::Data(DataSpec::Bytes(map.next_value()?)),
+                    "json" => SourceSpec::Data(match map.next_value::<CanonicalJson>()? {
+                        CanonicalJson::String(file) => DataSpec::JsonFile(file),
+                        value => DataSpec::JsonInline(value),
+                    }),
                     other => {
                         return Err(de::Error::unknown_field(
                             other,

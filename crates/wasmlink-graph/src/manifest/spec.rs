@@ -6,6 +6,7 @@
 //! position.
 
 use super::virtual_binding::VirtualBinding;
+use crate::data::DataSpec;
 use crate::display::{list, shown_name};
 use crate::error::GraphError;
 use crate::instance_graph::{WasiArgs, WasiConfig, WasiEnv};
@@ -47,9 +48,9 @@ pub enum SourceSpec {
     Wat(String),
     /// `{"virtual": [bindings]}`: a facade.
     Virtual(Vec<VirtualBinding>),
-    /// `{"bytes": …}` or `{"json": …}`: data sources, accepted by the
-    /// parser and rejected when loaded (not supported yet). `kind` is the key.
-    Data { kind: String },
+    /// `{"bytes": FILE}`, `{"json": FILE}` or `{"json": VALUE}`: a data
+    /// source (see [`crate::data`]).
+    Data(DataSpec),
 }
 
 /// One entry of `instances`.
@@ -86,7 +87,10 @@ impl Manifest {
                 return Err(self.error("a source name must not be empty".into()));
             }
             match spec {
-                SourceSpec::File(f) if f.is_empty() => {
+                SourceSpec::File(f)
+                | SourceSpec::Data(DataSpec::Bytes(f) | DataSpec::JsonFile(f))
+                    if f.is_empty() =>
+                {
                     return Err(self.error(format!("source \"{name}\" has an empty file path")))
                 }
                 _ => {}

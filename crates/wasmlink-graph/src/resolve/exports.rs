@@ -232,6 +232,7 @@ impl Resolver {
         let export = route.name.unwrap_or_else(|| imp.name.clone());
         let r = self.resolve_export(route.node, &export, route.via, &ctx)?;
         self.check_type(&imp.ty, module.import_key(imp), &r, &ctx)?;
+        let r = self.bind_data_read(node, r, &ctx)?;
         match r.def {
             Def::Lowered(_) => self.check_direct_lower_options(node, &ctx)?,
             Def::Builtin(b) if b.is_thread_spawn() => self.check_thread_spawn(source, &ctx)?,

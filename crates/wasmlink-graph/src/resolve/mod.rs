@@ -56,6 +56,7 @@
 //!
 //! | file | owns |
 //! | --- | --- |
+//! | `data_read.rs` | a data source's `read` bound to its caller's memory (a generated reader instance) |
 //! | `mod.rs` | this overview; the two ways in: [`resolve_manifest`] and the manifest-less [`resolve_module`] |
 //! | `lookup.rs` | rules 1–5: `Resolver::route` and `Resolver::lookup_module` |
 //! | `relative.rs` | rule 4: relative specifiers, confined to the directory tree |
@@ -86,6 +87,7 @@ mod build;
 mod component;
 mod component_entry;
 mod context;
+mod data_read;
 mod entry;
 mod exports;
 mod facade;
@@ -192,11 +194,9 @@ pub fn resolve_manifest(
                 r.source_by_name
                     .insert(name.clone(), SourceRef::Virtual(Rc::new(bindings.clone())));
             }
-            SourceSpec::Data { kind } => {
-                return Err(GraphError::Unsupported {
-                    source_name: name.clone(),
-                    what: format!("{{\"{kind}\": …}} data"),
-                })
+            SourceSpec::Data(spec) => {
+                let s = crate::data::load_data(name, spec, &manifest.base_dir)?;
+                r.add_source(name, s);
             }
         }
     }

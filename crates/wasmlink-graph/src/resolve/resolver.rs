@@ -96,6 +96,12 @@ pub(super) struct Resolver {
     /// Whether core modules may import the core items behind a component
     /// instance's lifted exports ([`super::LoadOptions::lifted_core_imports`]).
     pub(super) lifted_core_imports: bool,
+    /// Readers of data sources made so far, by (data node, node and index
+    /// of the memory copied into) (`data_read.rs`).
+    pub(super) data_readers: HashMap<(NodeId, NodeId, u32), NodeId>,
+    /// The loaded reader source for each data source and caller memory
+    /// type (shared, maximum, page size).
+    pub(super) reader_sources: HashMap<(usize, bool, Option<u64>, Option<u32>), usize>,
 }
 
 impl Resolver {
@@ -130,6 +136,8 @@ impl Resolver {
             intrinsic_nodes: HashMap::new(),
             component_lower_options: HashMap::new(),
             lifted_core_imports: false,
+            data_readers: HashMap::new(),
+            reader_sources: HashMap::new(),
         }
     }
 

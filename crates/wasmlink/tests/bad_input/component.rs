@@ -540,7 +540,8 @@ pub fn check_graph_error(e: &GraphError) -> std::result::Result<(), String> {
     match e {
         GraphError::InvalidModule { source_name, .. }
         | GraphError::InvalidComponent { source_name, .. }
-        | GraphError::Unsupported { source_name, .. } => names(&message, &[&quoted(source_name)]),
+        | GraphError::InvalidJson { source_name, .. }
+        | GraphError::InvalidData { source_name, .. } => names(&message, &[&quoted(source_name)]),
         GraphError::Link { instance, .. } => names(&message, &[&quoted(instance)]),
         // No entry at all: the manifest is named instead.
         GraphError::Entry { entry, .. } if entry.is_empty() => names(&message, &[""]),

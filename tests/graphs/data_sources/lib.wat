@@ -1,0 +1,10 @@
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "text" "load" (func $load (param i32 i32 i32)))
+  (import "text" "size" (global $size i32))
+  (memory (export "memory") 1)
+  (func (export "show")
+    (call $load (i32.const 64) (i32.const 0) (global.get $size))
+    (i32.store (i32.const 0) (i32.const 64))
+    (i32.store (i32.const 4) (global.get $size))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
