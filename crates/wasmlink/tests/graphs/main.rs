@@ -169,7 +169,7 @@ fn main() {
 /// nothing but the thread count differs.
 fn determinism() -> Result<(), String> {
     let root = repo_root();
-    let graphs: [(PathBuf, &[&str]); 8] = [
+    let graphs: [(PathBuf, &[&str]); 9] = [
         (root.join("examples/graph"), &[]),
         (root.join("examples/graph"), &["--link", "dynamic"]),
         (root.join("examples/facade"), &[]),
@@ -184,6 +184,8 @@ fn determinism() -> Result<(), String> {
             root.join("tests/graphs/preinit_state"),
             &["--preinit-export", "wizer.initialize"],
         ),
+        // Data sources (canonical JSON, generated readers).
+        (root.join("tests/graphs/data_sources"), &[]),
     ];
     let configs: [(&str, Option<&str>, &[&str]); 3] = [
         ("RAYON_NUM_THREADS=1", Some("1"), &[]),
