@@ -14,6 +14,8 @@
 #      facade   the same through a facade that renames the export (wasmtime
 #               cannot express it: no wasmtime column);
 #      table    the same through call_indirect into a table lib exports;
+#      dispatch call_indirect into a table of four steps (ops.wat) with an
+#               index computed each iteration (i & 3);
 #      alloc    a size-class allocator module exporting memory, alloc and
 #               free, used by two client modules that import all three;
 #      local    the loop of `call` inside one module: the baseline;
@@ -116,7 +118,7 @@ say "  wait4), in parentheses the ratio to static (all whole-program optimisatio
 say ""
 
 log "call-heavy graphs (bench/wpo)"
-GRAPHS=("call 300000000" "facade 300000000" "table 300000000" "alloc 30000000" "local 300000000" "accessor 300000000")
+GRAPHS=("call 300000000" "facade 300000000" "table 300000000" "dispatch 300000000" "alloc 30000000" "local 300000000" "accessor 300000000")
 for g in "${GRAPHS[@]}"; do
     read -r name n <<<"$g"
     measure "$name" "$ROOT/bench/wpo/$name.json" -- $((n / SCALE))
@@ -130,7 +132,7 @@ for g in "${GRAPHS[@]}"; do
     row "$name $((n / SCALE))" "$name" static static-no-wpo dynamic wasmtime
 done
 say ""
-notes call facade table alloc local accessor
+notes call facade table dispatch alloc local accessor
 say ""
 
 log "compute kernels (examples/bench)"

@@ -146,8 +146,19 @@ impl StaticTables {
         table: u32,
         index: u32,
     ) -> Option<StaticEntry> {
+        *self.contents(graph, instance, table)?.get(index as usize)?
+    }
+
+    /// Every entry of table `table` of `instance`, when the table is
+    /// never written.
+    pub fn contents(
+        &self,
+        graph: &InstanceGraph,
+        instance: usize,
+        table: u32,
+    ) -> Option<&[Option<StaticEntry>]> {
         let target = graph.resolve_item(instance, ExternKind::Table, table);
-        *self.tables.get(&target)?.get(index as usize)?
+        self.tables.get(&target).map(Vec::as_slice)
     }
 }
 

@@ -701,12 +701,41 @@ impl<'a> FuncEnv<'a> {
         tail: bool,
     ) -> Vec<Value> {
         if let Some(e) = self.static_entry(builder, table, type_index, callee) {
-            let ty = &self.module().types[type_index as usize];
-            let fref = self.func_ref(builder, e.func, wasm_signature(ty), true, type_index);
-            let callee_vmctx = self.data_addr(builder, e.vmctx);
-            let kind = self.call_kind(tail);
-            return emit_wasm_call(builder, ty, Callee::Direct(fref), callee_vmctx, args, kind);
+            return self.call_static_entry(builder, e, type_index, args, tail);
         }
+        if let Some(targets) = self.dispatch_targets(table, type_index) {
+            return self.call_dispatched(builder, &targets, table, type_index, callee, args, tail);
+        }
+        self.checked_call_indirect(builder, table, type_index, callee, args, tail)
+    }
+
+    /// A direct call of a table entry known at build time.
+    pub(crate) fn call_static_entry(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        e: crate::devirt::StaticEntry,
+        type_index: u32,
+        args: &[Value],
+        tail: bool,
+    ) -> Vec<Value> {
+        let ty = &self.module().types[type_index as usize];
+        let fref = self.func_ref(builder, e.func, wasm_signature(ty), true, type_index);
+        let callee_vmctx = self.data_addr(builder, e.vmctx);
+        let kind = self.call_kind(tail);
+        emit_wasm_call(builder, ty, Callee::Direct(fref), callee_vmctx, args, kind)
+    }
+
+    /// `call_indirect` as the spec says it: bounds, null and signature
+    /// checks, then a call through the entry.
+    pub(crate) fn checked_call_indirect(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        table: u32,
+        type_index: u32,
+        callee: Value,
+        args: &[Value],
+        tail: bool,
+    ) -> Vec<Value> {
         let addr = self.table_elem_addr(builder, table, callee, Trap::UndefinedElement);
         let funcref = builder.ins().load(PTR, MemFlagsData::trusted(), addr, 0);
         builder

@@ -23,6 +23,7 @@ mod images;
 pub mod initial;
 mod inline;
 mod instantiate;
+mod jump_table;
 pub mod layout;
 mod lowered;
 mod preinit;

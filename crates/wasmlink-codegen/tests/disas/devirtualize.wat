@@ -7,8 +7,10 @@
 ;; known at build time:
 ;; - `call_constant` (`i32.const 1; call_indirect`) is a direct call of $g
 ;;   (`call User(%devirtualize::g)`): no bounds, null or signature check;
-;; - `call_dynamic` (index from a parameter) keeps the checked indirect
-;;   call (`#trap=…undefined_element`, `…indirect_call_type_mismatch`);
+;; - `call_dynamic` (index from a parameter) checks the index against the
+;;   table's length (`#trap=…undefined_element`) and jumps through a table
+;;   to a direct call of $f or $g (no null or signature check; the shapes
+;;   are pinned by `jump-table.wat`);
 ;; - `call_written` calls through $written, which `table.set` writes: the
 ;;   checked indirect call stays although its index is a constant;
 ;; - `call_wrong_type` names an entry of another type: it stays checked
@@ -53,7 +55,7 @@
 ;;     popq %rbp
 ;;     retq
 ;;
-;; function devirtualize::call_dynamic: 89 bytes
+;; function devirtualize::call_dynamic: 115 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
@@ -64,21 +66,28 @@
 ;;     jnbe #trap=stk_ovf
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
-;;     movl %esi, %r9d
-;;     cmpq 0x10(%rdi), %r9
+;;     cmpl $0x2, %esi
 ;;     jnb #trap=user8_undefined_element
-;;     movq 8(%rdi), %r11
-;;     movq (%r11, %r9, 8), %r11
-;;     testq %r11, %r11
-;;     jz #trap=user9_uninitialized_element
-;;     movq 0x10(%r11), %rax
-;;     cmpq $0x1, %rax
-;;     jnz #trap=user10_indirect_call_type_mismatch
-;;     movq (%r11), %rax
-;;     movq 8(%r11), %rdi
-;;     call    *%rax
-;;     jmp     label1
+;;     movl $0x2, %eax
+;;     movl %esi, %ecx
+;;     cmpl %eax, %ecx
+;;     cmovbl %ecx, %eax
+;;     br_table %rax, %rcx, %rax
 ;;   block1:
+;;     jmp     label4
+;;   block2:
+;;     jmp     label4
+;;   block3:
+;;     load_ext_name %__wl_i0_vmctx+0, %rdi
+;;     call    User(%devirtualize::g)
+;;     jmp     label5
+;;   block4:
+;;     load_ext_name %__wl_i0_vmctx+0, %rdi
+;;     call    User(%devirtualize::f)
+;;     jmp     label5
+;;   block5:
+;;     jmp     label6
+;;   block6:
 ;;     movq %rbp, %rsp
 ;;     popq %rbp
 ;;     retq
