@@ -1,6 +1,11 @@
 //! The stack wasm runs on.
 //!
-//! The program runs on a dedicated thread with a [`WASM_STACK_SIZE`] stack.
+//! The program runs with a [`WASM_STACK_SIZE`] stack: on the main thread,
+//! whose stack the kernel grows on demand up to `RLIMIT_STACK` (raised for
+//! it, [`main_stack_limit`]), or, when the hard limit does not allow that,
+//! on a dedicated thread with a stack of that size. The main thread saves
+//! creating, joining and unmapping a thread and the malloc arena glibc
+//! gives a new one: about a tenth of a millisecond of every start-up.
 //! Generated functions compare their stack pointer with the object's
 //! `wasmlink_stack_limit` on entry and trap with `call stack exhausted`
 //! below it; the runtime sets the limit [`STACK_LIMIT_MARGIN`] above the
@@ -104,10 +109,65 @@ pub fn set_stack_limit(limit: usize) {
     unsafe { ptr::addr_of_mut!(wasmlink_stack_limit).write_volatile(limit) }
 }
 
+/// Room left above the frame that starts the program on the main thread,
+/// for what is already on its stack (the environment, the arguments, the
+/// frames of `main`), when sizing `RLIMIT_STACK`.
+const MAIN_STACK_SLACK: usize = 8 << 20;
+
+/// Make the calling thread's stack able to hold [`WASM_STACK_SIZE`] more
+/// bytes below the caller's frame and return the stack limit for that;
+/// `None` when `RLIMIT_STACK` cannot be raised that far.
+///
+/// Only for the main thread: the kernel grows its stack mapping on a fault
+/// below it up to the *current* `RLIMIT_STACK`, and with the usual memory
+/// layout keeps at least 128 MiB free below the stack for that (mappings
+/// are placed below `mmap_base`, which is at least that far down). A
+/// thread's stack is fixed when the thread is made.
+#[cfg_attr(test, allow(dead_code))]
+fn main_stack_limit() -> Option<usize> {
+    let need = (WASM_STACK_SIZE + MAIN_STACK_SLACK) as libc::rlim_t;
+    // SAFETY: getrlimit/setrlimit read and write `lim`, a live local.
+    unsafe {
+        let mut lim: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_STACK, &mut lim) != 0 {
+            return None;
+        }
+        if lim.rlim_cur != libc::RLIM_INFINITY && lim.rlim_cur < need {
+            if lim.rlim_max != libc::RLIM_INFINITY && lim.rlim_max < need {
+                return None;
+            }
+            lim.rlim_cur = need;
+            if libc::setrlimit(libc::RLIMIT_STACK, &lim) != 0 {
+                return None;
+            }
+        }
+    }
+    let local = 0u8;
+    let here = std::hint::black_box(&local) as *const u8 as usize;
+    Some(here.checked_sub(WASM_STACK_SIZE)? + STACK_LIMIT_MARGIN)
+}
+
+/// Run `f` with a [`WASM_STACK_SIZE`] stack, the stack limit set for it
+/// and an alternate signal stack: on the calling thread, which must be the
+/// main thread, when its stack can grow that far, else on a new thread
+/// (waiting for it to finish). Returns false when the thread could not be
+/// created or `f` panicked there.
+pub fn run_on_wasm_stack(f: impl FnOnce() + Send + 'static) -> bool {
+    // Unit tests run on the test harness's threads, never the main one.
+    #[cfg(not(test))]
+    if let Some(limit) = main_stack_limit() {
+        set_stack_limit(limit);
+        ensure_altstack();
+        f();
+        return true;
+    }
+    run_on_wasm_thread(f)
+}
+
 /// Run `f` on a new thread with a [`WASM_STACK_SIZE`] stack, the stack
 /// limit set for it and an alternate signal stack; wait for it to finish.
 /// Returns false when the thread could not be created or `f` panicked.
-pub fn run_on_wasm_stack(f: impl FnOnce() + Send + 'static) -> bool {
+pub fn run_on_wasm_thread(f: impl FnOnce() + Send + 'static) -> bool {
     let thread = std::thread::Builder::new()
         .name("wasm".into())
         .stack_size(WASM_STACK_SIZE)
@@ -129,7 +189,7 @@ mod tests {
 
     #[test]
     fn limit_is_inside_the_big_stack() {
-        let ok = run_on_wasm_stack(|| {
+        let ok = run_on_wasm_thread(|| {
             let local = 0u8;
             let here = &local as *const u8 as usize;
             let low = current_stack_low().unwrap();
