@@ -9,7 +9,7 @@
 //! the value is compared in full first, and a wake-up is re-checked by the
 //! caller's program as the spec's waiters must anyway.
 
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 /// `timeout` nanoseconds as a `timespec` (`None` for a negative timeout:
 /// wait for ever).
@@ -28,7 +28,7 @@ unsafe fn futex_wait(addr: *mut u32, low: u32, timeout: i64) -> u32 {
     let ts = timespec(timeout);
     let tsp = ts
         .as_ref()
-        .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+        .map_or(core::ptr::null(), |t| t as *const libc::timespec);
     // SAFETY: `addr` is valid (this function's contract); FUTEX_WAIT only
     // reads it, and `tsp` is null or points to `ts`, alive for the call.
     let r = unsafe {
@@ -40,7 +40,7 @@ unsafe fn futex_wait(addr: *mut u32, low: u32, timeout: i64) -> u32 {
             tsp,
         )
     };
-    if r == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ETIMEDOUT) {
+    if r == -1 && crate::sys::errno() == libc::ETIMEDOUT {
         2
     } else {
         // Woken, or the value had already changed (EAGAIN), or a signal

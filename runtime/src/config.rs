@@ -10,6 +10,7 @@
 //! record, bytes after the last record, an unknown tag, a NUL inside a
 //! string or contradictory records are errors, never guesses.
 
+use alloc::{string::String, string::ToString, vec::Vec};
 pub use wasmlink_abi::config::{tag, MAGIC};
 
 /// Where the program's arguments come from.
@@ -49,7 +50,7 @@ pub struct Config {
 /// Set a flag record's `seen` once; a second record of it is an error.
 fn once(seen: &mut bool, payload: &[u8], name: &str) -> Result<(), String> {
     no_payload(payload, name)?;
-    if std::mem::replace(seen, true) {
+    if core::mem::replace(seen, true) {
         return Err(format!("WASI configuration has two `{name}` records"));
     }
     Ok(())

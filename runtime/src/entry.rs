@@ -16,6 +16,7 @@
 /// Exit status for a command line the entry cannot take.
 pub const USAGE_EXIT_STATUS: i32 = 2;
 
+use alloc::{string::String, string::ToString, vec::Vec};
 use wasmlink_abi::ValueSlot;
 /// A value type as the signature table encodes it.
 pub use wasmlink_abi::ValueType;
@@ -61,8 +62,8 @@ impl Signature {
 /// optional sign, or `0x`/`0X` followed by hexadecimal digits.
 fn parse_int<T>(
     text: &str,
-    dec: fn(&str) -> Result<T, std::num::ParseIntError>,
-    hex: fn(&str, u32) -> Result<T, std::num::ParseIntError>,
+    dec: fn(&str) -> Result<T, core::num::ParseIntError>,
+    hex: fn(&str, u32) -> Result<T, core::num::ParseIntError>,
 ) -> Result<T, String> {
     let r = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
         Some(digits) => hex(digits, 16),
@@ -72,7 +73,7 @@ fn parse_int<T>(
 }
 
 fn parse_value(ty: ValueType, text: &str) -> Result<u128, String> {
-    let float_err = |e: std::num::ParseFloatError| e.to_string();
+    let float_err = |e: core::num::ParseFloatError| e.to_string();
     Ok(match ty {
         ValueType::I32 => parse_int(text, str::parse::<i32>, i32::from_str_radix)? as u32 as u128,
         ValueType::I64 => parse_int(text, str::parse::<i64>, i64::from_str_radix)? as u64 as u128,
@@ -122,7 +123,7 @@ pub fn parse_args(sig: &Signature, args: &[Vec<u8>]) -> Result<Vec<ValueSlot>, S
                 ty.name()
             )
         };
-        let text = std::str::from_utf8(arg).map_err(|_| bad("not valid UTF-8".into()))?;
+        let text = core::str::from_utf8(arg).map_err(|_| bad("not valid UTF-8".into()))?;
         slots[i] = parse_value(*ty, text).map_err(bad)?.to_le_bytes();
     }
     Ok(slots)
@@ -164,15 +165,15 @@ pub fn embedded_signature() -> Result<Signature, String> {
     // SAFETY: the object always defines the 8-byte header (codegen's
     // `entry_signature`, even without an entry), in read-only data that
     // lives as long as the process.
-    let header = unsafe { &*std::ptr::addr_of!(wasmlink_entry_signature) };
+    let header = unsafe { &*core::ptr::addr_of!(wasmlink_entry_signature) };
     let total = 8
         + u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize
         + u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
     // SAFETY: the codes the header counts follow it in the same object
     // (codegen's `entry_signature`), read-only for the process's life.
     let table = unsafe {
-        std::slice::from_raw_parts(
-            std::ptr::addr_of!(wasmlink_entry_signature).cast::<u8>(),
+        core::slice::from_raw_parts(
+            core::ptr::addr_of!(wasmlink_entry_signature).cast::<u8>(),
             total,
         )
     };

@@ -34,15 +34,16 @@
 //! a cleanup catches with `catch_all_ref`, runs destructors, `throw_ref`s,
 //! and a `catch` further up ends it — frees every exception.
 
+use crate::platform::lock::OnceLock;
 use crate::sys::write_stderr;
 use crate::trap::{func_name, NAME_PRINT_LIMIT, TRAP_EXIT_STATUS};
-use std::sync::OnceLock;
+use alloc::vec::Vec;
 use wasmlink_abi::{
     size, CallSite, CatchHandler, ExceptionHeader, FuncInfo, TagInfo, EXCEPTION_HOLDERS,
     HANDLER_ALL, HANDLER_CONTEXT, HANDLER_TAG,
 };
 
-std::arch::global_asm!(
+core::arch::global_asm!(
     ".text",
     ".p2align 4",
     ".globl wasmlink_throw",
@@ -96,7 +97,7 @@ pub unsafe extern "C" fn wasmlink_exception_new(
     // SAFETY: malloc with any size is sound; glibc's blocks are 16-byte
     // aligned, as value slots (v128 payloads) require.
     let p = bytes
-        .map_or(std::ptr::null_mut(), |n| unsafe { libc::malloc(n) })
+        .map_or(core::ptr::null_mut(), |n| unsafe { libc::malloc(n) })
         .cast::<ExceptionHeader>();
     if p.is_null() {
         write_stderr(&[b"wasmlink runtime: out of memory allocating an exception\n"]);
@@ -220,7 +221,7 @@ fn entries<'a, T>(p: *const T, n: u64) -> &'a [T] {
     } else {
         // SAFETY: the object's function table points at `n` entries of
         // read-only data that live as long as the process.
-        unsafe { std::slice::from_raw_parts(p, n as usize) }
+        unsafe { core::slice::from_raw_parts(p, n as usize) }
     }
 }
 
@@ -315,7 +316,7 @@ fn uncaught(tag: *const TagInfo, thrower: usize) -> u32 {
         if tag.is_null() || (*tag).name.is_null() {
             &b"?"[..]
         } else {
-            std::slice::from_raw_parts((*tag).name, (*tag).name_len as usize)
+            core::slice::from_raw_parts((*tag).name, (*tag).name_len as usize)
         }
     };
     write_stderr(&[b"wasm trap: uncaught exception (tag "]);

@@ -9,8 +9,7 @@
 //! or `trap MESSAGE`.
 
 use crate::landing::{wasmlink_call_protected, wasmlink_trap_message};
-#[cfg(not(test))]
-use std::io::{BufRead, Write};
+use alloc::string::String;
 use wasmlink_abi::{VMGlobal, ValueSlot, ValueType};
 
 /// A generated instantiation function (`wasmlink_harness_instantiate`).
@@ -39,8 +38,8 @@ pub fn enabled() -> bool {
 #[cfg(not(test))]
 fn tables() -> Tables {
     use crate::contract::object::*;
-    use std::ptr::addr_of;
-    use std::slice::from_raw_parts;
+    use core::ptr::addr_of;
+    use core::slice::from_raw_parts;
     // SAFETY: in a harness build the object defines each table with as many
     // initialised, never written entries as the count that goes with it
     // (codegen `harness::tables`, in the contract's types); the function
@@ -63,12 +62,10 @@ fn tables() -> Tables {
 #[cfg(not(test))]
 pub fn serve() {
     let t = tables();
-    let stdin = std::io::stdin();
-    let mut out = std::io::stdout().lock();
-    for line in stdin.lock().lines() {
-        let Ok(line) = line else { break };
-        let reply = answer(&t, &line);
-        if writeln!(out, "{reply}").and_then(|_| out.flush()).is_err() {
+    for line in crate::platform::io::Lines::stdin() {
+        let mut reply = answer(&t, &line);
+        reply.push('\n');
+        if crate::platform::io::write_stdout(reply.as_bytes()).is_err() {
             break;
         }
     }
@@ -83,7 +80,7 @@ fn trap_reply(code: u32) -> String {
         return format!("trap unknown trap {code}");
     }
     // SAFETY: a non-null message is a static string of `len` bytes.
-    let text = unsafe { std::slice::from_raw_parts(msg, len as usize) };
+    let text = unsafe { core::slice::from_raw_parts(msg, len as usize) };
     format!("trap {}", String::from_utf8_lossy(text))
 }
 
@@ -156,7 +153,7 @@ fn answer(t: &Tables, line: &str) -> String {
             // SAFETY: the table points at a live global's storage, at least
             // `byte_size` bytes of it initialised for its type.
             unsafe {
-                std::ptr::copy_nonoverlapping(
+                core::ptr::copy_nonoverlapping(
                     t.globals[k].cast::<u8>(),
                     bytes.as_mut_ptr(),
                     ty.byte_size(),

@@ -14,9 +14,10 @@
 //! (no `/proc`, an address outside the loaded segments) the run is copied
 //! from where the loader put it, with the same result.
 
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::ptr;
-use std::sync::OnceLock;
+use crate::platform::fd::{AsRawFd, FromRawFd, OwnedFd};
+use crate::platform::lock::OnceLock;
+use alloc::vec::Vec;
+use core::ptr;
 use wasmlink_abi::preinit::IMAGE_PAGE;
 use wasmlink_abi::{MemoryImage, VMMemory};
 
@@ -163,7 +164,7 @@ fn runs_fit(runs: &[MemoryImage], length: u64) -> bool {
 /// `len` readable bytes.
 unsafe fn apply(mem: *mut VMMemory, images: *const MemoryImage, count: u64, may_map: bool) -> u32 {
     // SAFETY: the caller's pointers (this function's contract).
-    let (m, runs) = unsafe { (&*mem, std::slice::from_raw_parts(images, count as usize)) };
+    let (m, runs) = unsafe { (&*mem, core::slice::from_raw_parts(images, count as usize)) };
     if !runs_fit(runs, m.length) {
         return 1;
     }

@@ -18,11 +18,12 @@
 //! that needs dropping. `f` itself must not be a Rust function holding
 //! values with destructors across a trap.
 
-use std::cell::Cell;
-use std::ptr;
+use crate::platform::thread_local::thread_local_cells;
+use core::cell::Cell;
+use core::ptr;
 use wasmlink_abi::{FuncInfo, Trap};
 
-std::arch::global_asm!(
+core::arch::global_asm!(
     ".text",
     ".p2align 4",
     ".globl __wasmlink_protected_call",
@@ -74,13 +75,14 @@ extern "C" {
     fn __wasmlink_trap_resume();
 }
 
-thread_local! {
-    /// The innermost active landing of this thread (its saved-rsp slot).
-    /// Const-initialised without a destructor: plain TLS, safe to read in
-    /// a signal handler.
-    static LANDING: Cell<*mut usize> = const { Cell::new(ptr::null_mut()) };
-    /// The last trap caught on this thread: (code, function).
-    static LAST_TRAP: Cell<(u32, *const FuncInfo)> = const { Cell::new((0, ptr::null())) };
+thread_local_cells! {
+    /// The innermost active landing of this thread (its saved-rsp slot),
+    /// null when none. Plain TLS without a destructor: safe to read in a
+    /// signal handler.
+    static LANDING: Cell<*mut usize>;
+    /// The last trap caught on this thread: (code, function); (0, null)
+    /// before the first.
+    static LAST_TRAP: Cell<(u32, *const FuncInfo)>;
 }
 
 /// Whether this thread is inside [`wasmlink_call_protected`].

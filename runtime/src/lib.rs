@@ -25,6 +25,17 @@
 //! Only the startup and fault paths reference symbols of the generated
 //! object (`wasmlink_program_start`, `wasmlink_func_table`, …); under
 //! `cfg(test)` those paths are replaced so the unit tests link without one.
+//!
+//! The runtime is `no_std` (with `alloc` and `libc`), except in its unit
+//! tests: [`platform`] has what it took from the standard library (the
+//! allocator, the panic handler, locks, threads, descriptors, stdio), so
+//! executables carry no part of `std` (BENCHMARKS.md, section 3).
+
+#![cfg_attr(not(test), no_std)]
+
+// `format!` and `vec!` come from `alloc` (`std`'s are the same macros).
+#[macro_use]
+extern crate alloc;
 
 #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
 compile_error!("wasmlink-runtime supports x86_64 Linux only");
@@ -39,6 +50,7 @@ pub mod harness;
 pub mod image;
 pub mod landing;
 pub mod memory;
+pub mod platform;
 pub mod preinit;
 pub mod reservations;
 pub mod stack;

@@ -11,10 +11,10 @@
 //! (4 GiB): growth past the reservation fails like growth past the
 //! declared maximum.
 
+use crate::platform::lock::Mutex;
 use crate::sys;
-use std::ptr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use core::ptr;
+use core::sync::atomic::{AtomicU64, Ordering};
 use wasmlink_abi::{Segment, VMMemory, MEMORY_FLAG_64, PAGE_SIZE};
 
 /// Pages a 32-bit memory can ever have (4 GiB).
@@ -110,7 +110,7 @@ pub unsafe extern "C" fn wasmlink_memory_grow(mem: *mut VMMemory, delta: u64) ->
     // threads (wasi-threads) at once, and each must see the length the
     // previous one left.
     static GROWING: Mutex<()> = Mutex::new(());
-    let _one = GROWING.lock().unwrap_or_else(PoisonError::into_inner);
+    let _one = GROWING.lock();
     // SAFETY: the caller passes a memory made by `wasmlink_memory_new`.
     // Its `base` and `max_pages` never change; `length` is only written
     // here, under the lock, and read by other threads (generated code, the

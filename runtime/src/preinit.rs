@@ -34,11 +34,11 @@
 //! status [`SNAPSHOT_REFUSED`]; so does state the snapshot cannot hold (a
 //! reference that is not null and not a function).
 
+use crate::platform::lock::Mutex;
 use crate::sys;
 use crate::wasi::guest::GuestMem;
-use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use alloc::{string::String, vec::Vec};
+use core::sync::atomic::{AtomicBool, Ordering};
 use wasmlink_abi::preinit::{
     encode_funcref, item, record, ref_kind, SNAPSHOT_MAGIC, SNAPSHOT_REFUSED,
 };
@@ -59,7 +59,7 @@ static STATE: Mutex<State> = Mutex::new(State {
 
 /// Enter snapshot mode: the snapshot goes to `file`.
 pub fn activate(file: Vec<u8>) {
-    STATE.lock().unwrap_or_else(PoisonError::into_inner).file = file;
+    STATE.lock().file = file;
     ACTIVE.store(true, Ordering::SeqCst);
 }
 
@@ -76,10 +76,7 @@ pub const ALLOWED: &str = "args_get, args_sizes_get, environ_get, environ_sizes_
 /// End the snapshot program: `what` cannot happen before the program
 /// starts.
 fn refuse(what: &str) -> ! {
-    let step = STATE
-        .lock()
-        .map(|s| s.step.clone())
-        .unwrap_or_else(|e| e.into_inner().step.clone());
+    let step = STATE.lock().step.clone();
     let during = if step.is_empty() {
         String::new()
     } else {
@@ -170,9 +167,8 @@ pub fn lowered_call(interface: &str, func: &str) {
 pub unsafe extern "C" fn wasmlink_preinit_enter(what: *const u8, len: u64) -> u32 {
     // SAFETY: the caller passes `len` readable bytes (this function's
     // contract); the compiler emits them in read-only data.
-    let text = unsafe { std::slice::from_raw_parts(what, len as usize) };
-    STATE.lock().unwrap_or_else(PoisonError::into_inner).step =
-        String::from_utf8_lossy(text).into_owned();
+    let text = unsafe { core::slice::from_raw_parts(what, len as usize) };
+    STATE.lock().step = String::from_utf8_lossy(text).into_owned();
     0
 }
 
@@ -198,7 +194,7 @@ impl FuncRanges {
                         // SAFETY: a non-null name points to `name_len`
                         // bytes of the object's read-only data (the
                         // compiler emits them so).
-                        unsafe { std::slice::from_raw_parts(i.name, i.name_len as usize) }.to_vec()
+                        unsafe { core::slice::from_raw_parts(i.name, i.name_len as usize) }.to_vec()
                     };
                     (i.instance, String::from_utf8_lossy(&name).into_owned())
                 })
@@ -227,7 +223,7 @@ impl FuncRanges {
                 what()
             ));
         }
-        let slot = std::mem::size_of::<VMFuncRef>();
+        let slot = core::mem::size_of::<VMFuncRef>();
         for &(start, count, instance) in &self.slots {
             let at = raw as usize;
             if at >= start && at < start + count * slot && (at - start).is_multiple_of(slot) {
@@ -312,7 +308,7 @@ pub unsafe fn snapshot(items: &[SnapshotItem]) -> Vec<u8> {
                 // readable and nothing writes them meanwhile.
                 let bytes = unsafe {
                     let m = &*it.ptr.cast::<VMMemory>();
-                    std::slice::from_raw_parts(m.base, m.length as usize)
+                    core::slice::from_raw_parts(m.base, m.length as usize)
                 };
                 (record::MEMORY, memory_payload(bytes))
             }
@@ -320,7 +316,7 @@ pub unsafe fn snapshot(items: &[SnapshotItem]) -> Vec<u8> {
                 // SAFETY: a live table: `length` elements at `base`.
                 let elems = unsafe {
                     let t = &*it.ptr.cast::<VMTable>();
-                    std::slice::from_raw_parts(t.base, t.length as usize)
+                    core::slice::from_raw_parts(t.base, t.length as usize)
                 };
                 let what = |k: usize| format!("element {k} of table {x} of {}", funcs.instance(i));
                 (record::TABLE, refs_payload(elems, it.code, &funcs, &what))
@@ -347,7 +343,7 @@ pub unsafe fn snapshot(items: &[SnapshotItem]) -> Vec<u8> {
                 // `ptr` (an element segment's array).
                 let elems = unsafe {
                     let s = &*it.ptr.cast::<Segment>();
-                    std::slice::from_raw_parts(s.ptr.cast::<TableElement>(), s.len as usize)
+                    core::slice::from_raw_parts(s.ptr.cast::<TableElement>(), s.len as usize)
                 };
                 let what =
                     |k: usize| format!("item {k} of element segment {x} of {}", funcs.instance(i));
@@ -372,28 +368,17 @@ pub unsafe extern "C" fn wasmlink_preinit_snapshot(items: *const SnapshotItem, c
         sys::fatal(&[b"a snapshot was asked for outside snapshot mode"]);
     }
     // Every step has run: what is refused now is the state itself.
-    STATE
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .step
-        .clear();
+    STATE.lock().step.clear();
     // SAFETY: the caller's items (this function's contract).
-    let bytes = unsafe { snapshot(std::slice::from_raw_parts(items, count as usize)) };
-    let path = STATE
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .file
-        .clone();
-    let written =
-        std::fs::File::create(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(&path))
-            .and_then(|mut f| f.write_all(&bytes).and_then(|()| f.flush()));
-    if let Err(e) = written {
+    let bytes = unsafe { snapshot(core::slice::from_raw_parts(items, count as usize)) };
+    let path = STATE.lock().file.clone();
+    if let Err(e) = crate::platform::io::write_file(&path, &bytes) {
         let shown = String::from_utf8_lossy(&path).into_owned();
         sys::fatal(&[
             b"cannot write the snapshot to ",
             shown.as_bytes(),
             b": ",
-            e.to_string().as_bytes(),
+            e.as_bytes(),
         ]);
     }
     sys::exit_now(0)

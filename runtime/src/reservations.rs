@@ -11,9 +11,10 @@
 //! and see only published slots. Chunks are never freed, and neither are
 //! ranges: memories live as long as the process.
 
-use std::ptr;
-use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use crate::platform::lock::Mutex;
+use alloc::boxed::Box;
+use core::ptr;
+use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 const CHUNK_SLOTS: usize = 64;
 
@@ -28,7 +29,7 @@ struct Chunk {
 impl Chunk {
     fn new() -> Chunk {
         Chunk {
-            ranges: std::array::from_fn(|_| (AtomicUsize::new(0), AtomicUsize::new(0))),
+            ranges: core::array::from_fn(|_| (AtomicUsize::new(0), AtomicUsize::new(0))),
             len: AtomicUsize::new(0),
             next: AtomicPtr::new(ptr::null_mut()),
         }
@@ -43,7 +44,7 @@ static TAIL: Mutex<usize> = Mutex::new(0);
 /// Record `[start, start + len)` as reserved for a linear memory.
 pub fn register(start: usize, len: usize) {
     let end = start.saturating_add(len);
-    let mut tail = TAIL.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut tail = TAIL.lock();
     let mut chunk = *tail as *const Chunk;
     // SAFETY: `*tail` is 0 or the last chunk, leaked from a box and never
     // freed or moved, so it may be dereferenced for as long as we like.

@@ -16,8 +16,9 @@
 //! Each thread that runs wasm also gets an alternate signal stack, so the
 //! fault handler can run even when the thread's own stack is exhausted.
 
-use std::cell::Cell;
-use std::ptr;
+use crate::platform::thread_local::thread_local_cells;
+use core::cell::Cell;
+use core::ptr;
 
 /// Stack size of the thread that runs the program.
 pub const WASM_STACK_SIZE: usize = 64 << 20;
@@ -33,7 +34,7 @@ pub fn current_stack_low() -> Option<usize> {
     // is destroyed exactly once, only after it was initialised. The out-
     // pointers are live locals.
     unsafe {
-        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        let mut attr: libc::pthread_attr_t = core::mem::zeroed();
         if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
             return None;
         }
@@ -56,12 +57,14 @@ pub fn stack_limit_for_current_thread(size: usize) -> usize {
     low + STACK_LIMIT_MARGIN
 }
 
+thread_local_cells! {
+    /// Whether the calling thread has an alternate signal stack.
+    static ALTSTACK_SET: Cell<bool>;
+}
+
 /// Give the calling thread an alternate signal stack unless it has one.
 pub fn ensure_altstack() {
-    thread_local! {
-        static DONE: Cell<bool> = const { Cell::new(false) };
-    }
-    if DONE.with(Cell::get) {
+    if ALTSTACK_SET.with(Cell::get) {
         return;
     }
     // SAFETY: sigaltstack only writes `old`, a live local. The mapping is
@@ -70,9 +73,9 @@ pub fn ensure_altstack() {
     // never unmapped (small, and a thread that ran wasm may still take a
     // signal while exiting), so the kernel never uses a freed stack.
     unsafe {
-        let mut old: libc::stack_t = std::mem::zeroed();
+        let mut old: libc::stack_t = core::mem::zeroed();
         if libc::sigaltstack(ptr::null(), &mut old) == 0 && old.ss_flags & libc::SS_DISABLE == 0 {
-            DONE.with(|d| d.set(true)); // keep the existing one (std's, say)
+            ALTSTACK_SET.with(|d| d.set(true)); // keep the existing one (std's, say)
             return;
         }
         let page = libc::sysconf(libc::_SC_PAGESIZE).max(4096) as usize;
@@ -94,7 +97,7 @@ pub fn ensure_altstack() {
             ss_size: ALTSTACK_SIZE,
         };
         if libc::sigaltstack(&ss, ptr::null_mut()) == 0 {
-            DONE.with(|d| d.set(true));
+            ALTSTACK_SET.with(|d| d.set(true));
         }
     }
 }
@@ -128,7 +131,7 @@ fn main_stack_limit() -> Option<usize> {
     let need = (WASM_STACK_SIZE + MAIN_STACK_SLACK) as libc::rlim_t;
     // SAFETY: getrlimit/setrlimit read and write `lim`, a live local.
     unsafe {
-        let mut lim: libc::rlimit = std::mem::zeroed();
+        let mut lim: libc::rlimit = core::mem::zeroed();
         if libc::getrlimit(libc::RLIMIT_STACK, &mut lim) != 0 {
             return None;
         }
@@ -143,7 +146,7 @@ fn main_stack_limit() -> Option<usize> {
         }
     }
     let local = 0u8;
-    let here = std::hint::black_box(&local) as *const u8 as usize;
+    let here = core::hint::black_box(&local) as *const u8 as usize;
     Some(here.checked_sub(WASM_STACK_SIZE)? + STACK_LIMIT_MARGIN)
 }
 
@@ -168,19 +171,12 @@ pub fn run_on_wasm_stack(f: impl FnOnce() + Send + 'static) -> bool {
 /// limit set for it and an alternate signal stack; wait for it to finish.
 /// Returns false when the thread could not be created or `f` panicked.
 pub fn run_on_wasm_thread(f: impl FnOnce() + Send + 'static) -> bool {
-    let thread = std::thread::Builder::new()
-        .name("wasm".into())
-        .stack_size(WASM_STACK_SIZE)
-        .spawn(move || {
-            #[cfg(not(test))]
-            set_stack_limit(stack_limit_for_current_thread(WASM_STACK_SIZE));
-            ensure_altstack();
-            f();
-        });
-    match thread {
-        Ok(t) => t.join().is_ok(),
-        Err(_) => false,
-    }
+    crate::platform::thread::run_and_join(c"wasm", WASM_STACK_SIZE, move || {
+        #[cfg(not(test))]
+        set_stack_limit(stack_limit_for_current_thread(WASM_STACK_SIZE));
+        ensure_altstack();
+        f();
+    })
 }
 
 #[cfg(test)]

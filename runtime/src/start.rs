@@ -24,11 +24,12 @@
 
 use crate::config::{self, Args, Config, Env};
 use crate::flags::{self, RuntimeFlags};
+use crate::platform::fd::{FromRawFd, OwnedFd};
 use crate::sys;
 use crate::wasi::WasiCtx;
-use std::ffi::{CStr, CString};
-use std::os::fd::{FromRawFd, OwnedFd};
-use std::os::raw::c_char;
+use alloc::ffi::CString;
+use alloc::{string::String, vec::Vec};
+use core::ffi::{c_char, CStr};
 
 /// Why the program could not start.
 #[derive(Debug, PartialEq, Eq)]
@@ -172,8 +173,8 @@ fn embedded_config() -> &'static [u8] {
     // bytes at `wasmlink_wasi_config` (codegen `statics`), in read-only
     // data that lives as long as the process.
     unsafe {
-        std::slice::from_raw_parts(
-            std::ptr::addr_of!(wasmlink_wasi_config).cast::<u8>(),
+        core::slice::from_raw_parts(
+            core::ptr::addr_of!(wasmlink_wasi_config).cast::<u8>(),
             wasmlink_wasi_config_len as usize,
         )
     }
@@ -229,11 +230,9 @@ unsafe fn run(
             unsafe { wasmlink_program_start(slots.as_mut_ptr()) };
             let text = crate::entry::format_results(&sig, &slots);
             if !text.is_empty() {
-                use std::io::Write;
-                let mut out = std::io::stdout().lock();
                 // A closed or full stdout is the caller's business, as
                 // for any program printing its result.
-                let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+                let _ = crate::platform::io::write_stdout(text.as_bytes());
             }
         }
     };
@@ -306,15 +305,15 @@ pub unsafe extern "C" fn main(
     if let Err(msg) = sys::reopen_closed_stdio() {
         sys::fatal(&[msg.as_bytes()]);
     }
+    // A panic does not come back here: the runtime's panic handler
+    // reports it and aborts (`crate::platform`).
     // SAFETY: the C runtime's `argv`/`envp` (this function's contract).
-    let run = || unsafe { run(argc, argv, envp) };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-        Ok(Ok(())) => 0,
-        Ok(Err(e)) => {
+    match unsafe { run(argc, argv, envp) } {
+        Ok(()) => 0,
+        Err(e) => {
             let (status, msg) = e.status_and_message();
             sys::exit_with_message(status, &[msg.as_bytes()])
         }
-        Err(_) => sys::fatal(&[b"internal error during startup"]),
     }
 }
 

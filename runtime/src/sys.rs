@@ -3,8 +3,9 @@
 //! standard descriptors at start-up, and ending the process with a message
 //! (once, whichever thread ends it: [`claim_exit`]).
 
-use std::os::raw::c_int;
-use std::sync::atomic::{AtomicI32, Ordering};
+use alloc::string::String;
+use core::ffi::c_int;
+use core::sync::atomic::{AtomicI32, Ordering};
 
 /// The calling thread's `errno`.
 pub fn errno() -> c_int {
@@ -257,7 +258,7 @@ pub fn reopen_closed_stdio() -> Result<(), String> {
 
 /// The host's description of an errno value (for fatal messages).
 pub fn strerror(e: c_int) -> String {
-    std::io::Error::from_raw_os_error(e).to_string()
+    crate::platform::io::error_message(e)
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 //! Growth may move `base`; generated code reloads it on every access.
 
 use crate::memory::in_bounds;
-use std::mem::size_of;
-use std::ptr;
+use core::mem::size_of;
+use core::ptr;
 use wasmlink_abi::{Segment, TableElement, VMTable};
 
 /// Implementation limit on a table's length (elements): 2^26 elements are

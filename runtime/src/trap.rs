@@ -36,9 +36,9 @@
 //! uses async-signal-safe calls: no allocation, no locks, `write(2)`,
 //! `sigaction`, `raise`, `_exit`.
 
+use crate::platform::lock::Once;
 use crate::sys::{fmt_u64, write_stderr, write_stderr_escaped};
-use std::os::raw::{c_int, c_void};
-use std::sync::Once;
+use core::ffi::{c_int, c_void};
 use wasmlink_abi::{FuncInfo, Trap, TRAP_ORIGIN_SELF};
 
 /// Exit status of a program that trapped (128 + SIGABRT, as for abort()).
@@ -52,8 +52,8 @@ pub(crate) fn func_table() -> &'static [FuncInfo] {
     // at `wasmlink_func_table` (emit's `emit_trap_tables`), in read-only
     // data that lives as long as the process.
     unsafe {
-        std::slice::from_raw_parts(
-            std::ptr::addr_of!(wasmlink_func_table).cast::<FuncInfo>(),
+        core::slice::from_raw_parts(
+            core::ptr::addr_of!(wasmlink_func_table).cast::<FuncInfo>(),
             wasmlink_func_count as usize,
         )
     }
@@ -77,7 +77,7 @@ pub fn func_name(f: &FuncInfo) -> &[u8] {
     // SAFETY: every `FuncInfo` the runtime sees comes from the object's
     // table (or a test's leaked one), whose non-null `name` points at
     // `name_len` bytes of read-only data that live as long as the process.
-    unsafe { std::slice::from_raw_parts(f.name, f.name_len as usize) }
+    unsafe { core::slice::from_raw_parts(f.name, f.name_len as usize) }
 }
 
 /// The function containing `pc` and, when `pc` is one of its trap sites,
@@ -96,7 +96,7 @@ pub fn lookup(table: &[FuncInfo], pc: usize) -> Option<(&FuncInfo, Option<u32>)>
     } else {
         // SAFETY: as for names in `func_name`: a non-null `traps` points
         // at `trap_count` sites of read-only data that never goes away.
-        unsafe { std::slice::from_raw_parts(f.traps, f.trap_count as usize) }
+        unsafe { core::slice::from_raw_parts(f.traps, f.trap_count as usize) }
     };
     let Some(site) = sites.iter().find(|s| s.offset as usize == offset) else {
         return Some((f, None));
@@ -117,11 +117,11 @@ pub fn install() {
             // struct; `on_fault` has the three-argument signature
             // SA_SIGINFO promises the kernel, and is async-signal-safe.
             unsafe {
-                let mut sa: libc::sigaction = std::mem::zeroed();
+                let mut sa: libc::sigaction = core::mem::zeroed();
                 sa.sa_sigaction = on_fault as *const () as usize;
                 sa.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
                 libc::sigemptyset(&mut sa.sa_mask);
-                libc::sigaction(sig, &sa, std::ptr::null_mut());
+                libc::sigaction(sig, &sa, core::ptr::null_mut());
             }
         }
     });
@@ -280,15 +280,15 @@ fn die_of(sig: c_int) -> ! {
     // pthread_sigmask and _exit are async-signal-safe, and ending the
     // process by its own signal (or `_exit`) runs no code of it.
     unsafe {
-        let mut sa: libc::sigaction = std::mem::zeroed();
+        let mut sa: libc::sigaction = core::mem::zeroed();
         sa.sa_sigaction = libc::SIG_DFL;
         libc::sigemptyset(&mut sa.sa_mask);
-        libc::sigaction(sig, &sa, std::ptr::null_mut());
-        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigaction(sig, &sa, core::ptr::null_mut());
+        let mut set: libc::sigset_t = core::mem::zeroed();
         libc::sigemptyset(&mut set);
         libc::sigaddset(&mut set, sig);
         libc::raise(sig);
-        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, core::ptr::null_mut());
         libc::_exit(128 + sig)
     }
 }

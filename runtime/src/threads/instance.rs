@@ -8,8 +8,8 @@
 //! its functions; otherwise it is kept for the life of the process, since
 //! those functions may still be called (from an imported table, say).
 
-use std::alloc::{alloc_zeroed, dealloc, Layout};
-use std::ptr::NonNull;
+use alloc::alloc::{alloc_zeroed, dealloc, Layout};
+use core::ptr::NonNull;
 use wasmlink_abi::{field, ImageReloc, VMTable, IMAGE_ALIGN};
 
 /// The state of one instance made at run time.

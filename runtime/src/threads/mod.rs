@@ -32,10 +32,12 @@
 pub mod instance;
 pub mod stacks;
 
+use crate::platform::lock::{Condvar, Mutex, OnceLock};
+use crate::platform::time::Instant;
+use alloc::{boxed::Box, string::String, string::ToString, vec::Vec};
+use core::time::Duration;
 use instance::{instantiate_image, ImageError};
 use stacks::{Region, MAIN_SLOT};
-use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
-use std::time::{Duration, Instant};
 use wasmlink_abi::{ImageReloc, ThreadSpawnContext, MAX_TID};
 
 pub use stacks::in_stack_guard;
@@ -141,11 +143,11 @@ pub unsafe extern "C" fn wasmlink_thread_spawn(
     // read-only for the life of the process.
     let image = unsafe {
         Image {
-            bytes: std::slice::from_raw_parts(cx.image, cx.image_len as usize),
-            relocs: std::slice::from_raw_parts(cx.relocs, cx.reloc_count as usize),
+            bytes: core::slice::from_raw_parts(cx.image, cx.image_len as usize),
+            relocs: core::slice::from_raw_parts(cx.relocs, cx.reloc_count as usize),
             start: cx.start,
             reclaim: cx.reclaim != 0,
-            tables: std::slice::from_raw_parts(cx.tables, cx.table_count as usize),
+            tables: core::slice::from_raw_parts(cx.tables, cx.table_count as usize),
         }
     };
     t.spawn(image, start_arg).map_or(-1, |tid| tid as i32)
@@ -163,7 +165,7 @@ struct Image {
 impl Threads {
     /// Start a thread for a new instance made from `image`; its id.
     fn spawn(&'static self, image: Image, arg: i32) -> Option<u32> {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state.lock();
         let deadline = Instant::now() + SPAWN_WAIT;
         let k = loop {
             for s in state.slots.iter_mut().filter(|s| s.ended) {
@@ -179,9 +181,7 @@ impl Threads {
             if state.slots.is_empty() || now >= deadline {
                 return None;
             }
-            state = (self.ended.wait_timeout(state, deadline - now))
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+            state = self.ended.wait_timeout(state, deadline - now).0;
         };
         let tid = state.next_tid;
         if tid > MAX_TID {
@@ -226,7 +226,7 @@ impl Threads {
 
     /// The thread of slot `k + 1` has finished its work.
     fn end(&self, k: usize) {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state.lock();
         state.slots[k].ended = true;
         self.ended.notify_all();
     }

@@ -20,9 +20,10 @@
 //! been joined.
 
 use crate::stack::{STACK_LIMIT_MARGIN, WASM_STACK_SIZE};
-use std::os::raw::{c_int, c_void};
-use std::ptr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use alloc::{boxed::Box, string::String};
+use core::ffi::{c_int, c_void};
+use core::ptr;
+use core::sync::atomic::{AtomicUsize, Ordering};
 
 /// Stack size of each spawned thread.
 pub const THREAD_STACK_SIZE: usize = 8 << 20;
@@ -212,7 +213,7 @@ pub fn start_on(s: &Slot, body: Body) -> Result<libc::pthread_t, c_int> {
     // joined. `arg` is a leaked box `thread_body` takes back; if no
     // thread starts it is taken back here.
     unsafe {
-        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        let mut attr: libc::pthread_attr_t = core::mem::zeroed();
         let mut r = libc::pthread_attr_init(&mut attr);
         if r == 0 {
             r = libc::pthread_attr_setstack(&mut attr, s.stack_low as *mut c_void, s.stack_size);

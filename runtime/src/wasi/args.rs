@@ -4,6 +4,7 @@
 use super::errno::{Errno, WasiResult};
 use super::guest::GuestMem;
 use super::WasiCtx;
+use alloc::vec::Vec;
 
 /// `(count, total bytes including NULs)` of a string list.
 fn sizes(list: &[Vec<u8>]) -> WasiResult<(u32, u32)> {

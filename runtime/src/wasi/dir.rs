@@ -16,8 +16,9 @@ use super::guest::GuestMem;
 use super::path::lstat_at;
 use super::types::{filetype, filetype_of_mode};
 use super::WasiCtx;
-use std::ffi::CStr;
-use std::os::fd::RawFd;
+use crate::platform::fd::RawFd;
+use alloc::vec::Vec;
+use core::ffi::CStr;
 
 /// Size of the fixed part of a WASI `dirent`.
 pub const DIRENT_SIZE: usize = 24;

@@ -1,6 +1,6 @@
 //! WASI preview 1 error numbers and the mapping from host `errno` values.
 
-use std::os::raw::c_int;
+use core::ffi::c_int;
 
 /// A WASI `errno` value (never `SUCCESS` when used as an error).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

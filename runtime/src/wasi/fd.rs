@@ -13,7 +13,7 @@ use super::fdtable::FdKind;
 use super::guest::GuestMem;
 use super::types::{self, fdflags, filetype};
 use super::WasiCtx;
-use std::os::fd::RawFd;
+use crate::platform::fd::RawFd;
 
 /// Size of a `prestat`: tag u8 (0 = directory), name length u32 at 4.
 const PRESTAT_SIZE: u64 = 8;

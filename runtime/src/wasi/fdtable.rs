@@ -12,7 +12,8 @@
 
 use super::errno::{Errno, WasiResult};
 use super::rights;
-use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use crate::platform::fd::{AsRawFd, OwnedFd, RawFd};
+use alloc::vec::Vec;
 
 /// A host descriptor, owned unless it is one of the host's stdio fds.
 #[derive(Debug)]

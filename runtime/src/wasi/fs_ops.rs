@@ -18,8 +18,9 @@
 use super::errno::{check, check_retry, Errno, WasiResult};
 use super::path::{readlink_at as host_readlink, resolve, Resolved};
 use super::types;
-use std::ffi::CString;
-use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use crate::platform::fd::{FromRawFd, OwnedFd, RawFd};
+use alloc::ffi::CString;
+use alloc::vec::Vec;
 
 /// The `posix_fadvise` advice of preview 1's `advice` and WASI 0.2's
 /// `advice` (the same numbering), or `None` for a value out of range.

@@ -6,6 +6,7 @@
 //! copied with raw pointer operations or handed to the kernel as iovecs.
 
 use super::errno::{Errno, WasiResult};
+use alloc::vec::Vec;
 use wasmlink_abi::VMMemory;
 
 /// Maximum iovecs handed to one host call (`IOV_MAX` on Linux). Longer
@@ -25,7 +26,7 @@ impl GuestMem {
     pub unsafe fn from_vm(mem: *const VMMemory) -> GuestMem {
         if mem.is_null() {
             GuestMem {
-                base: std::ptr::null_mut(),
+                base: core::ptr::null_mut(),
                 len: 0,
             }
         } else {
@@ -69,7 +70,7 @@ impl GuestMem {
         // SAFETY: `ptr` checked `[p, p + len)` against the memory (module
         // docs of `wasi`: guest memory); `data` is host memory, so the two
         // cannot overlap.
-        unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), p, data.len()) };
+        unsafe { core::ptr::copy_nonoverlapping(data.as_ptr(), p, data.len()) };
         Ok(())
     }
 
@@ -79,7 +80,7 @@ impl GuestMem {
         let mut v = vec![0u8; len as usize];
         // SAFETY: `ptr` checked the guest region; `v` is a fresh host
         // buffer of the same length.
-        unsafe { std::ptr::copy_nonoverlapping(p, v.as_mut_ptr(), v.len()) };
+        unsafe { core::ptr::copy_nonoverlapping(p, v.as_mut_ptr(), v.len()) };
         Ok(v)
     }
 
@@ -100,7 +101,7 @@ impl GuestMem {
         let p = self.ptr(at, N as u64)?;
         let mut b = [0u8; N];
         // SAFETY: `ptr` checked the N-byte guest region; `b` is a local.
-        unsafe { std::ptr::copy_nonoverlapping(p, b.as_mut_ptr(), N) };
+        unsafe { core::ptr::copy_nonoverlapping(p, b.as_mut_ptr(), N) };
         Ok(b)
     }
     pub fn read_u8(&self, at: u32) -> WasiResult<u8> {

@@ -50,13 +50,14 @@ pub mod rights;
 pub mod sock;
 pub mod types;
 
-use errno::{Errno, WasiResult};
+use crate::platform::fd::OwnedFd;
+use crate::platform::lock::Mutex;
+use crate::platform::thread_local::thread_local_cells;
+use alloc::vec::Vec;
+use core::cell::Cell;
+use errno::WasiResult;
 use fdtable::{FdEntry, FdTable};
 use guest::GuestMem;
-use std::cell::Cell;
-use std::os::fd::OwnedFd;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Mutex, PoisonError};
 use wasmlink_abi::VMMemory;
 
 /// The WASI state of the program.
@@ -98,9 +99,9 @@ impl WasiCtx {
 /// The program's context; installed by `main` before the program starts.
 static CTX: Mutex<Option<WasiCtx>> = Mutex::new(None);
 
-thread_local! {
+thread_local_cells! {
     /// Whether this thread holds [`CTX`] (it is inside a call).
-    static IN_CALL: Cell<bool> = const { Cell::new(false) };
+    static IN_CALL: Cell<bool>;
 }
 
 /// Marks this thread as inside a call while it lives.
@@ -121,7 +122,7 @@ impl Drop for InCall {
 
 /// Make `ctx` the program's WASI state.
 pub fn install(ctx: WasiCtx) {
-    *CTX.lock().unwrap_or_else(PoisonError::into_inner) = Some(ctx);
+    *CTX.lock() = Some(ctx);
 }
 
 /// Run `f` with the program's context, or with `None` when this thread is
@@ -132,7 +133,7 @@ pub fn with_ctx_unless_busy<R>(f: impl FnOnce(Option<&mut WasiCtx>) -> R) -> R {
     if IN_CALL.with(Cell::get) {
         return f(None);
     }
-    let mut guard = CTX.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut guard = CTX.lock();
     let _in_call = InCall::enter();
     f(Some(guard.get_or_insert_with(|| {
         WasiCtx::new(Vec::new(), Vec::new(), Vec::new())
@@ -140,8 +141,8 @@ pub fn with_ctx_unless_busy<R>(f: impl FnOnce(Option<&mut WasiCtx>) -> R) -> R {
 }
 
 /// Run one WASI call against the program's context and turn the result
-/// into an errno. A panic (a runtime bug) must not unwind into generated
-/// code, so it is caught and reported as `IO`.
+/// into an errno. (A panic, a runtime bug, cannot unwind into generated
+/// code: it aborts the process, see `crate::platform`.)
 ///
 /// # Safety
 /// `mem` is null or points to a live `VMMemory`.
@@ -151,18 +152,14 @@ pub unsafe fn dispatch(
 ) -> i32 {
     // SAFETY: `mem` is null or live (this function's contract).
     let mem = unsafe { GuestMem::from_vm(mem) };
-    let r = catch_unwind(AssertUnwindSafe(|| {
-        let mut guard = CTX.lock().unwrap_or_else(PoisonError::into_inner);
-        let _in_call = InCall::enter();
-        // A program started without `main` (e.g. a test harness) gets
-        // stdio only, no arguments, no environment.
-        let ctx = guard.get_or_insert_with(|| WasiCtx::new(Vec::new(), Vec::new(), Vec::new()));
-        f(ctx, &mem)
-    }));
-    match r {
-        Ok(Ok(())) => 0,
-        Ok(Err(e)) => i32::from(e.0),
-        Err(_) => i32::from(Errno::IO.0),
+    let mut guard = CTX.lock();
+    let _in_call = InCall::enter();
+    // A program started without `main` (e.g. a test harness) gets
+    // stdio only, no arguments, no environment.
+    let ctx = guard.get_or_insert_with(|| WasiCtx::new(Vec::new(), Vec::new(), Vec::new()));
+    match f(ctx, &mem) {
+        Ok(()) => 0,
+        Err(e) => i32::from(e.0),
     }
 }
 
@@ -177,10 +174,9 @@ pub unsafe fn dispatch_without_ctx(
 ) -> i32 {
     // SAFETY: `mem` is null or live (this function's contract).
     let mem = unsafe { GuestMem::from_vm(mem) };
-    match catch_unwind(AssertUnwindSafe(|| f(&mem))) {
-        Ok(Ok(())) => 0,
-        Ok(Err(e)) => i32::from(e.0),
-        Err(_) => i32::from(Errno::IO.0),
+    match f(&mem) {
+        Ok(()) => 0,
+        Err(e) => i32::from(e.0),
     }
 }
 

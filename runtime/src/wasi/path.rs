@@ -29,10 +29,12 @@
 //! is never followed by the kernel either.
 
 use super::errno::{Errno, WasiResult};
+use crate::platform::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use crate::sys;
-use std::collections::VecDeque;
-use std::ffi::{CStr, CString};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use alloc::collections::VecDeque;
+use alloc::ffi::CString;
+use alloc::{borrow::ToOwned, vec::Vec};
+use core::ffi::CStr;
 
 /// Symlinks one resolution may expand (Linux's own limit).
 pub const MAX_SYMLINK_EXPANSIONS: u32 = 40;
@@ -76,7 +78,7 @@ pub fn lstat_at(dir: RawFd, name: &CStr) -> WasiResult<libc::stat> {
     // the only memory written; `name` is NUL-terminated and borrowed for
     // the call; `dir` is a directory descriptor the caller holds open.
     unsafe {
-        let mut st: libc::stat = std::mem::zeroed();
+        let mut st: libc::stat = core::mem::zeroed();
         super::errno::check(libc::fstatat(
             dir,
             name.as_ptr(),
@@ -282,7 +284,7 @@ impl Pending {
     fn splice(&mut self, target: &[u8]) {
         self.buf.splice(
             ..self.pos,
-            target.iter().copied().chain(std::iter::once(b'/')),
+            target.iter().copied().chain(core::iter::once(b'/')),
         );
         self.pos = 0;
     }

@@ -9,6 +9,7 @@ use super::guest::GuestMem;
 use super::path::PATH_MAX;
 use super::types::{self, fdflags, lookupflags, oflags};
 use super::{rights, WasiCtx};
+use alloc::vec::Vec;
 
 fn follow(flags: u32) -> WasiResult<bool> {
     if flags & !lookupflags::SYMLINK_FOLLOW != 0 {
@@ -34,7 +35,7 @@ impl WasiCtx {
         fd: u32,
         ptr: u32,
         len: u32,
-    ) -> WasiResult<(std::os::fd::RawFd, Vec<u8>)> {
+    ) -> WasiResult<(crate::platform::fd::RawFd, Vec<u8>)> {
         let dir = self.fds.dir(fd)?;
         Ok((dir, read_path(mem, ptr, len)?))
     }

@@ -24,6 +24,7 @@ use super::fdtable::FdTable;
 use super::guest::GuestMem;
 use super::types::clockid;
 use super::WasiCtx;
+use alloc::vec::Vec;
 use wasmlink_abi::VMMemory;
 
 const SUBSCRIPTION_SIZE: u32 = 48;
@@ -205,7 +206,7 @@ fn poll(
         });
         let ts_ptr = ts
             .as_ref()
-            .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+            .map_or(core::ptr::null(), |t| t as *const libc::timespec);
         // SAFETY: ppoll reads and writes `pollfds.len()` entries of
         // `pollfds`, a live host array, and reads `ts_ptr`, which is
         // null or points at `ts`, alive for the call.
@@ -214,7 +215,7 @@ fn poll(
                 pollfds.as_mut_ptr(),
                 pollfds.len() as libc::nfds_t,
                 ts_ptr,
-                std::ptr::null(),
+                core::ptr::null(),
             )
         };
         if r < 0 {

@@ -6,7 +6,7 @@ use super::errno::{check, check_retry, Errno, WasiResult};
 use super::fdtable::{FdEntry, FdKind, HostFd};
 use super::guest::GuestMem;
 use super::WasiCtx;
-use std::os::fd::{FromRawFd, OwnedFd};
+use crate::platform::fd::{FromRawFd, OwnedFd};
 
 const FDFLAGS_NONBLOCK: u32 = 4;
 const RIFLAGS_RECV_PEEK: u32 = 1;
@@ -40,7 +40,7 @@ impl WasiCtx {
         // address, so nothing is written; `host` is held open by the fd
         // table (module docs of `wasi`).
         let raw = check_retry(|| unsafe {
-            libc::accept4(host, std::ptr::null_mut(), std::ptr::null_mut(), fl)
+            libc::accept4(host, core::ptr::null_mut(), core::ptr::null_mut(), fl)
         })?;
         // SAFETY: `accept4` just returned `raw`: open, owned by nothing
         // else.
@@ -78,7 +78,7 @@ impl WasiCtx {
         }
         // SAFETY: a zeroed `msghdr` (null name and control buffers, no
         // iovecs) is a valid value of the plain C struct.
-        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+        let mut msg: libc::msghdr = unsafe { core::mem::zeroed() };
         msg.msg_iov = v.as_mut_ptr();
         msg.msg_iovlen = v.len();
         // SAFETY: `msg` names only `v`, whose buffers `iovecs` checked
@@ -110,7 +110,7 @@ impl WasiCtx {
         let host = self.fds.host(fd)?;
         let mut v = mem.iovecs(iovs, iovs_len)?;
         // SAFETY: as in sock_recv: a valid value of the plain C struct.
-        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+        let mut msg: libc::msghdr = unsafe { core::mem::zeroed() };
         msg.msg_iov = v.as_mut_ptr();
         msg.msg_iovlen = v.len();
         // MSG_NOSIGNAL: a closed peer is an EPIPE result, not a SIGPIPE.

@@ -2,7 +2,7 @@
 
 use super::errno::{check, Errno, WasiResult};
 use super::guest::GuestMem;
-use std::os::fd::RawFd;
+use crate::platform::fd::RawFd;
 
 pub mod filetype {
     pub const UNKNOWN: u8 = 0;
@@ -73,7 +73,7 @@ pub fn fstat(fd: RawFd) -> WasiResult<libc::stat> {
     // the only memory fstat writes; the caller's `fd` is open (a
     // descriptor of the fd table, see the module docs of `wasi`).
     unsafe {
-        let mut st: libc::stat = std::mem::zeroed();
+        let mut st: libc::stat = core::mem::zeroed();
         check(libc::fstat(fd, &mut st))?;
         Ok(st)
     }
@@ -86,7 +86,7 @@ pub fn fd_filetype(fd: RawFd, st: &libc::stat) -> u8 {
         return ty;
     }
     let mut sock_type: libc::c_int = 0;
-    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    let mut len = core::mem::size_of::<libc::c_int>() as libc::socklen_t;
     // SAFETY: getsockopt writes at most `len` (the size of `sock_type`)
     // bytes to `sock_type` and updates `len`, both live locals.
     let r = unsafe {

@@ -13,6 +13,7 @@ use super::handles::HandleTable;
 use super::resources::Resource;
 use crate::wasi::guest::GuestMem;
 use crate::wasi::WasiCtx;
+use alloc::{string::String, vec::Vec};
 use wasmlink_abi::{LowerContext, StringEncoding, Trap};
 
 /// The outcome of a lowered call: its result, or the trap it ends in.

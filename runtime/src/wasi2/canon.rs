@@ -18,6 +18,7 @@
 use super::handles::Lent;
 use super::resources::{GuestHandle, Resource};
 use super::{Call, Lowered};
+use alloc::vec::Vec;
 use wasmlink_abi::{Trap, WASI2_RESOURCE_OWNER};
 
 /// One call between component instances that lends handles: the borrows

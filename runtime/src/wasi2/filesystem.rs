@@ -22,13 +22,14 @@ use super::fs_types::{
 };
 use super::resources::{DirectoryEntries, InputStream, OutputStream, Resource, SharedFd};
 use super::{Call, Lowered};
+use crate::platform::fd::{AsRawFd, RawFd};
 use crate::wasi::dir::for_each_entry;
 use crate::wasi::errno::{check, check_retry, Errno};
 use crate::wasi::fs_ops;
 use crate::wasi::path::{lstat_at, PATH_MAX};
 use crate::wasi::types::fstat;
-use std::os::fd::{AsRawFd, RawFd};
-use std::sync::Arc;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 use wasmlink_abi::Trap;
 
 /// The most one `read` returns.

@@ -13,10 +13,11 @@ use super::fs_types::FsResult;
 use super::fs_types::{code, dflags, fs, fs_error_code, oflags, store_handle, store_result};
 use super::resources::{Descriptor, Resource, SharedFd};
 use super::{Call, Lowered};
+use crate::platform::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use crate::wasi::errno::{check, Errno};
 use crate::wasi::fs_ops;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::sync::Arc;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 use wasmlink_abi::Trap;
 
 /// The synchronized-I/O `descriptor-flags`, which wasmtime does not open

@@ -11,6 +11,7 @@
 
 use super::resources::Resource;
 use super::Lowered;
+use alloc::vec::Vec;
 use wasmlink_abi::Trap;
 
 #[derive(Debug)]
@@ -120,7 +121,7 @@ impl HandleTable {
 
     /// Put `resource` in place of what handle `h` holds, which is returned.
     pub fn swap(&mut self, h: u32, resource: Resource) -> Lowered<Resource> {
-        Ok(std::mem::replace(
+        Ok(core::mem::replace(
             &mut self.entry_mut(h)?.resource,
             resource,
         ))
@@ -129,7 +130,7 @@ impl HandleTable {
     /// The borrows dropped since the last call, with the resource to give
     /// back when it was the last borrow of its handle.
     pub fn take_returns(&mut self) -> Vec<(Lent, Option<Resource>)> {
-        std::mem::take(&mut self.returns)
+        core::mem::take(&mut self.returns)
     }
 
     /// Take handle `h` out of the table (a drop, or an `own` parameter):

@@ -46,14 +46,14 @@ pub mod tcp;
 pub mod tcp_options;
 pub mod udp;
 
+use alloc::vec::Vec;
 pub use call::{Call, Lowered};
 
+use crate::platform::fd::OwnedFd;
 use crate::wasi::WasiCtx;
+use alloc::collections::BTreeMap;
+use alloc::sync::Arc;
 use handles::HandleTable;
-use std::collections::BTreeMap;
-use std::os::fd::OwnedFd;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
 use wasmlink_abi::{LowerContext, Trap};
 
 /// The WASI 0.2 state of the program: one handle table per component
@@ -88,9 +88,9 @@ impl Wasi2State {
 /// in the context's trap cell (the result is then a zero the caller never
 /// uses). A call made while another is running — from the caller's
 /// `realloc`, which runs guest code in the middle of a call — traps with
-/// [`Trap::CannotLeaveInstance`], as the component model forbids it. A
-/// panic (a runtime bug) must not unwind into generated code: it becomes
-/// an `unreachable` trap.
+/// [`Trap::CannotLeaveInstance`], as the component model forbids it. (A
+/// panic, a runtime bug, cannot unwind into generated code: it aborts
+/// the process, see `crate::platform`.)
 ///
 /// # Safety
 /// `cx` points to the caller's live `LowerContext` (the generated code
@@ -100,40 +100,37 @@ pub unsafe fn dispatch<R: Default>(
     is_drop: bool,
     f: impl FnOnce(&mut Call) -> Lowered<R>,
 ) -> R {
-    let r = catch_unwind(AssertUnwindSafe(|| {
-        crate::wasi::with_ctx_unless_busy(|ctx: Option<&mut WasiCtx>| {
-            let Some(ctx) = ctx else {
-                return Err(Trap::CannotLeaveInstance);
-            };
-            // SAFETY: `cx` is live (this function's contract); `flags` is
-            // null or points to the caller's flags global, an `i32` in a
-            // vmctx that lives as long as the program.
-            let may_leave = unsafe {
-                let flags = (*cx).flags;
-                flags.is_null() || flags.read() & wasmlink_abi::FLAG_MAY_LEAVE != 0
-            };
-            if !may_leave {
-                return Err(Trap::CannotLeaveInstance);
-            }
-            // SAFETY: `cx` is live (this function's contract).
-            let mut call = unsafe { Call::new(cx, ctx) };
-            let r = f(&mut call);
-            // A WASI resource borrowed from another component instance
-            // that was dropped goes back to its lender: the end of a
-            // borrow for a drop, a trap for anything else.
-            let table = call.instance();
-            canon::give_back(&mut call, table);
-            match r {
-                Err(Trap::BorrowEnded) if is_drop => Ok(R::default()),
-                Err(Trap::BorrowEnded) => Err(Trap::HandleStillBorrowed),
-                r => r,
-            }
-        })
-    }));
+    let r = crate::wasi::with_ctx_unless_busy(|ctx: Option<&mut WasiCtx>| {
+        let Some(ctx) = ctx else {
+            return Err(Trap::CannotLeaveInstance);
+        };
+        // SAFETY: `cx` is live (this function's contract); `flags` is
+        // null or points to the caller's flags global, an `i32` in a
+        // vmctx that lives as long as the program.
+        let may_leave = unsafe {
+            let flags = (*cx).flags;
+            flags.is_null() || flags.read() & wasmlink_abi::FLAG_MAY_LEAVE != 0
+        };
+        if !may_leave {
+            return Err(Trap::CannotLeaveInstance);
+        }
+        // SAFETY: `cx` is live (this function's contract).
+        let mut call = unsafe { Call::new(cx, ctx) };
+        let r = f(&mut call);
+        // A WASI resource borrowed from another component instance
+        // that was dropped goes back to its lender: the end of a
+        // borrow for a drop, a trap for anything else.
+        let table = call.instance();
+        canon::give_back(&mut call, table);
+        match r {
+            Err(Trap::BorrowEnded) if is_drop => Ok(R::default()),
+            Err(Trap::BorrowEnded) => Err(Trap::HandleStillBorrowed),
+            r => r,
+        }
+    });
     let trap = match r {
-        Ok(Ok(v)) => return v,
-        Ok(Err(t)) => t,
-        Err(_) => Trap::Unreachable,
+        Ok(v) => return v,
+        Err(t) => t,
     };
     // SAFETY: `cx` is live and writable (static, writable data of the
     // object); nothing else holds a reference to it during the call.

@@ -8,6 +8,7 @@
 use super::clocks::monotonic_now;
 use super::resources::{Pollable, Resource};
 use super::{Call, Lowered};
+use alloc::vec::Vec;
 use wasmlink_abi::Trap;
 
 /// Which of `list` are ready, waiting until one is when `block`.

@@ -5,9 +5,10 @@
 use super::handles::HandleTable;
 use super::sockets::{DatagramStream, ResolveAddresses, TcpSocket, UdpSocket};
 use super::Lowered;
-use std::collections::VecDeque;
-use std::os::fd::{AsRawFd, OwnedFd, RawFd};
-use std::sync::Arc;
+use crate::platform::fd::{AsRawFd, OwnedFd, RawFd};
+use alloc::collections::VecDeque;
+use alloc::sync::Arc;
+use alloc::{string::String, vec::Vec};
 use wasmlink_abi::Trap;
 
 /// Every resource type of WASI 0.2.

@@ -13,8 +13,8 @@
 
 use super::resources::Resource;
 use super::{Call, Lowered};
-use std::collections::VecDeque;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+use alloc::collections::VecDeque;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use wasmlink_abi::Trap;
 
 pub use super::tcp::TcpSocket;
@@ -189,7 +189,7 @@ pub fn store_socket_address(c: &mut Call, at: u32, a: &SocketAddr) -> Lowered<()
 pub fn to_host(a: &SocketAddr) -> (libc::sockaddr_storage, libc::socklen_t) {
     // SAFETY: an all-zero sockaddr_storage is a valid value of the plain
     // C struct.
-    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut ss: libc::sockaddr_storage = unsafe { core::mem::zeroed() };
     let len = match a {
         SocketAddr::V4(a) => {
             let sin = libc::sockaddr_in {
@@ -202,8 +202,8 @@ pub fn to_host(a: &SocketAddr) -> (libc::sockaddr_storage, libc::socklen_t) {
             };
             // SAFETY: sockaddr_storage is larger than and aligned for
             // sockaddr_in; a plain copy of a C struct into it.
-            unsafe { std::ptr::write((&mut ss as *mut libc::sockaddr_storage).cast(), sin) };
-            std::mem::size_of::<libc::sockaddr_in>()
+            unsafe { core::ptr::write((&mut ss as *mut libc::sockaddr_storage).cast(), sin) };
+            core::mem::size_of::<libc::sockaddr_in>()
         }
         SocketAddr::V6(a) => {
             let sin6 = libc::sockaddr_in6 {
@@ -216,8 +216,8 @@ pub fn to_host(a: &SocketAddr) -> (libc::sockaddr_storage, libc::socklen_t) {
                 sin6_scope_id: a.scope_id(),
             };
             // SAFETY: as above, for sockaddr_in6.
-            unsafe { std::ptr::write((&mut ss as *mut libc::sockaddr_storage).cast(), sin6) };
-            std::mem::size_of::<libc::sockaddr_in6>()
+            unsafe { core::ptr::write((&mut ss as *mut libc::sockaddr_storage).cast(), sin6) };
+            core::mem::size_of::<libc::sockaddr_in6>()
         }
     };
     (ss, len as libc::socklen_t)
@@ -229,7 +229,7 @@ pub fn from_host(ss: &libc::sockaddr_storage) -> Option<SocketAddr> {
         libc::AF_INET => {
             // SAFETY: the family says the storage holds a sockaddr_in.
             let sin: libc::sockaddr_in =
-                unsafe { std::ptr::read((ss as *const libc::sockaddr_storage).cast()) };
+                unsafe { core::ptr::read((ss as *const libc::sockaddr_storage).cast()) };
             let ip = Ipv4Addr::from(sin.sin_addr.s_addr.to_ne_bytes());
             Some(SocketAddr::V4(SocketAddrV4::new(
                 ip,
@@ -239,7 +239,7 @@ pub fn from_host(ss: &libc::sockaddr_storage) -> Option<SocketAddr> {
         libc::AF_INET6 => {
             // SAFETY: the family says the storage holds a sockaddr_in6.
             let sin6: libc::sockaddr_in6 =
-                unsafe { std::ptr::read((ss as *const libc::sockaddr_storage).cast()) };
+                unsafe { core::ptr::read((ss as *const libc::sockaddr_storage).cast()) };
             Some(SocketAddr::V6(SocketAddrV6::new(
                 Ipv6Addr::from(sin6.sin6_addr.s6_addr),
                 u16::from_be(sin6.sin6_port),
@@ -254,8 +254,8 @@ pub fn from_host(ss: &libc::sockaddr_storage) -> Option<SocketAddr> {
 /// `getsockname` or `getpeername` of `fd`.
 pub fn host_address(fd: i32, peer: bool) -> NetResult<SocketAddr> {
     // SAFETY: an all-zero sockaddr_storage is a valid value.
-    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
-    let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+    let mut ss: libc::sockaddr_storage = unsafe { core::mem::zeroed() };
+    let mut len = core::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
     // SAFETY: `ss` and `len` are live locals describing a buffer of
     // `len` bytes, the only memory written; `fd` is held open by its
     // socket resource.
@@ -334,11 +334,56 @@ fn lookup(name: &str) -> NetResult<VecDeque<IpAddr>> {
     if !valid_domain(name) {
         return Err(code::INVALID_ARGUMENT);
     }
-    use std::net::ToSocketAddrs;
-    match (name, 0u16).to_socket_addrs() {
-        Ok(list) => Ok(list.map(|a| a.ip().to_canonical()).collect()),
-        Err(_) => Err(code::NAME_UNRESOLVABLE),
+    resolve(name)
+        .map(|list| list.into_iter().map(|ip| ip.to_canonical()).collect())
+        .ok_or(code::NAME_UNRESOLVABLE)
+}
+
+/// The host resolver's addresses for `name` (no NUL in it), in its order:
+/// `getaddrinfo` asked for stream sockets, so each address comes once, as
+/// `std`'s `ToSocketAddrs` asks. `None` when the lookup fails.
+fn resolve(name: &str) -> Option<VecDeque<IpAddr>> {
+    let host = alloc::ffi::CString::new(name).ok()?;
+    // SAFETY: an all-zero addrinfo is a valid value of the plain C struct
+    // (null pointers, no flags).
+    let mut hints: libc::addrinfo = unsafe { core::mem::zeroed() };
+    hints.ai_socktype = libc::SOCK_STREAM;
+    let mut list: *mut libc::addrinfo = core::ptr::null_mut();
+    // SAFETY: `host` is NUL-terminated, `hints` and `list` are live
+    // locals; on success `list` is a list getaddrinfo allocated, freed
+    // once below.
+    if unsafe { libc::getaddrinfo(host.as_ptr(), core::ptr::null(), &hints, &mut list) } != 0 {
+        return None;
     }
+    let mut out = VecDeque::new();
+    let mut entry = list;
+    while !entry.is_null() {
+        // SAFETY: a node of the list, alive until freeaddrinfo.
+        let ai = unsafe { &*entry };
+        let len = (ai.ai_addrlen as usize).min(core::mem::size_of::<libc::sockaddr_storage>());
+        if !ai.ai_addr.is_null() {
+            // SAFETY: all-zero is a valid sockaddr_storage; `ai_addr`
+            // points to `ai_addrlen` bytes, of which at most its size are
+            // copied into it.
+            let ss = unsafe {
+                let mut ss: libc::sockaddr_storage = core::mem::zeroed();
+                core::ptr::copy_nonoverlapping(
+                    ai.ai_addr.cast::<u8>(),
+                    (&mut ss as *mut libc::sockaddr_storage).cast::<u8>(),
+                    len,
+                );
+                ss
+            };
+            // Other families than IPv4 and IPv6 are skipped, as by std.
+            if let Some(a) = from_host(&ss) {
+                out.push_back(a.ip());
+            }
+        }
+        entry = ai.ai_next;
+    }
+    // SAFETY: the list getaddrinfo returned, freed once, not used after.
+    unsafe { libc::freeaddrinfo(list) };
+    Some(out)
 }
 
 /// Whether `name` is a host name the resolver may be asked about: not
@@ -420,7 +465,7 @@ pub fn sockets_ip_name_lookup_resolve_address_stream_drop(
 /// Read an integer socket option.
 pub fn get_option(fd: i32, level: i32, name: i32) -> NetResult<i32> {
     let mut v: libc::c_int = 0;
-    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    let mut len = core::mem::size_of::<libc::c_int>() as libc::socklen_t;
     // SAFETY: `v` and `len` are live locals describing an int, the only
     // memory written; `fd` is held open by its socket resource.
     let r = unsafe {
@@ -448,7 +493,7 @@ pub fn set_option(fd: i32, level: i32, name: i32, value: i32) -> NetResult<()> {
             level,
             name,
             (&value as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            core::mem::size_of::<libc::c_int>() as libc::socklen_t,
         )
     };
     if r < 0 {
@@ -458,8 +503,8 @@ pub fn set_option(fd: i32, level: i32, name: i32, value: i32) -> NetResult<()> {
 }
 
 /// A new non-blocking host socket.
-pub fn new_socket(family: Family, kind: i32) -> NetResult<std::os::fd::OwnedFd> {
-    use std::os::fd::FromRawFd;
+pub fn new_socket(family: Family, kind: i32) -> NetResult<crate::platform::fd::OwnedFd> {
+    use crate::platform::fd::FromRawFd;
     // SAFETY: no pointers.
     let fd = unsafe {
         libc::socket(
@@ -473,7 +518,7 @@ pub fn new_socket(family: Family, kind: i32) -> NetResult<std::os::fd::OwnedFd> 
     }
     // SAFETY: `socket` just returned `fd`: open, and owned by nothing
     // else.
-    let owned = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+    let owned = unsafe { crate::platform::fd::OwnedFd::from_raw_fd(fd) };
     if family == Family::V6 {
         // As wasmtime: IPv6 sockets never carry IPv4 traffic.
         set_option(fd, libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, 1)?;
@@ -597,5 +642,13 @@ mod tests {
         assert_eq!(lookup(""), Err(code::INVALID_ARGUMENT));
         assert_eq!(lookup("a b"), Err(code::INVALID_ARGUMENT));
         assert_eq!(lookup("host:80"), Err(code::INVALID_ARGUMENT));
+        // The host resolver's answer, as std's gives it.
+        use std::net::ToSocketAddrs;
+        let std: Vec<IpAddr> = ("localhost", 0)
+            .to_socket_addrs()
+            .unwrap()
+            .map(|a| a.ip())
+            .collect();
+        assert_eq!(resolve("localhost").unwrap(), std);
     }
 }

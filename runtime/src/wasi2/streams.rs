@@ -14,8 +14,9 @@ use super::fs_types::fs_error_code;
 use super::poll::{ready_set, subscribe};
 use super::resources::{InputStream, IoError, OutputStream, Pollable, Resource};
 use super::{Call, Lowered};
+use crate::platform::fd::{AsRawFd, RawFd};
 use crate::wasi::errno::Errno;
-use std::os::fd::{AsRawFd, RawFd};
+use alloc::vec::Vec;
 use wasmlink_abi::Trap;
 
 /// The most one read returns, however much is asked for.
@@ -39,7 +40,7 @@ impl StreamError {
     pub fn host(e: i32) -> StreamError {
         let errno = Errno::from_host(e);
         StreamError::Failed(IoError {
-            message: std::io::Error::from_raw_os_error(e).to_string(),
+            message: crate::sys::strerror(e),
             fs_code: Some(fs_error_code(errno)),
         })
     }

@@ -13,8 +13,8 @@ use super::sockets::{
     store_net_unit, store_socket_address, to_host, Family, NetResult,
 };
 use super::{Call, Lowered};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::sync::Arc;
+use crate::platform::fd::{AsRawFd, FromRawFd, OwnedFd};
+use alloc::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TcpState {
@@ -373,8 +373,8 @@ pub fn sockets_tcp_tcp_socket_accept(c: &mut Call, this: i32, ret: i32) -> Lower
             let fd = unsafe {
                 libc::accept4(
                     s.fd.as_raw_fd(),
-                    std::ptr::null_mut(),
-                    std::ptr::null_mut(),
+                    core::ptr::null_mut(),
+                    core::ptr::null_mut(),
                     libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
                 )
             };

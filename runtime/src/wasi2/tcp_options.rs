@@ -9,7 +9,7 @@ use super::sockets::{
 };
 use super::tcp::{TcpSocket, TcpState};
 use super::{Call, Lowered};
-use std::os::fd::AsRawFd;
+use crate::platform::fd::AsRawFd;
 
 const NANOS_PER_SEC: u64 = 1_000_000_000;
 

@@ -13,9 +13,10 @@ use super::sockets::{
     SOCKET_ADDRESS_SIZE,
 };
 use super::{Call, Lowered};
-use std::net::SocketAddr;
-use std::os::fd::{AsRawFd, OwnedFd};
-use std::sync::Arc;
+use crate::platform::fd::{AsRawFd, OwnedFd};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::net::SocketAddr;
 use wasmlink_abi::Trap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,13 +210,13 @@ pub fn sockets_udp_udp_socket_stream(
             None if s.remote.is_some() => {
                 // Disconnect: connect to AF_UNSPEC.
                 // SAFETY: an all-zero sockaddr is a valid value; read only.
-                let unspec: libc::sockaddr = unsafe { std::mem::zeroed() };
+                let unspec: libc::sockaddr = unsafe { core::mem::zeroed() };
                 // SAFETY: as above.
                 unsafe {
                     libc::connect(
                         fd,
                         &unspec,
-                        std::mem::size_of::<libc::sockaddr>() as libc::socklen_t,
+                        core::mem::size_of::<libc::sockaddr>() as libc::socklen_t,
                     )
                 };
             }
@@ -394,8 +395,8 @@ pub fn sockets_udp_incoming_datagram_stream_receive(
         // as wasmtime does: Linux filters when a datagram arrives, not
         // when it is read, so some queued before `stream` may remain.
         // SAFETY: an all-zero sockaddr_storage is a valid value.
-        let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
-        let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        let mut ss: libc::sockaddr_storage = unsafe { core::mem::zeroed() };
+        let mut len = core::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
         // SAFETY: `buf`, `ss` and `len` are live locals describing the
         // buffers recvfrom writes; the socket is held open by the stream.
         let n = unsafe {
