@@ -157,15 +157,13 @@ pub fn error_message(e: c_int) -> String {
     let mut buf = [0u8; 128];
     // SAFETY: the XSI strerror_r (the libc crate links glibc's
     // `__xpg_strerror_r`, as std calls it) writes at most `buf.len()`
-    // bytes, NUL-terminated, into `buf`, a live local.
-    let r = unsafe { libc::strerror_r(e, buf.as_mut_ptr().cast(), buf.len()) };
-    let text = if r == 0 {
-        CStr::from_bytes_until_nul(&buf).map_or(&[][..], CStr::to_bytes)
-    } else {
-        &[][..]
-    };
+    // bytes, NUL-terminated, into `buf`, a live local. Its result is not
+    // looked at, as by std: for an unknown number it fails but still
+    // writes "Unknown error N".
+    unsafe { libc::strerror_r(e, buf.as_mut_ptr().cast(), buf.len()) };
+    let text = CStr::from_bytes_until_nul(&buf).map_or(&[][..], CStr::to_bytes);
     let mut out = String::from_utf8_lossy(text).into_owned();
-    out.push_str(&alloc::format!(" (os error {e})"));
+    out.push_str(&format!(" (os error {e})"));
     out
 }
 

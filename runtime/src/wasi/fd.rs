@@ -489,8 +489,8 @@ mod tests {
 
     /// A pipe installed the way stdio is: a stream in one direction.
     fn pipe_streams(env: &mut Env) -> (u32, u32) {
+        use crate::platform::fd::{FromRawFd, OwnedFd};
         use crate::wasi::fdtable::{FdEntry, HostFd};
-        use std::os::fd::{FromRawFd, OwnedFd};
         let mut p = [0; 2];
         // SAFETY: `p` has room for the two descriptors pipe2 writes.
         assert_eq!(unsafe { libc::pipe2(p.as_mut_ptr(), libc::O_CLOEXEC) }, 0);

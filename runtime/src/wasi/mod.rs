@@ -255,8 +255,8 @@ pub mod testutil {
     //! context over a host buffer.
 
     use super::*;
+    use crate::platform::fd::FromRawFd;
     use std::ffi::CString;
-    use std::os::fd::FromRawFd;
     use std::path::{Path, PathBuf};
 
     /// A temporary directory removed on drop.
