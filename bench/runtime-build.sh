@@ -71,10 +71,9 @@ VARIANTS=(
 for v in "${VARIANTS[@]}"; do
     read -r name lto opt libgcc <<<"$v"
     log "runtime: $name"
-    # The same environment as crates/wasmlink-link/build.rs; without LTO,
-    # plain `cargo build` as before (rustc does no LTO for the rlib type).
+    # The same environment as crates/wasmlink-link/build.rs (runtime/
+    # declares only an rlib: the static library is asked for here).
     how=(rustc --crate-type staticlib)
-    [ "$lto" = false ] && how=(build)
     env -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET \
         CARGO_PROFILE_RELEASE_PANIC=abort CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
         CARGO_PROFILE_RELEASE_LTO=$lto CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt \

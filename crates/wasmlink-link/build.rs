@@ -29,16 +29,19 @@ fn main() {
     // The runtime is part of every program, so it is always built
     // optimised, and for size where that costs no speed
     // (`bench/runtime-build.sh`; BENCHMARKS.md, section 3):
-    // - one fat-LTO unit with the standard library, so only what the
-    //   runtime reaches is compiled in (hello world: 12 % smaller), and
-    //   every function keeps its own section for the final link's
-    //   --gc-sections (Rust's default);
-    // - `panic = "abort"`: no unwinding code in the runtime itself;
+    // - one fat-LTO unit with `core` and `alloc` (the runtime is `no_std`),
+    //   so only what the runtime reaches is compiled in, and every
+    //   function keeps its own section for the final link's --gc-sections
+    //   (Rust's default);
+    // - `panic = "abort"`: no unwinding code in the runtime itself, and
+    //   what a `no_std` static library needs (rustc refuses one that
+    //   unwinds);
     // - opt-level 3: "s" saves 6 % of hello world but makes a loop of WASI
     //   calls 3-4 % slower, "z" 11-13 %; 2 is no faster and barely
     //   smaller.
-    // `cargo rustc --crate-type staticlib` because rustc does no LTO for a
-    // library that is also built as an rlib (runtime/Cargo.toml lists both).
+    // `cargo rustc --crate-type staticlib`: runtime/Cargo.toml declares
+    // only the rlib its unit tests use (rustc does no LTO for a library
+    // that is also built as an rlib, and the rlib may unwind).
     let status = Command::new(cargo)
         .arg("rustc")
         .arg("--release")
