@@ -30,7 +30,7 @@
 use std::collections::HashSet;
 use wasmlink_graph::{FuncTarget, InstanceGraph, SourceId};
 use wasmlink_module::wasmparser::Operator;
-use wasmlink_module::{ConstOp, ElementMode, ExternKind};
+use wasmlink_module::{ConstExpr, ConstOp, ElementMode, ExternKind};
 
 /// A data or element segment of a source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -139,14 +139,7 @@ impl Walk<'_> {
                 .flat_map(|s| s.items.iter())
                 .chain(m.globals.iter().filter_map(|g| g.init.as_ref()))
                 .chain(m.table_inits.iter().flatten());
-            let named: Vec<u32> = exprs
-                .flat_map(|e| e.0.iter())
-                .filter_map(|op| match op {
-                    ConstOp::RefFunc(f) => Some(*f),
-                    _ => None,
-                })
-                .collect();
-            for f in named {
+            for f in funcs_named(exprs) {
                 self.mark(i, f);
             }
             for binding in &inst.imports {
@@ -189,19 +182,21 @@ impl Walk<'_> {
             }
             if let Segment::Elem(e) = seg {
                 let items = m.elements.get(e as usize).map(|s| s.items.as_slice());
-                let named: Vec<u32> = items
-                    .unwrap_or_default()
-                    .iter()
-                    .flat_map(|item| item.0.iter())
-                    .filter_map(|op| match op {
-                        ConstOp::RefFunc(f) => Some(*f),
-                        _ => None,
-                    })
-                    .collect();
-                for f in named {
+                for f in funcs_named(items.unwrap_or_default().iter()) {
                     self.mark(instance, f);
                 }
             }
         }
     }
+}
+
+/// The functions `ref.func` names in constant expressions.
+fn funcs_named<'e>(exprs: impl Iterator<Item = &'e ConstExpr>) -> Vec<u32> {
+    exprs
+        .flat_map(|e| e.0.iter())
+        .filter_map(|op| match op {
+            ConstOp::RefFunc(f) => Some(*f),
+            _ => None,
+        })
+        .collect()
 }
