@@ -311,7 +311,7 @@ pub fn compile_graph(
         })
         .collect::<Result<Vec<_>, _>>()?;
 
-    let data = static_data(graph, plan, &state.type_ids, &state.layouts);
+    let data = static_data(graph, plan, &state.type_ids, &state.layouts, live.as_ref());
     Ok(Program {
         functions: plan.functions.clone(),
         data,

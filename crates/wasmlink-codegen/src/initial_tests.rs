@@ -10,7 +10,7 @@ use wasmlink_graph::{parse_manifest_str, resolve_manifest, InstanceGraph, LoadOp
 
 /// The graph of a manifest whose sources are inline text: `sources` maps
 /// names to module text, `main` is the entry instance.
-fn graph(sources: &[(&str, &str)]) -> InstanceGraph {
+pub(crate) fn graph(sources: &[(&str, &str)]) -> InstanceGraph {
     let sources: Vec<String> = sources
         .iter()
         .map(|(name, wat)| format!("{name:?}: {{\"wat\": {wat:?}}}"))

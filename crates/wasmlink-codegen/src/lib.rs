@@ -66,3 +66,5 @@ pub enum CodegenError {
 
 #[cfg(test)]
 mod initial_tests;
+#[cfg(test)]
+mod reach_tests;

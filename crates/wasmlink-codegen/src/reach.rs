@@ -15,6 +15,13 @@
 //!   a reference), every `realloc` a lowered call uses;
 //! - in a spec-test harness build, every export (the script may call any).
 //!
+//! Active element segments are roots (they fill tables when the program
+//! starts); a passive one is read only by a `table.init` of it in live
+//! code, and only then are the functions it names live. Likewise a passive
+//! data segment's bytes are needed only by a live `memory.init` of it:
+//! [`LiveFunctions::reads_segment`] says which passive segments live code
+//! may read, and the others are emitted empty (as if dropped).
+//!
 //! A dead function keeps its symbol (vmctx images and tables may still
 //! name it) but its code is a single trap, so it costs neither compile
 //! time nor space. A body that cannot be read keeps everything its
@@ -23,11 +30,20 @@
 use std::collections::HashSet;
 use wasmlink_graph::{FuncTarget, InstanceGraph, SourceId};
 use wasmlink_module::wasmparser::Operator;
-use wasmlink_module::{ConstOp, ExternKind};
+use wasmlink_module::{ConstExpr, ConstOp, ElementMode, ExternKind};
 
-/// The defined functions that may run, as (source, function index).
+/// A data or element segment of a source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Segment {
+    Data(u32),
+    Elem(u32),
+}
+
+/// The defined functions that may run, as (source, function index), and
+/// the passive segments their code may read.
 pub struct LiveFunctions {
     live: HashSet<(SourceId, u32)>,
+    segments: HashSet<(SourceId, Segment)>,
 }
 
 impl LiveFunctions {
@@ -46,6 +62,7 @@ impl LiveFunctions {
             graph,
             seen: HashSet::new(),
             work: Vec::new(),
+            segments: HashSet::new(),
         };
         walk.roots(harness);
         for &(instance, index) in roots {
@@ -59,11 +76,22 @@ impl LiveFunctions {
             .into_iter()
             .map(|(i, f)| (graph.instances[i].source, f))
             .collect();
-        LiveFunctions { live }
+        let segments = walk
+            .segments
+            .into_iter()
+            .map(|(i, seg)| (graph.instances[i].source, seg))
+            .collect();
+        LiveFunctions { live, segments }
     }
 
     pub fn is_live(&self, source: SourceId, index: u32) -> bool {
         self.live.contains(&(source, index))
+    }
+
+    /// Whether live code of `source` may read passive segment `segment`
+    /// (`memory.init`, `table.init`).
+    pub fn reads_segment(&self, source: SourceId, segment: Segment) -> bool {
+        self.segments.contains(&(source, segment))
     }
 }
 
@@ -72,6 +100,8 @@ struct Walk<'g> {
     /// Live defined functions, as (instance, function index).
     seen: HashSet<(usize, u32)>,
     work: Vec<(usize, u32)>,
+    /// Passive segments live code may read, as (instance, segment).
+    segments: HashSet<(usize, Segment)>,
 }
 
 impl Walk<'_> {
@@ -100,20 +130,16 @@ impl Walk<'_> {
                     self.mark(i, e.index);
                 }
             }
+            // Active segments fill tables at instantiation; passive ones
+            // count once a live `table.init` reads them (`body`).
             let exprs = m
                 .elements
                 .iter()
+                .filter(|s| matches!(s.mode, ElementMode::Active { .. }))
                 .flat_map(|s| s.items.iter())
                 .chain(m.globals.iter().filter_map(|g| g.init.as_ref()))
                 .chain(m.table_inits.iter().flatten());
-            let named: Vec<u32> = exprs
-                .flat_map(|e| e.0.iter())
-                .filter_map(|op| match op {
-                    ConstOp::RefFunc(f) => Some(*f),
-                    _ => None,
-                })
-                .collect();
-            for f in named {
+            for f in funcs_named(exprs) {
                 self.mark(i, f);
             }
             for binding in &inst.imports {
@@ -133,19 +159,44 @@ impl Walk<'_> {
             return;
         }
         let mut named = Vec::new();
-        let readable = m.visit_operators(index, |op| {
-            if let Operator::Call { function_index }
+        let mut read = Vec::new();
+        let readable = m.visit_operators(index, |op| match op {
+            Operator::Call { function_index }
             | Operator::ReturnCall { function_index }
-            | Operator::RefFunc { function_index } = op
-            {
-                named.push(function_index);
-            }
+            | Operator::RefFunc { function_index } => named.push(function_index),
+            Operator::MemoryInit { data_index, .. } => read.push(Segment::Data(data_index)),
+            Operator::TableInit { elem_index, .. } => read.push(Segment::Elem(elem_index)),
+            _ => {}
         });
         if !readable {
             named = (0..m.funcs.len() as u32).collect();
+            read = (0..m.data.len() as u32).map(Segment::Data).collect();
+            read.extend((0..m.elements.len() as u32).map(Segment::Elem));
         }
         for f in named {
             self.mark(instance, f);
         }
+        for seg in read {
+            if !self.segments.insert((instance, seg)) {
+                continue;
+            }
+            if let Segment::Elem(e) = seg {
+                let items = m.elements.get(e as usize).map(|s| s.items.as_slice());
+                for f in funcs_named(items.unwrap_or_default().iter()) {
+                    self.mark(instance, f);
+                }
+            }
+        }
     }
+}
+
+/// The functions `ref.func` names in constant expressions.
+fn funcs_named<'e>(exprs: impl Iterator<Item = &'e ConstExpr>) -> Vec<u32> {
+    exprs
+        .flat_map(|e| e.0.iter())
+        .filter_map(|op| match op {
+            ConstOp::RefFunc(f) => Some(*f),
+            _ => None,
+        })
+        .collect()
 }

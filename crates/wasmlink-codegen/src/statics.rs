@@ -7,11 +7,12 @@ use crate::config_records::wasi_config;
 use crate::initial::Preinit;
 use crate::layout::VmLayout;
 use crate::program::{DataObject, DataReloc, SymbolRef};
+use crate::reach::{LiveFunctions, Segment};
 use crate::symbols::realloc_function;
 use crate::symbols::{source_is_instantiated, SymbolPlan, TypeIds};
 use wasmlink_abi::{field, lower_field, size, LOWER_CONTEXT_SIZE};
 use wasmlink_graph::{shown_name, Binding, FuncTarget, InstanceGraph};
-use wasmlink_module::{ConstOp, ElementMode, ExternKind};
+use wasmlink_module::{ConstOp, DataMode, ElementMode, ExternKind};
 
 struct Builder {
     bytes: Vec<u8>,
@@ -41,12 +42,18 @@ impl Builder {
 }
 
 /// Contents of every data object of `plan`, in plan order.
+/// With the dead-code analysis (`live`), passive segments no live code
+/// reads are emitted empty and start dropped.
 pub fn static_data(
     graph: &InstanceGraph,
     plan: &SymbolPlan,
     type_ids: &TypeIds,
     layouts: &[VmLayout],
+    live: Option<&LiveFunctions>,
 ) -> Vec<DataObject> {
+    // A passive segment that no live `memory.init`/`table.init` reads.
+    let unread =
+        |source: usize, segment: Segment| live.is_some_and(|l| !l.reads_segment(source, segment));
     let mut out: Vec<Option<DataObject>> = vec![None; plan.data.len()];
     let mut put = |index: usize, align: u64, b: Builder| {
         out[index] = Some(DataObject {
@@ -128,27 +135,34 @@ pub fn static_data(
                 SymbolRef::Data(plan.data_segment(inst.source, d as u32)),
                 0,
             );
-            // A segment a memory image holds is dropped from the start.
-            let len = if plan.initial.segment_in_image(graph, i, d as u32) {
-                0
-            } else {
-                seg.range.len() as u64
+            // A segment a memory image holds is dropped from the start, and
+            // so is a passive one nothing reads.
+            let dropped = match seg.mode {
+                DataMode::Passive => unread(inst.source, Segment::Data(d as u32)),
+                DataMode::Active { .. } => plan.initial.segment_in_image(graph, i, d as u32),
             };
+            let len = if dropped { 0 } else { seg.range.len() as u64 };
             v.u64(slot + field::SEGMENT_LEN as u32, len);
         }
         let restored = plan.preinit.snapshot().map(|s| &s.instances[i]);
         for (e, seg) in m.elements.iter().enumerate() {
             let slot = layout.elem_segments[e];
             v.addr(slot, SymbolRef::Data(plan.elem_segment(i, e as u32)), 0);
+            let unused = matches!(seg.mode, ElementMode::Passive)
+                && unread(inst.source, Segment::Elem(e as u32));
             let len = match seg.mode {
                 ElementMode::Declared => 0,
+                _ if unused => 0,
                 _ => seg.items.len() as u64,
             };
             v.u64(slot + field::SEGMENT_LEN as u32, len);
 
             let elem = size::TABLE_ELEMENT as usize;
-            let mut items = Builder::zeroed(seg.items.len() * elem);
-            if let Some(state) = restored {
+            let count = if unused { 0 } else { seg.items.len() };
+            let mut items = Builder::zeroed(count * elem);
+            if unused {
+                // Nothing reads it: no items.
+            } else if let Some(state) = restored {
                 // The items as the snapshot found them (all computed).
                 let refs = &state.elems[&(e as u32)];
                 crate::images::put_refs(graph, plan, layouts, refs, 0, &mut items.relocs);
@@ -198,7 +212,9 @@ pub fn static_data(
         }
         let m = &source.module;
         for (d, seg) in m.data.iter().enumerate() {
-            let mut bytes = if data_needed(graph, plan, s, d as u32) {
+            let passive_unread =
+                matches!(seg.mode, DataMode::Passive) && unread(s, Segment::Data(d as u32));
+            let mut bytes = if !passive_unread && data_needed(graph, plan, s, d as u32) {
                 m.bytes[seg.range.clone()].to_vec()
             } else {
                 Vec::new()
