@@ -7,10 +7,11 @@
 //! copy starts zeroed) and reached with the local-exec sequence the
 //! x86-64 TLS ABI defines for the executable's own variables: the thread
 //! pointer (`fs:0`, which the ABI requires to point to itself) plus the
-//! symbol's link-time offset (`@tpoff`). That is the code `std`'s
-//! thread-locals compile to in an executable: a few instructions, no call,
-//! no lock, no allocation, so a cell may be used in a signal handler and
-//! costs a WASI call nothing measurable. The runtime is only ever linked
+//! symbol's link-time offset (`@tpoff`). That is what `std`'s
+//! thread-locals become once linked into an executable (the linker relaxes
+//! their accesses to it): a few instructions, no call, no lock, no
+//! allocation, so a cell may be used in a signal handler and costs a WASI
+//! call nothing measurable. The runtime is only ever linked
 //! into executables (the program, the unit-test binary); linked into a
 //! shared object, the `@tpoff` relocation would be refused by the linker.
 //!
