@@ -10,7 +10,8 @@
 //! record, bytes after the last record, an unknown tag, a NUL inside a
 //! string or contradictory records are errors, never guesses.
 
-use alloc::{string::String, string::ToString, vec::Vec};
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 pub use wasmlink_abi::config::{tag, MAGIC};
 
 /// Where the program's arguments come from.

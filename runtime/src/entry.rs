@@ -16,7 +16,8 @@
 /// Exit status for a command line the entry cannot take.
 pub const USAGE_EXIT_STATUS: i32 = 2;
 
-use alloc::{string::String, string::ToString, vec::Vec};
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use wasmlink_abi::ValueSlot;
 /// A value type as the signature table encodes it.
 pub use wasmlink_abi::ValueType;

@@ -23,7 +23,8 @@
 //! turn all this off (`"wasi": {"runtime_flags": false}`): the variable is
 //! then an ordinary one.
 
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// The variable's name.
 pub const VAR: &[u8] = b"WASMLINK_FLAGS";

@@ -37,7 +37,8 @@
 use crate::platform::lock::Mutex;
 use crate::sys;
 use crate::wasi::guest::GuestMem;
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::sync::atomic::{AtomicBool, Ordering};
 use wasmlink_abi::preinit::{
     encode_funcref, item, record, ref_kind, SNAPSHOT_MAGIC, SNAPSHOT_REFUSED,

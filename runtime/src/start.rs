@@ -28,7 +28,8 @@ use crate::platform::fd::{FromRawFd, OwnedFd};
 use crate::sys;
 use crate::wasi::WasiCtx;
 use alloc::ffi::CString;
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::ffi::{c_char, CStr};
 
 /// Why the program could not start.

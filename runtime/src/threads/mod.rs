@@ -34,7 +34,9 @@ pub mod stacks;
 
 use crate::platform::lock::{Condvar, Mutex, OnceLock};
 use crate::platform::time::Instant;
-use alloc::{boxed::Box, string::String, string::ToString, vec::Vec};
+use alloc::boxed::Box;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use core::time::Duration;
 use instance::{instantiate_image, ImageError};
 use stacks::{Region, MAIN_SLOT};

@@ -20,7 +20,8 @@
 //! been joined.
 
 use crate::stack::{STACK_LIMIT_MARGIN, WASM_STACK_SIZE};
-use alloc::{boxed::Box, string::String};
+use alloc::boxed::Box;
+use alloc::string::String;
 use core::ffi::{c_int, c_void};
 use core::ptr;
 use core::sync::atomic::{AtomicUsize, Ordering};

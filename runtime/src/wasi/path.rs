@@ -31,9 +31,10 @@
 use super::errno::{Errno, WasiResult};
 use crate::platform::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use crate::sys;
+use alloc::borrow::ToOwned;
 use alloc::collections::VecDeque;
 use alloc::ffi::CString;
-use alloc::{borrow::ToOwned, vec::Vec};
+use alloc::vec::Vec;
 use core::ffi::CStr;
 
 /// Symlinks one resolution may expand (Linux's own limit).

@@ -13,7 +13,8 @@ use super::handles::HandleTable;
 use super::resources::Resource;
 use crate::wasi::guest::GuestMem;
 use crate::wasi::WasiCtx;
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
+use alloc::vec::Vec;
 use wasmlink_abi::{LowerContext, StringEncoding, Trap};
 
 /// The outcome of a lowered call: its result, or the trap it ends in.

@@ -46,13 +46,13 @@ pub mod tcp;
 pub mod tcp_options;
 pub mod udp;
 
-use alloc::vec::Vec;
 pub use call::{Call, Lowered};
 
 use crate::platform::fd::OwnedFd;
 use crate::wasi::WasiCtx;
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
+use alloc::vec::Vec;
 use handles::HandleTable;
 use wasmlink_abi::{LowerContext, Trap};
 

@@ -7,8 +7,9 @@ use super::sockets::{DatagramStream, ResolveAddresses, TcpSocket, UdpSocket};
 use super::Lowered;
 use crate::platform::fd::{AsRawFd, OwnedFd, RawFd};
 use alloc::collections::VecDeque;
+use alloc::string::String;
 use alloc::sync::Arc;
-use alloc::{string::String, vec::Vec};
+use alloc::vec::Vec;
 use wasmlink_abi::Trap;
 
 /// Every resource type of WASI 0.2.
