@@ -9,7 +9,7 @@
 //! Linux; the unit tests use them too, so they are tested as shipped.
 //!
 //! * [`heap`]: the global allocator, libc's `malloc`;
-//! * [`panic`]: the panic handler: one line on stderr, then `abort`;
+//! * `panic`: the panic handler: one line on stderr, then `abort`;
 //! * [`fd`]: [`fd::OwnedFd`], a descriptor closed when dropped;
 //! * [`lock`]: `Mutex`, `Condvar`, `OnceLock` and `Once` on futexes;
 //! * [`thread`]: threads with an explicit stack size or stack (pthreads);

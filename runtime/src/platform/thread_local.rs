@@ -1,4 +1,4 @@
-//! Thread-local `Cell`s without `std`: [`thread_local_cells!`] declares
+//! Thread-local `Cell`s without `std`: `thread_local_cells!` declares
 //! them as `std::thread_local!` declares `const`-initialised ones, and
 //! they are used the same way (`NAME.with(Cell::get)`).
 //!
@@ -39,7 +39,7 @@ unsafe impl<T> ZeroInit for *mut T {}
 // SAFETY: a pair of zero-valid fields (padding may hold anything).
 unsafe impl<A: ZeroInit, B: ZeroInit> ZeroInit for (A, B) {}
 
-/// A thread-local `Cell<T>` declared with [`thread_local_cells!`].
+/// A thread-local `Cell<T>` declared with `thread_local_cells!`.
 pub struct LocalCell<T: ZeroInit + 'static> {
     /// The calling thread's copy (generated per cell; it reads the TLS
     /// symbol's address).
@@ -47,7 +47,7 @@ pub struct LocalCell<T: ZeroInit + 'static> {
 }
 
 impl<T: ZeroInit + 'static> LocalCell<T> {
-    /// Only [`thread_local_cells!`] makes these.
+    /// Only `thread_local_cells!` makes these.
     ///
     /// # Safety
     /// `address` returns the address of the calling thread's own copy of
