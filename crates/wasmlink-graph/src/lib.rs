@@ -27,6 +27,7 @@ mod order;
 mod report;
 mod resolve;
 mod sources;
+mod suggest;
 
 #[cfg(test)]
 mod resolve_cases;
