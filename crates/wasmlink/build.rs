@@ -32,6 +32,14 @@ fn git(args: &[&str]) -> Option<String> {
 }
 
 fn from_git() -> Option<String> {
+    // Only wasmlink's own repository: a source tarball unpacked inside
+    // some other checkout must not report that checkout's commit.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")?;
+    let workspace = Path::new(&manifest_dir).join("../..").canonicalize().ok()?;
+    let top = git(&["rev-parse", "--show-toplevel"])?;
+    if Path::new(&top).canonicalize().ok()? != workspace {
+        return None;
+    }
     let hash = git(&["rev-parse", "--short=12", "HEAD"])?;
     let date = git(&["log", "-1", "--format=%cs", "HEAD"])?;
     // Run again when HEAD moves: a commit, a checkout or a rebase changes
@@ -43,7 +51,7 @@ fn from_git() -> Option<String> {
     }
     for name in watched {
         if let Some(path) = git(&["rev-parse", "--git-path", &name]) {
-            let path = Path::new(&std::env::var_os("CARGO_MANIFEST_DIR")?).join(path);
+            let path = Path::new(&manifest_dir).join(path);
             if path.exists() {
                 println!("cargo:rerun-if-changed={}", path.display());
             }

@@ -76,7 +76,7 @@ impl Resolver {
             return Err(ctx.err(format!(
                 "{desc} has no export \"{export}\"; it exports: {}{}",
                 list(flat.exports.iter().map(|e| &e.name)),
-                crate::suggest::did_you_mean(&export, flat.exports.iter().map(|e| &e.name))
+                crate::suggest::did_you_mean(export, flat.exports.iter().map(|e| &e.name))
             )));
         };
         let ExportItem::Lifted(lifted) = &e.item else {
