@@ -24,7 +24,7 @@ impl Progress {
     pub fn new(quiet: bool, linker: &str) -> Progress {
         let shown = !quiet && !super::diag::json() && std::io::stderr().is_terminal();
         Progress {
-            bar: shown.then(|| ProgressBar::new(0)),
+            bar: shown.then(|| ProgressBar::new(0).with_style(compile_style())),
             // From the environment or the command line: shown escaped.
             linker: wasmlink_graph::shown_message(linker),
         }
@@ -47,10 +47,7 @@ impl Progress {
                 // each pass from zero.
                 bar.disable_steady_tick();
                 bar.set_position(0);
-                bar.set_style(
-                    ProgressStyle::with_template("compiling {bar:40} {pos}/{len} functions")
-                        .expect("the template is valid"),
-                );
+                bar.set_style(compile_style());
             }
             Phase::Emit => spin(bar, "writing the object file".into()),
             Phase::Link => spin(bar, format!("linking with {}", self.linker)),
@@ -64,6 +61,11 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+fn compile_style() -> ProgressStyle {
+    ProgressStyle::with_template("compiling {bar:40} {pos}/{len} functions")
+        .expect("the template is valid")
 }
 
 fn spin(bar: &ProgressBar, message: String) {
