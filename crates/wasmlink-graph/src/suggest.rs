@@ -4,11 +4,12 @@
 //! that lists the available names also suggests the likeliest, so every
 //! front end (the CLI, the spec harness, a library user) gets it.
 //!
-//! Closeness is the Levenshtein distance (`strsim`), compared without
+//! Closeness is the edit distance (`strsim`), compared without
 //! regard to case first: `is_evn` → `is_even`, `Math` → `math`. Like
 //! rustc, a name is only suggested within a third of the wanted name's
-//! length (at least one edit), so short names do not suggest unrelated
-//! short names. Ties go to the first candidate, in the order the caller
+//! length (at least one edit, but never all of it), so short names do not
+//! suggest unrelated short names. A transposition counts as one edit
+//! (optimal string alignment), so `mian` finds `main`. Ties go to the first candidate, in the order the caller
 //! lists them (module order, manifest order), so messages are stable.
 
 use crate::display::shown_name;
@@ -44,7 +45,9 @@ where
         } else {
             strsim::osa_distance(name, candidate)
         };
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+        // A suggestion keeps at least one character of the name: `x` does
+        // not suggest `n`.
+        if distance <= limit && distance < wanted && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
     }
@@ -85,6 +88,8 @@ mod tests {
         let names = ["main", "lib", "wasi_snapshot_preview1"];
         assert_eq!(closest("app", &names), None);
         assert_eq!(closest("x", &names), None);
+        assert_eq!(closest("x", &["n"]), None);
+        assert_eq!(closest("mian", &names), Some("main"));
         assert_eq!(closest("", &names), None);
         assert_eq!(did_you_mean("zzz", &names), "");
         // The name itself is not a suggestion.
@@ -93,7 +98,7 @@ mod tests {
 
     #[test]
     fn ties_go_to_the_first_candidate_and_long_names_are_skipped() {
-        assert_eq!(closest("ab", &["ax", "ay"]), Some("ax"));
+        assert_eq!(closest("abc", &["abx", "aby"]), Some("abx"));
         let long = "n".repeat(10_000);
         assert_eq!(closest(&long, &[long.clone() + "x"]), None);
     }
