@@ -36,8 +36,27 @@ fn linkage(l: SymLinkage) -> Linkage {
     }
 }
 
+/// What the object calls the symbols of generated functions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SymbolNames {
+    /// wasmlink's internal names (`__wl_s0_f3`): unique, and all the
+    /// linker needs. The default, since a stripped executable drops them.
+    #[default]
+    Internal,
+    /// Each function's Wasm name (`lib::div`, the name a trap shows), for
+    /// an executable that keeps its symbol table (`-g`), so `perf`, `gdb`
+    /// and `nm` show Wasm names. These are local symbols, which may repeat
+    /// (two functions a name section calls alike); exported symbols the
+    /// runtime looks up keep their names.
+    Wasm,
+}
+
 /// Write `program` as an ELF relocatable object.
-pub fn emit_object(program: &Program, isa: OwnedTargetIsa) -> Result<Vec<u8>, EmitError> {
+pub fn emit_object(
+    program: &Program,
+    isa: OwnedTargetIsa,
+    names: SymbolNames,
+) -> Result<Vec<u8>, EmitError> {
     let builder =
         ObjectBuilder::new(isa, "wasmlink", default_libcall_names()).map_err(module_err)?;
     let mut module = ObjectModule::new(builder);
@@ -104,7 +123,18 @@ pub fn emit_object(program: &Program, isa: OwnedTargetIsa) -> Result<Vec<u8>, Em
             .map_err(module_err)?;
     }
     emit_trap_tables(&mut module, program)?;
-    module.finish().emit().map_err(module_err)
+    let mut product = module.finish();
+    if names == SymbolNames::Wasm {
+        // Relocations refer to symbols by id, so renaming a local symbol
+        // after the fact changes only what the symbol table shows.
+        for c in &program.code {
+            if program.functions[c.func].linkage == SymLinkage::Local {
+                let id = product.function_symbol(FuncId::from_u32(c.func as u32));
+                product.object.symbol_mut(id).name = c.display_name.clone().into_bytes();
+            }
+        }
+    }
+    product.emit().map_err(module_err)
 }
 
 /// `wasmlink_func_table`: one `FuncInfo` per generated function, in code
@@ -298,6 +328,10 @@ mod tests {
     use wasmlink_codegen::{compile_graph, target_isa, CompileOptions};
 
     fn object_for(wat: &str) -> Vec<u8> {
+        object_named(wat, SymbolNames::Internal)
+    }
+
+    fn object_named(wat: &str, names: SymbolNames) -> Vec<u8> {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("main.wat");
         std::fs::write(&path, wat).expect("write module");
@@ -305,7 +339,7 @@ mod tests {
         let isa = target_isa().expect("isa");
         let program =
             compile_graph(&resolved.graph, &*isa, &CompileOptions::default()).expect("compile");
-        emit_object(&program, isa).expect("emit")
+        emit_object(&program, isa, names).expect("emit")
     }
 
     const MODULE: &str = r#"(module
@@ -351,5 +385,30 @@ mod tests {
     #[test]
     fn emission_is_deterministic() {
         assert_eq!(object_for(MODULE), object_for(MODULE));
+        let wasm = |_| object_named(MODULE, SymbolNames::Wasm);
+        assert_eq!(wasm(()), wasm(()));
+    }
+
+    fn function_symbols(bytes: &[u8]) -> Vec<String> {
+        let obj = object::File::parse(bytes).expect("an ELF object");
+        obj.symbols()
+            .filter(|s| s.kind() == object::SymbolKind::Text && s.is_definition())
+            .filter_map(|s| s.name().ok().map(String::from))
+            .collect()
+    }
+
+    #[test]
+    fn wasm_names_replace_internal_ones_only_when_asked() {
+        let internal = function_symbols(&object_for(MODULE));
+        assert!(
+            internal.iter().any(|n| n.starts_with("__wl_s0_f")),
+            "{internal:?}"
+        );
+        assert!(!internal.iter().any(|n| n.contains("::")), "{internal:?}");
+        let wasm = function_symbols(&object_named(MODULE, SymbolNames::Wasm));
+        assert!(wasm.iter().any(|n| n == "main::f"), "{wasm:?}");
+        assert!(!wasm.iter().any(|n| n.starts_with("__wl_s0_f")), "{wasm:?}");
+        // What the runtime looks up by name is still there.
+        assert!(wasm.iter().any(|n| n == symbols::PROGRAM_START), "{wasm:?}");
     }
 }

@@ -44,6 +44,15 @@ pub enum GraphError {
     #[error("{}: {}", path.display(), shown_message(message))]
     Manifest { path: PathBuf, message: String },
 
+    /// [`GraphError::Manifest`] about one node (instance, source or facade)
+    /// of the manifest, which `node` names.
+    #[error("{}: {}", path.display(), shown_message(message))]
+    ManifestNode {
+        path: PathBuf,
+        node: String,
+        message: String,
+    },
+
     /// A file named by a source or a relative import specifier cannot be
     /// read (missing, not a regular file, too large). `referrer` says who
     /// names it.
@@ -91,10 +100,12 @@ pub enum GraphError {
     },
 
     /// An import cannot be bound, or is bound to something of the wrong
-    /// type. `instance` is the importing instance's name.
+    /// type. `instance` is the importing instance's name, `file` the file
+    /// of its source (none for inline text).
     #[error("{}", shown_message(message))]
     Link {
         instance: String,
+        file: Option<PathBuf>,
         module: String,
         name: String,
         message: String,
@@ -123,6 +134,87 @@ pub enum GraphError {
     Preinit { message: String },
 }
 
+/// The label sources of inline text carry instead of a file path.
+const INLINE_LABEL: &str = "inline wat";
+
+/// The parts of an error that tools want without reading the message
+/// (`wasmlink --message-format json`). Each is `None` when the error is
+/// not about such a thing or does not know it.
+impl GraphError {
+    /// The file the error is about: the input, the manifest, a source's
+    /// file (as the manifest wrote it, or resolved), or the file of the
+    /// module whose import failed.
+    pub fn file(&self) -> Option<PathBuf> {
+        match self {
+            GraphError::ReadInput { path, .. }
+            | GraphError::UnknownInput { path }
+            | GraphError::ManifestSyntax { path, .. }
+            | GraphError::Manifest { path, .. }
+            | GraphError::ManifestNode { path, .. } => Some(path.clone()),
+            GraphError::MissingFile { resolved, .. } => Some(resolved.clone()),
+            GraphError::InvalidModule { file, .. } | GraphError::InvalidComponent { file, .. } => {
+                (file != INLINE_LABEL).then(|| PathBuf::from(file))
+            }
+            GraphError::Link { file, .. } => file.clone(),
+            GraphError::InvalidJson { file, .. } => Some(file.clone()),
+            GraphError::InvalidData { .. }
+            | GraphError::Facade { .. }
+            | GraphError::Cycle { .. }
+            | GraphError::Entry { .. }
+            | GraphError::Preinit { .. } => None,
+        }
+    }
+
+    /// The manifest node the error is about: the importing instance, the
+    /// facade, the source that does not load.
+    pub fn node(&self) -> Option<&str> {
+        match self {
+            GraphError::ManifestNode { node, .. } => Some(node),
+            GraphError::InvalidModule { source_name, .. }
+            | GraphError::InvalidComponent { source_name, .. }
+            | GraphError::InvalidJson { source_name, .. }
+            | GraphError::InvalidData { source_name, .. } => Some(source_name),
+            GraphError::Link { instance, .. } => Some(instance),
+            GraphError::Facade { facade, .. } => Some(facade),
+            _ => None,
+        }
+    }
+
+    /// The import being resolved, as (module, name).
+    pub fn import(&self) -> Option<(&str, &str)> {
+        match self {
+            GraphError::Link { module, name, .. } if !module.is_empty() => Some((module, name)),
+            _ => None,
+        }
+    }
+
+    /// Line and column (from 1) in [`GraphError::file`].
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        match self {
+            GraphError::ManifestSyntax { line, column, .. }
+            | GraphError::InvalidJson { line, column, .. } => Some((*line, *column)),
+            GraphError::InvalidModule { error, .. } => error.line_column(),
+            _ => None,
+        }
+    }
+
+    /// Byte offset in [`GraphError::file`] (a binary module's).
+    pub fn offset(&self) -> Option<usize> {
+        match self {
+            GraphError::InvalidModule { error, .. } => error.offset(),
+            _ => None,
+        }
+    }
+
+    /// The entry (`"main.run"`) an entry error is about.
+    pub fn entry(&self) -> Option<&str> {
+        match self {
+            GraphError::Entry { entry, .. } => Some(entry),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +224,7 @@ mod tests {
         let name = format!("\u{1b}[2K\r{}", "n".repeat(90_000));
         let e = GraphError::Link {
             instance: "main".into(),
+            file: None,
             module: "env".into(),
             name: name.clone(),
             message: format!(

@@ -31,6 +31,7 @@ mod order;
 mod report;
 mod resolve;
 mod sources;
+mod suggest;
 
 #[cfg(test)]
 mod resolve_cases;

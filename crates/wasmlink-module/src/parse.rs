@@ -36,6 +36,22 @@ impl LoadError {
             other => other,
         }
     }
+
+    /// Line and column (from 1) of a text-format error.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        match self {
+            LoadError::Wat(text) => crate::text_error::place(text),
+            _ => None,
+        }
+    }
+
+    /// Byte offset of a binary error.
+    pub fn offset(&self) -> Option<usize> {
+        match self {
+            LoadError::Invalid { offset, .. } => Some(*offset),
+            _ => None,
+        }
+    }
 }
 
 impl From<BinaryReaderError> for LoadError {

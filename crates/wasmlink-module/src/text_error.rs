@@ -47,6 +47,21 @@ pub fn without_excerpt(message: &str) -> String {
     out
 }
 
+/// The line and column of a rendered `wat` error: its `--> file:L:C`
+/// line, which `wat` writes for every error with a position (the message
+/// is all a `LoadError::Wat` keeps; the file may itself hold colons, so
+/// the numbers are read from the end).
+pub fn place(message: &str) -> Option<(usize, usize)> {
+    let at = message
+        .split('\n')
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = at.rsplitn(3, ':');
+    let column = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    parts.next()?;
+    Some((line, column))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +95,13 @@ mod tests {
         let short = without_excerpt(&m);
         assert!(!short.contains("secret"), "{short}");
         assert!(short.contains("--> <anon>:2:"), "{short}");
+    }
+
+    #[test]
+    fn the_place_is_read_from_the_arrow_line() {
+        let m = wat_error("(module)\n  (oops)\n");
+        assert_eq!(place(&m), Some((2, 3)), "{m}");
+        assert_eq!(place("x\n  --> a:b.wat:10:7\n"), Some((10, 7)));
+        assert_eq!(place("no place here"), None);
     }
 }

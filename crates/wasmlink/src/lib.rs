@@ -12,9 +12,9 @@ mod preinit;
 pub mod wast;
 
 pub use pipeline::{
-    build_executable, build_object, thread_count, BuildError, BuildOptions, BuildTimings,
+    build_executable, build_object, thread_count, BuildError, BuildOptions, BuildTimings, Phase,
     MAX_THREADS,
 };
 pub use wasmlink_codegen::{LinkMode, Optimizations};
 pub use wasmlink_graph::{load_graph, LoadOptions, PreinitRequest, ResolvedGraph};
-pub use wasmlink_link::Destination;
+pub use wasmlink_link::{Destination, Linker, LinkerOrigin, Symbols};

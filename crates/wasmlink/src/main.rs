@@ -1,24 +1,71 @@
 //! `wasmlink`: the command-line front end. It parses arguments, calls the
-//! library (`wasmlink::pipeline`, `wasmlink::wast`) and reports errors; the
-//! subcommands live in [`cli`].
+//! library (`wasmlink::pipeline`, `wasmlink::wast`) and reports errors
+//! (`cli::diag`); the subcommands live in [`cli`].
 
 mod cli;
 
-use cli::{bench, build, disas, run, wast};
+use cli::diag::{self, ColorChoice, MessageFormat};
+use cli::{bench, build, disas, generate, run, wast};
 
 use anyhow::Result;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// `wasmlink 0.1.0 (0123456789ab 2026-12-03)`: the version and the git
+/// commit it was built from (`build.rs`; `unknown` outside a checkout).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("WASMLINK_COMMIT_INFO"),
+    ")"
+);
+
+const EXAMPLES: &str = "\
+Examples:
+  wasmlink build app.json                 build ./app from a manifest
+  wasmlink build main.wasm -o tool        build ./tool from one module
+  wasmlink run main.wat -- a b            build (cached) and run with arguments a b
+  wasmlink graph app.json --format dot    the resolved graph, for Graphviz
+  wasmlink build -g app.json && perf record ./app
+                                          profile with Wasm function names
+  CC=\"clang -fuse-ld=lld\" wasmlink build app.json
+                                          link with another C compiler driver
+  wasmlink build --message-format json app.json
+                                          errors as JSON lines on stderr
+  wasmlink completions bash > ~/.local/share/bash-completion/completions/wasmlink
+  wasmlink man > wasmlink.1";
+
 #[derive(Parser)]
 #[command(
     name = "wasmlink",
-    version,
-    about = "Link a WebAssembly module graph into one native executable"
+    version = VERSION,
+    propagate_version = true,
+    about = "Link a WebAssembly module graph into one native executable",
+    after_help = EXAMPLES
 )]
 struct Cli {
+    /// How errors and the summary line are printed: human, or json (one
+    /// JSON object per line, on stderr).
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "human",
+        value_name = "FORMAT"
+    )]
+    message_format: MessageFormat,
+    /// Colour in messages: auto (stderr is a terminal and NO_COLOR is
+    /// unset), always or never.
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -67,6 +114,38 @@ struct BuildArgs {
     max_threads: Option<u32>,
     #[command(flatten)]
     preinit: PreinitFlags,
+    #[command(flatten)]
+    linking: LinkFlags,
+}
+
+/// How `build` and `run` link.
+#[derive(clap::Args, Clone, Debug, Default)]
+struct LinkFlags {
+    /// The C compiler driver that links, with its flags (split as a shell
+    /// would: --linker "clang -fuse-ld=lld"); default: $CC, else cc.
+    #[arg(long, value_name = "CMD")]
+    linker: Option<String>,
+    /// Strip the symbol table (the default; as cc -s).
+    #[arg(short = 's', long)]
+    strip: bool,
+    /// Keep the symbol table, with every Wasm function named
+    /// `source::function`, for perf, gdb and nm.
+    #[arg(short = 'g', conflicts_with = "strip")]
+    debug: bool,
+}
+
+impl LinkFlags {
+    fn linker(&self) -> Result<wasmlink::Linker> {
+        Ok(wasmlink::Linker::choose(self.linker.as_deref())?)
+    }
+
+    fn symbols(&self) -> wasmlink::Symbols {
+        if self.debug {
+            wasmlink::Symbols::Keep
+        } else {
+            wasmlink::Symbols::Strip
+        }
+    }
 }
 
 /// Pre-initialisation flags of `build` and `run`.
@@ -97,9 +176,13 @@ enum Command {
     Build {
         #[command(flatten)]
         build: BuildArgs,
-        /// Path of the executable to write.
+        /// Path of the executable to write (default: the input's name
+        /// without its extension, in the working directory: app.json → app).
         #[arg(short, long)]
-        output: PathBuf,
+        output: Option<PathBuf>,
+        /// Print no progress bar and no summary line.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Build (or reuse a cached build) and run it; everything after the input goes to the program.
     #[command(trailing_var_arg = true)]
@@ -121,6 +204,8 @@ enum Command {
         max_threads: Option<u32>,
         #[command(flatten)]
         preinit: PreinitFlags,
+        #[command(flatten)]
+        linking: LinkFlags,
         /// Preopen host directory HOST, as GUEST inside (default: the same path).
         #[arg(long = "dir", value_name = "HOST[::GUEST]")]
         dirs: Vec<String>,
@@ -178,10 +263,21 @@ enum Command {
         #[arg(long, value_name = "LIST", value_parser = build::parse_wpo)]
         wpo: Option<wasmlink::Optimizations>,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), of wasmlink or of one subcommand.
+    Man {
+        /// A subcommand (build, run, …); default: wasmlink itself.
+        subcommand: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    diag::init(cli.message_format, cli.color);
     // A build interrupted by SIGINT, SIGTERM or SIGHUP removes its
     // temporary files and stops the C compiler before dying of the signal.
     // This must happen before any other thread starts.
@@ -190,7 +286,7 @@ fn main() -> ExitCode {
         Command::Build { .. } | Command::Run { .. } | Command::Bench(_)
     ) {
         if let Err(e) = wasmlink_link::interrupt::install() {
-            eprintln!("error: could not watch for interruptions: {e}");
+            diag::error_message(&format!("could not watch for interruptions: {e}"));
             return ExitCode::FAILURE;
         }
     }
@@ -204,7 +300,7 @@ fn main() -> ExitCode {
     match result {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
-            eprintln!("error: {e:#}");
+            diag::error(&e);
             ExitCode::FAILURE
         }
         Err(payload) => {
@@ -213,16 +309,50 @@ fn main() -> ExitCode {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            eprintln!("error: internal error: {message} (this is a wasmlink bug)");
+            diag::error_message(&format!(
+                "internal error: {message} (this is a wasmlink bug)"
+            ));
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Parse the command line. `--color` and `--message-format` also apply
+/// to clap's own output, so they are looked for before clap parses: a
+/// usage error is then coloured as asked, or is a JSON line.
+fn parse() -> Result<Cli, ExitCode> {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let (format, color) = generate::early_settings(&args);
+    let matches = Cli::command()
+        .color(color.clap())
+        .try_get_matches_from(&args);
+    match matches.and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => Ok(cli),
+        Err(e) if format == MessageFormat::Json && e.use_stderr() => {
+            diag::init(format, color);
+            let text = e.render().to_string();
+            let text = text.trim_end();
+            diag::error_message(text.strip_prefix("error: ").unwrap_or(text));
+            Err(ExitCode::from(e.exit_code().clamp(0, 255) as u8))
+        }
+        Err(e) => {
+            let code = e.exit_code().clamp(0, 255) as u8;
+            // Help and --version go to stdout; nothing to add if that fails.
+            let _ = e.print();
+            Err(ExitCode::from(code))
         }
     }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { build, output } => {
-            build::build(&build.to_options()?, &output)?;
+        Command::Build {
+            build,
+            output,
+            quiet,
+        } => {
+            let output = build::output_path(&build.input, output.as_deref())?;
+            build::build(&build.to_options(quiet)?, &output)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Run {
@@ -231,6 +361,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             jobs,
             max_threads,
             preinit,
+            linking,
             dirs,
             envs,
             argv0,
@@ -254,6 +385,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     jobs,
                     max_threads,
                     preinit: preinit.args(),
+                    linker: linking.linker()?,
+                    symbols: linking.symbols(),
+                    // `run` prints only what the program prints (and a
+                    // progress bar while it builds, on a terminal).
+                    quiet: false,
                 },
                 dirs,
                 envs,
@@ -287,11 +423,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Disas(args) => disas::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Completions { shell } => generate::completions(shell, Cli::command()),
+        Command::Man { subcommand } => generate::man(Cli::command(), subcommand.as_deref()),
     }
 }
 
 impl BuildArgs {
-    fn to_options(&self) -> Result<build::BuildOptions> {
+    fn to_options(&self, quiet: bool) -> Result<build::BuildOptions> {
         Ok(build::BuildOptions {
             input: self.input.clone(),
             link: self.link.mode(),
@@ -299,6 +437,9 @@ impl BuildArgs {
             jobs: self.jobs,
             max_threads: self.max_threads,
             preinit: self.preinit.args(),
+            linker: self.linking.linker()?,
+            symbols: self.linking.symbols(),
+            quiet,
         })
     }
 }

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use wasmlink_codegen::{
     compile_graph, target_isa, CodegenError, CompileOptions, LinkMode, Optimizations, Preinit,
 };
-use wasmlink_emit::EmitError;
+use wasmlink_emit::{EmitError, SymbolNames};
 use wasmlink_graph::{InstanceGraph, PreinitRequest};
-use wasmlink_link::{Destination, LinkError};
+use wasmlink_link::{Destination, LinkError, Linker, Symbols};
 
 /// How to build.
 #[derive(Clone, Copy, Default)]
@@ -31,10 +31,45 @@ pub struct BuildOptions<'a> {
     /// Called once per compiled function with the total number of
     /// functions (for a progress bar).
     pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
+    /// Called when a phase of the build starts (for a progress bar).
+    pub phase: Option<&'a (dyn Fn(Phase) + Sync)>,
+    /// The linker; `None` is [`Linker::from_env`] (`$CC`, else `cc`).
+    pub linker: Option<&'a Linker>,
+    /// Whether the executable keeps a symbol table, with Wasm names
+    /// (`-g`), or not (`-s`, the default).
+    pub symbols: Symbols,
     /// Pre-initialise (the `preinit` module): the program is built and
     /// run up to the end of its initialisation first, and the object
     /// starts from a snapshot of that state.
     pub preinit: Option<&'a PreinitRequest>,
+}
+
+/// A phase of a build, as [`BuildOptions::phase`] reports it. A build
+/// with pre-initialisation goes through compile, emit and link twice
+/// (the snapshot program, then the executable), with `RunSnapshot` in
+/// between.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Compile,
+    Emit,
+    Link,
+    RunSnapshot,
+}
+
+impl BuildOptions<'_> {
+    pub(crate) fn report(&self, phase: Phase) {
+        if let Some(f) = self.phase {
+            f(phase);
+        }
+    }
+
+    /// The linker this build uses.
+    pub(crate) fn linker(&self) -> Result<Linker, LinkError> {
+        match self.linker {
+            Some(l) => Ok(l.clone()),
+            None => Linker::from_env(),
+        }
+    }
 }
 
 /// Why a build failed.
@@ -125,6 +160,7 @@ pub(crate) fn compile_object(
 ) -> Result<(Vec<u8>, BuildTimings), BuildError> {
     let mut timings = BuildTimings::default();
     let started = Instant::now();
+    options.report(Phase::Compile);
     let isa = target_isa()?;
     let compile_options = CompileOptions {
         link: options.link,
@@ -146,7 +182,12 @@ pub(crate) fn compile_object(
     };
     timings.compile = started.elapsed();
     let started = Instant::now();
-    let object = wasmlink_emit::emit_object(&program, isa)?;
+    options.report(Phase::Emit);
+    let names = match options.symbols {
+        Symbols::Keep => SymbolNames::Wasm,
+        Symbols::Strip => SymbolNames::Internal,
+    };
+    let object = wasmlink_emit::emit_object(&program, isa, names)?;
     timings.emit = started.elapsed();
     Ok((object, timings))
 }
@@ -158,9 +199,12 @@ pub fn build_executable(
     options: &BuildOptions,
     destination: &Destination,
 ) -> Result<BuildTimings, BuildError> {
+    // An unusable `CC` or `--linker` is refused before anything compiles.
+    let linker = options.linker()?;
     let (object, mut timings) = build_object(graph, options)?;
     let started = Instant::now();
-    wasmlink_link::link_to(&wasmlink_link::c_compiler(), &object, destination)?;
+    options.report(Phase::Link);
+    wasmlink_link::link_to(&linker, &object, destination, options.symbols)?;
     timings.link = started.elapsed();
     Ok(timings)
 }

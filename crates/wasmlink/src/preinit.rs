@@ -8,7 +8,7 @@
 //! against the graph (`wasmlink_codegen::Snapshot`), and the real
 //! executable is built from it.
 
-use crate::pipeline::{compile_object, BuildError, BuildOptions};
+use crate::pipeline::{compile_object, BuildError, BuildOptions, Phase};
 use std::time::Instant;
 use wasmlink_abi::preinit::SNAPSHOT_REFUSED;
 use wasmlink_codegen::{Preinit, Snapshot};
@@ -53,7 +53,11 @@ pub(crate) fn take_snapshot(
         .map_err(|e| error(format!("cannot create a temporary directory: {e}")))?;
     let program = dir.path().join("snapshot-program");
     let destination = wasmlink_link::Destination::check(&program, &[])?;
-    wasmlink_link::link_to(&wasmlink_link::c_compiler(), &object, &destination)?;
+    options.report(Phase::Link);
+    // The snapshot program is only run, never kept: no symbols needed.
+    let symbols = wasmlink_link::Symbols::Strip;
+    wasmlink_link::link_to(&options.linker()?, &object, &destination, symbols)?;
+    options.report(Phase::RunSnapshot);
     let file = dir.path().join("snapshot");
     let (status, stderr) =
         wasmlink_link::run_build_program(&program, &[file.as_os_str()], dir.path())

@@ -2,7 +2,7 @@
 # a new file, and for an existing regular file, which is replaced (not
 # written in place: a hard link to the old file keeps the old content).
 build() {
-    "$WASMLINK" build "$CASE/main.wat" -o "$1" || echo "status $?"
+    "$WASMLINK" build -q "$CASE/main.wat" -o "$1" || echo "status $?"
 }
 umask 027
 build new

@@ -1,7 +1,7 @@
 # Outputs that are not regular files. $APP is the same program built to a
 # regular file (builds are deterministic).
 build() {
-    "$WASMLINK" build "$CASE/main.wat" "$@" 2>&1
+    "$WASMLINK" build -q "$CASE/main.wat" "$@" 2>&1
     echo "status $?"
 }
 

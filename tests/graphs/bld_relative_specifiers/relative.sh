@@ -11,7 +11,7 @@ cp "$CASE"/*.wat "$CASE/app.json" app/
 cd app
 for input in imports_*.wat app.json; do
     echo "== $input"
-    "$WASMLINK" build "$input" -o ../out 2>&1
+    "$WASMLINK" build -q "$input" -o ../out 2>&1
     echo "status $?"
 done
 ../out

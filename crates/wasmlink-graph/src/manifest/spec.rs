@@ -10,6 +10,7 @@ use crate::data::DataSpec;
 use crate::display::{list, shown_name};
 use crate::error::GraphError;
 use crate::instance_graph::{WasiArgs, WasiConfig, WasiEnv};
+use crate::suggest::did_you_mean;
 use indexmap::IndexMap;
 use std::path::PathBuf;
 
@@ -79,6 +80,15 @@ impl Manifest {
         }
     }
 
+    /// An error about node `node` of the manifest.
+    fn node_error(&self, node: &str, message: String) -> GraphError {
+        GraphError::ManifestNode {
+            path: self.path.clone(),
+            node: node.to_string(),
+            message,
+        }
+    }
+
     /// Check the names the manifest uses among themselves: every instance
     /// names a declared source, no name is empty, WASI settings are usable.
     pub fn check(&self) -> Result<(), GraphError> {
@@ -91,7 +101,9 @@ impl Manifest {
                 | SourceSpec::Data(DataSpec::Bytes(f) | DataSpec::JsonFile(f))
                     if f.is_empty() =>
                 {
-                    return Err(self.error(format!("source \"{name}\" has an empty file path")))
+                    return Err(
+                        self.node_error(name, format!("source \"{name}\" has an empty file path"))
+                    )
                 }
                 _ => {}
             }
@@ -101,18 +113,25 @@ impl Manifest {
                 return Err(self.error("an instance name must not be empty".into()));
             }
             if !self.sources.contains_key(&inst.source) {
-                return Err(self.error(format!(
-                    "instance \"{name}\" names source \"{}\", which is not in \"sources\" (available: {})",
-                    inst.source,
-                    list(self.sources.keys())
-                )));
+                return Err(self.node_error(
+                    name,
+                    format!(
+                        "instance \"{name}\" names source \"{}\", which is not in \"sources\" (available: {}){}",
+                        inst.source,
+                        list(self.sources.keys()),
+                        did_you_mean(&inst.source, self.sources.keys())
+                    ),
+                ));
             }
             for (module, spec) in &inst.imports {
                 match spec {
                     ImportSpec::Node(node) if node.is_empty() => {
-                        return Err(self.error(format!(
-                        "instance \"{name}\" maps import module \"{module}\" to an empty node name"
-                    )))
+                        return Err(self.node_error(
+                            name,
+                            format!(
+                                "instance \"{name}\" maps import module \"{module}\" to an empty node name"
+                            ),
+                        ))
                     }
                     _ => {}
                 }

@@ -88,8 +88,9 @@ impl Resolver {
             if node.imports.is_empty() {
                 continue;
             }
-            let err = |message: String| GraphError::Manifest {
+            let err = |message: String| GraphError::ManifestNode {
                 path: self.manifest_path.clone().unwrap_or_default(),
+                node: self.nodes[n].name.clone(),
                 message: format!("{}: {message}", self.describe(n)),
             };
             match node.kind {
@@ -189,6 +190,7 @@ impl Resolver {
                 let Some(Slot::Done(r)) = self.slots[out].get(slot) else {
                     return Err(GraphError::Link {
                         instance: self.nodes[n].name.clone(),
+                        file: self.node_file(n),
                         module: imp.module.clone(),
                         name: imp.name.clone(),
                         message: format!(

@@ -231,6 +231,7 @@ impl Resolver {
         let ctx = Ctx::import(
             &self.describe(node),
             &self.nodes[node].name,
+            self.node_file(node),
             &imp.module,
             &imp.name,
         );
@@ -463,6 +464,7 @@ impl Resolver {
         Ctx::import(
             &self.describe(node),
             &self.nodes[node].name,
+            self.node_file(node),
             &path.import,
             &path.path.join("#"),
         )
@@ -655,6 +657,7 @@ impl Resolver {
     fn internal(&self, node: NodeId, what: &str) -> GraphError {
         GraphError::Link {
             instance: self.nodes[node].name.clone(),
+            file: self.node_file(node),
             module: String::new(),
             name: String::new(),
             message: format!("internal error: {what} ({})", self.describe(node)),

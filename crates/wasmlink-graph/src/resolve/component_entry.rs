@@ -74,8 +74,9 @@ impl Resolver {
         }
         let Some(e) = flat.exports.iter().find(|e| e.name == export) else {
             return Err(ctx.err(format!(
-                "{desc} has no export \"{export}\"; it exports: {}",
-                list(flat.exports.iter().map(|e| &e.name))
+                "{desc} has no export \"{export}\"; it exports: {}{}",
+                list(flat.exports.iter().map(|e| &e.name)),
+                crate::suggest::did_you_mean(export, flat.exports.iter().map(|e| &e.name))
             )));
         };
         let ExportItem::Lifted(lifted) = &e.item else {

@@ -7,6 +7,7 @@
 //! and becomes the right [`GraphError`] variant.
 
 use crate::error::GraphError;
+use std::path::PathBuf;
 
 /// Where an error happens, for messages.
 #[derive(Clone, Debug)]
@@ -24,6 +25,7 @@ pub(crate) struct Ctx {
 enum CtxKind {
     Import {
         instance: String,
+        file: Option<PathBuf>,
         module: String,
         name: String,
     },
@@ -32,10 +34,17 @@ enum CtxKind {
 }
 
 impl Ctx {
-    pub(super) fn import(desc: &str, instance: &str, module: &str, name: &str) -> Ctx {
+    pub(super) fn import(
+        desc: &str,
+        instance: &str,
+        file: Option<PathBuf>,
+        module: &str,
+        name: &str,
+    ) -> Ctx {
         Ctx {
             kind: CtxKind::Import {
                 instance: instance.to_string(),
+                file,
                 module: module.to_string(),
                 name: name.to_string(),
             },
@@ -83,10 +92,12 @@ impl Ctx {
         match &self.kind {
             CtxKind::Import {
                 instance,
+                file,
                 module,
                 name,
             } => GraphError::Link {
                 instance: instance.clone(),
+                file: file.clone(),
                 module: module.clone(),
                 name: name.clone(),
                 message,

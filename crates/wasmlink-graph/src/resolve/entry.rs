@@ -13,6 +13,7 @@ use crate::error::GraphError;
 use crate::instance_graph::Entry;
 use crate::manifest::Manifest;
 use crate::report::Hop;
+use crate::suggest::did_you_mean;
 use wasmlink_module::{describe_extern_type, ExternKind, ExternType};
 
 /// Whether an entry parameter of type `t` can be given on the command line
@@ -66,9 +67,11 @@ impl Resolver {
         let target = target.map(|(n, export, via)| (n, invoke.map_or(export, str::to_string), via));
         let Some((node, export, via)) = target else {
             let first = first_part(text);
+            let available = || self.available.iter().filter(|n| n.as_str() != WASI_MODULE);
             return Err(ctx.err(format!(
-                "no instance or source is named \"{first}\" (available: {})",
-                list(self.available.iter().filter(|n| n.as_str() != WASI_MODULE))
+                "no instance or source is named \"{first}\" (available: {}){}",
+                list(available()),
+                did_you_mean(first, available())
             )));
         };
         let entry_err = |ctx: &Ctx, desc: String, export: &str, ty: &ExternType| {
@@ -92,6 +95,12 @@ impl Resolver {
                             f.name
                         ),
                         _ => String::new(),
+                    };
+                    // A hint to name a function replaces the suggestion
+                    // (the entry wanted `_start`, not a similar name).
+                    let hint = match hint.is_empty() {
+                        true => did_you_mean(&export, module.exports.iter().map(|e| &e.name)),
+                        false => hint,
                     };
                     return Err(ctx.err(format!(
                         "{} has no export \"{export}\"; it exports: {}{hint}",

@@ -13,11 +13,12 @@
 use super::context::Ctx;
 use super::nodes::{Def, FacadeItem, NodeId, NodeKind, Resolved};
 use super::resolver::{Resolver, Slot};
-use crate::builtins::{builtin, WASI_MODULE};
+use crate::builtins::{builtin, builtins, WASI_MODULE};
 use crate::display::list;
 use crate::error::GraphError;
 use crate::matching::{match_extern, match_extern_in, Mismatch};
 use crate::report::{Hop, HopKind};
+use crate::suggest::did_you_mean;
 use wasmlink_module::{describe_extern_type, ExternType};
 
 impl Resolver {
@@ -38,8 +39,15 @@ impl Resolver {
                     export: name.to_string(),
                 }),
                 None if self.nodes[node].name == WASI_MODULE => Err(ctx.err(format!(
-                    "{}\"{name}\" is not a WASI preview1 function (module \"{WASI_MODULE}\")",
-                    Hop::render(&via)
+                    "{}\"{name}\" is not a WASI preview1 function (module \"{WASI_MODULE}\"){}",
+                    Hop::render(&via),
+                    did_you_mean(
+                        name,
+                        builtins()
+                            .iter()
+                            .filter(|b| b.module == WASI_MODULE)
+                            .map(|b| b.name)
+                    )
                 ))),
                 None => Err(ctx.err(format!(
                     "{}\"{name}\" is not a wasi-threads function (module \"{}\" has only \"thread-spawn\")",
@@ -52,10 +60,11 @@ impl Resolver {
                 let module = self.sources[source].module.clone();
                 let Some(export) = module.export(name) else {
                     return Err(ctx.err(format!(
-                        "{}{} has no export \"{name}\"; it exports: {}",
+                        "{}{} has no export \"{name}\"; it exports: {}{}",
                         Hop::render(&via),
                         self.describe(node),
-                        list(module.exports.iter().map(|e| &e.name))
+                        list(module.exports.iter().map(|e| &e.name)),
+                        did_you_mean(name, module.exports.iter().map(|e| &e.name))
                     )));
                 };
                 if !module.is_imported(export.kind, export.index) {
@@ -112,10 +121,11 @@ impl Resolver {
                 let table = self.facade_table(node)?;
                 let Some(item) = table.exports.get(name).cloned() else {
                     return Err(ctx.err(format!(
-                        "{}{} has no export \"{name}\"; it exports: {}",
+                        "{}{} has no export \"{name}\"; it exports: {}{}",
                         Hop::render(&via),
                         self.describe(node),
-                        table.describe_exports()
+                        table.describe_exports(),
+                        did_you_mean(name, table.exports.keys())
                     )));
                 };
                 via.push(Hop {
@@ -189,6 +199,7 @@ impl Resolver {
         let NodeKind::Real { source, out } = self.nodes[node].kind else {
             return Err(GraphError::Link {
                 instance: self.nodes[node].name.clone(),
+                file: None,
                 module: String::new(),
                 name: String::new(),
                 message: "internal error: resolving an import of a node without code".into(),
@@ -226,7 +237,8 @@ impl Resolver {
         let imp = &module.imports[slot];
         let desc = self.describe(node);
         let name = self.nodes[node].name.clone();
-        let ctx = Ctx::import(&desc, &name, &imp.module, &imp.name);
+        let file = self.node_file(node);
+        let ctx = Ctx::import(&desc, &name, file, &imp.module, &imp.name);
         let route = self.route(node, &imp.module, Some(&imp.name), &ctx)?;
         let ctx = ctx.with_mapped(&route.mapped);
         let export = route.name.unwrap_or_else(|| imp.name.clone());

@@ -215,8 +215,9 @@ pub fn resolve_manifest(
 
     for (name, spec) in &manifest.instances {
         let Some(src) = r.source_by_name.get(&spec.source).cloned() else {
-            return Err(GraphError::Manifest {
+            return Err(GraphError::ManifestNode {
                 path: manifest.path.clone(),
+                node: name.clone(),
                 message: format!(
                     "instance \"{name}\" names source \"{}\", which is not in \"sources\"",
                     spec.source

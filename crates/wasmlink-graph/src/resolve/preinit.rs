@@ -33,8 +33,9 @@ pub(super) fn resolve(
             let err = |message: String| GraphError::Preinit { message };
             let Some(e) = m.export(name) else {
                 return Err(err(format!(
-                    "pre-initialisation: the entry's {shown} has no export \"{name}\" to call after instantiation; it exports: {}",
-                    list(m.exports.iter().map(|e| &e.name))
+                    "pre-initialisation: the entry's {shown} has no export \"{name}\" to call after instantiation; it exports: {}{}",
+                    list(m.exports.iter().map(|e| &e.name)),
+                    crate::suggest::did_you_mean(name, m.exports.iter().map(|e| &e.name))
                 )));
             };
             let ty = m.extern_type(e.kind, e.index);

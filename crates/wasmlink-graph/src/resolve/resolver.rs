@@ -218,10 +218,21 @@ impl Resolver {
         }
     }
 
+    /// The file of node `n`'s source, if it has one (not inline text, not
+    /// a facade or builtin).
+    pub(super) fn node_file(&self, n: NodeId) -> Option<std::path::PathBuf> {
+        match &self.nodes[n].kind {
+            NodeKind::Real { source, .. } => self.sources[*source].path.clone(),
+            NodeKind::Component(c) => self.sources[self.components[*c].source].path.clone(),
+            _ => None,
+        }
+    }
+
     pub(super) fn not_found(&self, name: &str) -> String {
         format!(
-            "no instance, source or builtin is named \"{name}\" (available: {})",
-            list(&self.available)
+            "no instance, source or builtin is named \"{name}\" (available: {}){}",
+            list(&self.available),
+            crate::suggest::did_you_mean(name, &self.available)
         )
     }
 

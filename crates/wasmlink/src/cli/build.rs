@@ -1,13 +1,15 @@
-//! `wasmlink build`: resolve the input, then run the library's build
-//! sequence with a progress bar.
+//! `wasmlink build`: choose the output, resolve the input, then run the
+//! library's build sequence with a progress bar, and say what was built.
 
-use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
-use std::io::IsTerminal;
+use super::diag::{self, Summary};
+use super::progress::Progress;
+use anyhow::{bail, Context, Result};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 use wasmlink::{
-    build_executable, thread_count, BuildError, Destination, LinkMode, LoadOptions, Optimizations,
-    ResolvedGraph, MAX_THREADS,
+    build_executable, thread_count, BuildError, Destination, LinkMode, Linker, LoadOptions,
+    Optimizations, ResolvedGraph, Symbols, MAX_THREADS,
 };
 
 pub struct BuildOptions {
@@ -20,6 +22,13 @@ pub struct BuildOptions {
     pub max_threads: Option<u32>,
     /// Pre-initialisation asked for on the command line.
     pub preinit: PreinitArgs,
+    /// `--linker`, else `$CC`, else `cc`.
+    pub linker: Linker,
+    /// `-g` keeps the symbol table, with Wasm names; `-s` (the default)
+    /// strips it.
+    pub symbols: Symbols,
+    /// `--quiet`: no progress bar (and, for `build`, no summary line).
+    pub quiet: bool,
 }
 
 /// `--preinit` and `--preinit-export NAME` (which implies `--preinit`).
@@ -83,10 +92,85 @@ pub fn parse_max_threads(text: &str) -> Result<u32, String> {
     }
 }
 
-/// Build `options.input` into the executable `output`.
+/// The executable `build` writes: `-o PATH` if given, else the input's
+/// name without its extension, in the working directory, as `cc` writes
+/// `a.out` and `rustc main.rs` writes `main` (`app.json` → `app`,
+/// `lib/x.wasm` → `x`). `-o -` is refused: an executable is a file to
+/// run, not a stream (`-o /dev/stdout` writes one there all the same; a
+/// file named `-` is `-o ./-`). So is a default name that is the input
+/// itself (an input `x` with no extension), rather than overwrite it.
+pub fn output_path(input: &Path, output: Option<&Path>) -> Result<PathBuf> {
+    if let Some(output) = output {
+        if output.as_os_str() == "-" {
+            bail!(
+                "-o -: wasmlink cannot write an executable to standard output; give a file path \
+                 (-o ./- for a file named `-`, -o /dev/stdout to write it there anyway)"
+            );
+        }
+        return Ok(output.to_path_buf());
+    }
+    let stem = input
+        .file_stem()
+        .filter(|s| !s.is_empty() && *s != OsStr::new(".") && *s != OsStr::new(".."))
+        .with_context(|| {
+            format!(
+                "no -o given and no output name can be made from the input {}; give -o PATH",
+                input.display()
+            )
+        })?;
+    let default = PathBuf::from(stem);
+    if same_file(&default, input) {
+        bail!(
+            "no -o given, and the default output name `{}` (the input's name without its extension) is the input itself; give -o PATH",
+            default.display()
+        );
+    }
+    Ok(default)
+}
+
+/// Whether `a` and `b` name the same existing file (by device and inode,
+/// so also through symlinks and hard links), or the same path.
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => a == b,
+    }
+}
+
+/// Build `options.input` into the executable `output` and print the
+/// summary line (unless `--quiet`).
 pub fn build(options: &BuildOptions, output: &Path) -> Result<()> {
+    let started = Instant::now();
     let resolved = load(&options.input, &options.load_options())?;
-    build_resolved(&resolved, options, output, &output.display())
+    build_resolved(&resolved, options, output, &output.display())?;
+    if !options.quiet {
+        let bytes = std::fs::metadata(output)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        diag::finished(&Summary {
+            output,
+            functions: wasm_functions(&resolved),
+            bytes,
+            elapsed: started.elapsed(),
+        });
+    }
+    Ok(())
+}
+
+/// How many Wasm functions a build of `resolved` compiles: the functions
+/// each source defines (a source is compiled once, however many
+/// instances it has).
+fn wasm_functions(resolved: &ResolvedGraph) -> usize {
+    let graph = &resolved.graph;
+    graph
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|&(s, _)| graph.instances.iter().any(|i| i.source == s))
+        .map(|(_, s)| s.module.funcs.len() - s.module.num_imported_funcs as usize)
+        .sum()
 }
 
 /// Compile, emit and link an already resolved graph into `output`;
@@ -100,32 +184,22 @@ pub fn build_resolved(
     let graph = &resolved.graph;
     // Checked now, before compiling, and again when the file is written.
     let destination = Destination::check(output, &resolved.input_files)?;
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("compiling {bar:40} {pos}/{len} functions")
-                .expect("the template is valid"),
-        );
-        bar
-    });
-    let tick = |total: usize| {
-        if let Some(bar) = &bar {
-            bar.set_length(total as u64);
-            bar.inc(1);
-        }
-    };
+    let progress = Progress::new(options.quiet, options.linker.text());
+    let tick = |total: usize| progress.tick(total);
+    let phase = |phase| progress.phase(phase);
     let build_options = wasmlink::BuildOptions {
         link: options.link,
         wpo: options.wpo,
         harness: false,
         threads: Some(thread_count(options.jobs, graph)),
         progress: Some(&tick),
+        phase: Some(&phase),
+        linker: Some(&options.linker),
+        symbols: options.symbols,
         preinit: resolved.preinit.as_ref(),
     };
     let result = build_executable(graph, &build_options, &destination);
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    progress.finish();
     match result {
         Err(BuildError::Link(e)) => Err(e).with_context(|| format!("linking {shown}")),
         Err(BuildError::Preinit { message }) => Err(anyhow::anyhow!(
@@ -139,6 +213,24 @@ pub fn build_resolved(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_output_is_the_input_without_its_extension() {
+        let out = |input: &str| output_path(Path::new(input), None).map_err(|e| e.to_string());
+        assert_eq!(out("app.json"), Ok(PathBuf::from("app")));
+        assert_eq!(out("lib/x.wasm"), Ok(PathBuf::from("x")));
+        assert_eq!(out("dir/x.tar.wat"), Ok(PathBuf::from("x.tar")));
+        assert!(out("/").unwrap_err().contains("give -o"));
+        assert!(out("..").unwrap_err().contains("give -o"));
+        // Not a file here, but the same path: still refused.
+        assert!(out("no-such-input")
+            .unwrap_err()
+            .contains("is the input itself"));
+        let given = output_path(Path::new("a.wasm"), Some(Path::new("b")));
+        assert_eq!(given.ok(), Some(PathBuf::from("b")));
+        let dash = output_path(Path::new("a.wasm"), Some(Path::new("-")));
+        assert!(dash.unwrap_err().to_string().contains("standard output"));
+    }
 
     #[test]
     fn max_threads_must_be_between_0_and_4096() {

@@ -4,6 +4,9 @@
 pub mod bench;
 pub mod build;
 pub mod cache;
+pub mod diag;
 pub mod disas;
+pub mod generate;
+pub mod progress;
 pub mod run;
 pub mod wast;

@@ -152,6 +152,10 @@ fn build_cached(options: &RunOptions, root: &Path) -> Result<Ready> {
             ("invoke", format!("{:?}", options.invoke)),
             ("max_threads", format!("{:?}", options.build.max_threads)),
             ("preinit", format!("{:?}", options.build.preinit)),
+            // `-g` makes another file; the linker (`--linker`, `CC`) does
+            // not change what the program does, so it is not part of the
+            // key, as `CC` never was.
+            ("symbols", format!("{:?}", options.build.symbols)),
         ],
     )?;
     if let Some(hit) = cache::lookup(root, &key) {
@@ -201,8 +205,8 @@ pub fn run(options: &RunOptions) -> Result<ExitCode> {
         match cache::cache_root() {
             Some(r) => Some(r),
             None => {
-                eprintln!(
-                    "warning: neither XDG_CACHE_HOME nor HOME is set: building without the cache"
+                super::diag::warning(
+                    "neither XDG_CACHE_HOME nor HOME is set: building without the cache",
                 );
                 None
             }

@@ -13,8 +13,9 @@
 //! comments. Words are split on whitespace; `"…"` quotes a word (`\"` and
 //! `\\` inside), so `""` is an empty argument. A step is:
 //!
-//! * `build ARGS…` — `wasmlink build ARGS… -o {tmp}/app`, run with the case
-//!   folder as working directory (so messages name paths relative to it);
+//! * `build ARGS…` — `wasmlink build ARGS… -q -o {tmp}/app`, run with the
+//!   case folder as working directory (so messages name paths relative to
+//!   it; `-q`, as the summary line's time varies);
 //! * `run ARGS…` — runs the built `{tmp}/app ARGS…` in a fresh working
 //!   directory holding a copy of the case's `fs/` folder (for an example:
 //!   a copy of the whole example folder), with an EMPTY environment;

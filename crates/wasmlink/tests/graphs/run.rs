@@ -201,7 +201,8 @@ pub fn run_case(case_dir: &Path, files: RunFiles) -> Result<Outcome, String> {
         let outcome = match step.verb {
             Verb::Build => {
                 let mut c = Command::new(wasmlink());
-                c.arg("build").args(&step.args).arg("-o").arg(&exe);
+                // Quiet: the summary line's time differs from run to run.
+                c.arg("build").args(&step.args).args(["-q", "-o"]).arg(&exe);
                 c.current_dir(case_dir).envs(step.env.iter().cloned());
                 execute(c, stdin.as_deref(), "wasmlink build")
             }

@@ -94,7 +94,7 @@ pub fn run(a: &BenchArgs) -> Result<ExitCode> {
                 bail!("wasmtime cannot run {}: {reason}", a.input.display())
             }
             Err(reason) => {
-                eprintln!("note: no wasmtime variant: {reason}");
+                crate::cli::diag::note(&format!("no wasmtime variant: {reason}"));
                 kinds.retain(|&k| k != Kind::Wasmtime);
                 skipped.push((Kind::Wasmtime, reason));
             }

@@ -151,6 +151,10 @@ pub fn build_wasmlink(
         jobs,
         max_threads: None,
         preinit: Default::default(),
+        // The build of every variant is timed: with the same linker.
+        linker: wasmlink::Linker::from_env()?,
+        symbols: Default::default(),
+        quiet: false,
     };
     let shown = format!("the {} variant", kind.name());
     let ((), timing) = time_here(|| build_resolved(resolved, &options, exe, &shown))

@@ -75,10 +75,10 @@ fn real_binary(path: &Path) -> PathBuf {
         .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
         .filter(|p| is_elf(p));
     real.unwrap_or_else(|| {
-        eprintln!(
-            "note: {} is not an executable binary (a wrapper script?): its own start-up is timed with every wasmtime run",
+        crate::cli::diag::note(&format!(
+            "{} is not an executable binary (a wrapper script?): its own start-up is timed with every wasmtime run",
             path.display()
-        );
+        ));
         path.to_path_buf()
     })
 }
