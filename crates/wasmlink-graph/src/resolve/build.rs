@@ -271,6 +271,7 @@ impl Resolver {
                 order,
                 entry,
                 wasi,
+                embedded: Default::default(),
             },
             edges,
             source_labels,
