@@ -35,7 +35,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use wasmlink_abi::embed::{
-    valid_name, TreeKind, TreeNode, FILE_ALIGN, MAX_BLOB, MAX_NODES, MAX_TARGET, NODE_SIZE,
+    layout, valid_name, TreeKind, TreeNode, FILE_ALIGN, MAX_BLOB, MAX_NODES, MAX_TARGET,
+    NODE_SIZE,
 };
 
 /// Guest paths inside a tree must be shorter than this (Linux's
@@ -77,6 +78,8 @@ pub struct Embedded {
     pub dirs: Vec<EmbeddedDir>,
     /// Every host path read: each embedded directory, file and link.
     pub read: Vec<PathBuf>,
+    /// The length of the blob that holds them (0 when there are none).
+    pub blob_len: u64,
 }
 
 impl Embedded {
@@ -85,8 +88,8 @@ impl Embedded {
     }
 
     /// The trees, in blob order.
-    pub fn trees(&self) -> Vec<TreeKind<HostFile>> {
-        self.dirs.iter().map(|d| d.tree.clone()).collect()
+    pub fn trees(&self) -> Vec<&TreeKind<HostFile>> {
+        self.dirs.iter().map(|d| &d.tree).collect()
     }
 }
 
@@ -401,6 +404,17 @@ pub fn read_embeds(sources: &[EmbedSource], preopens: &[String]) -> Result<Embed
                 });
             }
         }
+    }
+    if !out.is_empty() {
+        // Every rule of the format was checked above with the host path
+        // at hand; this is the last word on the limits.
+        out.blob_len = layout(&out.trees())
+            .map_err(|e| GraphError::Embed {
+                guest: out.dirs[0].guest.clone(),
+                path: out.dirs[0].from[0].1.clone(),
+                problem: e.to_string(),
+            })?
+            .len;
     }
     Ok(out)
 }

@@ -82,6 +82,17 @@ pub fn link_executable_with(cc: &str, object: &[u8], output: &Path) -> Result<()
 /// Link `object` with the runtime into `destination` (checked against the
 /// build's inputs), using the C compiler driver `cc`.
 pub fn link_to(cc: &str, object: &[u8], destination: &Destination) -> Result<(), LinkError> {
+    link_with(cc, object, &[], destination)
+}
+
+/// [`link_to`], with more objects linked in from files (`extra`: the
+/// assets object of a program's embedded files).
+pub fn link_with(
+    cc: &str,
+    object: &[u8],
+    extra: &[&Path],
+    destination: &Destination,
+) -> Result<(), LinkError> {
     let ((), work) = TempPath::create(|| {
         let dir = tempfile::Builder::new()
             .prefix(".wasmlink-")
@@ -103,6 +114,7 @@ pub fn link_to(cc: &str, object: &[u8], destination: &Destination) -> Result<(),
         .arg("-o")
         .arg(&exe_path)
         .arg(&obj_path)
+        .args(extra)
         .arg(&lib_path)
         // --gc-sections drops every function and data section nothing
         // reaches (the runtime keeps one section per function); -s drops

@@ -67,6 +67,11 @@ struct BuildArgs {
     max_threads: Option<u32>,
     #[command(flatten)]
     preinit: PreinitFlags,
+    /// Pack host file or directory HOST into the executable as a read-only
+    /// preopened directory GUEST (default: the same path), after the
+    /// manifest's `wasi.embed`.
+    #[arg(long = "embed", value_name = "HOST[::GUEST]", value_parser = build::parse_embed)]
+    embed: Vec<(String, PathBuf)>,
 }
 
 /// Pre-initialisation flags of `build` and `run`.
@@ -254,6 +259,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     jobs,
                     max_threads,
                     preinit: preinit.args(),
+                    embed: Vec::new(),
                 },
                 dirs,
                 envs,
@@ -299,6 +305,7 @@ impl BuildArgs {
             jobs: self.jobs,
             max_threads: self.max_threads,
             preinit: self.preinit.args(),
+            embed: self.embed.clone(),
         })
     }
 }

@@ -28,7 +28,8 @@ fn link(name: &str, target: &str) -> TreeNode<&'static [u8]> {
 
 /// The whole blob: the index, then each file at its offset.
 fn build(trees: &[TreeKind<&'static [u8]>]) -> Vec<u8> {
-    let l = layout(trees).unwrap();
+    let refs: Vec<&TreeKind<&'static [u8]>> = trees.iter().collect();
+    let l = layout(&refs).unwrap();
     let mut blob = l.index.clone();
     for (contents, at, size) in &l.files {
         assert_eq!(*size, contents.len() as u64);
@@ -89,7 +90,7 @@ fn a_blob_reads_back_what_was_laid_out() {
     );
     // Contents start at aligned offsets in a page-aligned data region.
     let trees = sample();
-    let l = layout(&trees).unwrap();
+    let l = layout(&trees.iter().collect::<Vec<_>>()).unwrap();
     assert_eq!(l.index.len() as u64 % DATA_ALIGN, 0);
     assert!(l.files.iter().all(|f| f.1 % FILE_ALIGN == 0));
     assert_eq!(Blob::inode(0), 1);
@@ -106,7 +107,7 @@ fn the_layout_does_not_depend_on_the_order_given() {
 
 #[test]
 fn bad_trees_are_refused() {
-    let e = |t: Vec<TreeKind<&'static [u8]>>| layout(&t).unwrap_err();
+    let e = |t: Vec<TreeKind<&'static [u8]>>| layout(&t.iter().collect::<Vec<_>>()).unwrap_err();
     assert_eq!(
         e(vec![TreeKind::Dir(vec![file("a", b""), file("a", b"x")])]),
         LayoutError::Duplicate(b"a".to_vec())
@@ -142,7 +143,7 @@ fn bad_trees_are_refused() {
             source: &b""[..],
         },
     }]);
-    assert_eq!(layout(&[huge]).unwrap_err(), LayoutError::TooLarge);
+    assert_eq!(layout(&[&huge]).unwrap_err(), LayoutError::TooLarge);
 }
 
 #[test]
@@ -158,7 +159,10 @@ fn an_empty_set_of_trees_is_a_valid_blob() {
 fn damaged_blobs_are_refused_or_harmless() {
     let bytes = build(&sample());
     let trees = sample();
-    let index_len = layout(&trees).unwrap().index.len();
+    let index_len = layout(&trees.iter().collect::<Vec<_>>())
+        .unwrap()
+        .index
+        .len();
     for at in 0..index_len {
         for flip in [0x01u8, 0x80, 0xff] {
             let mut d = bytes.clone();

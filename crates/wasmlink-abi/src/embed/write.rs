@@ -84,7 +84,7 @@ fn align(n: u64, to: u64) -> u64 {
 
 /// Lay out `trees` (each a [`TreeKind::Dir`]; tree `k` becomes root node
 /// `k`) as the module documentation describes.
-pub fn layout<F>(trees: &[TreeKind<F>]) -> Result<Layout<'_, F>, LayoutError> {
+pub fn layout<'t, F>(trees: &[&'t TreeKind<F>]) -> Result<Layout<'t, F>, LayoutError> {
     struct Placed<'t, F> {
         kind: &'t TreeKind<F>,
         parent: u32,
@@ -92,7 +92,7 @@ pub fn layout<F>(trees: &[TreeKind<F>]) -> Result<Layout<'_, F>, LayoutError> {
     }
     // Breadth-first: a directory's children get consecutive numbers.
     let mut nodes: Vec<Placed<F>> = Vec::new();
-    for (k, t) in trees.iter().enumerate() {
+    for (k, &t) in trees.iter().enumerate() {
         if !matches!(t, TreeKind::Dir(_)) {
             return Err(LayoutError::RootNotDir);
         }

@@ -151,6 +151,7 @@ pub fn build_wasmlink(
         jobs,
         max_threads: None,
         preinit: Default::default(),
+        embed: Vec::new(),
     };
     let shown = format!("the {} variant", kind.name());
     let ((), timing) = time_here(|| build_resolved(resolved, &options, exe, &shown))
