@@ -117,7 +117,10 @@ pub fn write_assets(embedded: &Embedded, out: &Path) -> Result<(), EmitError> {
     };
     copied?;
     buffer.result().map_err(io)?;
-    let file = buffer.into_inner().into_inner().map_err(|e| io(e.into_error()))?;
+    let file = buffer
+        .into_inner()
+        .into_inner()
+        .map_err(|e| io(e.into_error()))?;
     file.sync_all().map_err(io)
 }
 

@@ -35,8 +35,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use wasmlink_abi::embed::{
-    layout, valid_name, TreeKind, TreeNode, FILE_ALIGN, MAX_BLOB, MAX_NODES, MAX_TARGET,
-    NODE_SIZE,
+    layout, valid_name, TreeKind, TreeNode, FILE_ALIGN, MAX_BLOB, MAX_NODES, MAX_TARGET, NODE_SIZE,
 };
 
 /// Guest paths inside a tree must be shorter than this (Linux's

@@ -206,6 +206,9 @@ fn limits_are_checked_while_reading() {
     let f = fs::File::create(a.join("huge")).unwrap();
     f.set_len(MAX_BLOB + 1).unwrap();
     let e = read_embeds(&[src("/d", &a)], &[]).unwrap_err();
-    assert!(e.to_string().contains("would exceed 1024 MiB in all"), "{e}");
+    assert!(
+        e.to_string().contains("would exceed 1024 MiB in all"),
+        "{e}"
+    );
     assert!(e.to_string().contains("huge"), "{e}");
 }

@@ -307,9 +307,8 @@ pub fn render_text(g: &ResolvedGraph) -> String {
             .iter()
             .map(|(_, host)| quote(&host.display().to_string()))
             .collect();
-        let count = |n: u64, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
+        let count =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let _ = writeln!(
             out,
             "embed {} <= {}: {}, {}, {}, {}",

@@ -194,7 +194,10 @@ fn nul_in_wasi(wasi: &WasiConfig) -> Option<String> {
             }
         }
     }
-    for (what, paths) in [("wasi.preopens", &wasi.preopens), ("wasi.embed", &wasi.embed)] {
+    for (what, paths) in [
+        ("wasi.preopens", &wasi.preopens),
+        ("wasi.embed", &wasi.embed),
+    ] {
         for (guest, host) in paths {
             let p = nul_problem(&format!("{what}: the guest path"), guest)
                 .or_else(|| nul_problem(&format!("{what}: the host path"), host));
