@@ -10,6 +10,9 @@
  *                      fstat against stat, poll
  *   embed write DIR    tries to change DIR every way: each must fail as on
  *                      a read-only file system; and to leave it
+ *   embed peek FILE AT LEN
+ *                      prints LEN bytes (at most 64) of FILE at offset AT,
+ *                      in hex, reading nothing else
  *
  * Output is independent of the runtime (no inode numbers, devices or
  * times), so the walk and the reads can be compared with the same program
@@ -294,6 +297,17 @@ int main(int argc, char **argv) {
         }
     } else if (!strcmp(argv[1], "write")) {
         try_writes(argv[2]);
+    } else if (!strcmp(argv[1], "peek") && argc == 5) {
+        int fd = open(argv[2], O_RDONLY);
+        unsigned char buf[64];
+        size_t len = strtoul(argv[4], NULL, 10);
+        ssize_t n = fd < 0 ? -1 : pread(fd, buf, len < 64 ? len : 64, strtoll(argv[3], NULL, 10));
+        if (n < 0) {
+            printf("peek: %s\n", err(errno));
+            return 1;
+        }
+        for (ssize_t i = 0; i < n; i++) printf("%02x", buf[i]);
+        printf("\n");
     }
     return 0;
 }

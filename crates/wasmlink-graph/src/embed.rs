@@ -75,7 +75,8 @@ pub struct EmbeddedDir {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Embedded {
     pub dirs: Vec<EmbeddedDir>,
-    /// Every host path read: each embedded directory, file and link.
+    /// Every host path read: each embedded directory and file (links
+    /// belong to their directory).
     pub read: Vec<PathBuf>,
     /// The length of the blob that holds them (0 when there are none).
     pub blob_len: u64,
@@ -235,7 +236,11 @@ impl Walk<'_> {
         let meta = fs::symlink_metadata(path)
             .map_err(|e| self.error(path, format!("cannot read it: {e}")))?;
         let ft = meta.file_type();
-        self.read.push(path.to_path_buf());
+        if !ft.is_symlink() {
+            // A link is part of its directory's listing, which records
+            // its target (a build cache sees the link change with it).
+            self.read.push(path.to_path_buf());
+        }
         if ft.is_file() {
             self.spend(path, name_len, meta.len())?;
             self.counts[0] += 1;
