@@ -103,11 +103,17 @@ fn embedded_contents_are_mapped_not_copied() {
             .current_dir(tmp.path()),
     );
     assert_eq!(built.status, 0, "build failed: {}", built.stderr);
-    assert!(fs::metadata(&exe).unwrap().len() > SIZE, "the file is inside");
+    assert!(
+        fs::metadata(&exe).unwrap().len() > SIZE,
+        "the file is inside"
+    );
     let at = (SIZE - 16).to_string();
     let ran = run_measured(Command::new(&exe).args(["peek", "/big/huge", &at, "16"]));
     assert_eq!((ran.status, ran.stderr.as_str()), (0, ""));
-    let hex: String = b"the very end....".iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = b"the very end...."
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     assert_eq!(ran.stdout.trim(), hex);
     // Copied at start-up, the file alone would be 96 MiB of the process.
     let limit = (SIZE / 1024 / 4) as i64;
@@ -129,7 +135,9 @@ fn embedded_contents_are_mapped_not_copied() {
 fn cpython_inputs() -> Result<(PathBuf, PathBuf), String> {
     let cache = std::env::var_os("BENCH_CACHE")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/wasmlink-bench")))
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/wasmlink-bench"))
+        })
         .ok_or("neither BENCH_CACHE nor HOME is set")?;
     let dir = cache.join("embed-cpython");
     let wasm = dir.join("python.wasm");

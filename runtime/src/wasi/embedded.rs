@@ -123,12 +123,11 @@ impl WasiCtx {
         let e = self.fds.embedded_mut(fd).ok_or(Errno::BADF)?;
         let offset = at.unwrap_or(e.pos);
         let want: u64 = v.iter().map(|i| i.iov_len as u64).sum();
-        let n = ops::read_at(
-            &e.node,
-            offset,
-            |d| Ok(copy_to_iovecs(d, &v)).map(drop),
-            want,
-        )?;
+        let copy = |d: &[u8]| {
+            copy_to_iovecs(d, &v);
+            Ok(())
+        };
+        let n = ops::read_at(&e.node, offset, copy, want)?;
         if at.is_none() {
             e.pos = offset.saturating_add(n as u64);
         }

@@ -118,7 +118,7 @@ impl<'a> Blob<'a> {
             return bad("too many nodes");
         }
         let roots_end = HEADER_SIZE as u64 + 4 * u64::from(trees);
-        if nodes_at % 8 != 0 || nodes_at < roots_end {
+        if !nodes_at.is_multiple_of(8) || nodes_at < roots_end {
             return bad("the nodes are misplaced");
         }
         let node_bytes = u64::from(nodes) * NODE_SIZE as u64;
@@ -131,7 +131,10 @@ impl<'a> Blob<'a> {
         let Some(data) = within(data_at, data_len, bytes.len()) else {
             return bad("the data does not fit");
         };
-        if names.start < node_range.end || data.start < names.end || data_at % DATA_ALIGN != 0 {
+        if names.start < node_range.end
+            || data.start < names.end
+            || !data_at.is_multiple_of(DATA_ALIGN)
+        {
             return bad("the regions overlap");
         }
         let blob = Blob {
@@ -196,7 +199,7 @@ impl<'a> Blob<'a> {
                     claimed += n.b;
                 }
                 kind::FILE => {
-                    if n.a % FILE_ALIGN != 0
+                    if !n.a.is_multiple_of(FILE_ALIGN)
                         || within(n.a, n.b, self.data.1 - self.data.0).is_none()
                     {
                         return bad("a file's contents do not fit");

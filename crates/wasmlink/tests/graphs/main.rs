@@ -276,12 +276,17 @@ fn determinism_embedded_files() -> Result<(), String> {
             // directories list their entries in another order.
             let old = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
             for f in ["assets/README.txt", "assets/data/big.bin", "etc/tool.conf"] {
-                let f = fs::File::options().append(true).open(dir.join(f)).map_err(io)?;
+                let f = fs::File::options()
+                    .append(true)
+                    .open(dir.join(f))
+                    .map_err(io)?;
                 f.set_modified(old).map_err(io)?;
             }
             for i in 0..50 {
                 let p = dir.join(format!("assets/many/zz-{i}"));
-                fs::write(&p, b"").and_then(|()| fs::remove_file(&p)).map_err(io)?;
+                fs::write(&p, b"")
+                    .and_then(|()| fs::remove_file(&p))
+                    .map_err(io)?;
             }
         }
         let manifest = format!(
@@ -292,7 +297,9 @@ fn determinism_embedded_files() -> Result<(), String> {
         fs::write(dir.join("app.json"), manifest).map_err(io)?;
         let _ = fs::remove_file(&out);
         let mut c = Command::new(wasmlink());
-        c.args(["build", "app.json", "-o"]).arg(&out).current_dir(&dir);
+        c.args(["build", "app.json", "-o"])
+            .arg(&out)
+            .current_dir(&dir);
         let o = execute(c, None, "wasmlink build");
         if o.status != 0 {
             return Err(format!("build in {name} failed:\n{}", o.stderr));
@@ -300,7 +307,10 @@ fn determinism_embedded_files() -> Result<(), String> {
         builds.push(fs::read(&out).map_err(|e| e.to_string())?);
     }
     if builds[0] != builds[1] {
-        return Err("the same embedded files at another place, with other times, give another executable".into());
+        return Err(
+            "the same embedded files at another place, with other times, give another executable"
+                .into(),
+        );
     }
     Ok(())
 }
