@@ -40,7 +40,7 @@ pub fn write_assets(embedded: &Embedded, out: &Path) -> Result<(), EmitError> {
     };
     let file = File::create(out).map_err(io)?;
     let mut buffer = StreamingBuffer::new(BufWriter::with_capacity(CHUNK, file));
-    let copied = {
+    {
         let mut w = Writer::new(Endianness::Little, true, &mut buffer);
         w.reserve_file_header();
         w.reserve_null_section_index();
@@ -72,7 +72,9 @@ pub fn write_assets(embedded: &Embedded, out: &Path) -> Result<(), EmitError> {
         .map_err(|e| EmitError::Module(e.to_string()))?;
         w.write_align(BLOB_ALIGN as usize);
         w.write(&layout.index);
-        let copied = copy_contents(&mut w, layout.index.len() as u64, &layout.files);
+        // A file that cannot be copied ends the object here: it is
+        // removed with the directory it is written in.
+        copy_contents(&mut w, layout.index.len() as u64, &layout.files)?;
         w.write_null_symbol();
         w.write_symbol(&Sym {
             name: Some(symbol_name),
@@ -113,9 +115,7 @@ pub fn write_assets(embedded: &Embedded, out: &Path) -> Result<(), EmitError> {
         w.write_symtab_section_header(1);
         w.write_strtab_section_header();
         w.write_shstrtab_section_header();
-        copied
-    };
-    copied?;
+    }
     buffer.result().map_err(io)?;
     let file = buffer
         .into_inner()
@@ -191,4 +191,67 @@ fn copy_file(
         left -= n as u64;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use object::{Object, ObjectSection, ObjectSymbol};
+    use wasmlink_abi::embed::Blob;
+    use wasmlink_graph::{read_embeds, EmbedSource};
+
+    fn embedded(dir: &Path) -> Embedded {
+        let src = EmbedSource {
+            guest: "/data".into(),
+            host: dir.to_path_buf(),
+        };
+        read_embeds(&[src], &[]).unwrap()
+    }
+
+    #[test]
+    fn the_object_holds_the_blob_in_its_section() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("d");
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("a"), b"alpha").unwrap();
+        let big: Vec<u8> = (0..3 * CHUNK + 5).map(|i| (i % 251) as u8).collect();
+        std::fs::write(dir.join("sub/big"), &big).unwrap();
+        let e = embedded(&dir);
+        let out = t.path().join("assets.o");
+        write_assets(&e, &out).unwrap();
+        let bytes = std::fs::read(&out).unwrap();
+        let file = object::File::parse(&*bytes).unwrap();
+        let section = file.section_by_name(SECTION).unwrap();
+        assert_eq!(section.align(), BLOB_ALIGN);
+        let data = section.data().unwrap();
+        assert_eq!(data.len() as u64, e.blob_len);
+        let symbol = file.symbol_by_name(ASSETS_SYMBOL).unwrap();
+        assert!(symbol.is_global() && symbol.size() == e.blob_len);
+        assert!(file.section_by_name(".note.GNU-stack").is_some());
+        let blob = Blob::new(data).unwrap();
+        let sub = blob.lookup(blob.root(0), b"sub").unwrap();
+        let n = blob.node(blob.lookup(sub, b"big").unwrap());
+        assert_eq!(blob.contents(&n), &big[..]);
+        let n = blob.node(blob.lookup(blob.root(0), b"a").unwrap());
+        assert_eq!(blob.contents(&n), b"alpha");
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_an_error() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("d");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("a"), b"alpha").unwrap();
+        let e = embedded(&dir);
+        let out = t.path().join("assets.o");
+        std::fs::write(dir.join("a"), b"longer now").unwrap();
+        let err = write_assets(&e, &out).unwrap_err().to_string();
+        assert!(err.contains("changed while the program was built"), "{err}");
+        // A link put in its place is not followed.
+        std::fs::remove_file(dir.join("a")).unwrap();
+        std::fs::write(t.path().join("secret"), b"12345").unwrap();
+        std::os::unix::fs::symlink(t.path().join("secret"), dir.join("a")).unwrap();
+        let err = write_assets(&e, &out).unwrap_err().to_string();
+        assert!(err.contains("cannot read it"), "{err}");
+    }
 }
