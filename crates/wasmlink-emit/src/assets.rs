@@ -13,6 +13,8 @@
 //! disagrees with its contents.
 
 use crate::EmitError;
+// The `object` crate cranelift-object writes with (one copy in the build).
+use cranelift_object::object;
 use object::elf;
 use object::write::elf::{FileHeader, SectionHeader, Sym, Writer};
 use object::write::StreamingBuffer;
@@ -196,7 +198,7 @@ fn copy_file(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use object::{Object, ObjectSection, ObjectSymbol};
+    use cranelift_object::object::{Object, ObjectSection, ObjectSymbol};
     use wasmlink_abi::embed::Blob;
     use wasmlink_graph::{read_embeds, EmbedSource};
 

@@ -341,7 +341,6 @@ pub fn filesystem_types_descriptor_write(
     ret: i32,
 ) -> Lowered<()> {
     if let Some(n) = embedded(c, this)? {
-        c.load_bytes(buffer_0, buffer_1)?;
         return fs_embed::write(c, n, ret);
     }
     let fd = try_fs!(c, ret, 8, host_mut(c, this, Need::File)?);

@@ -67,8 +67,8 @@ pub fn read_via_stream(c: &mut Call, n: EmbeddedNode, offset: u64, ret: i32) -> 
 
 /// `write-via-stream`, `append-via-stream`: open for reading only.
 pub fn write_stream(c: &mut Call, n: EmbeddedNode, ret: i32) -> Lowered<()> {
-    let r = check(&n, Need::File).and(Err(code::BAD_DESCRIPTOR));
-    store_handle(c, ret, r)
+    let code = check(&n, Need::File).err().unwrap_or(code::BAD_DESCRIPTOR);
+    store_handle(c, ret, Err(code))
 }
 
 /// `advise`, `sync`, `sync-data`: nothing to do once the kind is right.
@@ -82,8 +82,8 @@ pub fn get_type(c: &mut Call, n: EmbeddedNode, ret: i32) -> Lowered<()> {
 
 /// `set-size`: the host's `invalid` for a file open for reading only.
 pub fn set_size(c: &mut Call, n: EmbeddedNode, ret: i32) -> Lowered<()> {
-    let r = check(&n, Need::File).and(Err(code::INVALID));
-    store_unit(c, ret, r)
+    let code = check(&n, Need::File).err().unwrap_or(code::INVALID);
+    store_unit(c, ret, Err(code))
 }
 
 /// `set-times`, and every method that changes the tree once its path is
@@ -131,12 +131,10 @@ pub fn read(c: &mut Call, n: EmbeddedNode, length: i64, offset: i64, ret: i32) -
     })
 }
 
+/// `write`: open for reading only, as a host file opened so.
 pub fn write(c: &mut Call, n: EmbeddedNode, ret: i32) -> Lowered<()> {
-    let r = check(&n, Need::File).and(Err(code::BAD_DESCRIPTOR));
-    match r {
-        Ok(()) => Ok(()),
-        Err(code) => store_err(c, ret, 8, code),
-    }
+    let code = check(&n, Need::File).err().unwrap_or(code::BAD_DESCRIPTOR);
+    store_err(c, ret, 8, code)
 }
 
 pub fn read_directory(c: &mut Call, n: EmbeddedNode, ret: i32) -> Lowered<()> {
