@@ -163,6 +163,7 @@ fuzz_target!(|data: &[u8]| {
             func: 1,
         },
         wasi: WasiConfig::default(),
+        embedded: Default::default(),
     };
     let options = wasmlink::BuildOptions {
         link: if link_dynamic {

@@ -34,6 +34,9 @@ pub struct Config {
     pub env: Env,
     /// (guest path, host path), in fd order.
     pub preopens: Vec<(Vec<u8>, Vec<u8>)>,
+    /// (guest path, tree of the embedded files), in fd order, after the
+    /// preopens.
+    pub embeds: Vec<(Vec<u8>, u32)>,
     /// Whether `WASMLINK_FLAGS` is applied (see [`crate::flags`]).
     pub runtime_flags: bool,
     /// Whether sockets may bind, connect and accept (`inherit-network`).
@@ -112,6 +115,7 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
     let mut env_none = false;
     let mut env = Vec::new();
     let mut preopens = Vec::new();
+    let mut embeds = Vec::new();
     let mut runtime_flags = None;
     let mut inherit_network = false;
     let mut allow_ip_name_lookup = false;
@@ -165,6 +169,14 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
                     c_string(host, "a preopen's host path")?,
                 ));
             }
+            tag::EMBED => {
+                let (tree, guest) = payload
+                    .split_first_chunk::<4>()
+                    .map(|(t, g)| (u32::from_le_bytes(*t), g))
+                    .filter(|(_, g)| !g.is_empty())
+                    .ok_or("WASI configuration: malformed embed record")?;
+                embeds.push((c_string(guest, "an embedded directory's guest path")?, tree));
+            }
             tag::RUNTIME_FLAGS => {
                 let on = match payload {
                     [0] => false,
@@ -216,6 +228,7 @@ pub fn parse(data: &[u8]) -> Result<Config, String> {
             Env::Fixed(env)
         },
         preopens,
+        embeds,
         runtime_flags: runtime_flags.unwrap_or(true),
         inherit_network,
         allow_ip_name_lookup,

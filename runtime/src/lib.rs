@@ -8,6 +8,8 @@
 //!   [`reservations`] remembers the address ranges memories reserve;
 //!   [`image`] maps a memory's initial contents from the executable;
 //! * [`wasi`]: WASI preview 1, sandboxed to the preopened directories;
+//! * [`embed`]: files embedded at build time, read-only preopened
+//!   directories served from the executable's own pages;
 //! * [`wasi2`]: WASI 0.2 in lowered form (the canonical ABI's core
 //!   signatures), with per-component-instance handle tables, sharing
 //!   preview 1's state and sandbox;
@@ -43,6 +45,7 @@ compile_error!("wasmlink-runtime supports x86_64 Linux only");
 pub mod atomics;
 pub mod config;
 pub mod contract;
+pub mod embed;
 pub mod entry;
 pub mod exceptions;
 pub mod flags;

@@ -23,10 +23,11 @@
 //! failure: [`StartError`] says which status each kind exits with.
 
 use crate::config::{self, Args, Config, Env};
+use crate::embed::EmbeddedNode;
 use crate::flags::{self, RuntimeFlags};
 use crate::platform::fd::{FromRawFd, OwnedFd};
 use crate::sys;
-use crate::wasi::WasiCtx;
+use crate::wasi::{Preopen, WasiCtx};
 use alloc::ffi::CString;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -101,6 +102,24 @@ fn open_dir(host: &[u8]) -> Result<OwnedFd, String> {
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
+/// The preopened directories of embedded files `embeds` names (guest
+/// path, tree), from the program's blob.
+fn embedded_preopens(embeds: Vec<(Vec<u8>, u32)>) -> Result<Vec<(Vec<u8>, Preopen)>, String> {
+    if embeds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let blob = crate::embed::program_blob()?
+        .ok_or("the WASI configuration names embedded files the program does not have")?;
+    embeds
+        .into_iter()
+        .map(|(guest, tree)| {
+            let root = EmbeddedNode::root(blob, tree)
+                .ok_or_else(|| format!("the embedded files have no tree {tree}"))?;
+            Ok((guest, Preopen::Embedded(root)))
+        })
+        .collect()
+}
+
 /// Build the program's WASI state: the configuration's settings, with the
 /// runtime flags applied over them, from what the executable was started
 /// with.
@@ -128,13 +147,15 @@ pub fn build_ctx(
     flags.apply_to_env(&mut env, &host.env);
     let mut preopens = Vec::with_capacity(cfg.preopens.len() + flags.dirs.len());
     for (guest, host) in cfg.preopens {
-        preopens.push((guest, open_dir(&host).map_err(StartError::Setup)?));
+        let dir = open_dir(&host).map_err(StartError::Setup)?;
+        preopens.push((guest, Preopen::Host(dir)));
     }
+    preopens.extend(embedded_preopens(cfg.embeds).map_err(StartError::Setup)?);
     for dir in &flags.dirs {
         let fd = open_dir(&dir.host).map_err(|e| StartError::Flags(format!("--dir: {e}")))?;
-        preopens.push((dir.guest.clone(), fd));
+        preopens.push((dir.guest.clone(), Preopen::Host(fd)));
     }
-    let mut ctx = WasiCtx::new(args, env, preopens);
+    let mut ctx = WasiCtx::with_preopens(args, env, preopens);
     ctx.p2.network = flags.inherit_network.unwrap_or(cfg.inherit_network);
     ctx.p2.ip_name_lookup = flags
         .allow_ip_name_lookup
@@ -266,11 +287,12 @@ unsafe fn take_snapshot(cfg: Config, host: &HostProcess) -> Result<(), StartErro
         StartError::Setup("a snapshot program takes the snapshot file as its argument".into())
     })?;
     crate::preinit::activate(file);
-    // The preopens are seen by name only (every call that would use one
-    // is refused): the working directory, the builder's private one,
-    // stands in for each.
-    let mut preopens = Vec::with_capacity(cfg.preopens.len());
-    for (guest, _) in cfg.preopens {
+    // The preopens, and the embedded directories, are seen by name only
+    // (every call that would use one is refused): the working directory,
+    // the builder's private one, stands in for each.
+    let mut preopens = Vec::with_capacity(cfg.preopens.len() + cfg.embeds.len());
+    let names = cfg.preopens.into_iter().map(|(guest, _)| guest);
+    for guest in names.chain(cfg.embeds.into_iter().map(|(guest, _)| guest)) {
         preopens.push((guest, open_dir(b".").map_err(StartError::Setup)?));
     }
     let name = cfg.preinit.unwrap_or_default();

@@ -19,9 +19,11 @@
 //! | 8   | `inherit-network` | none: sockets may bind and connect (at most once) |
 //! | 9   | `allow-ip-name-lookup` | none: names may be looked up (at most once) |
 //! | 10  | `max-threads`   | `u32`: the program may spawn threads (wasi-threads), at most this many running at once (at most once) |
-//! | 11  | `preinit`       | the name the program sees as its only argument: the executable takes a snapshot of its initialised state instead of running its entry (see [`crate::preinit`]; at most once; only `preopen` and `runtime-flags` records go with it, and its preopens' host paths are not opened) |
+//! | 11  | `preinit`       | the name the program sees as its only argument: the executable takes a snapshot of its initialised state instead of running its entry (see [`crate::preinit`]; at most once; only `preopen`, `embed` and `runtime-flags` records go with it, and its preopens' host paths are not opened) |
+//! | 12  | `embed`         | `u32` tree number, guest path: tree `k` of the embedded files ([`crate::embed`]) is a read-only preopened directory |
 //!
-//! The preopens become fds 3, 4, … in record order. Without records 8 and
+//! The preopens become fds 3, 4, … in record order: the `preopen`
+//! records, then the `embed` records. Without records 8 and
 //! 9 the network is denied, as it is to executables written before they
 //! existed. Record 10 is written only for a program that binds
 //! `wasi.thread-spawn`; without it the program runs on one thread.
@@ -42,4 +44,5 @@ pub mod tag {
     pub const ALLOW_IP_NAME_LOOKUP: u8 = 9;
     pub const MAX_THREADS: u8 = 10;
     pub const PREINIT: u8 = 11;
+    pub const EMBED: u8 = 12;
 }

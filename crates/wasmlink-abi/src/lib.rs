@@ -65,6 +65,12 @@
 //! build time up to the end of its initialisation and start from a
 //! snapshot of that state; see [`preinit`].
 //!
+//! # Embedded files
+//!
+//! Host files packed into the executable at build time are read-only
+//! preopened directories; their format and its writer and reader are in
+//! [`embed`].
+//!
 //! # Traps
 //!
 //! Generated code traps by faulting at a known instruction. The object
@@ -80,8 +86,9 @@
 //!   generated code imports them.
 //! * The object defines the symbols of [`foreach_object_symbol!`] (names in
 //!   [`symbols`]): `wasmlink_program_start`, the entry's signature, the
-//!   trap tables, the WASI configuration ([`config`]), the spec-test
-//!   harness tables and the stack-limit cell.
+//!   trap tables, the WASI configuration ([`config`]), the embedded
+//!   files ([`embed`]), the spec-test harness tables and the stack-limit
+//!   cell.
 //!
 //! Each list is a macro that expands a caller's macro with one row per
 //! item, so the compiler and the runtime are generated from the same rows:
@@ -89,7 +96,10 @@
 
 #![cfg_attr(not(test), no_std)]
 
+extern crate alloc;
+
 pub mod config;
+pub mod embed;
 mod lower;
 pub mod preinit;
 mod runtime_fns;

@@ -38,6 +38,9 @@ macro_rules! foreach_object_symbol {
                 /// `WASI_CONFIG_LEN` bytes.
                 WASI_CONFIG = wasmlink_wasi_config: [u8; 0];
                 WASI_CONFIG_LEN = wasmlink_wasi_config_len: u64;
+                /// The embedded files (`wasmlink_abi::embed`): the blob in
+                /// the assets object, or null and 0 when there is none.
+                EMBEDDED = wasmlink_embedded: $crate::embed::EmbeddedBlob;
                 /// 1 in an executable built for the spec-test harness
                 /// (`wasmlink wast`), which serves commands instead of
                 /// running an entry; 0 otherwise. The harness tables below

@@ -42,6 +42,7 @@ pub fn wasi_config(graph: &InstanceGraph) -> Vec<u8> {
             &[&guest_len, guest.as_bytes(), host.as_bytes()],
         );
     }
+    embed_records(graph, &mut record);
     record(tag::RUNTIME_FLAGS, &[&[u8::from(graph.wasi.runtime_flags)]]);
     // Written only when allowed, so the default configuration is the one
     // older runtimes read: the network denied.
@@ -57,6 +58,16 @@ pub fn wasi_config(graph: &InstanceGraph) -> Vec<u8> {
         record(tag::MAX_THREADS, &[&graph.wasi.max_threads.to_le_bytes()]);
     }
     out
+}
+
+/// The `embed` records of `graph`: each tree of its embedded files with
+/// the guest path of its preopened directory, in tree order (the fds
+/// after the `preopen` records').
+pub(crate) fn embed_records(graph: &InstanceGraph, record: &mut impl FnMut(u8, &[&[u8]])) {
+    for (k, d) in graph.embedded.dirs.iter().enumerate() {
+        let tree = u32::try_from(k).expect("fewer than 2^32 embedded trees");
+        record(tag::EMBED, &[&tree.to_le_bytes(), d.guest.as_bytes()]);
+    }
 }
 
 /// A length as the configuration stores it. Manifest strings are far below
@@ -80,6 +91,7 @@ mod tests {
                 func: 0,
             },
             wasi,
+            embedded: Default::default(),
         }
     }
 
@@ -91,6 +103,7 @@ mod tests {
             args: WasiArgs::Fixed(vec!["prog".into(), "".into()]),
             env: WasiEnv::Fixed(vec![("A".into(), "1=2".into())]),
             preopens: vec![("/d".into(), "./x".into())],
+            embed: Vec::new(),
             runtime_flags: false,
             inherit_network: true,
             allow_ip_name_lookup: true,

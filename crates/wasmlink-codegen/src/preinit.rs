@@ -297,6 +297,8 @@ pub(crate) fn snapshot_config(argv0: &str, graph: &InstanceGraph) -> Vec<u8> {
             &[&guest_len, guest.as_bytes(), host.as_bytes()],
         );
     }
+    // Seen by name, at the fds they have when the program runs.
+    crate::config_records::embed_records(graph, &mut record);
     record(tag::RUNTIME_FLAGS, &[&[0]]);
     out
 }

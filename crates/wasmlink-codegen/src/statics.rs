@@ -260,6 +260,28 @@ pub fn static_data(
         },
     );
 
+    // The embedded files: the assets object's blob, or nothing.
+    let mut embedded = Builder::zeroed(wasmlink_abi::embed::EMBEDDED_BLOB_SIZE as usize);
+    if let Some(assets) = plan.assets {
+        let len = graph.embedded.blob_len;
+        embedded.addr(
+            wasmlink_abi::embed::EMBEDDED_BLOB_DATA,
+            SymbolRef::Data(assets),
+            0,
+        );
+        embedded.u64(wasmlink_abi::embed::EMBEDDED_BLOB_LEN, len);
+        // An import: no contents (the emit stage does not define it).
+        put(
+            assets,
+            1,
+            Builder {
+                bytes: Vec::new(),
+                relocs: Vec::new(),
+            },
+        );
+    }
+    put(plan.embedded, 8, embedded);
+
     put(
         plan.entry_signature,
         4,

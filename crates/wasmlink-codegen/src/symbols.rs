@@ -115,6 +115,11 @@ pub struct SymbolPlan {
     pub tag_names: usize,
     pub wasi_config: usize,
     pub wasi_config_len: usize,
+    /// `wasmlink_embedded` (a `wasmlink_abi::embed::EmbeddedBlob`).
+    pub embedded: usize,
+    /// The assets object's blob (an import), when the program embeds files
+    /// and is not a snapshot program (which never reads them).
+    pub assets: Option<usize>,
     pub entry_signature: usize,
     /// Harness entry points (empty unless built for the spec-test harness).
     pub harness: HarnessPlan,
@@ -364,6 +369,11 @@ impl SymbolPlan {
             Linkage::Export,
             false,
         );
+        p.embedded = data(&mut p, symbols::EMBEDDED.into(), Linkage::Export, false);
+        if !graph.embedded.is_empty() && !preinit.is_snapshot() {
+            let name = wasmlink_abi::embed::ASSETS_SYMBOL.into();
+            p.assets = Some(data(&mut p, name, Linkage::Import, false));
+        }
         // Always present (zero-length when unused).
         for name in symbols::HARNESS_TABLES {
             let d = data(&mut p, name.into(), Linkage::Export, false);

@@ -386,6 +386,7 @@ fn graph_for(
             func: 0,
         },
         wasi: WasiConfig::default(),
+        embedded: Default::default(),
     };
     (graph, ids)
 }

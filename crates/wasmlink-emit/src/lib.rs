@@ -4,6 +4,12 @@
 //! the data objects with their relocations, and adds the function and trap
 //! tables the runtime consults when a fault happens (`wasmlink_func_table`,
 //! `wasmlink_func_count`). The result is an ELF object for the system linker.
+//! A program that embeds files gets a second object, written by
+//! [`write_assets`] straight to a file: the blob of its embedded files.
+
+mod assets;
+
+pub use assets::write_assets;
 
 use cranelift_codegen::ir::Signature;
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
@@ -22,6 +28,18 @@ use wasmlink_codegen::{Program, SymbolRef};
 pub enum EmitError {
     #[error("could not write the object file: {0}")]
     Module(String),
+    /// A file to embed could not be copied into the assets object.
+    #[error("cannot embed {}: {problem}", path.display())]
+    Embed {
+        path: std::path::PathBuf,
+        problem: String,
+    },
+    /// The assets object could not be written.
+    #[error("could not write the embedded files to {}: {error}", path.display())]
+    AssetsIo {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
 }
 
 fn module_err(e: impl std::fmt::Display) -> EmitError {
@@ -100,6 +118,10 @@ pub fn emit_object(
             .map_err(module_err)?;
     }
     for (i, d) in program.data.iter().enumerate() {
+        if d.decl.linkage == SymLinkage::Import {
+            // Defined by another object of the link (the assets object).
+            continue;
+        }
         let mut desc = DataDescription::new();
         desc.define(d.bytes.clone().into_boxed_slice());
         desc.set_align(d.align);

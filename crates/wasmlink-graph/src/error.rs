@@ -128,6 +128,16 @@ pub enum GraphError {
     #[error("{}", shown_message(message))]
     Entry { entry: String, message: String },
 
+    /// A host file or directory to embed (`wasi.embed`) cannot be: it is
+    /// missing, of a kind that cannot be embedded, a link leading outside
+    /// the embedded directory, too large, or its guest path clashes.
+    #[error("{}", shown_message(&format!("wasi.embed \"{guest}\": {}: {problem}", path.display())))]
+    Embed {
+        guest: String,
+        path: PathBuf,
+        problem: String,
+    },
+
     /// The init export pre-initialisation should call is missing or
     /// unsuitable.
     #[error("{}", shown_message(message))]
@@ -157,6 +167,7 @@ impl GraphError {
             }
             GraphError::Link { file, .. } => file.clone(),
             GraphError::InvalidJson { file, .. } => Some(file.clone()),
+            GraphError::Embed { path, .. } => Some(path.clone()),
             GraphError::InvalidData { .. }
             | GraphError::Facade { .. }
             | GraphError::Cycle { .. }

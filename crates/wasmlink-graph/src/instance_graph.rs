@@ -2,6 +2,7 @@
 
 use crate::builtins::Builtin;
 use crate::display::shown_name;
+use crate::embed::Embedded;
 use crate::lowered::{LoweredBuiltin, StringEncoding};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,6 +23,9 @@ pub struct InstanceGraph {
     pub order: Vec<InstanceId>,
     pub entry: Entry,
     pub wasi: WasiConfig,
+    /// The embedded files, read from the host when the graph was resolved
+    /// (`wasi.embed`): one tree per read-only preopened directory.
+    pub embedded: Arc<Embedded>,
 }
 
 /// A compiled-once module: code is shared by all instances of a source.
@@ -125,6 +129,12 @@ pub struct WasiConfig {
     pub env: WasiEnv,
     /// Guest path → host path, in manifest order.
     pub preopens: Vec<(String, String)>,
+    /// Host files and directories packed into the executable at build
+    /// time (`wasi.embed`): guest path → host path, in manifest order. A
+    /// relative host path is relative to the manifest's directory (the
+    /// module's, manifest-less); the resolved trees are
+    /// [`InstanceGraph::embedded`].
+    pub embed: Vec<(String, String)>,
     /// Whether the executable applies the `WASMLINK_FLAGS` environment
     /// variable (`--dir`, `--env`, `--argv0`) over these settings when it
     /// starts. When false the variable is an ordinary one.
@@ -149,6 +159,7 @@ impl Default for WasiConfig {
             args: WasiArgs::default(),
             env: WasiEnv::default(),
             preopens: Vec::new(),
+            embed: Vec::new(),
             runtime_flags: true,
             inherit_network: false,
             allow_ip_name_lookup: false,

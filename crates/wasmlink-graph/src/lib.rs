@@ -21,6 +21,7 @@
 mod builtins;
 pub mod data;
 mod display;
+mod embed;
 mod error;
 pub mod input_file;
 mod instance_graph;
@@ -38,6 +39,7 @@ mod resolve_cases;
 
 pub use builtins::{builtin, builtins, Builtin, WASI_MODULE, WASI_THREADS_MODULE};
 pub use display::{escaped_lines, shown_message, shown_name, NAME_LIMIT};
+pub use embed::{read_embeds, EmbedSource, Embedded, EmbeddedDir, HostFile};
 pub use error::GraphError;
 pub use instance_graph::*;
 pub use lowered::{

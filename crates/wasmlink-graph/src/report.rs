@@ -191,7 +191,9 @@ fn source_text(g: &ResolvedGraph, source: usize) -> String {
 /// `runtime_flags` says whether the executable applies `WASMLINK_FLAGS`;
 /// `inherit_network true` and `allow_ip_name_lookup true` follow when the
 /// manifest allows them (the network is denied otherwise), and
-/// `max_threads N` when some instance binds `wasi.thread-spawn`.
+/// `max_threads N` when some instance binds `wasi.thread-spawn`. Each
+/// preopened directory of embedded files follows on a line of its own:
+/// `embed "/data" <= "assets": 3 files, 2 directories, 1 symlink, 120 bytes`.
 pub fn render_text(g: &ResolvedGraph) -> String {
     let mut out = String::new();
     out.push_str("instances, in instantiation order:\n");
@@ -298,6 +300,25 @@ pub fn render_text(g: &ResolvedGraph) -> String {
     if g.graph.spawns_threads() {
         let limit = format!("; max_threads {}", w.max_threads);
         out.insert_str(out.len() - 1, &limit);
+    }
+    for d in &g.graph.embedded.dirs {
+        let from: Vec<String> = d
+            .from
+            .iter()
+            .map(|(_, host)| quote(&host.display().to_string()))
+            .collect();
+        let count =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let _ = writeln!(
+            out,
+            "embed {} <= {}: {}, {}, {}, {}",
+            quote(&d.guest),
+            from.join(", "),
+            count(d.files, "file", "files"),
+            count(d.dirs, "directory", "directories"),
+            count(d.links, "symlink", "symlinks"),
+            count(d.bytes, "byte", "bytes"),
+        );
     }
     out
 }

@@ -124,6 +124,18 @@ pub fn link_to(
     destination: &Destination,
     symbols: Symbols,
 ) -> Result<(), LinkError> {
+    link_with(linker, object, &[], destination, symbols)
+}
+
+/// [`link_to`], with more objects linked in from files (`extra`: the
+/// assets object of a program's embedded files).
+pub fn link_with(
+    linker: &Linker,
+    object: &[u8],
+    extra: &[&Path],
+    destination: &Destination,
+    symbols: Symbols,
+) -> Result<(), LinkError> {
     let ((), work) = TempPath::create(|| {
         let dir = tempfile::Builder::new()
             .prefix(".wasmlink-")
@@ -145,6 +157,7 @@ pub fn link_to(
         .arg("-o")
         .arg(&exe_path)
         .arg(&obj_path)
+        .args(extra)
         .arg(&lib_path)
         // --gc-sections drops every function and data section nothing
         // reaches (the runtime keeps one section per function). The

@@ -112,6 +112,11 @@ struct BuildArgs {
     /// (default: the manifest's `wasi.max_threads`, else 64).
     #[arg(long, value_name = "N", value_parser = build::parse_max_threads)]
     max_threads: Option<u32>,
+    /// Pack host file or directory HOST into the executable as a read-only
+    /// preopened directory GUEST (default: the same path), after the
+    /// manifest's `wasi.embed`.
+    #[arg(long = "embed", value_name = "HOST[::GUEST]", value_parser = build::parse_embed)]
+    embed: Vec<(String, PathBuf)>,
     #[command(flatten)]
     preinit: PreinitFlags,
     #[command(flatten)]
@@ -390,6 +395,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     // `run` prints only what the program prints (and a
                     // progress bar while it builds, on a terminal).
                     quiet: false,
+                    embed: Vec::new(),
                 },
                 dirs,
                 envs,
@@ -440,6 +446,7 @@ impl BuildArgs {
             linker: self.linking.linker()?,
             symbols: self.linking.symbols(),
             quiet,
+            embed: self.embed.clone(),
         })
     }
 }

@@ -203,10 +203,33 @@ pub fn build_executable(
     let linker = options.linker()?;
     let (object, mut timings) = build_object(graph, options)?;
     let started = Instant::now();
+    let assets = write_assets(graph)?;
+    timings.emit += started.elapsed();
+    let started = Instant::now();
     options.report(Phase::Link);
-    wasmlink_link::link_to(&linker, &object, destination, options.symbols)?;
+    let extra: Vec<&std::path::Path> = assets.iter().map(|(_, p)| p.as_path()).collect();
+    wasmlink_link::link_with(&linker, &object, &extra, destination, options.symbols)?;
     timings.link = started.elapsed();
     Ok(timings)
+}
+
+/// The assets object of `graph`'s embedded files, written into a private
+/// temporary directory (removed when the result is dropped, or by an
+/// interruption), or `None` when it embeds nothing.
+fn write_assets(
+    graph: &InstanceGraph,
+) -> Result<Option<(wasmlink_link::ScratchDir, std::path::PathBuf)>, BuildError> {
+    if graph.embedded.is_empty() {
+        return Ok(None);
+    }
+    let dir = wasmlink_link::ScratchDir::new_in(&std::env::temp_dir(), ".wasmlink-assets-")
+        .map_err(|error| EmitError::AssetsIo {
+            path: std::env::temp_dir(),
+            error,
+        })?;
+    let path = dir.path().join("assets.o");
+    wasmlink_emit::write_assets(&graph.embedded, &path)?;
+    Ok(Some((dir, path)))
 }
 
 #[cfg(test)]

@@ -159,7 +159,10 @@ impl WasiCtx {
         mem.check_out(bufused, 4)?;
         mem.check_out(buf, u64::from(buf_len))?;
         let dir = self.fds.dir(fd)?;
-        let data = read_entries(dir, cookie, buf_len as usize)?;
+        let data = match self.fds.embedded(fd) {
+            Some(e) => super::embedded::read_entries(&e.node, cookie, buf_len as usize),
+            None => read_entries(dir, cookie, buf_len as usize)?,
+        };
         mem.write(buf, &data)?;
         mem.write_u32(bufused, data.len() as u32)
     }

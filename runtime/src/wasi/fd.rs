@@ -54,6 +54,10 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         let advice = super::fs_ops::posix_advice(advice).ok_or(Errno::INVAL)?;
         let host = self.fds.file(fd)?;
+        if self.fds.embedded(fd).is_some() {
+            // Advice changes nothing on pages the executable maps.
+            return Ok(());
+        }
         // posix_fadvise returns the error number instead of setting errno.
         // SAFETY: no pointers; `host` is held open by the fd table for the
         // call (module docs of `wasi`: descriptors).
@@ -83,6 +87,9 @@ impl WasiCtx {
 
     pub fn fd_datasync(&mut self, _mem: &GuestMem, fd: u32) -> WasiResult<()> {
         let host = self.fds.file(fd)?;
+        if self.fds.embedded(fd).is_some() {
+            return Ok(());
+        }
         // SAFETY: no pointers; `host` is held open by the fd table for the
         // call (module docs of `wasi`: descriptors).
         check_retry(|| unsafe { libc::fdatasync(host) }).map(drop)
@@ -90,6 +97,9 @@ impl WasiCtx {
 
     pub fn fd_sync(&mut self, _mem: &GuestMem, fd: u32) -> WasiResult<()> {
         let host = self.fds.file(fd)?;
+        if self.fds.embedded(fd).is_some() {
+            return Ok(());
+        }
         // SAFETY: no pointers; `host` is held open by the fd table for the
         // call (module docs of `wasi`: descriptors).
         check_retry(|| unsafe { libc::fsync(host) }).map(drop)
@@ -101,6 +111,7 @@ impl WasiCtx {
         let host = e.raw();
         let (base, inheriting) = e.rights();
         let (ty, flags) = match e.kind {
+            _ if self.fds.embedded(fd).is_some() => self.embedded_fdstat(fd)?,
             // Streams and directories report no flags.
             FdKind::Stream { .. } => (stream_filetype(host), 0),
             FdKind::Directory => (filetype::DIRECTORY, 0),
@@ -135,6 +146,10 @@ impl WasiCtx {
         if flags & (fdflags::DSYNC | fdflags::RSYNC | fdflags::SYNC) != 0 {
             return Err(Errno::INVAL);
         }
+        if let Some(e) = self.fds.embedded_mut(fd) {
+            e.flags = flags;
+            return Ok(());
+        }
         // SAFETY: F_GETFL/F_SETFL take no pointers; `host` is held open
         // by the fd table for the call (module docs of `wasi`).
         unsafe {
@@ -164,6 +179,9 @@ impl WasiCtx {
         mem.check_out(buf, types::FILESTAT_SIZE)?;
         let e = self.fds.get(fd)?;
         let host = e.raw();
+        if let Some(e) = self.fds.embedded(fd) {
+            return super::embedded::write_filestat(mem, buf, &e.node);
+        }
         if let FdKind::Stream { .. } = e.kind {
             // A stream has no metadata to show: everything zero but the
             // type, as `fd_fdstat_get` reports it.
@@ -178,6 +196,10 @@ impl WasiCtx {
     pub fn fd_filestat_set_size(&mut self, _mem: &GuestMem, fd: u32, size: u64) -> WasiResult<()> {
         let host = self.fds.file(fd)?;
         let size = offset(size)?;
+        if self.fds.embedded(fd).is_some() {
+            // Open for reading only: the host's answer to ftruncate.
+            return Err(Errno::INVAL);
+        }
         // SAFETY: no pointers; `host` is held open by the fd table for the
         // call (module docs of `wasi`: descriptors).
         check_retry(|| unsafe { libc::ftruncate(host, size) }).map(drop)
@@ -193,6 +215,9 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         let ts = types::timespecs(atim, mtim, fst)?;
         let host = self.fds.file_or_dir(fd)?;
+        if self.fds.embedded(fd).is_some() {
+            return Err(Errno::ROFS);
+        }
         // SAFETY: `ts` is the array of two timespecs futimens reads, alive
         // for the call; `host` is held open by the fd table (module docs).
         check(unsafe { libc::futimens(host, ts.as_ptr()) }).map(drop)
@@ -208,6 +233,9 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         mem.check_out(nread, 4)?;
         let host = self.fds.readable(fd)?;
+        if self.fds.embedded(fd).is_some() {
+            return self.embedded_read(mem, fd, iovs, iovs_len, None, nread);
+        }
         let v = mem.iovecs(iovs, iovs_len)?;
         // SAFETY: `iovecs` checked every buffer against guest memory, which
         // stays valid for the call; `v` outlives it and its length is at
@@ -228,6 +256,9 @@ impl WasiCtx {
         mem.check_out(nread, 4)?;
         let host = self.fds.readable_at(fd)?;
         let off = offset(off)?;
+        if self.fds.embedded(fd).is_some() {
+            return self.embedded_read(mem, fd, iovs, iovs_len, Some(off as u64), nread);
+        }
         let v = mem.iovecs(iovs, iovs_len)?;
         // SAFETY: as in fd_read: checked iovecs, a descriptor the table
         // holds open.
@@ -246,6 +277,10 @@ impl WasiCtx {
         mem.check_out(nwritten, 4)?;
         let host = self.fds.writable(fd)?;
         let v = mem.iovecs(iovs, iovs_len)?;
+        if self.fds.embedded(fd).is_some() {
+            // Open for reading only: the host's answer to write.
+            return Err(Errno::BADF);
+        }
         // Straight to the descriptor: the runtime never buffers, so output
         // is complete even when the program ends with proc_exit or a trap.
         // SAFETY: as in fd_read: checked iovecs, a descriptor the table
@@ -267,6 +302,9 @@ impl WasiCtx {
         let host = self.fds.writable_at(fd)?;
         let off = offset(off)?;
         let v = mem.iovecs(iovs, iovs_len)?;
+        if self.fds.embedded(fd).is_some() {
+            return Err(Errno::BADF);
+        }
         // SAFETY: as in fd_read: checked iovecs, a descriptor the table
         // holds open.
         let n = check_retry(|| unsafe { libc::pwritev(host, v.as_ptr(), v.len() as i32, off) })?;
@@ -319,6 +357,10 @@ impl WasiCtx {
         };
         mem.check_out(newoffset, 8)?;
         let host = self.fds.positioned(fd)?;
+        if self.fds.embedded(fd).is_some() {
+            let pos = self.embedded_seek(fd, off, whence)?;
+            return mem.write_u64(newoffset, pos);
+        }
         // SAFETY: no pointers; `host` is held open by the fd table for the
         // call (module docs of `wasi`: descriptors).
         let pos = check(unsafe { libc::lseek(host, off, whence) })?;
@@ -328,6 +370,9 @@ impl WasiCtx {
     pub fn fd_tell(&mut self, mem: &GuestMem, fd: u32, out: u32) -> WasiResult<()> {
         mem.check_out(out, 8)?;
         let host = self.fds.positioned(fd)?;
+        if let Some(e) = self.fds.embedded(fd) {
+            return mem.write_u64(out, e.pos);
+        }
         // SAFETY: no pointers; `host` is held open by the fd table for the
         // call (module docs of `wasi`: descriptors).
         let pos = check(unsafe { libc::lseek(host, 0, libc::SEEK_CUR) })?;

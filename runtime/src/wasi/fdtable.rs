@@ -9,24 +9,48 @@
 //! The kind decides which calls a descriptor accepts, with the errno the
 //! reference runtime gives otherwise (see [`super::rights`]); the
 //! accessors below are those rules, one per family of calls.
+//!
+//! An embedded file or directory (`crate::embed`) has no host descriptor:
+//! its entry is a [`HostFd::Embedded`] of the usual kind (a directory, or
+//! a file open for reading), and every call that would hand the host a
+//! descriptor asks [`FdTable::embedded`] first and serves it from the
+//! executable instead.
 
 use super::errno::{Errno, WasiResult};
 use super::rights;
+use crate::embed::EmbeddedNode;
 use crate::platform::fd::{AsRawFd, OwnedFd, RawFd};
 use alloc::vec::Vec;
 
-/// A host descriptor, owned unless it is one of the host's stdio fds.
+/// A host descriptor, owned unless it is one of the host's stdio fds, or
+/// an embedded file or directory.
 #[derive(Debug)]
 pub enum HostFd {
     Borrowed(RawFd),
     Owned(OwnedFd),
+    Embedded(EmbeddedFd),
+}
+
+/// An open embedded file or directory.
+#[derive(Clone, Copy, Debug)]
+pub struct EmbeddedFd {
+    pub node: EmbeddedNode,
+    /// A file's position.
+    pub pos: u64,
+    /// The flags `fd_fdstat_set_flags` set (`APPEND`, `NONBLOCK`), which
+    /// change nothing on a file that cannot be written or block.
+    pub flags: u16,
 }
 
 impl HostFd {
+    /// The host descriptor; -1 for an embedded one, which every call
+    /// serves before it would reach the host (and which the kernel would
+    /// refuse with `EBADF`, never taking it for another descriptor).
     pub fn raw(&self) -> RawFd {
         match self {
             HostFd::Borrowed(fd) => *fd,
             HostFd::Owned(fd) => fd.as_raw_fd(),
+            HostFd::Embedded(_) => -1,
         }
     }
 }
@@ -82,6 +106,26 @@ impl FdEntry {
         }
     }
 
+    /// An embedded file or directory; a file is open for reading only.
+    pub fn embedded(node: EmbeddedNode) -> FdEntry {
+        let kind = if node.is_dir() {
+            FdKind::Directory
+        } else {
+            FdKind::File {
+                readable: true,
+                writable: false,
+            }
+        };
+        FdEntry::new(
+            HostFd::Embedded(EmbeddedFd {
+                node,
+                pos: 0,
+                flags: 0,
+            }),
+            kind,
+        )
+    }
+
     pub fn raw(&self) -> RawFd {
         self.host.raw()
     }
@@ -99,13 +143,34 @@ pub struct FdTable {
 
 impl FdTable {
     /// The preopened directories still in the table, in descriptor order:
-    /// (guest name, host descriptor).
-    pub fn preopens(&self) -> Vec<(&[u8], RawFd)> {
+    /// (guest name, host descriptor or embedded directory).
+    pub fn preopens(&self) -> Vec<(&[u8], &HostFd)> {
         self.slots
             .iter()
             .flatten()
-            .filter_map(|e| e.preopen.as_deref().map(|name| (name, e.raw())))
+            .filter_map(|e| e.preopen.as_deref().map(|name| (name, &e.host)))
             .collect()
+    }
+
+    /// The embedded file or directory `fd` is, if it is one.
+    pub fn embedded(&self, fd: u32) -> Option<&EmbeddedFd> {
+        match &self.get(fd).ok()?.host {
+            HostFd::Embedded(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// [`FdTable::embedded`], to change its position or flags.
+    pub fn embedded_mut(&mut self, fd: u32) -> Option<&mut EmbeddedFd> {
+        match self
+            .slots
+            .get_mut(fd as usize)?
+            .as_mut()
+            .map(|e| &mut e.host)
+        {
+            Some(HostFd::Embedded(e)) => Some(e),
+            _ => None,
+        }
     }
 
     pub fn get(&self, fd: u32) -> WasiResult<&FdEntry> {

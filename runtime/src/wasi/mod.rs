@@ -36,6 +36,7 @@
 pub mod args;
 pub mod clock;
 pub mod dir;
+mod embedded;
 pub mod errno;
 pub mod fd;
 pub mod fdtable;
@@ -72,6 +73,13 @@ pub struct WasiCtx {
     pub p2: crate::wasi2::Wasi2State,
 }
 
+/// A preopened directory: a host directory, or embedded files.
+#[derive(Debug)]
+pub enum Preopen {
+    Host(OwnedFd),
+    Embedded(crate::embed::EmbeddedNode),
+}
+
 impl WasiCtx {
     /// A context with stdio at 0..=2 and `preopens` (guest name, directory)
     /// at 3, 4, ….
@@ -80,12 +88,32 @@ impl WasiCtx {
         env: Vec<Vec<u8>>,
         preopens: Vec<(Vec<u8>, OwnedFd)>,
     ) -> WasiCtx {
+        let preopens = preopens
+            .into_iter()
+            .map(|(name, dir)| (name, Preopen::Host(dir)))
+            .collect();
+        WasiCtx::with_preopens(args, env, preopens)
+    }
+
+    /// [`WasiCtx::new`] with preopened directories of either kind.
+    pub fn with_preopens(
+        args: Vec<Vec<u8>>,
+        env: Vec<Vec<u8>>,
+        preopens: Vec<(Vec<u8>, Preopen)>,
+    ) -> WasiCtx {
         let mut fds = FdTable::default();
         for fd in 0..3 {
             fds.insert_at(fd, FdEntry::stdio(fd as i32));
         }
         for (i, (name, dir)) in preopens.into_iter().enumerate() {
-            fds.insert_at(3 + i as u32, FdEntry::preopen(dir, name));
+            let entry = match dir {
+                Preopen::Host(dir) => FdEntry::preopen(dir, name),
+                Preopen::Embedded(node) => FdEntry {
+                    preopen: Some(name),
+                    ..FdEntry::embedded(node)
+                },
+            };
+            fds.insert_at(3 + i as u32, entry);
         }
         WasiCtx {
             args,

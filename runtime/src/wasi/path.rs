@@ -255,15 +255,16 @@ impl Walk {
 }
 
 /// The path still to resolve: one buffer consumed from the front, into
-/// which symlink targets are spliced.
-struct Pending {
-    buf: Vec<u8>,
-    pos: usize,
+/// which symlink targets are spliced (also used by the resolver of
+/// embedded files, `crate::embed`).
+pub(crate) struct Pending {
+    pub(crate) buf: Vec<u8>,
+    pub(crate) pos: usize,
 }
 
 impl Pending {
     /// The next component's range (`None` when only slashes are left).
-    fn next(&mut self) -> Option<(usize, usize)> {
+    pub(crate) fn next(&mut self) -> Option<(usize, usize)> {
         let rest = &self.buf[self.pos..];
         let skip = rest.iter().position(|&b| b != b'/')?;
         let start = self.pos + skip;
@@ -276,13 +277,13 @@ impl Pending {
     }
 
     /// Whether no component follows.
-    fn at_end(&self) -> bool {
+    pub(crate) fn at_end(&self) -> bool {
         self.buf[self.pos..].iter().all(|&b| b == b'/')
     }
 
     /// Replace what was consumed by `target` and a separator, so `target`
     /// is resolved next and the rest after it.
-    fn splice(&mut self, target: &[u8]) {
+    pub(crate) fn splice(&mut self, target: &[u8]) {
         self.buf.splice(
             ..self.pos,
             target.iter().copied().chain(core::iter::once(b'/')),

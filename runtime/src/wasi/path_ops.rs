@@ -1,7 +1,9 @@
 //! `path_*` calls: the guest's paths and flags read and checked, then the
 //! shared operations of [`super::fs_ops`] (which WASI 0.2 uses too) do the
-//! sandboxed work.
+//! sandboxed work — or, beneath an embedded directory, those of
+//! [`crate::embed::ops`].
 
+use super::embedded::Dir;
 use super::errno::{Errno, WasiResult};
 use super::fdtable::{FdEntry, FdKind, HostFd};
 use super::fs_ops;
@@ -9,6 +11,7 @@ use super::guest::GuestMem;
 use super::path::PATH_MAX;
 use super::types::{self, fdflags, lookupflags, oflags};
 use super::{rights, WasiCtx};
+use crate::embed::ops::{self as embedded, OpenRequest, Side};
 use alloc::vec::Vec;
 
 fn follow(flags: u32) -> WasiResult<bool> {
@@ -35,8 +38,8 @@ impl WasiCtx {
         fd: u32,
         ptr: u32,
         len: u32,
-    ) -> WasiResult<(crate::platform::fd::RawFd, Vec<u8>)> {
-        let dir = self.fds.dir(fd)?;
+    ) -> WasiResult<(Dir, Vec<u8>)> {
+        let dir = self.path_dir(fd)?;
         Ok((dir, read_path(mem, ptr, len)?))
     }
 
@@ -70,6 +73,7 @@ impl WasiCtx {
         }
         let follow = follow(dirflags)?;
         let dir = self.fds.dir_to_open_in(fd)?;
+        let embedded_dir = self.fds.embedded(fd).map(|e| e.node);
         let path = read_path(mem, path, path_len)?;
         // Sync modes cannot be asked for (the reference runtime refuses
         // them the same way).
@@ -84,6 +88,17 @@ impl WasiCtx {
         let write =
             rights_base & rights::FD_WRITE != 0 || oflags & (oflags::CREAT | oflags::TRUNC) != 0;
         let read = rights_base & rights::FD_READ != 0 || rights_base & rights::FD_WRITE == 0;
+        if let Some(dir) = embedded_dir {
+            let req = OpenRequest {
+                write,
+                create: oflags & oflags::CREAT != 0,
+                exclusive: oflags & oflags::EXCL != 0,
+                truncate: oflags & oflags::TRUNC != 0,
+                directory: oflags & oflags::DIRECTORY != 0,
+            };
+            let new_fd = self.embedded_open(&dir, &path, follow, req, fdflags)?;
+            return mem.write_u32(opened, new_fd);
+        }
         // A directory opened for writing is ISDIR from the host.
         let mut flags = match (read, write) {
             (true, true) => libc::O_RDWR,
@@ -123,8 +138,10 @@ impl WasiCtx {
         path: u32,
         len: u32,
     ) -> WasiResult<()> {
-        let (dir, path) = self.dir_and_path(mem, fd, path, len)?;
-        fs_ops::create_directory_at(dir, &path)
+        match self.dir_and_path(mem, fd, path, len)? {
+            (Dir::Host(dir), path) => fs_ops::create_directory_at(dir, &path),
+            (Dir::Embedded(dir), path) => embedded::create_directory(&dir, &path),
+        }
     }
 
     pub fn path_filestat_get(
@@ -138,9 +155,16 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         mem.check_out(buf, types::FILESTAT_SIZE)?;
         let follow = follow(flags)?;
-        let (dir, path) = self.dir_and_path(mem, fd, path, len)?;
-        let st = fs_ops::stat_at(dir, &path, follow)?;
-        types::write_filestat(mem, buf, &st, types::filetype_of_mode(st.st_mode))
+        match self.dir_and_path(mem, fd, path, len)? {
+            (Dir::Host(dir), path) => {
+                let st = fs_ops::stat_at(dir, &path, follow)?;
+                types::write_filestat(mem, buf, &st, types::filetype_of_mode(st.st_mode))
+            }
+            (Dir::Embedded(dir), path) => {
+                let n = embedded::stat(&dir, &path, follow)?;
+                super::embedded::write_filestat(mem, buf, &n)
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -157,8 +181,10 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         let ts = types::timespecs(atim, mtim, fst_flags)?;
         let follow = follow(flags)?;
-        let (dir, path) = self.dir_and_path(mem, fd, path, len)?;
-        fs_ops::set_times_at(dir, &path, follow, &ts)
+        match self.dir_and_path(mem, fd, path, len)? {
+            (Dir::Host(dir), path) => fs_ops::set_times_at(dir, &path, follow, &ts),
+            (Dir::Embedded(dir), path) => embedded::set_times(&dir, &path, follow),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -182,7 +208,10 @@ impl WasiCtx {
         }
         let (old_dir, old) = self.dir_and_path(mem, old_fd, old_path, old_len)?;
         let (new_dir, new) = self.dir_and_path(mem, new_fd, new_path, new_len)?;
-        fs_ops::link_at(old_dir, &old, new_dir, &new)
+        match (old_dir, new_dir) {
+            (Dir::Host(o), Dir::Host(n)) => fs_ops::link_at(o, &old, n, &new),
+            (o, n) => embedded::rename_or_link(side(&o, &old), side(&n, &new), true),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -198,8 +227,10 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         mem.check_out(bufused, 4)?;
         mem.check_out(buf, u64::from(buf_len))?;
-        let (dir, path) = self.dir_and_path(mem, fd, path, len)?;
-        let target = fs_ops::readlink_at(dir, &path)?;
+        let target = match self.dir_and_path(mem, fd, path, len)? {
+            (Dir::Host(dir), path) => fs_ops::readlink_at(dir, &path)?,
+            (Dir::Embedded(dir), path) => embedded::readlink(&dir, &path)?.to_vec(),
+        };
         // The contents are truncated to the buffer, as readlink(2) does.
         let n = target.len().min(buf_len as usize);
         mem.write(buf, &target[..n])?;
@@ -213,8 +244,10 @@ impl WasiCtx {
         path: u32,
         len: u32,
     ) -> WasiResult<()> {
-        let (dir, path) = self.dir_and_path(mem, fd, path, len)?;
-        fs_ops::remove_directory_at(dir, &path)
+        match self.dir_and_path(mem, fd, path, len)? {
+            (Dir::Host(dir), path) => fs_ops::remove_directory_at(dir, &path),
+            (Dir::Embedded(dir), path) => embedded::remove_directory(&dir, &path),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -230,7 +263,10 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         let (old_dir, old) = self.dir_and_path(mem, fd, old_path, old_len)?;
         let (new_dir, new) = self.dir_and_path(mem, new_fd, new_path, new_len)?;
-        fs_ops::rename_at(old_dir, &old, new_dir, &new)
+        match (old_dir, new_dir) {
+            (Dir::Host(o), Dir::Host(n)) => fs_ops::rename_at(o, &old, n, &new),
+            (o, n) => embedded::rename_or_link(side(&o, &old), side(&n, &new), false),
+        }
     }
 
     pub fn path_symlink(
@@ -242,10 +278,13 @@ impl WasiCtx {
         new_path: u32,
         new_len: u32,
     ) -> WasiResult<()> {
-        let dir = self.fds.dir(fd)?;
+        let dir = self.path_dir(fd)?;
         let target = read_path(mem, old_path, old_len)?;
         let new = read_path(mem, new_path, new_len)?;
-        fs_ops::symlink_at(&target, dir, &new)
+        match dir {
+            Dir::Host(dir) => fs_ops::symlink_at(&target, dir, &new),
+            Dir::Embedded(dir) => embedded::symlink(&target, &dir, &new),
+        }
     }
 
     pub fn path_unlink_file(
@@ -255,8 +294,18 @@ impl WasiCtx {
         path: u32,
         len: u32,
     ) -> WasiResult<()> {
-        let (dir, path) = self.dir_and_path(mem, fd, path, len)?;
-        fs_ops::unlink_file_at(dir, &path)
+        match self.dir_and_path(mem, fd, path, len)? {
+            (Dir::Host(dir), path) => fs_ops::unlink_file_at(dir, &path),
+            (Dir::Embedded(dir), path) => embedded::unlink_file(&dir, &path),
+        }
+    }
+}
+
+/// One side of a rename or link for [`embedded::rename_or_link`].
+fn side<'a>(dir: &'a Dir, path: &'a [u8]) -> Side<'a> {
+    match dir {
+        Dir::Host(_) => Side::Host,
+        Dir::Embedded(d) => Side::Embedded(d, path),
     }
 }
 

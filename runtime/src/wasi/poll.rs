@@ -154,6 +154,8 @@ fn poll(
     let mut clocks: Vec<(u64, u64)> = Vec::new(); // (userdata, monotonic deadline)
     let mut pollfds: Vec<libc::pollfd> = Vec::new();
     let mut fd_subs: Vec<(u64, u8)> = Vec::new(); // (userdata, type), parallel to pollfds
+                                                  // Subscriptions on embedded files: ready now (they never block).
+    let mut ready: Vec<Event> = Vec::new();
     for i in 0..nsubs {
         let at = subs + i * SUBSCRIPTION_SIZE;
         let userdata = mem.read_u64(at)?;
@@ -184,6 +186,22 @@ fn poll(
                 } else {
                     (fds.writable(fd)?, libc::POLLOUT)
                 };
+                if let Some(e) = fds.embedded(fd) {
+                    // What is left to read, as FIONREAD tells of a file.
+                    let nbytes = if kind == EVENTTYPE_FD_READ {
+                        e.node.info().size().saturating_sub(e.pos)
+                    } else {
+                        0
+                    };
+                    ready.push(Event {
+                        userdata,
+                        error: Errno::SUCCESS,
+                        kind,
+                        nbytes,
+                        flags: 0,
+                    });
+                    continue;
+                }
                 pollfds.push(libc::pollfd {
                     fd: host,
                     events: wanted,
@@ -198,8 +216,12 @@ fn poll(
     loop {
         let current = now(libc::CLOCK_MONOTONIC)?;
         // Wait for the earliest deadline (or forever when there is
-        // none).
-        let wait = clocks.iter().map(|c| c.1.saturating_sub(current)).min();
+        // none); not at all when an embedded file is ready.
+        let wait = if ready.is_empty() {
+            clocks.iter().map(|c| c.1.saturating_sub(current)).min()
+        } else {
+            Some(0)
+        };
         let ts = wait.map(|ns| libc::timespec {
             tv_sec: (ns / 1_000_000_000).min(i64::MAX as u64) as i64,
             tv_nsec: (ns % 1_000_000_000) as i64,
@@ -224,6 +246,7 @@ fn poll(
                 e => return Err(Errno::from_host(e).into()),
             }
         }
+        events.append(&mut ready);
         for (p, &(userdata, kind)) in pollfds.iter().zip(&fd_subs) {
             if p.revents == 0 {
                 continue;

@@ -32,6 +32,10 @@ impl WasiCtx {
             return Err(Errno::INVAL);
         }
         let host = self.fds.host(fd)?;
+        if self.fds.embedded(fd).is_some() {
+            // Not a socket: the host's answer.
+            return Err(Errno::NOTSOCK);
+        }
         let mut fl = libc::SOCK_CLOEXEC;
         if flags & FDFLAGS_NONBLOCK != 0 {
             fl |= libc::SOCK_NONBLOCK;
@@ -68,6 +72,10 @@ impl WasiCtx {
             return Err(Errno::INVAL);
         }
         let host = self.fds.host(fd)?;
+        if self.fds.embedded(fd).is_some() {
+            // Not a socket: the host's answer.
+            return Err(Errno::NOTSOCK);
+        }
         let mut v = mem.iovecs(iovs, iovs_len)?;
         let mut flags = 0;
         if ri_flags & RIFLAGS_RECV_PEEK != 0 {
@@ -108,6 +116,10 @@ impl WasiCtx {
             return Err(Errno::INVAL);
         }
         let host = self.fds.host(fd)?;
+        if self.fds.embedded(fd).is_some() {
+            // Not a socket: the host's answer.
+            return Err(Errno::NOTSOCK);
+        }
         let mut v = mem.iovecs(iovs, iovs_len)?;
         // SAFETY: as in sock_recv: a valid value of the plain C struct.
         let mut msg: libc::msghdr = unsafe { core::mem::zeroed() };
@@ -127,6 +139,10 @@ impl WasiCtx {
             _ => return Err(Errno::INVAL),
         };
         let host = self.fds.host(fd)?;
+        if self.fds.embedded(fd).is_some() {
+            // Not a socket: the host's answer.
+            return Err(Errno::NOTSOCK);
+        }
         // SAFETY: no pointers; `host` is held open by the fd table for the
         // call (module docs of `wasi`: descriptors).
         check(unsafe { libc::shutdown(host, how) }).map(drop)

@@ -14,14 +14,20 @@
 //! host's answer (`bad-descriptor`). A file method on a directory is
 //! `bad-descriptor` (`is-directory` for `read-via-stream`), a directory
 //! method on a file `not-directory`.
+//!
+//! A descriptor of embedded files (`crate::embed`) is served by
+//! `fs_embed`, which each method asks first ([`embedded`]).
 
+use super::fs_embed;
 use super::fs_types::{code, descriptor_type, dtype};
 use super::fs_types::{
     fs, fs_error_code, metadata_hash, new_timestamp, store_err, store_handle, store_result,
     store_stat, store_unit, FsResult, SYMLINK_FOLLOW,
 };
-use super::resources::{DirectoryEntries, InputStream, OutputStream, Resource, SharedFd};
+use super::resources::{Backing, DirectoryEntries, InputStream, OutputStream, Resource, SharedFd};
 use super::{Call, Lowered};
+use crate::embed::ops as embedded_ops;
+use crate::embed::EmbeddedNode;
 use crate::platform::fd::{AsRawFd, RawFd};
 use crate::wasi::dir::for_each_entry;
 use crate::wasi::errno::{check, check_retry, Errno};
@@ -51,9 +57,17 @@ pub(super) fn host_any(c: &mut Call, this: i32, need: Need) -> Lowered<FsResult<
     let r = match need {
         Need::File if d.dir => Err(code::BAD_DESCRIPTOR),
         Need::Dir if !d.dir => Err(code::NOT_DIRECTORY),
-        _ => Ok((d.fd.as_raw_fd(), d.writable)),
+        _ => Ok((d.fd.raw(), d.writable)),
     };
     Ok(r)
+}
+
+/// The embedded file or directory descriptor `this` is, if it is one.
+pub(super) fn embedded(c: &mut Call, this: i32) -> Lowered<Option<EmbeddedNode>> {
+    Ok(match &c.table().descriptor(this as u32)?.fd {
+        Backing::Embedded(n) => Some(*n),
+        Backing::Host(_) => None,
+    })
 }
 
 /// The host descriptor of descriptor `this` if it is what `need` says.
@@ -71,8 +85,13 @@ fn host_mut(c: &mut Call, this: i32, need: Need) -> Lowered<FsResult<RawFd>> {
     })
 }
 
+/// The host descriptor of `this` (a host file: embedded ones were served
+/// before any caller gets here).
 fn shared(c: &mut Call, this: i32) -> Lowered<SharedFd> {
-    Ok(Arc::clone(&c.table().descriptor(this as u32)?.fd))
+    match &c.table().descriptor(this as u32)?.fd {
+        Backing::Host(fd) => Ok(Arc::clone(fd)),
+        Backing::Embedded(_) => Err(Trap::InvalidResourceHandle),
+    }
 }
 
 /// A path argument: a string in the caller's encoding, as bytes. A path
@@ -120,6 +139,9 @@ pub fn filesystem_types_descriptor_read_via_stream(
     if c.table().descriptor(this as u32)?.dir {
         return store_handle(c, ret, Err(code::IS_DIRECTORY));
     }
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::read_via_stream(c, n, offset as u64, ret);
+    }
     let fd = shared(c, this)?;
     let h = c.own(Resource::InputStream(InputStream::File {
         fd,
@@ -129,6 +151,9 @@ pub fn filesystem_types_descriptor_read_via_stream(
 }
 
 fn write_stream(c: &mut Call, this: i32, offset: u64, append: bool, ret: i32) -> Lowered<()> {
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::write_stream(c, n, ret);
+    }
     // A file not opened for writing fails when written to, not now.
     try_fs!(c, ret, 4, host_mut(c, this, Need::File)?);
     let fd = shared(c, this)?;
@@ -166,6 +191,9 @@ pub fn filesystem_types_descriptor_advise(
     ret: i32,
 ) -> Lowered<()> {
     let advice = fs_ops::posix_advice(advice as u32).ok_or(Trap::InvalidArgument)?;
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::nothing(c, n, Need::File, ret);
+    }
     let fd = try_fs!(c, ret, host(c, this, Need::File)?);
     // SAFETY: no pointers; `fd` is held open by the descriptor resource
     // for the call.
@@ -182,6 +210,9 @@ pub fn filesystem_types_descriptor_advise(
 }
 
 fn sync(c: &mut Call, this: i32, data_only: bool, ret: i32) -> Lowered<()> {
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::nothing(c, n, Need::Any, ret);
+    }
     let fd = try_fs!(c, ret, host(c, this, Need::Any)?);
     // SAFETY: no pointers; `fd` is held open by the descriptor resource.
     let r = check(unsafe {
@@ -203,6 +234,9 @@ pub fn filesystem_types_descriptor_sync(c: &mut Call, this: i32, ret: i32) -> Lo
 }
 
 pub fn filesystem_types_descriptor_get_type(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::get_type(c, n, ret);
+    }
     let fd = try_fs!(c, ret, 1, host(c, this, Need::Any)?);
     let r = fs(fstat(fd)).map(|st| descriptor_type(st.st_mode));
     store_result(c, ret, 1, r, |c, at, t| c.store_u8(at, t))
@@ -214,6 +248,9 @@ pub fn filesystem_types_descriptor_set_size(
     size: i64,
     ret: i32,
 ) -> Lowered<()> {
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::set_size(c, n, ret);
+    }
     let fd = try_fs!(c, ret, host_mut(c, this, Need::File)?);
     if size < 0 {
         // A size past `off_t` (wasmtime: Rust's `set_len` refuses it).
@@ -249,6 +286,9 @@ pub fn filesystem_types_descriptor_set_times(
             data_modification_timestamp_2,
         )?,
     ];
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::change(c, n, Need::Any, ret, |_| Ok(()));
+    }
     let fd = try_fs!(c, ret, host_mut(c, this, Need::Any)?);
     if times.iter().any(|t| t.tv_nsec == -1) {
         return store_unit(c, ret, Err(code::INVALID));
@@ -266,6 +306,9 @@ pub fn filesystem_types_descriptor_read(
     offset: i64,
     ret: i32,
 ) -> Lowered<()> {
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::read(c, n, length, offset, ret);
+    }
     let fd = try_fs!(c, ret, 4, host(c, this, Need::File)?);
     // An offset past `off_t` and a file not opened for reading are left
     // to the host (`EINVAL`, `EBADF`), as in wasmtime.
@@ -297,6 +340,9 @@ pub fn filesystem_types_descriptor_write(
     offset: i64,
     ret: i32,
 ) -> Lowered<()> {
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::write(c, n, ret);
+    }
     let fd = try_fs!(c, ret, 8, host_mut(c, this, Need::File)?);
     let data = c.load_bytes(buffer_0, buffer_1)?;
     // An offset past `off_t` and a file not opened for writing are left
@@ -339,6 +385,9 @@ pub fn filesystem_types_descriptor_read_directory(
     this: i32,
     ret: i32,
 ) -> Lowered<()> {
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::read_directory(c, n, ret);
+    }
     let fd = try_fs!(c, ret, 4, host(c, this, Need::Dir)?);
     let r = match list_directory(fd) {
         Ok(entries) => Ok(c.own(Resource::DirectoryEntries(entries))?),
@@ -373,11 +422,19 @@ pub fn filesystem_types_descriptor_create_directory_at(
     ret: i32,
 ) -> Lowered<()> {
     let p = path(c, path_0, path_1)?;
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::change(c, n, Need::Dir, ret, |n| {
+            embedded_ops::create_directory(n, &p)
+        });
+    }
     let dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
     store_unit(c, ret, fs(fs_ops::create_directory_at(dir, &p)))
 }
 
 pub fn filesystem_types_descriptor_stat(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::stat(c, n, ret);
+    }
     let fd = try_fs!(c, ret, 8, host(c, this, Need::Any)?);
     let r = fs(fstat(fd));
     store_result(c, ret, 8, r, |c, at, st| store_stat(c, at, &st))
@@ -393,6 +450,9 @@ pub fn filesystem_types_descriptor_stat_at(
 ) -> Lowered<()> {
     let follow = follow(path_flags)?;
     let p = path(c, path_0, path_1)?;
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::stat_at(c, n, follow, &p, ret);
+    }
     let dir = try_fs!(c, ret, 8, host(c, this, Need::Dir)?);
     let r = fs(fs_ops::stat_at(dir, &p, follow));
     store_result(c, ret, 8, r, |c, at, st| store_stat(c, at, &st))
@@ -427,6 +487,11 @@ pub fn filesystem_types_descriptor_set_times_at(
             data_modification_timestamp_2,
         )?,
     ];
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::change(c, n, Need::Dir, ret, |n| {
+            embedded_ops::set_times(n, &p, follow)
+        });
+    }
     let dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
     if times.iter().any(|t| t.tv_nsec == -1) {
         return store_unit(c, ret, Err(code::INVALID));
@@ -449,6 +514,9 @@ pub fn filesystem_types_descriptor_link_at(
     let follow_old = follow(old_path_flags)?;
     let old = path(c, old_path_0, old_path_1)?;
     let new = path(c, new_path_0, new_path_1)?;
+    if let Some(r) = embedded_pair(c, this, &old, new_descriptor, &new, Some(follow_old))? {
+        return store_unit(c, ret, r);
+    }
     let old_dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
     let new_dir = try_fs!(c, ret, host_mut(c, new_descriptor, Need::Dir)?);
     if follow_old {
@@ -466,6 +534,9 @@ pub fn filesystem_types_descriptor_readlink_at(
     ret: i32,
 ) -> Lowered<()> {
     let p = path(c, path_0, path_1)?;
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::readlink_at(c, n, &p, ret);
+    }
     let dir = try_fs!(c, ret, 4, host(c, this, Need::Dir)?);
     let r = fs(fs_ops::readlink_at(dir, &p));
     store_result(c, ret, 4, r, |c, at, target| {
@@ -483,6 +554,11 @@ pub fn filesystem_types_descriptor_remove_directory_at(
     ret: i32,
 ) -> Lowered<()> {
     let p = path(c, path_0, path_1)?;
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::change(c, n, Need::Dir, ret, |n| {
+            embedded_ops::remove_directory(n, &p)
+        });
+    }
     let dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
     store_unit(c, ret, fs(fs_ops::remove_directory_at(dir, &p)))
 }
@@ -500,6 +576,9 @@ pub fn filesystem_types_descriptor_rename_at(
 ) -> Lowered<()> {
     let old = path(c, old_path_0, old_path_1)?;
     let new = path(c, new_path_0, new_path_1)?;
+    if let Some(r) = embedded_pair(c, this, &old, new_descriptor, &new, None)? {
+        return store_unit(c, ret, r);
+    }
     let old_dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
     let new_dir = try_fs!(c, ret, host_mut(c, new_descriptor, Need::Dir)?);
     store_unit(c, ret, fs(fs_ops::rename_at(old_dir, &old, new_dir, &new)))
@@ -516,6 +595,11 @@ pub fn filesystem_types_descriptor_symlink_at(
 ) -> Lowered<()> {
     let target = path(c, old_path_0, old_path_1)?;
     let new = path(c, new_path_0, new_path_1)?;
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::change(c, n, Need::Dir, ret, |n| {
+            embedded_ops::symlink(&target, n, &new)
+        });
+    }
     let dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
     store_unit(c, ret, fs(fs_ops::symlink_at(&target, dir, &new)))
 }
@@ -528,6 +612,9 @@ pub fn filesystem_types_descriptor_unlink_file_at(
     ret: i32,
 ) -> Lowered<()> {
     let p = path(c, path_0, path_1)?;
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::change(c, n, Need::Dir, ret, |n| embedded_ops::unlink_file(n, &p));
+    }
     let dir = try_fs!(c, ret, host_mut(c, this, Need::Dir)?);
     store_unit(c, ret, fs(fs_ops::unlink_file_at(dir, &p)))
 }
@@ -537,10 +624,17 @@ pub fn filesystem_types_descriptor_is_same_object(
     this: i32,
     other: i32,
 ) -> Lowered<i32> {
-    let a = c.table().descriptor(this as u32)?.fd.as_raw_fd();
-    let b = c.table().descriptor(other as u32)?.fd.as_raw_fd();
-    let same = match (fstat(a), fstat(b)) {
-        (Ok(x), Ok(y)) => x.st_dev == y.st_dev && x.st_ino == y.st_ino,
+    let a = c.table().descriptor(this as u32)?.fd.clone();
+    let b = c.table().descriptor(other as u32)?.fd.clone();
+    let same = match (a, b) {
+        (Backing::Host(a), Backing::Host(b)) => {
+            match (fstat(a.as_raw_fd()), fstat(b.as_raw_fd())) {
+                (Ok(x), Ok(y)) => x.st_dev == y.st_dev && x.st_ino == y.st_ino,
+                _ => false,
+            }
+        }
+        // One program has one blob: a node is a file.
+        (Backing::Embedded(x), Backing::Embedded(y)) => x.node == y.node,
         _ => false,
     };
     Ok(i32::from(same))
@@ -555,6 +649,9 @@ fn store_hash(c: &mut Call, ret: i32, r: FsResult<libc::stat>) -> Lowered<()> {
 }
 
 pub fn filesystem_types_descriptor_metadata_hash(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::metadata_hash(c, n, ret);
+    }
     let fd = try_fs!(c, ret, 8, host(c, this, Need::Any)?);
     let r = fs(fstat(fd));
     store_hash(c, ret, r)
@@ -570,9 +667,55 @@ pub fn filesystem_types_descriptor_metadata_hash_at(
 ) -> Lowered<()> {
     let follow = follow(path_flags)?;
     let p = path(c, path_0, path_1)?;
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::metadata_hash_at(c, n, follow, &p, ret);
+    }
     let dir = try_fs!(c, ret, 8, host(c, this, Need::Dir)?);
     let r = fs(fs_ops::stat_at(dir, &p, follow));
     store_hash(c, ret, r)
+}
+
+/// A rename from `old` beneath `this` to `new` beneath `other` (with
+/// `link = Some(follow_old)`, a hard link) when either is embedded: `None`
+/// when both are host directories, else the result (`read-only`, or
+/// `cross-device` between an embedded tree and the host, after the
+/// lookups' errors).
+fn embedded_pair(
+    c: &mut Call,
+    this: i32,
+    old: &[u8],
+    other: i32,
+    new: &[u8],
+    link: Option<bool>,
+) -> Lowered<Option<FsResult<()>>> {
+    use crate::embed::ops::Side;
+    let (a, b) = (embedded(c, this)?, embedded(c, other)?);
+    if a.is_none() && b.is_none() {
+        return Ok(None);
+    }
+    for (d, e) in [(this, a), (other, b)] {
+        let need = match e {
+            Some(n) => fs_embed::check(&n, Need::Dir),
+            None => host_any(c, d, Need::Dir)?.map(drop),
+        };
+        if let Err(code) = need {
+            return Ok(Some(Err(code)));
+        }
+    }
+    if link == Some(true) {
+        // Only the name itself is linked, as in preview 1.
+        return Ok(Some(Err(code::INVALID)));
+    }
+    let link = link.is_some();
+    let r = match (&a, &b) {
+        (Some(x), Some(y)) => {
+            embedded_ops::rename_or_link(Side::Embedded(x, old), Side::Embedded(y, new), link)
+        }
+        (Some(x), None) => embedded_ops::rename_or_link(Side::Embedded(x, old), Side::Host, link),
+        (None, Some(y)) => embedded_ops::rename_or_link(Side::Host, Side::Embedded(y, new), link),
+        (None, None) => return Ok(None),
+    };
+    Ok(Some(fs(r)))
 }
 
 /// `filesystem-error-code(borrow<error>) -> option<error-code>`.

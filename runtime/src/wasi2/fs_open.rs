@@ -8,13 +8,15 @@
 //! opened for reading only still lets the guest create, rename and remove
 //! beneath it when its preopen does.
 
-use super::filesystem::{follow, host_any, path, Need};
+use super::filesystem::{embedded, follow, host_any, path, Need};
+use super::fs_embed;
 use super::fs_types::FsResult;
 use super::fs_types::{code, dflags, fs, fs_error_code, oflags, store_handle, store_result};
-use super::resources::{Descriptor, Resource, SharedFd};
+use super::resources::{Backing, Descriptor, Resource};
 use super::{Call, Lowered};
 use crate::platform::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use crate::wasi::errno::{check, Errno};
+use crate::wasi::fdtable::HostFd;
 use crate::wasi::fs_ops;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -101,6 +103,9 @@ pub fn filesystem_types_descriptor_open_at(
         .filter(|f| f & !dflags::ALL == 0)
         .ok_or(Trap::InvalidArgument)?;
     let p = path(c, path_0, path_1)?;
+    if let Some(n) = embedded(c, this)? {
+        return fs_embed::open_at(c, n, follow, &p, open, flags, ret);
+    }
     let (dir, writable) = match host_any(c, this, Need::Dir)? {
         Ok(x) => x,
         Err(code) => return store_handle(c, ret, Err(code)),
@@ -121,7 +126,7 @@ pub fn filesystem_types_descriptor_open_at(
             };
             let mode = if req.read { dflags::READ } else { 0 } | if req.write { wrote } else { 0 };
             Ok(c.own(Resource::Descriptor(Descriptor {
-                fd: Arc::new(fd),
+                fd: Backing::Host(Arc::new(fd)),
                 dir: is_dir,
                 mode,
                 writable,
@@ -156,27 +161,32 @@ fn host_sync_flags(fd: RawFd) -> Result<u8, Errno> {
 /// synchronized-I/O flags.
 pub fn filesystem_types_descriptor_get_flags(c: &mut Call, this: i32, ret: i32) -> Lowered<()> {
     let d = c.table().descriptor(this as u32)?;
-    let (fd, mode) = (d.fd.as_raw_fd(), d.mode);
-    let r = fs(host_sync_flags(fd)).map(|sync| sync | mode);
+    let mode = d.mode;
+    let r = match &d.fd {
+        Backing::Host(fd) => fs(host_sync_flags(fd.as_raw_fd())).map(|sync| sync | mode),
+        Backing::Embedded(_) => Ok(mode),
+    };
     store_result(c, ret, 1, r, |c, at, f| c.store_u8(at, f))
 }
 
-/// The preopened directories: those of the preview 1 table, each
-/// duplicated once for 0.2 (so either side may close its own).
-fn preopens(c: &mut Call) -> Vec<(Vec<u8>, SharedFd)> {
+/// The preopened directories: those of the preview 1 table, each host
+/// directory duplicated once for 0.2 (so either side may close its own).
+fn preopens(c: &mut Call) -> Vec<(Vec<u8>, Backing)> {
     if c.ctx.p2.preopens.is_none() {
         let mut list = Vec::new();
-        for (name, fd) in c.ctx.fds.preopens() {
-            // SAFETY: no pointers; `fd` is a preopen the fd table holds
+        for (name, host) in c.ctx.fds.preopens() {
+            if let HostFd::Embedded(e) = host {
+                list.push((name.to_vec(), Backing::Embedded(e.node)));
+                continue;
+            }
+            // SAFETY: no pointers; `host` is a preopen the fd table holds
             // open for the call.
-            let dup = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 3) };
+            let dup = unsafe { libc::fcntl(host.raw(), libc::F_DUPFD_CLOEXEC, 3) };
             if dup >= 0 {
                 // SAFETY: `fcntl` just returned `dup`: open, and owned
                 // by nothing else.
-                list.push((
-                    name.to_vec(),
-                    Arc::new(unsafe { OwnedFd::from_raw_fd(dup) }),
-                ));
+                let fd = unsafe { OwnedFd::from_raw_fd(dup) };
+                list.push((name.to_vec(), Backing::Host(Arc::new(fd))));
             }
         }
         c.ctx.p2.preopens = Some(list);
@@ -185,19 +195,23 @@ fn preopens(c: &mut Call) -> Vec<(Vec<u8>, SharedFd)> {
 }
 
 /// `get-directories() -> list<tuple<own<descriptor>, string>>`: a new
-/// descriptor for each preopen on every call, as wasmtime. Preopens are
-/// opened for reading and changing, and may be changed (wasmtime's
-/// default for `--dir`).
+/// descriptor for each preopen on every call, as wasmtime. Host preopens
+/// are opened for reading and changing, and may be changed (wasmtime's
+/// default for `--dir`); embedded ones for reading only.
 pub fn filesystem_preopens_get_directories(c: &mut Call, ret: i32) -> Lowered<()> {
     let dirs = preopens(c);
     let (p, n) = c.store_list(dirs.len(), 12, 4, |c, at, i| {
         let (name, fd) = &dirs[i];
-        let h = c.own(Resource::Descriptor(Descriptor {
-            fd: Arc::clone(fd),
-            dir: true,
-            mode: dflags::READ | dflags::MUTATE_DIRECTORY,
-            writable: true,
-        }))?;
+        let d = match fd {
+            Backing::Embedded(n) => fs_embed::descriptor(*n),
+            Backing::Host(_) => Descriptor {
+                fd: fd.clone(),
+                dir: true,
+                mode: dflags::READ | dflags::MUTATE_DIRECTORY,
+                writable: true,
+            },
+        };
+        let h = c.own(Resource::Descriptor(d))?;
         let (sp, sn) = c.store_string_bytes(name)?;
         c.store_u32(at, h)?;
         c.store_u32(at + 4, sp)?;

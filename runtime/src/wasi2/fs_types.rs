@@ -192,7 +192,7 @@ pub fn store_handle(c: &mut Call, ret: i32, r: FsResult<u32>) -> Lowered<()> {
 pub const STAT_SIZE: u32 = 96;
 
 /// Store an `option<datetime>` (always `some` on Linux) at `at`.
-fn store_timestamp(c: &mut Call, at: u32, sec: i64, nsec: i64) -> Lowered<()> {
+pub fn store_timestamp(c: &mut Call, at: u32, sec: i64, nsec: i64) -> Lowered<()> {
     c.store_u8(at, 1)?;
     c.store_u64(at + 8, sec as u64)?;
     c.store_u32(at + 16, nsec.clamp(0, 999_999_999) as u32)
@@ -230,15 +230,16 @@ pub fn new_timestamp(disc: i32, sec: i64, nsec: i32) -> Lowered<libc::timespec> 
 /// A 128-bit hash of the identity of a file (device and inode), the same
 /// for every descriptor of one file within one run.
 pub fn metadata_hash(st: &libc::stat) -> (u64, u64) {
+    metadata_hash_of(st.st_dev, st.st_ino)
+}
+
+/// [`metadata_hash`] of device `dev` and inode `ino` (an embedded file's
+/// are `wasmlink_abi::embed::DEVICE` and its node's inode number).
+pub fn metadata_hash_of(dev: u64, ino: u64) -> (u64, u64) {
     // FNV-1a over the identity, two lanes with different offsets.
     let mut lanes = [0xcbf2_9ce4_8422_2325u64, 0x6c62_272e_07bb_0142u64];
     for lane in &mut lanes {
-        for b in st
-            .st_dev
-            .to_le_bytes()
-            .iter()
-            .chain(&st.st_ino.to_le_bytes())
-        {
+        for b in dev.to_le_bytes().iter().chain(&ino.to_le_bytes()) {
             *lane ^= u64::from(*b);
             *lane = lane.wrapping_mul(0x0000_0100_0000_01b3);
         }

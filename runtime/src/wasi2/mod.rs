@@ -26,7 +26,7 @@
 //! | [`streams`], [`poll`] | `wasi:io` error, streams, poll |
 //! | [`clocks`] | `wasi:clocks` monotonic-clock, wall-clock |
 //! | [`random`] | `wasi:random` random, insecure, insecure-seed |
-//! | [`filesystem`], [`fs_open`] | `wasi:filesystem` types, preopens (paths through the sandbox of `crate::wasi::path`, shared with preview 1) |
+//! | [`filesystem`], [`fs_open`], `fs_embed` | `wasi:filesystem` types, preopens (paths through the sandbox of `crate::wasi::path`, shared with preview 1; embedded files through `crate::embed`) |
 //! | [`sockets`], [`tcp`], [`tcp_options`], [`udp`] | `wasi:sockets` network, instance-network, ip-name-lookup, tcp, udp |
 
 pub mod call;
@@ -34,6 +34,7 @@ pub mod canon;
 pub mod cli;
 pub mod clocks;
 pub mod filesystem;
+mod fs_embed;
 pub mod fs_open;
 pub mod fs_types;
 pub mod handles;
@@ -48,10 +49,8 @@ pub mod udp;
 
 pub use call::{Call, Lowered};
 
-use crate::platform::fd::OwnedFd;
 use crate::wasi::WasiCtx;
 use alloc::collections::BTreeMap;
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 use handles::HandleTable;
 use wasmlink_abi::{LowerContext, Trap};
@@ -63,7 +62,7 @@ pub struct Wasi2State {
     tables: BTreeMap<u32, HandleTable>,
     /// (guest name, directory), taken from the preview 1 table's preopens
     /// when first asked for.
-    preopens: Option<Vec<(Vec<u8>, Arc<OwnedFd>)>>,
+    preopens: Option<Vec<(Vec<u8>, resources::Backing)>>,
     /// Whether sockets may bind, connect and accept (wasmtime's
     /// `-S inherit-network`); off by default, as in wasmtime.
     pub network: bool,

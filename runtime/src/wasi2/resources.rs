@@ -5,6 +5,7 @@
 use super::handles::HandleTable;
 use super::sockets::{DatagramStream, ResolveAddresses, TcpSocket, UdpSocket};
 use super::Lowered;
+use crate::embed::EmbeddedNode;
 use crate::platform::fd::{AsRawFd, OwnedFd, RawFd};
 use alloc::collections::VecDeque;
 use alloc::string::String;
@@ -110,15 +111,20 @@ pub enum InputStream {
     Stdin,
     /// A file read from `offset` on (`read-via-stream`).
     File { fd: SharedFd, offset: u64 },
+    /// An embedded file read from `offset` on.
+    Embedded { file: EmbeddedNode, offset: u64 },
     /// The receiving side of a connected TCP socket.
     Socket { fd: SharedFd },
 }
 
 impl InputStream {
+    /// The host descriptor read; -1 for an embedded file, which is read
+    /// from memory and never polled (it is always ready).
     pub fn raw(&self) -> RawFd {
         match self {
             InputStream::Stdin => 0,
             InputStream::File { fd, .. } | InputStream::Socket { fd } => fd.as_raw_fd(),
+            InputStream::Embedded { .. } => -1,
         }
     }
 }
@@ -146,10 +152,30 @@ impl OutputStream {
     }
 }
 
+/// What a descriptor is open on: a host file or directory, or an
+/// embedded one (`crate::embed`).
+#[derive(Clone, Debug)]
+pub enum Backing {
+    Host(SharedFd),
+    Embedded(EmbeddedNode),
+}
+
+impl Backing {
+    /// The host descriptor; -1 for an embedded one, which every method
+    /// serves before it would reach the host (the kernel would refuse -1
+    /// with `EBADF`, never taking it for another descriptor).
+    pub fn raw(&self) -> RawFd {
+        match self {
+            Backing::Host(fd) => fd.as_raw_fd(),
+            Backing::Embedded(_) => -1,
+        }
+    }
+}
+
 /// `wasi:filesystem/types.descriptor`: an open file or directory.
 #[derive(Debug)]
 pub struct Descriptor {
-    pub fd: SharedFd,
+    pub fd: Backing,
     pub dir: bool,
     /// What it was opened for, as `descriptor-flags` bits: `read` and
     /// `write` for a file, `read` and `mutate-directory` for a directory.
@@ -160,7 +186,9 @@ pub struct Descriptor {
     /// Whether anything may be changed through it: the capability of the
     /// preopen it was reached from, which every descriptor opened beneath
     /// a directory inherits whatever mode it is opened with (wasmtime's
-    /// `FsPerms`). wasmlink's preopens are all writable.
+    /// `FsPerms`). wasmlink's host preopens are all writable; embedded
+    /// files are not (their methods answer `read-only` rather than
+    /// `not-permitted`, as a read-only file system does).
     pub writable: bool,
 }
 

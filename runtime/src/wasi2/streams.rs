@@ -112,6 +112,25 @@ fn read_stream(s: &mut InputStream, len: u64, block: bool) -> Result<Vec<u8>, St
     if len == 0 {
         return Ok(Vec::new());
     }
+    if let InputStream::Embedded { file, offset } = s {
+        let mut data = Vec::new();
+        let got = crate::embed::ops::read_at(
+            file,
+            *offset,
+            |d| {
+                data.extend_from_slice(d);
+                Ok(())
+            },
+            len as u64,
+        );
+        return match got {
+            Ok(0) | Err(_) => Err(StreamError::Closed),
+            Ok(n) => {
+                *offset += n as u64;
+                Ok(data)
+            }
+        };
+    }
     let mut buf = vec![0u8; len];
     let n = loop {
         let fd = s.raw();
@@ -123,6 +142,7 @@ fn read_stream(s: &mut InputStream, len: u64, block: bool) -> Result<Vec<u8>, St
                 // stream.
                 unsafe { libc::pread(fd, buf.as_mut_ptr().cast(), len, off) }
             }
+            InputStream::Embedded { .. } => return Err(StreamError::Closed),
             InputStream::Stdin | InputStream::Socket { .. } => {
                 if !block
                     && ready_set(
@@ -243,7 +263,7 @@ pub fn io_streams_input_stream_blocking_skip(
 
 pub fn io_streams_input_stream_subscribe(c: &mut Call, this: i32) -> Lowered<i32> {
     let p = match c.table().input(this as u32)? {
-        InputStream::File { .. } => Pollable::Ready,
+        InputStream::File { .. } | InputStream::Embedded { .. } => Pollable::Ready,
         s => Pollable::Fd {
             fd: s.raw(),
             events: libc::POLLIN,

@@ -84,6 +84,7 @@ fn graph_for(module: ModuleInfo) -> (InstanceGraph, Vec<ImportCall>) {
             func: 0,
         },
         wasi: WasiConfig::default(),
+        embedded: Default::default(),
     };
     (graph, calls)
 }

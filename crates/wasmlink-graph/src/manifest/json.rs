@@ -48,7 +48,7 @@ impl Expected for RawManifest {
 
 impl Expected for RawWasi {
     const WHAT: &'static str =
-        "the WASI settings: an object with \"args\", \"env\", \"preopens\", \"runtime_flags\", \"inherit_network\", \"allow_ip_name_lookup\" and \"max_threads\"";
+        "the WASI settings: an object with \"args\", \"env\", \"preopens\", \"embed\", \"runtime_flags\", \"inherit_network\", \"allow_ip_name_lookup\" and \"max_threads\"";
 }
 
 impl Expected for RawInstance {
@@ -112,6 +112,8 @@ pub(super) struct RawWasi {
     #[serde(default)]
     pub preopens: Option<Preopens>,
     #[serde(default)]
+    pub embed: Option<Embeds>,
+    #[serde(default)]
     pub runtime_flags: Option<bool>,
     #[serde(default)]
     pub inherit_network: Option<bool>,
@@ -140,6 +142,33 @@ impl<'de> Deserialize<'de> for MaxThreads {
 /// `wasi.preopens`: guest path → host path, unique guest paths, no NULs.
 pub(super) struct Preopens(pub Vec<(String, String)>);
 
+/// `wasi.embed`: guest path → host path (read at build time), unique
+/// guest paths, no NULs.
+pub(super) struct Embeds(pub Vec<(String, String)>);
+
+/// Read an object mapping guest paths to host paths for the setting
+/// `what` (`wasi.preopens`, `wasi.embed`).
+fn path_map<'de, A: MapAccess<'de>>(
+    mut map: A,
+    what: &str,
+) -> Result<Vec<(String, String)>, A::Error> {
+    let mut out: IndexMap<String, String> = IndexMap::new();
+    while let Some(guest) = map.next_key::<String>()? {
+        if out.contains_key(&guest) {
+            return Err(de::Error::custom(format!("duplicate key \"{guest}\"")));
+        }
+        if let Some(p) = nul_problem(&format!("{what}: the guest path"), &guest) {
+            return Err(de::Error::custom(p));
+        }
+        let host: String = map.next_value()?;
+        if let Some(p) = nul_problem(&format!("{what}: the host path"), &host) {
+            return Err(de::Error::custom(p));
+        }
+        out.insert(guest, host);
+    }
+    Ok(out.into_iter().collect())
+}
+
 impl<'de> Deserialize<'de> for Preopens {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -148,22 +177,24 @@ impl<'de> Deserialize<'de> for Preopens {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an object mapping guest paths to host paths")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Preopens, A::Error> {
-                let mut out: IndexMap<String, String> = IndexMap::new();
-                while let Some(guest) = map.next_key::<String>()? {
-                    if out.contains_key(&guest) {
-                        return Err(de::Error::custom(format!("duplicate key \"{guest}\"")));
-                    }
-                    if let Some(p) = nul_problem("wasi.preopens: the guest path", &guest) {
-                        return Err(de::Error::custom(p));
-                    }
-                    let host: String = map.next_value()?;
-                    if let Some(p) = nul_problem("wasi.preopens: the host path", &host) {
-                        return Err(de::Error::custom(p));
-                    }
-                    out.insert(guest, host);
-                }
-                Ok(Preopens(out.into_iter().collect()))
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Preopens, A::Error> {
+                path_map(map, "wasi.preopens").map(Preopens)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Embeds {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Embeds;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object mapping guest paths to host files or directories")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Embeds, A::Error> {
+                path_map(map, "wasi.embed").map(Embeds)
             }
         }
         d.deserialize_map(V)

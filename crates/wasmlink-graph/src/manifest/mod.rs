@@ -55,6 +55,7 @@ pub fn parse_manifest_str(text: &str, path: &Path) -> Result<Manifest, GraphErro
             args: wasi.args.unwrap_or_default(),
             env: wasi.env.unwrap_or_default(),
             preopens: wasi.preopens.map(|p| p.0).unwrap_or_default(),
+            embed: wasi.embed.map(|e| e.0).unwrap_or_default(),
             runtime_flags: wasi.runtime_flags.unwrap_or(true),
             inherit_network: wasi.inherit_network.unwrap_or(false),
             allow_ip_name_lookup: wasi.allow_ip_name_lookup.unwrap_or(false),

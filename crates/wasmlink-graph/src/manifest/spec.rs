@@ -159,11 +159,16 @@ impl Manifest {
         if let Some(problem) = nul_in_wasi(&self.wasi) {
             return Err(self.error(problem));
         }
-        for (guest, host) in &self.wasi.preopens {
-            if guest.is_empty() || host.is_empty() {
-                return Err(self.error(format!(
-                    "wasi.preopens: \"{guest}\" → \"{host}\": neither path may be empty"
-                )));
+        for (what, paths) in [
+            ("wasi.preopens", &self.wasi.preopens),
+            ("wasi.embed", &self.wasi.embed),
+        ] {
+            for (guest, host) in paths {
+                if guest.is_empty() || host.is_empty() {
+                    return Err(self.error(format!(
+                        "{what}: \"{guest}\" → \"{host}\": neither path may be empty"
+                    )));
+                }
             }
         }
         Ok(())
@@ -212,11 +217,16 @@ fn nul_in_wasi(wasi: &WasiConfig) -> Option<String> {
             }
         }
     }
-    for (guest, host) in &wasi.preopens {
-        let p = nul_problem("wasi.preopens: the guest path", guest)
-            .or_else(|| nul_problem("wasi.preopens: the host path", host));
-        if p.is_some() {
-            return p;
+    for (what, paths) in [
+        ("wasi.preopens", &wasi.preopens),
+        ("wasi.embed", &wasi.embed),
+    ] {
+        for (guest, host) in paths {
+            let p = nul_problem(&format!("{what}: the guest path"), guest)
+                .or_else(|| nul_problem(&format!("{what}: the host path"), host));
+            if p.is_some() {
+                return p;
+            }
         }
     }
     None

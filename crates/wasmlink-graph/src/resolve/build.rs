@@ -273,6 +273,7 @@ impl Resolver {
                 order,
                 entry,
                 wasi,
+                embedded: Default::default(),
             },
             edges,
             source_labels,

@@ -103,6 +103,7 @@ mod wasi2;
 mod wiring;
 
 use crate::builtins::WASI_MODULE;
+use crate::embed::{read_embeds, EmbedSource};
 use crate::error::GraphError;
 use crate::input_file::{self, InputKind};
 use crate::instance_graph::WasiConfig;
@@ -144,6 +145,10 @@ pub struct LoadOptions {
     /// Turns pre-initialisation on with this init export
     /// (`--preinit-export NAME`).
     pub preinit_export: Option<String>,
+    /// More files and directories to embed, after those of the WASI
+    /// settings (`wasmlink build --embed HOST::GUEST`): guest path, host
+    /// path as given (relative to the working directory).
+    pub embed: Vec<(String, PathBuf)>,
 }
 
 /// The pre-initialisation `options` ask for over `base` (the manifest's).
@@ -164,6 +169,32 @@ fn wasi_settings(base: &WasiConfig, options: &LoadOptions) -> WasiConfig {
         wasi.max_threads = n;
     }
     wasi
+}
+
+/// Read the files `wasi` and `options` embed into `resolved`: the WASI
+/// settings' host paths relative to `base_dir`, the options' as given.
+/// Every path read becomes an input of the build.
+fn embed(
+    resolved: &mut ResolvedGraph,
+    base_dir: &Path,
+    options: &LoadOptions,
+) -> Result<(), GraphError> {
+    let wasi = &resolved.graph.wasi;
+    let sources: Vec<EmbedSource> = wasi
+        .embed
+        .iter()
+        .map(|(guest, host)| (guest.clone(), base_dir.join(host)))
+        .chain(options.embed.iter().cloned())
+        .map(|(guest, host)| EmbedSource { guest, host })
+        .collect();
+    if sources.is_empty() {
+        return Ok(());
+    }
+    let preopens: Vec<String> = wasi.preopens.iter().map(|(g, _)| g.clone()).collect();
+    let embedded = read_embeds(&sources, &preopens)?;
+    resolved.input_files.extend(embedded.read.iter().cloned());
+    resolved.graph.embedded = std::sync::Arc::new(embedded);
+    Ok(())
 }
 
 /// Resolve a parsed manifest.
@@ -234,6 +265,7 @@ pub fn resolve_manifest(
     };
     let wasi = wasi_settings(&manifest.wasi, options);
     let mut resolved = r.finish(&entry, options.invoke.as_deref(), wasi)?;
+    embed(&mut resolved, &manifest.base_dir, options)?;
     let preinit = preinit_settings(manifest.preinit.as_ref(), options);
     preinit::resolve(&mut resolved, preinit.as_ref())?;
     Ok(resolved)
@@ -274,6 +306,7 @@ pub(crate) fn resolve_module(
     let entry = options.entry.clone().unwrap_or_else(|| stem.clone());
     let wasi = wasi_settings(&WasiConfig::default(), options);
     let mut resolved = r.finish(&entry, options.invoke.as_deref(), wasi)?;
+    embed(&mut resolved, &base_dir, options)?;
     preinit::resolve(&mut resolved, preinit_settings(None, options).as_ref())?;
     Ok(resolved)
 }

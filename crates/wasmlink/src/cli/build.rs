@@ -29,6 +29,9 @@ pub struct BuildOptions {
     pub symbols: Symbols,
     /// `--quiet`: no progress bar (and, for `build`, no summary line).
     pub quiet: bool,
+    /// Files and directories to embed (`--embed HOST[::GUEST]`): guest
+    /// path, host path.
+    pub embed: Vec<(String, PathBuf)>,
 }
 
 /// `--preinit` and `--preinit-export NAME` (which implies `--preinit`).
@@ -45,6 +48,7 @@ impl BuildOptions {
             max_threads: self.max_threads,
             preinit: self.preinit.on,
             preinit_export: self.preinit.export.clone(),
+            embed: self.embed.clone(),
             ..LoadOptions::default()
         }
     }
@@ -81,6 +85,16 @@ pub fn parse_jobs(text: &str) -> Result<usize, String> {
             "expected a number of threads from 1 to {MAX_THREADS}"
         )),
     }
+}
+
+/// Parse `--embed HOST[::GUEST]` (as `--dir` is spelt): the guest path
+/// defaults to HOST as written.
+pub fn parse_embed(text: &str) -> Result<(String, PathBuf), String> {
+    let (host, guest) = text.split_once("::").unwrap_or((text, text));
+    if host.is_empty() || guest.is_empty() {
+        return Err("expected HOST or HOST::GUEST, neither empty".into());
+    }
+    Ok((guest.to_string(), PathBuf::from(host)))
 }
 
 /// Parse `--max-threads N`: a number from 0 to `MAX_THREADS_LIMIT`.
@@ -238,6 +252,21 @@ mod tests {
         assert_eq!(parse_max_threads("4096"), Ok(4096));
         for bad in ["4097", "-1", "", "x"] {
             assert!(parse_max_threads(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn embed_is_host_then_guest() {
+        assert_eq!(
+            parse_embed("assets::/usr/share/tool"),
+            Ok(("/usr/share/tool".into(), PathBuf::from("assets")))
+        );
+        assert_eq!(
+            parse_embed("data"),
+            Ok(("data".into(), PathBuf::from("data")))
+        );
+        for bad in ["", "::/x", "x::"] {
+            assert!(parse_embed(bad).is_err(), "{bad}");
         }
     }
 

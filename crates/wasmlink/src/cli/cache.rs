@@ -87,8 +87,12 @@ fn now_ns() -> i128 {
         .map_or(0, |d| d.as_nanos() as i128)
 }
 
-/// BLAKE3 of a file's content, streamed.
+/// BLAKE3 of a file's content, streamed; of a directory (an embedded
+/// one), its listing: each entry's name, kind and, for a symlink, target.
 fn hash_file(path: &Path) -> std::io::Result<String> {
+    if fs::metadata(path)?.is_dir() {
+        return hash_dir(path);
+    }
     let mut f = fs::File::open(path)?;
     let mut hasher = blake3::Hasher::new();
     let mut buf = vec![0u8; 1 << 20];
@@ -98,6 +102,37 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
             break;
         }
         hasher.update(&buf[..n]);
+    }
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
+fn hash_dir(path: &Path) -> std::io::Result<String> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut entries = Vec::new();
+    for e in fs::read_dir(path)? {
+        let e = e?;
+        let kind = e.file_type()?;
+        let target = if kind.is_symlink() {
+            fs::read_link(e.path())?.into_os_string()
+        } else {
+            Default::default()
+        };
+        let tag: &[u8] = if kind.is_dir() {
+            b"d"
+        } else if kind.is_symlink() {
+            b"l"
+        } else {
+            b"f"
+        };
+        entries.push((e.file_name(), tag, target));
+    }
+    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut hasher = blake3::Hasher::new();
+    for (name, tag, target) in &entries {
+        for part in [name.as_bytes(), tag, target.as_bytes()] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
     }
     Ok(hasher.finalize().to_hex().to_string())
 }
@@ -368,6 +403,33 @@ mod tests {
         assert!(lookup(root.path(), "k").is_some());
         fs::remove_file(&src).unwrap();
         assert!(lookup(root.path(), "k").is_none());
+    }
+
+    /// An embedded directory is an input too: a name added, removed or
+    /// a link retargeted in it is a miss, whatever its metadata says.
+    #[test]
+    fn a_changed_directory_is_a_miss() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("assets");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("a"), b"1").unwrap();
+        std::os::unix::fs::symlink("a", dir.join("l")).unwrap();
+        let mut input = InputFile::record(&dir, build_start()).unwrap();
+        assert_eq!(input.check(now_ns()), (true, false));
+        let restore = |input: &InputFile| {
+            let t = std::time::UNIX_EPOCH + Duration::from_nanos(input.mtime_ns as u64);
+            fs::File::open(&dir).unwrap().set_modified(t).unwrap();
+        };
+        fs::remove_file(dir.join("l")).unwrap();
+        std::os::unix::fs::symlink("b", dir.join("l")).unwrap();
+        restore(&input);
+        assert!(!input.check(now_ns()).0, "a link retargeted");
+        fs::remove_file(dir.join("l")).unwrap();
+        std::os::unix::fs::symlink("a", dir.join("l")).unwrap();
+        assert!(input.check(now_ns()).0, "the same listing again");
+        fs::write(dir.join("b"), b"2").unwrap();
+        restore(&input);
+        assert!(!input.check(now_ns()).0, "a name added");
     }
 
     #[test]

@@ -130,6 +130,7 @@ pub fn plan_script(name: &str, text: &str, features: WasmFeatures) -> Result<Pla
             func: 0,
         },
         wasi: WasiConfig::default(),
+        embedded: Default::default(),
     };
     Ok(Plan {
         graph,

@@ -154,6 +154,9 @@ fn main() {
         trials.push(case_trial(name, dir, RunFiles::WholeFolder));
     }
     trials.push(Trial::test("determinism", || Ok(determinism()?)));
+    trials.push(Trial::test("determinism_embedded_files", || {
+        Ok(determinism_embedded_files()?)
+    }));
     trials.push(Trial::test("cases_are_well_formed", || {
         Ok(cases_are_well_formed()?)
     }));
@@ -170,7 +173,7 @@ fn main() {
 /// nothing but the thread count differs.
 fn determinism() -> Result<(), String> {
     let root = repo_root();
-    let graphs: [(PathBuf, &[&str]); 9] = [
+    let graphs: [(PathBuf, &[&str]); 10] = [
         (root.join("examples/graph"), &[]),
         (root.join("examples/graph"), &["--link", "dynamic"]),
         (root.join("examples/facade"), &[]),
@@ -187,6 +190,8 @@ fn determinism() -> Result<(), String> {
         ),
         // Data sources (canonical JSON, generated readers).
         (root.join("tests/graphs/data_sources"), &[]),
+        // Embedded files: the assets object next to the program's.
+        (root.join("tests/graphs/wasi_embed"), &[]),
     ];
     let configs: [(&str, Option<&str>, &[&str]); 3] = [
         ("RAYON_NUM_THREADS=1", Some("1"), &[]),
@@ -249,6 +254,68 @@ fn determinism() -> Result<(), String> {
         }
     }
     outcome(problems)
+}
+
+/// An executable with embedded files depends on their names, kinds and
+/// contents only: the same tree copied to another place, with other
+/// modification times and created in another order, builds to the same
+/// bytes.
+fn determinism_embedded_files() -> Result<(), String> {
+    let root = repo_root();
+    let case = root.join("tests/graphs/wasi_embed");
+    let tmp = tempfile::Builder::new()
+        .prefix("wasmlink-determinism-")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let out = tmp.path().join("app");
+    let mut builds = Vec::new();
+    for (k, name) in ["one", "another-place"].into_iter().enumerate() {
+        let dir = tmp.path().join(name);
+        let io = |e: std::io::Error| format!("{}: {e}", dir.display());
+        run::copy_tree(&case.join("assets"), &dir.join("assets")).map_err(io)?;
+        run::copy_tree(&case.join("etc"), &dir.join("etc")).map_err(io)?;
+        if k == 1 {
+            // Other times, and entries added and removed, so the
+            // directories list their entries in another order.
+            let old = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+            for f in ["assets/README.txt", "assets/data/big.bin", "etc/tool.conf"] {
+                let f = fs::File::options()
+                    .append(true)
+                    .open(dir.join(f))
+                    .map_err(io)?;
+                f.set_modified(old).map_err(io)?;
+            }
+            for i in 0..50 {
+                let p = dir.join(format!("assets/many/zz-{i}"));
+                fs::write(&p, b"")
+                    .and_then(|()| fs::remove_file(&p))
+                    .map_err(io)?;
+            }
+        }
+        let manifest = format!(
+            r#"{{"sources": {{"embed": {:?}}}, "entry": "embed",
+                "wasi": {{"embed": {{"/data": "assets", "/etc/tool.conf": "etc/tool.conf"}}}}}}"#,
+            root.join("tests/wasi/embed.wasm")
+        );
+        fs::write(dir.join("app.json"), manifest).map_err(io)?;
+        let _ = fs::remove_file(&out);
+        let mut c = Command::new(wasmlink());
+        c.args(["build", "app.json", "-o"])
+            .arg(&out)
+            .current_dir(&dir);
+        let o = execute(c, None, "wasmlink build");
+        if o.status != 0 {
+            return Err(format!("build in {name} failed:\n{}", o.stderr));
+        }
+        builds.push(fs::read(&out).map_err(|e| e.to_string())?);
+    }
+    if builds[0] != builds[1] {
+        return Err(
+            "the same embedded files at another place, with other times, give another executable"
+                .into(),
+        );
+    }
+    Ok(())
 }
 
 /// Every case folder is well formed: a parseable `cmd`, an integer

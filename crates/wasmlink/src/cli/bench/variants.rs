@@ -155,6 +155,7 @@ pub fn build_wasmlink(
         linker: wasmlink::Linker::from_env()?,
         symbols: Default::default(),
         quiet: false,
+        embed: Vec::new(),
     };
     let shown = format!("the {} variant", kind.name());
     let ((), timing) = time_here(|| build_resolved(resolved, &options, exe, &shown))
