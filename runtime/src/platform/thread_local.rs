@@ -11,9 +11,9 @@
 //! thread-locals become once linked into an executable (the linker relaxes
 //! their accesses to it): a few instructions, no call, no lock, no
 //! allocation, so a cell may be used in a signal handler and costs a WASI
-//! call nothing measurable. The runtime is only ever linked
-//! into executables (the program, the unit-test binary); linked into a
-//! shared object, the `@tpoff` relocation would be refused by the linker.
+//! call nothing measurable. The runtime is only ever linked into
+//! executables (the program, the unit-test binary); linked into a shared
+//! object, the `@tpoff` relocation would be refused by the linker.
 //!
 //! A cell starts as all-zero bytes, so its type must be [`ZeroInit`]: a
 //! `bool` starts `false`, a pointer null, an integer 0. Cells have no
