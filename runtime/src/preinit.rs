@@ -41,7 +41,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicBool, Ordering};
 use wasmlink_abi::preinit::{
-    encode_funcref, item, record, ref_kind, SNAPSHOT_MAGIC, SNAPSHOT_REFUSED,
+    encode_funcref, item, push_record, record, ref_kind, SNAPSHOT_MAGIC, SNAPSHOT_REFUSED,
 };
 use wasmlink_abi::{Segment, SnapshotItem, TableElement, VMFuncRef, VMGlobal, VMMemory, VMTable};
 
@@ -236,15 +236,6 @@ impl FuncRanges {
             what()
         ))
     }
-}
-
-/// Append one record.
-fn push_record(out: &mut Vec<u8>, tag: u8, instance: u32, index: u32, payload: &[u8]) {
-    out.push(tag);
-    out.extend_from_slice(&instance.to_le_bytes());
-    out.extend_from_slice(&index.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(payload);
 }
 
 /// Granularity of the runs a memory record keeps (bytes outside runs are

@@ -152,6 +152,22 @@ pub mod record {
 /// Bytes before a record's payload: tag, instance, index, length.
 pub const RECORD_HEADER: usize = 1 + 4 + 4 + 8;
 
+/// Append one record (header, then `payload`) to a snapshot file being
+/// written.
+pub fn push_record(
+    out: &mut alloc::vec::Vec<u8>,
+    tag: u8,
+    instance: u32,
+    index: u32,
+    payload: &[u8],
+) {
+    out.push(tag);
+    out.extend_from_slice(&instance.to_le_bytes());
+    out.extend_from_slice(&index.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(payload);
+}
+
 /// The encoded reference to function `index` of `instance` (see the
 /// module documentation); never 0.
 pub const fn encode_funcref(instance: u32, index: u32) -> u64 {
@@ -282,11 +298,7 @@ mod tests {
     fn file(records: &[(u8, u32, u32, &[u8])]) -> Vec<u8> {
         let mut out = SNAPSHOT_MAGIC.to_vec();
         for (tag, instance, index, payload) in records {
-            out.push(*tag);
-            out.extend_from_slice(&instance.to_le_bytes());
-            out.extend_from_slice(&index.to_le_bytes());
-            out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-            out.extend_from_slice(payload);
+            push_record(&mut out, *tag, *instance, *index, payload);
         }
         out
     }

@@ -4,7 +4,7 @@
 use crate::initial::{InitialState, Preinit};
 use crate::snapshot::{GlobalValue, RefValue, Snapshot};
 use std::path::Path;
-use wasmlink_abi::preinit::{encode_funcref, record, SNAPSHOT_MAGIC};
+use wasmlink_abi::preinit::{encode_funcref, push_record, record, SNAPSHOT_MAGIC};
 use wasmlink_abi::PAGE_SIZE;
 use wasmlink_graph::{parse_manifest_str, resolve_manifest, InstanceGraph, LoadOptions};
 
@@ -91,13 +91,9 @@ fn all_zero_contents_need_no_run() {
 fn file(records: &[(u8, u32, u32, Vec<u8>)]) -> Vec<u8> {
     let mut out = SNAPSHOT_MAGIC.to_vec();
     for (tag, instance, index, payload) in records {
-        out.push(*tag);
-        out.extend_from_slice(&instance.to_le_bytes());
-        out.extend_from_slice(&index.to_le_bytes());
-        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(payload);
+        push_record(&mut out, *tag, *instance, *index, payload);
     }
-    out.extend_from_slice(&[record::END, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    push_record(&mut out, record::END, 0, 0, &[]);
     out
 }
 

@@ -14,8 +14,8 @@
 //!
 //! The caller's memory is bound when the graph is resolved: an import of
 //! `read` is bound not to the data module's own `read` (which copies
-//! within the data memory, for a caller that is the data instance itself)
-//! but to a *reader*, a generated instance that imports the data memory,
+//! within the data memory; only a spec-test harness, which calls exports
+//! directly, reaches it) but to a *reader*, a generated instance that imports the data memory,
 //! the caller's memory and `len` and copies between the two memories
 //! (`resolve/data_read.rs`).
 
@@ -23,6 +23,7 @@ pub mod canonical_json;
 
 use crate::error::GraphError;
 use crate::input_file;
+use crate::manifest::json_error_parts;
 use crate::sources::{absolute, locate, Code, LoadedSource};
 use canonical_json::CanonicalJson;
 use std::path::Path;
@@ -85,12 +86,15 @@ pub(crate) fn load_data(
             )?;
             let content = match spec {
                 DataSpec::JsonFile(_) => CanonicalJson::parse(&bytes)
-                    .map_err(|e| GraphError::InvalidJson {
-                        source_name: name.to_string(),
-                        file: absolute(&found.path),
-                        line: e.line(),
-                        column: e.column(),
-                        message: json_message(&e),
+                    .map_err(|e| {
+                        let (line, column, message) = json_error_parts(&e);
+                        GraphError::InvalidJson {
+                            source_name: name.to_string(),
+                            file: absolute(&found.path),
+                            line,
+                            column,
+                            message,
+                        }
                     })?
                     .text()
                     .into_bytes(),
@@ -134,14 +138,6 @@ pub(crate) fn load_data(
     );
     source.data = true;
     Ok(source)
-}
-
-/// serde_json's message without its own " at line L column C" (the error
-/// names the position in a form of its own).
-fn json_message(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    text.strip_suffix(&suffix).unwrap_or(&text).to_string()
 }
 
 fn internal(name: &str, label: &str, message: String) -> GraphError {

@@ -22,21 +22,28 @@ use crate::instance_graph::WasiConfig;
 use json::{Object, RawManifest};
 use std::path::{Path, PathBuf};
 
+/// A JSON error's line, column (from 1) and message without serde_json's
+/// own " at line L column C", which messages state in a form of theirs.
+pub(crate) fn json_error_parts(e: &serde_json::Error) -> (usize, usize, String) {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+    // serde_json says column 0 for an error before the first character of
+    // a line (an empty file, a value that cannot start there); columns
+    // count from 1.
+    (e.line(), e.column().max(1), message)
+}
+
 /// Parse a manifest from text. `path` is the manifest's path: it is used in
 /// messages and its directory is the base of relative file paths (the file
 /// itself is not read).
 pub fn parse_manifest_str(text: &str, path: &Path) -> Result<Manifest, GraphError> {
     let Object(raw) = serde_json::from_str::<Object<RawManifest>>(text).map_err(|e| {
-        let full = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        let (line, column, message) = json_error_parts(&e);
         GraphError::ManifestSyntax {
             path: path.to_path_buf(),
-            line: e.line(),
-            // serde_json says column 0 for an error before the first
-            // character of a line (an empty file, a value that cannot
-            // start there); columns count from 1.
-            column: e.column().max(1),
+            line,
+            column,
             message,
         }
     })?;

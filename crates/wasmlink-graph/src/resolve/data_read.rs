@@ -41,7 +41,8 @@ impl Resolver {
         let NodeKind::Real { source, .. } = self.nodes[data].kind else {
             return Ok(r);
         };
-        if !self.sources[source].data || data == caller {
+        // A data module imports nothing, so its caller is never itself.
+        if !self.sources[source].data {
             return Ok(r);
         }
         let (mem_node, mem_index, ty) = self.caller_memory(caller, ctx)?;
