@@ -8,7 +8,7 @@ use crate::inline::InlineCandidates;
 use crate::instantiate::{instantiate_function, program_start_function};
 use crate::layout::VmLayout;
 use crate::program::{CompiledFunction, Program, TrapRecord};
-use crate::reach::LiveFunctions;
+use crate::reach::{dead_code_function, Reachable};
 use crate::statics::static_data;
 use crate::symbols::{harness_exports, source_is_instantiated, SymbolPlan, TypeIds};
 use crate::translate::translate_function;
@@ -16,7 +16,7 @@ use crate::traps::trap_of;
 use crate::wpo::Optimizations;
 use crate::CodegenError;
 use cranelift_codegen::control::ControlPlane;
-use cranelift_codegen::ir::{Function, InstBuilder, UserFuncName};
+use cranelift_codegen::ir::{Function, UserFuncName};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
@@ -112,9 +112,10 @@ impl GraphPlan {
         graph: &InstanceGraph,
         harness: bool,
         preinit: &crate::initial::Preinit,
+        live: Option<&Reachable>,
     ) -> GraphPlan {
         GraphPlan {
-            plan: SymbolPlan::with_preinit(graph, harness, preinit),
+            plan: SymbolPlan::with_preinit(graph, harness, preinit, live),
             type_ids: TypeIds::new(graph),
             layouts: graph
                 .sources
@@ -133,6 +134,7 @@ impl GraphPlan {
         link: LinkMode,
         opts: Optimizations,
         static_tables: Option<&'a StaticTables>,
+        live: Option<&'a Reachable>,
     ) -> Vec<SourceEnv<'a>> {
         // Code of a source an instance of which spawns threads also runs
         // in instances made at run time: it must reach everything through
@@ -165,6 +167,7 @@ impl GraphPlan {
                     static_tables: static_tables.filter(|_| opts.devirtualize),
                     only_instance: only,
                     fixed_stack_limit: !spawning[s],
+                    live,
                 }
             })
             .collect()
@@ -206,6 +209,9 @@ enum Job {
         index: u32,
         func: usize,
     },
+    DeadCode {
+        func: usize,
+    },
     Instantiate {
         instance: usize,
     },
@@ -230,28 +236,32 @@ pub fn compile_graph(
     isa: &dyn TargetIsa,
     options: &CompileOptions,
 ) -> Result<Program, CodegenError> {
-    let state = GraphPlan::new(graph, options.harness, &options.preinit);
-    let plan = &state.plan;
     let opts = options.optimizations();
+    let live = opts
+        .dead_code
+        .then(|| Reachable::with_roots(graph, options.harness, &options.preinit.roots()));
+    let state = GraphPlan::new(graph, options.harness, &options.preinit, live.as_ref());
+    let plan = &state.plan;
     let tables = opts
         .devirtualize
         .then(|| StaticTables::new(graph, plan, &state.type_ids, options.harness));
-    let envs = state.source_envs(graph, isa, options.link, opts, tables.as_ref());
+    let envs = state.source_envs(graph, isa, options.link, opts, tables.as_ref(), live.as_ref());
     let candidates = opts
         .inline
         .then(|| InlineCandidates::new(graph, plan, &envs));
-    let live = opts
-        .dead_code
-        .then(|| LiveFunctions::with_roots(graph, options.harness, &options.preinit.roots()));
     let wpo = WholeProgram {
         opts,
         candidates: candidates.as_ref(),
-        live: live.as_ref(),
     };
 
+    // Dead functions have no code: one function stands in for them all.
     let mut jobs: Vec<Job> = wasm_functions(graph)
+        .filter(|&(source, index)| plan.has_code(graph, source, index))
         .map(|(source, index)| Job::Wasm { source, index })
         .collect();
+    if let Some(func) = plan.dead_code {
+        jobs.push(Job::DeadCode { func });
+    }
     for ((source, import_index), func) in plan.builtin_wrappers() {
         jobs.push(Job::BuiltinWrapper {
             source,
@@ -354,6 +364,7 @@ fn describe_job(graph: &InstanceGraph, job: &Job) -> String {
         Job::Invoke {
             instance, index, ..
         } => graph.func_display_name(graph.instances[instance].source, index),
+        Job::DeadCode { .. } => "<dead code>".to_string(),
         Job::ProgramStart => "<program start>".to_string(),
     }
 }
@@ -364,8 +375,6 @@ pub(crate) struct WholeProgram<'a> {
     pub opts: Optimizations,
     /// With `inline`: the functions that may be inlined.
     pub candidates: Option<&'a InlineCandidates>,
-    /// With `dead-code`: the functions that may run.
-    pub live: Option<&'a LiveFunctions>,
 }
 
 impl WholeProgram<'_> {
@@ -378,9 +387,6 @@ impl WholeProgram<'_> {
         index: u32,
         name: &str,
     ) -> Result<Function, CodegenError> {
-        if self.live.is_some_and(|l| !l.is_live(env.source, index)) {
-            return Ok(dead_function(env, sym, index));
-        }
         let mut func = wasm_function(env, sym, index, name)?;
         if let Some(candidates) = self.candidates {
             func = candidates
@@ -397,23 +403,6 @@ impl WholeProgram<'_> {
         }
         Ok(func)
     }
-}
-
-/// What stands in for the code of a function that can never run: a trap
-/// that says so.
-fn dead_function(env: &SourceEnv, sym: usize, index: u32) -> Function {
-    let mut func = Function::with_name_signature(
-        UserFuncName::user(0, sym as u32),
-        wasm_signature(env.module.func_type(index)),
-    );
-    let mut ctx = FunctionBuilderContext::new();
-    let mut builder = FunctionBuilder::new(&mut func, &mut ctx);
-    entry_block(&mut builder);
-    builder
-        .ins()
-        .trap(crate::traps::clif_trap(wasmlink_abi::Trap::DeadCode));
-    builder.finalize(env.isa.frontend_config());
-    func
 }
 
 /// Build and compile the function of one job.
@@ -471,6 +460,7 @@ fn compile_job(
                 name,
             )
         }
+        Job::DeadCode { func } => (dead_code_function(isa, func), func, "<dead code>".into()),
         Job::Instantiate { instance } => {
             let source = graph.instances[instance].source;
             let sym = plan.instantiate(instance);
@@ -490,7 +480,7 @@ fn compile_job(
                 "{}::<thread start>",
                 shown_name(&graph.instances[instance].name)
             );
-            let f = crate::threads::thread_start_function(&envs[source], func);
+            let f = crate::threads::thread_start_function(&envs[source], instance, func);
             (f, func, name)
         }
         Job::HostInstantiate { instance } => {

@@ -15,7 +15,7 @@
 use crate::compile::{compile_context, panic_message, wasm_functions, GraphPlan, WholeProgram};
 use crate::devirt::StaticTables;
 use crate::inline::InlineCandidates;
-use crate::reach::LiveFunctions;
+use crate::reach::Reachable;
 use crate::traps::trap_of;
 use crate::{target_isa, CodegenError, LinkMode, Optimizations};
 use cranelift_codegen::ir::{Function, TrapCode, UserExternalName};
@@ -108,20 +108,31 @@ pub fn list_functions(
     options: &ListingOptions,
 ) -> Result<Vec<FunctionListing>, CodegenError> {
     let isa = target_isa()?;
-    let state = GraphPlan::new(graph, false, &crate::initial::Preinit::Off);
     let opts = options.wpo.for_link(options.link);
+    let live = opts.dead_code.then(|| Reachable::new(graph, false));
+    let state = GraphPlan::new(
+        graph,
+        false,
+        &crate::initial::Preinit::Off,
+        live.as_ref(),
+    );
     let tables = opts
         .devirtualize
         .then(|| StaticTables::new(graph, &state.plan, &state.type_ids, false));
-    let envs = state.source_envs(graph, &*isa, options.link, opts, tables.as_ref());
+    let envs = state.source_envs(
+        graph,
+        &*isa,
+        options.link,
+        opts,
+        tables.as_ref(),
+        live.as_ref(),
+    );
     let candidates = opts
         .inline
         .then(|| InlineCandidates::new(graph, &state.plan, &envs));
-    let live = opts.dead_code.then(|| LiveFunctions::new(graph, false));
     let wpo = WholeProgram {
         opts,
         candidates: candidates.as_ref(),
-        live: live.as_ref(),
     };
     let selected: Vec<(usize, u32, String)> = wasm_functions(graph)
         .zip(function_names(graph))
@@ -140,6 +151,13 @@ pub fn list_functions(
             // As in `compile_graph`: a panic is a compiler bug, reported as
             // an error naming the function.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                if !state.plan.has_code(graph, *source, *index) {
+                    return Ok(FunctionListing {
+                        name: name.clone(),
+                        text: "not emitted: the program can never run it\n".into(),
+                        code_size: (options.format == ListingFormat::Asm).then_some(0),
+                    });
+                }
                 let sym = state.plan.defined_func(graph, *source, *index);
                 let func = wpo.wasm_function(&envs[*source], sym, *index, name)?;
                 let (text, code_size) = listing(&*isa, func, name, options.format, &names)?;

@@ -279,6 +279,9 @@ pub struct SourceEnv<'a> {
     /// its stack checks may read the program's limit cell at its link-time
     /// address (see `crate::stack_checks`).
     pub fixed_stack_limit: bool,
+    /// With the `dead-code` optimisation: what the program can use
+    /// (instantiation leaves dead globals, tables and segments alone).
+    pub live: Option<&'a crate::reach::Reachable>,
 }
 
 /// The environment of the one function being translated.

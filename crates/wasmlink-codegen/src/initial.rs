@@ -239,6 +239,15 @@ enum Int {
     I64(i64),
 }
 
+/// The offset constant expression `expr` gives in instance `i`, if it is
+/// known at build time (an `i32` offset zero-extended).
+pub(crate) fn static_offset(graph: &InstanceGraph, i: usize, expr: &ConstExpr) -> Option<u64> {
+    Some(match eval_int(graph, i, expr, 0)? {
+        Int::I32(v) => u64::from(v as u32),
+        Int::I64(v) => v as u64,
+    })
+}
+
 /// How deep `global.get` chains are followed (they end at a constant; a
 /// cycle is refused by the resolver, this is only a backstop).
 const MAX_DEPTH: u32 = 64;

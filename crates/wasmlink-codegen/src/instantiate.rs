@@ -11,6 +11,7 @@ use wasmlink_abi::{field, size, RuntimeFn, Trap, ValueType, MEMORY_FLAG_64, PAGE
 
 use crate::env::{clif_type, data_addr, declare_func, entry_block, FuncEnv, SourceEnv, PTR};
 use crate::symbols::SymbolPlan;
+use crate::reach::Segment;
 use cranelift_codegen::ir::{
     immediates::{Ieee32, Ieee64},
     types, AbiParam, ArgumentPurpose, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,
@@ -99,32 +100,41 @@ pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Fun
     let vmctx = entry_block(&mut builder)[0];
     let mut fenv = FuncEnv::new(env);
     fenv.set_vmctx(&mut builder, vmctx);
-    emit_instantiation(&mut fenv, &mut builder, true, Some(instance));
+    emit_instantiation(&mut fenv, &mut builder, true, instance, false);
     builder.ins().return_(&[]);
     builder.finalize(env.isa.frontend_config());
     func
 }
 
-/// The body of an instantiation into `fenv`'s vmctx: memories and
-/// tables, global initialisers, element and data segments, the start
-/// function and (with `initialize`) `_initialize`. It reaches every piece
-/// of instance state through the vmctx (element arrays through their
-/// segment slots), so it also instantiates a copy of a vmctx image made
-/// at run time (`crate::threads`, with `instance` `None`).
+/// The body of an instantiation of `instance` into `fenv`'s vmctx:
+/// memories and tables, global initialisers, element and data segments,
+/// the start function and (with `initialize`) `_initialize`. It reaches
+/// every piece of instance state through the vmctx (element arrays
+/// through their segment slots), so it also instantiates a copy of the
+/// instance's vmctx image made at run time (`crate::threads`, `copy`).
 ///
-/// For the static instance `instance` it uses what is known at build
+/// For the static instance (not `copy`) it uses what is known at build
 /// time (`crate::initial`): memory images in place of the data segments
 /// they hold and, in a build from a snapshot, the snapshot's state in
-/// place of every initialiser (which then all stay unrun).
+/// place of every initialiser (which then all stay unrun). With the
+/// dead-code analysis it leaves out what the program never uses: dead
+/// tables are not created, dead globals not initialised, unused element
+/// segments neither computed nor applied (`crate::reach`).
 pub(crate) fn emit_instantiation(
     fenv: &mut FuncEnv,
     b: &mut FunctionBuilder,
     initialize: bool,
-    instance: Option<usize>,
+    instance: usize,
+    copy: bool,
 ) {
     let m = fenv.module();
     let plan = fenv.src.plan;
     let graph = fenv.src.graph;
+    let live = fenv.src.live;
+    let table_is_live = |t: u32| live.is_none_or(|l| l.table_is_live(graph, instance, t));
+    let global_is_live = |g: u32| live.is_none_or(|l| l.global_is_live(graph, instance, g));
+    let uses_elem = |e: u32| live.is_none_or(|l| l.uses_segment(instance, Segment::Elem(e)));
+    let instance = (!copy).then_some(instance);
     // A build from a snapshot: its static state is the snapshot's.
     let restore = instance.and_then(|i| plan.preinit.snapshot().map(|s| (i, &s.instances[i])));
 
@@ -137,6 +147,10 @@ pub(crate) fn emit_instantiation(
         b.ins().trapnz(small, clif_trap(Trap::IncompatibleImport));
     }
     for t in 0..m.num_imported_tables {
+        if !table_is_live(t) {
+            // Never created: nothing to check.
+            continue;
+        }
         let min = m.tables[t as usize].initial;
         let table = fenv.table_struct(b, t);
         let len = b.ins().load(
@@ -182,6 +196,9 @@ pub(crate) fn emit_instantiation(
     }
     for t in m.num_imported_tables..m.tables.len() as u32 {
         let ty = m.tables[t as usize];
+        if !table_is_live(t) {
+            continue;
+        }
         if let Some((i, state)) = restore {
             restore_table(fenv, b, i, t, &state.tables[&t]);
             continue;
@@ -207,6 +224,9 @@ pub(crate) fn emit_instantiation(
         return;
     }
     for g in m.num_imported_globals..m.globals.len() as u32 {
+        if !global_is_live(g) {
+            continue;
+        }
         let init = m.globals[g as usize]
             .init
             .as_ref()
@@ -216,6 +236,10 @@ pub(crate) fn emit_instantiation(
         b.ins().store(MemFlagsData::trusted(), value, addr, 0);
     }
     for (e, seg) in m.elements.iter().enumerate() {
+        if matches!(seg.mode, ElementMode::Declared) || !uses_elem(e as u32) {
+            // Its static array is empty (`crate::statics`).
+            continue;
+        }
         // Items that are not plain ref.func / ref.null were left zero in the
         // static array; compute them now.
         let mut array = None;

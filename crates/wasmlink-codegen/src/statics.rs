@@ -7,7 +7,7 @@ use crate::config_records::wasi_config;
 use crate::initial::Preinit;
 use crate::layout::VmLayout;
 use crate::program::{DataObject, DataReloc, SymbolRef};
-use crate::reach::{LiveFunctions, Segment};
+use crate::reach::{Reachable, Segment};
 use crate::symbols::realloc_function;
 use crate::symbols::{source_is_instantiated, SymbolPlan, TypeIds};
 use wasmlink_abi::{field, lower_field, size, LOWER_CONTEXT_SIZE};
@@ -42,18 +42,19 @@ impl Builder {
 }
 
 /// Contents of every data object of `plan`, in plan order.
-/// With the dead-code analysis (`live`), passive segments no live code
-/// reads are emitted empty and start dropped.
+/// With the dead-code analysis (`live`), segments the program does not
+/// use (passive ones no live code reads, active element segments of dead
+/// tables) are emitted empty and start dropped.
 pub fn static_data(
     graph: &InstanceGraph,
     plan: &SymbolPlan,
     type_ids: &TypeIds,
     layouts: &[VmLayout],
-    live: Option<&LiveFunctions>,
+    live: Option<&Reachable>,
 ) -> Vec<DataObject> {
-    // A passive segment that no live `memory.init`/`table.init` reads.
-    let unread =
-        |source: usize, segment: Segment| live.is_some_and(|l| !l.reads_segment(source, segment));
+    // A segment of an instance that the program never uses.
+    let unused =
+        |instance: usize, segment: Segment| live.is_some_and(|l| !l.uses_segment(instance, segment));
     let mut out: Vec<Option<DataObject>> = vec![None; plan.data.len()];
     let mut put = |index: usize, align: u64, b: Builder| {
         out[index] = Some(DataObject {
@@ -138,7 +139,7 @@ pub fn static_data(
             // A segment a memory image holds is dropped from the start, and
             // so is a passive one nothing reads.
             let dropped = match seg.mode {
-                DataMode::Passive => unread(inst.source, Segment::Data(d as u32)),
+                DataMode::Passive => unused(i, Segment::Data(d as u32)),
                 DataMode::Active { .. } => plan.initial.segment_in_image(graph, i, d as u32),
             };
             let len = if dropped { 0 } else { seg.range.len() as u64 };
@@ -148,20 +149,17 @@ pub fn static_data(
         for (e, seg) in m.elements.iter().enumerate() {
             let slot = layout.elem_segments[e];
             v.addr(slot, SymbolRef::Data(plan.elem_segment(i, e as u32)), 0);
-            let unused = matches!(seg.mode, ElementMode::Passive)
-                && unread(inst.source, Segment::Elem(e as u32));
-            let len = match seg.mode {
-                ElementMode::Declared => 0,
-                _ if unused => 0,
-                _ => seg.items.len() as u64,
-            };
+            let unused = matches!(seg.mode, ElementMode::Declared)
+                || unused(i, Segment::Elem(e as u32));
+            let len = if unused { 0 } else { seg.items.len() as u64 };
             v.u64(slot + field::SEGMENT_LEN as u32, len);
 
             let elem = size::TABLE_ELEMENT as usize;
             let count = if unused { 0 } else { seg.items.len() };
             let mut items = Builder::zeroed(count * elem);
             if unused {
-                // Nothing reads it: no items.
+                // Nothing reads it: no items (the instantiation computes
+                // none either, `crate::instantiate`).
             } else if let Some(state) = restored {
                 // The items as the snapshot found them (all computed).
                 let refs = &state.elems[&(e as u32)];
@@ -212,8 +210,12 @@ pub fn static_data(
         }
         let m = &source.module;
         for (d, seg) in m.data.iter().enumerate() {
-            let passive_unread =
-                matches!(seg.mode, DataMode::Passive) && unread(s, Segment::Data(d as u32));
+            // Bytes are shared by the source's instances: kept if any
+            // instance reads them.
+            let passive_unread = matches!(seg.mode, DataMode::Passive)
+                && (0..graph.instances.len())
+                    .filter(|&i| graph.instances[i].source == s)
+                    .all(|i| unused(i, Segment::Data(d as u32)));
             let mut bytes = if !passive_unread && data_needed(graph, plan, s, d as u32) {
                 m.bytes[seg.range.clone()].to_vec()
             } else {

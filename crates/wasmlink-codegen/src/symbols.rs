@@ -4,6 +4,7 @@
 //! them in exactly this order, so the index is the object's `FuncId`/`DataId`.
 
 use crate::initial::{InitialState, Preinit};
+use crate::reach::Reachable;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use wasmlink_abi::{symbols, RuntimeFn};
@@ -84,8 +85,13 @@ pub struct SymbolPlan {
     pub data: Vec<DataDecl>,
     runtime: HashMap<RuntimeFn, usize>,
     builtins: HashMap<&'static str, usize>,
-    /// First function symbol of each source's defined functions.
-    source_funcs: Vec<usize>,
+    /// The function symbol of each defined function, by source and then
+    /// by defined-function index ([`SymbolPlan::dead_code`] for a dead
+    /// one).
+    source_funcs: Vec<Vec<usize>>,
+    /// With the `dead-code` optimisation, when some function is dead: the
+    /// one function that stands in for every dead one (`crate::reach`).
+    pub dead_code: Option<usize>,
     /// Wrapper giving a builtin import the wasm calling convention, for
     /// use as a funcref: (source, imported function index) → function.
     builtin_wrappers: BTreeMap<(SourceId, u32), usize>,
@@ -170,11 +176,18 @@ pub fn harness_exports(
 
 impl SymbolPlan {
     pub fn new(graph: &InstanceGraph, harness: bool) -> SymbolPlan {
-        SymbolPlan::with_preinit(graph, harness, &Preinit::Off)
+        SymbolPlan::with_preinit(graph, harness, &Preinit::Off, None)
     }
 
-    /// The plan of a build with pre-initialisation mode `preinit`.
-    pub fn with_preinit(graph: &InstanceGraph, harness: bool, preinit: &Preinit) -> SymbolPlan {
+    /// The plan of a build with pre-initialisation mode `preinit`; with
+    /// the dead-code analysis `live`, dead functions get no symbol of
+    /// their own.
+    pub fn with_preinit(
+        graph: &InstanceGraph,
+        harness: bool,
+        preinit: &Preinit,
+        live: Option<&Reachable>,
+    ) -> SymbolPlan {
         let mut p = SymbolPlan::default();
         p.harness.enabled = harness;
         p.preinit = preinit.clone();
@@ -219,14 +232,28 @@ impl SymbolPlan {
             let i = func(&mut p, b.symbol().to_string(), Linkage::Import);
             p.lowered.insert(b.symbol(), i);
         }
+        let mut dead = Vec::new();
         for (s, source) in graph.sources.iter().enumerate() {
-            p.source_funcs.push(p.functions.len());
-            if !source_is_instantiated(graph, s) {
-                continue;
+            let mut symbols = Vec::new();
+            if source_is_instantiated(graph, s) {
+                let m = &source.module;
+                for f in m.num_imported_funcs..m.funcs.len() as u32 {
+                    if live.is_some_and(|l| !l.is_live(s, f)) {
+                        // Filled in below, once the shared symbol exists.
+                        dead.push((s, symbols.len()));
+                        symbols.push(usize::MAX);
+                    } else {
+                        symbols.push(func(&mut p, format!("__wl_s{s}_f{f}"), Linkage::Local));
+                    }
+                }
             }
-            let m = &source.module;
-            for f in m.num_imported_funcs..m.funcs.len() as u32 {
-                func(&mut p, format!("__wl_s{s}_f{f}"), Linkage::Local);
+            p.source_funcs.push(symbols);
+        }
+        if !dead.is_empty() {
+            let sym = func(&mut p, "__wl_dead_code".into(), Linkage::Local);
+            p.dead_code = Some(sym);
+            for (s, k) in dead {
+                p.source_funcs[s][k] = sym;
             }
         }
         for (s, source) in graph.sources.iter().enumerate() {
@@ -466,10 +493,16 @@ impl SymbolPlan {
         self.builtins[b.name]
     }
 
-    /// The function symbol of defined function `index` of `source`.
+    /// The function symbol of defined function `index` of `source`
+    /// ([`SymbolPlan::dead_code`] if it is dead).
     pub fn defined_func(&self, graph: &InstanceGraph, source: SourceId, index: u32) -> usize {
-        self.source_funcs[source]
-            + (index - graph.sources[source].module.num_imported_funcs) as usize
+        self.source_funcs[source][(index - graph.sources[source].module.num_imported_funcs) as usize]
+    }
+
+    /// Whether defined function `index` of `source` has code of its own
+    /// (it is not dead).
+    pub fn has_code(&self, graph: &InstanceGraph, source: SourceId, index: u32) -> bool {
+        Some(self.defined_func(graph, source, index)) != self.dead_code
     }
 
     pub fn builtin_wrapper(&self, source: SourceId, import_index: u32) -> usize {

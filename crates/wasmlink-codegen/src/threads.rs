@@ -128,7 +128,7 @@ pub(crate) fn spawn_wrapper(
 /// `__wl_iN_thread_start(vmctx, tid, start_arg)` for `instance` (of
 /// `env`'s source): instantiate into `vmctx`, then call the module's
 /// `wasi_thread_start(tid, start_arg)`.
-pub(crate) fn thread_start_function(env: &SourceEnv, sym: usize) -> Function {
+pub(crate) fn thread_start_function(env: &SourceEnv, instance: usize, sym: usize) -> Function {
     let mut sig = Signature::new(env.isa.default_call_conv());
     sig.params
         .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
@@ -140,7 +140,7 @@ pub(crate) fn thread_start_function(env: &SourceEnv, sym: usize) -> Function {
     let params = entry_block(&mut builder);
     let mut fenv = FuncEnv::new(env);
     fenv.set_vmctx(&mut builder, params[0]);
-    emit_instantiation(&mut fenv, &mut builder, false, None);
+    emit_instantiation(&mut fenv, &mut builder, false, instance, true);
     let start = env
         .module
         .export(THREAD_START_EXPORT)

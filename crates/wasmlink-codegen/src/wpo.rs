@@ -22,8 +22,10 @@ pub struct Optimizations {
     /// A `call_indirect` with a constant index into a table nothing
     /// writes after instantiation is a direct call (`devirtualize`).
     pub devirtualize: bool,
-    /// Functions the program can never run are not compiled: a trap
-    /// stands in for their code (`dead-code`).
+    /// Functions, globals, tables and segments the program can never use
+    /// are not emitted (`dead-code`): one shared trap stands in for every
+    /// dead function, dead globals and tables are never initialised or
+    /// created (see `crate::reach`).
     pub dead_code: bool,
     /// Leaf functions with small frames skip the stack-limit check (the
     /// guard space below the limit catches them), and the check reads the

@@ -120,6 +120,7 @@ pub(super) fn compile_module_with(
         fixed_stack_limit: false,
         static_tables: None,
         only_instance: None,
+        live: None,
     };
     for (i, body) in module.bodies.iter().enumerate() {
         let index = module.num_imported_funcs + i as u32;
