@@ -352,6 +352,9 @@ pub(crate) mod tests {
             call_site_count: 0,
             handlers: std::ptr::null(),
             handler_count: 0,
+            stack_maps: std::ptr::null(),
+            stack_map_count: 0,
+            stack_slots: std::ptr::null(),
         }
     }
 

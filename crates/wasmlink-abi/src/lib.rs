@@ -100,6 +100,7 @@ extern crate alloc;
 
 pub mod config;
 pub mod embed;
+pub mod gc;
 mod lower;
 pub mod preinit;
 mod runtime_fns;

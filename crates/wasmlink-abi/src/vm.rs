@@ -198,6 +198,12 @@ pub struct FuncInfo {
     pub call_site_count: u64,
     pub handlers: *const CatchHandler,
     pub handler_count: u64,
+    /// The safepoints with live GC references, sorted by `ret_offset`
+    /// (see [`crate::gc`]).
+    pub stack_maps: *const crate::gc::StackMap,
+    pub stack_map_count: u64,
+    /// The frame-slot offsets `stack_maps` index.
+    pub stack_slots: *const u32,
 }
 
 /// Byte sizes (and alignments) of the shared structures.
@@ -219,6 +225,7 @@ pub mod size {
     pub const FUNC_INFO: u32 = size_of::<FuncInfo>() as u32;
     pub const CALL_SITE: u32 = size_of::<CallSite>() as u32;
     pub const CATCH_HANDLER: u32 = size_of::<CatchHandler>() as u32;
+    pub const STACK_MAP: u32 = size_of::<crate::gc::StackMap>() as u32;
     pub const TAG_INFO: u32 = size_of::<TagInfo>() as u32;
     pub const EXCEPTION_HEADER: u32 = size_of::<ExceptionHeader>() as u32;
     /// One value slot of `wasmlink_program_start` and the harness's invoke
@@ -253,6 +260,13 @@ pub mod field {
     pub const FUNC_INFO_CALL_SITE_COUNT: i32 = offset_of!(FuncInfo, call_site_count) as i32;
     pub const FUNC_INFO_HANDLERS: i32 = offset_of!(FuncInfo, handlers) as i32;
     pub const FUNC_INFO_HANDLER_COUNT: i32 = offset_of!(FuncInfo, handler_count) as i32;
+    pub const FUNC_INFO_STACK_MAPS: i32 = offset_of!(FuncInfo, stack_maps) as i32;
+    pub const FUNC_INFO_STACK_MAP_COUNT: i32 = offset_of!(FuncInfo, stack_map_count) as i32;
+    pub const FUNC_INFO_STACK_SLOTS: i32 = offset_of!(FuncInfo, stack_slots) as i32;
+    pub const STACK_MAP_RET_OFFSET: i32 = offset_of!(crate::gc::StackMap, ret_offset) as i32;
+    pub const STACK_MAP_SPAN: i32 = offset_of!(crate::gc::StackMap, span) as i32;
+    pub const STACK_MAP_FIRST_SLOT: i32 = offset_of!(crate::gc::StackMap, first_slot) as i32;
+    pub const STACK_MAP_SLOT_COUNT: i32 = offset_of!(crate::gc::StackMap, slot_count) as i32;
     pub const CALL_SITE_RET_OFFSET: i32 = offset_of!(CallSite, ret_offset) as i32;
     pub const CALL_SITE_FRAME_OFFSET: i32 = offset_of!(CallSite, frame_offset) as i32;
     pub const CALL_SITE_FIRST_HANDLER: i32 = offset_of!(CallSite, first_handler) as i32;

@@ -24,6 +24,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{FuncId, ModuleReloc};
 use rayon::prelude::*;
 use std::str::FromStr;
+use wasmlink_abi::gc::StackMap;
 use wasmlink_abi::{CallSite, CatchHandler, HANDLER_ALL, HANDLER_CONTEXT, HANDLER_TAG};
 use wasmlink_graph::{shown_name, Binding, FuncTarget, InstanceGraph, SourceId};
 use wasmlink_module::ExternKind;
@@ -245,7 +246,14 @@ pub fn compile_graph(
     let tables = opts
         .devirtualize
         .then(|| StaticTables::new(graph, plan, &state.type_ids, options.harness));
-    let envs = state.source_envs(graph, isa, options.link, opts, tables.as_ref(), live.as_ref());
+    let envs = state.source_envs(
+        graph,
+        isa,
+        options.link,
+        opts,
+        tables.as_ref(),
+        live.as_ref(),
+    );
     let candidates = opts
         .inline
         .then(|| InlineCandidates::new(graph, plan, &envs));
@@ -637,7 +645,7 @@ fn finish(
     display_name: String,
 ) -> Result<CompiledFunction, CodegenError> {
     let mut ctx = Context::for_function(func);
-    let (bytes, alignment, traps, relocs, (call_sites, handlers)) = {
+    let (bytes, alignment, traps, relocs, (call_sites, handlers), (stack_maps, stack_slots)) = {
         let code = compile_context(isa, &mut ctx, &display_name)?;
         let srclocs = code.buffer.get_srclocs_sorted();
         let traps = code
@@ -656,12 +664,14 @@ fn finish(
             function: display_name.clone(),
             message,
         })?;
+        let maps = stack_maps(&code.buffer);
         (
             code.code_buffer().to_vec(),
             code.buffer.alignment as u64,
             traps,
             code.buffer.relocs().to_vec(),
             sites,
+            maps,
         )
     };
     let func_id = FuncId::from_u32(sym as u32);
@@ -678,7 +688,29 @@ fn finish(
         traps,
         call_sites,
         handlers,
+        stack_maps,
+        stack_slots,
     })
+}
+
+/// The safepoints of compiled code with live GC references, in the
+/// runtime's form (see `wasmlink_abi::gc`), and the slot offsets they
+/// index. Cranelift lists them in code order.
+fn stack_maps(
+    buffer: &cranelift_codegen::MachBufferFinalized<cranelift_codegen::Final>,
+) -> (Vec<StackMap>, Vec<u32>) {
+    let (mut maps, mut slots) = (Vec::new(), Vec::new());
+    for (ret_offset, span, map) in buffer.user_stack_maps() {
+        let first_slot = slots.len() as u32;
+        slots.extend(map.entries().map(|(_, offset)| offset));
+        maps.push(StackMap {
+            ret_offset: *ret_offset,
+            span: *span,
+            first_slot,
+            slot_count: slots.len() as u32 - first_slot,
+        });
+    }
+    (maps, slots)
 }
 
 /// The function the instruction at `offset` was inlined from, from the

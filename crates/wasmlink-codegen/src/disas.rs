@@ -110,12 +110,7 @@ pub fn list_functions(
     let isa = target_isa()?;
     let opts = options.wpo.for_link(options.link);
     let live = opts.dead_code.then(|| Reachable::new(graph, false));
-    let state = GraphPlan::new(
-        graph,
-        false,
-        &crate::initial::Preinit::Off,
-        live.as_ref(),
-    );
+    let state = GraphPlan::new(graph, false, &crate::initial::Preinit::Off, live.as_ref());
     let tables = opts
         .devirtualize
         .then(|| StaticTables::new(graph, &state.plan, &state.type_ids, false));

@@ -10,8 +10,8 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use wasmlink_abi::{field, size, RuntimeFn, Trap, ValueType, MEMORY_FLAG_64, PAGE_SIZE};
 
 use crate::env::{clif_type, data_addr, declare_func, entry_block, FuncEnv, SourceEnv, PTR};
-use crate::symbols::SymbolPlan;
 use crate::reach::Segment;
+use crate::symbols::SymbolPlan;
 use cranelift_codegen::ir::{
     immediates::{Ieee32, Ieee64},
     types, AbiParam, ArgumentPurpose, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,

@@ -2,6 +2,7 @@
 
 use crate::symbols::{DataDecl, FunctionDecl};
 use cranelift_module::ModuleReloc;
+use wasmlink_abi::gc::StackMap;
 use wasmlink_abi::{CallSite, CatchHandler, Trap};
 
 /// A reference to a symbol of the program, by its index in
@@ -45,6 +46,10 @@ pub struct CompiledFunction {
     /// handlers (`CallSite::first_handler` indexes `handlers`).
     pub call_sites: Vec<CallSite>,
     pub handlers: Vec<CatchHandler>,
+    /// The safepoints with live GC references, by return offset, and
+    /// the frame-slot offsets they index (`StackMap::first_slot`).
+    pub stack_maps: Vec<StackMap>,
+    pub stack_slots: Vec<u32>,
 }
 
 /// An instruction of a compiled function that can trap.

@@ -38,8 +38,8 @@
 
 use crate::env::{entry_block, PTR};
 use crate::initial::static_offset;
-use cranelift_codegen::ir::{AbiParam, ArgumentPurpose, Function, InstBuilder, Signature};
 use cranelift_codegen::ir::UserFuncName;
+use cranelift_codegen::ir::{AbiParam, ArgumentPurpose, Function, InstBuilder, Signature};
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use std::collections::HashSet;
@@ -171,7 +171,11 @@ impl Walk<'_> {
         let r = self.graph.resolve_item(instance, ExternKind::Global, index);
         if self.globals.insert((r.instance, r.index)) {
             let module = self.graph.module(r.instance);
-            if let Some(init) = module.globals.get(r.index as usize).and_then(|g| g.init.as_ref()) {
+            if let Some(init) = module
+                .globals
+                .get(r.index as usize)
+                .and_then(|g| g.init.as_ref())
+            {
                 self.const_expr(r.instance, init);
             }
         }
@@ -211,9 +215,7 @@ impl Walk<'_> {
             for e in &m.exports {
                 match e.kind {
                     ExternKind::Func
-                        if harness
-                            || e.name == "_initialize"
-                            || e.name == "wasi_thread_start" =>
+                        if harness || e.name == "_initialize" || e.name == "wasi_thread_start" =>
                     {
                         self.mark(i, e.index)
                     }

@@ -93,7 +93,10 @@ fn globals_and_tables_live_code_uses_are_live_and_so_is_what_they_name() {
     let live = Reachable::new(&g, false);
     let s = g.instances[0].source;
     assert!(live.global_is_live(&g, 0, 1), "$used: written by _start");
-    assert!(live.global_is_live(&g, 0, 0), "$base: read by $used's initialiser");
+    assert!(
+        live.global_is_live(&g, 0, 0),
+        "$base: read by $used's initialiser"
+    );
     assert!(!live.global_is_live(&g, 0, 2), "$unused");
     assert!(!live.is_live(s, 1), "$g: named only by a dead global");
     assert!(live.table_is_live(&g, 0, 0), "$calls: call_indirect");

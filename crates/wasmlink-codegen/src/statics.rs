@@ -53,8 +53,9 @@ pub fn static_data(
     live: Option<&Reachable>,
 ) -> Vec<DataObject> {
     // A segment of an instance that the program never uses.
-    let unused =
-        |instance: usize, segment: Segment| live.is_some_and(|l| !l.uses_segment(instance, segment));
+    let unused = |instance: usize, segment: Segment| {
+        live.is_some_and(|l| !l.uses_segment(instance, segment))
+    };
     let mut out: Vec<Option<DataObject>> = vec![None; plan.data.len()];
     let mut put = |index: usize, align: u64, b: Builder| {
         out[index] = Some(DataObject {
@@ -149,8 +150,8 @@ pub fn static_data(
         for (e, seg) in m.elements.iter().enumerate() {
             let slot = layout.elem_segments[e];
             v.addr(slot, SymbolRef::Data(plan.elem_segment(i, e as u32)), 0);
-            let unused = matches!(seg.mode, ElementMode::Declared)
-                || unused(i, Segment::Elem(e as u32));
+            let unused =
+                matches!(seg.mode, ElementMode::Declared) || unused(i, Segment::Elem(e as u32));
             let len = if unused { 0 } else { seg.items.len() as u64 };
             v.u64(slot + field::SEGMENT_LEN as u32, len);
 

@@ -496,7 +496,8 @@ impl SymbolPlan {
     /// The function symbol of defined function `index` of `source`
     /// ([`SymbolPlan::dead_code`] if it is dead).
     pub fn defined_func(&self, graph: &InstanceGraph, source: SourceId, index: u32) -> usize {
-        self.source_funcs[source][(index - graph.sources[source].module.num_imported_funcs) as usize]
+        self.source_funcs[source]
+            [(index - graph.sources[source].module.num_imported_funcs) as usize]
     }
 
     /// Whether defined function `index` of `source` has code of its own

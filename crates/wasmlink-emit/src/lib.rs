@@ -17,6 +17,7 @@ use cranelift_module::{default_libcall_names, DataDescription, DataId, FuncId, L
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use std::collections::HashMap;
 use std::mem::align_of;
+use wasmlink_abi::gc::StackMap;
 use wasmlink_abi::{
     field, size, symbols, CallSite, CatchHandler, FuncInfo, TrapSite, TRAP_ORIGIN_SELF,
 };
@@ -166,6 +167,8 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
     let mut sites = Vec::new();
     let mut calls = Vec::new();
     let mut handlers = Vec::new();
+    let mut maps = Vec::new();
+    let mut slots = Vec::new();
     let mut entries = Vec::new();
     // A trap site inlined from another function names it by its position
     // in the table, which is the order of `program.code`.
@@ -233,12 +236,39 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
             );
             handlers.extend_from_slice(&entry);
         }
+        let maps_at = maps.len();
+        let slots_at = slots.len();
+        for m in &c.stack_maps {
+            let mut entry = [0u8; size::STACK_MAP as usize];
+            put(
+                &mut entry,
+                field::STACK_MAP_RET_OFFSET,
+                &m.ret_offset.to_le_bytes(),
+            );
+            put(&mut entry, field::STACK_MAP_SPAN, &m.span.to_le_bytes());
+            put(
+                &mut entry,
+                field::STACK_MAP_FIRST_SLOT,
+                &m.first_slot.to_le_bytes(),
+            );
+            put(
+                &mut entry,
+                field::STACK_MAP_SLOT_COUNT,
+                &m.slot_count.to_le_bytes(),
+            );
+            maps.extend_from_slice(&entry);
+        }
+        for s in &c.stack_slots {
+            slots.extend_from_slice(&s.to_le_bytes());
+        }
         entries.push(Entry {
             code: c,
             name_at,
             sites_at,
             calls_at,
             handlers_at,
+            maps_at,
+            slots_at,
         });
     }
     let names_id = define_bytes(module, "__wl_func_names", names, 1)?;
@@ -250,6 +280,8 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
         handlers,
         align_of::<CatchHandler>(),
     )?;
+    let maps_id = define_bytes(module, "__wl_stack_maps", maps, align_of::<StackMap>())?;
+    let slots_id = define_bytes(module, "__wl_stack_slots", slots, align_of::<u32>())?;
 
     let table_id = module
         .declare_data(symbols::FUNC_TABLE, Linkage::Export, false, false)
@@ -261,6 +293,8 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
     let sites_gv = module.declare_data_in_data(sites_id, &mut desc);
     let calls_gv = module.declare_data_in_data(calls_id, &mut desc);
     let handlers_gv = module.declare_data_in_data(handlers_id, &mut desc);
+    let maps_gv = module.declare_data_in_data(maps_id, &mut desc);
+    let slots_gv = module.declare_data_in_data(slots_id, &mut desc);
     for (k, e) in entries.iter().enumerate() {
         let info = &mut table[k * info_size..(k + 1) * info_size];
         let c = e.code;
@@ -270,6 +304,7 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
             (field::FUNC_INFO_TRAP_COUNT, c.traps.len()),
             (field::FUNC_INFO_CALL_SITE_COUNT, c.call_sites.len()),
             (field::FUNC_INFO_HANDLER_COUNT, c.handlers.len()),
+            (field::FUNC_INFO_STACK_MAP_COUNT, c.stack_maps.len()),
         ];
         for (f, n) in counts {
             put(info, f, &(n as u64).to_le_bytes());
@@ -288,6 +323,8 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
             (field::FUNC_INFO_TRAPS, sites_gv, e.sites_at),
             (field::FUNC_INFO_CALL_SITES, calls_gv, e.calls_at),
             (field::FUNC_INFO_HANDLERS, handlers_gv, e.handlers_at),
+            (field::FUNC_INFO_STACK_MAPS, maps_gv, e.maps_at),
+            (field::FUNC_INFO_STACK_SLOTS, slots_gv, e.slots_at),
         ];
         for (f, gv, offset) in pointers {
             desc.write_data_addr(at(f), gv, offset as i64);
@@ -316,6 +353,8 @@ struct Entry<'p> {
     sites_at: usize,
     calls_at: usize,
     handlers_at: usize,
+    maps_at: usize,
+    slots_at: usize,
 }
 
 /// Write `bytes` at field offset `field` of a structure's bytes.

@@ -1,0 +1,156 @@
+//! Wasm GC in the contract: how a GC reference looks, how heap objects are
+//! laid out, and what the compiler tells the collector about roots.
+//!
+//! # References
+//!
+//! Every reference of the `any` hierarchy (`anyref`, `eqref`,
+//! `structref`, `arrayref`, `i31ref`, `nullref` and the concrete struct
+//! and array types) and of the `extern` hierarchy is one 64-bit word.
+//! The two hierarchies share the representation, so `any.convert_extern`
+//! and `extern.convert_any` are free:
+//!
+//! * [`REF_NULL`] (0) is null;
+//! * bit 0 set: an `i31`, its 31 bits in bits 1..=31 ([`I31_TAG`]);
+//! * low two bits `10`: a host reference (an `externref` the program got
+//!   from outside), its value in the bits above ([`HOST_TAG`]);
+//! * otherwise (non-zero, low three bits clear): the address of a
+//!   [`GcHeader`] in the collector's heap.
+//!
+//! # Objects
+//!
+//! A heap object is a [`GcHeader`] followed by its payload, 8-byte
+//! aligned: a struct's fields at the offsets its [`GcTypeInfo`] was laid
+//! out with, an array's elements one after another (`length` of them,
+//! `size` bytes each). Payloads start zeroed.
+//!
+//! # Types
+//!
+//! Each canonical struct or array type of the program (types equal under
+//! the spec's iso-recursive equivalence share one) has one static
+//! [`GcTypeInfo`], whose address is the type's identity: a cast compares
+//! addresses. Subtyping uses a display: `supertypes[0..=depth]` lists the
+//! type's ancestors from the root down to the type itself, so `T <: S`
+//! exactly when `T.depth >= S.depth && T.supertypes[S.depth] == S`.
+//!
+//! # Roots
+//!
+//! The collector is precise. It finds references
+//!
+//! * on the stack, through stack maps: every call in generated code is a
+//!   safepoint, and [`FuncInfo`](crate::FuncInfo)'s `stack_maps` list,
+//!   per return address, the slots of the caller's frame that hold live
+//!   references (Cranelift's user stack maps); the slot of `offset` is at
+//!   `fp - span + offset` for the frame pointer `fp` of that frame;
+//! * in globals and tables of reference type, listed by the object's
+//!   [`GcRoots`] (`wasmlink_gc_roots`);
+//! * inside objects, through their types' `ref_offsets` (struct fields)
+//!   and `ref_elements` (arrays).
+
+use crate::vm::VMTable;
+
+/// The null reference.
+pub const REF_NULL: u64 = 0;
+/// Bit 0 set: an `i31ref`; its value is the word shifted right by one.
+pub const I31_TAG: u64 = 1;
+/// Mask of the two low bits that tell a host reference.
+pub const HOST_TAG_MASK: u64 = 3;
+/// Low bits of a host reference: `(value << 2) | HOST_TAG`.
+pub const HOST_TAG: u64 = 2;
+/// Heap objects are aligned to this: the low bits of their address are
+/// clear.
+pub const GC_ALIGN: u64 = 8;
+
+/// [`GcTypeInfo::kind`] of a struct type.
+pub const GC_KIND_STRUCT: u32 = 1;
+/// [`GcTypeInfo::kind`] of an array type.
+pub const GC_KIND_ARRAY: u32 = 2;
+
+/// One canonical struct or array type (static data the compiler emits).
+#[repr(C)]
+#[derive(Debug)]
+pub struct GcTypeInfo {
+    /// [`GC_KIND_STRUCT`] or [`GC_KIND_ARRAY`].
+    pub kind: u32,
+    /// How many declared supertypes are above it (0 for a root type).
+    pub depth: u32,
+    /// `depth + 1` entries: the ancestors from the root, then the type.
+    pub supertypes: *const *const GcTypeInfo,
+    /// A struct's payload size in bytes; an array's element size (1, 2,
+    /// 4, 8 or 16).
+    pub size: u32,
+    /// A struct: how many entries `ref_offsets` has. An array: 1 when its
+    /// elements are references, else 0.
+    pub ref_count: u32,
+    /// A struct: the payload offsets of its reference fields.
+    pub ref_offsets: *const u32,
+}
+
+/// The header of every heap object.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct GcHeader {
+    pub type_info: *const GcTypeInfo,
+    /// The collector's own bits; generated code never reads them.
+    pub gc_bits: u32,
+    /// An array's element count; 0 for a struct.
+    pub length: u32,
+}
+
+/// One safepoint of a function with live references: where they are.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StackMap {
+    /// Byte offset of the call's return address from the function start.
+    pub ret_offset: u32,
+    /// Frame pointer minus stack pointer at the call.
+    pub span: u32,
+    /// Index of the first slot offset in the function's `stack_slots`.
+    pub first_slot: u32,
+    pub slot_count: u32,
+}
+
+/// The globals and tables that may hold references
+/// (`wasmlink_gc_roots`).
+#[repr(C)]
+#[derive(Debug)]
+pub struct GcRoots {
+    /// Addresses of 8-byte global cells of reference type.
+    pub globals: *const *mut u64,
+    pub global_count: u64,
+    /// Tables whose elements are references of the `any` or `extern`
+    /// hierarchies.
+    pub tables: *const *mut VMTable,
+    pub table_count: u64,
+}
+
+/// Byte offsets inside the structures above, for generated code.
+pub mod gc_field {
+    use super::*;
+    use core::mem::offset_of;
+
+    pub const HEADER_TYPE_INFO: i32 = offset_of!(GcHeader, type_info) as i32;
+    pub const HEADER_LENGTH: i32 = offset_of!(GcHeader, length) as i32;
+    /// Where a payload starts.
+    pub const PAYLOAD: i32 = core::mem::size_of::<GcHeader>() as i32;
+    pub const TYPE_KIND: i32 = offset_of!(GcTypeInfo, kind) as i32;
+    pub const TYPE_DEPTH: i32 = offset_of!(GcTypeInfo, depth) as i32;
+    pub const TYPE_SUPERTYPES: i32 = offset_of!(GcTypeInfo, supertypes) as i32;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_is_what_generated_code_assumes() {
+        assert_eq!(core::mem::size_of::<GcHeader>(), 16);
+        assert_eq!(gc_field::PAYLOAD, 16);
+        assert_eq!(gc_field::HEADER_LENGTH, 12);
+        assert_eq!(core::mem::size_of::<StackMap>(), 16);
+        assert_eq!(core::mem::size_of::<GcRoots>(), 32);
+        // The three kinds of non-null reference are told apart by their
+        // low bits.
+        assert_eq!(I31_TAG & HOST_TAG, 0);
+        assert_eq!(GC_ALIGN - 1, 7);
+    }
+}
