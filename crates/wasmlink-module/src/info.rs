@@ -110,6 +110,28 @@ impl ConstExpr {
     }
 }
 
+/// A definition of the type section: what kind of type it is and its
+/// place in the subtype hierarchy (Wasm GC's `sub`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeDef {
+    pub kind: TypeKind,
+    /// The declared supertype, by type index.
+    pub supertype: Option<u32>,
+    /// Declared `final` (the default without `sub`): no subtypes.
+    pub is_final: bool,
+}
+
+/// The composite type of a [`TypeDef`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeKind {
+    /// A function type: [`ModuleInfo::types`] holds its signature.
+    Func,
+    /// A struct type: its fields, in order.
+    Struct(Vec<wasmparser::FieldType>),
+    /// An array type: its element.
+    Array(wasmparser::FieldType),
+}
+
 /// A function in the function index space.
 #[derive(Clone, Debug)]
 pub struct FuncDecl {
@@ -168,8 +190,13 @@ pub struct FuncBody {
 pub struct ModuleInfo {
     /// The module binary (text sources are converted to binary first).
     pub bytes: Arc<[u8]>,
-    /// The function types, by type index.
+    /// The function types, by type index. A struct or array type has an
+    /// empty signature here that nothing reads: validation ensures every
+    /// use of a function type (functions, calls, tags, blocks) names a
+    /// function type. [`ModuleInfo::type_defs`] says what each type is.
     pub types: Vec<FuncType>,
+    /// Every type definition, by type index.
+    pub type_defs: Vec<TypeDef>,
     /// The identity of each type across modules (see
     /// [`crate::type_keys`]), by type index.
     pub type_keys: Vec<String>,

@@ -4,7 +4,7 @@ use crate::info::*;
 use crate::type_keys::{type_keys, RecGroup};
 use std::sync::Arc;
 use wasmparser::{
-    BinaryReaderError, CompositeInnerType, ElementItems, ElementKind, KnownCustom, Name, Operator,
+    BinaryReaderError, CompositeInnerType, FuncType, ElementItems, ElementKind, KnownCustom, Name, Operator,
     Parser, Payload, TypeRef, Validator, WasmFeatures,
 };
 
@@ -127,7 +127,7 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
         bytes: bytes.clone(),
         ..Default::default()
     };
-    let (mut groups, mut open) = (Vec::new(), Vec::new());
+    let mut groups = Vec::new();
     for payload in Parser::new(0).parse_all(&bytes) {
         match payload? {
             Payload::TypeSection(reader) => {
@@ -135,20 +135,41 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
                     let group = group?;
                     let start = m.types.len() as u32;
                     for sub in group.into_types() {
-                        if !sub.supertype_idxs.is_empty() {
-                            return Err(LoadError::Unsupported(
-                                "declared subtypes (Wasm GC)".into(),
-                            ));
-                        }
-                        open.push(!sub.is_final);
-                        match sub.composite_type.inner {
-                            CompositeInnerType::Func(f) => m.types.push(f),
-                            _ => {
+                        let supertype = sub
+                            .supertype_idxs
+                            .first()
+                            .and_then(|i| i.as_module_index());
+                        let kind = match sub.composite_type.inner {
+                            CompositeInnerType::Func(f) => {
+                                // `call_indirect` and `ref.func` compare
+                                // function types exactly.
+                                if supertype.is_some() {
+                                    return Err(LoadError::Unsupported(
+                                        "declared supertypes of function types (Wasm GC)".into(),
+                                    ));
+                                }
+                                m.types.push(f);
+                                TypeKind::Func
+                            }
+                            CompositeInnerType::Struct(st) => {
+                                m.types.push(FuncType::new([], []));
+                                TypeKind::Struct(st.fields.into_vec())
+                            }
+                            CompositeInnerType::Array(a) => {
+                                m.types.push(FuncType::new([], []));
+                                TypeKind::Array(a.0)
+                            }
+                            CompositeInnerType::Cont(_) => {
                                 return Err(LoadError::Unsupported(
-                                    "non-function (GC) type definitions".into(),
+                                    "continuation types (stack switching)".into(),
                                 ))
                             }
-                        }
+                        };
+                        m.type_defs.push(TypeDef {
+                            kind,
+                            supertype,
+                            is_final: sub.is_final,
+                        });
                     }
                     groups.push(RecGroup {
                         start,
@@ -314,7 +335,7 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
             _ => {}
         }
     }
-    m.type_keys = type_keys(&m.types, &groups, &open);
+    m.type_keys = type_keys(&m.types, &m.type_defs, &groups);
     Ok(m)
 }
 
