@@ -49,6 +49,7 @@ pub mod embed;
 pub mod entry;
 pub mod exceptions;
 pub mod flags;
+pub mod gc_pending;
 pub mod harness;
 pub mod image;
 pub mod landing;

@@ -172,6 +172,16 @@ macro_rules! foreach_runtime_fn {
             /// generated frame up to the nearest runtime frame catches it;
             /// generated code then traps with `uncaught exception`.
             Throw = wasmlink_throw(exn: *mut $crate::ExceptionHeader) -> u32;
+            /// Wasm GC: a new object of the struct or array type `info`
+            /// (an array of `length` elements; 0 for a struct), its
+            /// payload zeroed (see `wasmlink_abi::gc`). It may collect
+            /// first: the caller's frame is a safepoint. Null when memory
+            /// cannot be had; generated code then traps with `allocation
+            /// failure`.
+            GcAlloc = wasmlink_gc_alloc(
+                info: *const $crate::gc::GcTypeInfo,
+                length: u32
+            ) -> *mut $crate::gc::GcHeader;
             /// Snapshot mode (see `wasmlink_abi::preinit`): the program now
             /// runs the step `what` names (`len` bytes of UTF-8), for the
             /// messages of refused calls. Returns 0.

@@ -85,10 +85,23 @@ pub enum Trap {
     /// A function the build found unreachable ran: never happens unless
     /// the dead-code analysis (`--wpo dead-code`) is wrong.
     DeadCode = 36,
+    /// `struct.get`/`struct.set` of a null struct reference.
+    NullStructReference = 37,
+    /// An array operator on a null array reference.
+    NullArrayReference = 38,
+    /// `i31.get_s`/`i31.get_u` of a null `i31ref`.
+    NullI31Reference = 39,
+    /// `ref.cast` of a value that is not of the type.
+    CastFailure = 40,
+    /// An array access or bulk operator out of the array's bounds.
+    ArrayOutOfBounds = 41,
+    /// A GC object could not be allocated (out of memory, or an array
+    /// longer than the implementation's limit).
+    AllocationFailure = 42,
 }
 
 impl Trap {
-    pub const ALL: [Trap; 36] = [
+    pub const ALL: [Trap; 42] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::IntegerDivideByZero,
@@ -125,6 +138,12 @@ impl Trap {
         Trap::NullExceptionReference,
         Trap::ExceptionLeftComponent,
         Trap::DeadCode,
+        Trap::NullStructReference,
+        Trap::NullArrayReference,
+        Trap::NullI31Reference,
+        Trap::CastFailure,
+        Trap::ArrayOutOfBounds,
+        Trap::AllocationFailure,
     ];
 
     /// The number a trap site stores for this trap.
@@ -178,6 +197,12 @@ impl Trap {
             Trap::DeadCode => {
                 "call of a function removed as dead code (a wasmlink bug: build with --wpo none)"
             }
+            Trap::NullStructReference => "null structure reference",
+            Trap::NullArrayReference => "null array reference",
+            Trap::NullI31Reference => "null i31 reference",
+            Trap::CastFailure => "cast failure",
+            Trap::ArrayOutOfBounds => "out of bounds array access",
+            Trap::AllocationFailure => "allocation failure: out of memory for GC objects",
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod disas;
 pub mod env;
 mod fixed_state;
 pub mod harness;
+pub mod gc_types;
 mod images;
 pub mod initial;
 mod inline;

@@ -237,6 +237,17 @@ pub fn static_data(
         }
     }
 
+    for (k, &sym) in plan.gc_type_infos.iter().enumerate() {
+        let o = plan.gc_types.object(k, &plan.gc_type_infos, plan.data[sym].clone());
+        put(
+            sym,
+            o.align,
+            Builder {
+                bytes: o.bytes,
+                relocs: o.relocs,
+            },
+        );
+    }
     put(plan.stack_limit, 8, Builder::zeroed(8));
     tag_names.push(0);
     put(

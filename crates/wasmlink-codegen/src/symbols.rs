@@ -133,6 +133,10 @@ pub struct SymbolPlan {
     pub preinit: Preinit,
     /// What instances start with that is known at build time.
     pub initial: Arc<InitialState>,
+    /// The program's canonical Wasm GC struct and array types.
+    pub gc_types: Arc<crate::gc_types::GcTypes>,
+    /// The `GcTypeInfo` object of each canonical GC type.
+    pub gc_type_infos: Vec<usize>,
     /// Per (instance, defined memory) with a non-empty image: its runs
     /// (in the image section) and its list of `MemoryImage`s.
     memory_images: BTreeMap<(usize, u32), (usize, usize)>,
@@ -380,6 +384,11 @@ impl SymbolPlan {
                 ),
             };
             p.threads.insert(i, t);
+        }
+        p.gc_types = Arc::new(crate::gc_types::GcTypes::new(graph));
+        for decl in p.gc_types.decls().collect::<Vec<_>>() {
+            p.data.push(decl);
+            p.gc_type_infos.push(p.data.len() - 1);
         }
         p.stack_limit = data(&mut p, symbols::STACK_LIMIT.into(), Linkage::Export, true);
         p.tag_names = data(&mut p, "__wl_tag_names".into(), Linkage::Local, false);
