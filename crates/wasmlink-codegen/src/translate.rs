@@ -15,7 +15,8 @@
 //! * [`tables`] — `table.*` and `elem.drop`;
 //! * [`simd`] — the `v128` operators;
 //! * [`exceptions`] — `try_table`, `throw`, `throw_ref` and the legacy
-//!   `try`/`catch`/`delegate`/`rethrow`.
+//!   `try`/`catch`/`delegate`/`rethrow`;
+//! * [`gc`] and [`casts`] — Wasm GC objects, `i31`, and casts.
 //!
 //! Value representation: every Wasm value has exactly one Cranelift type
 //! ([`crate::env::clif_type`]); in particular a `v128` is always an `I8X16`
@@ -24,9 +25,11 @@
 
 mod atomics;
 mod bulk;
+mod casts;
 mod control;
 mod conversions;
 mod exceptions;
+mod gc;
 mod memory;
 mod numeric;
 mod references;
@@ -38,9 +41,13 @@ mod tests;
 mod variables;
 
 use crate::env::{clif_type, FuncEnv};
+use crate::gc_types::is_gc_ref;
+use cranelift_codegen::entity::EntitySet;
 use cranelift_codegen::ir::{types, Function, InstBuilder, Type, Value};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
-use wasmlink_module::wasmparser::{FunctionBody, Operator, ValType};
+use wasmlink_module::wasmparser::{
+    FuncValidator, FunctionBody, Operator, ValType, ValidatorResources,
+};
 
 /// Translate `body` (a defined function of `env`'s module, whose signature
 /// `func` already carries) into `func`.
@@ -78,7 +85,21 @@ pub fn translate_function(
         unreachable_depth: 0,
         scopes: Vec::new(),
         exnrefs_escape: exceptions::exnrefs_escape(module, &ty, &body)?,
+        operand_types: None,
+        declared: EntitySet::new(),
     };
+    // A program with GC types may hold heap references in any value of
+    // the `any` and `extern` hierarchies: each is declared to need a stack
+    // map, so it is in a slot the collector reads at every safepoint. A
+    // validator run alongside says which operands are such references.
+    if !t.env.src.plan.gc_types.types.is_empty() {
+        let mut v = module
+            .func_validator(func_index)
+            .ok_or("no validator for a function of the module")?;
+        v.read_locals(&mut body.get_binary_reader())
+            .map_err(|e| format!("reading locals: {e}"))?;
+        t.operand_types = Some(v);
+    }
     t.declare_locals(ty.params(), &wasm_params, &body)?;
     let results: Vec<Type> = ty.results().iter().map(|t| clif_type(*t)).collect();
     t.push_function_frame(results);
@@ -87,10 +108,12 @@ pub fn translate_function(
         .get_operators_reader()
         .map_err(|e| format!("reading the function body: {e}"))?;
     while !reader.eof() {
+        let offset = reader.original_position();
         let op = reader
             .read()
             .map_err(|e| format!("reading the function body: {e}"))?;
         t.translate_operator(&op)?;
+        t.declare_gc_operands(offset, &op)?;
     }
     if !t.frames.is_empty() {
         return Err("function body ends inside a block".into());
@@ -122,6 +145,11 @@ pub(crate) struct Translator<'t, 'a> {
     /// Whether an `exnref` may leave this function's frame (see
     /// `exceptions::exnrefs_escape`).
     exnrefs_escape: bool,
+    /// In a program with GC types: the function's validator, run in
+    /// lockstep to know each operand's type.
+    operand_types: Option<FuncValidator<ValidatorResources>>,
+    /// The operands already declared to need a stack map.
+    declared: EntitySet<Value>,
 }
 
 impl Translator<'_, '_> {
@@ -137,9 +165,8 @@ impl Translator<'_, '_> {
             return Err("function signature does not match its type".into());
         }
         for (&ty, &val) in params.iter().zip(param_values) {
-            let var = self.builder.declare_var(clif_type(ty));
+            let var = self.declare_local(ty);
             self.builder.def_var(var, val);
-            self.locals.push((var, ty));
         }
         let reader = body
             .get_locals_reader()
@@ -149,9 +176,48 @@ impl Translator<'_, '_> {
             // One zero per type is enough; every local of the group shares it.
             let zero = self.zero(ty);
             for _ in 0..count {
-                let var = self.builder.declare_var(clif_type(ty));
+                let var = self.declare_local(ty);
                 self.builder.def_var(var, zero);
-                self.locals.push((var, ty));
+            }
+        }
+        Ok(())
+    }
+
+    /// A new local of type `ty`; one that may hold a heap reference lives
+    /// in a stack-map slot across calls.
+    fn declare_local(&mut self, ty: ValType) -> Variable {
+        let var = self.builder.declare_var(clif_type(ty));
+        if self.operand_types.is_some() && is_gc_ref(self.env.module(), ty) {
+            self.builder.declare_var_needs_stack_map(var);
+        }
+        self.locals.push((var, ty));
+        var
+    }
+
+    /// After operator `op` (at `offset`): step the validator and declare
+    /// every operand of a GC reference type to need a stack map.
+    fn declare_gc_operands(&mut self, offset: u64, op: &Operator<'_>) -> Result<(), String> {
+        let Some(v) = self.operand_types.as_mut() else {
+            return Ok(());
+        };
+        v.op(offset, op)
+            .map_err(|e| format!("validating the function again: {e}"))?;
+        // In unreachable code the two stacks need not agree, and nothing
+        // runs there.
+        if !self.reachable || v.operand_stack_height() as usize != self.stack.len() {
+            return Ok(());
+        }
+        let module = self.env.module();
+        let n = self.stack.len();
+        for (i, &value) in self.stack.iter().enumerate() {
+            if self.declared.contains(value) {
+                continue;
+            }
+            if let Some(Some(ty)) = v.get_operand_type(n - 1 - i) {
+                if is_gc_ref(module, ty) {
+                    self.builder.declare_value_needs_stack_map(value);
+                    self.declared.insert(value);
+                }
             }
         }
         Ok(())
@@ -183,7 +249,9 @@ impl Translator<'_, '_> {
             || self.translate_table(op)?
             || self.translate_simd(op)?
             || self.translate_atomic(op)?
-            || self.translate_exception(op)?;
+            || self.translate_exception(op)?
+            || self.translate_gc(op)?
+            || self.translate_cast(op)?;
         if handled {
             Ok(())
         } else if wasmlink_module::is_gc_operator(op) {

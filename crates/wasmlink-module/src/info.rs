@@ -110,6 +110,15 @@ impl ConstExpr {
     }
 }
 
+/// What it takes to validate one function of a module again, to learn the
+/// type of each operand while translating it (see
+/// [`ModuleInfo::func_validator`]).
+#[derive(Clone, Debug)]
+pub struct FuncValidation {
+    pub resources: wasmparser::ValidatorResources,
+    pub features: wasmparser::WasmFeatures,
+}
+
 /// A definition of the type section: what kind of type it is and its
 /// place in the subtype hierarchy (Wasm GC's `sub`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -197,6 +206,9 @@ pub struct ModuleInfo {
     pub types: Vec<FuncType>,
     /// Every type definition, by type index.
     pub type_defs: Vec<TypeDef>,
+    /// The validator's view of the module (`None` when it defines no
+    /// function).
+    pub validation: Option<FuncValidation>,
     /// The identity of each type across modules (see
     /// [`crate::type_keys`]), by type index.
     pub type_keys: Vec<String>,
@@ -245,6 +257,23 @@ impl ModuleInfo {
     /// validation rules out for a loaded module). A function without a
     /// recorded body (an import, or a module put together by hand without
     /// code) has no operators.
+    /// A validator for defined function `func_index`, to run over its body
+    /// again: after each operator it knows the type of every operand.
+    pub fn func_validator(
+        &self,
+        func_index: u32,
+    ) -> Option<wasmparser::FuncValidator<wasmparser::ValidatorResources>> {
+        let v = self.validation.as_ref()?;
+        let ty = self.funcs.get(func_index as usize)?.type_index;
+        let func = wasmparser::FuncToValidate {
+            resources: v.resources.clone(),
+            index: func_index,
+            ty,
+            features: v.features,
+        };
+        Some(func.into_validator(Default::default()))
+    }
+
     pub fn visit_operators(&self, func_index: u32, mut visit: impl FnMut(Operator)) -> bool {
         let has_body = func_index
             .checked_sub(self.num_imported_funcs)

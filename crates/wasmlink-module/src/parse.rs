@@ -4,7 +4,7 @@ use crate::info::*;
 use crate::type_keys::{type_keys, RecGroup};
 use std::sync::Arc;
 use wasmparser::{
-    BinaryReaderError, CompositeInnerType, FuncType, ElementItems, ElementKind, KnownCustom, Name, Operator,
+    BinaryReaderError, CompositeInnerType, FuncType, FuncValidatorAllocations, ValidPayload, ElementItems, ElementKind, KnownCustom, Name, Operator,
     Parser, Payload, TypeRef, Validator, WasmFeatures,
 };
 
@@ -120,11 +120,12 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
             return Err(LoadError::Component);
         }
     }
-    Validator::new_with_features(features & supported_features()).validate_all(&bytes)?;
+    let validation = validate(&bytes, features & supported_features())?;
 
     let bytes: Arc<[u8]> = bytes.into();
     let mut m = ModuleInfo {
         bytes: bytes.clone(),
+        validation,
         ..Default::default()
     };
     let mut groups = Vec::new();
@@ -337,6 +338,30 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
     }
     m.type_keys = type_keys(&m.types, &m.type_defs, &groups);
     Ok(m)
+}
+
+/// Validate `bytes` as `Validator::validate_all` does, keeping what a
+/// function's validator needs (the translator of a program with GC types
+/// runs one in lockstep to learn the type of every operand).
+fn validate(bytes: &[u8], features: WasmFeatures) -> Result<Option<FuncValidation>, LoadError> {
+    let mut validator = Validator::new_with_features(features);
+    let mut allocs = FuncValidatorAllocations::default();
+    let mut kept = None;
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload?;
+        if let ValidPayload::Func(func, body) = validator.payload(&payload)? {
+            if kept.is_none() {
+                kept = Some(FuncValidation {
+                    resources: func.resources.clone(),
+                    features: func.features,
+                });
+            }
+            let mut v = func.into_validator(allocs);
+            v.validate(&body)?;
+            allocs = v.into_allocations();
+        }
+    }
+    Ok(kept)
 }
 
 fn element(e: wasmparser::Element<'_>) -> Result<ElementSegment, LoadError> {
