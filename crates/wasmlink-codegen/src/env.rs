@@ -599,6 +599,23 @@ impl<'a> FuncEnv<'a> {
             .iadd_imm_s(vmctx, self.src.layout.elem_segments[index as usize] as i64)
     }
 
+    /// Whether signature id `actual` is that of type `type_index` or of one
+    /// of its subtypes (an `i8` truth value).
+    pub fn type_matches(
+        &self,
+        builder: &mut FunctionBuilder,
+        actual: Value,
+        type_index: u32,
+    ) -> Value {
+        let ids = self.src.type_ids.matching(self.module(), type_index);
+        let mut ok = builder.ins().icmp_imm_u(IntCC::Equal, actual, ids[0] as i64);
+        for &id in &ids[1..] {
+            let this = builder.ins().icmp_imm_u(IntCC::Equal, actual, id as i64);
+            ok = builder.ins().bor(ok, this);
+        }
+        ok
+    }
+
     /// The canonical signature id of type index `type_index`.
     pub fn type_id(&self, type_index: u32) -> u64 {
         self.src.type_ids.id(self.module(), type_index)
@@ -750,13 +767,10 @@ impl<'a> FuncEnv<'a> {
             funcref,
             field::FUNC_REF_TYPE_ID,
         );
-        let expected = self.type_id(type_index);
-        let mismatch = builder
-            .ins()
-            .icmp_imm_u(IntCC::NotEqual, actual, expected as i64);
+        let matches = self.type_matches(builder, actual, type_index);
         builder
             .ins()
-            .trapnz(mismatch, clif_trap(Trap::IndirectCallTypeMismatch));
+            .trapz(matches, clif_trap(Trap::IndirectCallTypeMismatch));
         self.call_funcref(builder, funcref, type_index, args, tail)
     }
 

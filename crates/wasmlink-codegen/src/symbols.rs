@@ -46,6 +46,10 @@ pub struct TypeIds {
     /// equivalent typed-reference signatures of different modules or
     /// indices share an id.
     ids: HashMap<String, u64>,
+    /// For a function type with declared subtypes somewhere in the
+    /// program: the ids of all of them, itself included. The program is
+    /// closed, so this is every type a function of that type can have.
+    subtypes: HashMap<u64, Vec<u64>>,
 }
 
 impl TypeIds {
@@ -62,13 +66,41 @@ impl TypeIds {
             ids.entry(canonical_func_type(&b.func_type()))
                 .or_insert(next);
         }
-        TypeIds { ids }
+        // Declared supertypes of function types, by id.
+        let mut parent: HashMap<u64, u64> = HashMap::new();
+        for s in &graph.sources {
+            let m = &s.module;
+            for (i, def) in m.type_defs.iter().enumerate() {
+                if let (wasmlink_module::TypeKind::Func, Some(sup)) = (&def.kind, def.supertype) {
+                    parent.insert(ids[&m.type_keys[i]], ids[&m.type_keys[sup as usize]]);
+                }
+            }
+        }
+        let mut subtypes: HashMap<u64, Vec<u64>> = HashMap::new();
+        let mut children: Vec<u64> = parent.keys().copied().collect();
+        children.sort_unstable();
+        for child in children {
+            let mut at = child;
+            // Validation makes the chain finite; the bound is a backstop.
+            for _ in 0..=parent.len() {
+                let Some(&up) = parent.get(&at) else { break };
+                subtypes.entry(up).or_insert_with(|| vec![up]).push(child);
+                at = up;
+            }
+        }
+        TypeIds { ids, subtypes }
     }
 
-    /// The id of function type `ty` of a module whose types are `types`.
     /// The id of type `type_index` of `module`.
     pub fn id(&self, module: &ModuleInfo, type_index: u32) -> u64 {
         self.ids[&module.type_keys[type_index as usize]]
+    }
+
+    /// The ids a function whose type matches type `type_index` of
+    /// `module` can have: the type's own, and those of its subtypes.
+    pub fn matching(&self, module: &ModuleInfo, type_index: u32) -> Vec<u64> {
+        let id = self.id(module, type_index);
+        self.subtypes.get(&id).cloned().unwrap_or_else(|| vec![id])
     }
 }
 

@@ -142,13 +142,6 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
                             .and_then(|i| i.as_module_index());
                         let kind = match sub.composite_type.inner {
                             CompositeInnerType::Func(f) => {
-                                // `call_indirect` and `ref.func` compare
-                                // function types exactly.
-                                if supertype.is_some() {
-                                    return Err(LoadError::Unsupported(
-                                        "declared supertypes of function types (Wasm GC)".into(),
-                                    ));
-                                }
                                 m.types.push(f);
                                 TypeKind::Func
                             }

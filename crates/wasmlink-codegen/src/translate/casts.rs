@@ -31,8 +31,8 @@ enum Target {
     Kind(u32),
     /// A heap object of this canonical type.
     Type(usize),
-    /// A function of this canonical signature id.
-    Func(u64),
+    /// A function of this type (by type index) or a subtype.
+    Func(u32),
 }
 
 impl Translator<'_, '_> {
@@ -136,9 +136,9 @@ impl Translator<'_, '_> {
         b.switch_to_block(load_block);
         let flags = MemFlagsData::trusted();
         let ok = match target {
-            Target::Func(id) => {
+            Target::Func(type_index) => {
                 let actual = b.ins().load(types::I64, flags, r, field::FUNC_REF_TYPE_ID);
-                b.ins().icmp_imm_u(IntCC::Equal, actual, id as i64)
+                self.env.type_matches(b, actual, type_index)
             }
             Target::Kind(kind) => {
                 let info = b.ins().load(types::I64, flags, r, gc_field::HEADER_TYPE_INFO);
@@ -196,7 +196,7 @@ impl Translator<'_, '_> {
                     .ok_or("a cast to a type outside the module")?;
                 let m = self.env.module();
                 match m.type_defs.get(i as usize).map(|d| &d.kind) {
-                    Some(TypeKind::Func) => Target::Func(self.env.type_id(i)),
+                    Some(TypeKind::Func) => Target::Func(i),
                     Some(_) => Target::Type(self.gc_type(i)?.0),
                     None => return Err(format!("cast to unknown type {i}")),
                 }

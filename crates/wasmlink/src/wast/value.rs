@@ -2,6 +2,7 @@
 //! slots written as 32 hex digits) and expected results with the spec's NaN
 //! and lane patterns.
 
+use wasmlink_abi::gc::{GC_ALIGN, HOST_TAG, HOST_TAG_MASK, I31_TAG};
 use wast::core::{NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::{WastArg, WastRet};
 
@@ -27,10 +28,19 @@ pub enum Expected {
     F32x4([FloatPattern<u32>; 4]),
     F64x2([FloatPattern<u64>; 2]),
     RefNull,
-    /// A non-null externref; `Some(n)` for `ref.extern n`.
+    /// A non-null externref; `Some(n)` for `ref.extern n` (or the same
+    /// host reference seen as an anyref, `ref.host n`).
     RefExtern(Option<u32>),
     /// A non-null funcref.
     RefFunc,
+    /// Any non-null reference of the `any` hierarchy.
+    RefAny,
+    /// An `i31` or a heap object (`ref.eq`).
+    RefEq,
+    RefI31,
+    /// A heap object: a struct or an array (the harness sees only the
+    /// reference, not the object's type).
+    RefObject,
     Either(Vec<Expected>),
 }
 
@@ -71,7 +81,12 @@ fn core_expected(r: &WastRetCore) -> Result<Expected, String> {
         },
         WastRetCore::RefNull(_) => Expected::RefNull,
         WastRetCore::RefExtern(v) => Expected::RefExtern(*v),
+        WastRetCore::RefHost(v) => Expected::RefExtern(Some(*v)),
         WastRetCore::RefFunc(_) => Expected::RefFunc,
+        WastRetCore::RefAny => Expected::RefAny,
+        WastRetCore::RefEq => Expected::RefEq,
+        WastRetCore::RefI31 => Expected::RefI31,
+        WastRetCore::RefStruct | WastRetCore::RefArray => Expected::RefObject,
         WastRetCore::Either(alts) => {
             Expected::Either(alts.iter().map(core_expected).collect::<Result<_, _>>()?)
         }
@@ -99,9 +114,9 @@ pub fn argument(a: &WastArg) -> Result<u128, String> {
         WastArgCore::F64(v) => v.bits as u128,
         WastArgCore::V128(v) => u128::from_le_bytes(v.to_le_bytes()),
         WastArgCore::RefNull(_) => 0,
-        // Externrefs are opaque non-zero words; zero is null.
-        WastArgCore::RefExtern(n) => *n as u128 + 1,
-        other => return Err(format!("unsupported argument {other:?}")),
+        // A host reference (`wasmlink_abi::gc`): the same word whether the
+        // program sees it as an externref or, converted, an anyref.
+        WastArgCore::RefExtern(n) | WastArgCore::RefHost(n) => host_ref(*n) as u128,
     })
 }
 
@@ -145,10 +160,18 @@ pub fn matches(e: &Expected, v: u128) -> bool {
             l.iter().zip(got).all(|(p, b)| float_matches64(p, b))
         }
         Expected::RefNull => v as u64 == 0,
-        Expected::RefExtern(Some(n)) => v as u64 == *n as u64 + 1,
-        Expected::RefExtern(None) | Expected::RefFunc => v as u64 != 0,
+        Expected::RefExtern(Some(n)) => v as u64 == host_ref(*n),
+        Expected::RefExtern(None) | Expected::RefFunc | Expected::RefAny => v as u64 != 0,
+        Expected::RefEq => v as u64 != 0 && v as u64 & HOST_TAG_MASK != HOST_TAG,
+        Expected::RefI31 => v as u64 & I31_TAG != 0,
+        Expected::RefObject => v as u64 != 0 && v as u64 % GC_ALIGN == 0,
         Expected::Either(alts) => alts.iter().any(|a| matches(a, v)),
     }
+}
+
+/// The word of host reference `n`.
+fn host_ref(n: u32) -> u64 {
+    (u64::from(n) << 2) | HOST_TAG
 }
 
 /// Whether a trap message satisfies the script's expected message.
@@ -184,8 +207,13 @@ mod tests {
     #[test]
     fn refs() {
         assert!(matches(&Expected::RefNull, 0));
-        assert!(matches(&Expected::RefExtern(Some(0)), 1));
+        assert!(matches(&Expected::RefExtern(Some(0)), 2));
+        assert!(matches(&Expected::RefExtern(Some(3)), 14));
         assert!(!matches(&Expected::RefExtern(Some(0)), 0));
+        assert!(matches(&Expected::RefI31, 5));
+        assert!(!matches(&Expected::RefObject, 5));
+        assert!(matches(&Expected::RefObject, 0x1000));
+        assert!(!matches(&Expected::RefEq, 14));
         assert!(matches(
             &Expected::Either(vec![Expected::I32(1), Expected::I32(2)]),
             2
