@@ -56,12 +56,87 @@ pub fn eval_const_expr(
             ConstOp::I32Mul | ConstOp::I64Mul => {
                 binary(builder, &mut stack, |b, x, y| b.ins().imul(x, y))
             }
+            ConstOp::RefI31 => {
+                let x = stack.pop().expect("validated");
+                let shifted = builder.ins().ishl_imm_u(x, 1);
+                let tagged = builder.ins().bor_imm_u(shifted, 1);
+                builder.ins().uextend(types::I64, tagged)
+            }
+            ConstOp::AnyConvertExtern | ConstOp::ExternConvertAny => {
+                stack.pop().expect("validated")
+            }
+            ConstOp::StructNew(_)
+            | ConstOp::StructNewDefault(_)
+            | ConstOp::ArrayNew(_)
+            | ConstOp::ArrayNewDefault(_)
+            | ConstOp::ArrayNewFixed(..) => const_object(env, builder, &mut stack, op.clone()),
         };
         stack.push(value);
     }
     stack
         .pop()
         .expect("validated constant expressions produce one value")
+}
+
+/// A GC object a constant expression allocates (`op` is one of the
+/// `struct.new`/`array.new` forms), from the operands on `stack`. The
+/// allocation is a safepoint: the result, like every object made here,
+/// lives in a stack-map slot.
+fn const_object(
+    env: &mut FuncEnv,
+    b: &mut FunctionBuilder,
+    stack: &mut Vec<Value>,
+    op: ConstOp,
+) -> Value {
+    use crate::translate::gc::{alloc_object, fill_elements, store_field};
+    let gc = std::sync::Arc::clone(&env.src.plan.gc_types);
+    let (ConstOp::StructNew(t)
+    | ConstOp::StructNewDefault(t)
+    | ConstOp::ArrayNew(t)
+    | ConstOp::ArrayNewDefault(t)
+    | ConstOp::ArrayNewFixed(t, _)) = op
+    else {
+        unreachable!("only object-making operators come here")
+    };
+    let k = gc
+        .canonical(env.src.source, t)
+        .expect("validated: a struct or array type");
+    let fields = &gc.types[k].fields;
+    let zero = b.ins().iconst(types::I32, 0);
+    let obj = match op {
+        ConstOp::StructNew(_) => {
+            let values = stack.split_off(stack.len() - fields.len());
+            let obj = alloc_object(env, b, k, zero);
+            for (f, v) in fields.iter().zip(values) {
+                store_field(b, obj, None, *f, v);
+            }
+            obj
+        }
+        ConstOp::ArrayNew(_) => {
+            let len = stack.pop().expect("validated");
+            let init = stack.pop().expect("validated");
+            let obj = alloc_object(env, b, k, len);
+            fill_elements(b, obj, fields[0], zero, len, init);
+            obj
+        }
+        ConstOp::ArrayNewDefault(_) => {
+            let len = stack.pop().expect("validated");
+            alloc_object(env, b, k, len)
+        }
+        ConstOp::ArrayNewFixed(_, n) => {
+            let values = stack.split_off(stack.len() - n as usize);
+            let len = b.ins().iconst(types::I32, i64::from(n));
+            let obj = alloc_object(env, b, k, len);
+            for (i, v) in values.into_iter().enumerate() {
+                let index = b.ins().iconst(types::I32, i as i64);
+                store_field(b, obj, Some(index), fields[0], v);
+            }
+            obj
+        }
+        _ => alloc_object(env, b, k, zero),
+    };
+    b.declare_value_needs_stack_map(obj);
+    obj
 }
 
 fn binary(

@@ -29,7 +29,7 @@ mod casts;
 mod control;
 mod conversions;
 mod exceptions;
-mod gc;
+pub(crate) mod gc;
 mod memory;
 mod numeric;
 mod references;

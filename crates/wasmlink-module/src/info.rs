@@ -97,6 +97,18 @@ pub enum ConstOp {
     I64Add,
     I64Sub,
     I64Mul,
+    /// Wasm GC: `ref.i31`.
+    RefI31,
+    /// Wasm GC: `struct.new` of a struct type.
+    StructNew(u32),
+    StructNewDefault(u32),
+    /// Wasm GC: `array.new` of an array type.
+    ArrayNew(u32),
+    ArrayNewDefault(u32),
+    /// `array.new_fixed`: type and length.
+    ArrayNewFixed(u32, u32),
+    AnyConvertExtern,
+    ExternConvertAny,
 }
 
 impl ConstExpr {

@@ -10,6 +10,8 @@
 //! zeroes their payload; the allocation call is a safepoint.
 
 use super::Translator;
+use crate::env::FuncEnv;
+use cranelift_frontend::FunctionBuilder;
 use crate::gc_types::{Field, Storage};
 use crate::traps::clif_trap;
 use cranelift_codegen::ir::{
@@ -239,18 +241,8 @@ impl Translator<'_, '_> {
             .ok_or_else(|| format!("struct type {type_index} has no field {field_index}"))
     }
 
-    /// A new object of canonical type `k` (`len` elements for an array),
-    /// trapping when it cannot be had.
     fn gc_alloc(&mut self, k: usize, len: Value) -> Value {
-        let info = self.env.src.plan.gc_type_infos[k];
-        let info = self.env.data_addr(&mut self.builder, info);
-        let obj = self
-            .env
-            .call_runtime(&mut self.builder, RuntimeFn::GcAlloc, &[info, len])[0];
-        self.builder
-            .ins()
-            .trapz(obj, clif_trap(Trap::AllocationFailure));
-        obj
+        alloc_object(self.env, &mut self.builder, k, len)
     }
 
     fn null_check(&mut self, r: Value, trap: Trap) {
@@ -304,38 +296,24 @@ impl Translator<'_, '_> {
         b.ins().trapnz(out, clif_trap(Trap::ArrayOutOfBounds));
     }
 
-    /// `n` elements of `size` bytes, as an `i64` byte count.
     fn byte_count(&mut self, n: Value, size: u32) -> Value {
-        let n = self.builder.ins().uextend(types::I64, n);
-        self.builder.ins().imul_imm_u(n, i64::from(size))
+        byte_count(&mut self.builder, n, size)
     }
 
-    /// The address of element `index` (an `i32`) of `size` bytes.
     fn element_addr(&mut self, obj: Value, index: Value, size: u32) -> Value {
-        let offset = self.byte_count(index, size);
-        let base = self.builder.ins().iadd(obj, offset);
-        self.builder
-            .ins()
-            .iadd_imm_s(base, i64::from(gc_field::PAYLOAD))
+        element_addr(&mut self.builder, obj, index, size)
     }
 
-    /// The address of field `f` of `obj`, or of element `index`.
     fn field_addr(&mut self, obj: Value, index: Option<Value>, f: Field) -> (Value, i32) {
-        match index {
-            Some(i) => (self.element_addr(obj, i, f.storage.size()), 0),
-            None => (obj, gc_field::PAYLOAD + f.offset as i32),
-        }
+        field_addr(&mut self.builder, obj, index, f)
     }
 
     fn store_field(&mut self, obj: Value, index: Option<Value>, f: Field, v: Value) {
-        let (addr, offset) = self.field_addr(obj, index, f);
-        let flags = payload_flags();
-        let b = &mut self.builder;
-        match f.storage {
-            Storage::I8 => b.ins().istore8(flags, v, addr, offset),
-            Storage::I16 => b.ins().istore16(flags, v, addr, offset),
-            Storage::Val(_) | Storage::GcRef => b.ins().store(flags, v, addr, offset),
-        };
+        store_field(&mut self.builder, obj, index, f, v)
+    }
+
+    fn fill_elements(&mut self, obj: Value, f: Field, start: Value, n: Value, v: Value) {
+        fill_elements(&mut self.builder, obj, f, start, n, v)
     }
 
     fn load_field(&mut self, obj: Value, index: Option<Value>, f: Field, ext: Extend) -> Value {
@@ -350,30 +328,6 @@ impl Translator<'_, '_> {
             (Storage::GcRef, _) => b.ins().load(types::I64, flags, addr, offset),
             (Storage::Val(t), _) => b.ins().load(clif_val(t), flags, addr, offset),
         }
-    }
-
-    /// Store `v` into elements `start..start+n` of `obj` (bounds already
-    /// checked).
-    fn fill_elements(&mut self, obj: Value, f: Field, start: Value, n: Value, v: Value) {
-        let b = &mut self.builder;
-        let header = b.create_block();
-        let body = b.create_block();
-        let done = b.create_block();
-        let end = b.ins().iadd(start, n);
-        b.ins().jump(header, &[start.into()]);
-        b.switch_to_block(header);
-        let i = b.append_block_param(header, types::I32);
-        let more = b.ins().icmp(IntCC::UnsignedLessThan, i, end);
-        b.ins().brif(more, body, &[], done, &[]);
-        b.switch_to_block(body);
-        b.seal_block(body);
-        self.store_field(obj, Some(i), f, v);
-        let b = &mut self.builder;
-        let next = b.ins().iadd_imm_s(i, 1);
-        b.ins().jump(header, &[next.into()]);
-        b.seal_block(header);
-        b.switch_to_block(done);
-        b.seal_block(done);
     }
 
     /// The address of elements `offset..offset+n` of data segment `index`
@@ -422,6 +376,70 @@ impl Translator<'_, '_> {
         let config = self.env.src.isa.frontend_config();
         self.builder.call_memcpy(config, dst, src, bytes);
     }
+}
+
+/// A new object of canonical type `k` (`len` elements for an array),
+/// trapping when it cannot be had.
+pub(crate) fn alloc_object(env: &mut FuncEnv, b: &mut FunctionBuilder, k: usize, len: Value) -> Value {
+    let info = env.src.plan.gc_type_infos[k];
+    let info = env.data_addr(b, info);
+    let obj = env.call_runtime(b, RuntimeFn::GcAlloc, &[info, len])[0];
+    b.ins().trapz(obj, clif_trap(Trap::AllocationFailure));
+    obj
+}
+
+/// `n` elements of `size` bytes, as an `i64` byte count.
+fn byte_count(b: &mut FunctionBuilder, n: Value, size: u32) -> Value {
+    let n = b.ins().uextend(types::I64, n);
+    b.ins().imul_imm_u(n, i64::from(size))
+}
+
+/// The address of element `index` (an `i32`) of `size` bytes.
+fn element_addr(b: &mut FunctionBuilder, obj: Value, index: Value, size: u32) -> Value {
+    let offset = byte_count(b, index, size);
+    let base = b.ins().iadd(obj, offset);
+    b.ins().iadd_imm_s(base, i64::from(gc_field::PAYLOAD))
+}
+
+/// The address and offset of field `f` of `obj`, or of element `index`.
+fn field_addr(b: &mut FunctionBuilder, obj: Value, index: Option<Value>, f: Field) -> (Value, i32) {
+    match index {
+        Some(i) => (element_addr(b, obj, i, f.storage.size()), 0),
+        None => (obj, gc_field::PAYLOAD + f.offset as i32),
+    }
+}
+
+/// Store `v` in field `f` of `obj` (or element `index`).
+pub(crate) fn store_field(b: &mut FunctionBuilder, obj: Value, index: Option<Value>, f: Field, v: Value) {
+    let (addr, offset) = field_addr(b, obj, index, f);
+    let flags = payload_flags();
+    match f.storage {
+        Storage::I8 => b.ins().istore8(flags, v, addr, offset),
+        Storage::I16 => b.ins().istore16(flags, v, addr, offset),
+        Storage::Val(_) | Storage::GcRef => b.ins().store(flags, v, addr, offset),
+    };
+}
+
+/// Store `v` into elements `start..start+n` of `obj` (bounds already
+/// checked).
+pub(crate) fn fill_elements(b: &mut FunctionBuilder, obj: Value, f: Field, start: Value, n: Value, v: Value) {
+    let header = b.create_block();
+    let body = b.create_block();
+    let done = b.create_block();
+    let end = b.ins().iadd(start, n);
+    b.ins().jump(header, &[start.into()]);
+    b.switch_to_block(header);
+    let i = b.append_block_param(header, types::I32);
+    let more = b.ins().icmp(IntCC::UnsignedLessThan, i, end);
+    b.ins().brif(more, body, &[], done, &[]);
+    b.switch_to_block(body);
+    b.seal_block(body);
+    store_field(b, obj, Some(i), f, v);
+    let next = b.ins().iadd_imm_s(i, 1);
+    b.ins().jump(header, &[next.into()]);
+    b.seal_block(header);
+    b.switch_to_block(done);
+    b.seal_block(done);
 }
 
 /// The Cranelift type a field of value type `t` is loaded as.
