@@ -25,8 +25,9 @@
 //! is live — a dead table is never created, so nothing can observe its
 //! contents — unless its bounds cannot be proven at build time (then the
 //! instantiation may trap, as the spec says, and the table counts as live
-//! so it does). A passive segment is read only by a `memory.init` or
-//! `table.init` of it in live code. [`Reachable::uses_segment`] says which
+//! so it does). A passive segment is read only by a `memory.init`,
+//! `table.init` or `array.new_data`/`new_elem`/`init_data`/`init_elem` of
+//! it in live code. [`Reachable::uses_segment`] says which
 //! segments are used; the others are emitted empty (as if dropped).
 //!
 //! A dead function has no code: every reference to it (a funcref slot of
@@ -310,7 +311,21 @@ impl Walk<'_> {
                 dst_table,
                 src_table,
             } => tables.extend([dst_table, src_table]),
-            Operator::MemoryInit { data_index, .. } => read.push(Segment::Data(data_index)),
+            Operator::MemoryInit { data_index, .. }
+            | Operator::ArrayNewData {
+                array_data_index: data_index,
+                ..
+            }
+            | Operator::ArrayInitData {
+                array_data_index: data_index,
+                ..
+            } => read.push(Segment::Data(data_index)),
+            Operator::ArrayNewElem {
+                array_elem_index, ..
+            }
+            | Operator::ArrayInitElem {
+                array_elem_index, ..
+            } => read.push(Segment::Elem(array_elem_index)),
             Operator::TableInit { elem_index, table } => {
                 tables.push(table);
                 read.push(Segment::Elem(elem_index));
