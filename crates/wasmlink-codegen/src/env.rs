@@ -608,7 +608,9 @@ impl<'a> FuncEnv<'a> {
         type_index: u32,
     ) -> Value {
         let ids = self.src.type_ids.matching(self.module(), type_index);
-        let mut ok = builder.ins().icmp_imm_u(IntCC::Equal, actual, ids[0] as i64);
+        let mut ok = builder
+            .ins()
+            .icmp_imm_u(IntCC::Equal, actual, ids[0] as i64);
         for &id in &ids[1..] {
             let this = builder.ins().icmp_imm_u(IntCC::Equal, actual, id as i64);
             ok = builder.ins().bor(ok, this);

@@ -165,7 +165,10 @@ impl GcTypes {
 
     /// The canonical type of struct or array type `type_index` of `source`.
     pub fn canonical(&self, source: usize, type_index: u32) -> Option<usize> {
-        self.by_source.get(source)?.get(type_index as usize).copied()?
+        self.by_source
+            .get(source)?
+            .get(type_index as usize)
+            .copied()?
     }
 
     /// The data objects' declarations, one per canonical type.

@@ -238,7 +238,9 @@ pub fn static_data(
     }
 
     for (k, &sym) in plan.gc_type_infos.iter().enumerate() {
-        let o = plan.gc_types.object(k, &plan.gc_type_infos, plan.data[sym].clone());
+        let o = plan
+            .gc_types
+            .object(k, &plan.gc_type_infos, plan.data[sym].clone());
         put(
             sym,
             o.align,

@@ -36,21 +36,27 @@ pub fn match_extern(expected: &ExternType, actual: &ExternType) -> Result<(), Mi
 }
 
 /// [`match_extern`] for functions and tags with their type keys
-/// (`ModuleInfo::item_key`/`import_key`): signatures with typed references
-/// or from recursion groups compare by type identity, not by the indices
-/// they are written with.
+/// (`ModuleInfo::import_key` for the import, `ModuleInfo::item_keys` for
+/// the definition): signatures with typed references or from recursion
+/// groups compare by type identity, not by the indices they are written
+/// with, and a function of a declared subtype of the import's type
+/// matches (Wasm GC).
 pub fn match_extern_in(
     expected: &ExternType,
     expected_key: Option<&str>,
     actual: &ExternType,
-    actual_key: Option<&str>,
+    actual_keys: &[&str],
 ) -> Result<(), Mismatch> {
     let same_kind = matches!(
         (expected, actual),
         (ExternType::Func(_), ExternType::Func(_)) | (ExternType::Tag(_), ExternType::Tag(_))
     );
-    if let (true, Some(e), Some(a)) = (same_kind, expected_key, actual_key) {
-        return if e == a { Ok(()) } else { Err(Mismatch::Plain) };
+    if let (true, Some(e), false) = (same_kind, expected_key, actual_keys.is_empty()) {
+        return if actual_keys.contains(&e) {
+            Ok(())
+        } else {
+            Err(Mismatch::Plain)
+        };
     }
     match_extern(expected, actual)
 }

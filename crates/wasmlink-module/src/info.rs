@@ -368,6 +368,34 @@ impl ModuleInfo {
         self.type_keys.get(ty as usize).map(String::as_str)
     }
 
+    /// The type keys a definition of `kind` at `index` matches as an
+    /// import: its own type's key, then (for a function) those of the
+    /// type's declared supertypes, nearest first (Wasm GC subtyping).
+    pub fn item_keys(&self, kind: ExternKind, index: u32) -> Vec<&str> {
+        let mut keys = Vec::new();
+        let mut ty = match kind {
+            ExternKind::Func => self.funcs.get(index as usize).map(|f| f.type_index),
+            ExternKind::Tag => self.tags.get(index as usize).copied(),
+            _ => None,
+        };
+        while let Some(t) = ty {
+            let Some(key) = self.type_keys.get(t as usize) else {
+                break;
+            };
+            keys.push(key.as_str());
+            // Validation orders supertypes first: the walk ends.
+            ty = match kind {
+                ExternKind::Func => self
+                    .type_defs
+                    .get(t as usize)
+                    .and_then(|d| d.supertype)
+                    .filter(|&s| s < t),
+                _ => None,
+            };
+        }
+        keys
+    }
+
     /// The type key an import expects (functions and tags).
     pub fn import_key(&self, import: &Import) -> Option<&str> {
         self.item_key(import.ty.kind(), import.index)

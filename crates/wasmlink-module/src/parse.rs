@@ -4,8 +4,9 @@ use crate::info::*;
 use crate::type_keys::{type_keys, RecGroup};
 use std::sync::Arc;
 use wasmparser::{
-    BinaryReaderError, CompositeInnerType, FuncType, FuncValidatorAllocations, ValidPayload, ElementItems, ElementKind, KnownCustom, Name, Operator,
-    Parser, Payload, TypeRef, Validator, WasmFeatures,
+    BinaryReaderError, CompositeInnerType, ElementItems, ElementKind, FuncType,
+    FuncValidatorAllocations, KnownCustom, Name, Operator, Parser, Payload, TypeRef, ValidPayload,
+    Validator, WasmFeatures,
 };
 
 /// Why a module could not be loaded.
@@ -136,10 +137,8 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
                     let group = group?;
                     let start = m.types.len() as u32;
                     for sub in group.into_types() {
-                        let supertype = sub
-                            .supertype_idxs
-                            .first()
-                            .and_then(|i| i.as_module_index());
+                        let supertype =
+                            sub.supertype_idxs.first().and_then(|i| i.as_module_index());
                         let kind = match sub.composite_type.inner {
                             CompositeInnerType::Func(f) => {
                                 m.types.push(f);
@@ -338,21 +337,25 @@ pub fn parse_module_with(bytes: Vec<u8>, features: WasmFeatures) -> Result<Modul
 /// runs one in lockstep to learn the type of every operand).
 fn validate(bytes: &[u8], features: WasmFeatures) -> Result<Option<FuncValidation>, LoadError> {
     let mut validator = Validator::new_with_features(features);
-    let mut allocs = FuncValidatorAllocations::default();
-    let mut kept = None;
-    for payload in Parser::new(0).parse_all(bytes) {
-        let payload = payload?;
-        if let ValidPayload::Func(func, body) = validator.payload(&payload)? {
-            if kept.is_none() {
-                kept = Some(FuncValidation {
-                    resources: func.resources.clone(),
-                    features: func.features,
-                });
-            }
-            let mut v = func.into_validator(allocs);
-            v.validate(&body)?;
-            allocs = v.into_allocations();
+    let mut parser = Parser::new(0);
+    parser.set_features(features);
+    // Bodies are validated after the whole module, so an error in a later
+    // section is reported first (as `Validator::validate_all` does).
+    let mut functions = Vec::new();
+    for payload in parser.parse_all(bytes) {
+        if let ValidPayload::Func(func, body) = validator.payload(&payload?)? {
+            functions.push((func, body));
         }
+    }
+    let kept = functions.first().map(|(func, _)| FuncValidation {
+        resources: func.resources.clone(),
+        features: func.features,
+    });
+    let mut allocs = FuncValidatorAllocations::default();
+    for (func, body) in functions {
+        let mut v = func.into_validator(allocs);
+        v.validate(&body)?;
+        allocs = v.into_allocations();
     }
     Ok(kept)
 }

@@ -37,9 +37,10 @@ pub fn type_keys(types: &[FuncType], defs: &[TypeDef], groups: &[RecGroup]) -> V
     for g in groups {
         let range = g.start as usize..(g.start + g.len) as usize;
         let names_itself = range.clone().any(|i| {
-            defs[i].supertype.is_some_and(|s| range.contains(&(s as usize)))
-                || referenced_types(&types[i], &defs[i].kind)
-                    .any(|t| range.contains(&(t as usize)))
+            defs[i]
+                .supertype
+                .is_some_and(|s| range.contains(&(s as usize)))
+                || referenced_types(&types[i], &defs[i].kind).any(|t| range.contains(&(t as usize)))
         });
         let member = |i: usize, keys: &[String], out: &mut String| {
             let name = |t: u32| {
@@ -75,7 +76,9 @@ pub fn type_keys(types: &[FuncType], defs: &[TypeDef], groups: &[RecGroup]) -> V
 fn referenced_types<'a>(ty: &'a FuncType, kind: &'a TypeKind) -> impl Iterator<Item = u32> + 'a {
     let values: Box<dyn Iterator<Item = ValType> + 'a> = match kind {
         TypeKind::Func => Box::new(ty.params().iter().chain(ty.results()).copied()),
-        TypeKind::Struct(fields) => Box::new(fields.iter().filter_map(|f| storage_val(f.element_type))),
+        TypeKind::Struct(fields) => {
+            Box::new(fields.iter().filter_map(|f| storage_val(f.element_type)))
+        }
         TypeKind::Array(field) => Box::new(storage_val(field.element_type).into_iter()),
     };
     values.filter_map(|v| match v {

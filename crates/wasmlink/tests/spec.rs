@@ -1,7 +1,7 @@
 //! The conformance gate: the official spec test suite (wasm-v1, wasm-v2,
 //! wasm-v3, the SIMD scripts from `proposals/simd`, and the multi-memory,
 //! extended-const, tail-call, memory64, relaxed-SIMD, function-references,
-//! threads and exception-handling proposals) through the real pipeline. The table is printed; the test fails
+//! threads, exception-handling and GC proposals) through the real pipeline. The table is printed; the test fails
 //! when the set of failing checks differs from `tests/spec-expectations.txt`
 //! (a new failure is a regression; a listed failure that now passes must be
 //! removed from the list). `BLESS=1` rewrites the list.
@@ -48,6 +48,7 @@ fn spec_conformance() {
         Proposal::FunctionReferences,
         Proposal::Threads,
         Proposal::ExceptionHandling,
+        Proposal::GC,
     ] {
         for f in proposal(p) {
             scripts.push((

@@ -49,9 +49,7 @@ impl Translator<'_, '_> {
                 let nullable = matches!(op, Operator::RefCastNullable { .. });
                 let r = self.pop()?;
                 let ok = self.ref_test(r, hty, nullable)?;
-                self.builder
-                    .ins()
-                    .trapz(ok, clif_trap(Trap::CastFailure));
+                self.builder.ins().trapz(ok, clif_trap(Trap::CastFailure));
                 self.push(r);
             }
             Operator::BrOnCast {
@@ -128,8 +126,7 @@ impl Translator<'_, '_> {
                 let not_object = b.ins().icmp_imm_u(IntCC::NotEqual, low, 0);
                 let early = b.ins().select(is_null, null_result, no);
                 let leave = b.ins().bor(is_null, not_object);
-                b.ins()
-                    .brif(leave, done, &[early.into()], load_block, &[]);
+                b.ins().brif(leave, done, &[early.into()], load_block, &[]);
             }
         }
         b.seal_block(load_block);
@@ -141,7 +138,9 @@ impl Translator<'_, '_> {
                 self.env.type_matches(b, actual, type_index)
             }
             Target::Kind(kind) => {
-                let info = b.ins().load(types::I64, flags, r, gc_field::HEADER_TYPE_INFO);
+                let info = b
+                    .ins()
+                    .load(types::I64, flags, r, gc_field::HEADER_TYPE_INFO);
                 let k = b.ins().load(types::I32, flags, info, gc_field::TYPE_KIND);
                 b.ins().icmp_imm_u(IntCC::Equal, k, i64::from(kind))
             }
@@ -151,7 +150,9 @@ impl Translator<'_, '_> {
                 let sym = self.env.src.plan.gc_type_infos[k];
                 let expected = self.env.data_addr(&mut self.builder, sym);
                 let b = &mut self.builder;
-                let info = b.ins().load(types::I64, flags, r, gc_field::HEADER_TYPE_INFO);
+                let info = b
+                    .ins()
+                    .load(types::I64, flags, r, gc_field::HEADER_TYPE_INFO);
                 if is_final {
                     b.ins().icmp(IntCC::Equal, info, expected)
                 } else {
@@ -164,7 +165,9 @@ impl Translator<'_, '_> {
                     b.ins().brif(enough, deep, &[], done, &[no.into()]);
                     b.seal_block(deep);
                     b.switch_to_block(deep);
-                    let display = b.ins().load(types::I64, flags, info, gc_field::TYPE_SUPERTYPES);
+                    let display = b
+                        .ins()
+                        .load(types::I64, flags, info, gc_field::TYPE_SUPERTYPES);
                     let entry = b.ins().load(types::I64, flags, display, 8 * depth as i32);
                     b.ins().icmp(IntCC::Equal, entry, expected)
                 }

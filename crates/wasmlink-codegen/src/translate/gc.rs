@@ -11,12 +11,10 @@
 
 use super::Translator;
 use crate::env::FuncEnv;
-use cranelift_frontend::FunctionBuilder;
 use crate::gc_types::{Field, Storage};
 use crate::traps::clif_trap;
-use cranelift_codegen::ir::{
-    condcodes::IntCC, types, InstBuilder, MemFlagsData, Value,
-};
+use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, MemFlagsData, Value};
+use cranelift_frontend::FunctionBuilder;
 use wasmlink_abi::gc::gc_field;
 use wasmlink_abi::{field, RuntimeFn, Trap};
 use wasmlink_module::wasmparser::{Operator, ValType};
@@ -380,7 +378,12 @@ impl Translator<'_, '_> {
 
 /// A new object of canonical type `k` (`len` elements for an array),
 /// trapping when it cannot be had.
-pub(crate) fn alloc_object(env: &mut FuncEnv, b: &mut FunctionBuilder, k: usize, len: Value) -> Value {
+pub(crate) fn alloc_object(
+    env: &mut FuncEnv,
+    b: &mut FunctionBuilder,
+    k: usize,
+    len: Value,
+) -> Value {
     let info = env.src.plan.gc_type_infos[k];
     let info = env.data_addr(b, info);
     let obj = env.call_runtime(b, RuntimeFn::GcAlloc, &[info, len])[0];
@@ -410,7 +413,13 @@ fn field_addr(b: &mut FunctionBuilder, obj: Value, index: Option<Value>, f: Fiel
 }
 
 /// Store `v` in field `f` of `obj` (or element `index`).
-pub(crate) fn store_field(b: &mut FunctionBuilder, obj: Value, index: Option<Value>, f: Field, v: Value) {
+pub(crate) fn store_field(
+    b: &mut FunctionBuilder,
+    obj: Value,
+    index: Option<Value>,
+    f: Field,
+    v: Value,
+) {
     let (addr, offset) = field_addr(b, obj, index, f);
     let flags = payload_flags();
     match f.storage {
@@ -422,7 +431,14 @@ pub(crate) fn store_field(b: &mut FunctionBuilder, obj: Value, index: Option<Val
 
 /// Store `v` into elements `start..start+n` of `obj` (bounds already
 /// checked).
-pub(crate) fn fill_elements(b: &mut FunctionBuilder, obj: Value, f: Field, start: Value, n: Value, v: Value) {
+pub(crate) fn fill_elements(
+    b: &mut FunctionBuilder,
+    obj: Value,
+    f: Field,
+    start: Value,
+    n: Value,
+    v: Value,
+) {
     let header = b.create_block();
     let body = b.create_block();
     let done = b.create_block();

@@ -340,13 +340,13 @@ impl Resolver {
                         kind.describe()
                     )));
                 };
-                let def_key = match &self.nodes[node].kind {
+                let def_keys = match &self.nodes[node].kind {
                     NodeKind::Real { source, .. } => {
-                        self.sources[*source].module.item_key(kind, index)
+                        self.sources[*source].module.item_keys(kind, index)
                     }
-                    _ => None,
+                    _ => Vec::new(),
                 };
-                if let Err(m) = match_extern_in(expected, importer_key, &actual, def_key) {
+                if let Err(m) = match_extern_in(expected, importer_key, &actual, &def_keys) {
                     let reason = match m {
                         Mismatch::Plain => String::new(),
                         Mismatch::Because(r) => format!(" ({r})"),

@@ -429,7 +429,7 @@ impl Planner<'_> {
                     &imp.ty,
                     m.import_key(imp),
                     &actual,
-                    jm.item_key(export.kind, export.index),
+                    &jm.item_keys(export.kind, export.index),
                 )
                 .map_err(|m| {
                     format!(
