@@ -8,7 +8,14 @@ use crate::error::GraphError;
 use crate::instance_graph::IndexRef;
 use crate::manifest::PreinitSpec;
 use crate::report::{PreinitRequest, ResolvedGraph};
-use wasmlink_module::{describe_extern_type, ExternKind, ExternType};
+use wasmlink_module::{describe_extern_type, ExternKind, ExternType, ModuleInfo, TypeKind};
+
+/// Whether `m` defines a struct or array type (its program has a GC heap).
+pub(super) fn defines_gc_types(m: &ModuleInfo) -> bool {
+    m.type_defs
+        .iter()
+        .any(|d| !matches!(d.kind, TypeKind::Func))
+}
 
 /// Record the pre-initialisation `spec` asks for in `resolved`, with its
 /// init export resolved.
@@ -19,6 +26,21 @@ pub(super) fn resolve(
     let Some(spec) = spec else {
         return Ok(());
     };
+    // A snapshot holds memories, globals and tables; a GC heap's objects
+    // (and references to them) cannot be written into an executable.
+    if let Some(s) = resolved
+        .graph
+        .sources
+        .iter()
+        .position(|s| defines_gc_types(&s.module))
+    {
+        return Err(GraphError::Preinit {
+            message: format!(
+                "pre-initialisation: {} defines Wasm GC struct or array types, and a snapshot cannot hold GC objects; build without pre-initialisation",
+                resolved.source_labels[s]
+            ),
+        });
+    }
     let init = match &spec.export {
         None => None,
         Some(name) => {

@@ -55,6 +55,18 @@ impl Resolver {
                 ctx.head()
             )));
         }
+        // The collector stops no threads: it scans one thread's stack.
+        if let Some(gc) = self
+            .sources
+            .iter()
+            .position(|s| super::preinit::defines_gc_types(&s.module))
+        {
+            return Err(ctx.plain(format!(
+                "{}, but the program has Wasm GC types ({} defines struct or array types) and wasmlink's collector is single-threaded: wasi-threads and Wasm GC cannot be combined",
+                ctx.head(),
+                self.sources[gc].label
+            )));
+        }
         Ok(())
     }
 }
