@@ -183,6 +183,18 @@ macro_rules! foreach_runtime_fn {
                 items: *const $crate::SnapshotItem,
                 count: u64
             ) -> u32;
+            /// `struct.new`/`array.new` and their kin: a zeroed object of
+            /// type `type_info` (a struct: `length` 0; an array: `length`
+            /// elements), header filled in. It may collect first, so the
+            /// call is a safepoint whose stack map must list every live
+            /// reference of the caller (see `wasmlink_abi::gc`). Null
+            /// when no memory can be had or the object exceeds
+            /// `GC_MAX_OBJECT_BYTES`: generated code then traps with
+            /// `allocation failure`.
+            GcAlloc = wasmlink_gc_alloc(
+                type_info: *const $crate::gc::GcTypeInfo,
+                length: u32
+            ) -> *mut $crate::gc::GcHeader;
         }
     };
 }
@@ -242,7 +254,9 @@ mod tests {
         assert_eq!(RuntimeFn::MemoryNew.result(), I32);
         assert_eq!(RuntimeFn::TableGrow.params(), &[Pointer, I64, I64]);
         assert_eq!(RuntimeFn::TableGrow.result(), I64);
-        assert_eq!(RuntimeFn::ALL.len(), 21);
+        assert_eq!(RuntimeFn::ALL.len(), 22);
+        assert_eq!(RuntimeFn::GcAlloc.params(), &[Pointer, I32]);
+        assert_eq!(RuntimeFn::GcAlloc.result(), Pointer);
         for (i, f) in RuntimeFn::ALL.iter().enumerate() {
             assert!(f.symbol().starts_with("wasmlink_"));
             assert!(RuntimeFn::ALL[..i].iter().all(|g| g.symbol() != f.symbol()));

@@ -85,10 +85,15 @@ pub enum Trap {
     /// A function the build found unreachable ran: never happens unless
     /// the dead-code analysis (`--wpo dead-code`) is wrong.
     DeadCode = 36,
+    /// `struct.new`, `array.new` and their kin: the collector's heap
+    /// could not supply the object (the system refused memory, or an
+    /// array is larger than the implementation limit,
+    /// `wasmlink_abi::gc::GC_MAX_OBJECT_BYTES`).
+    AllocationFailure = 37,
 }
 
 impl Trap {
-    pub const ALL: [Trap; 36] = [
+    pub const ALL: [Trap; 37] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::IntegerDivideByZero,
@@ -125,6 +130,7 @@ impl Trap {
         Trap::NullExceptionReference,
         Trap::ExceptionLeftComponent,
         Trap::DeadCode,
+        Trap::AllocationFailure,
     ];
 
     /// The number a trap site stores for this trap.
@@ -178,6 +184,7 @@ impl Trap {
             Trap::DeadCode => {
                 "call of a function removed as dead code (a wasmlink bug: build with --wpo none)"
             }
+            Trap::AllocationFailure => "allocation failure",
         }
     }
 }
