@@ -75,6 +75,10 @@
 //! map must not list a word that is not a reference of these hierarchies
 //! (an `exnref` or `funcref` is not a heap object).
 //!
+//! References inside exception payloads are not roots yet: a program
+//! that keeps an exception carrying a GC reference across an allocation
+//! needs the tags' payload layouts in the contract first.
+//!
 //! When the runtime calls generated code while generated frames are
 //! below it on the stack (a lowered call's `realloc`), the walk cannot
 //! see past the runtime frames in between: the runtime then forbids
