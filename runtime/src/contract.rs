@@ -48,7 +48,7 @@ mod runtime_fns {
         wasmlink_exception_done, wasmlink_exception_hold, wasmlink_exception_new,
         wasmlink_exception_release, wasmlink_throw,
     };
-    use crate::gc_pending::wasmlink_gc_alloc;
+    use crate::gc::wasmlink_gc_alloc;
     use crate::image::wasmlink_memory_image;
     use crate::memory::{
         wasmlink_memory_copy, wasmlink_memory_fill, wasmlink_memory_grow, wasmlink_memory_init,

@@ -205,7 +205,7 @@ fn by_address() -> &'static [u32] {
 }
 
 /// The generated function containing `pc`.
-fn function_at(pc: usize) -> Option<&'static FuncInfo> {
+pub(crate) fn function_at(pc: usize) -> Option<&'static FuncInfo> {
     let table = crate::trap::func_table();
     let order = by_address();
     let i = order.partition_point(|&k| table[k as usize].start as usize <= pc);

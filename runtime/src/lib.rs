@@ -16,6 +16,8 @@
 //! * [`trap`], [`landing`] and [`stack`]: faults become wasm traps, the
 //!   stack limit generated code checks, and recovery for test harnesses;
 //! * [`exceptions`]: exception objects and the unwinder behind `throw`;
+//! * [`gc`]: the heap of Wasm GC structs and arrays, and its precise
+//!   mark-sweep collector;
 //! * [`threads`]: wasi-threads' `thread-spawn`, each thread a new
 //!   instance on a stack of its own, and [`atomics`]: wait and notify;
 //! * [`preinit`]: snapshot mode, the program a build with
@@ -49,7 +51,7 @@ pub mod embed;
 pub mod entry;
 pub mod exceptions;
 pub mod flags;
-pub mod gc_pending;
+pub mod gc;
 pub mod harness;
 pub mod image;
 pub mod landing;

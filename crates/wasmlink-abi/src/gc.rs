@@ -32,19 +32,74 @@
 //! type's ancestors from the root down to the type itself, so `T <: S`
 //! exactly when `T.depth >= S.depth && T.supertypes[S.depth] == S`.
 //!
+//! # Allocation
+//!
+//! Generated code allocates with `wasmlink_gc_alloc(type_info, length)`
+//! ([`RuntimeFn::GcAlloc`](crate::RuntimeFn::GcAlloc)): a struct passes
+//! `length` 0 and gets `size` payload bytes, an array `length` elements
+//! of `size` bytes. The object comes back zeroed with its header filled
+//! in, or null when the heap cannot supply it (the system refused memory,
+//! or the object would exceed [`GC_MAX_OBJECT_BYTES`]); generated code
+//! then traps with [`Trap::AllocationFailure`](crate::Trap). The
+//! allocator may collect before it allocates, so every call of it is a
+//! safepoint like any other call.
+//!
 //! # Roots
 //!
-//! The collector is precise. It finds references
+//! The collector is precise and non-moving: it reads references where
+//! the compiler says they are and never rewrites them. It finds them
 //!
 //! * on the stack, through stack maps: every call in generated code is a
 //!   safepoint, and [`FuncInfo`](crate::FuncInfo)'s `stack_maps` list,
 //!   per return address, the slots of the caller's frame that hold live
-//!   references (Cranelift's user stack maps); the slot of `offset` is at
-//!   `fp - span + offset` for the frame pointer `fp` of that frame;
+//!   references (Cranelift's user stack maps, declared with
+//!   `FunctionBuilder::declare_value_needs_stack_map` on every value of
+//!   a reference type that may hold a heap object); the slot of `offset`
+//!   is at `fp - span + offset` for the frame pointer `fp` of that frame.
+//!   `span` is the frame's `FrameLayout::active_size()` (frame pointer
+//!   minus stack pointer while the body runs) and Cranelift's slot
+//!   offsets are relative to that stack pointer: wasmtime finds the same
+//!   words the same way (`StackMap::sp(fp) = fp - frame_size`, then
+//!   `sp + offset`). The collector walks the frame-pointer chain from the
+//!   allocating call outwards and stops at the first return address
+//!   outside generated code, as the exception unwinder does;
 //! * in globals and tables of reference type, listed by the object's
-//!   [`GcRoots`] (`wasmlink_gc_roots`);
+//!   [`GcRoots`] (`wasmlink_gc_roots`, always defined: empty lists in a
+//!   program without GC references);
 //! * inside objects, through their types' `ref_offsets` (struct fields)
-//!   and `ref_elements` (arrays).
+//!   and `ref_count` (arrays of references).
+//!
+//! Only words that are heap addresses (non-zero, low three bits clear)
+//! are followed; null, i31 and host references are skipped, so a stack
+//! map, global or table may list any `anyref`/`externref` slot. A stack
+//! map must not list a word that is not a reference of these hierarchies
+//! (an `exnref` or `funcref` is not a heap object).
+//!
+//! References inside exception payloads are not roots yet: a program
+//! that keeps an exception carrying a GC reference across an allocation
+//! needs the tags' payload layouts in the contract first.
+//!
+//! When the runtime calls generated code while generated frames are
+//! below it on the stack (a lowered call's `realloc`), the walk cannot
+//! see past the runtime frames in between: the runtime then forbids
+//! collection until the call returns, and allocation only grows the heap.
+//!
+//! # Threads
+//!
+//! The heap belongs to one thread: a program that uses GC types must not
+//! spawn wasi-threads (the compiler refuses the combination). The
+//! runtime detects a second concurrent user and ends the program rather
+//! than corrupting the heap.
+//!
+//! # Changes to this contract
+//!
+//! * [`GcHeader::gc_bits`] is the collector's: it keeps its mark there.
+//! * [`GC_MAX_OBJECT_BYTES`] bounds one object.
+//! * `wasmlink_gc_alloc` ([`RuntimeFn::GcAlloc`](crate::RuntimeFn)) and
+//!   [`Trap::AllocationFailure`](crate::Trap) are new.
+//! * `wasmlink_gc_roots` ([`crate::symbols::GC_ROOTS`]) is in the object's
+//!   symbol list; the emitter defines an empty one unless the program
+//!   data defines it.
 
 use crate::vm::VMTable;
 
@@ -59,6 +114,9 @@ pub const HOST_TAG: u64 = 2;
 /// Heap objects are aligned to this: the low bits of their address are
 /// clear.
 pub const GC_ALIGN: u64 = 8;
+/// The largest object (header and payload) the collector allocates, an
+/// implementation limit: larger arrays fail with `allocation failure`.
+pub const GC_MAX_OBJECT_BYTES: u64 = 1 << 32;
 
 /// [`GcTypeInfo::kind`] of a struct type.
 pub const GC_KIND_STRUCT: u32 = 1;
@@ -81,7 +139,9 @@ pub struct GcTypeInfo {
     /// A struct: how many entries `ref_offsets` has. An array: 1 when its
     /// elements are references, else 0.
     pub ref_count: u32,
-    /// A struct: the payload offsets of its reference fields.
+    /// A struct: the payload offsets of its reference fields (8-byte
+    /// aligned, `ref_count` of them). Unused for an array, whose
+    /// reference elements are 8 bytes each (`size` 8).
     pub ref_offsets: *const u32,
 }
 
@@ -90,7 +150,8 @@ pub struct GcTypeInfo {
 #[derive(Clone, Copy, Debug)]
 pub struct GcHeader {
     pub type_info: *const GcTypeInfo,
-    /// The collector's own bits; generated code never reads them.
+    /// The collector's own bits (its mark); generated code never reads
+    /// or writes them.
     pub gc_bits: u32,
     /// An array's element count; 0 for a struct.
     pub length: u32,

@@ -172,16 +172,6 @@ macro_rules! foreach_runtime_fn {
             /// generated frame up to the nearest runtime frame catches it;
             /// generated code then traps with `uncaught exception`.
             Throw = wasmlink_throw(exn: *mut $crate::ExceptionHeader) -> u32;
-            /// Wasm GC: a new object of the struct or array type `info`
-            /// (an array of `length` elements; 0 for a struct), its
-            /// payload zeroed (see `wasmlink_abi::gc`). It may collect
-            /// first: the caller's frame is a safepoint. Null when memory
-            /// cannot be had; generated code then traps with `allocation
-            /// failure`.
-            GcAlloc = wasmlink_gc_alloc(
-                info: *const $crate::gc::GcTypeInfo,
-                length: u32
-            ) -> *mut $crate::gc::GcHeader;
             /// Snapshot mode (see `wasmlink_abi::preinit`): the program now
             /// runs the step `what` names (`len` bytes of UTF-8), for the
             /// messages of refused calls. Returns 0.
@@ -193,6 +183,18 @@ macro_rules! foreach_runtime_fn {
                 items: *const $crate::SnapshotItem,
                 count: u64
             ) -> u32;
+            /// `struct.new`/`array.new` and their kin: a zeroed object of
+            /// type `type_info` (a struct: `length` 0; an array: `length`
+            /// elements), header filled in. It may collect first, so the
+            /// call is a safepoint whose stack map must list every live
+            /// reference of the caller (see `wasmlink_abi::gc`). Null
+            /// when no memory can be had or the object exceeds
+            /// `GC_MAX_OBJECT_BYTES`: generated code then traps with
+            /// `allocation failure`.
+            GcAlloc = wasmlink_gc_alloc(
+                type_info: *const $crate::gc::GcTypeInfo,
+                length: u32
+            ) -> *mut $crate::gc::GcHeader;
         }
     };
 }
@@ -252,7 +254,9 @@ mod tests {
         assert_eq!(RuntimeFn::MemoryNew.result(), I32);
         assert_eq!(RuntimeFn::TableGrow.params(), &[Pointer, I64, I64]);
         assert_eq!(RuntimeFn::TableGrow.result(), I64);
-        assert_eq!(RuntimeFn::ALL.len(), 21);
+        assert_eq!(RuntimeFn::ALL.len(), 22);
+        assert_eq!(RuntimeFn::GcAlloc.params(), &[Pointer, I32]);
+        assert_eq!(RuntimeFn::GcAlloc.result(), Pointer);
         for (i, f) in RuntimeFn::ALL.iter().enumerate() {
             assert!(f.symbol().starts_with("wasmlink_"));
             assert!(RuntimeFn::ALL[..i].iter().all(|g| g.symbol() != f.symbol()));

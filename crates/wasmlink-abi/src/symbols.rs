@@ -62,6 +62,10 @@ macro_rules! foreach_object_symbol {
                 /// Per exported global: its `wasmlink_abi::ValueType` code.
                 HARNESS_GLOBAL_TYPES = wasmlink_harness_global_types: [u32; 0];
                 HARNESS_GLOBAL_COUNT = wasmlink_harness_global_count: u64;
+                /// The globals and tables the collector scans for roots
+                /// (`wasmlink_abi::gc::GcRoots`); empty lists in a program
+                /// without GC references.
+                GC_ROOTS = wasmlink_gc_roots: $crate::gc::GcRoots;
             }
             writable {
                 /// Generated code traps with `call stack exhausted` when the

@@ -202,7 +202,7 @@ impl Trap {
             Trap::NullI31Reference => "null i31 reference",
             Trap::CastFailure => "cast failure",
             Trap::ArrayOutOfBounds => "out of bounds array access",
-            Trap::AllocationFailure => "allocation failure: out of memory for GC objects",
+            Trap::AllocationFailure => "allocation failure",
         }
     }
 }

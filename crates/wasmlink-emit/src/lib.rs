@@ -146,6 +146,7 @@ pub fn emit_object(
             .map_err(module_err)?;
     }
     emit_trap_tables(&mut module, program)?;
+    emit_empty_gc_roots(&mut module, program)?;
     let mut product = module.finish();
     if names == SymbolNames::Wasm {
         // Relocations refer to symbols by id, so renaming a local symbol
@@ -346,6 +347,26 @@ fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), 
     module.define_data(count_id, &desc).map_err(module_err)
 }
 
+/// `wasmlink_gc_roots` with no globals and no tables, unless the program
+/// defines it: the runtime's collector reads it (`wasmlink_abi::gc`).
+fn emit_empty_gc_roots(module: &mut ObjectModule, program: &Program) -> Result<(), EmitError> {
+    if program
+        .data
+        .iter()
+        .any(|d| d.decl.name == symbols::GC_ROOTS)
+    {
+        return Ok(());
+    }
+    let id = module
+        .declare_data(symbols::GC_ROOTS, Linkage::Export, false, false)
+        .map_err(module_err)?;
+    let mut desc = DataDescription::new();
+    let size = size_of::<wasmlink_abi::gc::GcRoots>();
+    desc.define(vec![0u8; size].into_boxed_slice());
+    desc.set_align(align_of::<wasmlink_abi::gc::GcRoots>() as u64);
+    module.define_data(id, &desc).map_err(module_err)
+}
+
 /// Where one function's entries start in the trap-table arrays.
 struct Entry<'p> {
     code: &'p wasmlink_codegen::CompiledFunction,
@@ -425,6 +446,7 @@ mod tests {
             symbols::WASI_CONFIG,
             symbols::WASI_CONFIG_LEN,
             symbols::HARNESS_MODE,
+            symbols::GC_ROOTS,
         ] {
             assert!(
                 defined.iter().any(|d| d == name),

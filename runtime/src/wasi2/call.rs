@@ -113,12 +113,16 @@ impl<'a> Call<'a> {
         let (realloc, vmctx) = unsafe { ((*self.cx).realloc, (*self.cx).realloc_vmctx) };
         // Results that need memory cannot be returned without one.
         let realloc = realloc.ok_or(Trap::InvalidArgument)?;
+        // The collector cannot see the generated frames below this call
+        // (see `crate::gc::NoCollect`).
+        let no_gc = crate::gc::NoCollect::enter();
         // SAFETY: the trampoline and vmctx come from the caller's options
         // as the compiler emitted them: a C-convention call of the wasm
         // `realloc` with the vmctx of the instance defining it. The guest
         // code it runs cannot re-enter this state (dispatch refuses
         // nested calls).
         let ptr = unsafe { realloc(vmctx, 0, 0, align, size) };
+        drop(no_gc);
         if align > 1 && !ptr.is_multiple_of(align) {
             return Err(Trap::MemoryOutOfBounds);
         }
