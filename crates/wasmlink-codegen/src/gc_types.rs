@@ -251,6 +251,67 @@ impl GcTypes {
     }
 }
 
+/// `wasmlink_gc_roots` (a `GcRoots`): the cells of every defined global,
+/// and every defined table, whose values are references the collector
+/// must see. `me` is its own symbol and `decl` its declaration, `vmctx`
+/// the vmctx object of each instance and `layouts` each source's vmctx
+/// layout.
+pub fn roots_object(
+    graph: &InstanceGraph,
+    me: usize,
+    decl: DataDecl,
+    vmctx: &[usize],
+    layouts: &[crate::layout::VmLayout],
+) -> DataObject {
+    let mut globals = Vec::new();
+    let mut tables = Vec::new();
+    for (i, inst) in graph.instances.iter().enumerate() {
+        let m = &graph.sources[inst.source].module;
+        let layout = &layouts[inst.source];
+        for g in m.num_imported_globals..m.globals.len() as u32 {
+            if is_gc_ref(m, m.globals[g as usize].ty.content_type) {
+                globals.push((vmctx[i], layout.globals[g as usize]));
+            }
+        }
+        for t in m.num_imported_tables..m.tables.len() as u32 {
+            let element = ValType::Ref(m.tables[t as usize].element_type);
+            if is_gc_ref(m, element) {
+                tables.push((vmctx[i], layout.tables[t as usize]));
+            }
+        }
+    }
+    let header = std::mem::size_of::<wasmlink_abi::gc::GcRoots>();
+    let globals_at = header;
+    let tables_at = globals_at + 8 * globals.len();
+    let mut bytes = vec![0u8; tables_at + 8 * tables.len()];
+    let mut relocs = Vec::new();
+    let mut addr = |at: usize, target: usize, addend: i64| {
+        relocs.push(DataReloc {
+            offset: at as u32,
+            target: SymbolRef::Data(target),
+            addend,
+        })
+    };
+    for (k, &(v, off)) in globals.iter().chain(&tables).enumerate() {
+        addr(globals_at + 8 * k, v, i64::from(off));
+    }
+    use std::mem::offset_of;
+    use wasmlink_abi::gc::GcRoots;
+    addr(offset_of!(GcRoots, globals), me, globals_at as i64);
+    addr(offset_of!(GcRoots, tables), me, tables_at as i64);
+    let count = |bytes: &mut Vec<u8>, at: usize, n: usize| {
+        bytes[at..at + 8].copy_from_slice(&(n as u64).to_le_bytes());
+    };
+    count(&mut bytes, offset_of!(GcRoots, global_count), globals.len());
+    count(&mut bytes, offset_of!(GcRoots, table_count), tables.len());
+    DataObject {
+        decl,
+        align: 8,
+        bytes,
+        relocs,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

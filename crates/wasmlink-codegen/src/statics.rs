@@ -250,6 +250,21 @@ pub fn static_data(
             },
         );
     }
+    let roots = crate::gc_types::roots_object(
+        graph,
+        plan.gc_roots,
+        plan.data[plan.gc_roots].clone(),
+        &plan.vmctx_symbols(),
+        layouts,
+    );
+    put(
+        plan.gc_roots,
+        roots.align,
+        Builder {
+            bytes: roots.bytes,
+            relocs: roots.relocs,
+        },
+    );
     put(plan.stack_limit, 8, Builder::zeroed(8));
     tag_names.push(0);
     put(

@@ -169,6 +169,8 @@ pub struct SymbolPlan {
     pub gc_types: Arc<crate::gc_types::GcTypes>,
     /// The `GcTypeInfo` object of each canonical GC type.
     pub gc_type_infos: Vec<usize>,
+    /// `wasmlink_gc_roots`: the globals and tables the collector scans.
+    pub gc_roots: usize,
     /// Per (instance, defined memory) with a non-empty image: its runs
     /// (in the image section) and its list of `MemoryImage`s.
     memory_images: BTreeMap<(usize, u32), (usize, usize)>,
@@ -422,6 +424,7 @@ impl SymbolPlan {
             p.data.push(decl);
             p.gc_type_infos.push(p.data.len() - 1);
         }
+        p.gc_roots = data(&mut p, symbols::GC_ROOTS.into(), Linkage::Export, false);
         p.stack_limit = data(&mut p, symbols::STACK_LIMIT.into(), Linkage::Export, true);
         p.tag_names = data(&mut p, "__wl_tag_names".into(), Linkage::Local, false);
         p.wasi_config = data(&mut p, symbols::WASI_CONFIG.into(), Linkage::Export, false);
@@ -590,6 +593,11 @@ impl SymbolPlan {
 
     pub fn instantiate(&self, instance: usize) -> usize {
         self.instantiate[instance]
+    }
+
+    /// The vmctx data object of every instance, by instance.
+    pub fn vmctx_symbols(&self) -> Vec<usize> {
+        self.vmctx.clone()
     }
 
     pub fn vmctx(&self, instance: usize) -> usize {

@@ -214,7 +214,7 @@ impl Translator<'_, '_> {
                 continue;
             }
             if let Some(Some(ty)) = v.get_operand_type(n - 1 - i) {
-                if is_gc_ref(module, ty) {
+                if operand_is_gc_ref(v, module, ty) {
                     self.builder.declare_value_needs_stack_map(value);
                     self.declared.insert(value);
                 }
@@ -328,6 +328,29 @@ impl Translator<'_, '_> {
         self.push(r);
         Ok(())
     }
+}
+
+/// Whether an operand of type `ty`, as the validator reports it, may hold
+/// a heap reference. The validator names concrete types by their
+/// canonical id rather than by module index; its resources say what kind
+/// of type that is.
+fn operand_is_gc_ref(
+    v: &FuncValidator<ValidatorResources>,
+    module: &wasmlink_module::ModuleInfo,
+    ty: ValType,
+) -> bool {
+    use wasmlink_module::wasmparser::{
+        CompositeInnerType, HeapType, UnpackedIndex, WasmModuleResources,
+    };
+    if let ValType::Ref(r) = ty {
+        if let HeapType::Concrete(UnpackedIndex::Id(id)) | HeapType::Exact(UnpackedIndex::Id(id)) =
+            r.heap_type()
+        {
+            let sub = v.resources().sub_type_at_id(id);
+            return !matches!(sub.composite_type.inner, CompositeInnerType::Func(_));
+        }
+    }
+    is_gc_ref(module, ty)
 }
 
 /// Zero-extend a Wasm index (`i32` for 32-bit memories and tables) to the
