@@ -32,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
     let kind = smith::Kind {
         disallow_traps: flags & 1 == 1,
         function_references: flags & 2 == 2,
+        gc: flags & 6 == 6,
     };
     let Some(wasm) = smith::generate(rest, kind) else {
         return;

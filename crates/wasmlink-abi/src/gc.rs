@@ -116,7 +116,10 @@ pub const HOST_TAG: u64 = 2;
 pub const GC_ALIGN: u64 = 8;
 /// The largest object (header and payload) the collector allocates, an
 /// implementation limit: larger arrays fail with `allocation failure`.
-pub const GC_MAX_OBJECT_BYTES: u64 = 1 << 32;
+/// 1 GiB, as engines bound one array (V8 refuses arrays of more than
+/// 2^26 elements); a program that needs more is better served by linear
+/// memory.
+pub const GC_MAX_OBJECT_BYTES: u64 = 1 << 30;
 
 /// [`GcTypeInfo::kind`] of a struct type.
 pub const GC_KIND_STRUCT: u32 = 1;

@@ -56,11 +56,13 @@ fn entropy(seed: u64, len: usize) -> Vec<u8> {
 
 /// The kind of module for `seed`: odd seeds ask wasm-smith to avoid traps
 /// (so more code runs to the end and produces values), even seeds let it
-/// trap; seeds 2 and 3 modulo 4 add typed function references.
+/// trap; seeds 2 and 3 modulo 4 add typed function references, and half
+/// of those (6 and 7 modulo 8) Wasm GC in full.
 fn kind(seed: u64) -> Kind {
     Kind {
         disallow_traps: seed % 2 == 1,
         function_references: seed / 2 % 2 == 1,
+        gc: seed % 8 >= 6,
     }
 }
 
@@ -89,6 +91,7 @@ fn features_used(wasm: &[u8]) -> Vec<&'static str> {
                 | O::BrOnNull { .. }
                 | O::BrOnNonNull { .. }
                 | O::RefAsNonNull => "typed function references",
+                ref op if wasmlink_module::is_gc_operator(op) => "Wasm GC",
                 O::ReturnCall { .. } | O::ReturnCallIndirect { .. } => "tail calls",
                 ref op if wasmlink_differential::relaxed::is_relaxed(op) => "relaxed SIMD",
                 _ => continue,

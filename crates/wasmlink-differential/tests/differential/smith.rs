@@ -10,11 +10,8 @@ use wasm_smith::{InstructionKind, InstructionKinds};
 use wasmlink_module::wasmparser::WasmFeatures;
 
 /// The features generated modules use and are validated with: Wasm 2.0,
-/// threads, exception handling, tail calls, relaxed SIMD and typed function
-/// references. `GC` is there for validation as Wasm 3.0 does it (abstract
-/// reference types such as `anyref` or `nullref`, recursion groups), not
-/// for GC types or operators: those are erased from the modules
-/// ([`wasmlink_differential::erase_gc`]).
+/// threads, exception handling, tail calls, relaxed SIMD, typed function
+/// references and Wasm GC.
 pub const FEATURES: WasmFeatures = WasmFeatures::WASM2
     .union(WasmFeatures::THREADS)
     .union(WasmFeatures::EXCEPTIONS)
@@ -39,6 +36,9 @@ pub struct Kind {
     /// GC and then have their GC parts erased; the others have only
     /// `funcref`/`externref`/`exnref` and no erasure.
     pub function_references: bool,
+    /// Wasm GC in full (with `function_references`): struct, array and
+    /// `i31` instructions and casts, nothing erased.
+    pub gc: bool,
 }
 
 /// The generator configuration: Wasm 2.0 (SIMD included), threads
@@ -46,7 +46,7 @@ pub struct Kind {
 /// (`try_table`, `throw`, `throw_ref`, `exnref`), tail calls, relaxed SIMD
 /// (the reference runs wasmlink's deterministic choice for each relaxed
 /// operator: `wasmlink_differential::relaxed`) and, for `function_references`,
-/// GC without its aggregate instructions; no imports, everything exported,
+/// GC (with its aggregate instructions only for `gc`); no imports, everything exported,
 /// small memories and tables, NaNs canonicalized so results are
 /// deterministic.
 pub fn config(kind: Kind) -> wasm_smith::Config {
@@ -80,17 +80,22 @@ pub fn config(kind: Kind) -> wasm_smith::Config {
         extended_const_enabled: false,
         custom_page_sizes_enabled: false,
         compact_imports_enabled: false,
-        // Struct, array and i31 instructions would only be erased again.
-        allowed_instructions: InstructionKinds::new(&[
-            InstructionKind::Numeric,
-            InstructionKind::Vector,
-            InstructionKind::Reference,
-            InstructionKind::Parametric,
-            InstructionKind::Variable,
-            InstructionKind::Table,
-            InstructionKind::Memory,
-            InstructionKind::Control,
-        ]),
+        // Struct, array and i31 instructions only where GC is kept (they
+        // would be erased again otherwise).
+        allowed_instructions: if kind.gc {
+            InstructionKinds::all()
+        } else {
+            InstructionKinds::new(&[
+                InstructionKind::Numeric,
+                InstructionKind::Vector,
+                InstructionKind::Reference,
+                InstructionKind::Parametric,
+                InstructionKind::Variable,
+                InstructionKind::Table,
+                InstructionKind::Memory,
+                InstructionKind::Control,
+            ])
+        },
         ..Default::default()
     }
 }
@@ -102,7 +107,7 @@ pub fn generate(data: &[u8], kind: Kind) -> Option<Vec<u8>> {
     let mut module = wasm_smith::Module::new(config(kind), &mut u).ok()?;
     module.ensure_termination(FUEL).ok()?;
     let wasm = module.to_bytes();
-    if !kind.function_references {
+    if !kind.function_references || kind.gc {
         return Some(wasm);
     }
     wasmlink_differential::erase_gc(&wasm, FEATURES)

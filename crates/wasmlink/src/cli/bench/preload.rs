@@ -56,6 +56,18 @@ pub fn plan(resolved: &ResolvedGraph, input: &Path) -> Result<Plan, String> {
     if graph.sources.iter().any(|s| !s.module.tags.is_empty()) {
         flags.features.extend(["-W".into(), "exceptions=y".into()]);
     }
+    // Wasm GC types (struct or array definitions) need wasmtime's GC.
+    let gc = graph.sources.iter().any(|s| {
+        s.module
+            .type_defs
+            .iter()
+            .any(|d| !matches!(d.kind, wasmlink_module::TypeKind::Func))
+    });
+    if gc {
+        flags
+            .features
+            .extend(["-W".into(), "gc=y,function-references=y".into()]);
+    }
     if !resolved.components.is_empty() {
         if is_manifest {
             let names: Vec<&str> = resolved
