@@ -56,6 +56,8 @@ pub struct RuntimeFlags {
     pub inherit_network: Option<bool>,
     /// The last `--allow-ip-name-lookup`, if any.
     pub allow_ip_name_lookup: Option<bool>,
+    /// `--gc-stats`: write the GC heap's statistics to stderr at exit.
+    pub gc_stats: bool,
 }
 
 /// The value of `WASMLINK_FLAGS` in `env` (`NAME=VALUE` entries), if set.
@@ -128,7 +130,7 @@ pub fn split_words(text: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     Ok(words)
 }
 
-const USAGE: &str = "expected --dir HOST[::GUEST], --env NAME[=VALUE], --argv0 NAME, --inherit-network[=y|n] or --allow-ip-name-lookup[=y|n]";
+const USAGE: &str = "expected --dir HOST[::GUEST], --env NAME[=VALUE], --argv0 NAME, --inherit-network[=y|n], --allow-ip-name-lookup[=y|n] or --gc-stats[=y|n]";
 
 /// The value of a switch: none (on) or wasmtime's spellings of a boolean.
 fn switch(flag: &str, value: Option<&[u8]>) -> Result<bool, String> {
@@ -159,6 +161,10 @@ pub fn parse(text: &[u8]) -> Result<RuntimeFlags, String> {
             }
             b"--allow-ip-name-lookup" => {
                 flags.allow_ip_name_lookup = Some(switch(&flag_name, inline.as_deref())?);
+                continue;
+            }
+            b"--gc-stats" => {
+                flags.gc_stats = switch(&flag_name, inline.as_deref())?;
                 continue;
             }
             _ => {}

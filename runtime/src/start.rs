@@ -227,6 +227,9 @@ unsafe fn run(
         return unsafe { take_snapshot(cfg, &host) };
     }
     let flags = runtime_flags(&cfg, &host)?;
+    if flags.gc_stats {
+        crate::gc::report_at_exit();
+    }
     let harness = crate::harness::enabled();
     // The entry's arguments come from the command line and are checked
     // before any guest code runs (instantiation included).
@@ -262,6 +265,7 @@ unsafe fn run(
         if !crate::stack::run_on_wasm_stack(body) {
             return Err(StartError::Setup("cannot start the program thread".into()));
         }
+        crate::gc::report_if_asked();
         return Ok(());
     };
     // A program that may spawn threads (wasi-threads): its stacks live in
@@ -476,7 +480,7 @@ mod tests {
             run("--bogus"),
             (
                 2,
-                "WASMLINK_FLAGS: unknown flag `--bogus` (expected --dir HOST[::GUEST], --env NAME[=VALUE], --argv0 NAME, --inherit-network[=y|n] or --allow-ip-name-lookup[=y|n])".into()
+                "WASMLINK_FLAGS: unknown flag `--bogus` (expected --dir HOST[::GUEST], --env NAME[=VALUE], --argv0 NAME, --inherit-network[=y|n], --allow-ip-name-lookup[=y|n] or --gc-stats[=y|n])".into()
             )
         );
         assert_eq!(

@@ -191,6 +191,7 @@ pub fn claim_exit() {
 /// left to flush (the runtime never buffers output).
 pub fn exit_now(status: c_int) -> ! {
     claim_exit();
+    crate::gc::report_if_asked();
     // SAFETY: `_exit` runs no code of this process.
     unsafe { libc::_exit(status) }
 }

@@ -165,3 +165,20 @@ pub fn stats() -> GcStats {
 pub fn print_stats() {
     stats().print();
 }
+
+/// Whether the statistics are written when the program ends
+/// (`WASMLINK_FLAGS=--gc-stats`).
+static REPORT_AT_EXIT: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// Write the statistics when the program ends normally (its entry returns
+/// or it calls `proc_exit`).
+pub fn report_at_exit() {
+    REPORT_AT_EXIT.store(true, core::sync::atomic::Ordering::Relaxed);
+}
+
+/// The program is ending: write the statistics if asked to.
+pub fn report_if_asked() {
+    if REPORT_AT_EXIT.load(core::sync::atomic::Ordering::Relaxed) {
+        print_stats();
+    }
+}
