@@ -142,7 +142,7 @@ def hf(path):
         print(f"{statistics.median(r['times']):.6f} {cpu:.6f} {len(r['times'])}")
 
 
-def run_once(cmd):
+def run_once(cmd, rss=None):
     import os
     import subprocess
     import time
@@ -156,10 +156,12 @@ def run_once(cmd):
     if p.returncode != 0:
         sys.stderr.write(f"{' '.join(cmd)}: exit status {p.returncode}\n")
         sys.exit(1)
+    if rss is not None:
+        rss.append(ru.ru_maxrss)
     return wall, ru.ru_utime + ru.ru_stime
 
 
-def bench(argv):
+def bench(argv, with_rss=False):
     runs, warmup, out = int(argv[0]), int(argv[1]), argv[2]
     cmds, cur = [], []
     for a in argv[3:]:
@@ -172,20 +174,29 @@ def bench(argv):
     n = len(cmds)
     walls = [[] for _ in cmds]
     cpus = [[] for _ in cmds]
+    rsss = [[] for _ in cmds]
     for _ in range(warmup):
         for c in cmds:
             run_once(c)
     for r in range(runs):
         for k in range(n):
             i = (r + k) % n
-            w, c = run_once(cmds[i])
+            w, c = run_once(cmds[i], rsss[i])
             walls[i].append(w)
             cpus[i].append(c)
-    json.dump([{"command": " ".join(c), "wall": walls[i], "cpu": cpus[i]}
+    json.dump([{"command": " ".join(c), "wall": walls[i], "cpu": cpus[i], "max_rss_kb": rsss[i]}
                for i, c in enumerate(cmds)], open(out, "w"), indent=1)
     for i in range(n):
-        print(f"{min(cpus[i]):.6f} {statistics.median(cpus[i]):.6f} "
-              f"{min(walls[i]):.6f} {statistics.median(walls[i]):.6f}")
+        line = (f"{min(cpus[i]):.6f} {statistics.median(cpus[i]):.6f} "
+                f"{min(walls[i]):.6f} {statistics.median(walls[i]):.6f}")
+        if with_rss:
+            line += f" {max(rsss[i])}"
+        print(line)
+
+
+def bench_rss(argv):
+    """`bench`, each row followed by the largest peak RSS (KiB) of its runs."""
+    bench(argv, with_rss=True)
 
 
 def bench_row(argv):
@@ -224,7 +235,8 @@ def main():
     if cmd == "bench":
         bench(sys.argv[2:])
         return
-    multi = {"bench-row": bench_row, "bench-notes": bench_notes, "build-row": build_row}
+    multi = {"bench-row": bench_row, "bench-notes": bench_notes, "build-row": build_row,
+             "bench-rss": bench_rss}
     if cmd in multi:
         multi[cmd](sys.argv[2:])
         return
