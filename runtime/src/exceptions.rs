@@ -34,7 +34,7 @@
 //! a cleanup catches with `catch_all_ref`, runs destructors, `throw_ref`s,
 //! and a `catch` further up ends it — frees every exception.
 
-use crate::platform::lock::OnceLock;
+use crate::platform::lock::{Mutex, OnceLock};
 use crate::sys::write_stderr;
 use crate::trap::{func_name, NAME_PRINT_LIMIT, TRAP_EXIT_STATUS};
 use alloc::vec::Vec;
@@ -94,10 +94,20 @@ pub unsafe extern "C" fn wasmlink_exception_new(
     let bytes = (payload_slots as usize)
         .checked_mul(size::VALUE_SLOT as usize)
         .and_then(|n| n.checked_add(size::EXCEPTION_HEADER as usize));
-    // SAFETY: malloc with any size is sound; glibc's blocks are 16-byte
-    // aligned, as value slots (v128 payloads) require.
+    // SAFETY: the caller passes its tag's `TagInfo` (the contract).
+    let gc_refs = unsafe { (*tag).gc_ref_mask } != 0;
+    // SAFETY: malloc/calloc with any size is sound; glibc's blocks are
+    // 16-byte aligned, as value slots (v128 payloads) require. A payload
+    // with GC references starts zeroed: the collector may read it before
+    // the thrower has written every value.
     let p = bytes
-        .map_or(core::ptr::null_mut(), |n| unsafe { libc::malloc(n) })
+        .map_or(core::ptr::null_mut(), |n| unsafe {
+            if gc_refs {
+                libc::calloc(1, n)
+            } else {
+                libc::malloc(n)
+            }
+        })
         .cast::<ExceptionHeader>();
     if p.is_null() {
         write_stderr(&[b"wasmlink runtime: out of memory allocating an exception\n"]);
@@ -113,7 +123,36 @@ pub unsafe extern "C" fn wasmlink_exception_new(
             holders: [0; EXCEPTION_HOLDERS],
         })
     };
+    if gc_refs {
+        WITH_GC_REFS.lock().push(p as usize);
+    }
     p
+}
+
+/// Live exceptions whose payload holds GC references: roots of the
+/// collector (`crate::gc`) until they are freed. Escaped ones stay.
+static WITH_GC_REFS: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+
+/// Visit the payload values of every live exception that are GC
+/// references (`TagInfo::gc_ref_mask`).
+///
+/// # Safety
+/// Every registered exception is live (they leave the list when freed).
+pub unsafe fn visit_gc_payloads(visit: &mut dyn FnMut(u64)) {
+    for &exn in WITH_GC_REFS.lock().iter() {
+        let exn = exn as *const ExceptionHeader;
+        // SAFETY: a live exception (this function's contract) made by
+        // `wasmlink_exception_new` for its tag, with a slot per payload
+        // value after the header; the mask names slots of that payload.
+        unsafe {
+            let mask = (*(*exn).tag).gc_ref_mask;
+            let payload = exn.cast::<u8>().add(size::EXCEPTION_HEADER as usize);
+            for i in (0..64).filter(|i| mask & (1 << i) != 0) {
+                let slot = payload.add(i * size::VALUE_SLOT as usize).cast::<u64>();
+                visit(slot.read());
+            }
+        }
+    }
 }
 
 /// Free `exn` when nothing may reach it any more.
@@ -125,8 +164,13 @@ unsafe fn free_if_unreachable(exn: *mut ExceptionHeader) {
     // SAFETY: the caller's contract: a live exception.
     let (escaped, held) = unsafe { ((*exn).escaped, (*exn).holder_count) };
     if escaped == 0 && held == 0 {
-        // SAFETY: allocated by `malloc` above; it never escaped and no
-        // frame holds it, so nothing refers to it after this call.
+        let mut registered = WITH_GC_REFS.lock();
+        if let Some(k) = registered.iter().position(|&e| e == exn as usize) {
+            registered.swap_remove(k);
+        }
+        drop(registered);
+        // SAFETY: allocated by `malloc`/`calloc` above; it never escaped
+        // and no frame holds it, so nothing refers to it after this call.
         unsafe { libc::free(exn.cast()) };
     }
 }
@@ -335,8 +379,15 @@ mod tests {
     use super::*;
 
     fn new_exception() -> *mut ExceptionHeader {
-        // SAFETY: a null tag is never read by the functions under test.
-        unsafe { wasmlink_exception_new(std::ptr::null(), 1) }
+        // A tag whose payload holds no GC reference; its name is never
+        // read by the functions under test.
+        let tag = Box::leak(Box::new(TagInfo {
+            name: std::ptr::null(),
+            name_len: 0,
+            gc_ref_mask: 0,
+        }));
+        // SAFETY: a valid tag, alive for the rest of the process.
+        unsafe { wasmlink_exception_new(tag, 1) }
     }
 
     #[test]

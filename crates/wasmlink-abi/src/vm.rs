@@ -153,6 +153,10 @@ pub struct TagInfo {
     /// `source::tag`, for the report of an uncaught exception.
     pub name: *const u8,
     pub name_len: u64,
+    /// Bit `i` set: payload value `i` is a reference the GC collector
+    /// must see (Wasm GC; see `crate::gc`). Only the first 64 values can
+    /// be such references (the compiler refuses a throw of more).
+    pub gc_ref_mask: u64,
 }
 
 /// A thrown exception (what an `exnref` points at): the header below,
@@ -276,6 +280,7 @@ pub mod field {
     pub const CATCH_HANDLER_TARGET: i32 = offset_of!(CatchHandler, target) as i32;
     pub const TAG_INFO_NAME: i32 = offset_of!(TagInfo, name) as i32;
     pub const TAG_INFO_NAME_LEN: i32 = offset_of!(TagInfo, name_len) as i32;
+    pub const TAG_INFO_GC_REF_MASK: i32 = offset_of!(TagInfo, gc_ref_mask) as i32;
     pub const EXCEPTION_TAG: i32 = offset_of!(ExceptionHeader, tag) as i32;
     pub const EXCEPTION_ESCAPED: i32 = offset_of!(ExceptionHeader, escaped) as i32;
 }

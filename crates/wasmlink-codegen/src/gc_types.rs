@@ -73,6 +73,26 @@ pub fn is_gc_ref(module: &ModuleInfo, ty: ValType) -> bool {
     }
 }
 
+/// The payload values of a tag of type `type_index` that are GC
+/// references, as a bit mask (`TagInfo::gc_ref_mask`): only the first 64
+/// count ([`tag_gc_refs_fit`] says whether that is all of them).
+pub fn tag_gc_ref_mask(module: &ModuleInfo, type_index: u32) -> u64 {
+    let params = module.types[type_index as usize].params();
+    params
+        .iter()
+        .take(64)
+        .enumerate()
+        .filter(|(_, t)| is_gc_ref(module, **t))
+        .fold(0, |mask, (i, _)| mask | 1 << i)
+}
+
+/// Whether every GC reference of a tag's payload is among its first 64
+/// values, where the collector finds it.
+pub fn tag_gc_refs_fit(module: &ModuleInfo, type_index: u32) -> bool {
+    let params = module.types[type_index as usize].params();
+    !params.iter().skip(64).any(|t| is_gc_ref(module, *t))
+}
+
 /// One field of a struct, or the element of an array.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {

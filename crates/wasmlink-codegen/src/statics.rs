@@ -482,6 +482,10 @@ fn tag_slots(
             );
             v.u64(info + field::TAG_INFO_NAME_LEN as u32, name.len() as u64);
             names.extend_from_slice(name.as_bytes());
+            v.u64(
+                info + field::TAG_INFO_GC_REF_MASK as u32,
+                crate::gc_types::tag_gc_ref_mask(m, m.tags[t as usize]),
+            );
         }
     }
 }

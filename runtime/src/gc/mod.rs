@@ -148,6 +148,8 @@ unsafe extern "C" fn alloc_for_generated_code(
             // SAFETY: the object's roots list names live globals and
             // tables.
             unsafe { roots::visit_gc_roots(roots::object_roots(), &mut |w| m.mark_word(w)) };
+            // SAFETY: the registered exceptions are live.
+            unsafe { crate::exceptions::visit_gc_payloads(&mut |w| m.mark_word(w)) };
         };
         // SAFETY: a valid type info (the contract), and `roots` marks the
         // stack, globals and tables: every place generated code keeps

@@ -217,6 +217,14 @@ impl Translator<'_, '_> {
     }
 
     fn translate_throw(&mut self, tag: u32) -> Result<(), String> {
+        let m = self.env.module();
+        if let Some(&ty) = m.tags.get(tag as usize) {
+            if !crate::gc_types::tag_gc_refs_fit(m, ty) {
+                return Err(format!(
+                    "tag {tag} carries a GC reference after its 64th payload value, where the collector cannot find it (an implementation limit)"
+                ));
+            }
+        }
         let types = self.tag_params(tag)?;
         let args = self.popn(types.len())?;
         let identity = self.tag_identity(tag)?;

@@ -164,7 +164,7 @@ pub fn matches(e: &Expected, v: u128) -> bool {
         Expected::RefExtern(None) | Expected::RefFunc | Expected::RefAny => v as u64 != 0,
         Expected::RefEq => v as u64 != 0 && v as u64 & HOST_TAG_MASK != HOST_TAG,
         Expected::RefI31 => v as u64 & I31_TAG != 0,
-        Expected::RefObject => v as u64 != 0 && v as u64 % GC_ALIGN == 0,
+        Expected::RefObject => v as u64 != 0 && (v as u64).is_multiple_of(GC_ALIGN),
         Expected::Either(alts) => alts.iter().any(|a| matches(a, v)),
     }
 }
