@@ -59,10 +59,53 @@ pub const CLASS_SIZES: [u32; 40] = [
 const CLASSES: usize = CLASS_SIZES.len();
 const _: () = assert!(CLASS_SIZES[CLASSES - 1] as usize == LARGE_OBJECT);
 
+/// Objects up to this size (header included) find their class in
+/// [`SMALL_CLASS`], one load instead of a search on every allocation.
+const SMALL: usize = 1024;
+
+/// The class of each size up to [`SMALL`] in steps of 16 bytes: entry
+/// `(bytes + 15) / 16`.
+const SMALL_CLASS: [u8; SMALL / 16 + 1] = {
+    let mut table = [0u8; SMALL / 16 + 1];
+    let mut i = 0;
+    while i < table.len() {
+        let bytes = i * 16;
+        let mut c = 0;
+        while (CLASS_SIZES[c] as usize) < bytes {
+            c += 1;
+        }
+        table[i] = c as u8;
+        i += 1;
+    }
+    table
+};
+
 /// The size class of a small object of `bytes` (header included).
 pub fn class_of(bytes: usize) -> Option<usize> {
+    if bytes <= SMALL {
+        return Some(SMALL_CLASS[bytes.div_ceil(16)] as usize);
+    }
     let c = CLASS_SIZES.partition_point(|&s| (s as usize) < bytes);
     (c < CLASSES).then_some(c)
+}
+
+/// Zero `len` bytes at `p` (8-aligned, `len` a multiple of 8). Most
+/// objects are a few words: those are stored inline rather than through
+/// a call of `memset`.
+///
+/// # Safety
+/// `p..p + len` is writable memory of the caller's.
+unsafe fn zero_payload(p: *mut u8, len: usize) {
+    if len <= 64 {
+        let words = p.cast::<u64>();
+        for i in 0..len / 8 {
+            // SAFETY: inside `p..p + len` (the caller's contract), aligned.
+            unsafe { words.add(i).write(0) };
+        }
+    } else {
+        // SAFETY: as above.
+        unsafe { ptr::write_bytes(p, 0, len) };
+    }
 }
 
 /// An object's size with its header, rounded to 8 bytes, if within
@@ -195,16 +238,17 @@ impl Heap {
         let Some(bytes) = object_bytes(info, length) else {
             return ptr::null_mut();
         };
-        let cost = class_of(bytes).map_or(bytes, |c| CLASS_SIZES[c] as usize);
+        let class = class_of(bytes);
+        let cost = class.map_or(bytes, |c| CLASS_SIZES[c] as usize);
         if may_collect && self.allocated_since_gc.saturating_add(cost) > self.threshold {
             // SAFETY: the caller's contract on `roots`.
             unsafe { self.collect(roots) };
         }
-        let mut h = self.take(bytes);
+        let mut h = self.take(bytes, class);
         if h.is_null() && may_collect {
             // SAFETY: as above.
             unsafe { self.collect(roots) };
-            h = self.take(bytes);
+            h = self.take(bytes, class);
         }
         if h.is_null() {
             return h;
@@ -228,9 +272,10 @@ impl Heap {
         h
     }
 
-    /// A cell or mapping of at least `bytes`, payload zeroed, or null.
-    fn take(&mut self, bytes: usize) -> *mut GcHeader {
-        let Some(class) = class_of(bytes) else {
+    /// A cell (of size class `class`, `class_of(bytes)`) or mapping of
+    /// at least `bytes`, payload zeroed, or null.
+    fn take(&mut self, bytes: usize, class: Option<usize>) -> *mut GcHeader {
+        let Some(class) = class else {
             return self.take_large(bytes);
         };
         if self.free[class].is_null() && !self.add_chunk(class) {
@@ -241,7 +286,7 @@ impl Heap {
         // least `bytes` bytes; taking it off the list makes it ours.
         unsafe {
             self.free[class] = next_free(h);
-            ptr::write_bytes(h.cast::<u8>().add(HEADER), 0, bytes - HEADER);
+            zero_payload(h.cast::<u8>().add(HEADER), bytes - HEADER);
         }
         h
     }

@@ -87,9 +87,13 @@ static NO_COLLECT: AtomicU32 = AtomicU32::new(0);
 
 /// Run `f` with the process's heap to itself.
 fn with_heap<R>(f: impl FnOnce(&mut Heap) -> R) -> R {
-    if HEAP.busy.swap(true, Ordering::Acquire) {
+    // A load and a store, not an atomic swap: programs with GC types run
+    // on one thread (the compiler refuses wasi-threads with them), so
+    // this only has to catch re-entry, and allocation stays cheap.
+    if HEAP.busy.load(Ordering::Acquire) {
         fatal(&[b"the GC heap was used by two threads at once, or re-entered"]);
     }
+    HEAP.busy.store(true, Ordering::Relaxed);
     // SAFETY: `busy` was clear and is now ours: no other reference to
     // the heap exists until it is cleared below.
     let r = f(unsafe { &mut *HEAP.heap.get() });
