@@ -21,7 +21,9 @@ fn repo_root() -> PathBuf {
 fn moonbit_binary_trees_matches_wasmtime() {
     let cache = std::env::var_os("BENCH_CACHE")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/wasmlink-bench")))
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/wasmlink-bench"))
+        })
         .expect("neither BENCH_CACHE nor HOME is set");
     let root = repo_root();
     let fetched = Command::new(root.join("bench/fetch-moonbit.sh"))
@@ -29,12 +31,20 @@ fn moonbit_binary_trees_matches_wasmtime() {
         .arg("1")
         .output()
         .expect("run bench/fetch-moonbit.sh");
-    assert!(fetched.status.success(), "bench/fetch-moonbit.sh: {}", String::from_utf8_lossy(&fetched.stderr));
+    assert!(
+        fetched.status.success(),
+        "bench/fetch-moonbit.sh: {}",
+        String::from_utf8_lossy(&fetched.stderr)
+    );
     let wasm = PathBuf::from(String::from_utf8(fetched.stdout).unwrap().trim());
 
     let dir = tempfile_dir();
     std::fs::copy(&wasm, dir.join("binary_trees.wasm")).unwrap();
-    std::fs::copy(root.join("bench/moonbit/spectest.wat"), dir.join("spectest.wat")).unwrap();
+    std::fs::copy(
+        root.join("bench/moonbit/spectest.wat"),
+        dir.join("spectest.wat"),
+    )
+    .unwrap();
     std::fs::write(
         dir.join("app.json"),
         r#"{ "sources": { "main": "binary_trees.wasm", "spectest": "spectest.wat" }, "entry": "main" }"#,
@@ -48,7 +58,11 @@ fn moonbit_binary_trees_matches_wasmtime() {
         .arg(&exe)
         .output()
         .unwrap();
-    assert!(built.status.success(), "wasmlink build: {}", String::from_utf8_lossy(&built.stderr));
+    assert!(
+        built.status.success(),
+        "wasmlink build: {}",
+        String::from_utf8_lossy(&built.stderr)
+    );
     let ours = Command::new(&exe).output().unwrap();
 
     let facade = dir.join("spectest.wasm");
@@ -61,16 +75,30 @@ fn moonbit_binary_trees_matches_wasmtime() {
         .expect("wasm-tools");
     assert!(parsed.success());
     let reference = Command::new(std::env::var("WASMTIME").unwrap_or_else(|_| "wasmtime".into()))
-        .args(["run", "-W", "gc=y,function-references=y,exceptions=y", "--preload"])
+        .args([
+            "run",
+            "-W",
+            "gc=y,function-references=y,exceptions=y",
+            "--preload",
+        ])
         .arg(format!("spectest={}", facade.display()))
         .arg(dir.join("binary_trees.wasm"))
         .output()
         .expect("wasmtime");
 
     assert_eq!(ours.status.code(), reference.status.code(), "exit status");
-    assert_eq!(String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&reference.stdout), "stdout");
-    assert_eq!(String::from_utf8_lossy(&ours.stderr), String::from_utf8_lossy(&reference.stderr), "stderr");
-    assert!(String::from_utf8_lossy(&ours.stdout).contains("long lived tree of depth 16\t check: 131071"));
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stdout),
+        String::from_utf8_lossy(&reference.stdout),
+        "stdout"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stderr),
+        String::from_utf8_lossy(&reference.stderr),
+        "stderr"
+    );
+    assert!(String::from_utf8_lossy(&ours.stdout)
+        .contains("long lived tree of depth 16\t check: 131071"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
