@@ -9,8 +9,8 @@ use crate::traps::clif_trap;
 use crate::unwind::{emit_call, Catch, Handler};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, AbiParam, ArgumentPurpose, ExtFuncData, ExternalName, FuncRef,
-    GlobalValue, GlobalValueData, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData,
-    StackSlotKind, Type, UserExternalName, Value,
+    Function, GlobalValue, GlobalValueData, InstBuilder, MemFlagsData, SigRef, Signature,
+    StackSlotData, StackSlotKind, Type, UserExternalName, UserFuncName, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::FunctionBuilder;
@@ -96,6 +96,15 @@ pub fn wasm_signature(ty: &FuncType) -> Signature {
     sig.params
         .extend(ty.params().iter().map(|t| AbiParam::new(clif_type(*t))));
     sig
+}
+
+/// An empty function `sym` of the Wasm calling convention whose one
+/// parameter is a vmctx (instantiation functions, the dead-code trap).
+pub(crate) fn vmctx_function(sym: usize) -> Function {
+    let mut sig = Signature::new(CallConv::Tail);
+    sig.params
+        .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
+    Function::with_name_signature(UserFuncName::user(0, sym as u32), sig)
 }
 
 /// How a wasm call reaches its callee.

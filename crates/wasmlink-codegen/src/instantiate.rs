@@ -166,10 +166,7 @@ fn offset_i64(builder: &mut FunctionBuilder, v: Value) -> Value {
 
 /// `__wl_iN_instantiate(vmctx)` for `instance`, of `env`'s source.
 pub fn instantiate_function(env: &SourceEnv, instance: usize, sym: usize) -> Function {
-    let mut sig = Signature::new(CallConv::Tail);
-    sig.params
-        .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
-    let mut func = Function::with_name_signature(UserFuncName::user(0, sym as u32), sig);
+    let mut func = crate::env::vmctx_function(sym);
     let mut ctx = FunctionBuilderContext::new();
     let mut builder = FunctionBuilder::new(&mut func, &mut ctx);
     let vmctx = entry_block(&mut builder)[0];

@@ -37,11 +37,10 @@
 //! keeps everything its instance can reach alive (its compile job reports
 //! the error).
 
-use crate::env::{entry_block, PTR};
+use crate::env::{entry_block, vmctx_function};
 use crate::initial::static_offset;
-use cranelift_codegen::ir::UserFuncName;
-use cranelift_codegen::ir::{AbiParam, ArgumentPurpose, Function, InstBuilder, Signature};
-use cranelift_codegen::isa::{CallConv, TargetIsa};
+use cranelift_codegen::ir::{Function, InstBuilder};
+use cranelift_codegen::isa::TargetIsa;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use std::collections::HashSet;
 use wasmlink_graph::{FuncTarget, InstanceGraph, SourceId};
@@ -372,10 +371,7 @@ impl Walk<'_> {
 /// signature that did would stop here before any argument is read (its
 /// signature is the Wasm calling convention's with no parameters).
 pub(crate) fn dead_code_function(isa: &dyn TargetIsa, sym: usize) -> Function {
-    let mut sig = Signature::new(CallConv::Tail);
-    sig.params
-        .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
-    let mut func = Function::with_name_signature(UserFuncName::user(0, sym as u32), sig);
+    let mut func = vmctx_function(sym);
     let mut ctx = FunctionBuilderContext::new();
     let mut builder = FunctionBuilder::new(&mut func, &mut ctx);
     entry_block(&mut builder);

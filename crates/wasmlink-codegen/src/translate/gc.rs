@@ -103,23 +103,16 @@ impl Translator<'_, '_> {
             }
             Operator::ArrayNewData {
                 array_type_index,
-                array_data_index,
-            } => {
-                let (k, fields) = self.gc_type(array_type_index)?;
-                let (offset, len) = self.pop2()?;
-                let src = self.segment_bytes(false, array_data_index, offset, len, fields[0])?;
-                let obj = self.gc_alloc(k, len);
-                let zero = self.builder.ins().iconst(types::I32, 0);
-                self.copy_in(obj, fields[0], zero, len, src);
-                self.push(obj);
+                array_data_index: segment,
             }
-            Operator::ArrayNewElem {
+            | Operator::ArrayNewElem {
                 array_type_index,
-                array_elem_index,
+                array_elem_index: segment,
             } => {
+                let elem = matches!(op, Operator::ArrayNewElem { .. });
                 let (k, fields) = self.gc_type(array_type_index)?;
                 let (offset, len) = self.pop2()?;
-                let src = self.segment_bytes(true, array_elem_index, offset, len, fields[0])?;
+                let src = self.segment_bytes(elem, segment, offset, len, fields[0])?;
                 let obj = self.gc_alloc(k, len);
                 let zero = self.builder.ins().iconst(types::I32, 0);
                 self.copy_in(obj, fields[0], zero, len, src);
@@ -174,24 +167,18 @@ impl Translator<'_, '_> {
             }
             Operator::ArrayInitData {
                 array_type_index,
-                array_data_index,
-            } => {
-                let (_, fields) = self.gc_type(array_type_index)?;
-                let (at, offset, n) = self.pop3()?;
-                let obj = self.pop()?;
-                self.array_bounds(obj, at, Some(n));
-                let src = self.segment_bytes(false, array_data_index, offset, n, fields[0])?;
-                self.copy_in(obj, fields[0], at, n, src);
+                array_data_index: segment,
             }
-            Operator::ArrayInitElem {
+            | Operator::ArrayInitElem {
                 array_type_index,
-                array_elem_index,
+                array_elem_index: segment,
             } => {
+                let elem = matches!(op, Operator::ArrayInitElem { .. });
                 let (_, fields) = self.gc_type(array_type_index)?;
                 let (at, offset, n) = self.pop3()?;
                 let obj = self.pop()?;
                 self.array_bounds(obj, at, Some(n));
-                let src = self.segment_bytes(true, array_elem_index, offset, n, fields[0])?;
+                let src = self.segment_bytes(elem, segment, offset, n, fields[0])?;
                 self.copy_in(obj, fields[0], at, n, src);
             }
             Operator::RefI31 => self.unary(|b, x| {
