@@ -40,19 +40,24 @@ fn only_passive_segments_live_code_reads_are_live_and_so_are_their_functions() {
     assert!(!harness.uses_segment(0, Segment::Data(1)));
 }
 
+/// `g` compiled for a static link with optimisations `wpo`.
+fn compile_static(g: &wasmlink_graph::InstanceGraph, wpo: Optimizations) -> crate::Program {
+    let isa = target_isa().unwrap();
+    let options = CompileOptions {
+        link: LinkMode::Static,
+        wpo,
+        progress: None,
+        harness: false,
+        preinit: Preinit::Off,
+    };
+    compile_graph(g, &*isa, &options).unwrap()
+}
+
 #[test]
 fn unread_passive_data_is_not_emitted() {
     let g = graph(&[("main", MAIN)]);
-    let isa = target_isa().unwrap();
     let bytes_of = |wpo: Optimizations| -> Vec<usize> {
-        let options = CompileOptions {
-            link: LinkMode::Static,
-            wpo,
-            progress: None,
-            harness: false,
-            preinit: Preinit::Off,
-        };
-        let program = compile_graph(&g, &*isa, &options).unwrap();
+        let program = compile_static(&g, wpo);
         (0..2)
             .map(|d| {
                 let name = format!("__wl_s0_data{d}");
@@ -153,19 +158,8 @@ fn imported_state_is_live_at_its_definition() {
 #[test]
 fn dead_functions_share_one_symbol() {
     let g = graph(&[("main", STATE)]);
-    let isa = target_isa().unwrap();
-    let compile = |wpo: Optimizations| {
-        let options = CompileOptions {
-            link: LinkMode::Static,
-            wpo,
-            progress: None,
-            harness: false,
-            preinit: Preinit::Off,
-        };
-        compile_graph(&g, &*isa, &options).unwrap()
-    };
-    let all = compile(Optimizations::ALL);
-    let none = compile(Optimizations::NONE);
+    let all = compile_static(&g, Optimizations::ALL);
+    let none = compile_static(&g, Optimizations::NONE);
     let named = |p: &crate::Program, prefix: &str| {
         p.functions
             .iter()
