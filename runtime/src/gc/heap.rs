@@ -188,6 +188,12 @@ unsafe fn make_free(h: *mut GcHeader, next: *mut GcHeader) {
 /// A garbage-collected heap (see the module documentation).
 pub struct Heap {
     free: [*mut GcHeader; CLASSES],
+    /// Per size class, the part of its newest chunk not handed out yet
+    /// (`cursor..end`): a fresh chunk is allocated from by bumping
+    /// `cursor`, not carved into a free list first (which wrote every
+    /// cell once more). A sweep ends every such region: its cells go to
+    /// the free lists like any other free cell.
+    bump: [(*mut u8, *mut u8); CLASSES],
     chunks: Vec<Chunk>,
     spare: Vec<*mut u8>,
     large: Vec<Large>,
@@ -207,6 +213,7 @@ impl Heap {
     pub const fn new() -> Heap {
         Heap {
             free: [ptr::null_mut(); CLASSES],
+            bump: [(ptr::null_mut(), ptr::null_mut()); CLASSES],
             chunks: Vec::new(),
             spare: Vec::new(),
             large: Vec::new(),
@@ -278,16 +285,26 @@ impl Heap {
         let Some(class) = class else {
             return self.take_large(bytes);
         };
-        if self.free[class].is_null() && !self.add_chunk(class) {
-            return ptr::null_mut();
-        }
-        let h = self.free[class];
-        // SAFETY: `h` heads the free list of its class: a free cell of at
-        // least `bytes` bytes; taking it off the list makes it ours.
-        unsafe {
-            self.free[class] = next_free(h);
-            zero_payload(h.cast::<u8>().add(HEADER), bytes - HEADER);
-        }
+        let cell = CLASS_SIZES[class] as usize;
+        let h = if !self.free[class].is_null() {
+            let h = self.free[class];
+            // SAFETY: `h` heads the free list of its class: a free cell of
+            // at least `bytes` bytes; taking it off the list makes it ours.
+            self.free[class] = unsafe { next_free(h) };
+            h
+        } else {
+            if self.bump[class].0 == self.bump[class].1 && !self.add_chunk(class) {
+                return ptr::null_mut();
+            }
+            let (cursor, end) = self.bump[class];
+            // The region holds a whole number of cells (`add_chunk`).
+            let h = cursor.cast::<GcHeader>();
+            self.bump[class] = (cursor.wrapping_add(cell), end);
+            h
+        };
+        // SAFETY: `h` is a cell of at least `bytes` bytes that nothing else
+        // uses (taken off the free list or out of the bump region).
+        unsafe { zero_payload(h.cast::<u8>().add(HEADER), bytes - HEADER) };
         h
     }
 
@@ -326,16 +343,11 @@ impl Heap {
                 p
             }
         };
+        // Its cells are handed out by bumping through them (`take`); the
+        // region ends on a whole number of cells.
         let cell = CLASS_SIZES[class] as usize;
-        let mut head = self.free[class];
-        for k in (0..CHUNK_BYTES / cell).rev() {
-            let h = base.wrapping_add(k * cell).cast::<GcHeader>();
-            // SAFETY: the chunk is a fresh or spare mapping of
-            // CHUNK_BYTES: every cell in it is unused.
-            unsafe { make_free(h, head) };
-            head = h;
-        }
-        self.free[class] = head;
+        let end = base.wrapping_add(CHUNK_BYTES / cell * cell);
+        self.bump[class] = (base, end);
         self.chunks.push(Chunk { base, class });
         true
     }
@@ -370,6 +382,9 @@ impl Heap {
     /// lists, return empty chunks and dead large objects. The live bytes.
     fn sweep(&mut self) -> usize {
         self.free = [ptr::null_mut(); CLASSES];
+        // Cells of a bump region not handed out yet are free cells like
+        // the others: the sweep below links them into the free lists.
+        self.bump = [(ptr::null_mut(), ptr::null_mut()); CLASSES];
         let mut live = 0;
         let mut i = 0;
         while i < self.chunks.len() {
