@@ -58,6 +58,8 @@ pub struct RuntimeFlags {
     pub allow_ip_name_lookup: Option<bool>,
     /// `--gc-stats`: write the GC heap's statistics to stderr at exit.
     pub gc_stats: bool,
+    /// `--gc-stress`: collect before every GC allocation (a test mode).
+    pub gc_stress: bool,
 }
 
 /// The value of `WASMLINK_FLAGS` in `env` (`NAME=VALUE` entries), if set.
@@ -130,7 +132,7 @@ pub fn split_words(text: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     Ok(words)
 }
 
-const USAGE: &str = "expected --dir HOST[::GUEST], --env NAME[=VALUE], --argv0 NAME, --inherit-network[=y|n], --allow-ip-name-lookup[=y|n] or --gc-stats[=y|n]";
+const USAGE: &str = "expected --dir HOST[::GUEST], --env NAME[=VALUE], --argv0 NAME, --inherit-network[=y|n], --allow-ip-name-lookup[=y|n], --gc-stats[=y|n] or --gc-stress[=y|n]";
 
 /// The value of a switch: none (on) or wasmtime's spellings of a boolean.
 fn switch(flag: &str, value: Option<&[u8]>) -> Result<bool, String> {
@@ -165,6 +167,10 @@ pub fn parse(text: &[u8]) -> Result<RuntimeFlags, String> {
             }
             b"--gc-stats" => {
                 flags.gc_stats = switch(&flag_name, inline.as_deref())?;
+                continue;
+            }
+            b"--gc-stress" => {
+                flags.gc_stress = switch(&flag_name, inline.as_deref())?;
                 continue;
             }
             _ => {}

@@ -230,6 +230,9 @@ unsafe fn run(
     if flags.gc_stats {
         crate::gc::report_at_exit();
     }
+    if flags.gc_stress {
+        crate::gc::stress();
+    }
     let harness = crate::harness::enabled();
     // The entry's arguments come from the command line and are checked
     // before any guest code runs (instantiation included).
@@ -480,7 +483,7 @@ mod tests {
             run("--bogus"),
             (
                 2,
-                "WASMLINK_FLAGS: unknown flag `--bogus` (expected --dir HOST[::GUEST], --env NAME[=VALUE], --argv0 NAME, --inherit-network[=y|n], --allow-ip-name-lookup[=y|n] or --gc-stats[=y|n])".into()
+                "WASMLINK_FLAGS: unknown flag `--bogus` (expected --dir HOST[::GUEST], --env NAME[=VALUE], --argv0 NAME, --inherit-network[=y|n], --allow-ip-name-lookup[=y|n], --gc-stats[=y|n] or --gc-stress[=y|n])".into()
             )
         );
         assert_eq!(

@@ -185,6 +185,11 @@ pub struct GcRoots {
     /// hierarchies.
     pub tables: *const *mut VMTable,
     pub table_count: u64,
+    /// Element segments of such references (their items were computed
+    /// when the instance started, and may be objects until the segment
+    /// is dropped): each slot's `len` 8-byte items at `ptr`.
+    pub segments: *const *mut crate::vm::Segment,
+    pub segment_count: u64,
 }
 
 /// Byte offsets inside the structures above, for generated code.
@@ -211,7 +216,7 @@ mod tests {
         assert_eq!(gc_field::PAYLOAD, 16);
         assert_eq!(gc_field::HEADER_LENGTH, 12);
         assert_eq!(core::mem::size_of::<StackMap>(), 16);
-        assert_eq!(core::mem::size_of::<GcRoots>(), 32);
+        assert_eq!(core::mem::size_of::<GcRoots>(), 48);
         // The three kinds of non-null reference are told apart by their
         // low bits.
         assert_eq!(I31_TAG & HOST_TAG, 0);

@@ -272,8 +272,8 @@ impl GcTypes {
 }
 
 /// `wasmlink_gc_roots` (a `GcRoots`): the cells of every defined global,
-/// and every defined table, whose values are references the collector
-/// must see. `me` is its own symbol and `decl` its declaration, `vmctx`
+/// every defined table and the slot of every element segment whose values
+/// are references the collector must see. `me` is its own symbol and `decl` its declaration, `vmctx`
 /// the vmctx object of each instance and `layouts` each source's vmctx
 /// layout.
 pub fn roots_object(
@@ -285,6 +285,7 @@ pub fn roots_object(
 ) -> DataObject {
     let mut globals = Vec::new();
     let mut tables = Vec::new();
+    let mut segments = Vec::new();
     for (i, inst) in graph.instances.iter().enumerate() {
         let m = &graph.sources[inst.source].module;
         let layout = &layouts[inst.source];
@@ -299,11 +300,17 @@ pub fn roots_object(
                 tables.push((vmctx[i], layout.tables[t as usize]));
             }
         }
+        for (e, seg) in m.elements.iter().enumerate() {
+            if is_gc_ref(m, ValType::Ref(seg.ty)) {
+                segments.push((vmctx[i], layout.elem_segments[e]));
+            }
+        }
     }
     let header = std::mem::size_of::<wasmlink_abi::gc::GcRoots>();
     let globals_at = header;
     let tables_at = globals_at + 8 * globals.len();
-    let mut bytes = vec![0u8; tables_at + 8 * tables.len()];
+    let segments_at = tables_at + 8 * tables.len();
+    let mut bytes = vec![0u8; segments_at + 8 * segments.len()];
     let mut relocs = Vec::new();
     let mut addr = |at: usize, target: usize, addend: i64| {
         relocs.push(DataReloc {
@@ -312,18 +319,24 @@ pub fn roots_object(
             addend,
         })
     };
-    for (k, &(v, off)) in globals.iter().chain(&tables).enumerate() {
+    for (k, &(v, off)) in globals.iter().chain(&tables).chain(&segments).enumerate() {
         addr(globals_at + 8 * k, v, i64::from(off));
     }
     use std::mem::offset_of;
     use wasmlink_abi::gc::GcRoots;
     addr(offset_of!(GcRoots, globals), me, globals_at as i64);
     addr(offset_of!(GcRoots, tables), me, tables_at as i64);
+    addr(offset_of!(GcRoots, segments), me, segments_at as i64);
     let count = |bytes: &mut Vec<u8>, at: usize, n: usize| {
         bytes[at..at + 8].copy_from_slice(&(n as u64).to_le_bytes());
     };
     count(&mut bytes, offset_of!(GcRoots, global_count), globals.len());
     count(&mut bytes, offset_of!(GcRoots, table_count), tables.len());
+    count(
+        &mut bytes,
+        offset_of!(GcRoots, segment_count),
+        segments.len(),
+    );
     DataObject {
         decl,
         align: 8,

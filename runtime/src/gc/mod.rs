@@ -155,6 +155,10 @@ unsafe extern "C" fn alloc_for_generated_code(
             // SAFETY: the registered exceptions are live.
             unsafe { crate::exceptions::visit_gc_payloads(&mut |w| m.mark_word(w)) };
         };
+        if may_collect && STRESS.load(Ordering::Relaxed) {
+            // SAFETY: as below.
+            unsafe { heap.collect(&mut roots) };
+        }
         // SAFETY: a valid type info (the contract), and `roots` marks the
         // stack, globals and tables: every place generated code keeps
         // references (objects hold the rest, which marking follows).
@@ -170,6 +174,17 @@ pub fn stats() -> GcStats {
 /// Write the heap's statistics to stderr.
 pub fn print_stats() {
     stats().print();
+}
+
+/// `WASMLINK_FLAGS=--gc-stress`: collect before every allocation, so a
+/// reference missing from a stack map or a root list shows at once (a
+/// test of the compiler and the collector, far too slow for anything
+/// else).
+static STRESS: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// Collect before every allocation from now on (`--gc-stress`).
+pub fn stress() {
+    STRESS.store(true, Ordering::Relaxed);
 }
 
 /// Whether the statistics are written when the program ends

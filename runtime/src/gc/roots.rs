@@ -112,6 +112,16 @@ pub unsafe fn visit_gc_roots(roots: &GcRoots, visit: &mut dyn FnMut(u64)) {
             visit(e);
         }
     }
+    // SAFETY: the caller's contract.
+    let segments = unsafe { entries(roots.segments, roots.segment_count) };
+    for &segment in segments {
+        // SAFETY: a live element segment slot: `len` 8-byte items at
+        // `ptr` (0 once dropped).
+        let items = unsafe { entries((*segment).ptr.cast::<u64>(), (*segment).len) };
+        for &e in items {
+            visit(e);
+        }
+    }
 }
 
 /// The object's roots list.
@@ -131,6 +141,8 @@ pub fn object_roots() -> &'static GcRoots {
         global_count: 0,
         tables: core::ptr::null(),
         table_count: 0,
+        segments: core::ptr::null(),
+        segment_count: 0,
     });
     &EMPTY.0
 }

@@ -397,10 +397,10 @@ fn the_stack_walk_visits_the_mapped_slots_of_each_frame() {
 }
 
 #[test]
-fn globals_and_tables_are_roots() {
+fn globals_tables_and_element_segments_are_roots() {
     let mut heap = Heap::new();
     let leaf = struct_type(8, &[]);
-    let objs: Vec<_> = (0..5).map(|_| alloc(&mut heap, leaf, 0)).collect();
+    let objs: Vec<_> = (0..7).map(|_| alloc(&mut heap, leaf, 0)).collect();
     let mut g0 = word(objs[0]);
     let mut g1 = (3 << 2) | 2; // a host reference
     let globals = [&mut g0 as *mut u64, &mut g1 as *mut u64];
@@ -412,21 +412,34 @@ fn globals_and_tables_are_roots() {
         capacity: 4,
     };
     let tables = [&mut table as *mut VMTable];
+    // An element segment with one item left (the second is past `len`).
+    let items = [word(objs[5]), word(objs[6])];
+    let mut segment = wasmlink_abi::Segment {
+        ptr: items.as_ptr().cast(),
+        len: 1,
+    };
+    let segments = [&mut segment as *mut wasmlink_abi::Segment];
     let roots = GcRoots {
         globals: globals.as_ptr(),
         global_count: 2,
         tables: tables.as_ptr(),
         table_count: 1,
+        segments: segments.as_ptr(),
+        segment_count: 1,
     };
     let mut words = Vec::new();
     // SAFETY: the lists name live locals.
     unsafe { visit_gc_roots(&roots, &mut |w| words.push(w)) };
-    assert_eq!(words, [g0, g1, 0, word(objs[1]), word(objs[2])]);
+    assert_eq!(
+        words,
+        [g0, g1, 0, word(objs[1]), word(objs[2]), word(objs[5])]
+    );
     // SAFETY: as above.
     unsafe { heap.collect(&mut |m| visit_gc_roots(&roots, &mut |w| m.mark_word(w))) };
-    assert_eq!(heap.stats.live_after_last, 3 * 32);
+    assert_eq!(heap.stats.live_after_last, 4 * 32);
     assert_ne!(header(objs[3]).gc_bits & FREE, 0);
     assert_ne!(header(objs[4]).gc_bits & FREE, 0);
+    assert_ne!(header(objs[6]).gc_bits & FREE, 0);
 }
 
 #[test]
