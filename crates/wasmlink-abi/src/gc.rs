@@ -121,6 +121,31 @@ pub const GC_ALIGN: u64 = 8;
 /// memory.
 pub const GC_MAX_OBJECT_BYTES: u64 = 1 << 30;
 
+/// Cell sizes of the collector's size classes (header included): 16-byte
+/// steps up to 128, then four steps per doubling up to 32 KiB (at most a
+/// quarter of a cell is wasted). Larger objects are mapped on their own.
+pub const GC_CLASS_SIZES: [u32; 40] = [
+    16, 32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 448, 512, 640, 768, 896, 1024,
+    1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096, 5120, 6144, 7168, 8192, 10240, 12288, 14336,
+    16384, 20480, 24576, 28672, 32768,
+];
+
+/// What generated code allocates from without calling the runtime: the
+/// first field of the runtime's heap, whose symbol is
+/// `wasmlink_gc_heap`. A free cell's header holds the next free cell of
+/// its class in `type_info` (and the collector's free mark in
+/// `gc_bits`); taking the head of `free[c]` and writing a header makes an
+/// object of a class-`c` size. `budget` is what may still be allocated
+/// before the next collection: generated code takes a cell inline only
+/// when its size fits in it (and subtracts it); otherwise, and when the
+/// list is empty, it calls `wasmlink_gc_alloc`.
+#[repr(C)]
+#[derive(Debug)]
+pub struct GcAllocState {
+    pub free: [*mut GcHeader; 40],
+    pub budget: i64,
+}
+
 /// [`GcTypeInfo::kind`] of a struct type.
 pub const GC_KIND_STRUCT: u32 = 1;
 /// [`GcTypeInfo::kind`] of an array type.
@@ -204,6 +229,9 @@ pub mod gc_field {
     pub const TYPE_KIND: i32 = offset_of!(GcTypeInfo, kind) as i32;
     pub const TYPE_DEPTH: i32 = offset_of!(GcTypeInfo, depth) as i32;
     pub const TYPE_SUPERTYPES: i32 = offset_of!(GcTypeInfo, supertypes) as i32;
+    pub const HEADER_GC_BITS: i32 = offset_of!(GcHeader, gc_bits) as i32;
+    pub const ALLOC_FREE: i32 = offset_of!(GcAllocState, free) as i32;
+    pub const ALLOC_BUDGET: i32 = offset_of!(GcAllocState, budget) as i32;
 }
 
 #[cfg(test)]

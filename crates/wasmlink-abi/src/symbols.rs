@@ -92,6 +92,11 @@ macro_rules! define_symbol_names {
 
 foreach_object_symbol!(define_symbol_names);
 
+/// The runtime's GC heap, which generated code allocates from inline: a
+/// `wasmlink_abi::gc::GcAllocState` at its start (defined by the runtime,
+/// not by the object).
+pub const GC_HEAP: &str = "wasmlink_gc_heap";
+
 /// The harness tables, in the order the compiler lays them out.
 pub const HARNESS_TABLES: [&str; 9] = [
     HARNESS_MODE,

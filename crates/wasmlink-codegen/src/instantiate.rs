@@ -106,7 +106,7 @@ fn const_object(
     let obj = match op {
         ConstOp::StructNew(_) => {
             let values = stack.split_off(stack.len() - fields.len());
-            let obj = alloc_object(env, b, k, zero);
+            let obj = alloc_object(env, b, k, zero, Some(0));
             for (f, v) in fields.iter().zip(values) {
                 store_field(b, obj, None, *f, v);
             }
@@ -115,25 +115,25 @@ fn const_object(
         ConstOp::ArrayNew(_) => {
             let len = stack.pop().expect("validated");
             let init = stack.pop().expect("validated");
-            let obj = alloc_object(env, b, k, len);
+            let obj = alloc_object(env, b, k, len, None);
             fill_elements(b, obj, fields[0], zero, len, init);
             obj
         }
         ConstOp::ArrayNewDefault(_) => {
             let len = stack.pop().expect("validated");
-            alloc_object(env, b, k, len)
+            alloc_object(env, b, k, len, None)
         }
         ConstOp::ArrayNewFixed(_, n) => {
             let values = stack.split_off(stack.len() - n as usize);
             let len = b.ins().iconst(types::I32, i64::from(n));
-            let obj = alloc_object(env, b, k, len);
+            let obj = alloc_object(env, b, k, len, Some(n));
             for (i, v) in values.into_iter().enumerate() {
                 let index = b.ins().iconst(types::I32, i as i64);
                 store_field(b, obj, Some(index), fields[0], v);
             }
             obj
         }
-        _ => alloc_object(env, b, k, zero),
+        _ => alloc_object(env, b, k, zero, Some(0)),
     };
     b.declare_value_needs_stack_map(obj);
     obj

@@ -265,6 +265,17 @@ pub fn static_data(
             relocs: roots.relocs,
         },
     );
+    if let Some(heap) = plan.gc_heap {
+        // An import: the runtime defines it.
+        put(
+            heap,
+            8,
+            Builder {
+                bytes: Vec::new(),
+                relocs: Vec::new(),
+            },
+        );
+    }
     put(plan.stack_limit, 8, Builder::zeroed(8));
     tag_names.push(0);
     put(

@@ -171,6 +171,9 @@ pub struct SymbolPlan {
     pub gc_type_infos: Vec<usize>,
     /// `wasmlink_gc_roots`: the globals and tables the collector scans.
     pub gc_roots: usize,
+    /// In a program with GC types: the runtime's heap (an import), whose
+    /// free lists generated code allocates from inline.
+    pub gc_heap: Option<usize>,
     /// Per (instance, defined memory) with a non-empty image: its runs
     /// (in the image section) and its list of `MemoryImage`s.
     memory_images: BTreeMap<(usize, u32), (usize, usize)>,
@@ -425,6 +428,9 @@ impl SymbolPlan {
             p.gc_type_infos.push(p.data.len() - 1);
         }
         p.gc_roots = data(&mut p, symbols::GC_ROOTS.into(), Linkage::Export, false);
+        if !p.gc_types.types.is_empty() {
+            p.gc_heap = Some(data(&mut p, symbols::GC_HEAP.into(), Linkage::Import, true));
+        }
         p.stack_limit = data(&mut p, symbols::STACK_LIMIT.into(), Linkage::Export, true);
         p.tag_names = data(&mut p, "__wl_tag_names".into(), Linkage::Local, false);
         p.wasi_config = data(&mut p, symbols::WASI_CONFIG.into(), Linkage::Export, false);

@@ -31,7 +31,7 @@ use super::stats::{next_threshold, GcStats, MIN_THRESHOLD};
 use crate::platform::time::Instant;
 use alloc::vec::Vec;
 use core::ptr;
-use wasmlink_abi::gc::{GcHeader, GcTypeInfo, GC_KIND_ARRAY, GC_MAX_OBJECT_BYTES};
+use wasmlink_abi::gc::{GcAllocState, GcHeader, GcTypeInfo, GC_KIND_ARRAY, GC_MAX_OBJECT_BYTES};
 
 /// `gc_bits`: reached in the collection in progress.
 pub const MARK: u32 = 1;
@@ -51,11 +51,7 @@ const PAGE: usize = 4096;
 
 /// Cell sizes: 16-byte steps up to 128, then four steps per doubling up
 /// to [`LARGE_OBJECT`] (at most a quarter of a cell is wasted).
-pub const CLASS_SIZES: [u32; 40] = [
-    16, 32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 448, 512, 640, 768, 896, 1024,
-    1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096, 5120, 6144, 7168, 8192, 10240, 12288, 14336,
-    16384, 20480, 24576, 28672, 32768,
-];
+pub const CLASS_SIZES: [u32; 40] = wasmlink_abi::gc::GC_CLASS_SIZES;
 const CLASSES: usize = CLASS_SIZES.len();
 const _: () = assert!(CLASS_SIZES[CLASSES - 1] as usize == LARGE_OBJECT);
 
@@ -186,8 +182,13 @@ unsafe fn make_free(h: *mut GcHeader, next: *mut GcHeader) {
 }
 
 /// A garbage-collected heap (see the module documentation).
+#[repr(C)]
 pub struct Heap {
-    free: [*mut GcHeader; CLASSES],
+    /// The free lists and the allocation budget, first: generated code
+    /// allocates from them inline (`wasmlink_abi::gc::GcAllocState`).
+    /// `state.budget` is `threshold` minus what was allocated since the
+    /// last collection.
+    state: GcAllocState,
     /// Per size class, the part of its newest chunk not handed out yet
     /// (`cursor..end`): a fresh chunk is allocated from by bumping
     /// `cursor`, not carved into a free list first (which wrote every
@@ -199,9 +200,11 @@ pub struct Heap {
     large: Vec<Large>,
     marker: Marker,
     threshold: usize,
-    allocated_since_gc: usize,
     pub stats: GcStats,
 }
+
+// Generated code finds the `GcAllocState` at the heap's address.
+const _: () = assert!(core::mem::offset_of!(Heap, state) == 0);
 
 impl Default for Heap {
     fn default() -> Self {
@@ -212,14 +215,16 @@ impl Default for Heap {
 impl Heap {
     pub const fn new() -> Heap {
         Heap {
-            free: [ptr::null_mut(); CLASSES],
+            state: GcAllocState {
+                free: [ptr::null_mut(); CLASSES],
+                budget: MIN_THRESHOLD as i64,
+            },
             bump: [(ptr::null_mut(), ptr::null_mut()); CLASSES],
             chunks: Vec::new(),
             spare: Vec::new(),
             large: Vec::new(),
             marker: Marker::new(),
             threshold: MIN_THRESHOLD,
-            allocated_since_gc: 0,
             stats: GcStats::new(),
         }
     }
@@ -247,7 +252,7 @@ impl Heap {
         };
         let class = class_of(bytes);
         let cost = class.map_or(bytes, |c| CLASS_SIZES[c] as usize);
-        if may_collect && self.allocated_since_gc.saturating_add(cost) > self.threshold {
+        if may_collect && self.state.budget < cost as i64 {
             // SAFETY: the caller's contract on `roots`.
             unsafe { self.collect(roots) };
         }
@@ -260,8 +265,7 @@ impl Heap {
         if h.is_null() {
             return h;
         }
-        self.allocated_since_gc += cost;
-        self.stats.bytes_allocated += cost as u64;
+        self.state.budget -= cost as i64;
         let length = if info.kind == GC_KIND_ARRAY {
             length
         } else {
@@ -286,11 +290,11 @@ impl Heap {
             return self.take_large(bytes);
         };
         let cell = CLASS_SIZES[class] as usize;
-        let h = if !self.free[class].is_null() {
-            let h = self.free[class];
+        let h = if !self.state.free[class].is_null() {
+            let h = self.state.free[class];
             // SAFETY: `h` heads the free list of its class: a free cell of
             // at least `bytes` bytes; taking it off the list makes it ours.
-            self.free[class] = unsafe { next_free(h) };
+            self.state.free[class] = unsafe { next_free(h) };
             h
         } else {
             if self.bump[class].0 == self.bump[class].1 && !self.add_chunk(class) {
@@ -361,6 +365,8 @@ impl Heap {
         let start = Instant::now();
         roots(&mut self.marker);
         self.marker.drain();
+        // What was allocated since the last collection, inline or not.
+        self.stats.bytes_allocated += self.allocated_since_gc() as u64;
         let live = self.sweep();
         self.threshold = next_threshold(live);
         // A smaller budget than before needs fewer spares.
@@ -372,7 +378,7 @@ impl Heap {
                 self.stats.mapped_less(CHUNK_BYTES);
             }
         }
-        self.allocated_since_gc = 0;
+        self.state.budget = self.threshold as i64;
         self.stats.collections += 1;
         self.stats.live_after_last = live as u64;
         self.stats.pause += Instant::now() - start;
@@ -381,7 +387,7 @@ impl Heap {
     /// Free every unmarked object, clear the marks, rebuild the free
     /// lists, return empty chunks and dead large objects. The live bytes.
     fn sweep(&mut self) -> usize {
-        self.free = [ptr::null_mut(); CLASSES];
+        self.state.free = [ptr::null_mut(); CLASSES];
         // Cells of a bump region not handed out yet are free cells like
         // the others: the sweep below links them into the free lists.
         self.bump = [(ptr::null_mut(), ptr::null_mut()); CLASSES];
@@ -419,8 +425,8 @@ impl Heap {
             }
             if !tail.is_null() {
                 // SAFETY: `tail` is the last free cell just linked.
-                unsafe { make_free(tail, self.free[class]) };
-                self.free[class] = head;
+                unsafe { make_free(tail, self.state.free[class]) };
+                self.state.free[class] = head;
             }
             live += kept * cell;
             i += 1;
@@ -442,6 +448,26 @@ impl Heap {
             }
         });
         live
+    }
+
+    /// Leave no budget, so generated code calls the runtime for every
+    /// object (`--gc-stress`).
+    pub fn exhaust_budget(&mut self) {
+        self.state.budget = 0;
+    }
+
+    /// Bytes allocated since the last collection (by the runtime and by
+    /// generated code inline).
+    fn allocated_since_gc(&self) -> usize {
+        (self.threshold as i64 - self.state.budget).max(0) as usize
+    }
+
+    /// The statistics so far, counting what was allocated since the last
+    /// collection.
+    pub fn current_stats(&self) -> GcStats {
+        let mut stats = self.stats;
+        stats.bytes_allocated += self.allocated_since_gc() as u64;
+        stats
     }
 
     /// A chunk without live objects: keep it as a spare or unmap it.

@@ -65,20 +65,29 @@ extern "C" {
     pub fn wasmlink_gc_alloc(type_info: *const GcTypeInfo, length: u32) -> *mut GcHeader;
 }
 
-/// The process's heap, with the flag that makes its use exclusive.
-struct HeapCell {
-    busy: AtomicBool,
+/// The process's heap, with the flag that makes its use exclusive. The
+/// heap comes first: its first field is the `GcAllocState` generated code
+/// allocates from inline, at the address of `wasmlink_gc_heap`.
+#[repr(C)]
+pub struct HeapCell {
     heap: UnsafeCell<Heap>,
+    busy: AtomicBool,
 }
+
+const _: () = assert!(core::mem::offset_of!(HeapCell, heap) == 0);
 
 // SAFETY: the heap is only reached through `with_heap`, which lets one
 // caller in at a time (`busy`), with Acquire/Release ordering between
 // callers.
 unsafe impl Sync for HeapCell {}
 
+// Generated code reads and writes the heap's `GcAllocState` (free lists
+// and budget) directly between runtime calls: the program runs on one
+// thread, and never while the runtime holds the heap (`with_heap`).
+#[export_name = "wasmlink_gc_heap"]
 static HEAP: HeapCell = HeapCell {
-    busy: AtomicBool::new(false),
     heap: UnsafeCell::new(Heap::new()),
+    busy: AtomicBool::new(false),
 };
 
 /// Runtime calls into generated code in progress that forbid collecting
@@ -155,20 +164,26 @@ unsafe extern "C" fn alloc_for_generated_code(
             // SAFETY: the registered exceptions are live.
             unsafe { crate::exceptions::visit_gc_payloads(&mut |w| m.mark_word(w)) };
         };
-        if may_collect && STRESS.load(Ordering::Relaxed) {
+        let stress = STRESS.load(Ordering::Relaxed);
+        if may_collect && stress {
             // SAFETY: as below.
             unsafe { heap.collect(&mut roots) };
         }
         // SAFETY: a valid type info (the contract), and `roots` marks the
         // stack, globals and tables: every place generated code keeps
         // references (objects hold the rest, which marking follows).
-        unsafe { heap.alloc(type_info, length, may_collect, &mut roots) }
+        let obj = unsafe { heap.alloc(type_info, length, may_collect, &mut roots) };
+        if stress {
+            // No budget left: generated code calls here for every object.
+            heap.exhaust_budget();
+        }
+        obj
     })
 }
 
 /// The heap's statistics so far.
 pub fn stats() -> GcStats {
-    with_heap(|heap| heap.stats)
+    with_heap(|heap| heap.current_stats())
 }
 
 /// Write the heap's statistics to stderr.

@@ -15,7 +15,7 @@ use crate::gc_types::{Field, Storage};
 use crate::traps::clif_trap;
 use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, MemFlagsData, Value};
 use cranelift_frontend::FunctionBuilder;
-use wasmlink_abi::gc::gc_field;
+use wasmlink_abi::gc::{gc_field, GC_CLASS_SIZES};
 use wasmlink_abi::{field, RuntimeFn, Trap};
 use wasmlink_module::wasmparser::{Operator, ValType};
 
@@ -40,7 +40,7 @@ impl Translator<'_, '_> {
                 let (k, fields) = self.gc_type(struct_type_index)?;
                 let values = self.popn(fields.len())?;
                 let zero = self.builder.ins().iconst(types::I32, 0);
-                let obj = self.gc_alloc(k, zero);
+                let obj = self.gc_alloc(k, zero, Some(0));
                 for (f, v) in fields.iter().zip(values) {
                     self.store_field(obj, None, *f, v);
                 }
@@ -49,7 +49,7 @@ impl Translator<'_, '_> {
             Operator::StructNewDefault { struct_type_index } => {
                 let (k, _) = self.gc_type(struct_type_index)?;
                 let zero = self.builder.ins().iconst(types::I32, 0);
-                let obj = self.gc_alloc(k, zero);
+                let obj = self.gc_alloc(k, zero, Some(0));
                 self.push(obj);
             }
             Operator::StructGet {
@@ -76,7 +76,7 @@ impl Translator<'_, '_> {
             Operator::ArrayNew { array_type_index } => {
                 let (k, fields) = self.gc_type(array_type_index)?;
                 let (init, len) = self.pop2()?;
-                let obj = self.gc_alloc(k, len);
+                let obj = self.gc_alloc(k, len, None);
                 let zero = self.builder.ins().iconst(types::I32, 0);
                 self.fill_elements(obj, fields[0], zero, len, init);
                 self.push(obj);
@@ -84,7 +84,7 @@ impl Translator<'_, '_> {
             Operator::ArrayNewDefault { array_type_index } => {
                 let (k, _) = self.gc_type(array_type_index)?;
                 let len = self.pop()?;
-                let obj = self.gc_alloc(k, len);
+                let obj = self.gc_alloc(k, len, None);
                 self.push(obj);
             }
             Operator::ArrayNewFixed {
@@ -94,7 +94,7 @@ impl Translator<'_, '_> {
                 let (k, fields) = self.gc_type(array_type_index)?;
                 let values = self.popn(array_size as usize)?;
                 let len = self.builder.ins().iconst(types::I32, i64::from(array_size));
-                let obj = self.gc_alloc(k, len);
+                let obj = self.gc_alloc(k, len, Some(array_size));
                 for (i, v) in values.into_iter().enumerate() {
                     let index = self.builder.ins().iconst(types::I32, i as i64);
                     self.store_field(obj, Some(index), fields[0], v);
@@ -113,7 +113,7 @@ impl Translator<'_, '_> {
                 let (k, fields) = self.gc_type(array_type_index)?;
                 let (offset, len) = self.pop2()?;
                 let src = self.segment_bytes(elem, segment, offset, len, fields[0])?;
-                let obj = self.gc_alloc(k, len);
+                let obj = self.gc_alloc(k, len, None);
                 let zero = self.builder.ins().iconst(types::I32, 0);
                 self.copy_in(obj, fields[0], zero, len, src);
                 self.push(obj);
@@ -226,8 +226,8 @@ impl Translator<'_, '_> {
             .ok_or_else(|| format!("struct type {type_index} has no field {field_index}"))
     }
 
-    fn gc_alloc(&mut self, k: usize, len: Value) -> Value {
-        alloc_object(self.env, &mut self.builder, k, len)
+    fn gc_alloc(&mut self, k: usize, len: Value, known_len: Option<u32>) -> Value {
+        alloc_object(self.env, &mut self.builder, k, len, known_len)
     }
 
     fn null_check(&mut self, r: Value, trap: Trap) {
@@ -363,16 +363,90 @@ impl Translator<'_, '_> {
     }
 }
 
-/// A new object of canonical type `k` (`len` elements for an array),
-/// trapping when it cannot be had.
+/// A new object of canonical type `k` (`len` elements for an array;
+/// `known_len` when that is a constant), trapping when it cannot be had.
+///
+/// An object whose size is known here and whose payload is at most 64
+/// bytes is allocated inline when it can be: the head of its size class's
+/// free list in the runtime's `GcAllocState` is taken, the budget
+/// lowered, the header written and the payload zeroed with a few stores.
+/// Only an empty list or a spent budget (a collection is due) calls the
+/// runtime, which is then the one safepoint.
 pub(crate) fn alloc_object(
     env: &mut FuncEnv,
     b: &mut FunctionBuilder,
     k: usize,
     len: Value,
+    known_len: Option<u32>,
 ) -> Value {
     let info = env.src.plan.gc_type_infos[k];
     let info = env.data_addr(b, info);
+    let inline = env.src.plan.gc_heap.and_then(|heap| {
+        let t = &env.src.plan.gc_types.types[k];
+        let payload = if t.is_array {
+            known_len? * t.fields[0].storage.size()
+        } else {
+            t.size
+        };
+        let bytes = (gc_field::PAYLOAD as u32 + payload).next_multiple_of(8);
+        let class = GC_CLASS_SIZES.iter().position(|&c| c >= bytes)?;
+        (bytes - gc_field::PAYLOAD as u32 <= 64).then_some((heap, class, bytes))
+    });
+    let Some((heap, class, bytes)) = inline else {
+        return call_alloc(env, b, info, len);
+    };
+    let flags = MemFlagsData::trusted();
+    let heap = env.data_addr(b, heap);
+    let head_at = gc_field::ALLOC_FREE + 8 * class as i32;
+    let cell = i64::from(GC_CLASS_SIZES[class]);
+    let head = b.ins().load(types::I64, flags, heap, head_at);
+    let budget = b
+        .ins()
+        .load(types::I64, flags, heap, gc_field::ALLOC_BUDGET);
+    let has_cell = b.ins().icmp_imm_u(IntCC::NotEqual, head, 0);
+    let in_budget = b
+        .ins()
+        .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, budget, cell);
+    let fast_ok = b.ins().band(has_cell, in_budget);
+    let fast = b.create_block();
+    let slow = b.create_block();
+    let done = b.create_block();
+    let obj = b.append_block_param(done, types::I64);
+    b.ins().brif(fast_ok, fast, &[], slow, &[]);
+
+    b.switch_to_block(fast);
+    b.seal_block(fast);
+    // A free cell's header links to the next free cell in `type_info`.
+    let next = b
+        .ins()
+        .load(types::I64, flags, head, gc_field::HEADER_TYPE_INFO);
+    b.ins().store(flags, next, heap, head_at);
+    let left = b.ins().iadd_imm_s(budget, -cell);
+    b.ins().store(flags, left, heap, gc_field::ALLOC_BUDGET);
+    b.ins().store(flags, info, head, gc_field::HEADER_TYPE_INFO);
+    // `gc_bits` (0: not free, not marked) and `length`, one word.
+    let length = i64::from(known_len.unwrap_or(0)) << 32;
+    let bits_and_length = b.ins().iconst(types::I64, length);
+    b.ins()
+        .store(flags, bits_and_length, head, gc_field::HEADER_GC_BITS);
+    let zero = b.ins().iconst(types::I64, 0);
+    for at in (gc_field::PAYLOAD as u32..bytes).step_by(8) {
+        b.ins().store(flags, zero, head, at as i32);
+    }
+    b.ins().jump(done, &[head.into()]);
+
+    b.switch_to_block(slow);
+    b.seal_block(slow);
+    let called = call_alloc(env, b, info, len);
+    b.ins().jump(done, &[called.into()]);
+
+    b.switch_to_block(done);
+    b.seal_block(done);
+    obj
+}
+
+/// `wasmlink_gc_alloc(info, len)`, trapping on null.
+fn call_alloc(env: &mut FuncEnv, b: &mut FunctionBuilder, info: Value, len: Value) -> Value {
     let obj = env.call_runtime(b, RuntimeFn::GcAlloc, &[info, len])[0];
     b.ins().trapz(obj, clif_trap(Trap::AllocationFailure));
     obj
