@@ -189,12 +189,6 @@ pub struct Heap {
     /// `state.budget` is `threshold` minus what was allocated since the
     /// last collection.
     state: GcAllocState,
-    /// Per size class, the part of its newest chunk not handed out yet
-    /// (`cursor..end`): a fresh chunk is allocated from by bumping
-    /// `cursor`, not carved into a free list first (which wrote every
-    /// cell once more). A sweep ends every such region: its cells go to
-    /// the free lists like any other free cell.
-    bump: [(*mut u8, *mut u8); CLASSES],
     chunks: Vec<Chunk>,
     spare: Vec<*mut u8>,
     large: Vec<Large>,
@@ -219,7 +213,6 @@ impl Heap {
                 free: [ptr::null_mut(); CLASSES],
                 budget: MIN_THRESHOLD as i64,
             },
-            bump: [(ptr::null_mut(), ptr::null_mut()); CLASSES],
             chunks: Vec::new(),
             spare: Vec::new(),
             large: Vec::new(),
@@ -289,25 +282,15 @@ impl Heap {
         let Some(class) = class else {
             return self.take_large(bytes);
         };
-        let cell = CLASS_SIZES[class] as usize;
-        let h = if !self.state.free[class].is_null() {
-            let h = self.state.free[class];
-            // SAFETY: `h` heads the free list of its class: a free cell of
-            // at least `bytes` bytes; taking it off the list makes it ours.
-            self.state.free[class] = unsafe { next_free(h) };
-            h
-        } else {
-            if self.bump[class].0 == self.bump[class].1 && !self.add_chunk(class) {
-                return ptr::null_mut();
-            }
-            let (cursor, end) = self.bump[class];
-            // The region holds a whole number of cells (`add_chunk`).
-            let h = cursor.cast::<GcHeader>();
-            self.bump[class] = (cursor.wrapping_add(cell), end);
-            h
-        };
+        if self.state.free[class].is_null() && !self.add_chunk(class) {
+            return ptr::null_mut();
+        }
+        let h = self.state.free[class];
+        // SAFETY: `h` heads the free list of its class: a free cell of at
+        // least `bytes` bytes; taking it off the list makes it ours.
+        self.state.free[class] = unsafe { next_free(h) };
         // SAFETY: `h` is a cell of at least `bytes` bytes that nothing else
-        // uses (taken off the free list or out of the bump region).
+        // uses (taken off the free list).
         unsafe { zero_payload(h.cast::<u8>().add(HEADER), bytes - HEADER) };
         h
     }
@@ -347,11 +330,19 @@ impl Heap {
                 p
             }
         };
-        // Its cells are handed out by bumping through them (`take`); the
-        // region ends on a whole number of cells.
+        // All its cells go on the free list at once: generated code
+        // allocates inline from free lists only, so a cell handed out any
+        // other way would cost a runtime call per object.
         let cell = CLASS_SIZES[class] as usize;
-        let end = base.wrapping_add(CHUNK_BYTES / cell * cell);
-        self.bump[class] = (base, end);
+        let mut head = self.state.free[class];
+        for k in (0..CHUNK_BYTES / cell).rev() {
+            let h = base.wrapping_add(k * cell).cast::<GcHeader>();
+            // SAFETY: the chunk is a fresh or spare mapping of
+            // CHUNK_BYTES: every cell in it is unused.
+            unsafe { make_free(h, head) };
+            head = h;
+        }
+        self.state.free[class] = head;
         self.chunks.push(Chunk { base, class });
         true
     }
@@ -388,9 +379,6 @@ impl Heap {
     /// lists, return empty chunks and dead large objects. The live bytes.
     fn sweep(&mut self) -> usize {
         self.state.free = [ptr::null_mut(); CLASSES];
-        // Cells of a bump region not handed out yet are free cells like
-        // the others: the sweep below links them into the free lists.
-        self.bump = [(ptr::null_mut(), ptr::null_mut()); CLASSES];
         let mut live = 0;
         let mut i = 0;
         while i < self.chunks.len() {
