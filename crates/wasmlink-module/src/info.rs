@@ -269,6 +269,14 @@ impl ModuleInfo {
     /// validation rules out for a loaded module). A function without a
     /// recorded body (an import, or a module put together by hand without
     /// code) has no operators.
+    /// Whether the module defines a struct or array type (a program with
+    /// it has a GC heap).
+    pub fn defines_gc_types(&self) -> bool {
+        self.type_defs
+            .iter()
+            .any(|d| !matches!(d.kind, TypeKind::Func))
+    }
+
     /// A validator for defined function `func_index`, to run over its body
     /// again: after each operator it knows the type of every operand.
     pub fn func_validator(

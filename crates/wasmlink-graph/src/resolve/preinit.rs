@@ -8,14 +8,7 @@ use crate::error::GraphError;
 use crate::instance_graph::IndexRef;
 use crate::manifest::PreinitSpec;
 use crate::report::{PreinitRequest, ResolvedGraph};
-use wasmlink_module::{describe_extern_type, ExternKind, ExternType, ModuleInfo, TypeKind};
-
-/// Whether `m` defines a struct or array type (its program has a GC heap).
-pub(super) fn defines_gc_types(m: &ModuleInfo) -> bool {
-    m.type_defs
-        .iter()
-        .any(|d| !matches!(d.kind, TypeKind::Func))
-}
+use wasmlink_module::{describe_extern_type, ExternKind, ExternType};
 
 /// Record the pre-initialisation `spec` asks for in `resolved`, with its
 /// init export resolved.
@@ -32,7 +25,7 @@ pub(super) fn resolve(
         .graph
         .sources
         .iter()
-        .position(|s| defines_gc_types(&s.module))
+        .position(|s| s.module.defines_gc_types())
     {
         return Err(GraphError::Preinit {
             message: format!(

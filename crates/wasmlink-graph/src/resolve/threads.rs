@@ -59,7 +59,7 @@ impl Resolver {
         if let Some(gc) = self
             .sources
             .iter()
-            .position(|s| super::preinit::defines_gc_types(&s.module))
+            .position(|s| s.module.defines_gc_types())
         {
             return Err(ctx.plain(format!(
                 "{}, but the program has Wasm GC types ({} defines struct or array types) and wasmlink's collector is single-threaded: wasi-threads and Wasm GC cannot be combined",

@@ -57,13 +57,7 @@ pub fn plan(resolved: &ResolvedGraph, input: &Path) -> Result<Plan, String> {
         flags.features.extend(["-W".into(), "exceptions=y".into()]);
     }
     // Wasm GC types (struct or array definitions) need wasmtime's GC.
-    let gc = graph.sources.iter().any(|s| {
-        s.module
-            .type_defs
-            .iter()
-            .any(|d| !matches!(d.kind, wasmlink_module::TypeKind::Func))
-    });
-    if gc {
+    if graph.sources.iter().any(|s| s.module.defines_gc_types()) {
         flags
             .features
             .extend(["-W".into(), "gc=y,function-references=y".into()]);
