@@ -9,10 +9,12 @@
 //! order, each at the next multiple of its size (packed `i8`/`i16` fields
 //! take one and two bytes); an array's elements follow one another.
 
-use crate::program::{DataObject, DataReloc, SymbolRef};
+use crate::program::SymbolRef;
+use crate::statics::Builder;
 use crate::symbols::DataDecl;
 use std::collections::HashMap;
-use wasmlink_abi::gc::{GcTypeInfo, GC_KIND_ARRAY, GC_KIND_STRUCT};
+use std::mem::{offset_of, size_of};
+use wasmlink_abi::gc::{GcRoots, GcTypeInfo, GC_KIND_ARRAY, GC_KIND_STRUCT};
 use wasmlink_graph::InstanceGraph;
 use wasmlink_module::wasmparser::{FieldType, HeapType, StorageType, ValType};
 use wasmlink_module::{ModuleInfo, TypeKind};
@@ -204,51 +206,38 @@ impl GcTypes {
     /// The contents of canonical type `k`'s object, whose symbols are
     /// `symbols` (by canonical type): its `GcTypeInfo`, then its
     /// supertype display, then its reference offsets.
-    pub fn object(&self, k: usize, symbols: &[usize], decl: DataDecl) -> DataObject {
+    pub(crate) fn object(&self, k: usize, symbols: &[usize]) -> Builder {
         let t = &self.types[k];
-        let info = std::mem::size_of::<GcTypeInfo>();
-        let display_at = info;
-        let offsets_at = display_at + 8 * (t.depth as usize + 1);
+        let display_at = size_of::<GcTypeInfo>() as u32;
+        let offsets_at = display_at + 8 * (t.depth + 1);
         let refs: Vec<u32> = t
             .fields
             .iter()
             .filter(|f| f.storage == Storage::GcRef)
             .map(|f| f.offset)
             .collect();
-        let mut bytes = vec![0u8; offsets_at + 4 * refs.len()];
-        let mut relocs = Vec::new();
-        let (kind, size, ref_count) = if t.is_array {
-            (GC_KIND_ARRAY, t.fields[0].storage.size(), refs.len() as u32)
+        let mut o = Builder::zeroed((offsets_at + 4 * refs.len() as u32) as usize);
+        let (kind, size) = if t.is_array {
+            (GC_KIND_ARRAY, t.fields[0].storage.size())
         } else {
-            (GC_KIND_STRUCT, t.size, refs.len() as u32)
+            (GC_KIND_STRUCT, t.size)
         };
-        let put = |bytes: &mut Vec<u8>, at: usize, v: u32| {
-            bytes[at..at + 4].copy_from_slice(&v.to_le_bytes());
-        };
-        use std::mem::offset_of;
-        put(&mut bytes, offset_of!(GcTypeInfo, kind), kind);
-        put(&mut bytes, offset_of!(GcTypeInfo, depth), t.depth);
-        put(&mut bytes, offset_of!(GcTypeInfo, size), size);
-        put(&mut bytes, offset_of!(GcTypeInfo, ref_count), ref_count);
-        let addr = |relocs: &mut Vec<DataReloc>, at: usize, target: usize, addend: usize| {
-            relocs.push(DataReloc {
-                offset: at as u32,
-                target: SymbolRef::Data(target),
-                addend: addend as i64,
-            })
-        };
-        addr(
-            &mut relocs,
-            offset_of!(GcTypeInfo, supertypes),
-            symbols[k],
-            display_at,
+        let at = |field: usize| field as u32;
+        o.u32(at(offset_of!(GcTypeInfo, kind)), kind);
+        o.u32(at(offset_of!(GcTypeInfo, depth)), t.depth);
+        o.u32(at(offset_of!(GcTypeInfo, size)), size);
+        o.u32(at(offset_of!(GcTypeInfo, ref_count)), refs.len() as u32);
+        let me = SymbolRef::Data(symbols[k]);
+        o.addr(
+            at(offset_of!(GcTypeInfo, supertypes)),
+            me,
+            display_at.into(),
         );
         if !refs.is_empty() {
-            addr(
-                &mut relocs,
-                offset_of!(GcTypeInfo, ref_offsets),
-                symbols[k],
-                offsets_at,
+            o.addr(
+                at(offset_of!(GcTypeInfo, ref_offsets)),
+                me,
+                offsets_at.into(),
             );
         }
         // The display: the ancestors from the root down, then the type.
@@ -257,32 +246,30 @@ impl GcTypes {
             chain.push(s);
         }
         for (d, &ancestor) in chain.iter().rev().enumerate() {
-            addr(&mut relocs, display_at + 8 * d, symbols[ancestor], 0);
+            o.addr(
+                display_at + 8 * d as u32,
+                SymbolRef::Data(symbols[ancestor]),
+                0,
+            );
         }
-        for (j, off) in refs.iter().enumerate() {
-            put(&mut bytes, offsets_at + 4 * j, *off);
+        for (j, &off) in refs.iter().enumerate() {
+            o.u32(offsets_at + 4 * j as u32, off);
         }
-        DataObject {
-            decl,
-            align: 8,
-            bytes,
-            relocs,
-        }
+        o
     }
 }
 
-/// `wasmlink_gc_roots` (a `GcRoots`): the cells of every defined global,
-/// every defined table and the slot of every element segment whose values
-/// are references the collector must see. `me` is its own symbol and `decl` its declaration, `vmctx`
-/// the vmctx object of each instance and `layouts` each source's vmctx
+/// `wasmlink_gc_roots` (a `GcRoots`, symbol `me`): the cells of every
+/// defined global, every defined table and the slot of every element
+/// segment whose values are references the collector must see. `vmctx`
+/// is the vmctx object of each instance and `layouts` each source's vmctx
 /// layout.
-pub fn roots_object(
+pub(crate) fn roots_object(
     graph: &InstanceGraph,
     me: usize,
-    decl: DataDecl,
     vmctx: &[usize],
     layouts: &[crate::layout::VmLayout],
-) -> DataObject {
+) -> Builder {
     let mut globals = Vec::new();
     let mut tables = Vec::new();
     let mut segments = Vec::new();
@@ -306,43 +293,38 @@ pub fn roots_object(
             }
         }
     }
-    let header = std::mem::size_of::<wasmlink_abi::gc::GcRoots>();
-    let globals_at = header;
-    let tables_at = globals_at + 8 * globals.len();
-    let segments_at = tables_at + 8 * tables.len();
-    let mut bytes = vec![0u8; segments_at + 8 * segments.len()];
-    let mut relocs = Vec::new();
-    let mut addr = |at: usize, target: usize, addend: i64| {
-        relocs.push(DataReloc {
-            offset: at as u32,
-            target: SymbolRef::Data(target),
-            addend,
-        })
-    };
+    let globals_at = size_of::<GcRoots>() as u32;
+    let tables_at = globals_at + 8 * globals.len() as u32;
+    let segments_at = tables_at + 8 * tables.len() as u32;
+    let mut o = Builder::zeroed((segments_at + 8 * segments.len() as u32) as usize);
     for (k, &(v, off)) in globals.iter().chain(&tables).chain(&segments).enumerate() {
-        addr(globals_at + 8 * k, v, i64::from(off));
+        o.addr(globals_at + 8 * k as u32, SymbolRef::Data(v), off.into());
     }
-    use std::mem::offset_of;
-    use wasmlink_abi::gc::GcRoots;
-    addr(offset_of!(GcRoots, globals), me, globals_at as i64);
-    addr(offset_of!(GcRoots, tables), me, tables_at as i64);
-    addr(offset_of!(GcRoots, segments), me, segments_at as i64);
-    let count = |bytes: &mut Vec<u8>, at: usize, n: usize| {
-        bytes[at..at + 8].copy_from_slice(&(n as u64).to_le_bytes());
-    };
-    count(&mut bytes, offset_of!(GcRoots, global_count), globals.len());
-    count(&mut bytes, offset_of!(GcRoots, table_count), tables.len());
-    count(
-        &mut bytes,
-        offset_of!(GcRoots, segment_count),
-        segments.len(),
-    );
-    DataObject {
-        decl,
-        align: 8,
-        bytes,
-        relocs,
+    let lists = [
+        (
+            offset_of!(GcRoots, globals),
+            offset_of!(GcRoots, global_count),
+            globals_at,
+            globals.len(),
+        ),
+        (
+            offset_of!(GcRoots, tables),
+            offset_of!(GcRoots, table_count),
+            tables_at,
+            tables.len(),
+        ),
+        (
+            offset_of!(GcRoots, segments),
+            offset_of!(GcRoots, segment_count),
+            segments_at,
+            segments.len(),
+        ),
+    ];
+    for (list, count, at, n) in lists {
+        o.addr(list as u32, SymbolRef::Data(me), at.into());
+        o.u64(count as u32, n as u64);
     }
+    o
 }
 
 #[cfg(test)]

@@ -14,20 +14,22 @@ use wasmlink_abi::{field, lower_field, size, LOWER_CONTEXT_SIZE};
 use wasmlink_graph::{shown_name, Binding, FuncTarget, InstanceGraph};
 use wasmlink_module::{ConstOp, DataMode, ElementMode, ExternKind};
 
-struct Builder {
-    bytes: Vec<u8>,
-    relocs: Vec<DataReloc>,
+/// The contents of one data object being built: bytes, and the addresses
+/// the linker writes into them.
+pub(crate) struct Builder {
+    pub bytes: Vec<u8>,
+    pub relocs: Vec<DataReloc>,
 }
 
 impl Builder {
-    fn zeroed(len: usize) -> Self {
+    pub fn zeroed(len: usize) -> Self {
         Builder {
             bytes: vec![0; len.max(8)],
             relocs: Vec::new(),
         }
     }
 
-    fn addr(&mut self, offset: u32, target: SymbolRef, addend: i64) {
+    pub fn addr(&mut self, offset: u32, target: SymbolRef, addend: i64) {
         self.relocs.push(DataReloc {
             offset,
             target,
@@ -35,9 +37,14 @@ impl Builder {
         });
     }
 
-    fn u64(&mut self, offset: u32, value: u64) {
+    pub fn u64(&mut self, offset: u32, value: u64) {
         let at = offset as usize;
         self.bytes[at..at + 8].copy_from_slice(&value.to_le_bytes());
+    }
+
+    pub fn u32(&mut self, offset: u32, value: u32) {
+        let at = offset as usize;
+        self.bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
     }
 }
 
@@ -238,33 +245,10 @@ pub fn static_data(
     }
 
     for (k, &sym) in plan.gc_type_infos.iter().enumerate() {
-        let o = plan
-            .gc_types
-            .object(k, &plan.gc_type_infos, plan.data[sym].clone());
-        put(
-            sym,
-            o.align,
-            Builder {
-                bytes: o.bytes,
-                relocs: o.relocs,
-            },
-        );
+        put(sym, 8, plan.gc_types.object(k, &plan.gc_type_infos));
     }
-    let roots = crate::gc_types::roots_object(
-        graph,
-        plan.gc_roots,
-        plan.data[plan.gc_roots].clone(),
-        &plan.vmctx_symbols(),
-        layouts,
-    );
-    put(
-        plan.gc_roots,
-        roots.align,
-        Builder {
-            bytes: roots.bytes,
-            relocs: roots.relocs,
-        },
-    );
+    let roots = crate::gc_types::roots_object(graph, plan.gc_roots, &plan.vmctx_symbols(), layouts);
+    put(plan.gc_roots, 8, roots);
     if let Some(heap) = plan.gc_heap {
         // An import: the runtime defines it.
         put(
