@@ -84,6 +84,8 @@ unsafe impl Sync for HeapCell {}
 // Generated code reads and writes the heap's `GcAllocState` (free lists
 // and budget) directly between runtime calls: the program runs on one
 // thread, and never while the runtime holds the heap (`with_heap`).
+// The name is `wasmlink_abi::symbols::GC_HEAP` (an attribute takes only
+// a literal; the test `heap_symbol_is_the_contracts` keeps them equal).
 #[export_name = "wasmlink_gc_heap"]
 static HEAP: HeapCell = HeapCell {
     heap: UnsafeCell::new(Heap::new()),

@@ -483,3 +483,9 @@ fn the_entry_point_allocates_and_no_collect_guards_count() {
     assert!(none.is_null());
     assert!(super::stats().bytes_allocated >= 64);
 }
+
+#[test]
+fn heap_symbol_is_the_contracts() {
+    // `runtime/src/gc/mod.rs` exports the heap under this literal name.
+    assert_eq!(wasmlink_abi::symbols::GC_HEAP, "wasmlink_gc_heap");
+}
