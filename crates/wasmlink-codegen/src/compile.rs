@@ -169,6 +169,11 @@ impl GraphPlan {
                     only_instance: only,
                     fixed_stack_limit: !spawning[s],
                     live,
+                    vmctx_free: if only.is_some() && opts.fixed_state {
+                        crate::fixed_state::vmctx_free_functions(&graph.sources[s].module)
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
             .collect()
@@ -405,7 +410,13 @@ impl WholeProgram<'_> {
                 })?
                 .0;
         }
-        if self.opts.stack_checks {
+        if env.is_vmctx_free(index) {
+            // No vmctx, so no Cranelift stack check: the limit cell is read
+            // at its link-time address (fixed-state implies a source that
+            // never runs in an instance made at run time).
+            let small_leaves = self.opts.stack_checks;
+            crate::stack_checks::fixed_check(&mut func, env.plan.stack_limit, small_leaves);
+        } else if self.opts.stack_checks {
             let cell = env.fixed_stack_limit.then_some(env.plan.stack_limit);
             crate::stack_checks::cheapen(&mut func, cell);
         }
@@ -577,10 +588,8 @@ pub(crate) fn wasm_function(
     name: &str,
 ) -> Result<Function, CodegenError> {
     let m = env.module;
-    let mut func = Function::with_name_signature(
-        UserFuncName::user(0, sym as u32),
-        wasm_signature(m.func_type(index)),
-    );
+    let mut func =
+        Function::with_name_signature(UserFuncName::user(0, sym as u32), env.func_signature(index));
     let body = m.body(index);
     let mut fenv = FuncEnv::new(env);
     translate_function(&mut fenv, &mut func, index, body).map_err(|message| {

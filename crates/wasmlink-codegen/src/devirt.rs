@@ -30,7 +30,7 @@
 
 use crate::env::FuncEnv;
 use crate::symbols::SymbolPlan;
-use cranelift_codegen::ir::{InstructionData, Opcode, Value, ValueDef};
+use cranelift_codegen::ir::Value;
 use cranelift_frontend::FunctionBuilder;
 use std::collections::{HashMap, HashSet};
 use wasmlink_graph::{FuncTarget, InstanceGraph, ItemRef};
@@ -240,18 +240,7 @@ impl FuncEnv<'_> {
         callee: Value,
     ) -> Option<StaticEntry> {
         let (tables, instance) = (self.src.static_tables?, self.src.only_instance?);
-        let dfg = &builder.func.dfg;
-        let ValueDef::Result(inst, 0) = dfg.value_def(callee) else {
-            return None;
-        };
-        let InstructionData::UnaryImm {
-            opcode: Opcode::Iconst,
-            imm,
-        } = dfg.insts[inst]
-        else {
-            return None;
-        };
-        let index = u32::try_from(imm.bits()).ok()?;
+        let index = u32::try_from(crate::translate::iconst_of(&builder.func, callee)?).ok()?;
         tables
             .entry(self.src.graph, instance, table, index)
             .filter(|e| e.type_id == self.type_id(type_index))

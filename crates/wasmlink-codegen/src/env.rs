@@ -84,9 +84,17 @@ pub fn uses_return_area(ty: &FuncType) -> bool {
 /// The signature of a wasm function: callee vmctx first, then the return
 /// area if [`uses_return_area`], then the params.
 pub fn wasm_signature(ty: &FuncType) -> Signature {
-    let mut sig = Signature::new(CallConv::Tail);
+    let mut sig = vmctx_free_signature(ty);
     sig.params
-        .push(AbiParam::special(PTR, ArgumentPurpose::VMContext));
+        .insert(0, AbiParam::special(PTR, ArgumentPurpose::VMContext));
+    sig
+}
+
+/// [`wasm_signature`] without the vmctx: the signature of a function
+/// only direct calls reach and that finds its state at link-time
+/// addresses (see `crate::fixed_state::vmctx_free_functions`).
+pub fn vmctx_free_signature(ty: &FuncType) -> Signature {
+    let mut sig = Signature::new(CallConv::Tail);
     if uses_return_area(ty) {
         sig.params.push(AbiParam::new(PTR));
     } else {
@@ -136,12 +144,12 @@ pub fn emit_wasm_call(
     builder: &mut FunctionBuilder,
     ty: &FuncType,
     callee: Callee,
-    vmctx: Value,
+    vmctx: Option<Value>,
     args: &[Value],
     kind: CallKind,
 ) -> Vec<Value> {
     let mut all = Vec::with_capacity(args.len() + 2);
-    all.push(vmctx);
+    all.extend(vmctx);
     let (tail, area, catch) = match kind {
         CallKind::Continue { area, catch } => (false, area, catch),
         CallKind::Tail(area) => (true, area, None),
@@ -291,6 +299,29 @@ pub struct SourceEnv<'a> {
     /// With the `dead-code` optimisation: what the program can use
     /// (instantiation leaves dead globals, tables and segments alone).
     pub live: Option<&'a crate::reach::Reachable>,
+    /// With `fixed-state`, indexed by function index: the defined
+    /// functions that take no vmctx parameter (empty without it).
+    pub vmctx_free: Vec<bool>,
+}
+
+impl SourceEnv<'_> {
+    /// Whether function `index` of this source takes no vmctx parameter.
+    pub fn is_vmctx_free(&self, index: u32) -> bool {
+        self.vmctx_free
+            .get(index as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The signature of defined function `index` of this source.
+    pub fn func_signature(&self, index: u32) -> Signature {
+        let ty = self.module.func_type(index);
+        if self.is_vmctx_free(index) {
+            vmctx_free_signature(ty)
+        } else {
+            wasm_signature(ty)
+        }
+    }
 }
 
 /// The environment of the one function being translated.
@@ -351,18 +382,23 @@ impl<'a> FuncEnv<'a> {
         ty: &FuncType,
         params: &[Value],
     ) -> Vec<Value> {
-        self.set_vmctx(builder, params[0]);
+        let takes_vmctx = builder.func.signature.params.first().map(|p| p.purpose)
+            == Some(ArgumentPurpose::VMContext);
+        let mut skip = 0;
+        if takes_vmctx {
+            self.set_vmctx(builder, params[0]);
+            skip = 1;
+        }
         if let Some(data) = self.src.fixed_vmctx {
-            // The parameter is still passed (every Wasm function has one
-            // signature) but nothing reads it.
+            // A parameter that is passed (the function is reachable
+            // through a funcref) is never read; a function without one
+            // gets its stack check from `crate::stack_checks::fixed_check`.
             self.vmctx = Some(data_addr(builder, data));
         }
-        let skip = if uses_return_area(ty) {
-            self.return_area = Some(params[1]);
-            2
-        } else {
-            1
-        };
+        if uses_return_area(ty) {
+            self.return_area = Some(params[skip]);
+            skip += 1;
+        }
         params[skip..].to_vec()
     }
 
@@ -651,12 +687,12 @@ impl<'a> FuncEnv<'a> {
                 .src
                 .plan
                 .defined_func(self.src.graph, self.src.source, index);
-            (f, vmctx)
+            (f, (!self.src.is_vmctx_free(index)).then_some(vmctx))
         } else {
             match self.src.import_calls[index as usize] {
                 ImportCall::Direct { func, vmctx } => {
                     let callee_vmctx = self.data_addr(builder, vmctx);
-                    (func, callee_vmctx)
+                    (func, Some(callee_vmctx))
                 }
                 ImportCall::Lowered(b) => {
                     let cx = self.lower_context(builder, index);
@@ -685,7 +721,12 @@ impl<'a> FuncEnv<'a> {
                 }
             }
         };
-        let fref = self.func_ref(builder, func, wasm_signature(ty), true, type_index);
+        let sig = if callee_vmctx.is_some() {
+            wasm_signature(ty)
+        } else {
+            vmctx_free_signature(ty)
+        };
+        let fref = self.func_ref(builder, func, sig, true, type_index);
         let kind = self.call_kind(tail);
         emit_wasm_call(builder, ty, Callee::Direct(fref), callee_vmctx, args, kind)
     }
@@ -714,7 +755,7 @@ impl<'a> FuncEnv<'a> {
             builder,
             ty,
             Callee::Indirect { sig, code },
-            callee_vmctx,
+            Some(callee_vmctx),
             args,
             kind,
         )
@@ -753,7 +794,14 @@ impl<'a> FuncEnv<'a> {
         let fref = self.func_ref(builder, e.func, wasm_signature(ty), true, type_index);
         let callee_vmctx = self.data_addr(builder, e.vmctx);
         let kind = self.call_kind(tail);
-        emit_wasm_call(builder, ty, Callee::Direct(fref), callee_vmctx, args, kind)
+        emit_wasm_call(
+            builder,
+            ty,
+            Callee::Direct(fref),
+            Some(callee_vmctx),
+            args,
+            kind,
+        )
     }
 
     /// `call_indirect` as the spec says it: bounds, null and signature

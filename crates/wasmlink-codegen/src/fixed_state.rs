@@ -4,13 +4,14 @@
 //! its vmctx parameter — imported memories, tables and globals at their
 //! place in the defining instance's vmctx, and immutable numeric globals
 //! as the numbers they are. (The instance's own vmctx at its link-time
-//! address is `FuncEnv::enter`'s part.)
+//! address is `FuncEnv::enter`'s part.) Functions that only direct calls
+//! can reach take no vmctx parameter at all ([`vmctx_free_functions`]).
 
 use crate::env::FuncEnv;
 use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
 use cranelift_codegen::ir::{types, InstBuilder, Value};
 use cranelift_frontend::FunctionBuilder;
-use wasmlink_module::{ConstOp, ExternKind};
+use wasmlink_module::{ConstOp, ElementMode, ExternKind, ModuleInfo};
 
 impl FuncEnv<'_> {
     /// With `fixed-state`, the address of imported memory, table or global
@@ -67,4 +68,52 @@ impl FuncEnv<'_> {
             _ => return None,
         })
     }
+}
+
+/// For a source with `fixed-state`, indexed by function index: the
+/// defined functions that take no vmctx parameter. A function needs the
+/// uniform signature (vmctx first) when anything but a direct call of its
+/// own module may reach it: an export (other instances, the runtime,
+/// adapters, the harness), the start function (instantiation code), and
+/// every function a reference can name. Validation allows `ref.func f` in
+/// code only for an `f` that an export, a global or table initialiser or
+/// an element segment (declarative ones included) names, so those are
+/// all the references there can be; their funcref slots and table
+/// entries are the only indirect ways to a function. The rest — most of
+/// a C program — is called directly, and its callers pass nothing.
+pub(crate) fn vmctx_free_functions(module: &ModuleInfo) -> Vec<bool> {
+    let mut free = vec![true; module.funcs.len()];
+    for f in free.iter_mut().take(module.num_imported_funcs as usize) {
+        *f = false;
+    }
+    let mut take = |f: u32| {
+        if let Some(slot) = free.get_mut(f as usize) {
+            *slot = false;
+        }
+    };
+    for e in &module.exports {
+        if e.kind == ExternKind::Func {
+            take(e.index);
+        }
+    }
+    if let Some(start) = module.start {
+        take(start);
+    }
+    let exprs = (module.globals.iter().filter_map(|g| g.init.as_ref()))
+        .chain(module.table_inits.iter().flatten())
+        .chain(module.elements.iter().flat_map(|e| {
+            let offset = match &e.mode {
+                ElementMode::Active { offset, .. } => Some(offset),
+                ElementMode::Passive | ElementMode::Declared => None,
+            };
+            e.items.iter().chain(offset)
+        }));
+    for expr in exprs {
+        for op in &expr.0 {
+            if let ConstOp::RefFunc(f) = op {
+                take(*f);
+            }
+        }
+    }
+    free
 }

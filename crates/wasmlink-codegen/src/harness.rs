@@ -140,7 +140,7 @@ pub(crate) fn call_with_slots(
         b,
         &ty,
         Callee::Direct(f),
-        vmctx,
+        Some(vmctx),
         &args,
         CallKind::Continue { area, catch: None },
     );

@@ -43,7 +43,32 @@ pub fn cheapen(func: &mut Function, cell: Option<usize>) {
         func.stack_limit = None;
         return;
     }
-    let (Some(cell), Some(entry)) = (cell, func.layout.entry_block()) else {
+    let Some(cell) = cell else {
+        return;
+    };
+    insert_fixed_check(func, cell);
+}
+
+/// The stack check of a function without a vmctx parameter (which
+/// Cranelift's own check needs): `sp < limit` after the prologue, reading
+/// the limit cell (data symbol `cell`) at its link-time address; none for
+/// a small leaf when `skip_small_leaves`. It is sound for a frame of any
+/// size: the prologue writes only at the top of the new frame (return
+/// address, frame pointer, callee-saved registers: a few words, inside the
+/// runtime's margin), and the spill and stack slots below are first
+/// written by the body, after the check. Cranelift probes no stack pages.
+pub fn fixed_check(func: &mut Function, cell: usize, skip_small_leaves: bool) {
+    func.stack_limit = None;
+    let small_leaf =
+        frame_estimate(func).is_some_and(|e| !e.calls && e.bytes <= FRAME_ESTIMATE_LIMIT);
+    if !(skip_small_leaves && small_leaf) {
+        insert_fixed_check(func, cell);
+    }
+}
+
+/// Replace `func`'s Cranelift check with `sp < [cell]` after the prologue.
+fn insert_fixed_check(func: &mut Function, cell: usize) {
+    let Some(entry) = func.layout.entry_block() else {
         return;
     };
     func.stack_limit = None;

@@ -23,6 +23,7 @@
 //! on the operand stack, in locals and at block boundaries, and SIMD
 //! operators bitcast to the lane type they need.
 
+mod address;
 mod atomics;
 mod bulk;
 mod casts;
@@ -360,5 +361,20 @@ fn to_u64(builder: &mut FunctionBuilder, v: Value) -> Value {
         v
     } else {
         builder.ins().uextend(types::I64, v)
+    }
+}
+
+/// The constant `v` is, when an `iconst` defines it.
+pub(crate) fn iconst_of(func: &Function, v: Value) -> Option<i64> {
+    use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
+    let ValueDef::Result(inst, 0) = func.dfg.value_def(v) else {
+        return None;
+    };
+    match func.dfg.insts[inst] {
+        InstructionData::UnaryImm {
+            opcode: Opcode::Iconst,
+            imm,
+        } => Some(imm.bits()),
+        _ => None,
     }
 }

