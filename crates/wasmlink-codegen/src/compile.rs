@@ -2,7 +2,9 @@
 //! rayon's pool and collected in symbol order.
 
 use crate::devirt::StaticTables;
-use crate::env::{entry_block, wasm_signature, FuncEnv, ImportCall, SourceEnv};
+use crate::env::{
+    entry_block, install_stack_limit, wasm_signature, FuncEnv, ImportCall, SourceEnv,
+};
 use crate::harness;
 use crate::inline::InlineCandidates;
 use crate::instantiate::{instantiate_function, program_start_function};
@@ -416,9 +418,12 @@ impl WholeProgram<'_> {
             // never runs in an instance made at run time).
             let small_leaves = self.opts.stack_checks;
             crate::stack_checks::fixed_check(&mut func, env.plan.stack_limit, small_leaves);
-        } else if self.opts.stack_checks {
-            let cell = env.fixed_stack_limit.then_some(env.plan.stack_limit);
-            crate::stack_checks::cheapen(&mut func, cell);
+        } else {
+            install_stack_limit(&mut func, env.layout.stack_limit);
+            if self.opts.stack_checks {
+                let cell = env.fixed_stack_limit.then_some(env.plan.stack_limit);
+                crate::stack_checks::cheapen(&mut func, cell);
+            }
         }
         Ok(func)
     }
@@ -580,7 +585,8 @@ fn import_calls(
 }
 
 /// The CLIF of defined Wasm function `index` (symbol `sym`), before
-/// Cranelift's optimisations.
+/// Cranelift's optimisations and without a stack check (which
+/// [`WholeProgram::wasm_function`] adds; an inline candidate needs none).
 pub(crate) fn wasm_function(
     env: &SourceEnv,
     sym: usize,
@@ -632,6 +638,7 @@ fn builtin_wrapper(env: &SourceEnv, sym: usize, import_index: u32) -> Function {
     let params = entry_block(&mut builder);
     let mut fenv = FuncEnv::new(env);
     let args = fenv.enter(&mut builder, m.func_type(import_index), &params);
+    install_stack_limit(builder.func, env.layout.stack_limit);
     let results = fenv.call_builtin(&mut builder, builtin, &args);
     fenv.emit_return(&mut builder, &results);
     builder.finalize(env.isa.frontend_config());

@@ -194,27 +194,24 @@ pub fn emit_wasm_call(
     }
 }
 
-/// The stack limit as Cranelift wants it: a chain of loads from the vmctx
-/// parameter (vmctx slot → the program's limit cell → the limit).
-pub fn stack_limit_gv(builder: &mut FunctionBuilder, slot: u32) -> GlobalValue {
-    let flags = builder
-        .func
-        .dfg
-        .mem_flags
-        .insert_unchecked(MemFlagsData::trusted());
-    let vmctx = builder.func.create_global_value(GlobalValueData::VMContext);
-    let cell = builder.func.create_global_value(GlobalValueData::Load {
+/// Give `func` Cranelift's stack check: its limit as a chain of loads
+/// from the vmctx parameter (vmctx slot `slot` → the program's limit cell
+/// → the limit), compared with the frame's bottom in the prologue.
+pub fn install_stack_limit(func: &mut Function, slot: u32) {
+    let flags = func.dfg.mem_flags.insert_unchecked(MemFlagsData::trusted());
+    let vmctx = func.create_global_value(GlobalValueData::VMContext);
+    let cell = func.create_global_value(GlobalValueData::Load {
         base: vmctx,
         offset: (slot as i32).into(),
         global_type: PTR,
         flags,
     });
-    builder.func.create_global_value(GlobalValueData::Load {
+    func.stack_limit = Some(func.create_global_value(GlobalValueData::Load {
         base: cell,
         offset: 0.into(),
         global_type: PTR,
         flags,
-    })
+    }));
 }
 
 /// A global value for the address of data object `data` of the program.
@@ -370,12 +367,15 @@ impl<'a> FuncEnv<'a> {
     /// its frame would cross `wasmlink_stack_limit`).
     pub fn set_vmctx(&mut self, builder: &mut FunctionBuilder, vmctx: Value) {
         self.vmctx = Some(vmctx);
-        builder.func.stack_limit = Some(stack_limit_gv(builder, self.src.layout.stack_limit));
+        install_stack_limit(builder.func, self.src.layout.stack_limit);
     }
 
     /// Take the entry block's parameters of a function of type `ty`: record
-    /// the vmctx (see [`FuncEnv::set_vmctx`]) and the return area, and
-    /// return the wasm parameters.
+    /// the vmctx (a function without the parameter has a fixed-state
+    /// source's link-time one) and the return area, and return the wasm
+    /// parameters. The stack check is the compile driver's to add, after
+    /// inlining (`compile::WholeProgram::wasm_function`): an inlined body
+    /// must bring none along.
     pub fn enter(
         &mut self,
         builder: &mut FunctionBuilder,
@@ -386,13 +386,12 @@ impl<'a> FuncEnv<'a> {
             == Some(ArgumentPurpose::VMContext);
         let mut skip = 0;
         if takes_vmctx {
-            self.set_vmctx(builder, params[0]);
+            self.vmctx = Some(params[0]);
             skip = 1;
         }
         if let Some(data) = self.src.fixed_vmctx {
             // A parameter that is passed (the function is reachable
-            // through a funcref) is never read; a function without one
-            // gets its stack check from `crate::stack_checks::fixed_check`.
+            // through a funcref) is never read.
             self.vmctx = Some(data_addr(builder, data));
         }
         if uses_return_area(ty) {

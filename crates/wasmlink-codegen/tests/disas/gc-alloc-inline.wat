@@ -41,17 +41,17 @@
 ;;
 ;; function gc-alloc-inline::small:
 ;;   function %gc-alloc-inline::small(i64 vmctx) -> i64 tail {
-;;       gv0 = vmctx
-;;       gv1 = load.i64 notrap aligned gv0
-;;       gv2 = load.i64 notrap aligned gv1
-;;       gv3 = symbol colocated userextname0
-;;       gv4 = symbol colocated userextname1
+;;       gv0 = symbol colocated userextname0
+;;       gv1 = symbol colocated userextname1
+;;       gv2 = vmctx
+;;       gv3 = load.i64 notrap aligned gv2
+;;       gv4 = load.i64 notrap aligned gv3
 ;;       sig0 = (i64, i32) -> i64 system_v
 ;;       fn0 = %wasmlink_gc_alloc sig0
-;;       stack_limit = gv2
+;;       stack_limit = gv4
 ;;
 ;;   block0(v0: i64):
-;;       v6 = symbol_value.i64 gv4
+;;       v6 = symbol_value.i64 gv1
 ;;       v7 = load.i64 notrap aligned v6+8
 ;;       v8 = load.i64 notrap aligned v6+320
 ;;       v9 = iconst.i64 0
@@ -67,7 +67,7 @@
 ;;       v16 = iconst.i64 -32
 ;;       v17 = iadd.i64 v8, v16  ; v16 = -32
 ;;       store notrap aligned v17, v6+320
-;;       v21 = symbol_value.i64 gv3
+;;       v21 = symbol_value.i64 gv0
 ;;       store notrap aligned v21, v7
 ;;       v22 = iconst.i64 0
 ;;       store notrap aligned v22, v7+8  ; v22 = 0
@@ -76,7 +76,7 @@
 ;;       jump block4(v7)
 ;;
 ;;   block3:
-;;       v5 = symbol_value.i64 gv3
+;;       v5 = symbol_value.i64 gv0
 ;;       v4 = iconst.i32 0
 ;;       v20 = call fn0(v5, v4)  ; v4 = 0
 ;;       trapz v20, user42_allocation_failure
@@ -95,16 +95,16 @@
 ;;
 ;; function gc-alloc-inline::large:
 ;;   function %gc-alloc-inline::large(i64 vmctx) -> i64 tail {
-;;       gv0 = vmctx
-;;       gv1 = load.i64 notrap aligned gv0
+;;       gv0 = symbol colocated userextname0
+;;       gv1 = vmctx
 ;;       gv2 = load.i64 notrap aligned gv1
-;;       gv3 = symbol colocated userextname0
+;;       gv3 = load.i64 notrap aligned gv2
 ;;       sig0 = (i64, i32) -> i64 system_v
 ;;       fn0 = %wasmlink_gc_alloc sig0
-;;       stack_limit = gv2
+;;       stack_limit = gv3
 ;;
 ;;   block0(v0: i64):
-;;       v3 = symbol_value.i64 gv3
+;;       v3 = symbol_value.i64 gv0
 ;;       v2 = iconst.i32 0
 ;;       v4 = call fn0(v3, v2)  ; v2 = 0
 ;;       trapz v4, user42_allocation_failure
@@ -116,16 +116,16 @@
 ;;
 ;; function gc-alloc-inline::dynamic:
 ;;   function %gc-alloc-inline::dynamic(i64 vmctx, i32) -> i64 tail {
-;;       gv0 = vmctx
-;;       gv1 = load.i64 notrap aligned gv0
+;;       gv0 = symbol colocated userextname0
+;;       gv1 = vmctx
 ;;       gv2 = load.i64 notrap aligned gv1
-;;       gv3 = symbol colocated userextname0
+;;       gv3 = load.i64 notrap aligned gv2
 ;;       sig0 = (i64, i32) -> i64 system_v
 ;;       fn0 = %wasmlink_gc_alloc sig0
-;;       stack_limit = gv2
+;;       stack_limit = gv3
 ;;
 ;;   block0(v0: i64, v1: i32):
-;;       v3 = symbol_value.i64 gv3
+;;       v3 = symbol_value.i64 gv0
 ;;       v4 = call fn0(v3, v1)
 ;;       trapz v4, user42_allocation_failure
 ;;       jump block1

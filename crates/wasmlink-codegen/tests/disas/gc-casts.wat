@@ -43,11 +43,11 @@
 ;;
 ;; function gc-casts::to_final:
 ;;   function %gc-casts::to_final(i64 vmctx, i64) -> i64 tail {
-;;       gv0 = vmctx
-;;       gv1 = load.i64 notrap aligned gv0
+;;       gv0 = symbol colocated userextname0
+;;       gv1 = vmctx
 ;;       gv2 = load.i64 notrap aligned gv1
-;;       gv3 = symbol colocated userextname0
-;;       stack_limit = gv2
+;;       gv3 = load.i64 notrap aligned gv2
+;;       stack_limit = gv3
 ;;
 ;;   block0(v0: i64, v1: i64):
 ;;       v3 = iconst.i64 0
@@ -61,7 +61,7 @@
 ;;
 ;;   block2:
 ;;       v15 = load.i64 notrap aligned v1
-;;       v14 = symbol_value.i64 gv3
+;;       v14 = symbol_value.i64 gv0
 ;;       v16 = icmp eq v15, v14
 ;;       jump block3(v16)
 ;;
@@ -75,11 +75,11 @@
 ;;
 ;; function gc-casts::to_open:
 ;;   function %gc-casts::to_open(i64 vmctx, i64) -> i32 tail {
-;;       gv0 = vmctx
-;;       gv1 = load.i64 notrap aligned gv0
+;;       gv0 = symbol colocated userextname0
+;;       gv1 = vmctx
 ;;       gv2 = load.i64 notrap aligned gv1
-;;       gv3 = symbol colocated userextname0
-;;       stack_limit = gv2
+;;       gv3 = load.i64 notrap aligned gv2
+;;       stack_limit = gv3
 ;;
 ;;   block0(v0: i64, v1: i64):
 ;;       v3 = iconst.i64 0
@@ -100,7 +100,7 @@
 ;;   block4:
 ;;       v19 = load.i64 notrap aligned v15+8
 ;;       v20 = load.i64 notrap aligned v19+8
-;;       v14 = symbol_value.i64 gv3
+;;       v14 = symbol_value.i64 gv0
 ;;       v21 = icmp eq v20, v14
 ;;       jump block3(v21)
 ;;
