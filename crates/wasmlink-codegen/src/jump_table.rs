@@ -101,13 +101,20 @@ impl FuncEnv<'_> {
             builder.create_block()
         };
         if d.len <= MAX_JUMP_TABLE {
-            let out_of_range =
+            // An index whose range is known to fit (`i & 3` into four
+            // entries) needs no check.
+            let fits =
+                crate::translate::max_u32(&builder.func, callee).is_some_and(|m| m < d.len as u64);
+            if !fits {
+                let out_of_range = builder.ins().icmp_imm_u(
+                    IntCC::UnsignedGreaterThanOrEqual,
+                    callee,
+                    d.len as i64,
+                );
                 builder
                     .ins()
-                    .icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, callee, d.len as i64);
-            builder
-                .ins()
-                .trapnz(out_of_range, clif_trap(Trap::UndefinedElement));
+                    .trapnz(out_of_range, clif_trap(Trap::UndefinedElement));
+            }
             let mut entries = vec![checked; d.len];
             for ((_, indices), &case) in d.targets.iter().zip(&cases) {
                 for &k in indices {

@@ -24,6 +24,7 @@
 //! operators bitcast to the lane type they need.
 
 mod address;
+pub(crate) use address::max_u32;
 mod atomics;
 mod bulk;
 mod casts;

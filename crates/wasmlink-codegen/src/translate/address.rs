@@ -22,7 +22,7 @@ const MAX_DEPTH: u32 = 4;
 pub(super) fn wasm32_index(builder: &mut FunctionBuilder, addr: Value) -> Value {
     if let Some((x, k)) = shift_left_by_const(&builder.func, addr) {
         // Scaled address modes shift by 0..=3; a bigger scale gains nothing.
-        let fits = max_u32(&builder.func, x, 0).is_some_and(|m| (m << k) <= u64::from(u32::MAX));
+        let fits = max_u32(&builder.func, x).is_some_and(|m| (m << k) <= u64::from(u32::MAX));
         if (1..=3).contains(&k) && fits {
             let wide = builder.ins().uextend(types::I64, x);
             return builder.ins().ishl_imm_u(wide, i64::from(k));
@@ -46,12 +46,16 @@ fn shift_left_by_const(func: &Function, v: Value) -> Option<(Value, u32)> {
 
 /// An upper bound of the `i32` value `v` read as unsigned, when its
 /// definition gives one (constants, masks, narrow loads, right shifts).
-fn max_u32(func: &Function, v: Value, depth: u32) -> Option<u64> {
+pub(crate) fn max_u32(func: &Function, v: Value) -> Option<u64> {
+    bound(func, v, 0)
+}
+
+fn bound(func: &Function, v: Value, depth: u32) -> Option<u64> {
     if func.dfg.value_type(v) != types::I32 || depth > MAX_DEPTH {
         return None;
     }
     let inst = defining_inst(func, v)?;
-    let bound_of = |x| max_u32(func, x, depth + 1);
+    let bound_of = |x| bound(func, x, depth + 1);
     match func.dfg.insts[inst] {
         InstructionData::UnaryImm {
             opcode: Opcode::Iconst,

@@ -16,6 +16,10 @@
 ;;   arm a tail call (`return_call_known`);
 ;; - `dispatch_full` ($full: every entry of the type): the range check
 ;;   and the jump table, no checked call at all;
+;; - `dispatch_masked` (index `i & 3` into the 4-entry $small): the mask
+;;   proves the index in range, so no range check comes before the jump
+;;   table (the `undefined_element` check left is the checked call's own,
+;;   reached for the null entry only);
 ;; - `dispatch_many` ($many, 10 distinct callees of the type): more than
 ;;   MAX_TARGETS, the checked indirect call stays
 ;;   (`…indirect_call_type_mismatch`).
@@ -53,6 +57,9 @@
     (return_call_indirect $small (type $binop) (local.get 0) (local.get 1) (local.get 2)))
   (func (export "dispatch_full") (param i32 i32 i32) (result i32)
     (call_indirect $full (type $binop) (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "dispatch_masked") (param i32 i32 i32) (result i32)
+    (call_indirect $small (type $binop) (local.get 0) (local.get 1)
+      (i32.and (local.get 2) (i32.const 3))))
   (func (export "dispatch_many") (param i32 i32 i32) (result i32)
     (call_indirect $many (type $binop) (local.get 0) (local.get 1) (local.get 2))))
 
@@ -243,6 +250,61 @@
 ;;   block6:
 ;;     jmp     label7
 ;;   block7:
+;;     movq %rbp, %rsp
+;;     popq %rbp
+;;     retq
+;;
+;; function jump-table::dispatch_masked: 184 bytes
+;;     pushq %rbp
+;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
+;;     movq %rsp, %rbp
+;;     movq (%rdi), %r10
+;;     movq (%r10), %r10
+;;     addq $0x10, %r10
+;;     cmpq %rsp, %r10
+;;     jnbe #trap=stk_ovf
+;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
+;;   block0:
+;;     movq %rcx, %rax
+;;     andl $0x3, %eax
+;;     movl $0x4, %r8d
+;;     cmpl %r8d, %eax
+;;     cmovbl %eax, %r8d
+;;     br_table %r8, %r9, %rax
+;;   block1:
+;;     jmp     label7
+;;   block2:
+;;     jmp     label6
+;;   block3:
+;;     jmp     label6
+;;   block4:
+;;     jmp     label7
+;;   block5:
+;;     load_ext_name %__wl_i0_vmctx+0, %rdi
+;;     call    User(%jump-table::sub)
+;;     jmp     label8
+;;   block6:
+;;     load_ext_name %__wl_i0_vmctx+0, %rdi
+;;     call    User(%jump-table::add)
+;;     jmp     label8
+;;   block7:
+;;     andl $0x3, %ecx
+;;     cmpq 0x10(%rdi), %rcx
+;;     jnb #trap=user8_undefined_element
+;;     movq 8(%rdi), %rax
+;;     movq (%rax, %rcx, 8), %rax
+;;     testq %rax, %rax
+;;     jz #trap=user9_uninitialized_element
+;;     movq 0x10(%rax), %rcx
+;;     cmpq $0x1, %rcx
+;;     jnz #trap=user10_indirect_call_type_mismatch
+;;     movq (%rax), %rcx
+;;     movq 8(%rax), %rdi
+;;     call    *%rcx
+;;     jmp     label8
+;;   block8:
+;;     jmp     label9
+;;   block9:
 ;;     movq %rbp, %rsp
 ;;     popq %rbp
 ;;     retq
