@@ -20,7 +20,9 @@
 #               free, used by two client modules that import all three;
 #      local    the loop of `call` inside one module: the baseline;
 #      accessor a loop summing lib.get(i), a getter of lib's memory that is
-#               cheaper than a call.
+#               cheaper than a call;
+#      update   a loop doing lib.set(i, lib.get(i) * 3 + i): a container
+#               module's accessor and mutator, two calls per element.
 # 2. The C compute kernels of examples/bench: bench.wasm against its source
 #    bench.c built natively (`--native`).
 # 3. Build time of a multi-MB module with 1 and 2 compiler threads: CPython
@@ -118,7 +120,7 @@ say "  wait4), in parentheses the ratio to static (all whole-program optimisatio
 say ""
 
 log "call-heavy graphs (bench/wpo)"
-GRAPHS=("call 300000000" "facade 300000000" "table 300000000" "dispatch 300000000" "alloc 30000000" "local 300000000" "accessor 300000000")
+GRAPHS=("call 300000000" "facade 300000000" "table 300000000" "dispatch 300000000" "alloc 30000000" "local 300000000" "accessor 300000000" "update 300000000")
 for g in "${GRAPHS[@]}"; do
     read -r name n <<<"$g"
     measure "$name" "$ROOT/bench/wpo/$name.json" -- $((n / SCALE))
@@ -132,7 +134,7 @@ for g in "${GRAPHS[@]}"; do
     row "$name $((n / SCALE))" "$name" static static-no-wpo dynamic wasmtime
 done
 say ""
-notes call facade table dispatch alloc local accessor
+notes call facade table dispatch alloc local accessor update
 say ""
 
 log "compute kernels (examples/bench)"
