@@ -240,7 +240,7 @@ impl FuncEnv<'_> {
         callee: Value,
     ) -> Option<StaticEntry> {
         let (tables, instance) = (self.src.static_tables?, self.src.only_instance?);
-        let index = u32::try_from(crate::translate::iconst_of(&builder.func, callee)?).ok()?;
+        let index = u32::try_from(crate::translate::iconst_of(builder.func, callee)?).ok()?;
         tables
             .entry(self.src.graph, instance, table, index)
             .filter(|e| e.type_id == self.type_id(type_index))

@@ -104,7 +104,7 @@ impl FuncEnv<'_> {
             // An index whose range is known to fit (`i & 3` into four
             // entries) needs no check.
             let fits =
-                crate::translate::max_u32(&builder.func, callee).is_some_and(|m| m < d.len as u64);
+                crate::translate::max_u32(builder.func, callee).is_some_and(|m| m < d.len as u64);
             if !fits {
                 let out_of_range = builder.ins().icmp_imm_u(
                     IntCC::UnsignedGreaterThanOrEqual,

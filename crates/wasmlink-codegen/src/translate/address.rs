@@ -20,9 +20,9 @@ const MAX_DEPTH: u32 = 4;
 
 /// The index `uextend(addr)` of a 32-bit memory access.
 pub(super) fn wasm32_index(builder: &mut FunctionBuilder, addr: Value) -> Value {
-    if let Some((x, k)) = shift_left_by_const(&builder.func, addr) {
+    if let Some((x, k)) = shift_left_by_const(builder.func, addr) {
         // Scaled address modes shift by 0..=3; a bigger scale gains nothing.
-        let fits = max_u32(&builder.func, x).is_some_and(|m| (m << k) <= u64::from(u32::MAX));
+        let fits = max_u32(builder.func, x).is_some_and(|m| (m << k) <= u64::from(u32::MAX));
         if (1..=3).contains(&k) && fits {
             let wide = builder.ins().uextend(types::I64, x);
             return builder.ins().ishl_imm_u(wide, i64::from(k));

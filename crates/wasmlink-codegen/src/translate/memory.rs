@@ -161,7 +161,7 @@ impl Translator<'_, '_> {
         // first materialise it in a register (which a hot loop then keeps
         // live: the sieve's `composite[j] = 1`).
         if let Some(narrow) = narrow {
-            if let Some(imm) = super::iconst_of(&self.builder.func, val) {
+            if let Some(imm) = super::iconst_of(self.builder.func, val) {
                 let narrow_imm = self.builder.ins().iconst(narrow, imm);
                 self.builder.ins().store(flags, narrow_imm, ptr, offset);
                 return Ok(());
