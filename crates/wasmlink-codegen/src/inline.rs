@@ -31,6 +31,7 @@
 use crate::compile::{wasm_function, wasm_functions};
 use crate::env::SourceEnv;
 use crate::symbols::SymbolPlan;
+use cranelift_codegen::entity::EntityRef;
 use cranelift_codegen::inline::{Inline, InlineCommand};
 use cranelift_codegen::ir::{
     ExternalName, FuncRef, Function, GlobalValue, GlobalValueData, Inst, InstructionData, Opcode,
@@ -145,6 +146,9 @@ impl InlineCandidates {
             sites += 1;
             added += size;
         }
+        if sites > 0 {
+            merge_global_values(&mut ctx.func);
+        }
         Ok((ctx.func, sites))
     }
 }
@@ -172,6 +176,47 @@ fn rename_symbols(func: &mut Function, callee: &Function, first: usize) {
         {
             *slot = renamed;
         }
+    }
+}
+
+/// Each inlined body brings its own global values, so one symbol (an
+/// instance's vmctx, where its memory base is read) is named by several,
+/// and Cranelift computes the address and loads the base once per inlined
+/// body, each held in a register of its own through a loop. Point every
+/// use at the first global value with the same definition: the addresses
+/// and the read-only loads through them then merge.
+fn merge_global_values(func: &mut Function) {
+    let mut canonical: Vec<GlobalValue> = Vec::with_capacity(func.global_values.len());
+    let mut firsts: Vec<(GlobalValueData, GlobalValue)> = Vec::new();
+    for (gv, data) in func.global_values.iter() {
+        let mut data = data.clone();
+        if let GlobalValueData::Load { base, .. } | GlobalValueData::IAddImm { base, .. } =
+            &mut data
+        {
+            *base = canonical.get(base.index()).copied().unwrap_or(*base);
+        }
+        let first = match firsts.iter().find(|(d, _)| *d == data) {
+            Some(&(_, first)) => first,
+            None => {
+                firsts.push((data, gv));
+                gv
+            }
+        };
+        canonical.push(first);
+    }
+    if canonical.iter().enumerate().all(|(i, c)| c.index() == i) {
+        return;
+    }
+    let insts: Vec<Inst> = (func.layout.blocks())
+        .flat_map(|b| func.layout.block_insts(b))
+        .collect();
+    for inst in insts {
+        if let InstructionData::UnaryGlobalValue { global_value, .. } = &mut func.dfg.insts[inst] {
+            *global_value = canonical[global_value.index()];
+        }
+    }
+    if let Some(limit) = func.stack_limit {
+        func.stack_limit = Some(canonical[limit.index()]);
     }
 }
 
