@@ -245,22 +245,10 @@ pub fn compile_graph(
     options: &CompileOptions,
 ) -> Result<Program, CodegenError> {
     let opts = options.optimizations();
-    let live = opts
-        .dead_code
-        .then(|| Reachable::with_roots(graph, options.harness, &options.preinit.roots()));
-    let state = GraphPlan::new(graph, options.harness, &options.preinit, live.as_ref());
+    let analysis = GraphAnalysis::new(graph, opts, options.harness, &options.preinit);
+    let (state, live) = (&analysis.state, analysis.live.as_ref());
     let plan = &state.plan;
-    let tables = opts
-        .devirtualize
-        .then(|| StaticTables::new(graph, plan, &state.type_ids, options.harness));
-    let envs = state.source_envs(
-        graph,
-        isa,
-        options.link,
-        opts,
-        tables.as_ref(),
-        live.as_ref(),
-    );
+    let envs = analysis.source_envs(graph, isa, options.link, opts);
     let candidates = opts
         .inline
         .then(|| InlineCandidates::new(graph, plan, &envs));
@@ -336,7 +324,7 @@ pub fn compile_graph(
         })
         .collect::<Result<Vec<_>, _>>()?;
 
-    let data = static_data(graph, plan, &state.type_ids, &state.layouts, live.as_ref());
+    let data = static_data(graph, plan, &state.type_ids, &state.layouts, live);
     Ok(Program {
         functions: plan.functions.clone(),
         data,
@@ -381,6 +369,57 @@ fn describe_job(graph: &InstanceGraph, job: &Job) -> String {
         } => graph.func_display_name(graph.instances[instance].source, index),
         Job::DeadCode { .. } => "<dead code>".to_string(),
         Job::ProgramStart => "<program start>".to_string(),
+    }
+}
+
+/// What the whole-program optimisations `opts` know of a graph before
+/// any function is translated, each analysis built on the one before:
+/// what is live (`dead-code`), the symbol plan, then the tables whose
+/// contents are known (`devirtualize`).
+pub(crate) struct GraphAnalysis {
+    pub live: Option<Reachable>,
+    pub state: GraphPlan,
+    pub tables: Option<StaticTables>,
+}
+
+impl GraphAnalysis {
+    pub fn new(
+        graph: &InstanceGraph,
+        opts: Optimizations,
+        harness: bool,
+        preinit: &crate::initial::Preinit,
+    ) -> GraphAnalysis {
+        let live = opts
+            .dead_code
+            .then(|| Reachable::with_roots(graph, harness, &preinit.roots()));
+        let state = GraphPlan::new(graph, harness, preinit, live.as_ref());
+        let tables = opts
+            .devirtualize
+            .then(|| StaticTables::new(graph, &state.plan, &state.type_ids, harness));
+        GraphAnalysis {
+            live,
+            state,
+            tables,
+        }
+    }
+
+    /// The translation environment of every source (see
+    /// [`GraphPlan::source_envs`]).
+    pub fn source_envs<'a>(
+        &'a self,
+        graph: &'a InstanceGraph,
+        isa: &'a dyn TargetIsa,
+        link: LinkMode,
+        opts: Optimizations,
+    ) -> Vec<SourceEnv<'a>> {
+        (self.state).source_envs(
+            graph,
+            isa,
+            link,
+            opts,
+            self.tables.as_ref(),
+            self.live.as_ref(),
+        )
     }
 }
 

@@ -12,10 +12,10 @@
 //! display name, anything else by its object symbol — rather than by
 //! Cranelift's numbers, which shift whenever a symbol is added.
 
-use crate::compile::{compile_context, panic_message, wasm_functions, GraphPlan, WholeProgram};
-use crate::devirt::StaticTables;
+use crate::compile::{
+    compile_context, panic_message, wasm_functions, GraphAnalysis, GraphPlan, WholeProgram,
+};
 use crate::inline::InlineCandidates;
-use crate::reach::Reachable;
 use crate::traps::trap_of;
 use crate::{target_isa, CodegenError, LinkMode, Optimizations};
 use cranelift_codegen::ir::{Function, TrapCode, UserExternalName};
@@ -109,19 +109,9 @@ pub fn list_functions(
 ) -> Result<Vec<FunctionListing>, CodegenError> {
     let isa = target_isa()?;
     let opts = options.wpo.for_link(options.link);
-    let live = opts.dead_code.then(|| Reachable::new(graph, false));
-    let state = GraphPlan::new(graph, false, &crate::initial::Preinit::Off, live.as_ref());
-    let tables = opts
-        .devirtualize
-        .then(|| StaticTables::new(graph, &state.plan, &state.type_ids, false));
-    let envs = state.source_envs(
-        graph,
-        &*isa,
-        options.link,
-        opts,
-        tables.as_ref(),
-        live.as_ref(),
-    );
+    let analysis = GraphAnalysis::new(graph, opts, false, &crate::initial::Preinit::Off);
+    let state = &analysis.state;
+    let envs = analysis.source_envs(graph, &*isa, options.link, opts);
     let candidates = opts
         .inline
         .then(|| InlineCandidates::new(graph, &state.plan, &envs));
@@ -139,7 +129,7 @@ pub fn list_functions(
                 .is_none_or(|wanted| name.contains(wanted))
         })
         .collect();
-    let names = SymbolNames::new(graph, &state);
+    let names = SymbolNames::new(graph, state);
     selected
         .par_iter()
         .map(|(source, index, name)| {
