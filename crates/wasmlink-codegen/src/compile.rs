@@ -127,59 +127,6 @@ impl GraphPlan {
                 .collect(),
         }
     }
-
-    /// The translation environment of every source, for link mode `link`
-    /// with optimisations `opts` (see [`CompileOptions::optimizations`]).
-    pub fn source_envs<'a>(
-        &'a self,
-        graph: &'a InstanceGraph,
-        isa: &'a dyn TargetIsa,
-        link: LinkMode,
-        opts: Optimizations,
-        static_tables: Option<&'a StaticTables>,
-        live: Option<&'a Reachable>,
-    ) -> Vec<SourceEnv<'a>> {
-        // Code of a source an instance of which spawns threads also runs
-        // in instances made at run time: it must reach everything through
-        // its vmctx parameter.
-        let mut spawning = vec![false; graph.sources.len()];
-        for (instance, _) in self.plan.thread_instances() {
-            spawning[graph.instances[instance].source] = true;
-        }
-        (0..graph.sources.len())
-            .map(|s| {
-                let mut instances =
-                    (0..graph.instances.len()).filter(|i| graph.instances[*i].source == s);
-                let only = match (instances.next(), instances.next()) {
-                    (Some(i), None) if !spawning[s] => Some(i),
-                    _ => None,
-                };
-                SourceEnv {
-                    graph,
-                    source: s,
-                    module: &graph.sources[s].module,
-                    layout: &self.layouts[s],
-                    plan: &self.plan,
-                    type_ids: &self.type_ids,
-                    isa,
-                    import_calls: import_calls(graph, &self.plan, s, link),
-                    layouts: &self.layouts,
-                    fixed_vmctx: only
-                        .filter(|_| opts.fixed_state)
-                        .map(|i| self.plan.vmctx(i)),
-                    static_tables: static_tables.filter(|_| opts.devirtualize),
-                    only_instance: only,
-                    fixed_stack_limit: !spawning[s],
-                    live,
-                    vmctx_free: if only.is_some() && opts.fixed_state {
-                        crate::fixed_state::vmctx_free_functions(&graph.sources[s].module)
-                    } else {
-                        Vec::new()
-                    },
-                }
-            })
-            .collect()
-    }
 }
 
 /// Every defined Wasm function that is compiled, as (source, function
@@ -403,8 +350,8 @@ impl GraphAnalysis {
         }
     }
 
-    /// The translation environment of every source (see
-    /// [`GraphPlan::source_envs`]).
+    /// The translation environment of every source, for link mode `link`
+    /// with optimisations `opts` (see [`CompileOptions::optimizations`]).
     pub fn source_envs<'a>(
         &'a self,
         graph: &'a InstanceGraph,
@@ -412,14 +359,46 @@ impl GraphAnalysis {
         link: LinkMode,
         opts: Optimizations,
     ) -> Vec<SourceEnv<'a>> {
-        (self.state).source_envs(
-            graph,
-            isa,
-            link,
-            opts,
-            self.tables.as_ref(),
-            self.live.as_ref(),
-        )
+        let plan = &self.state.plan;
+        let layouts = &self.state.layouts;
+        // Code of a source an instance of which spawns threads also runs
+        // in instances made at run time: it must reach everything through
+        // its vmctx parameter.
+        let mut spawning = vec![false; graph.sources.len()];
+        for (instance, _) in plan.thread_instances() {
+            spawning[graph.instances[instance].source] = true;
+        }
+        (0..graph.sources.len())
+            .map(|s| {
+                let mut instances =
+                    (0..graph.instances.len()).filter(|i| graph.instances[*i].source == s);
+                let only = match (instances.next(), instances.next()) {
+                    (Some(i), None) if !spawning[s] => Some(i),
+                    _ => None,
+                };
+                SourceEnv {
+                    graph,
+                    source: s,
+                    module: &graph.sources[s].module,
+                    layout: &layouts[s],
+                    plan,
+                    type_ids: &self.state.type_ids,
+                    isa,
+                    import_calls: import_calls(graph, plan, s, link),
+                    layouts,
+                    fixed_vmctx: only.filter(|_| opts.fixed_state).map(|i| plan.vmctx(i)),
+                    static_tables: self.tables.as_ref().filter(|_| opts.devirtualize),
+                    only_instance: only,
+                    fixed_stack_limit: !spawning[s],
+                    live: self.live.as_ref(),
+                    vmctx_free: if only.is_some() && opts.fixed_state {
+                        crate::fixed_state::vmctx_free_functions(&graph.sources[s].module)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect()
     }
 }
 
