@@ -190,7 +190,8 @@ mod tests {
     use super::*;
     use crate::{parse_module, parse_wat_or_wasm};
 
-    fn keys(wat: &str) -> Vec<String> {
+    /// The type keys of the module `wat`.
+    pub(super) fn keys(wat: &str) -> Vec<String> {
         parse_module(parse_wat_or_wasm(wat.as_bytes()).unwrap())
             .unwrap()
             .type_keys
@@ -220,13 +221,7 @@ mod tests {
 
 #[cfg(test)]
 mod gc_tests {
-    use crate::{parse_module, parse_wat_or_wasm};
-
-    fn keys(wat: &str) -> Vec<String> {
-        parse_module(parse_wat_or_wasm(wat.as_bytes()).unwrap())
-            .unwrap()
-            .type_keys
-    }
+    use super::tests::keys;
 
     #[test]
     fn struct_and_array_types_are_keyed_by_structure_and_hierarchy() {
