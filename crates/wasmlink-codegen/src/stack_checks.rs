@@ -36,7 +36,7 @@ pub const FRAME_ESTIMATE_LIMIT: usize = 32 << 10;
 /// program's limit cell when the function's source may read it at a fixed
 /// address.
 pub fn cheapen(func: &mut Function, cell: Option<usize>) {
-    let Some(estimate) = frame_estimate(func).filter(|e| e.bytes <= FRAME_ESTIMATE_LIMIT) else {
+    let Some(estimate) = small_frame(func) else {
         return;
     };
     if !estimate.calls {
@@ -59,11 +59,15 @@ pub fn cheapen(func: &mut Function, cell: Option<usize>) {
 /// written by the body, after the check. Cranelift probes no stack pages.
 pub fn fixed_check(func: &mut Function, cell: usize, skip_small_leaves: bool) {
     func.stack_limit = None;
-    let small_leaf =
-        frame_estimate(func).is_some_and(|e| !e.calls && e.bytes <= FRAME_ESTIMATE_LIMIT);
+    let small_leaf = small_frame(func).is_some_and(|e| !e.calls);
     if !(skip_small_leaves && small_leaf) {
         insert_fixed_check(func, cell);
     }
+}
+
+/// [`frame_estimate`] when the frame counts as small.
+fn small_frame(func: &Function) -> Option<Estimate> {
+    frame_estimate(func).filter(|e| e.bytes <= FRAME_ESTIMATE_LIMIT)
 }
 
 /// Replace `func`'s Cranelift check with `sp < [cell]` after the prologue.
