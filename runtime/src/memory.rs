@@ -7,20 +7,18 @@
 //! the SIGSEGV handler turns it into `out of bounds memory access`.
 //!
 //! 64-bit memories are bounds-checked by generated code, so they only
-//! reserve what they may grow into, capped at [`MEMORY64_MAX_PAGES`]
-//! (4 GiB): growth past the reservation fails like growth past the
-//! declared maximum.
+//! reserve what they may grow into.
+//!
+//! Memories of both index types hold at most [`MAX_MEMORY_PAGES`] (4 GiB
+//! less one page): growth past it fails like growth past the declared
+//! maximum. Generated code relies on that limit (see its definition).
 
 use crate::platform::lock::Mutex;
 use crate::sys;
 use core::ptr;
 use core::sync::atomic::{AtomicU64, Ordering};
-use wasmlink_abi::{Segment, VMMemory, MEMORY_FLAG_64, PAGE_SIZE};
+use wasmlink_abi::{Segment, VMMemory, MAX_MEMORY_PAGES, MEMORY_FLAG_64, PAGE_SIZE};
 
-/// Pages a 32-bit memory can ever have (4 GiB).
-pub const MEMORY32_MAX_PAGES: u64 = 65536;
-/// Implementation limit for 64-bit memories: the reservation size.
-pub const MEMORY64_MAX_PAGES: u64 = 65536;
 /// Address space reserved for every 32-bit memory.
 pub const MEMORY32_RESERVATION: u64 = 8 * (1 << 30) + PAGE_SIZE;
 
@@ -40,15 +38,16 @@ pub unsafe extern "C" fn wasmlink_memory_new(
     flags: u32,
 ) -> u32 {
     let (limit, reservation) = if flags & MEMORY_FLAG_64 != 0 {
-        let limit = max_pages.min(MEMORY64_MAX_PAGES);
+        let limit = max_pages.min(MAX_MEMORY_PAGES);
         // Reserve at least one page so `base` is never null.
         (limit, limit.max(1) * PAGE_SIZE)
     } else {
-        (max_pages.min(MEMORY32_MAX_PAGES), MEMORY32_RESERVATION)
+        (max_pages.min(MAX_MEMORY_PAGES), MEMORY32_RESERVATION)
     };
     if min_pages > limit {
         return crate::trap::setup_failure(&[
-            b"cannot create memory: its minimum size exceeds the implementation limit",
+            // The figure is `MAX_MEMORY_PAGES` (a test below keeps it so).
+            b"cannot create memory: its minimum size exceeds the implementation limit of 65535 pages",
         ]);
     }
     // SAFETY: a new anonymous mapping at an address the kernel picks
@@ -267,10 +266,18 @@ mod tests {
     }
 
     #[test]
+    fn limit_message_names_the_limit() {
+        assert_eq!(
+            MAX_MEMORY_PAGES, 65535,
+            "update wasmlink_memory_new's message"
+        );
+    }
+
+    #[test]
     fn new_and_grow_32() {
         let mut m = new_memory(1, u64::MAX, 0);
         assert_eq!(m.length, PAGE_SIZE);
-        assert_eq!(m.max_pages, MEMORY32_MAX_PAGES);
+        assert_eq!(m.max_pages, MAX_MEMORY_PAGES);
         bytes(&m)[65535] = 7;
         // SAFETY: `m` was made by `wasmlink_memory_new`, as the runtime
         // functions require.
@@ -333,6 +340,9 @@ mod tests {
             assert_eq!(wasmlink_memory_grow(&mut m, 2), 0);
             assert_eq!(wasmlink_memory_grow(&mut m, 1), u64::MAX);
             assert_eq!(wasmlink_memory_grow(&mut m, 0), 2);
+            // 4 GiB would be 65 536 pages: one past the limit.
+            assert_eq!(wasmlink_memory_grow(&mut m, MAX_MEMORY_PAGES - 2), u64::MAX);
+            assert_eq!(m.length, 3 * PAGE_SIZE);
         }
     }
 
@@ -340,11 +350,11 @@ mod tests {
     fn memory64_reservation_is_capped() {
         let mut m = new_memory(1, u64::MAX, 1);
         assert_eq!(m.flags, 1);
-        assert_eq!(m.max_pages, MEMORY64_MAX_PAGES);
+        assert_eq!(m.max_pages, MAX_MEMORY_PAGES);
         // SAFETY: `m` was made by `wasmlink_memory_new`, as the runtime
         // functions require.
         unsafe {
-            assert_eq!(wasmlink_memory_grow(&mut m, MEMORY64_MAX_PAGES), u64::MAX);
+            assert_eq!(wasmlink_memory_grow(&mut m, MAX_MEMORY_PAGES), u64::MAX);
             assert_eq!(wasmlink_memory_grow(&mut m, 3), 1);
         }
         let m0 = new_memory(0, 0, 1);
@@ -434,7 +444,7 @@ mod tests {
         // SAFETY: `m` is a writable `VMMemory`; the caller passes `out`
         // pointing at a writable `u32`.
         unsafe {
-            *out.cast::<u32>() = wasmlink_memory_new(&mut m, MEMORY32_MAX_PAGES + 1, u64::MAX, 0)
+            *out.cast::<u32>() = wasmlink_memory_new(&mut m, MAX_MEMORY_PAGES + 1, u64::MAX, 0)
         };
     }
 

@@ -7,6 +7,17 @@ use core::mem::{align_of, offset_of, size_of};
 /// WebAssembly page size in bytes.
 pub const PAGE_SIZE: u64 = 65536;
 
+/// Implementation limit on the pages of any memory, 32- or 64-bit: one
+/// page short of 4 GiB. `memory.grow` past it fails (returns -1, as the
+/// spec lets any growth fail) and a memory whose minimum exceeds it cannot
+/// be created.
+///
+/// Generated code relies on it: a 32-bit address that was just accessed
+/// is below `2^32 - PAGE_SIZE`, so adding a step of at most one page to it
+/// cannot wrap, and an address induction variable can live in a 64-bit
+/// register (`wasmlink-codegen`'s `translate/induction.rs`).
+pub const MAX_MEMORY_PAGES: u64 = 65535;
+
 /// `VMMemory::flags` bit (and `flags` argument of `wasmlink_memory_new`):
 /// the memory has a 64-bit index type.
 pub const MEMORY_FLAG_64: u32 = 1;

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use wasmlink_abi::preinit::{decode_funcref, record, PayloadReader, Record, SnapshotReader};
-use wasmlink_abi::PAGE_SIZE;
+use wasmlink_abi::{MAX_MEMORY_PAGES, PAGE_SIZE};
 use wasmlink_graph::InstanceGraph;
 use wasmlink_module::{ElementMode, ExternKind, ModuleInfo};
 
@@ -217,8 +217,7 @@ fn read_memory(m: &ModuleInfo, index: u32, p: &mut PayloadReader) -> Result<Memo
     let ty = m.memories[index as usize];
     let length = p.u64()?;
     let pages = length / PAGE_SIZE;
-    // The runtime's limit for both index types (4 GiB).
-    let limit = 65536;
+    let limit = MAX_MEMORY_PAGES;
     let max = ty.maximum.unwrap_or(limit).min(limit);
     if length % PAGE_SIZE != 0 || pages < ty.initial || pages > max {
         return Err(format!("a memory of {length} bytes does not fit its type"));

@@ -32,6 +32,7 @@ mod control;
 mod conversions;
 mod exceptions;
 pub(crate) mod gc;
+mod induction;
 mod memory;
 mod numeric;
 mod references;
@@ -121,6 +122,7 @@ pub fn translate_function(
         return Err("function body ends inside a block".into());
     }
     t.builder.finalize(frontend_config);
+    induction::widen_address_inductions(func);
     Ok(())
 }
 

@@ -33,6 +33,7 @@
 ;;       brif v4, block2, block3
 ;;
 ;;   block3:
+;;       v31 = uextend.i64 v1
 ;;       v7 = load.i64 notrap aligned readonly can_move v0+8
 ;;       v11 = iconst.i64 48
 ;;       v12 = iadd.i64 v0, v11  ; v11 = 48
@@ -40,24 +41,23 @@
 ;;       v18 = iconst.i64 64
 ;;       v19 = iadd.i64 v0, v18  ; v18 = 64
 ;;       v21 = iconst.i32 1
-;;       v25 = iconst.i32 4
-;;       jump block4(v1, v2)
+;;       v32 = iconst.i64 4
+;;       jump block4(v2, v31)
 ;;
-;;   block4(v6: i32, v27: i32):
-;;       v8 = uextend.i64 v6
-;;       v9 = iadd.i64 v7, v8
+;;   block4(v27: i32, v30: i64):
+;;       v9 = iadd.i64 v7, v30
 ;;       v10 = load.i32 little v9
 ;;       v14 = imul v10, v13
 ;;       store little v14, v9
-;;       v30 = iadd.i64 v0, v18  ; v18 = 64
-;;       v20 = load.i32 notrap aligned v30
-;;       v31 = iconst.i32 1
-;;       v32 = iadd v20, v31  ; v31 = 1
-;;       store notrap aligned v32, v30
-;;       v33 = isub v27, v31  ; v31 = 1
-;;       v34 = iconst.i32 4
-;;       v35 = iadd v6, v34  ; v34 = 4
-;;       brif v33, block4(v35, v33), block6
+;;       v34 = iadd.i64 v0, v18  ; v18 = 64
+;;       v20 = load.i32 notrap aligned v34
+;;       v35 = iconst.i32 1
+;;       v36 = iadd v20, v35  ; v35 = 1
+;;       store notrap aligned v36, v34
+;;       v37 = isub v27, v35  ; v35 = 1
+;;       v38 = iconst.i64 4
+;;       v39 = iadd v30, v38  ; v38 = 4
+;;       brif v37, block4(v37, v39), block6
 ;;
 ;;   block6:
 ;;       jump block5

@@ -2,10 +2,11 @@
 ;;! wpo = "none"
 ;;
 ;; Pins: the memory base is a read-only, movable load (`readonly can_move`),
-;; so Cranelift hoists it out of the loop. The base (`movq 8(%rdi), %rcx`)
+;; so Cranelift hoists it out of the loop. The base (`movq 8(%rdi), %rsi`)
 ;; is loaded once in block2, before the loop; the loop is block3 (it
 ;; branches back to itself through block4) and does only the element load
-;; `movl (%rcx, %rdi), %edi`, the add and the counter and pointer updates.
+;; `movl (%rsi, %rcx), %edi`, the add and the counter and pointer updates
+;; (the pointer in 64 bits: memory-induction.wat).
 (module
   (memory 1)
   (func (export "sum") (param $ptr i32) (param $n i32) (result i32)
@@ -19,7 +20,7 @@
     (local.get $acc)))
 
 ;; ---- expected: BLESS=1 cargo test -p wasmlink-codegen --test disas rewrites everything below ----
-;; function memory-base-hoisted::sum: 49 bytes
+;; function memory-base-hoisted::sum: 50 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
@@ -34,14 +35,14 @@
 ;;   block2:
 ;;     uninit  %rax
 ;;     xorl %eax, %eax
-;;     movq 8(%rdi), %rcx
+;;     movl %esi, %ecx
+;;     movq 8(%rdi), %rsi
 ;;     jmp     label3
 ;;   block3:
-;;     movl %esi, %edi
-;;     movl (%rcx, %rdi), %edi
+;;     movl (%rsi, %rcx), %edi
 ;;     subl $0x1, %edx
 ;;     leal (%rax, %rdi), %eax
-;;     leal 4(%rsi), %esi
+;;     leaq 4(%rcx), %rcx
 ;;     testl %edx, %edx
 ;;     jnz     label4; j label5
 ;;   block4:

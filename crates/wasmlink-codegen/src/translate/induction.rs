@@ -1,0 +1,433 @@
+//! Address induction variables kept in 64 bits.
+//!
+//! A loop that walks memory with a 32-bit index `p` (`p += 4` on every
+//! iteration) widens it again before every access: `uextend(p)` costs a
+//! `mov` on x64, because nothing says a block parameter's upper half is
+//! zero, and `uextend(p + 4)` cannot become an address-mode offset,
+//! because the 32-bit add may wrap. Native code keeps such an index in a
+//! 64-bit register. This pass gives the loop header a second, 64-bit
+//! parameter `P` that always equals `uextend(p)` and rewrites the
+//! widenings to use it; when nothing else reads `p`, `p` goes.
+//!
+//! Why it is exact: a back edge that passes `p + c` passes `P + c` for
+//! `P`, which equals `uextend(p + c)` only if the 32-bit add does not
+//! wrap. No memory is ever larger than [`MAX_MEMORY_PAGES`] pages, one
+//! short of 4 GiB, so once an access at `p` has succeeded,
+//! `p < 2^32 - PAGE_SIZE`, and adding at most [`PAGE_SIZE`] cannot wrap.
+//! The pass therefore requires such an access to dominate each back edge
+//! that adds a step, and each widening of `p + k` it rewrites. Loops where
+//! that does not hold are left as they are.
+//!
+//! [`MAX_MEMORY_PAGES`]: wasmlink_abi::MAX_MEMORY_PAGES
+
+use super::iconst_of;
+use crate::traps::clif_trap;
+use cranelift_codegen::cursor::{Cursor, FuncCursor};
+use cranelift_codegen::dominator_tree::DominatorTree;
+use cranelift_codegen::flowgraph::ControlFlowGraph;
+use cranelift_codegen::ir::{
+    types, Block, BlockArg, Function, Inst, InstBuilder, InstructionData, Opcode, Value, ValueDef,
+};
+use std::collections::HashMap;
+use wasmlink_abi::{Trap, PAGE_SIZE};
+
+/// The largest step, and the largest constant added before a widening,
+/// that an access at `p` proves cannot wrap.
+const MAX_STEP: i64 = PAGE_SIZE as i64;
+
+/// Widen the address induction variables of `func` (see the module
+/// comment). Runs on a translated function, before Cranelift's passes.
+pub(super) fn widen_address_inductions(func: &mut Function) {
+    let accessed = accessed_indices(func);
+    if accessed.is_empty() {
+        return;
+    }
+    let cfg = ControlFlowGraph::with_function(func);
+    let domtree = DominatorTree::with_function(func, &cfg);
+    let users = users(func);
+    let facts = Facts {
+        func,
+        domtree: &domtree,
+        accessed: &accessed,
+    };
+    let mut plans = Vec::new();
+    let entry = func.layout.entry_block();
+    for header in func.layout.blocks() {
+        if Some(header) == entry {
+            continue;
+        }
+        for &p in func.dfg.block_params(header) {
+            if func.dfg.value_type(p) == types::I32 {
+                plans.extend(facts.plan(&cfg, &users, header, p));
+            }
+        }
+    }
+    for plan in plans {
+        apply(func, &plan);
+    }
+}
+
+/// How one header parameter `p` is widened.
+struct Plan {
+    header: Block,
+    p: Value,
+    /// Each predecessor branch into the header: the step it adds to `p`
+    /// (`Some(0)`: passes `p` itself) on a back edge, `None` on an edge
+    /// from outside the loop.
+    edges: Vec<(Inst, Option<i64>)>,
+    /// `uextend` instructions of `p + k` to replace with `P + k`.
+    widenings: Vec<(Inst, i64)>,
+    /// `p` has no other use than feeding itself: drop it, and these adds.
+    dead: Option<Vec<Inst>>,
+}
+
+/// What the function's accesses prove, and where.
+struct Facts<'f> {
+    func: &'f Function,
+    domtree: &'f DominatorTree,
+    /// For a 32-bit value, the memory accesses whose index is its widening.
+    accessed: &'f HashMap<Value, Vec<Inst>>,
+}
+
+impl Facts<'_> {
+    /// Whether an access at `p` has succeeded whenever `at` runs.
+    fn bounded(&self, p: Value, at: Inst) -> bool {
+        self.accessed.get(&p).is_some_and(|list| {
+            list.iter()
+                .any(|&a| a != at && self.domtree.dominates(a, at, &self.func.layout))
+        })
+    }
+
+    fn plan(
+        &self,
+        cfg: &ControlFlowGraph,
+        users: &HashMap<Value, Vec<Inst>>,
+        header: Block,
+        p: Value,
+    ) -> Option<Plan> {
+        let func = self.func;
+        let index = param_index(func, header, p);
+        let mut edges: Vec<(Inst, Option<i64>)> = Vec::new();
+        for pred in cfg.pred_iter(header) {
+            if edges.iter().any(|(b, _)| *b == pred.inst) {
+                continue;
+            }
+            let back = self.domtree.is_reachable(pred.block)
+                && self.domtree.block_dominates(header, pred.block);
+            let mut step = None;
+            for arg in args_to(func, pred.inst, header, index)? {
+                if !back {
+                    continue;
+                }
+                let c = step_of(func, p, arg)?;
+                if c != 0 && !self.bounded(p, pred.inst) {
+                    return None;
+                }
+                // Two calls of one branch into the header (a `brif` with
+                // both targets) must add the same step.
+                if step.is_some_and(|s| s != c) {
+                    return None;
+                }
+                step = Some(c);
+            }
+            edges.push((pred.inst, step));
+        }
+        let mut widenings = Vec::new();
+        let mut adds = Vec::new();
+        let mut only_feeds_itself = true;
+        for &user in users.get(&p).into_iter().flatten() {
+            if is_widening(func, user) {
+                widenings.push((user, 0));
+            } else if let Some(k) = add_of(func, user, p) {
+                let sum = func.dfg.first_result(user);
+                let mut all_replaced = true;
+                for &u in users.get(&sum).into_iter().flatten() {
+                    if is_widening(func, u) && (0..=MAX_STEP).contains(&k) && self.bounded(p, u) {
+                        widenings.push((u, k));
+                    } else if !only_as_arg(func, u, sum, header, index) {
+                        all_replaced = false;
+                    }
+                }
+                only_feeds_itself &= all_replaced;
+                adds.push(user);
+            } else if !only_as_arg(func, user, p, header, index) {
+                only_feeds_itself = false;
+            }
+        }
+        // Only a loop gains: a header nothing branches back to would trade
+        // its widenings for one in each predecessor. A `p` that stays live
+        // costs a second induction variable, worth it only when it saves
+        // more than one widening per iteration.
+        let looped = edges.iter().any(|(_, step)| step.is_some());
+        if !looped || widenings.is_empty() || (!only_feeds_itself && widenings.len() < 2) {
+            return None;
+        }
+        let dead = only_feeds_itself.then_some(adds);
+        Some(Plan {
+            header,
+            p,
+            edges,
+            widenings,
+            dead,
+        })
+    }
+}
+
+fn apply(func: &mut Function, plan: &Plan) {
+    let wide = func.dfg.append_block_param(plan.header, types::I64);
+    let index = param_index(func, plan.header, plan.p);
+    for &(branch, step) in &plan.edges {
+        let incoming = args_to(func, branch, plan.header, index).unwrap_or_default();
+        let mut pos = FuncCursor::new(func).at_inst(branch);
+        let passed: Vec<Value> = incoming
+            .into_iter()
+            .map(|arg| match step {
+                Some(0) => wide,
+                Some(c) => pos.ins().iadd_imm_s(wide, c),
+                None => pos.ins().uextend(types::I64, arg),
+            })
+            .collect();
+        let mut passed = passed.into_iter();
+        let dfg = &mut func.dfg;
+        for call in dfg.insts[branch]
+            .branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)
+        {
+            if call.block(&dfg.value_lists) == plan.header {
+                if let Some(v) = passed.next() {
+                    call.append_argument(v, &mut dfg.value_lists);
+                }
+            }
+        }
+    }
+    for &(inst, k) in &plan.widenings {
+        if k == 0 {
+            let result = func.dfg.first_result(inst);
+            func.layout.remove_inst(inst);
+            func.dfg.clear_results(inst);
+            func.dfg.change_to_alias(result, wide);
+        } else {
+            func.replace(inst).iadd_imm_s(wide, k);
+        }
+    }
+    if let Some(adds) = &plan.dead {
+        // Every branch into the header is among `edges`, once each.
+        for &(branch, _) in &plan.edges {
+            let dfg = &mut func.dfg;
+            for call in dfg.insts[branch]
+                .branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)
+            {
+                if call.block(&dfg.value_lists) == plan.header {
+                    call.remove(index, &mut dfg.value_lists);
+                }
+            }
+        }
+        func.dfg.remove_block_param(plan.p);
+        for &add in adds {
+            func.layout.remove_inst(add);
+        }
+    }
+}
+
+/// Position of parameter `p` in `block`'s parameters.
+fn param_index(func: &Function, block: Block, p: Value) -> usize {
+    func.dfg
+        .block_params(block)
+        .iter()
+        .position(|&v| v == p)
+        .unwrap_or(usize::MAX)
+}
+
+/// The values `branch` passes for parameter `index` of `header`, one per
+/// call into it; `None` when it is not a plain branch or passes something
+/// other than a value (a `try_call` result or exception payload).
+fn args_to(func: &Function, branch: Inst, header: Block, index: usize) -> Option<Vec<Value>> {
+    let data = &func.dfg.insts[branch];
+    if !matches!(data.opcode(), Opcode::Jump | Opcode::Brif | Opcode::BrTable) {
+        return None;
+    }
+    let pool = &func.dfg.value_lists;
+    let mut out = Vec::new();
+    for call in data.branch_destination(&func.dfg.jump_tables, &func.dfg.exception_tables) {
+        if call.block(pool) != header {
+            continue;
+        }
+        match call.args(pool).nth(index)? {
+            BlockArg::Value(v) => out.push(func.dfg.resolve_aliases(v)),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The constant `c` when `v` is `p` (0) or `p + c` with `0 < c <=
+/// MAX_STEP`.
+fn step_of(func: &Function, p: Value, v: Value) -> Option<i64> {
+    if v == p {
+        return Some(0);
+    }
+    let ValueDef::Result(inst, 0) = func.dfg.value_def(v) else {
+        return None;
+    };
+    add_of(func, inst, p).filter(|c| (1..=MAX_STEP).contains(c))
+}
+
+/// `k` when `inst` is the 32-bit `p + k` for a constant `k`.
+fn add_of(func: &Function, inst: Inst, p: Value) -> Option<i64> {
+    let InstructionData::Binary {
+        opcode: Opcode::Iadd,
+        args,
+    } = func.dfg.insts[inst]
+    else {
+        return None;
+    };
+    let [a, b] = args.map(|v| func.dfg.resolve_aliases(v));
+    let k = if a == p {
+        b
+    } else if b == p {
+        a
+    } else {
+        return None;
+    };
+    // An `i32` constant, read as signed whatever its stored upper bits.
+    iconst_of(func, k).map(|k| i64::from(k as i32))
+}
+
+/// Whether `inst` is `uextend.i64` of a 32-bit value.
+fn is_widening(func: &Function, inst: Inst) -> bool {
+    matches!(
+        func.dfg.insts[inst],
+        InstructionData::Unary {
+            opcode: Opcode::Uextend,
+            ..
+        }
+    ) && func.dfg.value_type(func.dfg.first_result(inst)) == types::I64
+}
+
+/// Whether every use of `v` by `user` is as argument `index` of a call
+/// into `header`.
+fn only_as_arg(func: &Function, user: Inst, v: Value, header: Block, index: usize) -> bool {
+    let dfg = &func.dfg;
+    if dfg
+        .inst_args(user)
+        .iter()
+        .any(|&a| dfg.resolve_aliases(a) == v)
+    {
+        return false;
+    }
+    let data = &dfg.insts[user];
+    data.branch_destination(&dfg.jump_tables, &dfg.exception_tables)
+        .iter()
+        .all(|call| {
+            call.args(&dfg.value_lists)
+                .enumerate()
+                .all(|(i, arg)| match arg {
+                    BlockArg::Value(a) if dfg.resolve_aliases(a) == v => {
+                        call.block(&dfg.value_lists) == header && i == index
+                    }
+                    _ => true,
+                })
+        })
+}
+
+/// Every instruction that reads each value (aliases resolved), including
+/// as a branch argument.
+fn users(func: &Function) -> HashMap<Value, Vec<Inst>> {
+    let dfg = &func.dfg;
+    let mut users: HashMap<Value, Vec<Inst>> = HashMap::new();
+    let mut add = |v: Value, inst: Inst| {
+        let list = users.entry(dfg.resolve_aliases(v)).or_default();
+        if list.last() != Some(&inst) {
+            list.push(inst);
+        }
+    };
+    for block in func.layout.blocks() {
+        for inst in func.layout.block_insts(block) {
+            for &v in dfg.inst_args(inst) {
+                add(v, inst);
+            }
+            let data = &dfg.insts[inst];
+            for call in data.branch_destination(&dfg.jump_tables, &dfg.exception_tables) {
+                for arg in call.args(&dfg.value_lists) {
+                    if let BlockArg::Value(v) = arg {
+                        add(v, inst);
+                    }
+                }
+            }
+        }
+    }
+    users
+}
+
+/// For each 32-bit value `p`, the memory accesses at `base + uextend(p)`
+/// (or `base + (uextend(p) << k)`): once one has succeeded, `p` is below
+/// the largest memory's size.
+fn accessed_indices(func: &Function) -> HashMap<Value, Vec<Inst>> {
+    let oob = Some(clif_trap(Trap::MemoryOutOfBounds));
+    let mut accessed: HashMap<Value, Vec<Inst>> = HashMap::new();
+    for block in func.layout.blocks() {
+        for inst in func.layout.block_insts(block) {
+            let data = &func.dfg.insts[inst];
+            if data.memflags_trap_code(&func.dfg) != oob {
+                continue;
+            }
+            let address = match *data {
+                InstructionData::Load { arg, .. } | InstructionData::LoadNoOffset { arg, .. } => {
+                    arg
+                }
+                InstructionData::Store { args: [_, a], .. }
+                | InstructionData::StoreNoOffset { args: [_, a], .. } => a,
+                _ => continue,
+            };
+            for p in widened_operands(func, address) {
+                accessed.entry(p).or_default().push(inst);
+            }
+        }
+    }
+    accessed
+}
+
+/// The 32-bit `p` of each operand `uextend(p)` or `uextend(p) << k` of
+/// `address` when it is an `iadd`.
+fn widened_operands(func: &Function, address: Value) -> Vec<Value> {
+    let dfg = &func.dfg;
+    let def = |v: Value| match dfg.value_def(dfg.resolve_aliases(v)) {
+        ValueDef::Result(inst, 0) => Some(inst),
+        _ => None,
+    };
+    let narrow = |v: Value| -> Option<Value> {
+        let inst = def(v)?;
+        match dfg.insts[inst] {
+            InstructionData::Unary {
+                opcode: Opcode::Uextend,
+                arg,
+            } if dfg.value_type(arg) == types::I32 => Some(dfg.resolve_aliases(arg)),
+            _ => None,
+        }
+    };
+    let Some(add) = def(address) else {
+        return Vec::new();
+    };
+    let InstructionData::Binary {
+        opcode: Opcode::Iadd,
+        args,
+    } = dfg.insts[add]
+    else {
+        return Vec::new();
+    };
+    args.iter()
+        .filter_map(|&v| {
+            narrow(v).or_else(|| {
+                // A scaled index `uextend(p) << k`, k <= 3, is at least
+                // `uextend(p)`.
+                let inst = def(v)?;
+                match dfg.insts[inst] {
+                    InstructionData::Binary {
+                        opcode: Opcode::Ishl,
+                        args: [x, k],
+                    } if iconst_of(func, k).is_some_and(|k| (0..=3).contains(&k)) => narrow(x),
+                    _ => None,
+                }
+            })
+        })
+        .collect()
+}
