@@ -77,8 +77,22 @@ struct Plan {
     edges: Vec<(Inst, Option<i64>)>,
     /// `uextend` instructions of `p + k` to replace with `P + k`.
     widenings: Vec<(Inst, i64)>,
+    /// Addresses `base + uextend(p + k)` that only loads and stores use:
+    /// they become `base + P`, and `k` moves into the accesses' offsets,
+    /// where x64 address modes take it for free and the address is
+    /// shared with the access at `p`.
+    folds: Vec<Fold>,
     /// `p` has no other use than feeding itself: drop it, and these adds.
     dead: Option<Vec<Inst>>,
+}
+
+/// One address `base + w` (`add`), `w` a widening of `p + k`, and the
+/// accesses that use it.
+struct Fold {
+    add: Inst,
+    widened: Value,
+    k: i64,
+    accesses: Vec<Inst>,
 }
 
 /// What the function's accesses prove, and where.
@@ -163,11 +177,24 @@ impl Facts<'_> {
             return None;
         }
         let dead = only_feeds_itself.then_some(adds);
+        let folds = widenings
+            .iter()
+            .filter(|(_, k)| *k != 0)
+            .flat_map(|&(w, k)| {
+                let widened = func.dfg.first_result(w);
+                users
+                    .get(&widened)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(move |&add| fold(func, users, add, widened, k))
+            })
+            .collect();
         Some(Plan {
             header,
             p,
             edges,
             widenings,
+            folds,
             dead,
         })
     }
@@ -209,6 +236,23 @@ fn apply(func: &mut Function, plan: &Plan) {
             func.replace(inst).iadd_imm_s(wide, k);
         }
     }
+    for f in &plan.folds {
+        for arg in func.dfg.inst_args_mut(f.add) {
+            if *arg == f.widened {
+                *arg = wide;
+            }
+        }
+        for &access in &f.accesses {
+            if let InstructionData::Load { offset, .. } | InstructionData::Store { offset, .. } =
+                &mut func.dfg.insts[access]
+            {
+                // `fold` checked that the sum fits.
+                if let Ok(sum) = i32::try_from(i64::from(*offset) + f.k) {
+                    *offset = sum.into();
+                }
+            }
+        }
+    }
     if let Some(adds) = &plan.dead {
         // Every branch into the header is among `edges`, once each.
         for &(branch, _) in &plan.edges {
@@ -226,6 +270,50 @@ fn apply(func: &mut Function, plan: &Plan) {
             func.layout.remove_inst(add);
         }
     }
+}
+
+/// A [`Fold`] of `add` when it is `base + widened` and every user is a
+/// load or store with a constant offset that stays an `i32` once `k` is
+/// added, addressing through it (a store of the address itself is not).
+fn fold(
+    func: &Function,
+    users: &HashMap<Value, Vec<Inst>>,
+    add: Inst,
+    widened: Value,
+    k: i64,
+) -> Option<Fold> {
+    let dfg = &func.dfg;
+    let InstructionData::Binary {
+        opcode: Opcode::Iadd,
+        args,
+    } = dfg.insts[add]
+    else {
+        return None;
+    };
+    let resolved = args.map(|a| dfg.resolve_aliases(a));
+    if resolved.iter().filter(|&&a| a == widened).count() != 1 {
+        return None;
+    }
+    let address = dfg.first_result(add);
+    let accesses = users.get(&address)?.clone();
+    let addresses_only = accesses.iter().all(|&a| {
+        let (addr, offset) = match dfg.insts[a] {
+            InstructionData::Load { arg, offset, .. } => (arg, offset),
+            InstructionData::Store {
+                args: [value, arg],
+                offset,
+                ..
+            } if dfg.resolve_aliases(value) != address => (arg, offset),
+            _ => return false,
+        };
+        dfg.resolve_aliases(addr) == address && i32::try_from(i64::from(offset) + k).is_ok()
+    });
+    addresses_only.then_some(Fold {
+        add,
+        widened,
+        k,
+        accesses,
+    })
 }
 
 /// Position of parameter `p` in `block`'s parameters.

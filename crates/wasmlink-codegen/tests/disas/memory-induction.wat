@@ -5,10 +5,11 @@
 ;; register once an access at it proves its step cannot wrap
 ;; (`translate/induction.rs`).
 ;; - `pairs` (c[j] += a * b[j], unrolled twice, as clang emits it for
-;;   wasm32): the pointers step with `addq $0x8`, the accesses read
-;;   `(%base, %p)` and `4(%base, %p)` with no `movl %r32, %r32`
-;;   zero-extension and no 32-bit `lea 4(...)` before them; the 32-bit
-;;   pointers are gone (only the counter steps with `addl`).
+;;   wasm32): the pointers step with `leaq 8(...)` in 64 bits, the
+;;   accesses read `(%base, %p)` and `4(%base, %p)` (also the loads sunk
+;;   into `imull`) with no `movl %r32, %r32` zero-extension and no `lea`
+;;   of `p + 4` before them; the 32-bit pointers are gone (only the
+;;   counter steps, with `subl`).
 ;; - `until_end`: the pointer also ends the loop, so its 32-bit copy stays
 ;;   (`addl $0x8`, compared with the end) next to the 64-bit one used by
 ;;   both loads.
@@ -52,7 +53,7 @@
     (local.get $s)))
 
 ;; ---- expected: BLESS=1 cargo test -p wasmlink-codegen --test disas rewrites everything below ----
-;; function memory-induction::pairs: 87 bytes
+;; function memory-induction::pairs: 85 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
@@ -69,10 +70,9 @@
 ;;     leal (%rdx, %rsi), %edx
 ;;     movl %edx, (%rax, %r10)
 ;;     movl 4(%rax, %r10), %edx
-;;     leaq 4(%r9), %rsi
-;;     movq %rcx, %rdi
-;;     imull (%rax, %rsi), %edi
-;;     leal (%rdx, %rdi), %edx
+;;     movq %rcx, %rsi
+;;     imull 4(%rax, %r9), %esi
+;;     leal (%rdx, %rsi), %edx
 ;;     movl %edx, 4(%rax, %r10)
 ;;     subl $0x2, %r8d
 ;;     leaq 8(%r10), %r10
