@@ -5,9 +5,10 @@
 //! `mov` on x64, because nothing says a block parameter's upper half is
 //! zero, and `uextend(p + 4)` cannot become an address-mode offset,
 //! because the 32-bit add may wrap. Native code keeps such an index in a
-//! 64-bit register. This pass gives the loop header a second, 64-bit
-//! parameter `P` that always equals `uextend(p)` and rewrites the
-//! widenings to use it; when nothing else reads `p`, `p` goes.
+//! 64-bit register. This pass replaces the loop header's parameter `p`
+//! by a 64-bit `P` that always equals `uextend(p)`: the widenings read
+//! `P` (or `P + k`), everything else reads `p` as `ireduce(P)`, free on
+//! x64.
 //!
 //! Why it is exact: a back edge that passes `p + c` passes `P + c` for
 //! `P`, which equals `uextend(p + c)` only if the 32-bit add does not
@@ -15,8 +16,11 @@
 //! short of 4 GiB, so once an access at `p` has succeeded,
 //! `p < 2^32 - PAGE_SIZE`, and adding at most [`PAGE_SIZE`] cannot wrap.
 //! The pass therefore requires such an access to dominate each back edge
-//! that adds a step, and each widening of `p + k` it rewrites. Loops where
-//! that does not hold are left as they are.
+//! that adds a step, and each widening of `p + k` it rewrites. An access at
+//! `p - j` proves the other side: a wrapped `p - j` would be beyond every
+//! memory, so `p >= j`, and later widenings of `p - i` (`i <= j`, the
+//! negative offsets clang gives fields before a pointer) become `P - i`.
+//! Loops where none of that holds are left as they are.
 //!
 //! [`MAX_MEMORY_PAGES`]: wasmlink_abi::MAX_MEMORY_PAGES
 
@@ -42,6 +46,9 @@ pub(super) fn widen_address_inductions(func: &mut Function) {
     if accessed.is_empty() {
         return;
     }
+    // Operands name values directly from here on, so a value compares
+    // equal to `p` exactly when it is `p`.
+    func.dfg.resolve_all_aliases();
     let cfg = ControlFlowGraph::with_function(func);
     let domtree = DominatorTree::with_function(func, &cfg);
     let users = users(func);
@@ -82,8 +89,9 @@ struct Plan {
     /// where x64 address modes take it for free and the address is
     /// shared with the access at `p`.
     folds: Vec<Fold>,
-    /// `p` has no other use than feeding itself: drop it, and these adds.
-    dead: Option<Vec<Inst>>,
+    /// The other instructions that read `p`: they read `ireduce(P)`
+    /// instead, so `p` is not carried at all (`ireduce` costs nothing).
+    others: Vec<Inst>,
 }
 
 /// One address `base + w` (`add`), `w` a widening of `p + k`, and the
@@ -99,16 +107,23 @@ struct Fold {
 struct Facts<'f> {
     func: &'f Function,
     domtree: &'f DominatorTree,
-    /// For a 32-bit value, the memory accesses whose index is its widening.
-    accessed: &'f HashMap<Value, Vec<Inst>>,
+    /// For a 32-bit value `p`, the memory accesses whose index widens
+    /// `p + j`, with `j` (`-MAX_STEP..=0`).
+    accessed: &'f HashMap<Value, Vec<(Inst, i64)>>,
 }
 
 impl Facts<'_> {
-    /// Whether an access at `p` has succeeded whenever `at` runs.
-    fn bounded(&self, p: Value, at: Inst) -> bool {
+    /// Whether `p + k` cannot wrap whenever `at` runs: an access at
+    /// `p + j` (`j <= 0`) that dominates `at` has succeeded, so
+    /// `|j| <= p < 2^32 - PAGE_SIZE + |j|` (a wrapped `p + j` would be at
+    /// least `2^32 - PAGE_SIZE`, beyond every memory). That covers a
+    /// positive `k` up to `PAGE_SIZE - |j|` and a negative one down to `j`.
+    fn bounded(&self, p: Value, k: i64, at: Inst) -> bool {
         self.accessed.get(&p).is_some_and(|list| {
-            list.iter()
-                .any(|&a| a != at && self.domtree.dominates(a, at, &self.func.layout))
+            list.iter().any(|&(a, j)| {
+                let covered = if k >= 0 { k - j <= MAX_STEP } else { j <= k };
+                covered && a != at && self.domtree.dominates(a, at, &self.func.layout)
+            })
         })
     }
 
@@ -134,7 +149,7 @@ impl Facts<'_> {
                     continue;
                 }
                 let c = step_of(func, p, arg)?;
-                if c != 0 && !self.bounded(p, pred.inst) {
+                if c != 0 && !self.bounded(p, c, pred.inst) {
                     return None;
                 }
                 // Two calls of one branch into the header (a `brif` with
@@ -147,36 +162,34 @@ impl Facts<'_> {
             edges.push((pred.inst, step));
         }
         let mut widenings = Vec::new();
-        let mut adds = Vec::new();
-        let mut only_feeds_itself = true;
         for &user in users.get(&p).into_iter().flatten() {
             if is_widening(func, user) {
                 widenings.push((user, 0));
             } else if let Some(k) = add_of(func, user, p) {
                 let sum = func.dfg.first_result(user);
-                let mut all_replaced = true;
                 for &u in users.get(&sum).into_iter().flatten() {
-                    if is_widening(func, u) && (0..=MAX_STEP).contains(&k) && self.bounded(p, u) {
+                    if is_widening(func, u)
+                        && (-MAX_STEP..=MAX_STEP).contains(&k)
+                        && self.bounded(p, k, u)
+                    {
                         widenings.push((u, k));
-                    } else if !only_as_arg(func, u, sum, header, index) {
-                        all_replaced = false;
                     }
                 }
-                only_feeds_itself &= all_replaced;
-                adds.push(user);
-            } else if !only_as_arg(func, user, p, header, index) {
-                only_feeds_itself = false;
             }
         }
-        // Only a loop gains: a header nothing branches back to would trade
-        // its widenings for one in each predecessor. A `p` that stays live
-        // costs a second induction variable, worth it only when it saves
-        // more than one widening per iteration.
-        let looped = edges.iter().any(|(_, step)| step.is_some());
-        if !looped || widenings.is_empty() || (!only_feeds_itself && widenings.len() < 2) {
+        // Only a loop that steps `p` gains: elsewhere `uextend(p)` is
+        // computed once anyway.
+        let steps = edges.iter().any(|(_, step)| step.is_some_and(|c| c != 0));
+        if !steps || widenings.is_empty() {
             return None;
         }
-        let dead = only_feeds_itself.then_some(adds);
+        let others = users
+            .get(&p)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|u| !widenings.iter().any(|(w, _)| w == u))
+            .collect();
         let folds = widenings
             .iter()
             .filter(|(_, k)| *k != 0)
@@ -195,7 +208,7 @@ impl Facts<'_> {
             edges,
             widenings,
             folds,
-            dead,
+            others,
         })
     }
 }
@@ -253,23 +266,48 @@ fn apply(func: &mut Function, plan: &Plan) {
             }
         }
     }
-    if let Some(adds) = &plan.dead {
-        // Every branch into the header is among `edges`, once each.
-        for &(branch, _) in &plan.edges {
-            let dfg = &mut func.dfg;
-            for call in dfg.insts[branch]
-                .branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)
-            {
-                if call.block(&dfg.value_lists) == plan.header {
-                    call.remove(index, &mut dfg.value_lists);
-                }
+    // Everything else reads `p` as the low half of `P`; then only the
+    // branches into the header pass `p`, and it goes.
+    let mut pos = FuncCursor::new(func);
+    pos.goto_first_insertion_point(plan.header);
+    let narrow = pos.ins().ireduce(types::I32, wide);
+    for &user in &plan.others {
+        if func.layout.inst_block(user).is_none() {
+            continue;
+        }
+        let dfg = &mut func.dfg;
+        for arg in dfg.inst_args_mut(user) {
+            if *arg == plan.p {
+                *arg = narrow;
             }
         }
-        func.dfg.remove_block_param(plan.p);
-        for &add in adds {
-            func.layout.remove_inst(add);
+        for call in
+            dfg.insts[user].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)
+        {
+            let into_header = call.block(&dfg.value_lists) == plan.header;
+            let mut i = 0;
+            call.update_args(&mut dfg.value_lists, |arg| {
+                let keep = into_header && i == index;
+                i += 1;
+                match arg {
+                    BlockArg::Value(v) if v == plan.p && !keep => BlockArg::Value(narrow),
+                    other => other,
+                }
+            });
         }
     }
+    // Every branch into the header is among `edges`, once each.
+    for &(branch, _) in &plan.edges {
+        let dfg = &mut func.dfg;
+        for call in dfg.insts[branch]
+            .branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)
+        {
+            if call.block(&dfg.value_lists) == plan.header {
+                call.remove(index, &mut dfg.value_lists);
+            }
+        }
+    }
+    func.dfg.remove_block_param(plan.p);
 }
 
 /// A [`Fold`] of `add` when it is `base + widened` and every user is a
@@ -391,32 +429,6 @@ fn is_widening(func: &Function, inst: Inst) -> bool {
     ) && func.dfg.value_type(func.dfg.first_result(inst)) == types::I64
 }
 
-/// Whether every use of `v` by `user` is as argument `index` of a call
-/// into `header`.
-fn only_as_arg(func: &Function, user: Inst, v: Value, header: Block, index: usize) -> bool {
-    let dfg = &func.dfg;
-    if dfg
-        .inst_args(user)
-        .iter()
-        .any(|&a| dfg.resolve_aliases(a) == v)
-    {
-        return false;
-    }
-    let data = &dfg.insts[user];
-    data.branch_destination(&dfg.jump_tables, &dfg.exception_tables)
-        .iter()
-        .all(|call| {
-            call.args(&dfg.value_lists)
-                .enumerate()
-                .all(|(i, arg)| match arg {
-                    BlockArg::Value(a) if dfg.resolve_aliases(a) == v => {
-                        call.block(&dfg.value_lists) == header && i == index
-                    }
-                    _ => true,
-                })
-        })
-}
-
 /// Every instruction that reads each value (aliases resolved), including
 /// as a branch argument.
 fn users(func: &Function) -> HashMap<Value, Vec<Inst>> {
@@ -446,12 +458,13 @@ fn users(func: &Function) -> HashMap<Value, Vec<Inst>> {
     users
 }
 
-/// For each 32-bit value `p`, the memory accesses at `base + uextend(p)`
-/// (or `base + (uextend(p) << k)`): once one has succeeded, `p` is below
-/// the largest memory's size.
-fn accessed_indices(func: &Function) -> HashMap<Value, Vec<Inst>> {
+/// For each 32-bit value `p`, the memory accesses at `base + uextend(p + j)`
+/// (or that index scaled), `j` a constant in `-MAX_STEP..=0`: an access at
+/// `p` itself, and at `p + j` when `p + j` is a 32-bit add. See
+/// [`Facts::bounded`] for what a successful one proves.
+fn accessed_indices(func: &Function) -> HashMap<Value, Vec<(Inst, i64)>> {
     let oob = Some(clif_trap(Trap::MemoryOutOfBounds));
-    let mut accessed: HashMap<Value, Vec<Inst>> = HashMap::new();
+    let mut accessed: HashMap<Value, Vec<(Inst, i64)>> = HashMap::new();
     for block in func.layout.blocks() {
         for inst in func.layout.block_insts(block) {
             let data = &func.dfg.insts[inst];
@@ -466,8 +479,20 @@ fn accessed_indices(func: &Function) -> HashMap<Value, Vec<Inst>> {
                 | InstructionData::StoreNoOffset { args: [_, a], .. } => a,
                 _ => continue,
             };
-            for p in widened_operands(func, address) {
-                accessed.entry(p).or_default().push(inst);
+            for q in widened_operands(func, address) {
+                accessed.entry(q).or_default().push((inst, 0));
+                let ValueDef::Result(add, 0) = func.dfg.value_def(q) else {
+                    continue;
+                };
+                for p in func.dfg.inst_args(add) {
+                    let p = func.dfg.resolve_aliases(*p);
+                    match add_of(func, add, p) {
+                        Some(j) if (-MAX_STEP..0).contains(&j) => {
+                            accessed.entry(p).or_default().push((inst, j));
+                        }
+                        _ => {}
+                    }
+                }
             }
         }
     }

@@ -49,15 +49,15 @@
 ;;       v10 = load.i32 little v9
 ;;       v14 = imul v10, v13
 ;;       store little v14, v9
-;;       v34 = iadd.i64 v0, v18  ; v18 = 64
-;;       v20 = load.i32 notrap aligned v34
-;;       v35 = iconst.i32 1
-;;       v36 = iadd v20, v35  ; v35 = 1
-;;       store notrap aligned v36, v34
-;;       v37 = isub v27, v35  ; v35 = 1
-;;       v38 = iconst.i64 4
-;;       v39 = iadd v30, v38  ; v38 = 4
-;;       brif v37, block4(v37, v39), block6
+;;       v35 = iadd.i64 v0, v18  ; v18 = 64
+;;       v20 = load.i32 notrap aligned v35
+;;       v36 = iconst.i32 1
+;;       v37 = iadd v20, v36  ; v36 = 1
+;;       store notrap aligned v37, v35
+;;       v38 = isub v27, v36  ; v36 = 1
+;;       v39 = iconst.i64 4
+;;       v40 = iadd v30, v39  ; v39 = 4
+;;       brif v38, block4(v38, v40), block6
 ;;
 ;;   block6:
 ;;       jump block5

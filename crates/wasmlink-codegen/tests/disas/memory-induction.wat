@@ -10,9 +10,14 @@
 ;;   into `imull`) with no `movl %r32, %r32` zero-extension and no `lea`
 ;;   of `p + 4` before them; the 32-bit pointers are gone (only the
 ;;   counter steps, with `subl`).
-;; - `until_end`: the pointer also ends the loop, so its 32-bit copy stays
-;;   (`addl $0x8`, compared with the end) next to the 64-bit one used by
-;;   both loads.
+;; - `until_end`: the pointer also ends the loop; the compare reads the
+;;   low half of the 64-bit pointer (`leal 8(%p)`, then `cmpl`), so one
+;;   register carries the pointer for the loads and the exit test.
+;; - `fields_before` (fields at negative offsets, as clang addresses a
+;;   struct's earlier fields from a pointer past them): the access at
+;;   `p - 16` proves `p >= 16` but only for what follows it, so that first
+;;   access computes `leal -0x10(%p)` while the later `p - 8` is
+;;   `-8(%base, %p)`.
 ;; - `conditional` (the access is under an `if`, so it does not prove the
 ;;   step safe) and `big_step` (a step over one page) keep the 32-bit
 ;;   pointer and widen it at the access (`movl %r32, %r32`).
@@ -35,6 +40,15 @@
         (i32.add (i32.load (local.get $p)) (i32.load (i32.add (local.get $p) (i32.const 4))))))
       (local.set $p (i32.add (local.get $p) (i32.const 8)))
       (br_if $l (i32.ne (local.get $p) (local.get $end))))
+    (local.get $s))
+  (func (export "fields_before") (param $p i32) (param $n i32) (result i32)
+    (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
+      (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $p) (i32.const -16)))))
+      (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $p) (i32.const -8)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 24)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (local.get $s))
   (func (export "conditional") (param $p i32) (param $n i32) (result i32)
     (local $s i32)
@@ -96,19 +110,54 @@
 ;;     movq %rsp, %rbp
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
+;;     movq %rdi, %rcx
+;;     uninit  %rax
+;;     xorl %eax, %eax
+;;     movl %esi, %edi
+;;     movq 8(%rcx), %rcx
+;;     jmp     label1
+;;   block1:
+;;     movl (%rcx, %rdi), %r8d
+;;     movl 4(%rcx, %rdi), %r9d
+;;     leal 8(%rdi), %esi
+;;     leal (%r8, %r9), %r8d
+;;     leal (%rax, %r8), %eax
+;;     leaq 8(%rdi), %rdi
+;;     cmpl %edx, %esi
+;;     jnz     label2; j label3
+;;   block2:
+;;     jmp     label1
+;;   block3:
+;;     jmp     label4
+;;   block4:
+;;     jmp     label5
+;;   block5:
+;;     movq %rbp, %rsp
+;;     popq %rbp
+;;     retq
+;;
+;; function memory-induction::fields_before: 59 bytes
+;;     pushq %rbp
+;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
+;;     movq %rsp, %rbp
+;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
+;;   block0:
 ;;     uninit  %rax
 ;;     xorl %eax, %eax
 ;;     movl %esi, %r8d
 ;;     movq 8(%rdi), %rcx
 ;;     jmp     label1
 ;;   block1:
-;;     movl (%rcx, %r8), %edi
-;;     movl 4(%rcx, %r8), %r9d
-;;     leal 8(%rsi), %esi
-;;     leal (%rdi, %r9), %edi
+;;     movl (%rcx, %r8), %esi
+;;     leal -0x10(%r8), %edi
+;;     movl (%rcx, %rdi), %edi
+;;     movl -8(%rcx, %r8), %r9d
+;;     subl $0x1, %edx
+;;     leal (%rax, %rsi), %eax
 ;;     leal (%rax, %rdi), %eax
-;;     leaq 8(%r8), %r8
-;;     cmpl %edx, %esi
+;;     leal (%rax, %r9), %eax
+;;     leaq 0x18(%r8), %r8
+;;     testl %edx, %edx
 ;;     jnz     label2; j label3
 ;;   block2:
 ;;     jmp     label1

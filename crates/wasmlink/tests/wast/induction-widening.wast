@@ -84,6 +84,19 @@
       (br_if $l (i32.ne (local.get $p) (local.get $end))))
     (local.get $s))
 
+  ;; Negative offsets: a read of p - 4 proves p >= 4, not p >= 8, so from
+  ;; p = 4 the read of p - 8 wraps to 2^32 - 4 and traps; it must not
+  ;; read 4 bytes before the memory.
+  (func (export "below") (param $p i32) (param $n i32) (result i32)
+    (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
+      (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $p) (i32.const -4)))))
+      (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $p) (i32.const -8)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $s))
+
   ;; A 32-bit memory never grows to 4 GiB (the implementation limit that
   ;; makes the widening exact): the last page is refused.
   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
@@ -99,4 +112,7 @@
 (assert_return (invoke "big_step" (i32.const 0x80000004) (i32.const 2)) (i32.const 2))
 (assert_return (invoke "until_end" (i32.const 0) (i32.const 32)) (i32.const 36))
 (assert_trap (invoke "until_end" (i32.const 65528) (i32.const 8)) "out of bounds memory access")
+(assert_return (invoke "below" (i32.const 16) (i32.const 2)) (i32.const 30))
+(assert_trap (invoke "below" (i32.const 4) (i32.const 1)) "out of bounds memory access")
+(assert_trap (invoke "below" (i32.const 0) (i32.const 1)) "out of bounds memory access")
 (assert_return (invoke "grow" (i32.const 65535)) (i32.const -1))
