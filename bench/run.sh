@@ -335,7 +335,7 @@ fi
 for p in "$OUT/bench-simd" "$NAT/bench-cc" ${CLANG:+"$NAT/bench-clang"}; do
     "$p" all small | cmp -s - "$OUT/bench.expected" || say "- WARNING: $p disagrees with wasmlink's output on \`all small\`"
 done
-KERNELS=("nbody 5000000" "sieve 50000000" "matmul 500")
+KERNELS=("nbody 5000000" "sieve 50000000" "matmul 500" "sha256 60")
 declare -A T
 cols=(wasmlink wasmlink-simd cc clang wasmtime wasmtime-simd)
 for k in "${KERNELS[@]}"; do

@@ -138,7 +138,7 @@ notes call facade table dispatch alloc local accessor update
 say ""
 
 log "compute kernels (examples/bench)"
-KERNELS=("nbody 5000000" "sieve 50000000" "matmul 500")
+KERNELS=("nbody 5000000" "sieve 50000000" "matmul 500" "sha256 60")
 for k in "${KERNELS[@]}"; do
     read -r kn kv <<<"$k"
     measure "kernel-$kn" "$ROOT/examples/bench/app.json" --native "$ROOT/examples/bench/bench.c" \
@@ -153,7 +153,7 @@ for k in "${KERNELS[@]}"; do
     row "$kn $((kv / SCALE))" "kernel-$kn" static static-no-wpo dynamic wasmtime clang cc
 done
 say ""
-notes kernel-nbody kernel-sieve kernel-matmul
+notes kernel-nbody kernel-sieve kernel-matmul kernel-sha256
 say ""
 
 log "fib (bench/calls-c)"

@@ -1,6 +1,6 @@
 /* bench: compute kernels with deterministic checksums, sized from argv.
  *
- *   bench [KERNEL [N]]       KERNEL: nbody | sieve | matmul | all (default)
+ *   bench [KERNEL [N]]       KERNEL: nbody | sieve | matmul | sha256 | all (default)
  *
  *   nbody N    N steps of the 5-body solar system simulation (the Benchmarks
  *              Game program); prints the energy before and after. Default 5000000.
@@ -8,6 +8,8 @@
  *              checksum. Default 50000000.
  *   matmul N   N x N integer matrix product (i-k-j loops), checksum of the
  *              result mod 2^32. Default 500.
+ *   sha256 N   N rounds of SHA-256 over a 1 MiB buffer, each digest written
+ *              over the buffer's start; prints the last digest. Default 60.
  *   all        each kernel at its default size ("all small": tiny sizes, used
  *              by the tests).
  *
@@ -111,6 +113,79 @@ static void sieve(long n) {
     printf("sieve %ld: %ld primes, sum %llu\n", n, count, (unsigned long long)sum);
 }
 
+/* ---- sha256 --------------------------------------------------------- */
+static const uint32_t sha256_k[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+/* One 64-byte block into the state h. */
+static void sha256_block(uint32_t h[8], const unsigned char *p) {
+    uint32_t w[64];
+    for (int i = 0; i < 16; i++)
+        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+               (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+    for (int i = 16; i < 64; i++) {
+        uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+    for (int i = 0; i < 64; i++) {
+        uint32_t t1 = hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) +
+                      sha256_k[i] + w[i];
+        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+        hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+    }
+    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+}
+
+/* The SHA-256 digest of len bytes (a multiple of 64 here, so the padding
+ * is one extra block). */
+static void sha256(const unsigned char *data, size_t len, unsigned char out[32]) {
+    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    for (size_t i = 0; i < len; i += 64) sha256_block(h, data + i);
+    unsigned char pad[64] = {0x80};
+    uint64_t bits = (uint64_t)len * 8;
+    for (int i = 0; i < 8; i++) pad[63 - i] = (unsigned char)(bits >> (8 * i));
+    sha256_block(h, pad);
+    for (int i = 0; i < 8; i++) {
+        out[4 * i] = h[i] >> 24; out[4 * i + 1] = h[i] >> 16;
+        out[4 * i + 2] = h[i] >> 8; out[4 * i + 3] = h[i];
+    }
+}
+
+/* N rounds of hashing a 1 MiB buffer, each digest written over the
+ * buffer's first 32 bytes before the next round. */
+static void sha256_kernel(long n) {
+    enum { SIZE = 1 << 20 };
+    unsigned char *buf = malloc(SIZE);
+    if (!buf) { printf("sha256 %ld: out of memory\n", n); return; }
+    uint32_t seed = 12345;
+    for (long i = 0; i < SIZE; i++) {
+        seed = seed * 1103515245u + 12345u;
+        buf[i] = seed >> 16;
+    }
+    unsigned char digest[32] = {0};
+    for (long r = 0; r < n; r++) {
+        sha256(buf, SIZE, digest);
+        memcpy(buf, digest, 32);
+    }
+    printf("sha256 %ld: ", n);
+    for (int i = 0; i < 32; i++) printf("%02x", digest[i]);
+    printf("\n");
+    free(buf);
+}
+
 /* ---- matmul --------------------------------------------------------- */
 static void matmul(long n) {
     uint32_t *a = malloc(n * n * sizeof *a), *b = malloc(n * n * sizeof *b),
@@ -145,12 +220,14 @@ int main(int argc, char **argv) {
     if (!strcmp(kernel, "nbody")) nbody(has_n ? n : 5000000);
     else if (!strcmp(kernel, "sieve")) sieve(has_n ? n : 50000000);
     else if (!strcmp(kernel, "matmul")) matmul(has_n ? n : 500);
+    else if (!strcmp(kernel, "sha256")) sha256_kernel(has_n ? n : 60);
     else if (!strcmp(kernel, "all")) {
         nbody(small ? 1000 : 5000000);
         sieve(small ? 100000 : 50000000);
         matmul(small ? 40 : 500);
+        sha256_kernel(small ? 1 : 60);
     } else {
-        fprintf(stderr, "usage: bench [nbody|sieve|matmul|all] [N|small]\n");
+        fprintf(stderr, "usage: bench [nbody|sieve|matmul|sha256|all] [N|small]\n");
         return 2;
     }
     return 0;
