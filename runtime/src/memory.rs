@@ -17,7 +17,10 @@ use crate::platform::lock::Mutex;
 use crate::sys;
 use core::ptr;
 use core::sync::atomic::{AtomicU64, Ordering};
-use wasmlink_abi::{Segment, VMMemory, MAX_MEMORY_PAGES, MEMORY_FLAG_64, PAGE_SIZE};
+use wasmlink_abi::{
+    Segment, VMMemory, FIXED_MEMORY_BASE, MAX_MEMORY_PAGES, MEMORY_FLAG_64, MEMORY_FLAG_FIXED,
+    PAGE_SIZE,
+};
 
 /// Address space reserved for every 32-bit memory.
 pub const MEMORY32_RESERVATION: u64 = 8 * (1 << 30) + PAGE_SIZE;
@@ -50,24 +53,45 @@ pub unsafe extern "C" fn wasmlink_memory_new(
             b"cannot create memory: its minimum size exceeds the implementation limit of 65535 pages",
         ]);
     }
-    // SAFETY: a new anonymous mapping at an address the kernel picks
-    // cannot overlap any existing object. PROT_NONE + MAP_NORESERVE costs
-    // address space only, not memory or commit charge.
+    let fixed = flags & MEMORY_FLAG_FIXED != 0 && flags & MEMORY_FLAG_64 == 0;
+    let (hint, placement) = if fixed {
+        (
+            FIXED_MEMORY_BASE as *mut libc::c_void,
+            libc::MAP_FIXED_NOREPLACE,
+        )
+    } else {
+        (ptr::null_mut(), 0)
+    };
+    // SAFETY: a new anonymous mapping, at an address the kernel picks or at
+    // the fixed one with MAP_FIXED_NOREPLACE (which fails rather than
+    // replace anything mapped there), cannot overlap any existing object.
+    // PROT_NONE + MAP_NORESERVE costs address space only, not memory or
+    // commit charge.
     let base = unsafe {
         libc::mmap(
-            ptr::null_mut(),
+            hint,
             reservation as usize,
             libc::PROT_NONE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | placement,
             -1,
             0,
         )
     };
     if base == libc::MAP_FAILED {
         let why = sys::strerror(sys::errno());
+        let what: &[u8] = if fixed {
+            b"cannot reserve address space for the memory at its fixed address 0x40000000 (a build whose --wpo list leaves out fixed-state places it anywhere): "
+        } else {
+            b"cannot reserve address space for a memory: "
+        };
+        return crate::trap::setup_failure(&[what, why.as_bytes()]);
+    }
+    if fixed && base != hint {
+        // A kernel older than 4.17 takes MAP_FIXED_NOREPLACE for a hint.
+        // SAFETY: unmaps exactly the mapping just made, still unused.
+        unsafe { libc::munmap(base, reservation as usize) };
         return crate::trap::setup_failure(&[
-            b"cannot reserve address space for a memory: ",
-            why.as_bytes(),
+            b"cannot reserve address space for the memory at its fixed address 0x40000000: the kernel placed it elsewhere (Linux 4.17 or later is needed)",
         ]);
     }
     // `min_pages <= limit`, and `limit` pages fit the reservation.
@@ -287,9 +311,11 @@ mod tests {
             assert_eq!(m.length, 3 * PAGE_SIZE);
             bytes(&m)[3 * 65536 - 1] = 9;
             assert_eq!(bytes(&m)[65535], 7);
-            assert_eq!(wasmlink_memory_grow(&mut m, 65533), 3);
-            assert_eq!(m.length, 1 << 32);
-            bytes(&m)[(1usize << 32) - 1] = 1;
+            // Up to the limit, 4 GiB less one page; the last page is refused.
+            assert_eq!(wasmlink_memory_grow(&mut m, 65533), u64::MAX);
+            assert_eq!(wasmlink_memory_grow(&mut m, MAX_MEMORY_PAGES - 3), 3);
+            assert_eq!(m.length, (1 << 32) - PAGE_SIZE);
+            bytes(&m)[(1usize << 32) - PAGE_SIZE as usize - 1] = 1;
             assert_eq!(wasmlink_memory_grow(&mut m, 1), u64::MAX);
             assert_eq!(wasmlink_memory_grow(&mut m, u64::MAX), u64::MAX);
             assert_eq!(wasmlink_memory_grow(&mut m, 1 << 40), u64::MAX);
@@ -340,9 +366,6 @@ mod tests {
             assert_eq!(wasmlink_memory_grow(&mut m, 2), 0);
             assert_eq!(wasmlink_memory_grow(&mut m, 1), u64::MAX);
             assert_eq!(wasmlink_memory_grow(&mut m, 0), 2);
-            // 4 GiB would be 65 536 pages: one past the limit.
-            assert_eq!(wasmlink_memory_grow(&mut m, MAX_MEMORY_PAGES - 2), u64::MAX);
-            assert_eq!(m.length, 3 * PAGE_SIZE);
         }
     }
 
@@ -446,6 +469,44 @@ mod tests {
         unsafe {
             *out.cast::<u32>() = wasmlink_memory_new(&mut m, MAX_MEMORY_PAGES + 1, u64::MAX, 0)
         };
+    }
+
+    /// Run through `wasmlink_call_protected`: a second memory at the fixed
+    /// address, `out` pointing at a `u32` for the status.
+    unsafe extern "C" fn create_fixed_again(out: *mut u8) {
+        let mut m = VMMemory {
+            base: ptr::null_mut(),
+            length: 0,
+            max_pages: 0,
+            flags: 0,
+        };
+        // SAFETY: `m` is a writable `VMMemory`; the caller passes `out`
+        // pointing at a writable `u32`.
+        unsafe { *out.cast::<u32>() = wasmlink_memory_new(&mut m, 1, u64::MAX, MEMORY_FLAG_FIXED) };
+    }
+
+    /// The only test that places a memory at the fixed address (a process
+    /// has one such memory, never unmapped).
+    #[test]
+    fn fixed_memory_is_at_its_address_and_only_once() {
+        let mut m = new_memory(2, u64::MAX, MEMORY_FLAG_FIXED);
+        assert_eq!(m.base as u64, FIXED_MEMORY_BASE);
+        assert_eq!(m.length, 2 * PAGE_SIZE);
+        bytes(&m)[2 * PAGE_SIZE as usize - 1] = 9;
+        // SAFETY: `m` was made by `wasmlink_memory_new`.
+        assert_eq!(unsafe { wasmlink_memory_grow(&mut m, 1) }, 2);
+        assert_eq!(bytes(&m)[2 * PAGE_SIZE as usize - 1], 9);
+        // Something is mapped there now: a second one fails, cleanly.
+        let mut status = 0u32;
+        // SAFETY: `create_fixed_again` gets a pointer to `status` as it
+        // expects, and holds nothing that needs dropping.
+        let code = unsafe {
+            crate::landing::wasmlink_call_protected(
+                create_fixed_again,
+                (&mut status as *mut u32).cast(),
+            )
+        };
+        assert_eq!((code, status), (0, 1));
     }
 
     #[test]

@@ -127,8 +127,8 @@ pub use values::{ValueSlot, ValueType};
 pub use vm::{
     field, size, CallSite, CatchHandler, ExceptionHeader, FuncInfo, Segment, TableElement, TagInfo,
     TrapSite, VMContextHeader, VMFuncRef, VMGlobal, VMMemory, VMTable, EXCEPTION_HOLDERS,
-    HANDLER_ALL, HANDLER_CONTEXT, HANDLER_TAG, MAX_MEMORY_PAGES, MEMORY_FLAG_64, PAGE_SIZE,
-    TRAP_ORIGIN_SELF,
+    FIXED_MEMORY_BASE, HANDLER_ALL, HANDLER_CONTEXT, HANDLER_TAG, MAX_MEMORY_PAGES, MEMORY_FLAG_64,
+    MEMORY_FLAG_FIXED, PAGE_SIZE, TRAP_ORIGIN_SELF,
 };
 pub use wasi::WASI_MODULE;
 pub use wasi2::{WASI2_RESOURCES, WASI2_RESOURCE_OWNER, WASI2_VERSION_PREFIX};

@@ -59,7 +59,7 @@ macro_rules! foreach_runtime_fn {
         $mac! {
             /// Reserve and commit a memory of `min_pages` (`max_pages`: the
             /// declared maximum, any value above the implementation limit
-            /// meaning none; `flags`: `MEMORY_FLAG_64`
+            /// meaning none; `flags`: `MEMORY_FLAG_64`, `MEMORY_FLAG_FIXED`
             /// or 0). Non-zero: it could not be created (outside a
             /// protected call the runtime has reported why and exited).
             MemoryNew = wasmlink_memory_new(

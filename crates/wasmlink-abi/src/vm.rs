@@ -22,6 +22,20 @@ pub const MAX_MEMORY_PAGES: u64 = 65535;
 /// the memory has a 64-bit index type.
 pub const MEMORY_FLAG_64: u32 = 1;
 
+/// `flags` bit of `wasmlink_memory_new`: reserve the (32-bit) memory at
+/// [`FIXED_MEMORY_BASE`], where generated code addresses it as a constant.
+pub const MEMORY_FLAG_FIXED: u32 = 2;
+
+/// The address of the program's one memory at a fixed place (the
+/// `fixed-state` optimisation, `wasmlink-codegen`'s `fixed_state.rs`).
+///
+/// Below 2 GiB, so the base plus a static offset under 1 GiB is an x86-64
+/// 32-bit displacement: an access is `disp32(%index)`, with no register
+/// holding the base. The reservation (8 GiB + 64 KiB, like every 32-bit
+/// memory's) then ends near 9 GiB: far below where Linux maps the
+/// executable (PIE), libraries, thread stacks and anonymous mappings.
+pub const FIXED_MEMORY_BASE: u64 = 0x4000_0000;
+
 /// The first bytes of every instance's vmctx. The rest of the vmctx is laid
 /// out by the compiler (`wasmlink-codegen`'s `layout`) and only ever read
 /// by generated code; the runtime receives pointers into it.

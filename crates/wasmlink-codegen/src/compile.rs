@@ -327,6 +327,8 @@ pub(crate) struct GraphAnalysis {
     pub live: Option<Reachable>,
     pub state: GraphPlan,
     pub tables: Option<StaticTables>,
+    /// The memory `fixed-state` places at the fixed address.
+    pub fixed_memory: Option<(usize, u32)>,
 }
 
 impl GraphAnalysis {
@@ -343,10 +345,12 @@ impl GraphAnalysis {
         let tables = opts
             .devirtualize
             .then(|| StaticTables::new(graph, &state.plan, &state.type_ids, harness));
+        let fixed_memory = crate::fixed_state::fixed_memory(graph, &state.plan, harness);
         GraphAnalysis {
             live,
             state,
             tables,
+            fixed_memory,
         }
     }
 
@@ -391,6 +395,7 @@ impl GraphAnalysis {
                     only_instance: only,
                     fixed_stack_limit: !spawning[s],
                     live: self.live.as_ref(),
+                    fixed_memory: self.fixed_memory.filter(|_| opts.fixed_state),
                     vmctx_free: if only.is_some() && opts.fixed_state {
                         crate::fixed_state::vmctx_free_functions(&graph.sources[s].module)
                     } else {

@@ -299,6 +299,9 @@ pub struct SourceEnv<'a> {
     /// With `fixed-state`, indexed by function index: the defined
     /// functions that take no vmctx parameter (empty without it).
     pub vmctx_free: Vec<bool>,
+    /// With `fixed-state`: the program's memory at the fixed address, as
+    /// (defining instance, memory index) (`crate::fixed_state::fixed_memory`).
+    pub fixed_memory: Option<(usize, u32)>,
 }
 
 impl SourceEnv<'_> {
@@ -502,6 +505,9 @@ impl<'a> FuncEnv<'a> {
     /// The base address of memory `index`. It never changes after
     /// instantiation, so the load is marked read-only (Cranelift may reuse it).
     pub fn memory_base(&mut self, builder: &mut FunctionBuilder, index: u32) -> Value {
+        if let Some(base) = self.fixed_memory_base(index) {
+            return builder.ins().iconst(PTR, base as i64);
+        }
         if let Some(mem) = self.fixed_import(builder, ExternKind::Memory, index) {
             return builder
                 .ins()

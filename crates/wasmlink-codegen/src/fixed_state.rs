@@ -6,14 +6,58 @@
 //! as the numbers they are. (The instance's own vmctx at its link-time
 //! address is `FuncEnv::enter`'s part.) Functions that only direct calls
 //! can reach take no vmctx parameter at all ([`vmctx_free_functions`]).
+//! The program's main memory lives at a fixed address
+//! ([`fixed_memory`]), so its base is a constant in generated code.
 
 use crate::env::FuncEnv;
+use crate::symbols::SymbolPlan;
 use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
 use cranelift_codegen::ir::{types, InstBuilder, Value};
 use cranelift_frontend::FunctionBuilder;
+use wasmlink_graph::InstanceGraph;
 use wasmlink_module::{ConstOp, ElementMode, ExternKind, ModuleInfo};
 
+/// The memory reserved at [`wasmlink_abi::FIXED_MEMORY_BASE`]: memory 0
+/// of the entry instance, as (defining instance, memory index), when it is
+/// a 32-bit memory and the program makes no instance at run time (a
+/// thread's instance would share it, but its code reaches memories through
+/// its vmctx anyway; keeping them out keeps the rule simple) and is not a
+/// test harness (which may instantiate a module more than once). A
+/// function of a single-instance source then addresses it as
+/// `disp32(%index)`: no register holds its base, no load fetches it.
+pub(crate) fn fixed_memory(
+    graph: &InstanceGraph,
+    plan: &SymbolPlan,
+    harness: bool,
+) -> Option<(usize, u32)> {
+    if harness || plan.thread_instances().next().is_some() {
+        return None;
+    }
+    let entry = graph.entry.instance;
+    let module = &graph.sources[graph.instances[entry].source].module;
+    if module.memories.is_empty() {
+        return None;
+    }
+    let r = graph.resolve_item(entry, ExternKind::Memory, 0);
+    let definer = &graph.sources[graph.instances[r.instance].source].module;
+    let ty = definer.memories.get(r.index as usize)?;
+    (!ty.memory64).then_some((r.instance, r.index))
+}
+
 impl FuncEnv<'_> {
+    /// With `fixed-state`, the base of memory `index` when it is the
+    /// program's [`fixed_memory`] (as a constant), for a single-instance
+    /// source.
+    pub(crate) fn fixed_memory_base(&self, index: u32) -> Option<u64> {
+        let fixed = self.src.fixed_memory?;
+        let instance = self.src.only_instance?;
+        let r = self
+            .src
+            .graph
+            .resolve_item(instance, ExternKind::Memory, index);
+        ((r.instance, r.index) == fixed).then_some(wasmlink_abi::FIXED_MEMORY_BASE)
+    }
+
     /// With `fixed-state`, the address of imported memory, table or global
     /// `index` at its link-time place: inside the vmctx of the instance
     /// that defines it (the importer's vmctx holds a pointer to it, which

@@ -7,7 +7,9 @@
 
 use crate::traps::clif_trap;
 use cranelift_codegen::ir::condcodes::IntCC;
-use wasmlink_abi::{field, size, RuntimeFn, Trap, ValueType, MEMORY_FLAG_64, PAGE_SIZE};
+use wasmlink_abi::{
+    field, size, RuntimeFn, Trap, ValueType, MEMORY_FLAG_64, MEMORY_FLAG_FIXED, PAGE_SIZE,
+};
 
 use crate::env::{clif_type, data_addr, declare_func, entry_block, FuncEnv, SourceEnv, PTR};
 use crate::reach::Segment;
@@ -239,7 +241,13 @@ pub(crate) fn emit_instantiation(
         let max = ty
             .maximum
             .unwrap_or(if ty.memory64 { u64::MAX } else { 65536 });
-        let flags = if ty.memory64 { MEMORY_FLAG_64 } else { 0 };
+        let flags = if ty.memory64 {
+            MEMORY_FLAG_64
+        } else if instance.is_some_and(|i| fenv.src.fixed_memory == Some((i, j))) {
+            MEMORY_FLAG_FIXED
+        } else {
+            0
+        };
         let init = instance.and_then(|i| plan.initial.memories.get(&(i, j)));
         let pages = init.map_or(ty.initial, |init| init.pages);
         let mem = fenv.memory_struct(b, j);

@@ -122,6 +122,7 @@ pub(super) fn compile_module_with(
         only_instance: None,
         live: None,
         vmctx_free: Vec::new(),
+        fixed_memory: None,
     };
     for (i, body) in module.bodies.iter().enumerate() {
         let index = module.num_imported_funcs + i as u32;

@@ -7,10 +7,14 @@
 ;; vmctx's link-time address (`load_ext_name %__wl_i0_vmctx+0`), never
 ;; through the vmctx parameter (%rdi is not read), and its immutable
 ;; global $step (a number) is that number: `bump` adds `$step` as an
-;; immediate (no load). `add_to_lib` reads the memory and the mutable
-;; global lib/state.wat exports at their place in that instance's vmctx
-;; (`load_ext_name %__wl_i1_vmctx+0`, then the memory base at +0x8 and the
-;; global at its offset), not through pointers in this instance's vmctx.
+;; immediate (no load). `add_to_lib` reads the mutable global
+;; lib/state.wat exports at its place in that instance's vmctx
+;; (`load_ext_name %__wl_i1_vmctx+0`, then the global at its offset), not
+;; through a pointer in this instance's vmctx; the memory it exports is
+;; the entry's memory 0, which the program reserves at the fixed address
+;; 0x40000000, so the load is `0x40000000(%index)`: no register holds the
+;; base and nothing loads it. `bump`'s own memory (memory 1) is not the
+;; fixed one: its base is loaded from the vmctx (`movq 0x10(...)`).
 (module
   (import "./lib/state.wat" "memory" (memory $lib 1))
   (import "./lib/state.wat" "total" (global $total (mut i32)))
@@ -45,18 +49,17 @@
 ;;     popq %rbp
 ;;     retq
 ;;
-;; function fixed-state::add_to_lib: 36 bytes
+;; function fixed-state::add_to_lib: 35 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
-;;     movq %rsi, %r10
+;;     movq %rsi, %r8
 ;;     load_ext_name %__wl_i1_vmctx+0, %rsi
 ;;     movl 0x30(%rsi), %edi
-;;     movq 8(%rsi), %r8
-;;     movl %r10d, %r9d
-;;     addl (%r8, %r9), %edi
+;;     movl %r8d, %r8d
+;;     addl 0x40000000(%r8), %edi
 ;;     movl %edi, 0x30(%rsi)
 ;;     jmp     label1
 ;;   block1:
