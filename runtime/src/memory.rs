@@ -78,13 +78,24 @@ pub unsafe extern "C" fn wasmlink_memory_new(
         )
     };
     if base == libc::MAP_FAILED {
-        let why = sys::strerror(sys::errno());
-        let what: &[u8] = if fixed {
-            b"cannot reserve address space for the memory at its fixed address 0x40000000 (a build whose --wpo list leaves out fixed-state places it anywhere): "
+        let errno = sys::errno();
+        let why = sys::strerror(errno);
+        if !fixed {
+            return crate::trap::setup_failure(&[
+                b"cannot reserve address space for a memory: ",
+                why.as_bytes(),
+            ]);
+        }
+        let hint: &[u8] = if errno == libc::EEXIST {
+            b" (something else is mapped there; a build whose --wpo list leaves out fixed-state places the memory anywhere)"
         } else {
-            b"cannot reserve address space for a memory: "
+            b""
         };
-        return crate::trap::setup_failure(&[what, why.as_bytes()]);
+        return crate::trap::setup_failure(&[
+            b"cannot reserve address space for the memory at its fixed address 0x40000000: ",
+            why.as_bytes(),
+            hint,
+        ]);
     }
     if fixed && base != hint {
         // A kernel older than 4.17 takes MAP_FIXED_NOREPLACE for a hint.
