@@ -8,7 +8,10 @@
 //! 64-bit register. This pass replaces the loop header's parameter `p`
 //! by a 64-bit `P` that always equals `uextend(p)`: the widenings read
 //! `P` (or `P + k`), everything else reads `p` as `ireduce(P)`, free on
-//! x64.
+//! x64. When every widening only forms addresses off one constant base
+//! (the memory `fixed-state` places at a fixed address), `P` carries the
+//! native address `base + uextend(p)` instead: a pointer, as native code
+//! walks arrays.
 //!
 //! Why it is exact: a back edge that passes `p + c` passes `P + c` for
 //! `P`, which equals `uextend(p + c)` only if the 32-bit add does not
@@ -89,6 +92,9 @@ struct Plan {
     /// where x64 address modes take it for free and the address is
     /// shared with the access at `p`.
     folds: Vec<Fold>,
+    /// The constant base every fold adds, when the new parameter carries
+    /// `base + uextend(p)` (a native address) rather than `uextend(p)`.
+    pointer: Option<i64>,
     /// The other instructions that read `p`: they read `ireduce(P)`
     /// instead, so `p` is not carried at all (`ireduce` costs nothing).
     others: Vec<Inst>,
@@ -98,6 +104,8 @@ struct Plan {
 /// accesses that use it.
 struct Fold {
     add: Inst,
+    /// The other operand of `add`: the memory's base.
+    base: Value,
     widened: Value,
     k: i64,
     accesses: Vec<Inst>,
@@ -190,9 +198,8 @@ impl Facts<'_> {
             .copied()
             .filter(|u| !widenings.iter().any(|(w, _)| w == u))
             .collect();
-        let folds = widenings
+        let folds: Vec<Fold> = widenings
             .iter()
-            .filter(|(_, k)| *k != 0)
             .flat_map(|&(w, k)| {
                 let widened = func.dfg.first_result(w);
                 users
@@ -202,12 +209,29 @@ impl Facts<'_> {
                     .filter_map(move |&add| fold(func, users, add, widened, k))
             })
             .collect();
+        // When every widening only forms addresses off one constant base
+        // (the memory at the fixed address), carry the address itself:
+        // the accesses then need neither the base nor a displacement
+        // holding it, as native code walks a pointer.
+        let base = folds.first().and_then(|f| iconst_of(func, f.base));
+        let pointer = base.filter(|&b| {
+            folds.iter().all(|f| iconst_of(func, f.base) == Some(b))
+                && widenings.iter().all(|&(w, _)| {
+                    let widened = func.dfg.first_result(w);
+                    users
+                        .get(&widened)
+                        .into_iter()
+                        .flatten()
+                        .all(|u| folds.iter().any(|f| f.add == *u))
+                })
+        });
         Some(Plan {
             header,
             p,
             edges,
             widenings,
             folds,
+            pointer,
             others,
         })
     }
@@ -224,7 +248,13 @@ fn apply(func: &mut Function, plan: &Plan) {
             .map(|arg| match step {
                 Some(0) => wide,
                 Some(c) => pos.ins().iadd_imm_s(wide, c),
-                None => pos.ins().uextend(types::I64, arg),
+                None => {
+                    let offset = pos.ins().uextend(types::I64, arg);
+                    match plan.pointer {
+                        Some(base) => pos.ins().iadd_imm_s(offset, base),
+                        None => offset,
+                    }
+                }
             })
             .collect();
         let mut passed = passed.into_iter();
@@ -239,38 +269,48 @@ fn apply(func: &mut Function, plan: &Plan) {
             }
         }
     }
-    for &(inst, k) in &plan.widenings {
-        if k == 0 {
-            let result = func.dfg.first_result(inst);
-            func.layout.remove_inst(inst);
-            func.dfg.clear_results(inst);
-            func.dfg.change_to_alias(result, wide);
-        } else {
-            func.replace(inst).iadd_imm_s(wide, k);
+    if plan.pointer.is_some() {
+        // Each address `base + uextend(p + k)` is the pointer, `k` going
+        // into the accesses' offsets; the widenings only fed them.
+        for f in &plan.folds {
+            let address = func.dfg.first_result(f.add);
+            func.layout.remove_inst(f.add);
+            func.dfg.clear_results(f.add);
+            func.dfg.change_to_alias(address, wide);
+            add_to_offsets(func, &f.accesses, f.k);
         }
-    }
-    for f in &plan.folds {
-        for arg in func.dfg.inst_args_mut(f.add) {
-            if *arg == f.widened {
-                *arg = wide;
+        for &(inst, _) in &plan.widenings {
+            func.layout.remove_inst(inst);
+        }
+    } else {
+        for &(inst, k) in &plan.widenings {
+            if k == 0 {
+                let result = func.dfg.first_result(inst);
+                func.layout.remove_inst(inst);
+                func.dfg.clear_results(inst);
+                func.dfg.change_to_alias(result, wide);
+            } else {
+                func.replace(inst).iadd_imm_s(wide, k);
             }
         }
-        for &access in &f.accesses {
-            if let InstructionData::Load { offset, .. } | InstructionData::Store { offset, .. } =
-                &mut func.dfg.insts[access]
-            {
-                // `fold` checked that the sum fits.
-                if let Ok(sum) = i32::try_from(i64::from(*offset) + f.k) {
-                    *offset = sum.into();
+        for f in &plan.folds {
+            for arg in func.dfg.inst_args_mut(f.add) {
+                if *arg == f.widened {
+                    *arg = wide;
                 }
             }
+            add_to_offsets(func, &f.accesses, f.k);
         }
     }
     // Everything else reads `p` as the low half of `P`; then only the
     // branches into the header pass `p`, and it goes.
     let mut pos = FuncCursor::new(func);
     pos.goto_first_insertion_point(plan.header);
-    let narrow = pos.ins().ireduce(types::I32, wide);
+    let offset_of_p = match plan.pointer {
+        Some(base) => pos.ins().iadd_imm_s(wide, base.wrapping_neg()),
+        None => wide,
+    };
+    let narrow = pos.ins().ireduce(types::I32, offset_of_p);
     for &user in &plan.others {
         if func.layout.inst_block(user).is_none() {
             continue;
@@ -310,6 +350,20 @@ fn apply(func: &mut Function, plan: &Plan) {
     func.dfg.remove_block_param(plan.p);
 }
 
+/// Add `k` to the constant offsets of `accesses` ([`fold`] checked that
+/// each sum is an `i32`).
+fn add_to_offsets(func: &mut Function, accesses: &[Inst], k: i64) {
+    for &access in accesses {
+        if let InstructionData::Load { offset, .. } | InstructionData::Store { offset, .. } =
+            &mut func.dfg.insts[access]
+        {
+            if let Ok(sum) = i32::try_from(i64::from(*offset) + k) {
+                *offset = sum.into();
+            }
+        }
+    }
+}
+
 /// A [`Fold`] of `add` when it is `base + widened` and every user is a
 /// load or store with a constant offset that stays an `i32` once `k` is
 /// added, addressing through it (a store of the address itself is not).
@@ -329,9 +383,10 @@ fn fold(
         return None;
     };
     let resolved = args.map(|a| dfg.resolve_aliases(a));
-    if resolved.iter().filter(|&&a| a == widened).count() != 1 {
-        return None;
-    }
+    let base = match resolved {
+        [b, w] | [w, b] if w == widened && b != widened => b,
+        _ => return None,
+    };
     let address = dfg.first_result(add);
     let accesses = users.get(&address)?.clone();
     let addresses_only = accesses.iter().all(|&a| {
@@ -348,6 +403,7 @@ fn fold(
     });
     addresses_only.then_some(Fold {
         add,
+        base,
         widened,
         k,
         accesses,
