@@ -508,31 +508,25 @@ mod tests {
         assert_eq!(unsafe { wasmlink_memory_grow(&mut m, 1) }, 2);
         assert_eq!(bytes(&m)[2 * PAGE_SIZE as usize - 1], 9);
         // Something is mapped there now: a second one fails, cleanly.
+        assert_eq!(protected_status(create_fixed_again), (0, 1));
+    }
+
+    /// Run `create` (one of the `create_*` functions above) in a protected
+    /// call: (the call's code, the status it wrote).
+    fn protected_status(create: unsafe extern "C" fn(*mut u8)) -> (u32, u32) {
         let mut status = 0u32;
-        // SAFETY: `create_fixed_again` gets a pointer to `status` as it
-        // expects, and holds nothing that needs dropping.
+        // SAFETY: every `create_*` function takes a pointer to a writable
+        // `u32`, as given, and holds nothing that needs dropping.
         let code = unsafe {
-            crate::landing::wasmlink_call_protected(
-                create_fixed_again,
-                (&mut status as *mut u32).cast(),
-            )
+            crate::landing::wasmlink_call_protected(create, (&mut status as *mut u32).cast())
         };
-        assert_eq!((code, status), (0, 1));
+        (code, status)
     }
 
     #[test]
     fn creation_failure_returns_inside_a_protected_call() {
         // Outside a protected call the process would report and exit.
-        let mut status = 0u32;
-        // SAFETY: `create_too_big` gets a pointer to `status` as it
-        // expects, and holds nothing that needs dropping.
-        let code = unsafe {
-            crate::landing::wasmlink_call_protected(
-                create_too_big,
-                (&mut status as *mut u32).cast(),
-            )
-        };
-        assert_eq!((code, status), (0, 1));
+        assert_eq!(protected_status(create_too_big), (0, 1));
     }
 
     #[test]
