@@ -467,8 +467,12 @@ mod tests {
         }
     }
 
-    /// Run through `wasmlink_call_protected` with `out` pointing at a `u32`.
-    unsafe extern "C" fn create_too_big(out: *mut u8) {
+    /// Create a memory of `min_pages` with `flags` into a scratch
+    /// `VMMemory`, writing the status to `out` (a `u32`).
+    ///
+    /// # Safety
+    /// `out` must point at a writable `u32`.
+    unsafe fn create_into(out: *mut u8, min_pages: u64, flags: u32) {
         let mut m = VMMemory {
             base: ptr::null_mut(),
             length: 0,
@@ -477,23 +481,20 @@ mod tests {
         };
         // SAFETY: `m` is a writable `VMMemory`; the caller passes `out`
         // pointing at a writable `u32`.
-        unsafe {
-            *out.cast::<u32>() = wasmlink_memory_new(&mut m, MAX_MEMORY_PAGES + 1, u64::MAX, 0)
-        };
+        unsafe { *out.cast::<u32>() = wasmlink_memory_new(&mut m, min_pages, u64::MAX, flags) };
+    }
+
+    /// Run through `wasmlink_call_protected` with `out` pointing at a `u32`.
+    unsafe extern "C" fn create_too_big(out: *mut u8) {
+        // SAFETY: as this function's caller promises.
+        unsafe { create_into(out, MAX_MEMORY_PAGES + 1, 0) }
     }
 
     /// Run through `wasmlink_call_protected`: a second memory at the fixed
     /// address, `out` pointing at a `u32` for the status.
     unsafe extern "C" fn create_fixed_again(out: *mut u8) {
-        let mut m = VMMemory {
-            base: ptr::null_mut(),
-            length: 0,
-            max_pages: 0,
-            flags: 0,
-        };
-        // SAFETY: `m` is a writable `VMMemory`; the caller passes `out`
-        // pointing at a writable `u32`.
-        unsafe { *out.cast::<u32>() = wasmlink_memory_new(&mut m, 1, u64::MAX, MEMORY_FLAG_FIXED) };
+        // SAFETY: as this function's caller promises.
+        unsafe { create_into(out, 1, MEMORY_FLAG_FIXED) }
     }
 
     /// The only test that places a memory at the fixed address (a process
