@@ -17,21 +17,39 @@ use cranelift_frontend::FunctionBuilder;
 use wasmlink_graph::InstanceGraph;
 use wasmlink_module::{ConstOp, ElementMode, ExternKind, ModuleInfo};
 
-/// The memory reserved at [`wasmlink_abi::FIXED_MEMORY_BASE`]: memory 0
-/// of the entry instance, as (defining instance, memory index), when it is
-/// a 32-bit memory and the program makes no instance at run time (a
-/// thread's instance would share it, but its code reaches memories through
-/// its vmctx anyway; keeping them out keeps the rule simple) and is not a
-/// test harness (which may instantiate a module more than once). A
-/// function of a single-instance source then addresses it as
-/// `disp32(%index)`: no register holds its base, no load fetches it.
+/// The memory reserved at [`wasmlink_abi::FIXED_MEMORY_BASE`], as
+/// (defining instance, memory index): memory 0 of the entry instance,
+/// wherever it is defined, when it is a 32-bit memory and the program
+/// makes no instance at run time (a thread's instance would share it, but
+/// its code reaches memories through its vmctx anyway; keeping them out
+/// keeps the rule simple). A function of a single-instance source then
+/// addresses it as `disp32(%index)`: no register holds its base, no load
+/// fetches it.
+///
+/// A test harness (`wasmlink wast`, the differential test) runs no entry
+/// but instantiates each of its instances at most once, on command: there
+/// it is the first 32-bit memory an instance defines, so the spec and
+/// differential suites run the fixed-address code too (the entry, a
+/// stand-in there, is skipped).
 pub(crate) fn fixed_memory(
     graph: &InstanceGraph,
     plan: &SymbolPlan,
     harness: bool,
 ) -> Option<(usize, u32)> {
-    if harness || plan.thread_instances().next().is_some() {
+    if plan.thread_instances().next().is_some() {
         return None;
+    }
+    if harness {
+        // Its entry is a stand-in (the spec harness's `spectest`).
+        let entry = graph.entry.instance;
+        return graph.order.iter().filter(|&&i| i != entry).find_map(|&i| {
+            let m = &graph.sources[graph.instances[i].source].module;
+            let j = m.num_imported_memories;
+            m.memories
+                .get(j as usize)
+                .filter(|ty| !ty.memory64)
+                .map(|_| (i, j))
+        });
     }
     let entry = graph.entry.instance;
     let module = &graph.sources[graph.instances[entry].source].module;
