@@ -27,6 +27,8 @@
 //!
 //! [`MAX_MEMORY_PAGES`]: wasmlink_abi::MAX_MEMORY_PAGES
 
+mod merge;
+
 use super::iconst_of;
 use crate::traps::clif_trap;
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
@@ -72,9 +74,18 @@ pub(super) fn widen_address_inductions(func: &mut Function) {
             }
         }
     }
-    for plan in plans {
-        apply(func, &plan);
-    }
+    let widened: Vec<merge::Widened> = plans
+        .iter()
+        .map(|plan| merge::Widened {
+            header: plan.header,
+            wide: apply(func, plan),
+            edges: plan.edges.clone(),
+            // `base + P + D` would not fit one address mode; a pointer
+            // plus `D` does.
+            mergeable: plan.addresses_only && plan.pointer.is_some(),
+        })
+        .collect();
+    merge::merge_equal_steps(func, &widened);
 }
 
 /// How one header parameter `p` is widened.
@@ -95,6 +106,9 @@ struct Plan {
     /// The constant base every fold adds, when the new parameter carries
     /// `base + uextend(p)` (a native address) rather than `uextend(p)`.
     pointer: Option<i64>,
+    /// `p` only forms addresses (its other uses are its own steps into
+    /// the header): the new parameter is then only used in addresses.
+    addresses_only: bool,
     /// The other instructions that read `p`: they read `ireduce(P)`
     /// instead, so `p` is not carried at all (`ireduce` costs nothing).
     others: Vec<Inst>,
@@ -191,13 +205,23 @@ impl Facts<'_> {
         if !steps || widenings.is_empty() {
             return None;
         }
-        let others = users
+        let others: Vec<Inst> = users
             .get(&p)
             .into_iter()
             .flatten()
             .copied()
             .filter(|u| !widenings.iter().any(|(w, _)| w == u))
             .collect();
+        let addresses_only = others.iter().all(|&u| {
+            let steps_itself = add_of(func, u, p).is_some_and(|_| {
+                let sum = func.dfg.first_result(u);
+                users.get(&sum).into_iter().flatten().all(|&b| {
+                    widenings.iter().any(|(w, _)| *w == b)
+                        || only_as_header_arg(func, b, sum, header, index)
+                })
+            });
+            steps_itself || only_as_header_arg(func, u, p, header, index)
+        });
         let folds: Vec<Fold> = widenings
             .iter()
             .flat_map(|&(w, k)| {
@@ -232,12 +256,14 @@ impl Facts<'_> {
             widenings,
             folds,
             pointer,
+            addresses_only,
             others,
         })
     }
 }
 
-fn apply(func: &mut Function, plan: &Plan) {
+/// Rewrite `func` as `plan` says; the new 64-bit parameter.
+fn apply(func: &mut Function, plan: &Plan) -> Value {
     let wide = func.dfg.append_block_param(plan.header, types::I64);
     let index = param_index(func, plan.header, plan.p);
     for &(branch, step) in &plan.edges {
@@ -348,6 +374,7 @@ fn apply(func: &mut Function, plan: &Plan) {
         }
     }
     func.dfg.remove_block_param(plan.p);
+    wide
 }
 
 /// Add `k` to the constant offsets of `accesses` ([`fold`] checked that
@@ -483,6 +510,28 @@ fn is_widening(func: &Function, inst: Inst) -> bool {
             ..
         }
     ) && func.dfg.value_type(func.dfg.first_result(inst)) == types::I64
+}
+
+/// Whether every use of `v` by `user` is as argument `index` of a call
+/// into `header`.
+fn only_as_header_arg(func: &Function, user: Inst, v: Value, header: Block, index: usize) -> bool {
+    let dfg = &func.dfg;
+    if dfg.inst_args(user).contains(&v) {
+        return false;
+    }
+    dfg.insts[user]
+        .branch_destination(&dfg.jump_tables, &dfg.exception_tables)
+        .iter()
+        .all(|call| {
+            call.args(&dfg.value_lists)
+                .enumerate()
+                .all(|(i, arg)| match arg {
+                    BlockArg::Value(a) if a == v => {
+                        call.block(&dfg.value_lists) == header && i == index
+                    }
+                    _ => true,
+                })
+        })
 }
 
 /// Every instruction that reads each value (aliases resolved), including

@@ -7,8 +7,12 @@
 ;; (`translate/induction.rs`, `pointer`): the loop reads `(%p)` and
 ;; `4(%p)` — no base register, no 0x40000000 displacement — and steps
 ;; with `leaq 8(%p)`; the pointer is made once before the loop
-;; (`leaq 0x40000000(...)`). The same loop as memory-induction.wat's
-;; `pairs`.
+;; (`leaq 0x40000000(...)`). The second pointer steps like the first, so
+;; it is carried as the first plus a loop-invariant difference
+;; (`induction/merge.rs`): `imull (%p, %d)`, `imull 4(%p, %d)`, and one
+;; `leaq 8` per iteration instead of two. The same loop as
+;; memory-induction.wat's `pairs`, where the pointers stay separate (a
+;; base register plus a difference would not fit one address).
 (module
   (memory 1)
   (func (export "pairs") (param $c i32) (param $b i32) (param $a i32) (param $n i32)
@@ -23,31 +27,31 @@
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 2)))))))
 
 ;; ---- expected: BLESS=1 cargo test -p wasmlink-codegen --test disas rewrites everything below ----
-;; function memory-induction-pointer::pairs: 83 bytes
+;; function memory-induction-pointer::pairs: 75 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
-;;     movl %esi, %eax
-;;     leaq 0x40000000(%rax), %rdi
-;;     movl %edx, %eax
-;;     leaq 0x40000000(%rax), %r10
+;;     movq %rdx, %rax
+;;     movl %esi, %edx
+;;     leaq 0x40000000(%rdx), %rdi
+;;     movl %eax, %eax
+;;     subq %rdx, %rax
 ;;     jmp     label1
 ;;   block1:
-;;     movl (%rdi), %eax
-;;     movq %rcx, %rdx
-;;     imull (%r10), %edx
-;;     leal (%rax, %rdx), %eax
-;;     movl %eax, (%rdi)
-;;     movl 4(%rdi), %eax
-;;     movq %rcx, %rdx
-;;     imull 4(%r10), %edx
-;;     leal (%rax, %rdx), %eax
-;;     movl %eax, 4(%rdi)
+;;     movl (%rdi), %edx
+;;     movq %rcx, %rsi
+;;     imull (%rdi, %rax), %esi
+;;     leal (%rdx, %rsi), %edx
+;;     movl %edx, (%rdi)
+;;     movl 4(%rdi), %edx
+;;     movq %rcx, %rsi
+;;     imull 4(%rdi, %rax), %esi
+;;     leal (%rdx, %rsi), %edx
+;;     movl %edx, 4(%rdi)
 ;;     subl $0x2, %r8d
 ;;     leaq 8(%rdi), %rdi
-;;     leaq 8(%r10), %r10
 ;;     testl %r8d, %r8d
 ;;     jnz     label2; j label3
 ;;   block2:

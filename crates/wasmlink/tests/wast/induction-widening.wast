@@ -31,6 +31,17 @@
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (i32.load (i32.sub (local.get $q) (i32.const 4))))
 
+  ;; Two pointers with the same step and only addresses as uses: with the
+  ;; memory at the fixed address the second is carried as the first plus
+  ;; their difference (negative when q < p).
+  (func (export "copy_words") (param $p i32) (param $q i32) (param $n i32)
+    (loop $l
+      (i32.store (local.get $q) (i32.load (local.get $p)))
+      (i32.store offset=4 (local.get $q) (i32.load offset=4 (local.get $p)))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+      (local.set $q (i32.add (local.get $q) (i32.const 8)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+
   ;; The access is conditional: from p = -8 the pointer wraps to 0 on the
   ;; first step without an access at -8, then reads 0 and 8.
   (func (export "wrap_unaccessed") (param $p i32) (param $n i32) (result i32)
@@ -105,6 +116,12 @@
 (assert_return (invoke "copy_pairs" (i32.const 0) (i32.const 256) (i32.const 4)) (i32.const 8))
 (assert_return (invoke "sum_pairs" (i32.const 256) (i32.const 4)) (i32.const 36))
 (assert_trap (invoke "copy_pairs" (i32.const 0) (i32.const 65528) (i32.const 2)) "out of bounds memory access")
+(assert_return (invoke "copy_words" (i32.const 0) (i32.const 512) (i32.const 4)))
+(assert_return (invoke "sum_pairs" (i32.const 512) (i32.const 4)) (i32.const 36))
+(assert_return (invoke "copy_words" (i32.const 512) (i32.const 1024) (i32.const 4)))
+(assert_return (invoke "copy_words" (i32.const 1024) (i32.const 128) (i32.const 4)))
+(assert_return (invoke "sum_pairs" (i32.const 128) (i32.const 4)) (i32.const 36))
+(assert_trap (invoke "copy_words" (i32.const 0) (i32.const 65528) (i32.const 2)) "out of bounds memory access")
 (assert_return (invoke "wrap_unaccessed" (i32.const -8) (i32.const 3)) (i32.const 4))
 (assert_trap (invoke "ahead_first" (i32.const -4) (i32.const 2)) "out of bounds memory access")
 (assert_return (invoke "ahead_first" (i32.const 0) (i32.const 3)) (i32.const 15))
