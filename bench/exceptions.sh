@@ -49,16 +49,8 @@ case $N$CALLS in
 esac
 mkdir -p "$OUT"
 
-if [ -n "${WASMLINK:-}" ]; then
-    W=$WASMLINK
-else
-    W=$ROOT/target/release/wasmlink
-    if [ ! -x "$W" ]; then
-        log "building wasmlink (release; WASMLINK=path/to/wasmlink uses another binary)"
-        (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-    fi
-fi
 . "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 WT=$(real_wasmtime "${WASMTIME:-}")
 [ -n "$WT" ] || { echo "bench/exceptions.sh needs wasmtime" >&2; exit 1; }
 

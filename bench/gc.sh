@@ -38,12 +38,8 @@ case $DEPTH in
 esac
 mkdir -p "$OUT"
 
-W=${WASMLINK:-$ROOT/target/release/wasmlink}
-if [ -z "${WASMLINK:-}" ] && [ ! -x "$W" ]; then
-    log "building wasmlink (release; WASMLINK=path/to/wasmlink uses another binary)"
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
 . "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 WT=$(real_wasmtime "${WASMTIME:-}")
 [ -n "$WT" ] || { echo "bench/gc.sh needs wasmtime" >&2; exit 1; }
 NODE=${NODE:-$("$ROOT/.ci/reference-node.sh")}

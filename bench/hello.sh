@@ -25,11 +25,8 @@ RUNS=${BENCH_STARTUP_RUNS:-1000}
 for tool in clang-14 cc hyperfine python3; do
     command -v "$tool" >/dev/null || { echo "bench/hello.sh needs $tool" >&2; exit 1; }
 done
-W=${WASMLINK:-${CARGO_TARGET_DIR:-$ROOT/target}/release/wasmlink}
-if [ -z "${WASMLINK:-}" ] && [ ! -x "$W" ]; then
-    echo "building wasmlink (release)" >&2
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
+. "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 mkdir -p "$OUT"
 cd "$OUT"
 clang-14 --target=wasm32-wasi -O2 -c "$ROOT/bench/hello/hello.c" -o hello.o

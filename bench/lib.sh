@@ -11,3 +11,25 @@ real_wasmtime() {
     fi
     printf '%s\n' "$w"
 }
+
+# wasmlink_binary ROOT: the wasmlink to measure. $WASMLINK when set (it must
+# be an executable: a wrong path is an error, never replaced by a build);
+# else ROOT's release build in ${CARGO_TARGET_DIR:-ROOT/target}, built when
+# missing or when BENCH_REBUILD is set. Build output goes to stderr.
+wasmlink_binary() {
+    local root=$1
+    if [ -n "${WASMLINK:-}" ]; then
+        if [ ! -x "$WASMLINK" ]; then
+            echo "WASMLINK=$WASMLINK is not an executable" >&2
+            return 1
+        fi
+        printf '%s\n' "$WASMLINK"
+        return
+    fi
+    local w=${CARGO_TARGET_DIR:-$root/target}/release/wasmlink
+    if [ ! -x "$w" ] || [ -n "${BENCH_REBUILD:-}" ]; then
+        echo "building wasmlink (release; WASMLINK=path/to/wasmlink uses another binary)" >&2
+        (cd "$root" && cargo build --release -p wasmlink --quiet) >&2 || return 1
+    fi
+    printf '%s\n' "$w"
+}

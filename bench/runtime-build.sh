@@ -38,11 +38,8 @@ for tool in cargo cc clang-14 python3; do
     command -v "$tool" >/dev/null || { echo "bench/runtime-build.sh needs $tool" >&2; exit 1; }
 done
 log() { printf '%s\n' "$*" >&2; }
-W=${WASMLINK:-${CARGO_TARGET_DIR:-$ROOT/target}/release/wasmlink}
-if [ -z "${WASMLINK:-}" ] && [ ! -x "$W" ]; then
-    log "building wasmlink (release)"
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
+. "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 mkdir -p "$OUT"
 cd "$OUT"
 

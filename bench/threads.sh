@@ -28,11 +28,8 @@ N=${1:-100000000}
 log() { printf '%s\n' "$*" >&2; }
 mkdir -p "$OUT"
 
-W=$ROOT/target/release/wasmlink
-if [ ! -x "$W" ] || [ -n "${BENCH_REBUILD:-}" ]; then
-    log "building wasmlink (release)"
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
+. "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 CC=$(command -v clang-14 || command -v cc)
 
 cd "$OUT"

@@ -64,12 +64,8 @@ log() { printf '%s\n' "$*" >&2; }
 say() { printf '%s\n' "$*"; }
 FAILED=0
 
-W=${WASMLINK:-$ROOT/target/release/wasmlink}
-if [ ! -x "$W" ]; then
-    log "building wasmlink (release)"
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
 . "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 WT=$(real_wasmtime "${WASMTIME:-}")
 # RUST_BACKTRACE=1 (set on some machines) makes wasmtime capture a host
 # backtrace for every thrown Wasm exception: 30x its throw cost (1M throws

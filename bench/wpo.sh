@@ -69,11 +69,8 @@ say() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
 log() { printf '%s\n' "$*" >&2; }
 TOOLS="python3 $ROOT/bench/tools.py"
 
-W=${WASMLINK:-${CARGO_TARGET_DIR:-$ROOT/target}/release/wasmlink}
-if [ -z "${WASMLINK:-}" ] && { [ ! -x "$W" ] || [ -n "${BENCH_REBUILD:-}" ]; }; then
-    log "building wasmlink (release)"
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
+. "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 WT_ARGS=()
 [ -n "${WASMTIME:-}" ] && WT_ARGS=(--wasmtime "$WASMTIME")
 

