@@ -47,6 +47,9 @@ const MAX_STEP: i64 = PAGE_SIZE as i64;
 /// Widen the address induction variables of `func` (see the module
 /// comment). Runs on a translated function, before Cranelift's passes.
 pub(super) fn widen_address_inductions(func: &mut Function) {
+    if !branches_backwards(func) {
+        return;
+    }
     let accessed = accessed_indices(func);
     if accessed.is_empty() {
         return;
@@ -86,6 +89,28 @@ pub(super) fn widen_address_inductions(func: &mut Function) {
         })
         .collect();
     merge::merge_equal_steps(func, &widened);
+}
+
+/// Whether some branch goes to a block laid out before its own: the
+/// translator lays a Wasm loop's header before its body, so a function
+/// without one has no loop, and the pass spares it the dominator tree.
+fn branches_backwards(func: &Function) -> bool {
+    let mut seen = cranelift_codegen::entity::EntitySet::<Block>::new();
+    let dfg = &func.dfg;
+    for block in func.layout.blocks() {
+        seen.insert(block);
+        let Some(last) = func.layout.last_inst(block) else {
+            continue;
+        };
+        let calls = dfg.insts[last].branch_destination(&dfg.jump_tables, &dfg.exception_tables);
+        if calls
+            .iter()
+            .any(|c| seen.contains(c.block(&dfg.value_lists)))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// How one header parameter `p` is widened.
