@@ -49,7 +49,8 @@ pub unsafe extern "C" fn wasmlink_memory_new(
     };
     if min_pages > limit {
         return crate::trap::setup_failure(&[
-            // The figure is `MAX_MEMORY_PAGES` (a test below keeps it so).
+            // The figure is `MAX_MEMORY_PAGES`, and 0x40000000 below is
+            // `FIXED_MEMORY_BASE` (a test keeps them so).
             b"cannot create memory: its minimum size exceeds the implementation limit of 65535 pages",
         ]);
     }
@@ -301,10 +302,14 @@ mod tests {
     }
 
     #[test]
-    fn limit_message_names_the_limit() {
+    fn messages_name_the_limit_and_the_fixed_address() {
         assert_eq!(
             MAX_MEMORY_PAGES, 65535,
             "update wasmlink_memory_new's message"
+        );
+        assert_eq!(
+            FIXED_MEMORY_BASE, 0x4000_0000,
+            "update wasmlink_memory_new's fixed-address messages"
         );
     }
 

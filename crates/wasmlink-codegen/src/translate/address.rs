@@ -33,7 +33,7 @@ pub(super) fn wasm32_index(builder: &mut FunctionBuilder, addr: Value) -> Value 
 
 /// `(x, k)` when `v` is `ishl x, k` with a constant `k` (taken mod 32, as
 /// Wasm and Cranelift take it).
-fn shift_left_by_const(func: &Function, v: Value) -> Option<(Value, u32)> {
+pub(super) fn shift_left_by_const(func: &Function, v: Value) -> Option<(Value, u32)> {
     let inst = defining_inst(func, v)?;
     match func.dfg.insts[inst] {
         InstructionData::Binary {
@@ -84,7 +84,7 @@ fn bound(func: &Function, v: Value, depth: u32) -> Option<u64> {
     }
 }
 
-fn defining_inst(func: &Function, v: Value) -> Option<cranelift_codegen::ir::Inst> {
+pub(super) fn defining_inst(func: &Function, v: Value) -> Option<cranelift_codegen::ir::Inst> {
     match func.dfg.value_def(v) {
         ValueDef::Result(inst, 0) => Some(inst),
         _ => None,

@@ -50,13 +50,14 @@ pub(super) fn widen_address_inductions(func: &mut Function) {
     if !branches_backwards(func) {
         return;
     }
+    // Operands name values directly from here on, so a value compares
+    // equal to `p` exactly when it is `p`. (The rewrites below make new
+    // aliases; nothing compares those.)
+    func.dfg.resolve_all_aliases();
     let accessed = accessed_indices(func);
     if accessed.is_empty() {
         return;
     }
-    // Operands name values directly from here on, so a value compares
-    // equal to `p` exactly when it is `p`.
-    func.dfg.resolve_all_aliases();
     let cfg = ControlFlowGraph::with_function(func);
     let domtree = DominatorTree::with_function(func, &cfg);
     let users = users(func);
@@ -79,13 +80,15 @@ pub(super) fn widen_address_inductions(func: &mut Function) {
     }
     let widened: Vec<merge::Widened> = plans
         .iter()
-        .map(|plan| merge::Widened {
-            header: plan.header,
-            wide: apply(func, plan),
-            edges: plan.edges.clone(),
-            // `base + P + D` would not fit one address mode; a pointer
-            // plus `D` does.
-            mergeable: plan.addresses_only && plan.pointer.is_some(),
+        .filter_map(|plan| {
+            Some(merge::Widened {
+                header: plan.header,
+                wide: apply(func, plan)?,
+                edges: plan.edges.clone(),
+                // `base + P + D` would not fit one address mode; a pointer
+                // plus `D` does.
+                mergeable: plan.addresses_only && plan.pointer.is_some(),
+            })
         })
         .collect();
     merge::merge_equal_steps(func, &widened);
@@ -182,7 +185,7 @@ impl Facts<'_> {
         p: Value,
     ) -> Option<Plan> {
         let func = self.func;
-        let index = param_index(func, header, p);
+        let index = param_index(func, header, p)?;
         let mut edges: Vec<(Inst, Option<i64>)> = Vec::new();
         for pred in cfg.pred_iter(header) {
             if edges.iter().any(|(b, _)| *b == pred.inst) {
@@ -287,10 +290,11 @@ impl Facts<'_> {
     }
 }
 
-/// Rewrite `func` as `plan` says; the new 64-bit parameter.
-fn apply(func: &mut Function, plan: &Plan) -> Value {
+/// Rewrite `func` as `plan` says; the new 64-bit parameter (`None` if
+/// `p` is no longer the header's, which no plan leads to).
+fn apply(func: &mut Function, plan: &Plan) -> Option<Value> {
+    let index = param_index(func, plan.header, plan.p)?;
     let wide = func.dfg.append_block_param(plan.header, types::I64);
-    let index = param_index(func, plan.header, plan.p);
     for &(branch, step) in &plan.edges {
         let incoming = args_to(func, branch, plan.header, index).unwrap_or_default();
         let mut pos = FuncCursor::new(func).at_inst(branch);
@@ -399,7 +403,7 @@ fn apply(func: &mut Function, plan: &Plan) -> Value {
         }
     }
     func.dfg.remove_block_param(plan.p);
-    wide
+    Some(wide)
 }
 
 /// Add `k` to the constant offsets of `accesses` ([`fold`] checked that
@@ -434,8 +438,7 @@ fn fold(
     else {
         return None;
     };
-    let resolved = args.map(|a| dfg.resolve_aliases(a));
-    let base = match resolved {
+    let base = match args {
         [b, w] | [w, b] if w == widened && b != widened => b,
         _ => return None,
     };
@@ -448,10 +451,10 @@ fn fold(
                 args: [value, arg],
                 offset,
                 ..
-            } if dfg.resolve_aliases(value) != address => (arg, offset),
+            } if value != address => (arg, offset),
             _ => return false,
         };
-        dfg.resolve_aliases(addr) == address && i32::try_from(i64::from(offset) + k).is_ok()
+        addr == address && i32::try_from(i64::from(offset) + k).is_ok()
     });
     addresses_only.then_some(Fold {
         add,
@@ -463,12 +466,8 @@ fn fold(
 }
 
 /// Position of parameter `p` in `block`'s parameters.
-fn param_index(func: &Function, block: Block, p: Value) -> usize {
-    func.dfg
-        .block_params(block)
-        .iter()
-        .position(|&v| v == p)
-        .unwrap_or(usize::MAX)
+fn param_index(func: &Function, block: Block, p: Value) -> Option<usize> {
+    func.dfg.block_params(block).iter().position(|&v| v == p)
 }
 
 /// The values `branch` passes for parameter `index` of `header`, one per
@@ -486,7 +485,7 @@ fn args_to(func: &Function, branch: Inst, header: Block, index: usize) -> Option
             continue;
         }
         match call.args(pool).nth(index)? {
-            BlockArg::Value(v) => out.push(func.dfg.resolve_aliases(v)),
+            BlockArg::Value(v) => out.push(v),
             _ => return None,
         }
     }
@@ -514,7 +513,7 @@ fn add_of(func: &Function, inst: Inst, p: Value) -> Option<i64> {
     else {
         return None;
     };
-    let [a, b] = args.map(|v| func.dfg.resolve_aliases(v));
+    let [a, b] = args;
     let k = if a == p {
         b
     } else if b == p {
@@ -559,13 +558,13 @@ fn only_as_header_arg(func: &Function, user: Inst, v: Value, header: Block, inde
         })
 }
 
-/// Every instruction that reads each value (aliases resolved), including
-/// as a branch argument.
+/// Every instruction that reads each value, including as a branch
+/// argument.
 fn users(func: &Function) -> HashMap<Value, Vec<Inst>> {
     let dfg = &func.dfg;
     let mut users: HashMap<Value, Vec<Inst>> = HashMap::new();
     let mut add = |v: Value, inst: Inst| {
-        let list = users.entry(dfg.resolve_aliases(v)).or_default();
+        let list = users.entry(v).or_default();
         if list.last() != Some(&inst) {
             list.push(inst);
         }
@@ -614,8 +613,7 @@ fn accessed_indices(func: &Function) -> HashMap<Value, Vec<(Inst, i64)>> {
                 let ValueDef::Result(add, 0) = func.dfg.value_def(q) else {
                     continue;
                 };
-                for p in func.dfg.inst_args(add) {
-                    let p = func.dfg.resolve_aliases(*p);
+                for &p in func.dfg.inst_args(add) {
                     match add_of(func, add, p) {
                         Some(j) if (-MAX_STEP..0).contains(&j) => {
                             accessed.entry(p).or_default().push((inst, j));
@@ -632,22 +630,18 @@ fn accessed_indices(func: &Function) -> HashMap<Value, Vec<(Inst, i64)>> {
 /// The 32-bit `p` of each operand `uextend(p)` or `uextend(p) << k` of
 /// `address` when it is an `iadd`.
 fn widened_operands(func: &Function, address: Value) -> Vec<Value> {
+    use super::address::{defining_inst, shift_left_by_const};
     let dfg = &func.dfg;
-    let def = |v: Value| match dfg.value_def(dfg.resolve_aliases(v)) {
-        ValueDef::Result(inst, 0) => Some(inst),
-        _ => None,
-    };
     let narrow = |v: Value| -> Option<Value> {
-        let inst = def(v)?;
-        match dfg.insts[inst] {
+        match dfg.insts[defining_inst(func, v)?] {
             InstructionData::Unary {
                 opcode: Opcode::Uextend,
                 arg,
-            } if dfg.value_type(arg) == types::I32 => Some(dfg.resolve_aliases(arg)),
+            } if dfg.value_type(arg) == types::I32 => Some(arg),
             _ => None,
         }
     };
-    let Some(add) = def(address) else {
+    let Some(add) = defining_inst(func, address) else {
         return Vec::new();
     };
     let InstructionData::Binary {
@@ -662,13 +656,11 @@ fn widened_operands(func: &Function, address: Value) -> Vec<Value> {
             narrow(v).or_else(|| {
                 // A scaled index `uextend(p) << k`, k <= 3, is at least
                 // `uextend(p)`.
-                let inst = def(v)?;
-                match dfg.insts[inst] {
-                    InstructionData::Binary {
-                        opcode: Opcode::Ishl,
-                        args: [x, k],
-                    } if iconst_of(func, k).is_some_and(|k| (0..=3).contains(&k)) => narrow(x),
-                    _ => None,
+                let (x, k) = shift_left_by_const(func, v)?;
+                if k <= 3 {
+                    narrow(x)
+                } else {
+                    None
                 }
             })
         })

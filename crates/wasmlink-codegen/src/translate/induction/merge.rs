@@ -47,14 +47,13 @@ pub(super) fn merge_equal_steps(func: &mut Function, widened: &[Widened]) {
 /// on unchanged.
 fn merge(func: &mut Function, leader: &Widened, follower: &Widened) {
     let header = leader.header;
-    let difference = func.dfg.append_block_param(header, types::I64);
-    let position =
-        |func: &Function, v: Value| func.dfg.block_params(header).iter().position(|&p| p == v);
-    let (Some(lead_at), Some(follow_at)) =
-        (position(func, leader.wide), position(func, follower.wide))
-    else {
+    let (Some(lead_at), Some(follow_at)) = (
+        super::param_index(func, header, leader.wide),
+        super::param_index(func, header, follower.wide),
+    ) else {
         return;
     };
+    let difference = func.dfg.append_block_param(header, types::I64);
     for &(branch, step) in &follower.edges {
         let passed = passed_values(func, branch, header, lead_at, follow_at);
         let mut pos = FuncCursor::new(func).at_inst(branch);
