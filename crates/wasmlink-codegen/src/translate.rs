@@ -35,6 +35,7 @@ pub(crate) mod gc;
 mod induction;
 mod memory;
 mod numeric;
+mod read_modify_write;
 mod references;
 mod relaxed_simd;
 mod simd;
@@ -123,6 +124,7 @@ pub fn translate_function(
     }
     t.builder.finalize(frontend_config);
     induction::widen_address_inductions(func);
+    read_modify_write::place_update_loads(func);
     Ok(())
 }
 

@@ -9,7 +9,8 @@
 ;; with `leaq 8(%p)`; the pointer is made once before the loop
 ;; (`leaq 0x40000000(...)`). The second pointer steps like the first, so
 ;; it is carried as the first plus a loop-invariant difference
-;; (`induction/merge.rs`): `imull (%p, %d)`, `imull 4(%p, %d)`, and one
+;; (`induction/merge.rs`): `imull (%p, %d)`, `imull 4(%p, %d)` (added
+;; into `(%p)` and `4(%p)`, memory-update-in-place.wat), and one
 ;; `leaq 8` per iteration instead of two. The same loop as
 ;; memory-induction.wat's `pairs`, where the pointers stay separate (a
 ;; base register plus a difference would not fit one address).
@@ -27,7 +28,7 @@
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 2)))))))
 
 ;; ---- expected: BLESS=1 cargo test -p wasmlink-codegen --test disas rewrites everything below ----
-;; function memory-induction-pointer::pairs: 75 bytes
+;; function memory-induction-pointer::pairs: 66 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
@@ -40,16 +41,12 @@
 ;;     subq %rdx, %rax
 ;;     jmp     label1
 ;;   block1:
-;;     movl (%rdi), %edx
-;;     movq %rcx, %rsi
-;;     imull (%rdi, %rax), %esi
-;;     leal (%rdx, %rsi), %edx
-;;     movl %edx, (%rdi)
-;;     movl 4(%rdi), %edx
-;;     movq %rcx, %rsi
-;;     imull 4(%rdi, %rax), %esi
-;;     leal (%rdx, %rsi), %edx
-;;     movl %edx, 4(%rdi)
+;;     movq %rcx, %rdx
+;;     imull (%rdi, %rax), %edx
+;;     addl %edx, (%rdi)
+;;     movq %rcx, %rdx
+;;     imull 4(%rdi, %rax), %edx
+;;     addl %edx, 4(%rdi)
 ;;     subl $0x2, %r8d
 ;;     leaq 8(%rdi), %rdi
 ;;     testl %r8d, %r8d

@@ -7,7 +7,8 @@
 ;; - `pairs` (c[j] += a * b[j], unrolled twice, as clang emits it for
 ;;   wasm32): the pointers step with `leaq 8(...)` in 64 bits, the
 ;;   accesses read `(%base, %p)` and `4(%base, %p)` (also the loads sunk
-;;   into `imull`) with no `movl %r32, %r32` zero-extension and no `lea`
+;;   into `imull` and the updates `addl`ed into memory, see
+;;   memory-update-in-place.wat) with no `movl %r32, %r32` zero-extension and no `lea`
 ;;   of `p + 4` before them; the 32-bit pointers are gone (only the
 ;;   counter steps, with `subl`).
 ;; - `until_end`: the pointer also ends the loop; the compare reads the
@@ -67,7 +68,7 @@
     (local.get $s)))
 
 ;; ---- expected: BLESS=1 cargo test -p wasmlink-codegen --test disas rewrites everything below ----
-;; function memory-induction::pairs: 85 bytes
+;; function memory-induction::pairs: 72 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
@@ -78,16 +79,12 @@
 ;;     movq 8(%rdi), %rax
 ;;     jmp     label1
 ;;   block1:
-;;     movl (%rax, %r10), %edx
-;;     movq %rcx, %rsi
-;;     imull (%rax, %r9), %esi
-;;     leal (%rdx, %rsi), %edx
-;;     movl %edx, (%rax, %r10)
-;;     movl 4(%rax, %r10), %edx
-;;     movq %rcx, %rsi
-;;     imull 4(%rax, %r9), %esi
-;;     leal (%rdx, %rsi), %edx
-;;     movl %edx, 4(%rax, %r10)
+;;     movq %rcx, %rdx
+;;     imull (%rax, %r9), %edx
+;;     addl %edx, (%rax, %r10)
+;;     movq %rcx, %rdx
+;;     imull 4(%rax, %r9), %edx
+;;     addl %edx, 4(%rax, %r10)
 ;;     subl $0x2, %r8d
 ;;     leaq 8(%r10), %r10
 ;;     leaq 8(%r9), %r9
