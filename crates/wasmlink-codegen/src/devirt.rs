@@ -29,6 +29,7 @@
 //! differs: the call traps) keeps the checked indirect call.
 
 use crate::env::FuncEnv;
+use crate::jump_table::{MAX_COMPARES, MAX_JUMP_TABLE};
 use crate::symbols::SymbolPlan;
 use cranelift_codegen::ir::Value;
 use cranelift_frontend::FunctionBuilder;
@@ -53,6 +54,12 @@ pub struct StaticEntry {
 #[derive(Default)]
 pub struct StaticTables {
     tables: HashMap<ItemRef, Vec<Option<StaticEntry>>>,
+    /// For each table longer than [`MAX_JUMP_TABLE`], the indices of its
+    /// entries of each type, the first [`MAX_COMPARES`] + 1 of them: all a
+    /// call site needs to decide on a compare chain. Built once, so a
+    /// site does not scan a table of thousands of entries (CPython's) for
+    /// the few of its type.
+    long_by_type: HashMap<ItemRef, HashMap<u64, Vec<u32>>>,
 }
 
 impl StaticTables {
@@ -135,7 +142,42 @@ impl StaticTables {
         for t in poisoned {
             tables.remove(&t);
         }
-        StaticTables { tables }
+        let mut long_by_type = HashMap::new();
+        for (&table, contents) in &tables {
+            if contents.len() <= MAX_JUMP_TABLE {
+                continue;
+            }
+            let mut by_type: HashMap<u64, Vec<u32>> = HashMap::new();
+            for (k, e) in contents.iter().enumerate() {
+                let (Some(e), Ok(k)) = (e, u32::try_from(k)) else {
+                    continue;
+                };
+                let indices = by_type.entry(e.type_id).or_default();
+                if indices.len() <= MAX_COMPARES {
+                    indices.push(k);
+                }
+            }
+            long_by_type.insert(table, by_type);
+        }
+        StaticTables {
+            tables,
+            long_by_type,
+        }
+    }
+
+    /// For a table longer than [`MAX_JUMP_TABLE`] that is never written:
+    /// the indices of its entries of type `type_id`, in order, at most
+    /// [`MAX_COMPARES`] + 1 of them.
+    pub fn long_table_indices(
+        &self,
+        graph: &InstanceGraph,
+        instance: usize,
+        table: u32,
+        type_id: u64,
+    ) -> Option<&[u32]> {
+        let target = graph.resolve_item(instance, ExternKind::Table, table);
+        let by_type = self.long_by_type.get(&target)?;
+        Some(by_type.get(&type_id).map_or(&[][..], Vec::as_slice))
     }
 
     /// The entry at `index` of table `table` of `instance`, when known.

@@ -50,14 +50,23 @@ impl FuncEnv<'_> {
         let (tables, instance) = (self.src.static_tables?, self.src.only_instance?);
         let contents = tables.contents(self.src.graph, instance, table)?;
         let expected = self.type_id(type_index);
+        // A short table is scanned; a long one through its index by type,
+        // which holds one entry more than a compare chain may have.
+        let indices: Vec<u32> = if contents.len() <= MAX_JUMP_TABLE {
+            (0..contents.len() as u32).collect()
+        } else {
+            tables
+                .long_table_indices(self.src.graph, instance, table, expected)?
+                .to_vec()
+        };
         let mut targets: Vec<(StaticEntry, Vec<u32>)> = Vec::new();
         let mut matching = 0;
-        for (k, e) in contents.iter().enumerate() {
-            let Some(e) = e.filter(|e| e.type_id == expected) else {
+        for k in indices {
+            let entry = contents.get(k as usize).copied().flatten();
+            let Some(e) = entry.filter(|e| e.type_id == expected) else {
                 continue;
             };
             matching += 1;
-            let k = u32::try_from(k).ok()?;
             match targets
                 .iter_mut()
                 .find(|(t, _)| t.func == e.func && t.vmctx == e.vmctx)
