@@ -162,7 +162,12 @@ NAT=$OUT/native
 mkdir -p "$NAT"
 log "building the native programs"
 cc -O2 "$EX/bench/bench.c" -o "$NAT/bench-cc" -lm
-[ -n "$CLANG" ] && "$CLANG" -O2 "$EX/bench/bench.c" -o "$NAT/bench-clang" -lm
+if [ -n "$CLANG" ]; then
+    "$CLANG" -O2 "$EX/bench/bench.c" -o "$NAT/bench-clang" -lm
+    # The scalar reading of issue 11's target: clang -O2 with its
+    # vectorisers off, as scalar as bench.wasm.
+    "$CLANG" -O2 -fno-vectorize -fno-slp-vectorize "$EX/bench/bench.c" -o "$NAT/bench-clang-scalar" -lm
+fi
 printf '#include <stdio.h>\nint main(void) { puts("Hello, world!"); return 0; }\n' >"$NAT/hello.c"
 cc -O2 "$NAT/hello.c" -o "$NAT/hello-cc"
 cc -O2 -s "$NAT/hello.c" -o "$NAT/hello-cc-stripped"
@@ -332,12 +337,12 @@ if [ -n "$WT" ]; then
 fi
 # The programs must agree before their times mean anything.
 "$OUT/bench" all small >"$OUT/bench.expected"
-for p in "$OUT/bench-simd" "$NAT/bench-cc" ${CLANG:+"$NAT/bench-clang"}; do
+for p in "$OUT/bench-simd" "$NAT/bench-cc" ${CLANG:+"$NAT/bench-clang" "$NAT/bench-clang-scalar"}; do
     "$p" all small | cmp -s - "$OUT/bench.expected" || say "- WARNING: $p disagrees with wasmlink's output on \`all small\`"
 done
 KERNELS=("nbody 5000000" "sieve 50000000" "matmul 500" "sha256 60")
 declare -A T
-cols=(wasmlink wasmlink-simd cc clang wasmtime wasmtime-simd)
+cols=(wasmlink wasmlink-simd cc clang clang-scalar wasmtime wasmtime-simd)
 for k in "${KERNELS[@]}"; do
     kn=${k%% *}
     log "  $k"
@@ -345,8 +350,8 @@ for k in "${KERNELS[@]}"; do
     read -ra ka <<<"$k"
     cmds=("$OUT/bench" "${ka[@]}" :: "$OUT/bench-simd" "${ka[@]}" :: "$NAT/bench-cc" "${ka[@]}")
     if [ -n "$CLANG" ]; then
-        names+=(clang)
-        cmds+=(:: "$NAT/bench-clang" "${ka[@]}")
+        names+=(clang clang-scalar)
+        cmds+=(:: "$NAT/bench-clang" "${ka[@]}" :: "$NAT/bench-clang-scalar" "${ka[@]}")
     fi
     if [ -n "$WT" ]; then
         names+=(wasmtime wasmtime-simd)
@@ -364,7 +369,8 @@ done
 say "## 3. Compute kernels (examples/bench)"
 say ""
 say "wasmlink and wasmtime run bench.wasm (clang-14 -O2, scalar) and bench-simd.wasm"
-say "(-msimd128); the natives are bench.c at -O2 (clang vectorises at -O2, gcc does not)."
+say "(-msimd128); the natives are bench.c at -O2 (clang vectorises at -O2, gcc does not;"
+say "\"clang scalar\" is clang -O2 -fno-vectorize -fno-slp-vectorize)."
 say "All programs of a kernel interleaved, $RUNS runs each after 1 warm-up round; each time is"
 say "followed by its ratio to cc -O2."
 compute_table() { # wall|cpu TITLE
@@ -372,8 +378,8 @@ compute_table() { # wall|cpu TITLE
     say ""
     say "$2"
     say ""
-    say "| kernel | wasmlink | wasmlink simd | cc -O2 | clang-14 -O2 | wasmtime | wasmtime simd | wasmlink/clang | wasmlink/wasmtime | simd: wasmlink/wasmtime |"
-    say "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    say "| kernel | wasmlink | wasmlink simd | cc -O2 | clang-14 -O2 | clang scalar | wasmtime | wasmtime simd | wasmlink/clang | wasmlink/clang scalar | simd: wasmlink/clang | wasmlink/wasmtime | simd: wasmlink/wasmtime |"
+    say "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for k in "${KERNELS[@]}"; do
         kn=${k%% *}
         row="| $k"
@@ -381,10 +387,33 @@ compute_table() { # wall|cpu TITLE
             row+=" | $(sec "${T[$kn,$c,$what]}") ($(ratio "${T[$kn,$c,$what]}" "${T[$kn,cc,$what]}"))"
         done
         row+=" | $(ratio "${T[$kn,wasmlink,$what]}" "${T[$kn,clang,$what]}")"
+        row+=" | $(ratio "${T[$kn,wasmlink,$what]}" "${T[$kn,clang-scalar,$what]}")"
+        row+=" | $(ratio "${T[$kn,wasmlink-simd,$what]}" "${T[$kn,clang,$what]}")"
         row+=" | $(ratio "${T[$kn,wasmlink,$what]}" "${T[$kn,wasmtime,$what]}")"
         row+=" | $(ratio "${T[$kn,wasmlink-simd,$what]}" "${T[$kn,wasmtime-simd,$what]}") |"
         say "$row"
     done
+    row="| geometric mean | | | | | | |"
+    for pair in wasmlink:clang wasmlink:clang-scalar wasmlink-simd:clang wasmlink:wasmtime wasmlink-simd:wasmtime-simd; do
+        row+=" | $(geomean "$what" "${pair%%:*}" "${pair#*:}")"
+    done
+    say "$row |"
+}
+# geomean wall|cpu A B: the geometric mean over the kernels of A's time
+# over B's ("-" when a time is missing).
+geomean() {
+    local what=$1 a=$2 b=$3 k kn times=()
+    for k in "${KERNELS[@]}"; do
+        kn=${k%% *}
+        times+=("${T[$kn,$a,$what]}" "${T[$kn,$b,$what]}")
+    done
+    awk 'BEGIN {
+        for (i = 1; i < ARGC; i += 2) {
+            if (ARGV[i] == "-" || ARGV[i + 1] == "-" || ARGV[i + 1] == 0) { print "-"; exit }
+            s += log(ARGV[i] / ARGV[i + 1]); n++
+        }
+        printf "%.2f", exp(s / n)
+    }' "${times[@]}"
 }
 compute_table cpu "CPU seconds (user+sys), minimum over the runs:"
 compute_table wall "Wall seconds, median over the runs:"
