@@ -27,6 +27,7 @@
 //!
 //! [`MAX_MEMORY_PAGES`]: wasmlink_abi::MAX_MEMORY_PAGES
 
+mod exit_test;
 mod merge;
 
 use super::iconst_of;
@@ -78,20 +79,43 @@ pub(super) fn widen_address_inductions(func: &mut Function) {
             }
         }
     }
-    let widened: Vec<merge::Widened> = plans
-        .iter()
-        .filter_map(|plan| {
-            Some(merge::Widened {
-                header: plan.header,
-                wide: apply(func, plan)?,
-                edges: plan.edges.clone(),
-                // `base + P + D` would not fit one address mode; a pointer
-                // plus `D` does.
-                mergeable: plan.addresses_only && plan.pointer.is_some(),
-            })
-        })
-        .collect();
+    // At most one exit test moves per loop.
+    let mut tests = Vec::new();
+    for plan in &plans {
+        let taken = tests
+            .iter()
+            .any(|t: &Option<(Block, exit_test::ExitTest)>| {
+                t.as_ref().is_some_and(|(h, _)| *h == plan.header)
+            });
+        let test = if taken {
+            None
+        } else {
+            facts.exit_test(&cfg, &users, plan)
+        };
+        tests.push(test.map(|t| (plan.header, t)));
+    }
+    let mut widened = Vec::new();
+    let mut moved = Vec::new();
+    for (plan, test) in plans.iter().zip(tests) {
+        let Some(wide) = apply(func, plan) else {
+            continue;
+        };
+        widened.push(merge::Widened {
+            header: plan.header,
+            wide,
+            edges: plan.edges.clone(),
+            // `base + P + D` would not fit one address mode; a pointer
+            // plus `D` does.
+            mergeable: plan.addresses_only && plan.pointer.is_some(),
+        });
+        if let Some((_, test)) = test {
+            moved.push((test, wide, plan.pointer));
+        }
+    }
     merge::merge_equal_steps(func, &widened);
+    for (test, wide, pointer) in &moved {
+        exit_test::apply(func, test, *wide, *pointer);
+    }
 }
 
 /// Whether some branch goes to a block laid out before its own: the

@@ -32,26 +32,26 @@
       (i32.add (i32.load offset=8 (local.get $p)) (i32.const 1)))))
 
 ;; ---- expected: BLESS=1 cargo test -p wasmlink-codegen --test disas rewrites everything below ----
-;; function memory-update-in-place::axpy: 60 bytes
+;; function memory-update-in-place::axpy: 62 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
-;;     uninit  %r10
-;;     xorl %r10d, %r10d
-;;     movl %esi, %edi
-;;     leaq 0x40000000(%rdi), %r9
-;;     movl %edx, %eax
-;;     subq %rdi, %rax
+;;     movq %rdx, %rax
+;;     movl %esi, %edx
+;;     leaq 0x40000000(%rdx), %rsi
+;;     movl %eax, %eax
+;;     subq %rdx, %rax
+;;     movl %r8d, %edi
+;;     leaq 0x40000000(%rdx, %rdi, 4), %rdx
 ;;     jmp     label1
 ;;   block1:
-;;     movq %rcx, %rdx
-;;     imull (%r9, %rax), %edx
-;;     addl %edx, (%r9)
-;;     leal 1(%r10), %r10d
-;;     leaq 4(%r9), %r9
-;;     cmpl %r8d, %r10d
+;;     movq %rcx, %rdi
+;;     imull (%rsi, %rax), %edi
+;;     addl %edi, (%rsi)
+;;     leaq 4(%rsi), %rsi
+;;     cmpq %rdx, %rsi
 ;;     jnz     label2; j label3
 ;;   block2:
 ;;     jmp     label1
