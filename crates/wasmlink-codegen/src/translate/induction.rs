@@ -417,17 +417,22 @@ fn apply(func: &mut Function, plan: &Plan) -> Option<Value> {
     }
     // Every branch into the header is among `edges`, once each.
     for &(branch, _) in &plan.edges {
-        let dfg = &mut func.dfg;
-        for call in dfg.insts[branch]
-            .branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)
-        {
-            if call.block(&dfg.value_lists) == plan.header {
-                call.remove(index, &mut dfg.value_lists);
-            }
-        }
+        remove_header_arg(func, branch, plan.header, index);
     }
     func.dfg.remove_block_param(plan.p);
     Some(wide)
+}
+
+/// Remove argument `index` from each call of `branch` into `header`.
+fn remove_header_arg(func: &mut Function, branch: Inst, header: Block, index: usize) {
+    let dfg = &mut func.dfg;
+    for call in
+        dfg.insts[branch].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)
+    {
+        if call.block(&dfg.value_lists) == header {
+            call.remove(index, &mut dfg.value_lists);
+        }
+    }
 }
 
 /// Add `k` to the constant offsets of `accesses` ([`fold`] checked that

@@ -22,7 +22,7 @@
 //! Uses of the counter's last value after the loop read the limit: the
 //! loop only leaves when they are equal.
 
-use super::{args_to, param_index, step_of, Facts, Plan, MAX_STEP};
+use super::{args_to, param_index, remove_header_arg, step_of, Facts, Plan, MAX_STEP};
 use crate::translate::iconst_of;
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::flowgraph::ControlFlowGraph;
@@ -256,14 +256,7 @@ pub(super) fn apply(func: &mut Function, test: &ExitTest, wide: Value, pointer: 
         replace_value(func, user, test.next, limit);
     }
     for branch in [test.entry, test.back] {
-        let dfg = &mut func.dfg;
-        for call in dfg.insts[branch]
-            .branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)
-        {
-            if call.block(&dfg.value_lists) == test.header {
-                call.remove(index, &mut dfg.value_lists);
-            }
-        }
+        remove_header_arg(func, branch, test.header, index);
     }
     func.layout.remove_inst(test.next_inst);
     func.dfg.remove_block_param(test.counter);
