@@ -12,15 +12,19 @@ use crate::env::{
     clif_type, data_addr, declare_func, emit_wasm_call, entry_block, slot_offset, uses_return_area,
     wasm_signature, CallKind, Callee, PTR,
 };
+use crate::gc_types::is_gc_ref;
 use crate::instantiate::value_type;
 use crate::layout::VmLayout;
 use crate::program::{DataReloc, SymbolRef};
 use crate::symbols::{harness_exports, SymbolPlan};
+use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
-    AbiParam, ArgumentPurpose, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,
+    types, AbiParam, ArgumentPurpose, Function, InstBuilder, MemFlagsData, Signature, UserFuncName,
+    Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use wasmlink_abi::gc::{gc_field, GC_ALIGN};
 use wasmlink_abi::size;
 use wasmlink_graph::{FuncTarget, InstanceGraph};
 use wasmlink_module::ExternKind;
@@ -70,9 +74,50 @@ pub fn invoke_trampoline(
     let params = entry_block(&mut b);
     let values = params[0];
     call_with_slots(&mut b, graph, plan, instance, index, values);
+    record_object_kinds(&mut b, graph, instance, index, values);
     b.ins().return_(&[]);
     b.finalize(isa.frontend_config());
     func
+}
+
+/// For each result of function `index` of `instance` that refers to a heap
+/// object, store the object's kind (`GC_KIND_STRUCT` or `GC_KIND_ARRAY`)
+/// in the second word of its slot: the reply carries only the reference,
+/// and `assert_return` with `ref.struct` or `ref.array` asks which it is.
+/// Null, `i31` and host references (tagged, see `wasmlink_abi::gc`) leave
+/// the slot as it is.
+fn record_object_kinds(
+    b: &mut FunctionBuilder,
+    graph: &InstanceGraph,
+    instance: usize,
+    index: u32,
+    values: Value,
+) {
+    let module = graph.module(instance);
+    let ty = module.func_type(index).clone();
+    let flags = MemFlagsData::trusted();
+    for (i, result) in ty.results().iter().enumerate() {
+        if !is_gc_ref(module, *result) {
+            continue;
+        }
+        let word = b.ins().load(types::I64, flags, values, slot_offset(i));
+        let tag = b.ins().band_imm_u(word, (GC_ALIGN - 1) as i64);
+        let untagged = b.ins().icmp_imm_u(IntCC::Equal, tag, 0);
+        let not_null = b.ins().icmp_imm_u(IntCC::NotEqual, word, 0);
+        let object = b.ins().band(untagged, not_null);
+        let (read, next) = (b.create_block(), b.create_block());
+        b.ins().brif(object, read, &[], next, &[]);
+        b.switch_to_block(read);
+        b.seal_block(read);
+        let info = b
+            .ins()
+            .load(types::I64, flags, word, gc_field::HEADER_TYPE_INFO);
+        let kind = b.ins().load(types::I32, flags, info, gc_field::TYPE_KIND);
+        b.ins().store(flags, kind, values, slot_offset(i) + 8);
+        b.ins().jump(next, &[]);
+        b.switch_to_block(next);
+        b.seal_block(next);
+    }
 }
 
 /// Call function `index` of `instance` — through its import to the final

@@ -2,7 +2,7 @@
 //! slots written as 32 hex digits) and expected results with the spec's NaN
 //! and lane patterns.
 
-use wasmlink_abi::gc::{GC_ALIGN, HOST_TAG, HOST_TAG_MASK, I31_TAG};
+use wasmlink_abi::gc::{GC_ALIGN, GC_KIND_ARRAY, GC_KIND_STRUCT, HOST_TAG, HOST_TAG_MASK, I31_TAG};
 use wast::core::{NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::{WastArg, WastRet};
 
@@ -38,9 +38,10 @@ pub enum Expected {
     /// An `i31` or a heap object (`ref.eq`).
     RefEq,
     RefI31,
-    /// A heap object: a struct or an array (the harness sees only the
-    /// reference, not the object's type).
-    RefObject,
+    /// A heap object of this kind (`GC_KIND_STRUCT` or `GC_KIND_ARRAY`):
+    /// the harness's invoke trampoline puts the kind of each object a
+    /// result refers to in the slot's second word.
+    RefObject(u32),
     Either(Vec<Expected>),
 }
 
@@ -86,7 +87,8 @@ fn core_expected(r: &WastRetCore) -> Result<Expected, String> {
         WastRetCore::RefAny => Expected::RefAny,
         WastRetCore::RefEq => Expected::RefEq,
         WastRetCore::RefI31 => Expected::RefI31,
-        WastRetCore::RefStruct | WastRetCore::RefArray => Expected::RefObject,
+        WastRetCore::RefStruct => Expected::RefObject(GC_KIND_STRUCT),
+        WastRetCore::RefArray => Expected::RefObject(GC_KIND_ARRAY),
         WastRetCore::Either(alts) => {
             Expected::Either(alts.iter().map(core_expected).collect::<Result<_, _>>()?)
         }
@@ -164,7 +166,9 @@ pub fn matches(e: &Expected, v: u128) -> bool {
         Expected::RefExtern(None) | Expected::RefFunc | Expected::RefAny => v as u64 != 0,
         Expected::RefEq => v as u64 != 0 && v as u64 & HOST_TAG_MASK != HOST_TAG,
         Expected::RefI31 => v as u64 & I31_TAG != 0,
-        Expected::RefObject => v as u64 != 0 && (v as u64).is_multiple_of(GC_ALIGN),
+        Expected::RefObject(kind) => {
+            v as u64 != 0 && (v as u64).is_multiple_of(GC_ALIGN) && (v >> 64) as u32 == *kind
+        }
         Expected::Either(alts) => alts.iter().any(|a| matches(a, v)),
     }
 }
@@ -211,8 +215,14 @@ mod tests {
         assert!(matches(&Expected::RefExtern(Some(3)), 14));
         assert!(!matches(&Expected::RefExtern(Some(0)), 0));
         assert!(matches(&Expected::RefI31, 5));
-        assert!(!matches(&Expected::RefObject, 5));
-        assert!(matches(&Expected::RefObject, 0x1000));
+        let s = Expected::RefObject(GC_KIND_STRUCT);
+        let a = Expected::RefObject(GC_KIND_ARRAY);
+        assert!(!matches(&s, 5));
+        assert!(matches(&s, 0x1000 | (u128::from(GC_KIND_STRUCT) << 64)));
+        assert!(!matches(&a, 0x1000 | (u128::from(GC_KIND_STRUCT) << 64)));
+        assert!(matches(&a, 0x1000 | (u128::from(GC_KIND_ARRAY) << 64)));
+        // A kind word without an object is not one.
+        assert!(!matches(&s, u128::from(GC_KIND_STRUCT) << 64));
         assert!(!matches(&Expected::RefEq, 14));
         assert!(matches(
             &Expected::Either(vec![Expected::I32(1), Expected::I32(2)]),
