@@ -27,6 +27,7 @@
 //!
 //! [`MAX_MEMORY_PAGES`]: wasmlink_abi::MAX_MEMORY_PAGES
 
+mod derived;
 mod exit_test;
 mod merge;
 
@@ -59,13 +60,24 @@ pub(super) fn widen_address_inductions(func: &mut Function) {
     if accessed.is_empty() {
         return;
     }
-    let cfg = ControlFlowGraph::with_function(func);
-    let domtree = DominatorTree::with_function(func, &cfg);
-    let users = users(func);
+    let mut cfg = ControlFlowGraph::with_function(func);
+    let mut domtree = DominatorTree::with_function(func, &cfg);
+    let mut users = users(func);
+    let derived = derived::derive_pointers(func, &cfg, &domtree, &users, &accessed);
+    let mut accessed = accessed;
+    if !derived.is_empty() {
+        // New parameters and aliases: look again.
+        func.dfg.resolve_all_aliases();
+        accessed = accessed_indices(func);
+        cfg = ControlFlowGraph::with_function(func);
+        domtree = DominatorTree::with_function(func, &cfg);
+        users = self::users(func);
+    }
     let facts = Facts {
         func,
         domtree: &domtree,
         accessed: &accessed,
+        derived: &derived,
     };
     let mut plans = Vec::new();
     let entry = func.layout.entry_block();
@@ -184,6 +196,9 @@ struct Facts<'f> {
     /// For a 32-bit value `p`, the memory accesses whose index widens
     /// `p + j`, with `j` (`-MAX_STEP..=0`).
     accessed: &'f HashMap<Value, Vec<(Inst, i64)>>,
+    /// Derived pointers (`derived`) and how far above any value they take
+    /// an add cannot wrap.
+    derived: &'f HashMap<Value, i64>,
 }
 
 impl Facts<'_> {
@@ -193,6 +208,9 @@ impl Facts<'_> {
     /// least `2^32 - PAGE_SIZE`, beyond every memory). That covers a
     /// positive `k` up to `PAGE_SIZE - |j|` and a negative one down to `j`.
     fn bounded(&self, p: Value, k: i64, at: Inst) -> bool {
+        if self.derived.get(&p).is_some_and(|&a| (0..=a).contains(&k)) {
+            return true;
+        }
         self.accessed.get(&p).is_some_and(|list| {
             list.iter().any(|&(a, j)| {
                 let covered = if k >= 0 { k - j <= MAX_STEP } else { j <= k };

@@ -1,0 +1,228 @@
+//! Pointers derived from a counted loop's index.
+//!
+//! clang indexes an array on the shadow stack as `w + i` in 32 bits
+//! (SHA-256's message schedule reads `w + i + 4`, `w + i + 36`, ... for
+//! `i` from 0 to 188 by 4). No access at `w + i` itself comes first, so
+//! the parent module cannot prove that `w + i + 4` does not wrap, and each
+//! access computes its 32-bit address and widens it again. Two facts
+//! prove it instead:
+//!
+//! - the loop is counted: `i` starts at a constant and steps by a constant
+//!   until it equals a constant limit, so it stays within `[i0, i_max]`;
+//! - `w` is loop-invariant and an access at `w + j` (`j <= 0`) runs before
+//!   the loop, so `w < 2^32 - PAGE_SIZE - j` (no memory is larger).
+//!
+//! Then `w + i + k` cannot wrap for `0 <= k <= PAGE_SIZE + j - i_max`: the
+//! allowance. This pass gives `q = w + i` a header parameter of its own
+//! (`w + i0` on entry, `q + step` on the back edge) and reports its
+//! allowance, which the parent module's proofs accept, so `q` is widened
+//! to a pointer like any other address induction variable, and the index,
+//! left with only its exit test, goes too (`exit_test`).
+
+use super::{args_to, param_index, step_of, MAX_STEP};
+use crate::translate::iconst_of;
+use cranelift_codegen::cursor::{Cursor, FuncCursor};
+use cranelift_codegen::dominator_tree::DominatorTree;
+use cranelift_codegen::flowgraph::ControlFlowGraph;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{
+    types, Block, Function, Inst, InstBuilder, InstructionData, Opcode, Value, ValueDef,
+};
+use std::collections::HashMap;
+
+/// A counted index: its entry and back-edge branches, its constant start
+/// and step, and the largest value it takes in the loop.
+#[derive(Clone, Copy)]
+struct Counted {
+    entry: Inst,
+    back: Inst,
+    start: i64,
+    step: i64,
+    max: i64,
+}
+
+/// Give each `w + i` of a counted index `i` its own header parameter (see
+/// the module comment). Returns the new parameters and their allowances.
+pub(super) fn derive_pointers(
+    func: &mut Function,
+    cfg: &ControlFlowGraph,
+    domtree: &DominatorTree,
+    users: &HashMap<Value, Vec<Inst>>,
+    accessed: &HashMap<Value, Vec<(Inst, i64)>>,
+) -> HashMap<Value, i64> {
+    // Found on the function as it is, then applied.
+    let mut found: Vec<(Block, Counted, Value, Vec<Inst>, i64)> = Vec::new();
+    let entry_block = func.layout.entry_block();
+    for header in func.layout.blocks() {
+        if Some(header) == entry_block {
+            continue;
+        }
+        for &i in func.dfg.block_params(header) {
+            if func.dfg.value_type(i) != types::I32 {
+                continue;
+            }
+            let Some(counted) = counted(func, cfg, domtree, header, i) else {
+                continue;
+            };
+            // Each `w + i`, grouped by `w`.
+            let mut sums: Vec<(Value, Vec<Inst>)> = Vec::new();
+            for &user in users.get(&i).into_iter().flatten() {
+                let InstructionData::Binary {
+                    opcode: Opcode::Iadd,
+                    args: [a, b],
+                } = func.dfg.insts[user]
+                else {
+                    continue;
+                };
+                let w = if b == i { a } else { b };
+                if w == i || !invariant(func, domtree, w, header) {
+                    continue;
+                }
+                match sums.iter_mut().find(|(v, _)| *v == w) {
+                    Some((_, adds)) => adds.push(user),
+                    None => sums.push((w, vec![user])),
+                }
+            }
+            for (w, adds) in sums {
+                // The deepest access before the loop at `w + j`.
+                let j = accessed
+                    .get(&w)
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&(a, _)| domtree.dominates(a, header, &func.layout))
+                    .map(|&(_, j)| j)
+                    .max();
+                let Some(j) = j else { continue };
+                let allowance = MAX_STEP + j - counted.max;
+                if allowance >= counted.step {
+                    found.push((header, counted, w, adds, allowance));
+                }
+            }
+        }
+    }
+    let mut derived = HashMap::new();
+    for (header, counted, w, adds, allowance) in found {
+        let q = func.dfg.append_block_param(header, types::I32);
+        let mut pos = FuncCursor::new(func).at_inst(counted.entry);
+        let q0 = pos.ins().iadd_imm_s(w, counted.start);
+        append_arg(func, counted.entry, header, q0);
+        let mut pos = FuncCursor::new(func).at_inst(counted.back);
+        let next = pos.ins().iadd_imm_s(q, counted.step);
+        append_arg(func, counted.back, header, next);
+        for add in adds {
+            let sum = func.dfg.first_result(add);
+            func.layout.remove_inst(add);
+            func.dfg.clear_results(add);
+            func.dfg.change_to_alias(sum, q);
+        }
+        derived.insert(q, allowance);
+    }
+    derived
+}
+
+/// Whether `v` is defined before the loop of `header` (its definition
+/// strictly dominates the header).
+fn invariant(func: &Function, domtree: &DominatorTree, v: Value, header: Block) -> bool {
+    let block = match func.dfg.value_def(v) {
+        ValueDef::Result(inst, _) => func.layout.inst_block(inst),
+        ValueDef::Param(block, _) => Some(block),
+        _ => None,
+    };
+    block.is_some_and(|b| b != header && domtree.block_dominates(b, header))
+}
+
+/// `i` as a counted index of `header`: one branch from outside passes a
+/// constant, one back edge passes `i + step` when `i + step` (or `i`) is
+/// not a constant limit, and the limit is reached exactly.
+fn counted(
+    func: &Function,
+    cfg: &ControlFlowGraph,
+    domtree: &DominatorTree,
+    header: Block,
+    i: Value,
+) -> Option<Counted> {
+    let index = param_index(func, header, i)?;
+    let (mut entry, mut back) = (None, None);
+    for pred in cfg.pred_iter(header) {
+        let inside = domtree.block_dominates(header, pred.block);
+        let slot = if inside { &mut back } else { &mut entry };
+        if slot.replace(pred.inst).is_some() {
+            return None;
+        }
+    }
+    let (entry, back) = (entry?, back?);
+    let [start] = args_to(func, entry, header, index)?[..] else {
+        return None;
+    };
+    let [next] = args_to(func, back, header, index)?[..] else {
+        return None;
+    };
+    let start = iconst_of(func, start).map(|c| i64::from(c as u32))?;
+    let step = step_of(func, i, next).filter(|&s| s > 0)?;
+    // The back edge: `brif (icmp ne x, limit), header, exit` (or `eq`
+    // with the targets swapped), `x` being `i` or `i + step`.
+    let InstructionData::Brif {
+        arg: condition,
+        blocks: [then_call, else_call],
+        ..
+    } = func.dfg.insts[back]
+    else {
+        return None;
+    };
+    let pool = &func.dfg.value_lists;
+    let stay_if = match (
+        then_call.block(pool) == header,
+        else_call.block(pool) == header,
+    ) {
+        (true, false) => IntCC::NotEqual,
+        (false, true) => IntCC::Equal,
+        _ => return None,
+    };
+    let mut compare = func.dfg.value_def(condition).inst()?;
+    if let InstructionData::Unary {
+        opcode: Opcode::Uextend,
+        arg,
+    } = func.dfg.insts[compare]
+    {
+        compare = func.dfg.value_def(arg).inst()?;
+    }
+    let InstructionData::IntCompare { cond, args, .. } = func.dfg.insts[compare] else {
+        return None;
+    };
+    if cond != stay_if {
+        return None;
+    }
+    let (tested, limit) = match args.map(|a| iconst_of(func, a)) {
+        [None, Some(l)] => (args[0], l),
+        [Some(l), None] => (args[1], l),
+        _ => return None,
+    };
+    let limit = i64::from(limit as u32);
+    // The last value `i` takes in the loop.
+    let max = if tested == next {
+        limit - step
+    } else if tested == i {
+        limit
+    } else {
+        return None;
+    };
+    (start <= max && (max - start) % step == 0).then_some(Counted {
+        entry,
+        back,
+        start,
+        step,
+        max,
+    })
+}
+
+/// Append `v` to the arguments `branch` passes `header` (it calls it once).
+fn append_arg(func: &mut Function, branch: Inst, header: Block, v: Value) {
+    let dfg = &mut func.dfg;
+    for call in
+        dfg.insts[branch].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)
+    {
+        if call.block(&dfg.value_lists) == header {
+            call.append_argument(v, &mut dfg.value_lists);
+        }
+    }
+}
