@@ -10,6 +10,10 @@
 ;; message schedule has this shape.
 ;; - `no_access`: the same loop without the read of `w` first keeps its
 ;;   32-bit addresses (`leal 8(%w, %i)`): from `w = -8` they wrap to 0.
+;; - `top_tested` (`while (i != 16)`, as SHA-256's rounds): the index is
+;;   counted too, so `i + 8` is read as `8(%p)` from a pointer `p` that
+;;   the test compares with `0x40000010` (16 past the memory's base), and
+;;   `w + i` is a second pointer, `(%q)`, its load merged into the `addl`.
 (module
   (memory 1)
   (func (export "after_access") (param $w i32) (result i32)
@@ -26,6 +30,18 @@
       (local.set $s (i32.add (local.get $s)
         (i32.load (i32.add (i32.add (local.get $w) (local.get $i)) (i32.const 8)))))
       (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 8))))
+    (local.get $s))
+  (func (export "top_tested") (param $w i32) (result i32)
+    (local $i i32) (local $s i32)
+    (drop (i32.load (local.get $w)))
+    (block $done
+      (loop $l
+        (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $i) (i32.const 8)))))
+        (br_if $done (i32.eq (local.get $i) (i32.const 16)))
+        (local.set $s (i32.add (local.get $s)
+          (i32.load (i32.add (local.get $w) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $l)))
     (local.get $s)))
 
 ;; ---- expected: BLESS=1 cargo test -p wasmlink-codegen --test disas rewrites everything below ----
@@ -83,6 +99,37 @@
 ;;   block4:
 ;;     jmp     label5
 ;;   block5:
+;;     movq %rbp, %rsp
+;;     popq %rbp
+;;     retq
+;;
+;; function memory-induction-derived::top_tested: 75 bytes
+;;     pushq %rbp
+;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
+;;     movq %rsp, %rbp
+;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
+;;   block0:
+;;     movl %esi, %eax
+;;     movl $0x40000000, %esi
+;;     leaq 0x40000000(%rax), %rdi
+;;     movl 0x40000000(%rax), %eax
+;;     uninit  %r8
+;;     xorl %r8d, %r8d
+;;     jmp     label1
+;;   block1:
+;;     movl 8(%rsi), %eax
+;;     cmpl $0x40000010, %esi
+;;     jz      label3; j label2
+;;   block2:
+;;     leal (%r8, %rax), %r8d
+;;     addl (%rdi), %r8d
+;;     leaq 4(%rsi), %rsi
+;;     leaq 4(%rdi), %rdi
+;;     jmp     label1
+;;   block3:
+;;     jmp     label4
+;;   block4:
+;;     leal (%r8, %rax), %eax
 ;;     movq %rbp, %rsp
 ;;     popq %rbp
 ;;     retq

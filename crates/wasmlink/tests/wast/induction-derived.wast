@@ -41,12 +41,32 @@
         (br_if $done (i32.eq (local.get $i) (i32.const 12)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $l)))
-    (i32.load offset=16 (local.get $w))))
+    (i32.load offset=16 (local.get $w)))
+
+  ;; Tested at the top (`while (i != 16)`), as SHA-256's rounds are: the
+  ;; index itself is counted, so `i + 8` (a table read at a constant
+  ;; distance) cannot wrap either; `w + i` beside it.
+  (func (export "top_tested") (param $w i32) (result i32)
+    (local $i i32) (local $s i32)
+    (drop (i32.load (local.get $w)))
+    (block $done
+      (loop $l
+        (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $i) (i32.const 8)))))
+        (br_if $done (i32.eq (local.get $i) (i32.const 16)))
+        (local.set $s (i32.add (local.get $s)
+          (i32.load (i32.add (local.get $w) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $l)))
+    (local.get $s)))
 
 (assert_return (invoke "after_access" (i32.const 0)) (i32.const 15))
 (assert_return (invoke "after_access" (i32.const 8)) (i32.const 25))
 ;; w + 4 .. w + 16 run past the end: the fourth word traps.
 (assert_trap (invoke "after_access" (i32.const 65520)) "out of bounds memory access")
+;; Words at 8, 12, 16, 20, 24 (5+...+7 with 3 and 4: 3+4+5+6+7 = 25)
+;; and at w + 0 .. w + 12 (w = 0: 1+2+3+4 = 10).
+(assert_return (invoke "top_tested" (i32.const 0)) (i32.const 35))
+(assert_trap (invoke "top_tested" (i32.const 65532)) "out of bounds memory access")
 ;; From w = -8: the loop reads 0 and 4.
 (assert_return (invoke "no_access" (i32.const -8)) (i32.const 3))
 (assert_return (invoke "no_access" (i32.const 0)) (i32.const 7))

@@ -8,7 +8,8 @@
 //! prove it instead:
 //!
 //! - the loop is counted: `i` starts at a constant and steps by a constant
-//!   until it equals a constant limit, so it stays within `[i0, i_max]`;
+//!   until it equals a constant limit, so it stays within `[i0, i_max]`
+//!   (the test may close the loop, or open it: `while (i != limit)`);
 //! - `w` is loop-invariant and an access at `w + j` (`j <= 0`) runs before
 //!   the loop, so `w < 2^32 - PAGE_SIZE - j` (no memory is larger).
 //!
@@ -18,6 +19,10 @@
 //! allowance, which the parent module's proofs accept, so `q` is widened
 //! to a pointer like any other address induction variable, and the index,
 //! left with only its exit test, goes too (`exit_test`).
+//!
+//! A counted index also gets an allowance of its own, `2^32 - 1 - i_max`:
+//! `i + k` for a table read at a constant distance (SHA-256's `K[i]`)
+//! cannot wrap either.
 
 use super::{args_to, param_index, step_of, MAX_STEP};
 use crate::translate::iconst_of;
@@ -42,7 +47,8 @@ struct Counted {
 }
 
 /// Give each `w + i` of a counted index `i` its own header parameter (see
-/// the module comment). Returns the new parameters and their allowances.
+/// the module comment). Returns the allowances of the new parameters and
+/// of the counted indices.
 pub(super) fn derive_pointers(
     func: &mut Function,
     cfg: &ControlFlowGraph,
@@ -52,6 +58,7 @@ pub(super) fn derive_pointers(
 ) -> HashMap<Value, i64> {
     // Found on the function as it is, then applied.
     let mut found: Vec<(Block, Counted, Value, Vec<Inst>, i64)> = Vec::new();
+    let mut indices: Vec<(Value, i64)> = Vec::new();
     let entry_block = func.layout.entry_block();
     for header in func.layout.blocks() {
         if Some(header) == entry_block {
@@ -64,6 +71,7 @@ pub(super) fn derive_pointers(
             let Some(counted) = counted(func, cfg, domtree, header, i) else {
                 continue;
             };
+            indices.push((i, i64::from(u32::MAX) - counted.max));
             // Each `w + i`, grouped by `w`.
             let mut sums: Vec<(Value, Vec<Inst>)> = Vec::new();
             for &user in users.get(&i).into_iter().flatten() {
@@ -100,7 +108,7 @@ pub(super) fn derive_pointers(
             }
         }
     }
-    let mut derived = HashMap::new();
+    let mut derived: HashMap<Value, i64> = indices.into_iter().collect();
     for (header, counted, w, adds, allowance) in found {
         let q = func.dfg.append_block_param(header, types::I32);
         let mut pos = FuncCursor::new(func).at_inst(counted.entry);
@@ -159,45 +167,18 @@ fn counted(
     };
     let start = iconst_of(func, start).map(|c| i64::from(c as u32))?;
     let step = step_of(func, i, next).filter(|&s| s > 0)?;
-    // The back edge: `brif (icmp ne x, limit), header, exit` (or `eq`
-    // with the targets swapped), `x` being `i` or `i + step`.
-    let InstructionData::Brif {
-        arg: condition,
-        blocks: [then_call, else_call],
-        ..
-    } = func.dfg.insts[back]
-    else {
-        return None;
-    };
-    let pool = &func.dfg.value_lists;
-    let stay_if = match (
-        then_call.block(pool) == header,
-        else_call.block(pool) == header,
-    ) {
-        (true, false) => IntCC::NotEqual,
-        (false, true) => IntCC::Equal,
-        _ => return None,
-    };
-    let mut compare = func.dfg.value_def(condition).inst()?;
-    if let InstructionData::Unary {
-        opcode: Opcode::Uextend,
-        arg,
-    } = func.dfg.insts[compare]
-    {
-        compare = func.dfg.value_def(arg).inst()?;
-    }
-    let InstructionData::IntCompare { cond, args, .. } = func.dfg.insts[compare] else {
-        return None;
-    };
-    if cond != stay_if {
-        return None;
-    }
-    let (tested, limit) = match args.map(|a| iconst_of(func, a)) {
-        [None, Some(l)] => (args[0], l),
-        [Some(l), None] => (args[1], l),
-        _ => return None,
-    };
-    let limit = i64::from(limit as u32);
+    // What keeps the loop going: the back edge itself, `brif (icmp ne x,
+    // limit), header, exit` (or `eq` with the targets swapped), or the
+    // header's own `brif` of that shape into a block that alone leads to
+    // the back edge (a loop tested at the top).
+    let back_block = func.layout.inst_block(back)?;
+    let (tested, limit) = guard(func, back, header).or_else(|| {
+        let last = func.layout.last_inst(header)?;
+        let (stay, tested, limit) = guard_into(func, last)?;
+        let single = cfg.pred_iter(stay).count() == 1;
+        (stay != header && single && domtree.block_dominates(stay, back_block))
+            .then_some((tested, limit))
+    })?;
     // The last value `i` takes in the loop.
     let max = if tested == next {
         limit - step
@@ -213,6 +194,50 @@ fn counted(
         step,
         max,
     })
+}
+
+/// `(x, limit)` when `branch` stays in the loop of `header` (goes to it)
+/// only while `x != limit` (see [`guard_into`]).
+fn guard(func: &Function, branch: Inst, header: Block) -> Option<(Value, i64)> {
+    let (stay, tested, limit) = guard_into(func, branch)?;
+    (stay == header).then_some((tested, limit))
+}
+
+/// For `brif (icmp ne x, limit), stay, other` (or `eq` with the targets
+/// swapped), `limit` a constant: `(stay, x, limit)`; `stay` is entered
+/// only while `x != limit`.
+fn guard_into(func: &Function, branch: Inst) -> Option<(Block, Value, i64)> {
+    let InstructionData::Brif {
+        arg: condition,
+        blocks: [then_call, else_call],
+        ..
+    } = func.dfg.insts[branch]
+    else {
+        return None;
+    };
+    let mut compare = func.dfg.value_def(condition).inst()?;
+    if let InstructionData::Unary {
+        opcode: Opcode::Uextend,
+        arg,
+    } = func.dfg.insts[compare]
+    {
+        compare = func.dfg.value_def(arg).inst()?;
+    }
+    let InstructionData::IntCompare { cond, args, .. } = func.dfg.insts[compare] else {
+        return None;
+    };
+    let pool = &func.dfg.value_lists;
+    let stay = match cond {
+        IntCC::NotEqual => then_call.block(pool),
+        IntCC::Equal => else_call.block(pool),
+        _ => return None,
+    };
+    let (tested, limit) = match args.map(|a| iconst_of(func, a)) {
+        [None, Some(l)] => (args[0], l),
+        [Some(l), None] => (args[1], l),
+        _ => return None,
+    };
+    Some((stay, tested, i64::from(limit as u32)))
 }
 
 /// Append `v` to the arguments `branch` passes `header` (it calls it once).
