@@ -36,8 +36,10 @@ use crate::traps::clif_trap;
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::dominator_tree::DominatorTree;
 use cranelift_codegen::flowgraph::ControlFlowGraph;
+use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
-    types, Block, BlockArg, Function, Inst, InstBuilder, InstructionData, Opcode, Value, ValueDef,
+    types, Block, BlockArg, BlockCall, Function, Inst, InstBuilder, InstructionData, Opcode, Value,
+    ValueDef, ValueListPool,
 };
 use std::collections::HashMap;
 use wasmlink_abi::{Trap, PAGE_SIZE};
@@ -443,14 +445,73 @@ fn apply(func: &mut Function, plan: &Plan) -> Option<Value> {
 
 /// Remove argument `index` from each call of `branch` into `header`.
 fn remove_header_arg(func: &mut Function, branch: Inst, header: Block, index: usize) {
+    edit_calls_into(func, branch, header, |call, pool| call.remove(index, pool));
+}
+
+/// Apply `edit` to each call of `branch` into `header`.
+fn edit_calls_into(
+    func: &mut Function,
+    branch: Inst,
+    header: Block,
+    mut edit: impl FnMut(&mut BlockCall, &mut ValueListPool),
+) {
     let dfg = &mut func.dfg;
     for call in
         dfg.insts[branch].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)
     {
         if call.block(&dfg.value_lists) == header {
-            call.remove(index, &mut dfg.value_lists);
+            edit(call, &mut dfg.value_lists);
         }
     }
+}
+
+/// A loop's test: `brif c, ..` where `c` is `icmp ne x, y` or `icmp eq x,
+/// y`, possibly widened to an `i32` (Wasm's `i32.ne`).
+struct LoopTest {
+    /// The target entered only while `x != y`, and the other.
+    stay: Block,
+    leave: Block,
+    /// The branch's condition and the `icmp` (the same when not widened).
+    condition: Value,
+    compare: Inst,
+    /// `x` and `y`.
+    args: [Value; 2],
+}
+
+fn loop_test(func: &Function, branch: Inst) -> Option<LoopTest> {
+    let InstructionData::Brif {
+        arg: condition,
+        blocks: [then_call, else_call],
+        ..
+    } = func.dfg.insts[branch]
+    else {
+        return None;
+    };
+    let mut compare = func.dfg.value_def(condition).inst()?;
+    if let InstructionData::Unary {
+        opcode: Opcode::Uextend,
+        arg,
+    } = func.dfg.insts[compare]
+    {
+        compare = func.dfg.value_def(arg).inst()?;
+    }
+    let InstructionData::IntCompare { cond, args, .. } = func.dfg.insts[compare] else {
+        return None;
+    };
+    let pool = &func.dfg.value_lists;
+    let (then_block, else_block) = (then_call.block(pool), else_call.block(pool));
+    let (stay, leave) = match cond {
+        IntCC::NotEqual => (then_block, else_block),
+        IntCC::Equal => (else_block, then_block),
+        _ => return None,
+    };
+    Some(LoopTest {
+        stay,
+        leave,
+        condition,
+        compare,
+        args,
+    })
 }
 
 /// Add `k` to the constant offsets of `accesses` ([`fold`] checked that

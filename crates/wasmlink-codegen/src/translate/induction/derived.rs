@@ -24,12 +24,11 @@
 //! `i + k` for a table read at a constant distance (SHA-256's `K[i]`)
 //! cannot wrap either.
 
-use super::{args_to, param_index, step_of, MAX_STEP};
+use super::{args_to, edit_calls_into, loop_test, param_index, step_of, MAX_STEP};
 use crate::translate::iconst_of;
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::dominator_tree::DominatorTree;
 use cranelift_codegen::flowgraph::ControlFlowGraph;
-use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
     types, Block, Function, Inst, InstBuilder, InstructionData, Opcode, Value, ValueDef,
 };
@@ -203,51 +202,22 @@ fn guard(func: &Function, branch: Inst, header: Block) -> Option<(Value, i64)> {
     (stay == header).then_some((tested, limit))
 }
 
-/// For `brif (icmp ne x, limit), stay, other` (or `eq` with the targets
-/// swapped), `limit` a constant: `(stay, x, limit)`; `stay` is entered
-/// only while `x != limit`.
+/// For a [`LoopTest`] of `x` against a constant `limit`: `(stay, x,
+/// limit)`; `stay` is entered only while `x != limit`.
 fn guard_into(func: &Function, branch: Inst) -> Option<(Block, Value, i64)> {
-    let InstructionData::Brif {
-        arg: condition,
-        blocks: [then_call, else_call],
-        ..
-    } = func.dfg.insts[branch]
-    else {
-        return None;
-    };
-    let mut compare = func.dfg.value_def(condition).inst()?;
-    if let InstructionData::Unary {
-        opcode: Opcode::Uextend,
-        arg,
-    } = func.dfg.insts[compare]
-    {
-        compare = func.dfg.value_def(arg).inst()?;
-    }
-    let InstructionData::IntCompare { cond, args, .. } = func.dfg.insts[compare] else {
-        return None;
-    };
-    let pool = &func.dfg.value_lists;
-    let stay = match cond {
-        IntCC::NotEqual => then_call.block(pool),
-        IntCC::Equal => else_call.block(pool),
-        _ => return None,
-    };
+    let test = loop_test(func, branch)?;
+    let args = test.args;
     let (tested, limit) = match args.map(|a| iconst_of(func, a)) {
         [None, Some(l)] => (args[0], l),
         [Some(l), None] => (args[1], l),
         _ => return None,
     };
-    Some((stay, tested, i64::from(limit as u32)))
+    Some((test.stay, tested, i64::from(limit as u32)))
 }
 
 /// Append `v` to the arguments `branch` passes `header` (it calls it once).
 fn append_arg(func: &mut Function, branch: Inst, header: Block, v: Value) {
-    let dfg = &mut func.dfg;
-    for call in
-        dfg.insts[branch].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)
-    {
-        if call.block(&dfg.value_lists) == header {
-            call.append_argument(v, &mut dfg.value_lists);
-        }
-    }
+    edit_calls_into(func, branch, header, |call, pool| {
+        call.append_argument(v, pool)
+    });
 }

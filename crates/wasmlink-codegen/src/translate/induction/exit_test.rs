@@ -22,13 +22,12 @@
 //! Uses of the counter's last value after the loop read the limit: the
 //! loop only leaves when they are equal.
 
-use super::{args_to, param_index, remove_header_arg, step_of, Facts, Plan, MAX_STEP};
+use super::{args_to, loop_test, param_index, remove_header_arg, step_of, Facts, Plan, MAX_STEP};
 use crate::translate::iconst_of;
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::flowgraph::ControlFlowGraph;
-use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
-    types, Block, BlockArg, Function, Inst, InstBuilder, InstructionData, Opcode, Value, ValueDef,
+    types, Block, BlockArg, Function, Inst, InstBuilder, InstructionData, Value, ValueDef,
 };
 use std::collections::HashMap;
 
@@ -77,41 +76,17 @@ impl Facts<'_> {
             }
         }
         let (entry, (back, step)) = (entry?, back?);
-        // `brif c, header(..), exit(..)` (or the other way round), `c`
-        // read nowhere else.
-        let InstructionData::Brif {
-            arg: condition,
-            blocks: [then_call, else_call],
-            ..
-        } = func.dfg.insts[back]
-        else {
-            return None;
-        };
-        let pool = &func.dfg.value_lists;
-        let (then_block, else_block) = (then_call.block(pool), else_call.block(pool));
-        let (stay_if, exit) = match (then_block == header, else_block == header) {
-            (true, false) => (IntCC::NotEqual, else_block),
-            (false, true) => (IntCC::Equal, then_block),
-            _ => return None,
-        };
-        // Wasm's `i32.ne` is the comparison widened to an `i32`.
+        // `brif c, header(..), exit(..)` (or the other way round), the
+        // comparison read nowhere else.
+        let test = loop_test(func, back)?;
+        let (compare, args) = (test.compare, test.args);
+        let exit = test.leave;
         let single_use = |v: Value| users.get(&v).map(Vec::len) == Some(1);
-        let mut compare = func.dfg.value_def(condition).inst()?;
-        if let InstructionData::Unary {
-            opcode: Opcode::Uextend,
-            arg,
-        } = func.dfg.insts[compare]
+        if test.stay != header
+            || exit == header
+            || !single_use(test.condition)
+            || !single_use(func.dfg.first_result(compare))
         {
-            if !single_use(condition) {
-                return None;
-            }
-            compare = func.dfg.value_def(arg).inst()?;
-        }
-        let InstructionData::IntCompare { cond, args, .. } = func.dfg.insts[compare] else {
-            return None;
-        };
-        let result = func.dfg.first_result(compare);
-        if cond != stay_if || !single_use(result) {
             return None;
         }
         // One operand is `j + s` for a counter `j` of the header.
