@@ -65,9 +65,9 @@ pub(super) fn widen_address_inductions(func: &mut Function) {
     let mut cfg = ControlFlowGraph::with_function(func);
     let mut domtree = DominatorTree::with_function(func, &cfg);
     let mut users = users(func);
-    let derived = derived::derive_pointers(func, &cfg, &domtree, &users, &accessed);
+    let (derived, changed) = derived::derive_pointers(func, &cfg, &domtree, &users, &accessed);
     let mut accessed = accessed;
-    if !derived.is_empty() {
+    if changed {
         // New parameters and aliases: look again.
         func.dfg.resolve_all_aliases();
         accessed = accessed_indices(func);

@@ -47,14 +47,14 @@ struct Counted {
 
 /// Give each `w + i` of a counted index `i` its own header parameter (see
 /// the module comment). Returns the allowances of the new parameters and
-/// of the counted indices.
+/// of the counted indices, and whether any parameter was added.
 pub(super) fn derive_pointers(
     func: &mut Function,
     cfg: &ControlFlowGraph,
     domtree: &DominatorTree,
     users: &HashMap<Value, Vec<Inst>>,
     accessed: &HashMap<Value, Vec<(Inst, i64)>>,
-) -> HashMap<Value, i64> {
+) -> (HashMap<Value, i64>, bool) {
     // Found on the function as it is, then applied.
     let mut found: Vec<(Block, Counted, Value, Vec<Inst>, i64)> = Vec::new();
     let mut indices: Vec<(Value, i64)> = Vec::new();
@@ -91,7 +91,8 @@ pub(super) fn derive_pointers(
                 }
             }
             for (w, adds) in sums {
-                // The deepest access before the loop at `w + j`.
+                // The access before the loop nearest to `w`: at `w + j`,
+                // the largest `j <= 0`.
                 let j = accessed
                     .get(&w)
                     .into_iter()
@@ -108,6 +109,7 @@ pub(super) fn derive_pointers(
         }
     }
     let mut derived: HashMap<Value, i64> = indices.into_iter().collect();
+    let changed = !found.is_empty();
     for (header, counted, w, adds, allowance) in found {
         let q = func.dfg.append_block_param(header, types::I32);
         let mut pos = FuncCursor::new(func).at_inst(counted.entry);
@@ -124,7 +126,7 @@ pub(super) fn derive_pointers(
         }
         derived.insert(q, allowance);
     }
-    derived
+    (derived, changed)
 }
 
 /// Whether `v` is defined before the loop of `header` (its definition
