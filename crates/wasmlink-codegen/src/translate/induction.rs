@@ -443,6 +443,26 @@ fn apply(func: &mut Function, plan: &Plan) -> Option<Value> {
     Some(wide)
 }
 
+/// The one value of `values` (the arguments a branch passes a parameter,
+/// when it calls the header once).
+fn one(values: Vec<Value>) -> Option<Value> {
+    match values[..] {
+        [v] => Some(v),
+        _ => None,
+    }
+}
+
+/// Whether `v` is defined before the loop of `header` (its definition
+/// strictly dominates the header).
+fn invariant(func: &Function, domtree: &DominatorTree, v: Value, header: Block) -> bool {
+    let block = match func.dfg.value_def(v) {
+        ValueDef::Result(inst, _) => func.layout.inst_block(inst),
+        ValueDef::Param(block, _) => Some(block),
+        _ => None,
+    };
+    block.is_some_and(|b| b != header && domtree.block_dominates(b, header))
+}
+
 /// Remove argument `index` from each call of `branch` into `header`.
 fn remove_header_arg(func: &mut Function, branch: Inst, header: Block, index: usize) {
     edit_calls_into(func, branch, header, |call, pool| call.remove(index, pool));

@@ -24,13 +24,13 @@
 //! `i + k` for a table read at a constant distance (SHA-256's `K[i]`)
 //! cannot wrap either.
 
-use super::{args_to, edit_calls_into, loop_test, param_index, step_of, MAX_STEP};
+use super::{args_to, edit_calls_into, invariant, loop_test, one, param_index, step_of, MAX_STEP};
 use crate::translate::iconst_of;
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::dominator_tree::DominatorTree;
 use cranelift_codegen::flowgraph::ControlFlowGraph;
 use cranelift_codegen::ir::{
-    types, Block, Function, Inst, InstBuilder, InstructionData, Opcode, Value, ValueDef,
+    types, Block, Function, Inst, InstBuilder, InstructionData, Opcode, Value,
 };
 use std::collections::HashMap;
 
@@ -129,17 +129,6 @@ pub(super) fn derive_pointers(
     (derived, changed)
 }
 
-/// Whether `v` is defined before the loop of `header` (its definition
-/// strictly dominates the header).
-fn invariant(func: &Function, domtree: &DominatorTree, v: Value, header: Block) -> bool {
-    let block = match func.dfg.value_def(v) {
-        ValueDef::Result(inst, _) => func.layout.inst_block(inst),
-        ValueDef::Param(block, _) => Some(block),
-        _ => None,
-    };
-    block.is_some_and(|b| b != header && domtree.block_dominates(b, header))
-}
-
 /// `i` as a counted index of `header`: one branch from outside passes a
 /// constant, one back edge passes `i + step` when `i + step` (or `i`) is
 /// not a constant limit, and the limit is reached exactly.
@@ -160,12 +149,8 @@ fn counted(
         }
     }
     let (entry, back) = (entry?, back?);
-    let [start] = args_to(func, entry, header, index)?[..] else {
-        return None;
-    };
-    let [next] = args_to(func, back, header, index)?[..] else {
-        return None;
-    };
+    let start = one(args_to(func, entry, header, index)?)?;
+    let next = one(args_to(func, back, header, index)?)?;
     let start = iconst_of(func, start).map(|c| i64::from(c as u32))?;
     let step = step_of(func, i, next).filter(|&s| s > 0)?;
     // What keeps the loop going: the back edge itself, `brif (icmp ne x,

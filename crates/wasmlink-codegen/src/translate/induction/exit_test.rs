@@ -13,16 +13,21 @@
 //! modulo 2^32 and the pointer `P0 + (k+1)*r*s`, so `P_next == P_end`
 //! exactly when `(k+1)*s == (limit - j0) mod 2^32` as integers, while the
 //! counter test asks for that modulo 2^32. The two agree while
-//! `(k+1)*s < 2^32`, and that always holds at the test: an access at `p`
-//! (at most a step below it) dominates the test, and no memory reaches
-//! 2^32 - PAGE_SIZE, so `(k+1)*r*s`, the distance the pointer will have
-//! travelled, is below 2^32. A loop whose counter should wrap traps on
-//! that access first, as it does without this pass.
+//! `(k+1)*s < 2^32`, and that always holds at the test: either an access
+//! at `p` (at most a step below it) dominates the test, and no memory
+//! reaches 2^32 - PAGE_SIZE, so `(k+1)*r*s`, the distance the pointer will
+//! have travelled, is below 2^32 (a loop whose counter should wrap traps
+//! on that access first, as it does without this pass); or `p` is counted
+//! or derived from a counted index (`derived`), and its allowance bounds
+//! that distance.
 //!
 //! Uses of the counter's last value after the loop read the limit: the
 //! loop only leaves when they are equal.
 
-use super::{args_to, loop_test, param_index, remove_header_arg, step_of, Facts, Plan, MAX_STEP};
+use super::{
+    args_to, invariant, loop_test, one, param_index, remove_header_arg, step_of, Facts, Plan,
+    MAX_STEP,
+};
 use crate::translate::iconst_of;
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::flowgraph::ControlFlowGraph;
@@ -131,15 +136,8 @@ impl Facts<'_> {
             after.push(user);
         }
         // The limit is a constant or defined before the loop.
-        if iconst_of(func, limit).is_none() {
-            let defined_in = match func.dfg.value_def(limit) {
-                ValueDef::Result(inst, _) => func.layout.inst_block(inst)?,
-                ValueDef::Param(block, _) => block,
-                _ => return None,
-            };
-            if defined_in == header || !self.domtree.block_dominates(defined_in, header) {
-                return None;
-            }
+        if iconst_of(func, limit).is_none() && !invariant(func, self.domtree, limit, header) {
+            return None;
         }
         // The pointer has moved past an access at `p` by the time of the
         // test (see the module comment).
@@ -184,13 +182,6 @@ fn passes_elsewhere(func: &Function, branch: Inst, header: Block, index: usize, 
                 .enumerate()
                 .any(|(i, arg)| arg == BlockArg::Value(v) && i != index)
         })
-}
-
-fn one(values: Vec<Value>) -> Option<Value> {
-    match values[..] {
-        [v] => Some(v),
-        _ => None,
-    }
 }
 
 /// Test `wide` (the parameter that replaced `p`; `pointer`: the constant
