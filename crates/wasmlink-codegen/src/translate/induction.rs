@@ -94,20 +94,20 @@ pub(super) fn widen_address_inductions(func: &mut Function) {
         }
     }
     // At most one exit test moves per loop.
-    let mut tests = Vec::new();
-    for plan in &plans {
-        let taken = tests
-            .iter()
-            .any(|t: &Option<(Block, exit_test::ExitTest)>| {
-                t.as_ref().is_some_and(|(h, _)| *h == plan.header)
-            });
-        let test = if taken {
-            None
-        } else {
-            facts.exit_test(&cfg, &users, plan)
-        };
-        tests.push(test.map(|t| (plan.header, t)));
-    }
+    let mut tested = Vec::new();
+    let tests: Vec<Option<exit_test::ExitTest>> = plans
+        .iter()
+        .map(|plan| {
+            if tested.contains(&plan.header) {
+                return None;
+            }
+            let test = facts.exit_test(&cfg, &users, plan);
+            if test.is_some() {
+                tested.push(plan.header);
+            }
+            test
+        })
+        .collect();
     let mut widened = Vec::new();
     let mut moved = Vec::new();
     for (plan, test) in plans.iter().zip(tests) {
@@ -122,7 +122,7 @@ pub(super) fn widen_address_inductions(func: &mut Function) {
             // plus `D` does.
             mergeable: plan.addresses_only && plan.pointer.is_some(),
         });
-        if let Some((_, test)) = test {
+        if let Some(test) = test {
             moved.push((test, wide, plan.pointer));
         }
     }
@@ -198,8 +198,8 @@ struct Facts<'f> {
     /// For a 32-bit value `p`, the memory accesses whose index widens
     /// `p + j`, with `j` (`-MAX_STEP..=0`).
     accessed: &'f HashMap<Value, Vec<(Inst, i64)>>,
-    /// Derived pointers (`derived`) and how far above any value they take
-    /// an add cannot wrap.
+    /// Derived pointers and counted indices (`derived`), and how far above
+    /// any value they take an add cannot wrap.
     derived: &'f HashMap<Value, i64>,
 }
 
