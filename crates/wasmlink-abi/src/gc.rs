@@ -150,6 +150,12 @@ pub struct GcAllocState {
 pub const GC_KIND_STRUCT: u32 = 1;
 /// [`GcTypeInfo::kind`] of an array type.
 pub const GC_KIND_ARRAY: u32 = 2;
+/// Byte offset, in a harness invoke trampoline's result slot
+/// (`HARNESS_INVOKE`), of the `u32` kind ([`GC_KIND_STRUCT`],
+/// [`GC_KIND_ARRAY`]) of the heap object a reference result refers to: the
+/// reference itself fills the first 8 bytes, and `assert_return` with
+/// `ref.struct` or `ref.array` reads the kind.
+pub const HARNESS_RESULT_KIND_OFFSET: u32 = 8;
 
 /// One canonical struct or array type (static data the compiler emits).
 #[repr(C)]

@@ -52,7 +52,9 @@ macro_rules! foreach_object_symbol {
                 HARNESS_INSTANCE_COUNT = wasmlink_harness_instance_count: u64;
                 /// Per exported function (`HARNESS_INVOKE_COUNT`), C
                 /// convention: call it with arguments from the value slots
-                /// and store its results there.
+                /// and store its results there (with, for a result that
+                /// refers to a heap object, the object's kind at
+                /// `gc::HARNESS_RESULT_KIND_OFFSET` of its slot).
                 HARNESS_INVOKE = wasmlink_harness_invoke: [unsafe extern "C" fn(*mut $crate::ValueSlot); 0];
                 /// Per exported function: `[parameter count, result count]`.
                 HARNESS_INVOKE_ARITY = wasmlink_harness_invoke_arity: [[u32; 2]; 0];

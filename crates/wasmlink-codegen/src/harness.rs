@@ -24,7 +24,7 @@ use cranelift_codegen::ir::{
 };
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use wasmlink_abi::gc::{gc_field, GC_ALIGN};
+use wasmlink_abi::gc::{gc_field, GC_ALIGN, HARNESS_RESULT_KIND_OFFSET};
 use wasmlink_abi::size;
 use wasmlink_graph::{FuncTarget, InstanceGraph};
 use wasmlink_module::ExternKind;
@@ -113,7 +113,8 @@ fn record_object_kinds(
             .ins()
             .load(types::I64, flags, word, gc_field::HEADER_TYPE_INFO);
         let kind = b.ins().load(types::I32, flags, info, gc_field::TYPE_KIND);
-        b.ins().store(flags, kind, values, slot_offset(i) + 8);
+        let at = slot_offset(i) + HARNESS_RESULT_KIND_OFFSET as i32;
+        b.ins().store(flags, kind, values, at);
         b.ins().jump(next, &[]);
         b.switch_to_block(next);
         b.seal_block(next);

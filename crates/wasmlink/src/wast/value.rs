@@ -2,7 +2,10 @@
 //! slots written as 32 hex digits) and expected results with the spec's NaN
 //! and lane patterns.
 
-use wasmlink_abi::gc::{GC_ALIGN, GC_KIND_ARRAY, GC_KIND_STRUCT, HOST_TAG, HOST_TAG_MASK, I31_TAG};
+use wasmlink_abi::gc::{
+    GC_ALIGN, GC_KIND_ARRAY, GC_KIND_STRUCT, HARNESS_RESULT_KIND_OFFSET, HOST_TAG, HOST_TAG_MASK,
+    I31_TAG,
+};
 use wast::core::{NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::{WastArg, WastRet};
 
@@ -167,7 +170,8 @@ pub fn matches(e: &Expected, v: u128) -> bool {
         Expected::RefEq => v as u64 != 0 && v as u64 & HOST_TAG_MASK != HOST_TAG,
         Expected::RefI31 => v as u64 & I31_TAG != 0,
         Expected::RefObject(kind) => {
-            v as u64 != 0 && (v as u64).is_multiple_of(GC_ALIGN) && (v >> 64) as u32 == *kind
+            let object_kind = (v >> (8 * HARNESS_RESULT_KIND_OFFSET)) as u32;
+            v as u64 != 0 && (v as u64).is_multiple_of(GC_ALIGN) && object_kind == *kind
         }
         Expected::Either(alts) => alts.iter().any(|a| matches(a, v)),
     }
