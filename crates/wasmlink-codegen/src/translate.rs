@@ -27,6 +27,7 @@ mod address;
 pub(crate) use address::max_u32;
 mod atomics;
 mod bulk;
+mod byte_swap;
 mod casts;
 mod control;
 mod conversions;
@@ -125,6 +126,7 @@ pub fn translate_function(
     t.builder.finalize(frontend_config);
     induction::widen_address_inductions(func);
     read_modify_write::place_update_loads(func);
+    byte_swap::recognise_byte_swaps(func);
     Ok(())
 }
 
