@@ -7,13 +7,13 @@
 //! optimiser does not recognise the tree, so this pass does.
 //!
 //! How: every integer operation of the tree moves whole bytes, so the pass
-//! follows each `or` down to its leaves and computes, for every byte of
-//! the result, which byte of which value it comes from, or that it is
-//! zero. An `or` whose result is the bytes of one value `x` in reverse
-//! order becomes `bswap x`; one whose result is that reversal shifted
-//! right by whole bytes (`ntohs`, a 16-bit swap in a 32-bit value) becomes
-//! `ushr (bswap x), k`. Both are exact: the byte map describes every bit
-//! of the result, whatever `x` holds.
+//! follows each `or` (or `and`, `xor`, `add`) down to its leaves and
+//! computes, for every byte of the result, which byte of which value it
+//! comes from, or that it is zero. A tree whose result is the bytes of one
+//! value `x` in reverse order becomes `bswap x`; one whose result is that
+//! reversal shifted right by whole bytes (`ntohs`, a 16-bit swap in a
+//! 32-bit value) becomes `ushr (bswap x), k`. Both are exact: the byte map
+//! describes every bit of the result, whatever `x` holds.
 
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::ir::{types, Function, InstBuilder, InstructionData, Opcode, Value};
@@ -49,9 +49,10 @@ pub(super) fn recognise_byte_swaps(func: &mut Function) {
     let mut roots = Vec::new();
     for block in func.layout.blocks() {
         for inst in func.layout.block_insts(block) {
-            // `and` ends a 16-bit swap: `((x << 8) | (x >> 8)) & 0xffff`.
+            // `and` ends a 16-bit swap: `((x << 8) | (x >> 8)) & 0xffff`;
+            // `xor` and `add` join disjoint bytes as `or` does.
             if let InstructionData::Binary {
-                opcode: Opcode::Bor | Opcode::Band,
+                opcode: Opcode::Bor | Opcode::Band | Opcode::Bxor | Opcode::Iadd,
                 ..
             } = func.dfg.insts[inst]
             {

@@ -6,6 +6,8 @@
 ;; - `swap32`, `__builtin_bswap32` as clang writes it for Wasm (thirteen
 ;;   instructions before): `bswapl`.
 ;; - `swap64`, `__builtin_bswap64`: `bswapq`.
+;; - `swap32_add`, the disjoint bytes joined by `xor` and `add` instead of
+;;   `or`: `bswapl`.
 ;; - `load_be16`, a 16-bit swap of a halfword read with `load16_u`, whose
 ;;   upper bytes are zero: `bswapl`, then `shrl $0x10`.
 ;; - `swap16_wide`, the same expression on a parameter, whose bytes 2 and
@@ -31,6 +33,12 @@
                 (i64.and (i64.shr_u (local.get $x) (i64.const 24)) (i64.const 0xff0000)))
         (i64.or (i64.and (i64.shr_u (local.get $x) (i64.const 40)) (i64.const 0xff00))
                 (i64.shr_u (local.get $x) (i64.const 56))))))
+  (func (export "swap32_add") (param $x i32) (result i32)
+    (i32.add
+      (i32.xor (i32.shl (local.get $x) (i32.const 24))
+               (i32.and (i32.shl (local.get $x) (i32.const 8)) (i32.const 0xff0000)))
+      (i32.add (i32.and (i32.shr_u (local.get $x) (i32.const 8)) (i32.const 0xff00))
+               (i32.shr_u (local.get $x) (i32.const 24)))))
   (func (export "load_be16") (param $p i32) (result i32)
     (local $x i32)
     (local.set $x (i32.load16_u (local.get $p)))
@@ -73,6 +81,20 @@
 ;;   block1:
 ;;     movq %rsi, %rax
 ;;     bswapq %rax
+;;     movq %rbp, %rsp
+;;     popq %rbp
+;;     retq
+;;
+;; function byte-swap::swap32_add: 14 bytes
+;;     pushq %rbp
+;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
+;;     movq %rsp, %rbp
+;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
+;;   block0:
+;;     jmp     label1
+;;   block1:
+;;     movq %rsi, %rax
+;;     bswapl %eax
 ;;     movq %rbp, %rsp
 ;;     popq %rbp
 ;;     retq
