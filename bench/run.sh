@@ -341,7 +341,7 @@ for p in "$OUT/bench-simd" "$NAT/bench-cc" ${CLANG:+"$NAT/bench-clang" "$NAT/ben
     "$p" all small | cmp -s - "$OUT/bench.expected" || say "- WARNING: $p disagrees with wasmlink's output on \`all small\`"
 done
 KERNELS=("nbody 5000000" "sieve 50000000" "matmul 500" "sha256 60")
-declare -A T
+declare -A T IDX
 cols=(wasmlink wasmlink-simd cc clang clang-scalar wasmtime wasmtime-simd)
 for k in "${KERNELS[@]}"; do
     kn=${k%% *}
@@ -363,8 +363,17 @@ for k in "${KERNELS[@]}"; do
     while read -r cpu _ _ wall; do
         T["$kn,${names[$i]},cpu"]=$cpu
         T["$kn,${names[$i]},wall"]=$wall
+        IDX["$kn,${names[$i]}"]=$i
         i=$((i + 1))
     done < <(tb "$kn" "$RUNS" 1 "${cmds[@]}")
+    # Paired ratios: the median over the rounds of A's CPU time over B's.
+    for pair in wasmlink:clang wasmlink:clang-scalar wasmlink-simd:clang wasmlink:wasmtime wasmlink-simd:wasmtime-simd; do
+        a=${pair%%:*} b=${pair#*:}
+        T["$kn,$a/$b,paired"]=-
+        if [ -n "${IDX[$kn,$a]:-}" ] && [ -n "${IDX[$kn,$b]:-}" ] && [ "${T[$kn,$a,cpu]}" != - ]; then
+            T["$kn,$a/$b,paired"]=$($TOOLS paired "$OUT/json/$kn.json" "${IDX[$kn,$a]}" "${IDX[$kn,$b]}")
+        fi
+    done
 done
 say "## 3. Compute kernels (examples/bench)"
 say ""
@@ -417,6 +426,32 @@ geomean() {
 }
 compute_table cpu "CPU seconds (user+sys), minimum over the runs:"
 compute_table wall "Wall seconds, median over the runs:"
+say ""
+say "Paired CPU ratios: every round runs each program once, so the ratio of two programs'"
+say "times in one round compares them under the same share of the machine; the median over"
+say "the rounds is the steadiest reading on a shared machine."
+say ""
+say "| kernel | wasmlink/clang | wasmlink/clang scalar | simd: wasmlink/clang | wasmlink/wasmtime | simd: wasmlink/wasmtime |"
+say "|---|---:|---:|---:|---:|---:|"
+pairs=(wasmlink/clang wasmlink/clang-scalar wasmlink-simd/clang wasmlink/wasmtime wasmlink-simd/wasmtime-simd)
+for k in "${KERNELS[@]}"; do
+    kn=${k%% *}
+    row="| $k"
+    for p in "${pairs[@]}"; do
+        row+=" | $(awk -v r="${T[$kn,$p,paired]}" 'BEGIN { if (r == "-") print "-"; else printf "%.2f", r }')"
+    done
+    say "$row |"
+done
+row="| geometric mean"
+for p in "${pairs[@]}"; do
+    ratios=()
+    for k in "${KERNELS[@]}"; do ratios+=("${T[${k%% *},$p,paired]}"); done
+    row+=" | $(awk 'BEGIN {
+        for (i = 1; i < ARGC; i++) { if (ARGV[i] == "-") { print "-"; exit } s += log(ARGV[i]); n++ }
+        printf "%.2f", exp(s / n)
+    }' "${ratios[@]}")"
+done
+say "$row |"
 say ""
 
 # ---------------------------------------------------------------- 4. link mode

@@ -15,6 +15,10 @@
 
 Interleaving and the minimum are there for a shared machine: interference
 only adds time, and it hits every command of a round alike.
+    tools.py paired FILE.json I J      -> from a `bench` OUT.json: the median
+                                          over the rounds of command I's CPU
+                                          time over command J's in the same
+                                          round (commands counted from 0)
     tools.py funcs INPUT               -> defined functions of a .wasm, a .wat
                                           (through wat2wasm) or all file sources
                                           of a manifest; '-' if unknown
@@ -230,13 +234,23 @@ def build_row(argv):
           f"| {t['j1']['cpu']:.2f} | {t['j2']['cpu']:.2f} | {static['size_bytes'] / 1024:.0f} |")
 
 
+def paired(argv):
+    """The median over the rounds of the CPU-time ratio of two commands of
+    one `bench` run: both ran in the same round, so each ratio compares them
+    under the same share of the machine."""
+    path, i, j = argv[0], int(argv[1]), int(argv[2])
+    doc = json.load(open(path))
+    a, b = doc[i]["cpu"], doc[j]["cpu"]
+    print(f"{statistics.median(x / y for x, y in zip(a, b)):.4f}")
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "bench":
         bench(sys.argv[2:])
         return
     multi = {"bench-row": bench_row, "bench-notes": bench_notes, "build-row": build_row,
-             "bench-rss": bench_rss}
+             "bench-rss": bench_rss, "paired": paired}
     if cmd in multi:
         multi[cmd](sys.argv[2:])
         return

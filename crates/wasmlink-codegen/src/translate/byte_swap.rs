@@ -42,8 +42,8 @@ struct ByteMap {
     source: Option<Value>,
 }
 
-/// Replace each `or` tree that swaps the bytes of one value by `bswap`
-/// (see the module comment). Runs on a translated function, before
+/// Replace each tree of `or`, `and`, `xor` and `add` that swaps the bytes
+/// of one value by `bswap` (see the module comment). Runs on a translated function, before
 /// Cranelift's passes, which remove the tree's now unused operations.
 pub(super) fn recognise_byte_swaps(func: &mut Function) {
     let mut roots = Vec::new();
@@ -60,7 +60,7 @@ pub(super) fn recognise_byte_swaps(func: &mut Function) {
             }
         }
     }
-    // Outermost first: an inner `or` of a swap already replaced is unused,
+    // Outermost first: an inner node of a swap already replaced is unused,
     // and rewriting it as well is harmless.
     for inst in roots.into_iter().rev() {
         let result = func.dfg.first_result(inst);
