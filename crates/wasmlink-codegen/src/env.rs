@@ -2,7 +2,7 @@
 //! instance state is, how to reach memories, tables and globals, and how each
 //! call is made. The translator (`translate.rs`) asks; this module answers
 //! from the vmctx layout, the symbol plan and the resolved graph. The calls
-//! themselves are in [`calls`].
+//! themselves are in `env/calls.rs`.
 
 mod calls;
 
