@@ -1,6 +1,11 @@
 //! The parallel compile driver: one job per generated function, run on
 //! rayon's pool and collected in symbol order.
 
+mod finish;
+
+pub(crate) use finish::compile_context;
+use finish::finish;
+
 use crate::devirt::StaticTables;
 use crate::env::{
     entry_block, install_stack_limit, wasm_signature, FuncEnv, ImportCall, SourceEnv,
@@ -9,25 +14,19 @@ use crate::harness;
 use crate::inline::InlineCandidates;
 use crate::instantiate::{instantiate_function, program_start_function};
 use crate::layout::VmLayout;
-use crate::program::{CompiledFunction, Program, TrapRecord};
+use crate::program::{CompiledFunction, Program};
 use crate::reach::{dead_code_function, Reachable};
 use crate::statics::static_data;
 use crate::symbols::{harness_exports, source_is_instantiated, SymbolPlan, TypeIds};
 use crate::translate::translate_function;
-use crate::traps::trap_of;
 use crate::wpo::Optimizations;
 use crate::CodegenError;
-use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{Function, UserFuncName};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
-use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use cranelift_module::{FuncId, ModuleReloc};
 use rayon::prelude::*;
 use std::str::FromStr;
-use wasmlink_abi::gc::StackMap;
-use wasmlink_abi::{CallSite, CatchHandler, HANDLER_ALL, HANDLER_CONTEXT, HANDLER_TAG};
 use wasmlink_graph::{shown_name, Binding, FuncTarget, InstanceGraph, SourceId};
 use wasmlink_module::ExternKind;
 
@@ -674,148 +673,4 @@ fn first_instance(graph: &InstanceGraph, source: SourceId) -> usize {
         .iter()
         .position(|i| i.source == source)
         .expect("only instantiated sources are compiled")
-}
-
-/// Compile one function and package its code, relocations and trap sites.
-fn finish(
-    isa: &dyn TargetIsa,
-    func: Function,
-    sym: usize,
-    display_name: String,
-) -> Result<CompiledFunction, CodegenError> {
-    let mut ctx = Context::for_function(func);
-    let (bytes, alignment, traps, relocs, (call_sites, handlers), (stack_maps, stack_slots)) = {
-        let code = compile_context(isa, &mut ctx, &display_name)?;
-        let srclocs = code.buffer.get_srclocs_sorted();
-        let traps = code
-            .buffer
-            .traps()
-            .iter()
-            .filter_map(|t| {
-                trap_of(t.code).map(|trap| TrapRecord {
-                    offset: t.offset,
-                    trap,
-                    origin: inlined_origin(srclocs, t.offset).filter(|&f| f != sym),
-                })
-            })
-            .collect::<Vec<_>>();
-        let sites = exception_sites(&code.buffer).map_err(|message| CodegenError::Compile {
-            function: display_name.clone(),
-            message,
-        })?;
-        let maps = stack_maps(&code.buffer);
-        (
-            code.code_buffer().to_vec(),
-            code.buffer.alignment as u64,
-            traps,
-            code.buffer.relocs().to_vec(),
-            sites,
-            maps,
-        )
-    };
-    let func_id = FuncId::from_u32(sym as u32);
-    let relocs = relocs
-        .iter()
-        .map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, func_id))
-        .collect();
-    Ok(CompiledFunction {
-        func: sym,
-        display_name,
-        bytes,
-        alignment,
-        relocs,
-        traps,
-        call_sites,
-        handlers,
-        stack_maps,
-        stack_slots,
-    })
-}
-
-/// The safepoints of compiled code with live GC references, in the
-/// runtime's form (see `wasmlink_abi::gc`), and the slot offsets they
-/// index. Cranelift lists them in code order.
-fn stack_maps(
-    buffer: &cranelift_codegen::MachBufferFinalized<cranelift_codegen::Final>,
-) -> (Vec<StackMap>, Vec<u32>) {
-    let (mut maps, mut slots) = (Vec::new(), Vec::new());
-    for (ret_offset, span, map) in buffer.user_stack_maps() {
-        let first_slot = slots.len() as u32;
-        slots.extend(map.entries().map(|(_, offset)| offset));
-        maps.push(StackMap {
-            ret_offset: *ret_offset,
-            span: *span,
-            first_slot,
-            slot_count: slots.len() as u32 - first_slot,
-        });
-    }
-    (maps, slots)
-}
-
-/// The function the instruction at `offset` was inlined from, from the
-/// source locations of the compiled code (sorted by start).
-fn inlined_origin(
-    srclocs: &[cranelift_codegen::MachSrcLoc<cranelift_codegen::Final>],
-    offset: u32,
-) -> Option<usize> {
-    let k = srclocs.partition_point(|l| l.start <= offset);
-    let l = srclocs.get(k.checked_sub(1)?)?;
-    (offset < l.end).then(|| crate::inline::origin_of(l.loc))?
-}
-
-/// The call sites of compiled code that have exception handlers, in the
-/// runtime's form (see `wasmlink_abi::CallSite`). Cranelift lists call
-/// sites in code order.
-fn exception_sites(
-    buffer: &cranelift_codegen::MachBufferFinalized<cranelift_codegen::Final>,
-) -> Result<(Vec<CallSite>, Vec<CatchHandler>), String> {
-    use cranelift_codegen::{ExceptionContextLoc, FinalizedMachExceptionHandler as H};
-    let (mut sites, mut handlers) = (Vec::new(), Vec::new());
-    for site in buffer.call_sites() {
-        if site.exception_handlers.is_empty() {
-            continue;
-        }
-        let frame_offset = site
-            .frame_offset
-            .ok_or("a call with exception handlers has no frame offset")?;
-        let first_handler = handlers.len() as u32;
-        for h in site.exception_handlers {
-            let (kind, arg, target) = match *h {
-                H::Context(ExceptionContextLoc::SPOffset(off)) => (HANDLER_CONTEXT, off, 0),
-                H::Context(ExceptionContextLoc::GPR(_)) => {
-                    return Err("an exception handler's vmctx was left in a register".into())
-                }
-                H::Tag(tag, target) => (HANDLER_TAG, tag.as_u32(), target),
-                H::Default(target) => (HANDLER_ALL, 0, target),
-            };
-            handlers.push(CatchHandler {
-                kind,
-                arg,
-                target,
-                reserved: 0,
-            });
-        }
-        sites.push(CallSite {
-            ret_offset: site.ret_addr,
-            frame_offset,
-            first_handler,
-            handler_count: handlers.len() as u32 - first_handler,
-        });
-    }
-    Ok((sites, handlers))
-}
-
-/// Run Cranelift on `ctx.func`. Every compiled function, whether for an
-/// executable or for a listing (`crate::disas`), goes through here, so
-/// both see the same passes with the same settings.
-pub(crate) fn compile_context<'c>(
-    isa: &dyn TargetIsa,
-    ctx: &'c mut Context,
-    display_name: &str,
-) -> Result<&'c cranelift_codegen::CompiledCode, CodegenError> {
-    ctx.compile(isa, &mut ControlPlane::default())
-        .map_err(|e| CodegenError::Compile {
-            function: display_name.to_string(),
-            message: format!("{:?}", e.inner),
-        })
 }
