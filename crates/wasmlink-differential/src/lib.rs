@@ -183,11 +183,12 @@ pub struct RunOutcome {
 }
 
 /// A small deterministic generator (xorshift64*), so cases depend only on
-/// their seed.
-struct Rng(u64);
+/// their seed. The state must not be zero.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -222,8 +223,8 @@ const INTERESTING_F64: [f64; 8] = [
 ];
 
 fn arg(rng: &mut Rng, ty: Ty, zero: bool) -> Value {
-    let r = rng.next();
-    let pick = rng.next();
+    let r = rng.next_u64();
+    let pick = rng.next_u64();
     let bits = if zero {
         0
     } else {

@@ -6,19 +6,18 @@
 //! every tree, recognised or not, still computes what Wasm says.
 
 use wasmlink::wast::{features_for_folder, run_script};
+use wasmlink_differential::Rng;
 
-/// A deterministic generator (xorshift64*): the same trees on every run.
-struct Rng(u64);
+/// Random choices over the differential tests' generator: the same trees
+/// on every run.
+trait Choose {
+    fn below(&mut self, n: u64) -> u64;
+    fn chance(&mut self, percent: u64) -> bool;
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
+impl Choose for Rng {
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
@@ -133,7 +132,7 @@ fn swap_like(rng: &mut Rng, bytes: u32, perturb: bool) -> Expr {
         let at = rng.below(leaves.len() as u64) as usize;
         let leaf = std::mem::replace(&mut leaves[at], Expr::Param(0));
         leaves[at] = match rng.below(5) {
-            0 => Expr::And(Box::new(leaf), rng.next() >> (64 - bits)),
+            0 => Expr::And(Box::new(leaf), rng.next_u64() >> (64 - bits)),
             1 => Expr::Shift(Op::Shl, Box::new(leaf), 1 + rng.below(7) as u32),
             2 => Expr::Or(Box::new(leaf), Box::new(Expr::Param(1))),
             3 => Expr::Shift(
@@ -185,7 +184,7 @@ fn random_tree(rng: &mut Rng, bits: u32, depth: u32) -> Expr {
                     }
                 })
             } else {
-                rng.next() >> (64 - bits)
+                rng.next_u64() >> (64 - bits)
             };
             Expr::And(sub(rng), mask)
         }
@@ -202,7 +201,7 @@ fn byte_permuting_trees_compute_what_wasm_says() {
     let mut asserts = String::new();
     let inputs = |rng: &mut Rng| {
         let mut v = vec![0, u64::MAX, 0x0102_0304_0506_0708, 0x8000_0000_0000_00ff];
-        v.extend((0..4).map(|_| rng.next()));
+        v.extend((0..4).map(|_| rng.next_u64()));
         v
     };
     for n in 0..400 {
