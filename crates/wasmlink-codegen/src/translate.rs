@@ -18,6 +18,12 @@
 //!   `try`/`catch`/`delegate`/`rethrow`;
 //! * [`gc`] and [`casts`] — Wasm GC objects, `i31`, and casts.
 //!
+//! After a body is translated, three passes reshape its CLIF for x64
+//! before Cranelift's own: [`induction`] keeps address induction variables
+//! in 64 bits (pointers into the fixed-address memory where it can),
+//! [`read_modify_write`] moves the load of `c[j] += x` next to its store,
+//! and [`byte_swap`] turns byte swaps written with shifts into `bswap`.
+//!
 //! Value representation: every Wasm value has exactly one Cranelift type
 //! ([`crate::env::clif_type`]); in particular a `v128` is always an `I8X16`
 //! on the operand stack, in locals and at block boundaries, and SIMD
