@@ -109,6 +109,24 @@ pub fn vmctx_free_signature(ty: &FuncType) -> Signature {
     sig
 }
 
+/// The signature of a function of the platform's convention that takes a
+/// pointer first (a WASI memory, a lowering context, a vmctx), then Wasm
+/// values `params`, and returns Wasm values `results`: the runtime's
+/// builtins and the wrappers the host calls Wasm functions through.
+pub fn pointer_first_signature(
+    isa: &dyn TargetIsa,
+    params: &[ValType],
+    results: &[ValType],
+) -> Signature {
+    let mut sig = Signature::new(isa.default_call_conv());
+    sig.params.push(AbiParam::new(PTR));
+    sig.params
+        .extend(params.iter().map(|t| AbiParam::new(clif_type(*t))));
+    sig.returns
+        .extend(results.iter().map(|t| AbiParam::new(clif_type(*t))));
+    sig
+}
+
 /// An empty function `sym` of the Wasm calling convention whose one
 /// parameter is a vmctx (instantiation functions, the dead-code trap).
 pub(crate) fn vmctx_function(sym: usize) -> Function {

@@ -21,13 +21,13 @@
 //! new_size) -> ptr`, a call of the wasm function with that vmctx.
 
 use crate::env::{
-    clif_type, declare_func, entry_block, trusted_readonly, wasm_signature, FuncEnv, SourceEnv, PTR,
+    declare_func, entry_block, pointer_first_signature, trusted_readonly, wasm_signature, FuncEnv,
+    SourceEnv, PTR,
 };
 use crate::symbols::SymbolPlan;
 use crate::traps::clif_trap;
 use cranelift_codegen::ir::{
-    condcodes::IntCC, types, AbiParam, Function, InstBuilder, MemFlagsData, Signature,
-    UserFuncName, Value,
+    condcodes::IntCC, types, Function, InstBuilder, MemFlagsData, UserFuncName, Value,
 };
 use cranelift_codegen::isa::TargetIsa;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -83,12 +83,7 @@ impl FuncEnv<'_> {
         cx: Value,
         args: &[Value],
     ) -> Vec<Value> {
-        let mut sig = Signature::new(self.src.isa.default_call_conv());
-        sig.params.push(AbiParam::new(PTR));
-        sig.params
-            .extend(b.params.iter().map(|t| AbiParam::new(clif_type(*t))));
-        sig.returns
-            .extend(b.results.iter().map(|t| AbiParam::new(clif_type(*t))));
+        let sig = pointer_first_signature(self.src.isa, b.params, b.results);
         let func = self.src.plan.lowered(b);
         let fref = declare_func(builder, func, sig, false);
         let mut all = Vec::with_capacity(args.len() + 1);
@@ -177,12 +172,7 @@ pub(crate) fn realloc_trampoline(
     index: u32,
 ) -> Function {
     let ty = graph.sources[source].module.func_type(index);
-    let mut sig = Signature::new(isa.default_call_conv());
-    sig.params.push(AbiParam::new(PTR));
-    sig.params
-        .extend(ty.params().iter().map(|t| AbiParam::new(clif_type(*t))));
-    sig.returns
-        .extend(ty.results().iter().map(|t| AbiParam::new(clif_type(*t))));
+    let sig = pointer_first_signature(isa, ty.params(), ty.results());
     let mut func = Function::with_name_signature(UserFuncName::user(0, sym as u32), sig);
     let mut ctx = FunctionBuilderContext::new();
     let mut builder = FunctionBuilder::new(&mut func, &mut ctx);

@@ -3,8 +3,8 @@
 //! builtins a graph links in, and into the runtime.
 
 use super::{
-    clif_type, emit_wasm_call, scalar_type, vmctx_free_signature, wasm_signature, Callee, FuncEnv,
-    ImportCall, PTR,
+    emit_wasm_call, pointer_first_signature, scalar_type, vmctx_free_signature, wasm_signature,
+    Callee, FuncEnv, ImportCall, PTR,
 };
 use crate::traps::clif_trap;
 use crate::unwind::emit_call;
@@ -187,12 +187,7 @@ impl FuncEnv<'_> {
         b: &'static Builtin,
         args: &[Value],
     ) -> Vec<Value> {
-        let mut sig = Signature::new(self.src.isa.default_call_conv());
-        sig.params.push(AbiParam::new(PTR));
-        sig.params
-            .extend(b.params.iter().map(|t| AbiParam::new(clif_type(*t))));
-        sig.returns
-            .extend(b.results.iter().map(|t| AbiParam::new(clif_type(*t))));
+        let sig = pointer_first_signature(self.src.isa, b.params, b.results);
         let func = self.src.plan.builtin(b);
         let fref = self.func_ref(builder, func, sig, false, u32::MAX);
         let mem = self.wasi_memory(builder);
