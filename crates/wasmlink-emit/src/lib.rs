@@ -494,4 +494,29 @@ mod tests {
         // What the runtime looks up by name is still there.
         assert!(wasm.iter().any(|n| n == symbols::PROGRAM_START), "{wasm:?}");
     }
+
+    /// Functions start at Cranelift's preferred alignment (32 bytes on
+    /// x64), so a function's loops keep their offsets from a fetch
+    /// boundary whatever code precedes it.
+    #[test]
+    fn functions_start_on_32_byte_boundaries() {
+        // Three functions of odd sizes, so packed code would misalign one.
+        let wat = r#"(module
+            (memory (export "memory") 1)
+            (func $a (param i32) (result i32) (i32.add (local.get 0) (i32.const 3)))
+            (func $b (param i32) (result i32) (i32.mul (call $a (local.get 0)) (i32.const 7)))
+            (func (export "_start") (drop (call $b (i32.const 1)))))"#;
+        let bytes = object_named(wat, SymbolNames::Wasm);
+        let obj = object::File::parse(&*bytes).expect("an ELF object");
+        let functions: Vec<(String, u64)> = obj
+            .symbols()
+            .filter(|s| s.kind() == object::SymbolKind::Text && s.is_definition())
+            .filter_map(|s| Some((s.name().ok()?.to_string(), s.address())))
+            .filter(|(name, _)| name.starts_with("main::"))
+            .collect();
+        assert!(functions.len() >= 3, "{functions:?}");
+        for (name, address) in functions {
+            assert_eq!(address % 32, 0, "{name} starts at {address:#x}");
+        }
+    }
 }

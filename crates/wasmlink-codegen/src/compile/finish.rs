@@ -9,6 +9,7 @@ use crate::CodegenError;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::Function;
 use cranelift_codegen::isa::TargetIsa;
+use cranelift_codegen::CompiledCode;
 use cranelift_codegen::Context;
 use cranelift_module::{FuncId, ModuleReloc};
 use wasmlink_abi::gc::StackMap;
@@ -44,7 +45,12 @@ pub(super) fn finish(
         let maps = stack_maps(&code.buffer);
         (
             code.code_buffer().to_vec(),
-            code.buffer.alignment as u64,
+            // Cranelift's preferred function alignment (32 bytes on x64),
+            // not just what the code's constants need: a function's loops
+            // then sit at the same offsets from a 32-byte boundary whatever
+            // precedes the function, and the front end fetches them in the
+            // fewest blocks.
+            (code.buffer.alignment).max(isa.function_alignment().preferred) as u64,
             traps,
             code.buffer.relocs().to_vec(),
             sites,
@@ -145,15 +151,30 @@ fn exception_sites(
 
 /// Run Cranelift on `ctx.func`. Every compiled function, whether for an
 /// executable or for a listing (`crate::disas`), goes through here, so
-/// both see the same passes with the same settings.
-pub(crate) fn compile_context<'c>(
+/// both see the same passes with the same settings: Cranelift's mid-end,
+/// then [`super::remat`] (which copies constants into the blocks that use
+/// them and leaves the control flow, so `ctx.domtree` stays valid), then
+/// lowering, register allocation and emission.
+pub(crate) fn compile_context(
     isa: &dyn TargetIsa,
-    ctx: &'c mut Context,
+    ctx: &mut Context,
     display_name: &str,
-) -> Result<&'c cranelift_codegen::CompiledCode, CodegenError> {
-    ctx.compile(isa, &mut ControlPlane::default())
-        .map_err(|e| CodegenError::Compile {
-            function: display_name.to_string(),
-            message: format!("{:?}", e.inner),
-        })
+) -> Result<CompiledCode, CodegenError> {
+    let failed = |e: cranelift_codegen::CodegenError| CodegenError::Compile {
+        function: display_name.to_string(),
+        message: format!("{e:?}"),
+    };
+    let mut ctrl_plane = ControlPlane::default();
+    ctx.optimize(isa, &mut ctrl_plane).map_err(failed)?;
+    super::remat::rematerialize_constants(&mut ctx.func);
+    let stencil = isa
+        .compile_function(
+            &ctx.func,
+            &ctx.domtree,
+            &mut regalloc2::Ctx::default(),
+            ctx.want_disasm,
+            &mut ctrl_plane,
+        )
+        .map_err(failed)?;
+    Ok(stencil.apply_params(&ctx.func.params))
 }

@@ -49,7 +49,8 @@
 ;;       v10 = load.i32 little v9
 ;;       v14 = imul v10, v13
 ;;       store little v14, v9
-;;       v35 = iadd.i64 v0, v18  ; v18 = 64
+;;       v41 = iconst.i64 64
+;;       v35 = iadd.i64 v0, v41  ; v41 = 64
 ;;       v20 = load.i32 notrap aligned v35
 ;;       v36 = iconst.i32 1
 ;;       v37 = iadd v20, v36  ; v36 = 1
