@@ -2,6 +2,7 @@
 //! rayon's pool and collected in symbol order.
 
 mod finish;
+mod reassociate;
 mod remat;
 
 pub(crate) use finish::compile_context;

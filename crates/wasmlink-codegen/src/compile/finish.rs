@@ -167,6 +167,7 @@ pub(crate) fn compile_context(
     let mut ctrl_plane = ControlPlane::default();
     ctx.optimize(isa, &mut ctrl_plane).map_err(failed)?;
     super::remat::rematerialize_constants(&mut ctx.func);
+    super::reassociate::regroup_sums(&mut ctx.func);
     let stencil = isa
         .compile_function(
             &ctx.func,

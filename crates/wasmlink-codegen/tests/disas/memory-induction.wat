@@ -151,8 +151,8 @@
 ;;     movl -8(%rcx, %r8), %r9d
 ;;     subl $0x1, %edx
 ;;     leal (%rax, %rsi), %eax
+;;     leal (%r9, %rax), %eax
 ;;     leal (%rax, %rdi), %eax
-;;     leal (%rax, %r9), %eax
 ;;     leaq 0x18(%r8), %r8
 ;;     testl %edx, %edx
 ;;     jnz     label2; j label3
