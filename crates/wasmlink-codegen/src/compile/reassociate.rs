@@ -2,12 +2,13 @@
 //! last, between Cranelift's mid-end and its lowering.
 //!
 //! A Wasm producer writes a long sum in one fixed order, and Cranelift
-//! adds in that order. SHA-256's `e' = d + (h + Σ1(e) + Ch(e, f, g) + K[i]
-//! + W[i])` arrives from clang as a chain that adds `Σ1(e)` first and the
-//! five other terms after it one by one, so each round waits for six adds
-//! after `Σ1(e)`; `h`, `d`, `K[i]` and `W[i]` are known long before
-//! `Σ1(e)`. Native compilers regroup such sums for the processor (LLVM's
-//! machine combiner on x64); the Wasm backend has no reason to. This pass
+//! adds in that order. clang writes SHA-256's `t1 = h + Σ1(e) + Ch(e, f,
+//! g) + K[i] + W[i]` as a chain that adds `Σ1(e)` first and the other
+//! terms after it one by one, so each round waits for six adds after
+//! `Σ1(e)` (five for `t1`, one for `e' = d + t1`), although `h`, `K[i]`
+//! and `W[i]` are known long before `Σ1(e)`. Native compilers regroup such
+//! sums for the processor (LLVM's machine combiner on x64); the Wasm
+//! backend has no reason to. This pass
 //! does it on the optimised function: for each tree of 32-bit `iadd`s in
 //! one block whose inner nodes have no other use, it takes the leaves and
 //! adds the two that are ready first, again and again (a leaf's readiness
