@@ -1,5 +1,9 @@
 //! The parallel compile driver: one job per generated function, run on
-//! rayon's pool and collected in symbol order.
+//! rayon's pool and collected in symbol order. Each job runs Cranelift's
+//! mid-end, then two passes of its own on the optimised function
+//! (`remat`: constants in every block that needs them; `reassociate`:
+//! long sums regrouped for latency), then Cranelift's lowering
+//! (`finish::compile_context`).
 
 mod finish;
 mod reassociate;
