@@ -152,9 +152,10 @@ fn exception_sites(
 /// Run Cranelift on `ctx.func`. Every compiled function, whether for an
 /// executable or for a listing (`crate::disas`), goes through here, so
 /// both see the same passes with the same settings: Cranelift's mid-end,
-/// then [`super::remat`] (which copies constants into the blocks that use
-/// them and leaves the control flow, so `ctx.domtree` stays valid), then
-/// lowering, register allocation and emission.
+/// then [`super::remat`] (constants copied into the blocks that use them)
+/// and [`super::reassociate`] (long sums regrouped), which both leave the
+/// control flow as it is, so `ctx.domtree` stays valid, then lowering,
+/// register allocation and emission.
 pub(crate) fn compile_context(
     isa: &dyn TargetIsa,
     ctx: &mut Context,

@@ -44,9 +44,10 @@ use cranelift_codegen::ir::{
 };
 use std::collections::HashMap;
 
-/// Give `w + i` its own header parameter where `i` is counted, or where an
-/// access at `w + i` runs on every iteration (see the module comment). Returns the allowances of the new parameters and
-/// of the counted indices, and whether any parameter was added.
+/// Give `w + i` its own header parameter where `i` is counted, or where
+/// an access at `w + i` runs on every iteration (see the module comment).
+/// Returns the allowances of the new parameters (of counted indices only)
+/// and of the counted indices, and whether any parameter was added.
 pub(super) fn derive_pointers(
     func: &mut Function,
     cfg: &ControlFlowGraph,
