@@ -15,7 +15,7 @@
 //! is the length of the chain of instructions in the block it waits for),
 //! which gives a tree whose result is ready as early as any grouping can
 //! make it. Addition modulo 2^32 is associative and commutative, so the
-//! sum is the same value. Only trees of four terms or more are regrouped,
+//! sum is the same value. Only trees of four to 64 terms are regrouped,
 //! and only when that makes them shallower; 64-bit sums are left alone,
 //! since they are mostly addresses, whose shape the address modes fold.
 
@@ -28,6 +28,12 @@ use std::collections::{BinaryHeap, HashMap};
 
 /// The fewest terms a sum needs to be regrouped.
 const MIN_TERMS: usize = 4;
+
+/// The most terms a sum may have to be regrouped. Sums in real code have
+/// a handful (CPython 3.12's longest: 50); a regrouped sum of thousands keeps thousands of partial
+/// sums live at once, which the register allocator takes minutes over,
+/// where the chain as written needs one register.
+const MAX_TERMS: usize = 64;
 
 /// Regroup the long 32-bit sums of `func` (see the module comment).
 /// Returns how many sums were regrouped.
@@ -42,29 +48,23 @@ pub(crate) fn regroup_sums(func: &mut Function) -> usize {
         let mut inst_cursor = func.layout.first_inst(block);
         while let Some(inst) = inst_cursor {
             inst_cursor = func.layout.next_inst(inst);
-            if is_root(func, &uses, inst) {
-                let mut inner = Vec::new();
-                let mut terms = Vec::new();
-                collect_terms(func, &uses, inst, &mut inner, &mut terms);
-                if terms.len() >= MIN_TERMS {
-                    let at = |v: &Value| ready.get(v).copied().unwrap_or(0);
-                    let before = ready_after(func, &ready, inst);
-                    let mut heap: BinaryHeap<Reverse<(u32, u32, Value)>> = terms
+            if is_add(func, inst) && !is_inner(func, &uses, inst) {
+                let (inner, terms) = collect_terms(func, &uses, inst);
+                if (MIN_TERMS..=MAX_TERMS).contains(&terms.len()) {
+                    let times: Vec<u32> = terms
                         .iter()
-                        .enumerate()
-                        .map(|(n, v)| Reverse((at(v), n as u32, *v)))
+                        .map(|v| ready.get(v).copied().unwrap_or(0))
                         .collect();
-                    if best_depth(&heap) < before {
-                        regroup(func, inst, &inner, &mut heap, &mut ready);
+                    let (pairs, depth) = earliest_first(&times);
+                    if depth < ready_after(func, &ready, inst) {
+                        regroup(func, inst, &inner, &terms, &pairs, &mut ready);
                         regrouped += 1;
                     }
                 }
             }
-            if func.layout.inst_block(inst) == Some(block) {
-                let r = ready_after(func, &ready, inst);
-                for &result in func.dfg.inst_results(inst) {
-                    ready.insert(result, r);
-                }
+            let r = ready_after(func, &ready, inst);
+            for &result in func.dfg.inst_results(inst) {
+                ready.insert(result, r);
             }
         }
         block_cursor = func.layout.next_block(block);
@@ -72,50 +72,60 @@ pub(crate) fn regroup_sums(func: &mut Function) -> usize {
     regrouped
 }
 
-/// Rebuild the sum at `root` from the terms in `heap`: add the two
-/// earliest, repeatedly, in new instructions before `root`; `root` adds
-/// the last two. The old inner additions go.
+/// The grouping that adds the two operands ready first, again and again,
+/// for terms ready at `times`: the pairs it adds, as indices into the
+/// terms followed by the sums made so far, and when the last sum is ready.
+fn earliest_first(times: &[u32]) -> (Vec<(usize, usize)>, u32) {
+    // (ready, index): ties go to the earlier operand, so the result does
+    // not depend on anything but the order of the terms.
+    let mut heap: BinaryHeap<Reverse<(u32, usize)>> = times
+        .iter()
+        .enumerate()
+        .map(|(n, &t)| Reverse((t, n)))
+        .collect();
+    let mut pairs = Vec::new();
+    let mut next = times.len();
+    while heap.len() > 1 {
+        let (Some(Reverse((ta, a))), Some(Reverse((tb, b)))) = (heap.pop(), heap.pop()) else {
+            break;
+        };
+        pairs.push((a, b));
+        heap.push(Reverse((ta.max(tb) + 1, next)));
+        next += 1;
+    }
+    let depth = heap.pop().map_or(0, |Reverse((t, _))| t);
+    (pairs, depth)
+}
+
+/// Rebuild the sum at `root` from `terms` as `pairs` says
+/// ([`earliest_first`]): every pair but the last is a new `iadd` before
+/// `root`, and `root` adds the last. The old inner additions go.
 fn regroup(
     func: &mut Function,
     root: Inst,
     inner: &[Inst],
-    heap: &mut BinaryHeap<Reverse<(u32, u32, Value)>>,
+    terms: &[Value],
+    pairs: &[(usize, usize)],
     ready: &mut HashMap<Value, u32>,
 ) {
     for &i in inner {
         func.layout.remove_inst(i);
     }
-    let mut order = heap.len() as u32;
-    while heap.len() > 2 {
-        let (Some(Reverse((ra, _, a))), Some(Reverse((rb, _, b)))) = (heap.pop(), heap.pop())
-        else {
-            break;
-        };
-        let sum = FuncCursor::new(func).at_inst(root).ins().iadd(a, b);
-        let r = ra.max(rb) + 1;
+    let mut operands = terms.to_vec();
+    let Some((&(a, b), firsts)) = pairs.split_last() else {
+        return;
+    };
+    for &(x, y) in firsts {
+        let (x, y) = (operands[x], operands[y]);
+        let sum = FuncCursor::new(func).at_inst(root).ins().iadd(x, y);
+        let r = ready_after(func, ready, func.dfg.value_def(sum).unwrap_inst());
         ready.insert(sum, r);
-        heap.push(Reverse((r, order, sum)));
-        order += 1;
+        operands.push(sum);
     }
-    if let (Some(Reverse((_, _, a))), Some(Reverse((_, _, b)))) = (heap.pop(), heap.pop()) {
-        func.dfg.insts[root] = InstructionData::Binary {
-            opcode: Opcode::Iadd,
-            args: [a, b],
-        };
-    }
-}
-
-/// The depth the earliest-first grouping of `heap`'s terms reaches.
-fn best_depth(heap: &BinaryHeap<Reverse<(u32, u32, Value)>>) -> u32 {
-    let mut times: BinaryHeap<Reverse<u32>> =
-        heap.iter().map(|Reverse((r, ..))| Reverse(*r)).collect();
-    while times.len() > 1 {
-        let (Some(Reverse(a)), Some(Reverse(b))) = (times.pop(), times.pop()) else {
-            break;
-        };
-        times.push(Reverse(a.max(b) + 1));
-    }
-    times.pop().map_or(0, |Reverse(t)| t)
+    func.dfg.insts[root] = InstructionData::Binary {
+        opcode: Opcode::Iadd,
+        args: [operands[a], operands[b]],
+    };
 }
 
 /// When `inst`'s result is ready: one step after its latest operand.
@@ -134,50 +144,38 @@ fn ready_after(func: &Function, ready: &HashMap<Value, u32>, inst: Inst) -> u32 
         + 1
 }
 
-/// Whether `inst` is a 32-bit `iadd` whose result is not itself an inner
-/// term of a larger sum (see [`collect_terms`]).
-fn is_root(func: &Function, uses: &HashMap<Value, Use>, inst: Inst) -> bool {
-    is_add(func, inst) && {
-        let result = func.dfg.first_result(inst);
-        !uses.get(&result).is_some_and(|u| {
+/// Whether `inst` is an inner addition of a longer sum: a 32-bit `iadd`
+/// whose result has one use, by a 32-bit `iadd` in the same block.
+fn is_inner(func: &Function, uses: &HashMap<Value, Use>, inst: Inst) -> bool {
+    is_add(func, inst)
+        && uses.get(&func.dfg.first_result(inst)).is_some_and(|u| {
             u.count == 1
                 && is_add(func, u.user)
                 && func.layout.inst_block(u.user) == func.layout.inst_block(inst)
         })
-    }
 }
 
-/// The terms of the sum at `inst`: operands that are not inner additions
-/// (a 32-bit `iadd` in the same block whose only use is the sum), with
-/// the inner additions.
+/// The inner additions ([`is_inner`]) of the sum at `root`, and its
+/// terms (the other operands) from left to right. The walk keeps its own
+/// stack: a generated function may chain any number of additions.
 fn collect_terms(
     func: &Function,
     uses: &HashMap<Value, Use>,
-    inst: Inst,
-    inner: &mut Vec<Inst>,
-    terms: &mut Vec<Value>,
-) {
-    let block = func.layout.inst_block(inst);
-    for &arg in func.dfg.inst_args(inst) {
-        let arg = func.dfg.resolve_aliases(arg);
-        let inner_add = match func.dfg.value_def(arg) {
-            ValueDef::Result(def, 0)
-                if is_add(func, def)
-                    && func.layout.inst_block(def) == block
-                    && uses.get(&arg).is_some_and(|u| u.count == 1) =>
-            {
-                Some(def)
-            }
-            _ => None,
-        };
-        match inner_add {
-            Some(def) => {
+    root: Inst,
+) -> (Vec<Inst>, Vec<Value>) {
+    let (mut inner, mut terms) = (Vec::new(), Vec::new());
+    let mut pending: Vec<Value> = func.dfg.inst_args(root).iter().rev().copied().collect();
+    while let Some(v) = pending.pop() {
+        let v = func.dfg.resolve_aliases(v);
+        match func.dfg.value_def(v) {
+            ValueDef::Result(def, 0) if is_inner(func, uses, def) => {
                 inner.push(def);
-                collect_terms(func, uses, def, inner, terms);
+                pending.extend(func.dfg.inst_args(def).iter().rev());
             }
-            None => terms.push(arg),
+            _ => terms.push(v),
         }
     }
+    (inner, terms)
 }
 
 /// Whether `inst` is a 32-bit `iadd`.
@@ -214,4 +212,76 @@ fn use_counts(func: &Function) -> HashMap<Value, Use> {
         }
     }
     uses
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cranelift_codegen::ir::{AbiParam, Signature, UserFuncName};
+    use cranelift_codegen::isa::CallConv;
+    use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+
+    /// `x0 + x1 + ... ` over the function's parameters, added left to
+    /// right `terms - 1` times (parameters are reused round-robin).
+    fn chain(params: usize, terms: usize) -> Function {
+        let mut sig = Signature::new(CallConv::SystemV);
+        sig.params
+            .extend((0..params).map(|_| AbiParam::new(types::I32)));
+        sig.returns.push(AbiParam::new(types::I32));
+        let mut func = Function::with_name_signature(UserFuncName::default(), sig);
+        let mut ctx = FunctionBuilderContext::new();
+        let mut b = FunctionBuilder::new(&mut func, &mut ctx);
+        let block = b.create_block();
+        b.append_block_params_for_function_params(block);
+        b.switch_to_block(block);
+        let xs = b.block_params(block).to_vec();
+        let mut sum = xs[0];
+        for n in 1..terms {
+            sum = b.ins().iadd(sum, xs[n % params]);
+        }
+        b.ins().return_(&[sum]);
+        b.seal_all_blocks();
+        b.finalize(crate::target_isa().expect("the target").frontend_config());
+        func
+    }
+
+    fn adds(func: &Function) -> usize {
+        let block = func.layout.entry_block().expect("a block");
+        func.layout
+            .block_insts(block)
+            .filter(|&i| is_add(func, i))
+            .count()
+    }
+
+    #[test]
+    fn a_sum_of_terms_ready_at_once_becomes_a_balanced_tree() {
+        let mut func = chain(8, 8);
+        assert_eq!(regroup_sums(&mut func), 1);
+        assert_eq!(adds(&func), 7);
+        // Eight terms ready at once: three levels of adds, not seven.
+        let root = func
+            .layout
+            .last_inst(func.layout.entry_block().unwrap())
+            .unwrap();
+        let ret = func.dfg.inst_args(root)[0];
+        let mut ready = HashMap::new();
+        for inst in func.layout.block_insts(func.layout.entry_block().unwrap()) {
+            let r = ready_after(&func, &ready, inst);
+            for &v in func.dfg.inst_results(inst) {
+                ready.insert(v, r);
+            }
+        }
+        assert_eq!(ready[&ret], 3);
+    }
+
+    #[test]
+    fn a_short_or_very_long_sum_is_left_as_written() {
+        let mut func = chain(3, 3);
+        assert_eq!(regroup_sums(&mut func), 0);
+        // A chain of 200 000 additions: no deep recursion, no balanced
+        // tree of 100 000 live partial sums.
+        let mut func = chain(2, 200_000);
+        assert_eq!(regroup_sums(&mut func), 0);
+        assert_eq!(adds(&func), 199_999);
+    }
 }
