@@ -1,10 +1,12 @@
 //! The parallel compile driver: one job per generated function, run on
 //! rayon's pool and collected in symbol order. Each job runs Cranelift's
-//! mid-end, then two passes of its own on the optimised function
-//! (`remat`: constants in every block that needs them; `reassociate`:
-//! long sums regrouped for latency), then Cranelift's lowering
-//! (`finish::compile_context`).
+//! mid-end, then three passes of its own on the optimised function
+//! (`continue_edge`: a loop's `continue` edge gets its own copy of the
+//! latch; `remat`: constants in every block that needs them;
+//! `reassociate`: long sums regrouped for latency), then Cranelift's
+//! lowering (`finish::compile_context`).
 
+mod continue_edge;
 mod finish;
 mod reassociate;
 mod remat;

@@ -152,10 +152,12 @@ fn exception_sites(
 /// Run Cranelift on `ctx.func`. Every compiled function, whether for an
 /// executable or for a listing (`crate::disas`), goes through here, so
 /// both see the same passes with the same settings: Cranelift's mid-end,
-/// then [`super::remat`] (constants copied into the blocks that use them)
-/// and [`super::reassociate`] (long sums regrouped), which both leave the
-/// control flow as it is, so `ctx.domtree` stays valid, then lowering,
-/// register allocation and emission.
+/// then [`super::continue_edge`] (a loop's `continue` edge gets its own
+/// latch; the dominator tree is recomputed when it changed anything),
+/// [`super::remat`] (constants copied into the blocks that use them) and
+/// [`super::reassociate`] (long sums regrouped), which both leave the
+/// control flow as it is, then lowering, register allocation and
+/// emission.
 pub(crate) fn compile_context(
     isa: &dyn TargetIsa,
     ctx: &mut Context,
@@ -167,8 +169,20 @@ pub(crate) fn compile_context(
     };
     let mut ctrl_plane = ControlPlane::default();
     ctx.optimize(isa, &mut ctrl_plane).map_err(failed)?;
+    if super::continue_edge::copy_continue_latches(&mut ctx.func) > 0 {
+        ctx.compute_cfg();
+        ctx.compute_domtree();
+    }
     super::remat::rematerialize_constants(&mut ctx.func);
     super::reassociate::regroup_sums(&mut ctx.func);
+    // Cranelift verifies what its own passes produce; these three run
+    // after them (debug builds and tests verify).
+    if isa.flags().enable_verifier() {
+        cranelift_codegen::verify_function(&ctx.func, isa).map_err(|e| CodegenError::Compile {
+            function: display_name.to_string(),
+            message: format!("after wasmlink's passes: {e}"),
+        })?;
+    }
     let stencil = isa
         .compile_function(
             &ctx.func,
