@@ -165,6 +165,7 @@ fn side_plan(
 ) -> Option<(usize, Plan)> {
     let header = loops.loop_header(lp);
     let (mut latch, mut into_latch, mut before) = (target, branch, 0);
+    let mut way = vec![header];
     for _ in 0..MAX_BLOCKS {
         let jump = func.layout.last_inst(latch)?;
         let single_entry = cfg.pred_iter(latch).count() == 1;
@@ -175,12 +176,17 @@ fn side_plan(
             break;
         }
         before += func.layout.block_insts(latch).count();
+        way.push(latch);
         (latch, into_latch) = (destination.block(&func.dfg.value_lists), jump);
     }
     if latch == header || before > MAX_INSTS {
         return None;
     }
     let region = latch_region(func, cfg, loops, lp, latch)?;
+    way.extend(&region);
+    if !heavy_elsewhere(func, loops, lp, &way) {
+        return None;
+    }
     let copy = cfg.pred_iter(latch).any(|p| p.inst != into_latch);
     // Already in place: the way is the header's second target and the
     // only way into the latch.
@@ -199,6 +205,24 @@ fn side_plan(
             exits: Vec::new(),
         },
     ))
+}
+
+/// Whether the rest of loop `lp`, off the way back to its header, makes
+/// a call or runs a loop of its own. The layout trades one taken branch
+/// on the way for one more on the rest; a path that calls or loops costs
+/// tens of cycles, so the branch it gains weighs little against the one
+/// the short way saves. Between two short paths the trade is a guess
+/// (which one runs more often), and the loop is left as it is.
+fn heavy_elsewhere(func: &Function, loops: &LoopAnalysis, lp: Loop, way: &[Block]) -> bool {
+    func.layout.blocks().any(|block| {
+        loops.is_in_loop(block, lp)
+            && !way.contains(&block)
+            && (loops.innermost_loop(block) != Some(lp)
+                || func
+                    .layout
+                    .block_insts(block)
+                    .any(|inst| func.dfg.insts[inst].opcode().is_call()))
+    })
 }
 
 /// The region that starts at `latch`: it and every block of loop `lp`

@@ -36,51 +36,39 @@
     (local.get $s)))
 
 ;; ---- expected: BLESS=1 cargo test -p wasmlink-codegen --test disas rewrites everything below ----
-;; function memory-induction-derived-stepped::count_zeros: 93 bytes
+;; function memory-induction-derived-stepped::count_zeros: 62 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
-;;     movq %rsi, %rax
-;;     uninit  %rsi
-;;     xorq %rsi, %rsi
-;;     movl %eax, %eax
+;;     uninit  %rdi
+;;     xorq %rdi, %rdi
+;;     movl %esi, %eax
 ;;     leaq 0x40000000(%rax), %r8
-;;     movq %rsi, %rax
+;;     movq %rdi, %rax
 ;;     jmp     label1
 ;;   block1:
 ;;     movzbq (%r8), %rcx
 ;;     testl %ecx, %ecx
-;;     jz      label6; j label2
+;;     jz      label3; j label2
 ;;   block2:
-;;     jmp     label3
+;;     jmp     label4
 ;;   block3:
-;;     leaq 1(%rsi), %rsi
-;;     leaq 1(%r8), %r8
-;;     cmpq %rdx, %rsi
-;;     jl      label4; j label5
+;;     leaq (%rax, %rdi), %rax
+;;     jmp     label4
 ;;   block4:
-;;     jmp     label1
+;;     leaq 1(%rdi), %rdi
+;;     leaq 1(%r8), %r8
+;;     cmpq %rdx, %rdi
+;;     jl      label5; j label6
 ;;   block5:
-;;     jmp     label10
+;;     jmp     label1
 ;;   block6:
-;;     leaq (%rax, %rsi), %rax
 ;;     jmp     label7
 ;;   block7:
-;;     leaq 1(%rsi), %rsi
-;;     leaq 1(%r8), %r8
-;;     cmpq %rdx, %rsi
-;;     jl      label8; j label9
+;;     jmp     label8
 ;;   block8:
-;;     jmp     label1
-;;   block9:
-;;     jmp     label10
-;;   block10:
-;;     jmp     label11
-;;   block11:
-;;     jmp     label12
-;;   block12:
 ;;     movq %rbp, %rsp
 ;;     popq %rbp
 ;;     retq
@@ -115,7 +103,7 @@
 ;;     popq %rbp
 ;;     retq
 ;;
-;; function memory-induction-derived-stepped::conditional_access: 68 bytes
+;; function memory-induction-derived-stepped::conditional_access: 49 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
@@ -127,34 +115,24 @@
 ;;     jmp     label1
 ;;   block1:
 ;;     testl $0x8, %edi
-;;     jnz     label6; j label2
+;;     jnz     label3; j label2
 ;;   block2:
-;;     jmp     label3
+;;     jmp     label4
 ;;   block3:
-;;     leal 4(%rdi), %edi
-;;     cmpl %edx, %edi
-;;     jb      label4; j label5
-;;   block4:
-;;     jmp     label1
-;;   block5:
-;;     jmp     label10
-;;   block6:
 ;;     leal (%rsi, %rdi), %ecx
 ;;     addl 0x40000000(%rcx), %eax
-;;     jmp     label7
-;;   block7:
+;;     jmp     label4
+;;   block4:
 ;;     leal 4(%rdi), %edi
 ;;     cmpl %edx, %edi
-;;     jb      label8; j label9
-;;   block8:
+;;     jb      label5; j label6
+;;   block5:
 ;;     jmp     label1
-;;   block9:
-;;     jmp     label10
-;;   block10:
-;;     jmp     label11
-;;   block11:
-;;     jmp     label12
-;;   block12:
+;;   block6:
+;;     jmp     label7
+;;   block7:
+;;     jmp     label8
+;;   block8:
 ;;     movq %rbp, %rsp
 ;;     popq %rbp
 ;;     retq

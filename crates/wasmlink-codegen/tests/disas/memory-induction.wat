@@ -167,7 +167,7 @@
 ;;     popq %rbp
 ;;     retq
 ;;
-;; function memory-induction::conditional: 67 bytes
+;; function memory-induction::conditional: 45 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
@@ -179,36 +179,25 @@
 ;;     jmp     label1
 ;;   block1:
 ;;     testl %edx, %edx
-;;     jnz     label6; j label2
+;;     jnz     label3; j label2
 ;;   block2:
-;;     jmp     label3
+;;     jmp     label4
 ;;   block3:
-;;     subl $0x1, %edx
-;;     leal 4(%rsi), %esi
-;;     testl %edx, %edx
-;;     jnz     label4; j label5
-;;   block4:
-;;     jmp     label1
-;;   block5:
-;;     jmp     label10
-;;   block6:
 ;;     movl %esi, %edi
 ;;     addl (%rcx, %rdi), %eax
-;;     jmp     label7
-;;   block7:
+;;     jmp     label4
+;;   block4:
 ;;     subl $0x1, %edx
 ;;     leal 4(%rsi), %esi
 ;;     testl %edx, %edx
-;;     jnz     label8; j label9
-;;   block8:
+;;     jnz     label5; j label6
+;;   block5:
 ;;     jmp     label1
-;;   block9:
-;;     jmp     label10
-;;   block10:
-;;     jmp     label11
-;;   block11:
-;;     jmp     label12
-;;   block12:
+;;   block6:
+;;     jmp     label7
+;;   block7:
+;;     jmp     label8
+;;   block8:
 ;;     movq %rbp, %rsp
 ;;     popq %rbp
 ;;     retq

@@ -3,7 +3,10 @@
 ;; the copy must compute what the latch computes, pass the loop's values
 ;; on to its exits, trap where the latch traps and store what it stores.
 ;; Each loop below is one where a wrong copy would count differently,
-;; lose a value at an exit, or trap at another iteration.
+;; lose a value at an exit, or trap at another iteration. The pass only
+;; changes loops whose body calls or loops (the rest keep their layout),
+;; so each body here runs a loop of two iterations (`$busy`) that changes
+;; nothing else.
 (module
   (memory 1)
   ;; bytes 0..15: 0 1 0 0 1 0 1 1 0 0 0 1 0 1 1 0
@@ -13,11 +16,14 @@
   ;; The loop leaves through a block only the latch reaches, and `$c` is
   ;; read after it.
   (func (export "zeros") (param $n i32) (result i32)
+    (local $u i32)
     (local $i i32) (local $c i32)
     (block $done
       (loop $l
         (block $skip
           (br_if $skip (i32.load8_u (local.get $i)))
+          (local.set $u (i32.const 0))
+          (loop $busy (br_if $busy (i32.lt_u (local.tee $u (i32.add (local.get $u) (i32.const 1))) (i32.const 2))))
           (local.set $c (i32.add (local.get $c) (local.get $i))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $done (i32.eq (local.get $i) (local.get $n)))
@@ -28,6 +34,7 @@
   ;; the loop; the count of skipped numbers comes out through a global.
   (global $skipped (mut i32) (i32.const 0))
   (func (export "zeros_guarded") (param $n i32) (result i32)
+    (local $u i32)
     (local $i i32) (local $c i32) (local $k i32)
     (block $done
       (br_if $done (i32.le_s (local.get $n) (i32.const 0)))
@@ -37,6 +44,8 @@
             (then
               (local.set $k (i32.add (local.get $k) (i32.const 1)))
               (br $skip)))
+          (local.set $u (i32.const 0))
+          (loop $busy (br_if $busy (i32.lt_u (local.tee $u (i32.add (local.get $u) (i32.const 1))) (i32.const 2))))
           (local.set $c (i32.add (local.get $c) (local.get $i))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $l (i32.lt_s (local.get $i) (local.get $n)))))
@@ -48,19 +57,25 @@
   ;; (complemented in place) in `below`, and one the body reads too in
   ;; `below_counted`.
   (func (export "below") (param $t i32) (param $n i32) (result i32)
+    (local $u i32)
     (local $i i32) (local $c i32)
     (loop $l
       (block $skip
         (br_if $skip (i32.ge_u (i32.load8_u (local.get $i)) (local.get $t)))
+        (local.set $u (i32.const 0))
+        (loop $busy (br_if $busy (i32.lt_u (local.tee $u (i32.add (local.get $u) (i32.const 1))) (i32.const 2))))
         (local.set $c (i32.add (i32.mul (local.get $c) (i32.const 3)) (local.get $i))))
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
     (local.get $c))
   (func (export "below_counted") (param $t i32) (param $n i32) (result i32)
+    (local $u i32)
     (local $i i32) (local $c i32) (local $ge i32)
     (loop $l
       (block $skip
         (br_if $skip
           (local.tee $ge (i32.ge_u (i32.load8_u (local.get $i)) (local.get $t))))
+        (local.set $u (i32.const 0))
+        (loop $busy (br_if $busy (i32.lt_u (local.tee $u (i32.add (local.get $u) (i32.const 1))) (i32.const 2))))
         (local.set $c (i32.add (local.get $c) (i32.add (local.get $ge) (i32.const 10)))))
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
     (local.get $c))
@@ -68,11 +83,14 @@
   ;; A latch that divides: 100 / (d - i) traps when i reaches d, on the
   ;; skip path or the body's. The quotients are summed into `$q`.
   (func (export "divide") (param $d i32) (param $n i32) (result i32)
+    (local $u i32)
     (local $i i32) (local $q i32)
     (block $done
       (loop $l
         (block $skip
           (br_if $skip (i32.load8_u (local.get $i)))
+          (local.set $u (i32.const 0))
+          (loop $busy (br_if $busy (i32.lt_u (local.tee $u (i32.add (local.get $u) (i32.const 1))) (i32.const 2))))
           (local.set $q (i32.add (local.get $q) (i32.const 1000))))
         (local.set $q
           (i32.add (local.get $q) (i32.div_s (i32.const 100) (i32.sub (local.get $d) (local.get $i)))))
@@ -84,10 +102,13 @@
   ;; A latch that stores: byte 32 + i gets i + 1 on every iteration, on
   ;; either path.
   (func (export "mark") (param $n i32)
+    (local $u i32)
     (local $i i32)
     (loop $l
       (block $skip
         (br_if $skip (i32.load8_u (local.get $i)))
+        (local.set $u (i32.const 0))
+        (loop $busy (br_if $busy (i32.lt_u (local.tee $u (i32.add (local.get $u) (i32.const 1))) (i32.const 2))))
         (i32.store8 offset=64 (local.get $i) (i32.const 7)))
       (i32.store8 offset=32 (local.get $i) (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
@@ -96,6 +117,7 @@
   ;; A latch with two exits whose value is read after they merge: `$i`
   ;; at the exit, times 10, plus 1 when the second exit was taken.
   (func (export "two_exits") (param $n i32) (param $m i32) (result i32)
+    (local $u i32)
     (local $i i32) (local $e i32)
     (block $merge
       (block $second
@@ -103,6 +125,8 @@
           (loop $l
             (block $skip
               (br_if $skip (i32.load8_u (local.get $i)))
+              (local.set $u (i32.const 0))
+              (loop $busy (br_if $busy (i32.lt_u (local.tee $u (i32.add (local.get $u) (i32.const 1))) (i32.const 2))))
               (local.set $e (i32.add (local.get $e) (i32.const 0))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br_if $first (i32.eq (local.get $i) (local.get $n)))
@@ -115,6 +139,7 @@
   ;; Nested: for each row r < rows, for each i < 16 whose byte is zero
   ;; (skipping the others), add r * 100 + i.
   (func (export "nested") (param $rows i32) (result i32)
+    (local $u i32)
     (local $r i32) (local $i i32) (local $c i32)
     (block $outer_done
       (loop $outer
@@ -123,6 +148,8 @@
           (loop $inner
             (block $skip
               (br_if $skip (i32.load8_u (local.get $i)))
+              (local.set $u (i32.const 0))
+              (loop $busy (br_if $busy (i32.lt_u (local.tee $u (i32.add (local.get $u) (i32.const 1))) (i32.const 2))))
               (local.set $c
                 (i32.add (local.get $c)
                   (i32.add (i32.mul (local.get $r) (i32.const 100)) (local.get $i)))))
