@@ -49,7 +49,7 @@ pub unsafe extern "C" fn wasmlink_memory_new(
     };
     if min_pages > limit {
         return crate::trap::setup_failure(&[
-            // The figure is `MAX_MEMORY_PAGES`, and 0x40000000 below is
+            // The figure is `MAX_MEMORY_PAGES`, and 0x60000000 below is
             // `FIXED_MEMORY_BASE` (a test keeps them so).
             b"cannot create memory: its minimum size exceeds the implementation limit of 65535 pages",
         ]);
@@ -93,7 +93,7 @@ pub unsafe extern "C" fn wasmlink_memory_new(
             b""
         };
         return crate::trap::setup_failure(&[
-            b"cannot reserve address space for the memory at its fixed address 0x40000000: ",
+            b"cannot reserve address space for the memory at its fixed address 0x60000000: ",
             why.as_bytes(),
             hint,
         ]);
@@ -103,7 +103,7 @@ pub unsafe extern "C" fn wasmlink_memory_new(
         // SAFETY: unmaps exactly the mapping just made, still unused.
         unsafe { libc::munmap(base, reservation as usize) };
         return crate::trap::setup_failure(&[
-            b"cannot reserve address space for the memory at its fixed address 0x40000000: the kernel placed it elsewhere (Linux 4.17 or later is needed)",
+            b"cannot reserve address space for the memory at its fixed address 0x60000000: the kernel placed it elsewhere (Linux 4.17 or later is needed)",
         ]);
     }
     // `min_pages <= limit`, and `limit` pages fit the reservation.
@@ -308,7 +308,7 @@ mod tests {
             "update wasmlink_memory_new's message"
         );
         assert_eq!(
-            FIXED_MEMORY_BASE, 0x4000_0000,
+            FIXED_MEMORY_BASE, 0x6000_0000,
             "update wasmlink_memory_new's fixed-address messages"
         );
     }

@@ -29,12 +29,18 @@ pub const MEMORY_FLAG_FIXED: u32 = 2;
 /// The address of the program's one memory at a fixed place (the
 /// `fixed-state` optimisation, `wasmlink-codegen`'s `fixed_state.rs`).
 ///
-/// Below 2 GiB, so the base plus a static offset under 1 GiB is an x86-64
-/// 32-bit displacement: an access is `disp32(%index)`, with no register
-/// holding the base. The reservation (8 GiB + 64 KiB, like every 32-bit
-/// memory's) then ends near 9 GiB: far below where Linux maps the
-/// executable (PIE), libraries, thread stacks and anonymous mappings.
-pub const FIXED_MEMORY_BASE: u64 = 0x4000_0000;
+/// Below 2 GiB, so the base plus a static offset under 512 MiB is an
+/// x86-64 32-bit displacement: an access is `disp32(%index)`, with no
+/// register holding the base. At 1.5 GiB, clear of the heap (`brk`) of a
+/// non-PIE executable, such as a fully static one (`musl-gcc -static`):
+/// Linux 6.x starts that heap anywhere in the 1 GiB above the
+/// executable's data (with the memory at 1 GiB, the heap took the address
+/// in about one run of 300), so an executable whose data ends below
+/// 512 MiB never meets it. The reservation
+/// (8 GiB + 64 KiB, like every 32-bit memory's) then ends near 9.5 GiB:
+/// far below where Linux maps a PIE executable, libraries, thread stacks
+/// and anonymous mappings.
+pub const FIXED_MEMORY_BASE: u64 = 0x6000_0000;
 
 /// The first bytes of every instance's vmctx. The rest of the vmctx is laid
 /// out by the compiler (`wasmlink-codegen`'s `layout`) and only ever read

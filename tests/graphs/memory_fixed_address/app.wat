@@ -1,7 +1,7 @@
-;; The entry's memory lives at the fixed address 0x40000000 under
+;; The entry's memory lives at the fixed address 0x60000000 under
 ;; `fixed-state` (the default of a static build): it reads and writes like
 ;; any memory, `memory.grow` keeps the base, and a static offset too big
-;; to fold into an x86-64 displacement with the base (over 1 GiB) still
+;; to fold into an x86-64 displacement with the base (over 512 MiB) still
 ;; reaches the right byte. The exit status (42) adds the values read back.
 (module
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))

@@ -106,7 +106,7 @@
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
 ;;     movl %esi, %esi
-;;     movzwq 0x40000000(%rsi), %rax
+;;     movzwq 0x60000000(%rsi), %rax
 ;;     jmp     label1
 ;;   block1:
 ;;     bswapl %eax

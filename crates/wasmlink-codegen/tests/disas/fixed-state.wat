@@ -12,7 +12,7 @@
 ;; (`load_ext_name %__wl_i1_vmctx+0`, then the global at its offset), not
 ;; through a pointer in this instance's vmctx; the memory it exports is
 ;; the entry's memory 0, which the program reserves at the fixed address
-;; 0x40000000, so the load is `0x40000000(%index)`: no register holds the
+;; 0x60000000, so the load is `0x60000000(%index)`: no register holds the
 ;; base and nothing loads it. `bump`'s own memory (memory 1) is not the
 ;; fixed one: its base is loaded from the vmctx (`movq 0x10(...)`).
 (module
@@ -59,7 +59,7 @@
 ;;     load_ext_name %__wl_i1_vmctx+0, %rsi
 ;;     movl 0x30(%rsi), %edi
 ;;     movl %r8d, %r8d
-;;     addl 0x40000000(%r8), %edi
+;;     addl 0x60000000(%r8), %edi
 ;;     movl %edi, 0x30(%rsi)
 ;;     jmp     label1
 ;;   block1:

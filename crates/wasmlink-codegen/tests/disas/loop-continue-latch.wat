@@ -60,7 +60,7 @@
 ;;     uninit  %rdi
 ;;     xorl %edi, %edi
 ;;     movl %esi, %eax
-;;     leaq 0x40000000(%rax), %r8
+;;     leaq 0x60000000(%rax), %r8
 ;;     movq %rdi, %rax
 ;;     jmp     label1
 ;;   block1:
@@ -86,7 +86,7 @@
 ;;     jmp     label8
 ;;   block8:
 ;;     leal (%rsi, %rcx), %r9d
-;;     movb $0x1, 0x40000000(%r9)
+;;     movb $0x1, 0x60000000(%r9)
 ;;     leal (%rcx, %rdi), %ecx
 ;;     cmpl %edx, %ecx
 ;;     jb      label9; j label10
@@ -124,7 +124,7 @@
 ;;     uninit  %rdi
 ;;     xorl %edi, %edi
 ;;     movl %esi, %eax
-;;     leaq 0x40000000(%rax), %r8
+;;     leaq 0x60000000(%rax), %r8
 ;;     movq %rdi, %rax
 ;;     jmp     label1
 ;;   block1:

@@ -45,7 +45,7 @@
 ;;     uninit  %rdi
 ;;     xorq %rdi, %rdi
 ;;     movl %esi, %eax
-;;     leaq 0x40000000(%rax), %r8
+;;     leaq 0x60000000(%rax), %r8
 ;;     movq %rdi, %rax
 ;;     jmp     label1
 ;;   block1:
@@ -82,7 +82,7 @@
 ;;     uninit  %rax
 ;;     xorl %eax, %eax
 ;;     movl %esi, %ecx
-;;     leaq 0x40000000(%rcx), %r8
+;;     leaq 0x60000000(%rcx), %r8
 ;;     movq %rax, %r9
 ;;     jmp     label1
 ;;   block1:
@@ -120,7 +120,7 @@
 ;;     jmp     label4
 ;;   block3:
 ;;     leal (%rsi, %rdi), %ecx
-;;     addl 0x40000000(%rcx), %eax
+;;     addl 0x60000000(%rcx), %eax
 ;;     jmp     label4
 ;;   block4:
 ;;     leal 4(%rdi), %edi

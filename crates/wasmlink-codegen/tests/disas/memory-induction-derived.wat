@@ -52,12 +52,12 @@
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
 ;;     movl %esi, %r10d
-;;     leaq 0x40000000(%r10), %rsi
-;;     movl 0x40000000(%r10), %eax
+;;     leaq 0x60000000(%r10), %rsi
+;;     movl 0x60000000(%r10), %eax
 ;;     jmp     label1
 ;;   block1:
 ;;     movl 4(%rsi), %r11d
-;;     leaq 0x4000000c(%r10), %rcx
+;;     leaq 0x6000000c(%r10), %rcx
 ;;     leal (%rax, %r11), %eax
 ;;     leaq 4(%rsi), %r11
 ;;     cmpq %rcx, %rsi
@@ -86,7 +86,7 @@
 ;;     jmp     label1
 ;;   block1:
 ;;     leal 8(%rsi, %rdi), %r10d
-;;     movl 0x40000000(%r10), %r10d
+;;     movl 0x60000000(%r10), %r10d
 ;;     leal (%rax, %r10), %eax
 ;;     leal 4(%rdi), %r10d
 ;;     cmpl $0x4, %edi
@@ -110,15 +110,15 @@
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
 ;;     movl %esi, %eax
-;;     movl $0x40000000, %esi
-;;     leaq 0x40000000(%rax), %rdi
-;;     movl 0x40000000(%rax), %eax
+;;     movl $0x60000000, %esi
+;;     leaq 0x60000000(%rax), %rdi
+;;     movl 0x60000000(%rax), %eax
 ;;     uninit  %r8
 ;;     xorl %r8d, %r8d
 ;;     jmp     label1
 ;;   block1:
 ;;     movl 8(%rsi), %eax
-;;     cmpl $0x40000010, %esi
+;;     cmpl $0x60000010, %esi
 ;;     jz      label3; j label2
 ;;   block2:
 ;;     leal (%r8, %rax), %r8d

@@ -5,11 +5,11 @@
 ;; pointer instead (`translate/induction/exit_test.rs`).
 ;; - `sum` (`j += 1; if (j != n)` beside `p += 4`): the loop is a load,
 ;;   an add, `leaq 4(%p)` and `cmpq %end, %p`; the end
-;;   `0x40000000 + p0 + 4 * n` is made once before it (`leaq
-;;   0x40000000(%p0, %n, 4)`), and no counter is carried;
+;;   `0x60000000 + p0 + 4 * n` is made once before it (`leaq
+;;   0x60000000(%p0, %n, 4)`), and no counter is carried;
 ;; - `pairs` (the counter steps 2 from `j0`, the pointer 8, and the
 ;;   counter's last value is read after the loop): the end is `p0 + 4 *
-;;   (n - j0)` (`subl`, then `leaq 0x40000000(%p0, %d, 4)`), and after
+;;   (n - j0)` (`subl`, then `leaq 0x60000000(%p0, %d, 4)`), and after
 ;;   the loop the counter's value is `n` itself (`leal (%rax, %rcx)`,
 ;;   `%rcx` holding `n`; no counter in the loop);
 ;; - `fill` stores the counter: it stays, and so does its test (`cmpl`).
@@ -48,9 +48,9 @@
 ;;     uninit  %rax
 ;;     xorl %eax, %eax
 ;;     movl %esi, %ecx
-;;     leaq 0x40000000(%rcx), %rdi
+;;     leaq 0x60000000(%rcx), %rdi
 ;;     movl %edx, %edx
-;;     leaq 0x40000000(%rcx, %rdx, 4), %rcx
+;;     leaq 0x60000000(%rcx, %rdx, 4), %rcx
 ;;     jmp     label1
 ;;   block1:
 ;;     movl (%rdi), %edx
@@ -78,10 +78,10 @@
 ;;     uninit  %rdi
 ;;     xorl %edi, %edi
 ;;     movl %esi, %eax
-;;     leaq 0x40000000(%rax), %r8
+;;     leaq 0x60000000(%rax), %r8
 ;;     movq %rcx, %rsi
 ;;     subl %edx, %esi
-;;     leaq 0x40000000(%rax, %rsi, 4), %rax
+;;     leaq 0x60000000(%rax, %rsi, 4), %rax
 ;;     jmp     label1
 ;;   block1:
 ;;     movl (%r8), %edx
@@ -114,7 +114,7 @@
 ;;     uninit  %rsi
 ;;     xorl %esi, %esi
 ;;     movl %eax, %r10d
-;;     leaq 0x40000000(%r10), %rdi
+;;     leaq 0x60000000(%r10), %rdi
 ;;     jmp     label1
 ;;   block1:
 ;;     movl %esi, (%rdi)

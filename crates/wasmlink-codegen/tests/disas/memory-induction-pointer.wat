@@ -2,12 +2,12 @@
 ;;! wpo = "fixed-state"
 ;;
 ;; Pins: with `fixed-state` the entry's memory is at the fixed address
-;; 0x40000000, and a loop's address induction variable whose widenings
+;; 0x60000000, and a loop's address induction variable whose widenings
 ;; only form addresses in it carries the native address itself
 ;; (`translate/induction.rs`, `pointer`): the loop reads `(%p)` and
-;; `4(%p)` — no base register, no 0x40000000 displacement — and steps
+;; `4(%p)` — no base register, no 0x60000000 displacement — and steps
 ;; with `leaq 8(%p)`; the pointer is made once before the loop
-;; (`leaq 0x40000000(...)`). The second pointer steps like the first, so
+;; (`leaq 0x60000000(...)`). The second pointer steps like the first, so
 ;; it is carried as the first plus a loop-invariant difference
 ;; (`induction/merge.rs`): `imull (%p, %d)`, `imull 4(%p, %d)` (added
 ;; into `(%p)` and `4(%p)`, memory-update-in-place.wat), and one
@@ -36,7 +36,7 @@
 ;;   block0:
 ;;     movq %rdx, %rax
 ;;     movl %esi, %edx
-;;     leaq 0x40000000(%rdx), %rdi
+;;     leaq 0x60000000(%rdx), %rdi
 ;;     movl %eax, %eax
 ;;     subq %rdx, %rax
 ;;     jmp     label1

@@ -8,7 +8,7 @@
 ;;   instructions, where reading c[j] into a register first took five.
 ;; - `sub64`: `subq %r, (p)`, the load of *p on the left of the `sub`.
 ;; - `add_quotient`: a division (it traps otherwise than a load) lies
-;;   between, so the load of *p stays before it (`movl 0x40000000(%r10)`
+;;   between, so the load of *p stays before it (`movl 0x60000000(%r10)`
 ;;   ahead of `divl`), and the sum is stored with a plain `movl`.
 ;; - `count`: `*p += 1` with an immediate, `addl $0x1, 8(..)`.
 (module
@@ -40,11 +40,11 @@
 ;;   block0:
 ;;     movq %rdx, %rax
 ;;     movl %esi, %edx
-;;     leaq 0x40000000(%rdx), %rsi
+;;     leaq 0x60000000(%rdx), %rsi
 ;;     movl %eax, %eax
 ;;     subq %rdx, %rax
 ;;     movl %r8d, %edi
-;;     leaq 0x40000000(%rdx, %rdi, 4), %rdx
+;;     leaq 0x60000000(%rdx, %rdi, 4), %rdx
 ;;     jmp     label1
 ;;   block1:
 ;;     movq %rcx, %rdi
@@ -71,9 +71,9 @@
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
 ;;     movl %edx, %edi
-;;     movq 0x40000000(%rdi), %rdi
+;;     movq 0x60000000(%rdi), %rdi
 ;;     movl %esi, %esi
-;;     subq %rdi, 0x40000000(%rsi)
+;;     subq %rdi, 0x60000000(%rsi)
 ;;     jmp     label1
 ;;   block1:
 ;;     movq %rbp, %rsp
@@ -88,13 +88,13 @@
 ;;   block0:
 ;;     movq %rdx, %rcx
 ;;     movl %esi, %r10d
-;;     movl 0x40000000(%r10), %r11d
+;;     movl 0x60000000(%r10), %r11d
 ;;     movl $0x64, %eax
 ;;     uninit  %rdx
 ;;     xorq %rdx, %rdx
 ;;     divl %ecx ;; implicit: %eax, %edx, trap=254
 ;;     leal (%r11, %rax), %r9d
-;;     movl %r9d, 0x40000000(%r10)
+;;     movl %r9d, 0x60000000(%r10)
 ;;     jmp     label1
 ;;   block1:
 ;;     movq %rbp, %rsp
@@ -108,7 +108,7 @@
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
 ;;     movl %esi, %edx
-;;     addl $0x1, 0x40000008(%rdx)
+;;     addl $0x1, 0x60000008(%rdx)
 ;;     jmp     label1
 ;;   block1:
 ;;     movq %rbp, %rsp

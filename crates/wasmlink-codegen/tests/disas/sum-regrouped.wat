@@ -42,8 +42,8 @@
 ;;   block0:
 ;;     movq <offset:0>+-0x10(%rbp), %rdi
 ;;     movl %edi, %eax
-;;     movl 0x40000000(%rax), %edi
-;;     movl 0x40000100(%rax), %r10d
+;;     movl 0x60000000(%rax), %edi
+;;     movl 0x60000100(%rax), %r10d
 ;;     jmp     label1
 ;;   block1:
 ;;     movq %rsi, %rax
