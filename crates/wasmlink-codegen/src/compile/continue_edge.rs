@@ -73,16 +73,20 @@ struct ExitUse {
 }
 
 /// Give each loop's `continue` edge its own latch region (see the module
-/// comment). Returns how many edges were changed; the caller recomputes
-/// the control-flow graph and the dominator tree when it is not zero.
-pub(crate) fn copy_continue_latches(func: &mut Function) -> usize {
-    let cfg = ControlFlowGraph::with_function(func);
-    let domtree = DominatorTree::with_function(func, &cfg);
+/// comment). `cfg` and `domtree` are those of `func` as it is (the ones
+/// Cranelift's mid-end leaves). Returns how many edges were changed; the
+/// caller recomputes the control-flow graph and the dominator tree when
+/// it is not zero.
+pub(crate) fn copy_continue_latches(
+    func: &mut Function,
+    cfg: &ControlFlowGraph,
+    domtree: &DominatorTree,
+) -> usize {
     let mut loops = LoopAnalysis::new();
-    loops.compute(func, &cfg, &domtree);
+    loops.compute(func, cfg, domtree);
     let candidates: Vec<Plan> = loops
         .loops()
-        .filter_map(|lp| plan(func, &cfg, &loops, lp))
+        .filter_map(|lp| plan(func, cfg, &loops, lp))
         .collect();
     if candidates.is_empty() {
         return 0;
@@ -94,7 +98,7 @@ pub(crate) fn copy_continue_latches(func: &mut Function) -> usize {
     let mut claimed: HashSet<Block> = HashSet::new();
     let mut plans = Vec::new();
     for mut plan in candidates {
-        let Some(exits) = exit_uses(func, &cfg, &domtree, &uses, &plan.region) else {
+        let Some(exits) = exit_uses(func, cfg, domtree, &uses, &plan.region) else {
             continue;
         };
         // The blocks this plan edits; plans that share none cannot undo

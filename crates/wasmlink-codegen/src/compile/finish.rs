@@ -169,7 +169,9 @@ pub(crate) fn compile_context(
     };
     let mut ctrl_plane = ControlPlane::default();
     ctx.optimize(isa, &mut ctrl_plane).map_err(failed)?;
-    if super::continue_edge::copy_continue_latches(&mut ctx.func) > 0 {
+    // The mid-end leaves `ctx.cfg` and `ctx.domtree` computed for the
+    // optimised function.
+    if super::continue_edge::copy_continue_latches(&mut ctx.func, &ctx.cfg, &ctx.domtree) > 0 {
         ctx.compute_cfg();
         ctx.compute_domtree();
     }
