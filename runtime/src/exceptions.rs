@@ -243,7 +243,7 @@ fn by_address() -> &'static [u32] {
     SORTED.get_or_init(|| {
         let table = crate::trap::func_table();
         let mut v: Vec<u32> = (0..table.len() as u32).collect();
-        v.sort_by_key(|&i| table[i as usize].start as usize);
+        v.sort_by_key(|&i| table[i as usize].start.get() as usize);
         v
     })
 }
@@ -252,9 +252,9 @@ fn by_address() -> &'static [u32] {
 pub(crate) fn function_at(pc: usize) -> Option<&'static FuncInfo> {
     let table = crate::trap::func_table();
     let order = by_address();
-    let i = order.partition_point(|&k| table[k as usize].start as usize <= pc);
+    let i = order.partition_point(|&k| table[k as usize].start.get() as usize <= pc);
     let f = &table[*order.get(i.checked_sub(1)?)? as usize];
-    let offset = pc - f.start as usize;
+    let offset = pc - f.start.get() as usize;
     (offset < f.len as usize).then_some(f)
 }
 
@@ -272,8 +272,8 @@ fn entries<'a, T>(p: *const T, n: u64) -> &'a [T] {
 /// The call sites and handlers of `f`.
 fn sites(f: &FuncInfo) -> (&[CallSite], &[CatchHandler]) {
     (
-        entries(f.call_sites, f.call_site_count),
-        entries(f.handlers, f.handler_count),
+        entries(f.call_sites.get(), f.call_site_count),
+        entries(f.handlers.get(), f.handler_count),
     )
 }
 
@@ -307,7 +307,7 @@ fn find_handler(
             _ => false,
         };
         if catches {
-            return Some((f.start as usize + h.target as usize, sp));
+            return Some((f.start.get() as usize + h.target as usize, sp));
         }
     }
     None
@@ -322,7 +322,8 @@ unsafe extern "C" fn unwind(exn: *mut ExceptionHeader, pc: usize, fp: usize) -> 
     let tag = unsafe { (*exn).tag };
     let (mut pc, mut fp) = (pc, fp);
     while let Some(f) = function_at(pc) {
-        if let Some((handler, sp)) = find_handler(f, (pc - f.start as usize) as u32, fp, tag) {
+        if let Some((handler, sp)) = find_handler(f, (pc - f.start.get() as usize) as u32, fp, tag)
+        {
             // SAFETY: `handler` is a catch block of the function whose
             // frame `fp` is, entered as Cranelift expects (its stack and
             // frame pointers, the exception in the first payload

@@ -3,11 +3,12 @@
 //! pre-initialisation snapshot), held by the executable in its image
 //! section (`wasmlink_abi::preinit`).
 //!
-//! Each run of an image is mapped from the executable file over the start
-//! of the memory's reservation, `MAP_PRIVATE | MAP_FIXED`: its pages are
-//! shared with the page cache until the program writes one (copy on
-//! write), so nothing is copied at start-up and pages the program never
-//! touches are never read. The kernel already mapped the image section
+//! Each run of an image longer than [`COPY_LIMIT`] is mapped from the
+//! executable file over the start of the memory's reservation,
+//! `MAP_PRIVATE | MAP_FIXED`: its pages are shared with the page cache
+//! until the program writes one (copy on write), so start-up copies
+//! nothing whatever the image's size, and pages the program never touches
+//! are never read. The kernel already mapped the image section
 //! when it loaded the executable, page-aligned in the file as in memory,
 //! so the run's mapping is moved there (`mremap`, Linux 5.13 and later),
 //! which needs no file. Elsewhere the file is `/proc/self/exe`, opened
@@ -15,6 +16,12 @@
 //! loaded executable (`dl_iterate_phdr`). When neither can be done (no
 //! `/proc`, an address outside the loaded segments) the run is copied
 //! from where the loader put it, with the same result.
+//!
+//! A run of at most [`COPY_LIMIT`] bytes is copied instead: moving a
+//! mapping costs a fixed ~8 µs (two system calls that split the mappings
+//! at both ends), which is more than copying two pages costs, even when
+//! the program would never have touched them (BENCHMARKS.md, section 10).
+//! A C hello world's image is one page.
 
 use crate::platform::fd::{AsRawFd, FromRawFd, OwnedFd};
 use crate::platform::lock::OnceLock;
@@ -22,6 +29,13 @@ use alloc::vec::Vec;
 use core::ptr;
 use wasmlink_abi::preinit::IMAGE_PAGE;
 use wasmlink_abi::{MemoryImage, VMMemory};
+
+/// Runs up to this long are copied rather than mapped. Measured on x86-64
+/// Linux 6.18 (run, then the time to place it): moving 1, 2 or 4 pages
+/// costs 7.7-7.9 µs untouched, 10.6, 11.8 and 15.4 µs once every page is
+/// written; copying costs 5.4, 7.4 and 11.1 µs (faults included). Up to
+/// two pages, copying is never the slower.
+const COPY_LIMIT: usize = 2 * IMAGE_PAGE as usize;
 
 /// A loaded segment of the executable: its address range holding file
 /// bytes, and where those bytes are in the file.
@@ -184,7 +198,7 @@ unsafe fn move_run(dst: *mut u8, src: *const u8, len: usize) -> bool {
 /// # Safety
 /// `src` holds `len` readable bytes; `dst` is as for [`map_run`].
 unsafe fn place_run(dst: *mut u8, src: *const u8, len: usize, may_map: bool) {
-    if may_map {
+    if may_map && len > COPY_LIMIT {
         // SAFETY: forwarded from this function's contract; the image runs
         // (`runs_fit`) are page-aligned whole pages of the image section.
         if unsafe { move_run(dst, src, len) } {
@@ -264,18 +278,22 @@ mod tests {
     use super::*;
     use crate::memory::wasmlink_memory_new;
 
-    /// Two pages of image, in the image section of the test executable
+    /// Length of the test image: longer than [`COPY_LIMIT`], so it is
+    /// mapped.
+    const LEN: usize = COPY_LIMIT + 2 * IMAGE_PAGE as usize;
+
+    /// Whole pages of image, in the image section of the test executable
     /// itself, as the compiler emits them.
     #[repr(C, align(4096))]
-    struct Pages([u8; 8192]);
+    struct Pages([u8; LEN]);
 
     #[link_section = ".wasmlink_image"]
     static IMAGE: Pages = {
-        let mut p = [0u8; 8192];
+        let mut p = [0u8; LEN];
         p[0] = 0xaa;
         p[4095] = 0xbb;
         p[4096] = 0xcc;
-        p[8191] = 0xdd;
+        p[LEN - 1] = 0xdd;
         Pages(p)
     };
 
@@ -316,25 +334,31 @@ mod tests {
             .to_string()
     }
 
+    /// The whole test image as one run at `offset`.
     fn runs(offset: u64) -> [MemoryImage; 1] {
+        run_of(offset, LEN)
+    }
+
+    /// The test image's first `len` bytes as one run at `offset`.
+    fn run_of(offset: u64, len: usize) -> [MemoryImage; 1] {
         [MemoryImage {
             offset,
             data: IMAGE.0.as_ptr(),
-            len: 8192,
+            len: len as u64,
         }]
     }
 
     #[test]
     fn runs_are_mapped_from_the_executable_copy_on_write() {
-        let mut m = new_memory(2);
+        let mut m = new_memory(3);
         let r = runs(65536);
         // SAFETY: `m` is new; `r`'s run is the static above.
         assert_eq!(unsafe { wasmlink_memory_image(&mut m, r.as_ptr(), 1) }, 0);
         let b = bytes(&m);
         assert_eq!((b[65536], b[65536 + 4095]), (0xaa, 0xbb));
-        assert_eq!((b[65536 + 4096], b[65536 + 8191]), (0xcc, 0xdd));
+        assert_eq!((b[65536 + 4096], b[65536 + LEN - 1]), (0xcc, 0xdd));
         assert_eq!(b[65535], 0);
-        assert_eq!(b[65536 + 8192], 0);
+        assert_eq!(b[65536 + LEN], 0);
         // The pages are a private view of this test's own executable.
         let exe = std::fs::read_link("/proc/self/exe").unwrap();
         let line = mapping_of(m.base as usize + 65536);
@@ -349,8 +373,8 @@ mod tests {
         assert_eq!(bytes(&m)[65536], 1);
         // Growth still works past the mapped pages.
         // SAFETY: `m` was made by `wasmlink_memory_new`.
-        assert_eq!(unsafe { crate::memory::wasmlink_memory_grow(&mut m, 1) }, 2);
-        bytes(&m)[3 * 65536 - 1] = 5;
+        assert_eq!(unsafe { crate::memory::wasmlink_memory_grow(&mut m, 1) }, 3);
+        bytes(&m)[4 * 65536 - 1] = 5;
     }
 
     /// The kernel's version, as `(major, minor)`.
@@ -363,16 +387,16 @@ mod tests {
 
     #[test]
     fn runs_are_moved_from_where_the_loader_mapped_them() {
-        let m = new_memory(1);
+        let m = new_memory(2);
         let dst = m.base.wrapping_add(16384);
-        // SAFETY: `IMAGE` is two whole pages of the image section; the
+        // SAFETY: `IMAGE` is whole pages of the image section; the
         // destination is inside the new memory.
-        let moved = unsafe { move_run(dst, IMAGE.0.as_ptr(), 8192) };
+        let moved = unsafe { move_run(dst, IMAGE.0.as_ptr(), LEN) };
         // Moving a file mapping with MREMAP_DONTUNMAP needs Linux 5.13.
         assert_eq!(moved, kernel_version() >= (5, 13));
         let b = bytes(&m);
         if moved {
-            assert_eq!((b[16384], b[16384 + 8191]), (0xaa, 0xdd));
+            assert_eq!((b[16384], b[16384 + LEN - 1]), (0xaa, 0xdd));
             let exe = std::fs::read_link("/proc/self/exe").unwrap();
             let line = mapping_of(dst as usize);
             assert!(line.ends_with(&*exe.to_string_lossy()), "{line}");
@@ -383,7 +407,7 @@ mod tests {
             // The image is still there, read from the file again, and
             // writing the memory leaves it alone.
             b[16384] = 7;
-            assert_eq!((IMAGE.0[0], IMAGE.0[8191]), (0xaa, 0xdd));
+            assert_eq!((IMAGE.0[0], IMAGE.0[LEN - 1]), (0xaa, 0xdd));
         } else {
             assert!(b.iter().all(|&x| x == 0));
         }
@@ -391,13 +415,26 @@ mod tests {
 
     #[test]
     fn runs_are_copied_when_they_cannot_be_mapped() {
-        let mut m = new_memory(1);
+        let mut m = new_memory(2);
         let r = runs(4096);
         // SAFETY: as above, without mapping.
         assert_eq!(unsafe { apply(&mut m, r.as_ptr(), 1, false) }, 0);
         let b = bytes(&m);
-        assert_eq!((b[4096], b[4096 + 8191]), (0xaa, 0xdd));
+        assert_eq!((b[4096], b[4096 + LEN - 1]), (0xaa, 0xdd));
         let line = mapping_of(m.base as usize + 4096);
+        assert!(!line.contains('/'), "anonymous memory: {line}");
+    }
+
+    #[test]
+    fn short_runs_are_copied() {
+        let mut m = new_memory(3);
+        let r = run_of(65536, COPY_LIMIT);
+        // SAFETY: as above; the run is the image's first pages.
+        assert_eq!(unsafe { wasmlink_memory_image(&mut m, r.as_ptr(), 1) }, 0);
+        let b = bytes(&m);
+        assert_eq!((b[65536], b[65536 + 4096]), (0xaa, 0xcc));
+        assert_eq!(b[65536 + COPY_LIMIT], 0);
+        let line = mapping_of(m.base as usize + 65536);
         assert!(!line.contains('/'), "anonymous memory: {line}");
     }
 
@@ -416,11 +453,11 @@ mod tests {
     fn the_executable_is_found_and_images_lie_in_its_file() {
         let exe = executable().expect("/proc/self/exe can be opened");
         let at = IMAGE.0.as_ptr() as usize;
-        let offset = file_offset(exe, at, 8192).expect("the image is in a loaded segment");
+        let offset = file_offset(exe, at, LEN).expect("the image is in a loaded segment");
         assert_eq!(offset % IMAGE_PAGE, 0);
         let file = std::fs::read("/proc/self/exe").unwrap();
         assert_eq!(file[offset as usize], 0xaa);
-        assert_eq!(file[offset as usize + 8191], 0xdd);
+        assert_eq!(file[offset as usize + LEN - 1], 0xdd);
         assert_eq!(file_offset(exe, 16, 8), None);
     }
 }

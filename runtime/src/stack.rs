@@ -15,17 +15,54 @@
 //!
 //! Each thread that runs wasm also gets an alternate signal stack, so the
 //! fault handler can run even when the thread's own stack is exhausted.
+//! The first thread to ask (the main thread, in an executable) gets one
+//! that is static data; the others map theirs.
 
 use crate::platform::thread_local::thread_local_cells;
 use core::cell::Cell;
 use core::ptr;
+use core::sync::atomic::{AtomicBool, Ordering};
 
 /// Stack size of the thread that runs the program.
 pub const WASM_STACK_SIZE: usize = 64 << 20;
 /// Distance between the stack's low end and `wasmlink_stack_limit`.
 pub const STACK_LIMIT_MARGIN: usize = 256 << 10;
-/// Size of the alternate signal stack (plus one guard page below it).
+/// Size of the alternate signal stack (plus one guard page below it when
+/// it is mapped).
 const ALTSTACK_SIZE: usize = 64 << 10;
+/// The page size of x86-64 Linux: the guard below a mapped alternate stack.
+const GUARD_SIZE: usize = 4096;
+
+// The alternate signal stack of the first thread that asks for one (the
+// main thread, in an executable): zero-initialised data, so no system call
+// maps it and no page of it is touched until a signal arrives. It is in a
+// `.lbss` section, which linkers place after all of `.bss`: in `.bss` its
+// 64 KiB would push the runtime's other variables onto pages of their own,
+// each a fault at start-up. It has no guard page (a guard would cost an
+// `mprotect` and a split mapping at every start-up); the fault handler's
+// frames are a small fixed depth, far below its size. Rust code never
+// reads or writes it: its address goes to the kernel once
+// (`STATIC_ALTSTACK_TAKEN` hands it out at most once).
+core::arch::global_asm!(
+    ".pushsection .lbss.wasmlink_static_altstack,\"aw\",@nobits",
+    ".p2align 4",
+    ".globl wasmlink_static_altstack",
+    ".hidden wasmlink_static_altstack",
+    ".type wasmlink_static_altstack, @object",
+    ".size wasmlink_static_altstack, {size}",
+    "wasmlink_static_altstack:",
+    ".zero {size}",
+    ".popsection",
+    size = const ALTSTACK_SIZE,
+);
+
+unsafe extern "C" {
+    /// [`ALTSTACK_SIZE`] bytes, defined above.
+    static mut wasmlink_static_altstack: u8;
+}
+
+/// Whether `wasmlink_static_altstack` is some thread's alternate stack.
+static STATIC_ALTSTACK_TAKEN: AtomicBool = AtomicBool::new(false);
 
 /// Lowest address of the calling thread's stack, if the host can tell.
 pub fn current_stack_low() -> Option<usize> {
@@ -67,38 +104,56 @@ pub fn ensure_altstack() {
     if ALTSTACK_SET.with(Cell::get) {
         return;
     }
-    // SAFETY: sigaltstack only writes `old`, a live local. The mapping is
-    // new and private to this thread's alternate stack: its first page
-    // becomes the guard, the rest the stack handed to the kernel. It is
-    // never unmapped (small, and a thread that ran wasm may still take a
-    // signal while exiting), so the kernel never uses a freed stack.
+    // SAFETY: sigaltstack only writes `old`, a live local.
     unsafe {
         let mut old: libc::stack_t = core::mem::zeroed();
         if libc::sigaltstack(ptr::null(), &mut old) == 0 && old.ss_flags & libc::SS_DISABLE == 0 {
             ALTSTACK_SET.with(|d| d.set(true)); // keep the existing one (std's, say)
             return;
         }
-        let page = libc::sysconf(libc::_SC_PAGESIZE).max(4096) as usize;
+    }
+    let Some(sp) = static_altstack().or_else(mapped_altstack) else {
+        return; // the handler will run on the thread's stack
+    };
+    let ss = libc::stack_t {
+        ss_sp: sp.cast(),
+        ss_flags: 0,
+        ss_size: ALTSTACK_SIZE,
+    };
+    // SAFETY: `sp` is `ALTSTACK_SIZE` writable bytes that no other thread
+    // uses and that are never freed, so the kernel never uses a freed
+    // stack (a thread that ran wasm may still take a signal while
+    // exiting).
+    if unsafe { libc::sigaltstack(&ss, ptr::null_mut()) } == 0 {
+        ALTSTACK_SET.with(|d| d.set(true));
+    }
+}
+
+/// `wasmlink_static_altstack`, unless another thread has it.
+fn static_altstack() -> Option<*mut u8> {
+    let taken = STATIC_ALTSTACK_TAKEN.swap(true, Ordering::Relaxed);
+    (!taken).then_some(ptr::addr_of_mut!(wasmlink_static_altstack))
+}
+
+/// A new alternate stack mapped for the calling thread, with a guard page
+/// below it; never unmapped.
+fn mapped_altstack() -> Option<*mut u8> {
+    // SAFETY: the mapping is new and private to this thread's alternate
+    // stack: its first page becomes the guard, the rest the stack.
+    unsafe {
         let p = libc::mmap(
             ptr::null_mut(),
-            ALTSTACK_SIZE + page,
+            ALTSTACK_SIZE + GUARD_SIZE,
             libc::PROT_READ | libc::PROT_WRITE,
             libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_STACK,
             -1,
             0,
         );
         if p == libc::MAP_FAILED {
-            return; // the handler will run on the thread's stack
+            return None;
         }
-        libc::mprotect(p, page, libc::PROT_NONE);
-        let ss = libc::stack_t {
-            ss_sp: p.cast::<u8>().add(page).cast(),
-            ss_flags: 0,
-            ss_size: ALTSTACK_SIZE,
-        };
-        if libc::sigaltstack(&ss, ptr::null_mut()) == 0 {
-            ALTSTACK_SET.with(|d| d.set(true));
-        }
+        libc::mprotect(p, GUARD_SIZE, libc::PROT_NONE);
+        Some(p.cast::<u8>().add(GUARD_SIZE))
     }
 }
 
@@ -204,5 +259,54 @@ mod tests {
             assert_eq!(ss.ss_flags & libc::SS_DISABLE, 0);
         });
         assert!(ok);
+    }
+
+    /// The alternate stack `sigaltstack` reports on a new thread after
+    /// `ensure_altstack`: its address, flags and size.
+    fn altstack_of_new_thread() -> (usize, i32, usize) {
+        std::thread::spawn(|| {
+            // The test harness's threads come with the standard library's
+            // alternate stack, which `ensure_altstack` would keep.
+            // SAFETY: as in the test above; SS_DISABLE only removes the
+            // thread's alternate stack, which no signal is using.
+            let off = libc::stack_t {
+                ss_sp: ptr::null_mut(),
+                ss_flags: libc::SS_DISABLE,
+                ss_size: 0,
+            };
+            assert_eq!(unsafe { libc::sigaltstack(&off, ptr::null_mut()) }, 0);
+            ensure_altstack();
+            // SAFETY: as in the test above.
+            let mut ss: libc::stack_t = unsafe { std::mem::zeroed() };
+            // SAFETY: as above.
+            assert_eq!(unsafe { libc::sigaltstack(ptr::null(), &mut ss) }, 0);
+            (ss.ss_sp as usize, ss.ss_flags, ss.ss_size)
+        })
+        .join()
+        .unwrap()
+    }
+
+    #[test]
+    fn the_static_altstack_goes_to_one_thread_only() {
+        let static_sp = ptr::addr_of_mut!(wasmlink_static_altstack) as usize;
+        let stacks = [altstack_of_new_thread(), altstack_of_new_thread()];
+        // The static one has been handed out (to one of these threads, or
+        // to a thread of another test), and no two threads share it.
+        assert!(STATIC_ALTSTACK_TAKEN.load(Ordering::Relaxed));
+        assert!(stacks.iter().filter(|ss| ss.0 == static_sp).count() <= 1);
+        for &(_, flags, size) in &stacks {
+            assert_eq!(flags & libc::SS_DISABLE, 0);
+            assert_eq!(size, ALTSTACK_SIZE);
+        }
+        assert_ne!(stacks[0].0, stacks[1].0);
+        // A mapped one has its guard page below it.
+        for &(sp, _, _) in stacks.iter().filter(|ss| ss.0 != static_sp) {
+            let guard = (sp - GUARD_SIZE) as *mut libc::c_void;
+            let mut vec = 0u8;
+            // SAFETY: mincore only reports on the page (resident or not)
+            // into `vec`; it fails with ENOMEM on an unmapped page, and the
+            // guard is mapped (PROT_NONE).
+            assert_eq!(unsafe { libc::mincore(guard, GUARD_SIZE, &mut vec) }, 0);
+        }
     }
 }

@@ -133,9 +133,16 @@ pub fn build_ctx(
         Args::Fixed(a) => a,
     };
     flags.apply_to_args(&mut args);
+    // The host environment is needed again only by flags that copy a
+    // variable from it; otherwise it becomes the program's, uncopied.
+    let host_env = if flags.env.is_empty() {
+        Vec::new()
+    } else {
+        host.env.clone()
+    };
     let mut env = match cfg.env {
         Env::Inherit => {
-            let mut env = host.env.clone();
+            let mut env = host.env;
             if cfg.runtime_flags {
                 // The flags are for the runtime, not the program.
                 flags::remove_var(&mut env, flags::VAR);
@@ -144,7 +151,7 @@ pub fn build_ctx(
         }
         Env::Fixed(e) => e,
     };
-    flags.apply_to_env(&mut env, &host.env);
+    flags.apply_to_env(&mut env, &host_env);
     let mut preopens = Vec::with_capacity(cfg.preopens.len() + flags.dirs.len());
     for (guest, host) in cfg.preopens {
         let dir = open_dir(&host).map_err(StartError::Setup)?;
@@ -168,10 +175,10 @@ pub fn build_ctx(
 /// # Safety
 /// `list` is null or points to valid C strings as described.
 pub unsafe fn c_strings(list: *const *const c_char, count: Option<usize>) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
     if list.is_null() {
-        return out;
+        return Vec::new();
     }
+    let mut out = Vec::with_capacity(count.unwrap_or(0));
     let mut i = 0;
     while count.is_none_or(|n| i < n) {
         // SAFETY: the list has `count` entries, or entries up to a null
@@ -268,8 +275,10 @@ unsafe fn run(
         if !crate::stack::run_on_wasm_stack(body) {
             return Err(StartError::Setup("cannot start the program thread".into()));
         }
-        crate::gc::report_if_asked();
-        return Ok(());
+        // Nothing is left to flush (the runtime never buffers output), so
+        // the C library's `exit`, which would touch pages of its own to
+        // run its handlers and flush its streams, is skipped.
+        crate::sys::exit_now(0)
     };
     // A program that may spawn threads (wasi-threads): its stacks live in
     // one reservation (`crate::threads`), and it ends when the entry

@@ -71,13 +71,14 @@ pub const NAME_PRINT_LIMIT: usize = 512;
 
 /// The display name of a generated function.
 pub fn func_name(f: &FuncInfo) -> &[u8] {
-    if f.name.is_null() {
+    let name = f.name.get();
+    if name.is_null() {
         return b"<unknown function>";
     }
     // SAFETY: every `FuncInfo` the runtime sees comes from the object's
     // table (or a test's leaked one), whose non-null `name` points at
     // `name_len` bytes of read-only data that live as long as the process.
-    unsafe { core::slice::from_raw_parts(f.name, f.name_len as usize) }
+    unsafe { core::slice::from_raw_parts(name, f.name_len as usize) }
 }
 
 /// The function containing `pc` and, when `pc` is one of its trap sites,
@@ -87,16 +88,17 @@ pub fn func_name(f: &FuncInfo) -> &[u8] {
 /// only runs once per trap.
 pub fn lookup(table: &[FuncInfo], pc: usize) -> Option<(&FuncInfo, Option<u32>)> {
     let f = table.iter().find(|f| {
-        let start = f.start as usize;
+        let start = f.start.get() as usize;
         pc >= start && pc - start < f.len as usize
     })?;
-    let offset = pc - f.start as usize;
-    let sites = if f.traps.is_null() {
+    let offset = pc - f.start.get() as usize;
+    let traps = f.traps.get();
+    let sites = if traps.is_null() {
         &[][..]
     } else {
         // SAFETY: as for names in `func_name`: a non-null `traps` points
         // at `trap_count` sites of read-only data that never goes away.
-        unsafe { core::slice::from_raw_parts(f.traps, f.trap_count as usize) }
+        unsafe { core::slice::from_raw_parts(traps, f.trap_count as usize) }
     };
     let Some(site) = sites.iter().find(|s| s.offset as usize == offset) else {
         return Some((f, None));
@@ -329,10 +331,18 @@ pub(crate) mod tests {
         unsafe { *p }
     }
 
-    /// Make `t` the table the handler consults (leaked).
-    pub fn set_table(t: Vec<FuncInfo>) {
-        let t: &'static [FuncInfo] = Box::leak(t.into_boxed_slice());
+    /// Make the table of `specs` the one the handler consults (leaked).
+    pub fn set_table(specs: Vec<FuncSpec>) {
+        let t: &'static [FuncInfo] = Box::leak(table_of(&specs));
         TABLE.store(Box::leak(Box::new(t)), Ordering::Release);
+    }
+
+    /// What a test's function table entry describes, with plain pointers.
+    pub struct FuncSpec {
+        start: usize,
+        len: u64,
+        name: &'static str,
+        traps: &'static [TrapSite],
     }
 
     pub fn info(
@@ -340,22 +350,28 @@ pub(crate) mod tests {
         len: u64,
         name: &'static str,
         traps: &'static [TrapSite],
-    ) -> FuncInfo {
-        FuncInfo {
-            start: start as *const u8,
+    ) -> FuncSpec {
+        FuncSpec {
+            start,
             len,
-            name: name.as_ptr(),
-            name_len: name.len() as u64,
-            traps: traps.as_ptr(),
-            trap_count: traps.len() as u64,
-            call_sites: std::ptr::null(),
-            call_site_count: 0,
-            handlers: std::ptr::null(),
-            handler_count: 0,
-            stack_maps: std::ptr::null(),
-            stack_map_count: 0,
-            stack_slots: std::ptr::null(),
+            name,
+            traps,
         }
+    }
+
+    /// The function table of `specs`, filled in place (its pointers are
+    /// distances from where each entry lies).
+    pub fn table_of(specs: &[FuncSpec]) -> Box<[FuncInfo]> {
+        let mut t: Box<[FuncInfo]> = specs.iter().map(|_| FuncInfo::EMPTY).collect();
+        for (f, s) in t.iter_mut().zip(specs) {
+            f.start.set(s.start as *const u8);
+            f.len = s.len;
+            f.name.set(s.name.as_ptr());
+            f.name_len = s.name.len() as u64;
+            f.traps.set(s.traps.as_ptr());
+            f.trap_count = s.traps.len() as u64;
+        }
+        t
     }
 
     #[test]
@@ -378,10 +394,10 @@ pub(crate) mod tests {
                 origin: 1,
             },
         ];
-        let t = [
+        let t = table_of(&[
             info(0x1000, 16, "m::f", &SITES),
             info(0x2000, 8, "m::g", &[]),
-        ];
+        ]);
         let (f, code) = lookup(&t, 0x1004).unwrap();
         assert_eq!(func_name(f), b"m::f");
         assert_eq!(code, Some(6));

@@ -125,8 +125,8 @@ pub use threads::{
 pub use trap::Trap;
 pub use values::{ValueSlot, ValueType};
 pub use vm::{
-    field, size, CallSite, CatchHandler, ExceptionHeader, FuncInfo, Segment, TableElement, TagInfo,
-    TrapSite, VMContextHeader, VMFuncRef, VMGlobal, VMMemory, VMTable, EXCEPTION_HOLDERS,
+    field, size, CallSite, CatchHandler, ExceptionHeader, FuncInfo, RelPtr, Segment, TableElement,
+    TagInfo, TrapSite, VMContextHeader, VMFuncRef, VMGlobal, VMMemory, VMTable, EXCEPTION_HOLDERS,
     FIXED_MEMORY_BASE, HANDLER_ALL, HANDLER_CONTEXT, HANDLER_TAG, MAX_MEMORY_PAGES, MEMORY_FLAG_64,
     MEMORY_FLAG_FIXED, PAGE_SIZE, TRAP_ORIGIN_SELF,
 };

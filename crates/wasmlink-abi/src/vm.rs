@@ -217,28 +217,103 @@ pub struct ExceptionHeader {
 /// escaped.
 pub const EXCEPTION_HOLDERS: usize = 4;
 
+/// A pointer held as the distance from its own address to its target (0
+/// for none), as position-independent data holds it.
+///
+/// The object's trap tables are read-only data full of pointers (to each
+/// function's code, name and sites). Absolute pointers would each need a
+/// dynamic relocation in a position-independent executable: the loader
+/// would write every one at start-up, and every page of the tables would
+/// be copied on write, which for CPython is 9 MB and 620 000 relocations
+/// (BENCHMARKS.md, section 10). A distance is fixed when the executable is
+/// linked (a PC-relative relocation), so the tables stay shared, read-only
+/// pages that the program reads only when it traps or throws.
+#[repr(transparent)]
+pub struct RelPtr<T> {
+    distance: i64,
+    target: core::marker::PhantomData<*const T>,
+}
+
+impl<T> RelPtr<T> {
+    /// No target.
+    pub const NULL: RelPtr<T> = RelPtr {
+        distance: 0,
+        target: core::marker::PhantomData,
+    };
+
+    /// The target, or null.
+    pub fn get(&self) -> *const T {
+        if self.distance == 0 {
+            return core::ptr::null();
+        }
+        // Address arithmetic only: the result is the target the compiler
+        // (or `set`) recorded, reached from where this value lies.
+        (self as *const Self)
+            .cast::<u8>()
+            .wrapping_offset(self.distance as isize)
+            .cast()
+    }
+
+    /// Point at `target` (null for none) from where `self` lies now: the
+    /// value is only right in place, and moving it breaks it.
+    pub fn set(&mut self, target: *const T) {
+        self.distance = if target.is_null() {
+            0
+        } else {
+            (target as isize).wrapping_sub(self as *const Self as isize) as i64
+        };
+    }
+}
+
+impl<T> core::fmt::Debug for RelPtr<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{:p}", self.get())
+    }
+}
+
 /// One generated function: its code range, display name, trap sites and
-/// exception call sites (the entries of `wasmlink_func_table`).
+/// exception call sites (the entries of `wasmlink_func_table`). Every
+/// pointer is a [`RelPtr`]: the table has no dynamic relocations.
 #[repr(C)]
 #[derive(Debug)]
 pub struct FuncInfo {
-    pub start: *const u8,
+    pub start: RelPtr<u8>,
     pub len: u64,
-    pub name: *const u8,
+    pub name: RelPtr<u8>,
     pub name_len: u64,
-    pub traps: *const TrapSite,
+    pub traps: RelPtr<TrapSite>,
     pub trap_count: u64,
     /// Sorted by `ret_offset`.
-    pub call_sites: *const CallSite,
+    pub call_sites: RelPtr<CallSite>,
     pub call_site_count: u64,
-    pub handlers: *const CatchHandler,
+    pub handlers: RelPtr<CatchHandler>,
     pub handler_count: u64,
     /// The safepoints with live GC references, sorted by `ret_offset`
     /// (see [`crate::gc`]).
-    pub stack_maps: *const crate::gc::StackMap,
+    pub stack_maps: RelPtr<crate::gc::StackMap>,
     pub stack_map_count: u64,
     /// The frame-slot offsets `stack_maps` index.
-    pub stack_slots: *const u32,
+    pub stack_slots: RelPtr<u32>,
+}
+
+impl FuncInfo {
+    /// An entry with no code, name or sites, to fill in place (its
+    /// pointers are only right where they lie).
+    pub const EMPTY: FuncInfo = FuncInfo {
+        start: RelPtr::NULL,
+        len: 0,
+        name: RelPtr::NULL,
+        name_len: 0,
+        traps: RelPtr::NULL,
+        trap_count: 0,
+        call_sites: RelPtr::NULL,
+        call_site_count: 0,
+        handlers: RelPtr::NULL,
+        handler_count: 0,
+        stack_maps: RelPtr::NULL,
+        stack_map_count: 0,
+        stack_slots: RelPtr::NULL,
+    };
 }
 
 /// Byte sizes (and alignments) of the shared structures.

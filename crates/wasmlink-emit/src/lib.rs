@@ -8,6 +8,7 @@
 //! [`write_assets`] straight to a file: the blob of its embedded files.
 
 mod assets;
+mod func_table;
 
 pub use assets::write_assets;
 
@@ -15,12 +16,8 @@ use cranelift_codegen::ir::Signature;
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_module::{default_libcall_names, DataDescription, DataId, FuncId, Linkage, Module};
 use cranelift_object::{ObjectBuilder, ObjectModule};
-use std::collections::HashMap;
 use std::mem::align_of;
-use wasmlink_abi::gc::StackMap;
-use wasmlink_abi::{
-    field, size, symbols, CallSite, CatchHandler, FuncInfo, TrapSite, TRAP_ORIGIN_SELF,
-};
+use wasmlink_abi::symbols;
 use wasmlink_codegen::symbols::Linkage as SymLinkage;
 use wasmlink_codegen::{Program, SymbolRef};
 
@@ -145,9 +142,10 @@ pub fn emit_object(
             .define_data(DataId::from_u32(i as u32), &desc)
             .map_err(module_err)?;
     }
-    emit_trap_tables(&mut module, program)?;
+    let func_table = func_table::define_trap_arrays(&mut module, program)?;
     emit_empty_gc_roots(&mut module, program)?;
     let mut product = module.finish();
+    func_table.write(&mut product)?;
     if names == SymbolNames::Wasm {
         // Relocations refer to symbols by id, so renaming a local symbol
         // after the fact changes only what the symbol table shows.
@@ -159,192 +157,6 @@ pub fn emit_object(
         }
     }
     product.emit().map_err(module_err)
-}
-
-/// `wasmlink_func_table`: one `FuncInfo` per generated function, in code
-/// order, pointing at its name and its trap sites.
-fn emit_trap_tables(module: &mut ObjectModule, program: &Program) -> Result<(), EmitError> {
-    let mut names = Vec::new();
-    let mut sites = Vec::new();
-    let mut calls = Vec::new();
-    let mut handlers = Vec::new();
-    let mut maps = Vec::new();
-    let mut slots = Vec::new();
-    let mut entries = Vec::new();
-    // A trap site inlined from another function names it by its position
-    // in the table, which is the order of `program.code`.
-    let position: HashMap<usize, u32> = program
-        .code
-        .iter()
-        .enumerate()
-        .map(|(k, c)| (c.func, k as u32))
-        .collect();
-    for c in &program.code {
-        let name_at = names.len();
-        names.extend_from_slice(c.display_name.as_bytes());
-        let sites_at = sites.len();
-        for t in &c.traps {
-            let origin = t
-                .origin
-                .and_then(|f| position.get(&f).copied())
-                .unwrap_or(TRAP_ORIGIN_SELF);
-            let mut site = [0u8; size::TRAP_SITE as usize];
-            put(&mut site, field::TRAP_SITE_OFFSET, &t.offset.to_le_bytes());
-            put(
-                &mut site,
-                field::TRAP_SITE_CODE,
-                &t.trap.code().to_le_bytes(),
-            );
-            put(&mut site, field::TRAP_SITE_ORIGIN, &origin.to_le_bytes());
-            sites.extend_from_slice(&site);
-        }
-        let calls_at = calls.len();
-        let mut call_sites = c.call_sites.clone();
-        call_sites.sort_by_key(|s| s.ret_offset);
-        for s in &call_sites {
-            let mut site = [0u8; size::CALL_SITE as usize];
-            put(
-                &mut site,
-                field::CALL_SITE_RET_OFFSET,
-                &s.ret_offset.to_le_bytes(),
-            );
-            put(
-                &mut site,
-                field::CALL_SITE_FRAME_OFFSET,
-                &s.frame_offset.to_le_bytes(),
-            );
-            put(
-                &mut site,
-                field::CALL_SITE_FIRST_HANDLER,
-                &s.first_handler.to_le_bytes(),
-            );
-            put(
-                &mut site,
-                field::CALL_SITE_HANDLER_COUNT,
-                &s.handler_count.to_le_bytes(),
-            );
-            calls.extend_from_slice(&site);
-        }
-        let handlers_at = handlers.len();
-        for h in &c.handlers {
-            let mut entry = [0u8; size::CATCH_HANDLER as usize];
-            put(&mut entry, field::CATCH_HANDLER_KIND, &h.kind.to_le_bytes());
-            put(&mut entry, field::CATCH_HANDLER_ARG, &h.arg.to_le_bytes());
-            put(
-                &mut entry,
-                field::CATCH_HANDLER_TARGET,
-                &h.target.to_le_bytes(),
-            );
-            handlers.extend_from_slice(&entry);
-        }
-        let maps_at = maps.len();
-        let slots_at = slots.len();
-        for m in &c.stack_maps {
-            let mut entry = [0u8; size::STACK_MAP as usize];
-            put(
-                &mut entry,
-                field::STACK_MAP_RET_OFFSET,
-                &m.ret_offset.to_le_bytes(),
-            );
-            put(&mut entry, field::STACK_MAP_SPAN, &m.span.to_le_bytes());
-            put(
-                &mut entry,
-                field::STACK_MAP_FIRST_SLOT,
-                &m.first_slot.to_le_bytes(),
-            );
-            put(
-                &mut entry,
-                field::STACK_MAP_SLOT_COUNT,
-                &m.slot_count.to_le_bytes(),
-            );
-            maps.extend_from_slice(&entry);
-        }
-        for s in &c.stack_slots {
-            slots.extend_from_slice(&s.to_le_bytes());
-        }
-        entries.push(Entry {
-            code: c,
-            name_at,
-            sites_at,
-            calls_at,
-            handlers_at,
-            maps_at,
-            slots_at,
-        });
-    }
-    let names_id = define_bytes(module, "__wl_func_names", names, 1)?;
-    let sites_id = define_bytes(module, "__wl_trap_sites", sites, align_of::<TrapSite>())?;
-    let calls_id = define_bytes(module, "__wl_call_sites", calls, align_of::<CallSite>())?;
-    let handlers_id = define_bytes(
-        module,
-        "__wl_catch_handlers",
-        handlers,
-        align_of::<CatchHandler>(),
-    )?;
-    let maps_id = define_bytes(module, "__wl_stack_maps", maps, align_of::<StackMap>())?;
-    let slots_id = define_bytes(module, "__wl_stack_slots", slots, align_of::<u32>())?;
-
-    let table_id = module
-        .declare_data(symbols::FUNC_TABLE, Linkage::Export, false, false)
-        .map_err(module_err)?;
-    let mut desc = DataDescription::new();
-    let info_size = size::FUNC_INFO as usize;
-    let mut table = vec![0u8; entries.len().max(1) * info_size];
-    let names_gv = module.declare_data_in_data(names_id, &mut desc);
-    let sites_gv = module.declare_data_in_data(sites_id, &mut desc);
-    let calls_gv = module.declare_data_in_data(calls_id, &mut desc);
-    let handlers_gv = module.declare_data_in_data(handlers_id, &mut desc);
-    let maps_gv = module.declare_data_in_data(maps_id, &mut desc);
-    let slots_gv = module.declare_data_in_data(slots_id, &mut desc);
-    for (k, e) in entries.iter().enumerate() {
-        let info = &mut table[k * info_size..(k + 1) * info_size];
-        let c = e.code;
-        let counts = [
-            (field::FUNC_INFO_LEN, c.bytes.len()),
-            (field::FUNC_INFO_NAME_LEN, c.display_name.len()),
-            (field::FUNC_INFO_TRAP_COUNT, c.traps.len()),
-            (field::FUNC_INFO_CALL_SITE_COUNT, c.call_sites.len()),
-            (field::FUNC_INFO_HANDLER_COUNT, c.handlers.len()),
-            (field::FUNC_INFO_STACK_MAP_COUNT, c.stack_maps.len()),
-        ];
-        for (f, n) in counts {
-            put(info, f, &(n as u64).to_le_bytes());
-        }
-    }
-    desc.define(table.into_boxed_slice());
-    desc.set_align(align_of::<FuncInfo>() as u64);
-    // The pointer fields are relocations.
-    for (k, e) in entries.iter().enumerate() {
-        let entry = (k * info_size) as u32;
-        let at = |field: i32| entry + field as u32;
-        let fr = module.declare_func_in_data(FuncId::from_u32(e.code.func as u32), &mut desc);
-        desc.write_function_addr(at(field::FUNC_INFO_START), fr);
-        let pointers = [
-            (field::FUNC_INFO_NAME, names_gv, e.name_at),
-            (field::FUNC_INFO_TRAPS, sites_gv, e.sites_at),
-            (field::FUNC_INFO_CALL_SITES, calls_gv, e.calls_at),
-            (field::FUNC_INFO_HANDLERS, handlers_gv, e.handlers_at),
-            (field::FUNC_INFO_STACK_MAPS, maps_gv, e.maps_at),
-            (field::FUNC_INFO_STACK_SLOTS, slots_gv, e.slots_at),
-        ];
-        for (f, gv, offset) in pointers {
-            desc.write_data_addr(at(f), gv, offset as i64);
-        }
-    }
-    module.define_data(table_id, &desc).map_err(module_err)?;
-
-    let count_id = module
-        .declare_data(symbols::FUNC_COUNT, Linkage::Export, false, false)
-        .map_err(module_err)?;
-    let mut desc = DataDescription::new();
-    desc.define(
-        (program.code.len() as u64)
-            .to_le_bytes()
-            .to_vec()
-            .into_boxed_slice(),
-    );
-    desc.set_align(align_of::<u64>() as u64);
-    module.define_data(count_id, &desc).map_err(module_err)
 }
 
 /// `wasmlink_gc_roots` with no globals and no tables, unless the program
@@ -365,42 +177,6 @@ fn emit_empty_gc_roots(module: &mut ObjectModule, program: &Program) -> Result<(
     desc.define(vec![0u8; size].into_boxed_slice());
     desc.set_align(align_of::<wasmlink_abi::gc::GcRoots>() as u64);
     module.define_data(id, &desc).map_err(module_err)
-}
-
-/// Where one function's entries start in the trap-table arrays.
-struct Entry<'p> {
-    code: &'p wasmlink_codegen::CompiledFunction,
-    name_at: usize,
-    sites_at: usize,
-    calls_at: usize,
-    handlers_at: usize,
-    maps_at: usize,
-    slots_at: usize,
-}
-
-/// Write `bytes` at field offset `field` of a structure's bytes.
-fn put(structure: &mut [u8], field: i32, bytes: &[u8]) {
-    let at = field as usize;
-    structure[at..at + bytes.len()].copy_from_slice(bytes);
-}
-
-fn define_bytes(
-    module: &mut ObjectModule,
-    name: &str,
-    mut bytes: Vec<u8>,
-    align: usize,
-) -> Result<DataId, EmitError> {
-    if bytes.is_empty() {
-        bytes.push(0);
-    }
-    let id = module
-        .declare_data(name, Linkage::Local, false, false)
-        .map_err(module_err)?;
-    let mut desc = DataDescription::new();
-    desc.define(bytes.into_boxed_slice());
-    desc.set_align(align as u64);
-    module.define_data(id, &desc).map_err(module_err)?;
-    Ok(id)
 }
 
 #[cfg(test)]
@@ -463,6 +239,44 @@ mod tests {
             undefined.iter().all(|n| n.starts_with("wasmlink_")),
             "only runtime symbols are imported: {undefined:?}"
         );
+    }
+
+    #[test]
+    fn the_function_table_is_read_only_and_needs_no_dynamic_relocation() {
+        use object::{ObjectSection, RelocationFlags, SectionKind};
+        let bytes = object_for(MODULE);
+        let obj = object::File::parse(&*bytes).expect("an ELF object");
+        let table = obj
+            .symbols()
+            .find(|s| s.name() == Ok(symbols::FUNC_TABLE))
+            .expect("the table");
+        let section = obj
+            .section_by_index(table.section_index().expect("defined"))
+            .expect("its section");
+        assert_eq!(section.kind(), SectionKind::ReadOnlyData);
+        let relocs: Vec<_> = section.relocations().collect();
+        // Seven pointers per function: the code, the name and five lists,
+        // each a distance that the static link fixes.
+        let count = obj
+            .symbols()
+            .find(|s| s.name() == Ok(symbols::FUNC_COUNT))
+            .expect("the count");
+        let data = obj
+            .section_by_index(count.section_index().expect("defined"))
+            .and_then(|s| s.data())
+            .expect("its data");
+        let at = count.address() as usize;
+        let functions = u64::from_le_bytes(data[at..at + 8].try_into().unwrap());
+        assert!(functions >= 2, "{functions}");
+        assert_eq!(relocs.len() as u64, 7 * functions);
+        for (_, r) in relocs {
+            assert_eq!(
+                r.flags(),
+                RelocationFlags::Elf {
+                    r_type: object::elf::R_X86_64_PC64
+                }
+            );
+        }
     }
 
     #[test]

@@ -34,16 +34,16 @@ unsafe fn entries<'a, T>(p: *const T, n: u64) -> &'a [T] {
 pub fn stack_map_at(f: &FuncInfo, offset: u32) -> Option<(&StackMap, &[u32])> {
     // SAFETY: a `FuncInfo` (the object's, or a test's) points at
     // `stack_map_count` maps of data that lives as long as it does.
-    let maps = unsafe { entries(f.stack_maps, f.stack_map_count) };
+    let maps = unsafe { entries(f.stack_maps.get(), f.stack_map_count) };
     let map = &maps[maps.binary_search_by_key(&offset, |m| m.ret_offset).ok()?];
-    if map.slot_count == 0 || f.stack_slots.is_null() {
+    if map.slot_count == 0 || f.stack_slots.get().is_null() {
         return Some((map, &[]));
     }
     // SAFETY: a map's slots are `stack_slots[first_slot..][..slot_count]`
     // of the same function's data.
     let slots = unsafe {
         core::slice::from_raw_parts(
-            f.stack_slots.add(map.first_slot as usize),
+            f.stack_slots.get().add(map.first_slot as usize),
             map.slot_count as usize,
         )
     };
@@ -71,7 +71,7 @@ pub unsafe fn walk_stack<'t>(
     visit: &mut dyn FnMut(*const u64),
 ) {
     while let Some(f) = lookup(pc) {
-        let offset = (pc - f.start as usize) as u32;
+        let offset = (pc - f.start.get() as usize) as u32;
         if let Some((map, slots)) = stack_map_at(f, offset) {
             for &slot in slots {
                 visit(slot_address(fp, map.span, slot) as *const u64);

@@ -293,8 +293,9 @@ fn memory_stays_bounded_when_allocating_far_more_than_is_kept() {
     assert!(seen > 10);
 }
 
-/// A `FuncInfo` at fake address `start` with `maps` (and their slots).
-fn func(start: usize, maps: &[(u32, u32, &[u32])]) -> FuncInfo {
+/// A `FuncInfo` at fake address `start` with `maps` (and their slots),
+/// boxed: its pointers are distances from where it lies.
+fn func(start: usize, maps: &[(u32, u32, &[u32])]) -> Box<FuncInfo> {
     let mut slots = Vec::new();
     let mut list = Vec::new();
     for &(ret_offset, span, s) in maps {
@@ -308,21 +309,13 @@ fn func(start: usize, maps: &[(u32, u32, &[u32])]) -> FuncInfo {
     }
     let list: &'static [StackMap] = Box::leak(list.into_boxed_slice());
     let slots: &'static [u32] = Box::leak(slots.into_boxed_slice());
-    FuncInfo {
-        start: start as *const u8,
-        len: 0x100,
-        name: ptr::null(),
-        name_len: 0,
-        traps: ptr::null(),
-        trap_count: 0,
-        call_sites: ptr::null(),
-        call_site_count: 0,
-        handlers: ptr::null(),
-        handler_count: 0,
-        stack_maps: list.as_ptr(),
-        stack_map_count: list.len() as u64,
-        stack_slots: slots.as_ptr(),
-    }
+    let mut f = Box::new(FuncInfo::EMPTY);
+    f.start.set(start as *const u8);
+    f.len = 0x100;
+    f.stack_maps.set(list.as_ptr());
+    f.stack_map_count = list.len() as u64;
+    f.stack_slots.set(slots.as_ptr());
+    f
 }
 
 #[test]
@@ -354,9 +347,9 @@ fn the_stack_walk_visits_the_mapped_slots_of_each_frame() {
         func(g_start, &[(0x08, 8, &[]), (0x24, 16, &[8])]),
     ];
     let lookup = |pc: usize| {
-        table
-            .iter()
-            .find(|f| pc >= f.start as usize && pc - (f.start as usize) < f.len as usize)
+        table.iter().map(|f| &**f).find(|f| {
+            pc >= f.start.get() as usize && pc - (f.start.get() as usize) < f.len as usize
+        })
     };
     let mut stack = vec![0u64; 64];
     let at = |stack: &mut Vec<u64>, i: usize| &mut stack[i] as *mut u64 as usize;

@@ -25,17 +25,19 @@ const FDSTAT_SIZE: u64 = 24;
 /// a file or `/dev/null` behind stdio) is reported as unknown, as the
 /// reference runtime does for stdio it does not own.
 fn stream_filetype(fd: RawFd) -> u8 {
-    // SAFETY: no pointers; `fd` comes from the fd table, open for the
-    // call (module docs of `wasi`: descriptors).
-    if unsafe { libc::isatty(fd) } == 1 {
-        return filetype::CHARACTER_DEVICE;
-    }
-    match types::fstat(fd) {
-        Ok(st) => match types::fd_filetype(fd, &st) {
-            t @ (filetype::SOCKET_STREAM | filetype::SOCKET_DGRAM) => t,
-            _ => filetype::UNKNOWN,
-        },
-        Err(_) => filetype::UNKNOWN,
+    // A terminal is a character device: only one of those needs the
+    // second system call (`isatty`), which a pipe or a file is spared.
+    let Ok(st) = types::fstat(fd) else {
+        return filetype::UNKNOWN;
+    };
+    match types::fd_filetype(fd, &st) {
+        // SAFETY: no pointers; `fd` comes from the fd table, open for the
+        // call (module docs of `wasi`: descriptors).
+        filetype::CHARACTER_DEVICE if unsafe { libc::isatty(fd) } == 1 => {
+            filetype::CHARACTER_DEVICE
+        }
+        t @ (filetype::SOCKET_STREAM | filetype::SOCKET_DGRAM) => t,
+        _ => filetype::UNKNOWN,
     }
 }
 
