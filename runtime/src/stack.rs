@@ -267,13 +267,13 @@ mod tests {
         std::thread::spawn(|| {
             // The test harness's threads come with the standard library's
             // alternate stack, which `ensure_altstack` would keep.
-            // SAFETY: as in the test above; SS_DISABLE only removes the
-            // thread's alternate stack, which no signal is using.
             let off = libc::stack_t {
                 ss_sp: ptr::null_mut(),
                 ss_flags: libc::SS_DISABLE,
                 ss_size: 0,
             };
+            // SAFETY: SS_DISABLE only removes the thread's alternate
+            // stack, which no signal is using; `off` is a live local.
             assert_eq!(unsafe { libc::sigaltstack(&off, ptr::null_mut()) }, 0);
             ensure_altstack();
             // SAFETY: as in the test above.
