@@ -16,6 +16,7 @@
 /// Exit status for a command line the entry cannot take.
 pub const USAGE_EXIT_STATUS: i32 = 2;
 
+use crate::wasi::HostBytes;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use wasmlink_abi::ValueSlot;
@@ -103,7 +104,7 @@ fn quote(arg: &[u8]) -> String {
 /// Parse the entry's arguments from the command line (`args` is argv
 /// without argv[0]) into slots. Extra arguments are left to the program
 /// (they are still part of its WASI argv), as wasmtime does.
-pub fn parse_args(sig: &Signature, args: &[Vec<u8>]) -> Result<Vec<ValueSlot>, String> {
+pub fn parse_args(sig: &Signature, args: &[HostBytes]) -> Result<Vec<ValueSlot>, String> {
     let mut slots = vec![ValueSlot::default(); sig.slot_count()];
     if args.len() < sig.params.len() {
         let types: Vec<&str> = sig.params.iter().map(|t| t.name()).collect();
@@ -192,8 +193,8 @@ mod tests {
         }
     }
 
-    fn args(a: &[&str]) -> Vec<Vec<u8>> {
-        a.iter().map(|s| s.as_bytes().to_vec()).collect()
+    fn args(a: &[&str]) -> Vec<HostBytes> {
+        a.iter().map(|s| s.as_bytes().to_vec().into()).collect()
     }
 
     #[test]
@@ -240,7 +241,7 @@ mod tests {
             e,
             "the entry takes 2 arguments (i32, i32) on the command line; 1 given"
         );
-        let e = parse_args(&sig(&[I32], &[]), &[b"\x1b[2K".to_vec()]).unwrap_err();
+        let e = parse_args(&sig(&[I32], &[]), &[b"\x1b[2K"[..].into()]).unwrap_err();
         assert!(e.starts_with("argument 1 (\"\\u{1b}[2K\")"), "{e}");
     }
 

@@ -23,6 +23,7 @@
 //! turn all this off (`"wasi": {"runtime_flags": false}`): the variable is
 //! then an ordinary one.
 
+use crate::wasi::HostBytes;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -64,7 +65,7 @@ pub struct RuntimeFlags {
 
 /// The value of `WASMLINK_FLAGS` in `env` (`NAME=VALUE` entries), if set.
 /// The first entry counts, as for `getenv`.
-pub fn lookup<'a>(env: &'a [Vec<u8>], name: &[u8]) -> Option<&'a [u8]> {
+pub fn lookup<'a>(env: &'a [HostBytes], name: &[u8]) -> Option<&'a [u8]> {
     env.iter().find_map(|e| {
         e.strip_prefix(name)
             .and_then(|rest| rest.strip_prefix(b"="))
@@ -79,7 +80,7 @@ fn entry_is(entry: &[u8], name: &[u8]) -> bool {
 }
 
 /// Remove every `name=…` entry.
-pub fn remove_var(env: &mut Vec<Vec<u8>>, name: &[u8]) {
+pub fn remove_var(env: &mut Vec<HostBytes>, name: &[u8]) {
     env.retain(|e| !entry_is(e, name));
 }
 
@@ -235,11 +236,11 @@ fn env_flag(value: Vec<u8>) -> Result<EnvFlag, String> {
 
 impl RuntimeFlags {
     /// Apply `--argv0` to the program's arguments.
-    pub fn apply_to_args(&self, args: &mut Vec<Vec<u8>>) {
+    pub fn apply_to_args(&self, args: &mut Vec<HostBytes>) {
         if let Some(name) = &self.argv0 {
             match args.first_mut() {
-                Some(first) => *first = name.clone(),
-                None => args.push(name.clone()),
+                Some(first) => *first = name.clone().into(),
+                None => args.push(name.clone().into()),
             }
         }
     }
@@ -248,7 +249,7 @@ impl RuntimeFlags {
     /// `host_env` is the executable's own environment (for `--env NAME`).
     /// A variable set here replaces the first entry of that name in place
     /// and drops any others, or is appended.
-    pub fn apply_to_env(&self, env: &mut Vec<Vec<u8>>, host_env: &[Vec<u8>]) {
+    pub fn apply_to_env(&self, env: &mut Vec<HostBytes>, host_env: &[HostBytes]) {
         for flag in &self.env {
             let (name, value) = match flag {
                 EnvFlag::Set { name, value } => (name, value.as_slice()),
@@ -260,7 +261,7 @@ impl RuntimeFlags {
             let entry = [&name[..], b"=", value].concat();
             match env.iter().position(|e| entry_is(e, name)) {
                 Some(i) => {
-                    env[i] = entry;
+                    env[i] = entry.into();
                     let mut seen = 0usize;
                     env.retain(|e| {
                         let same = entry_is(e, name);
@@ -268,7 +269,7 @@ impl RuntimeFlags {
                         !same || seen == 1
                     });
                 }
-                None => env.push(entry),
+                None => env.push(entry.into()),
             }
         }
     }
@@ -286,8 +287,8 @@ mod tests {
         })
     }
 
-    fn v(s: &[&str]) -> Vec<Vec<u8>> {
-        s.iter().map(|s| s.as_bytes().to_vec()).collect()
+    fn v(s: &[&str]) -> Vec<HostBytes> {
+        s.iter().map(|s| s.as_bytes().to_vec().into()).collect()
     }
 
     #[test]

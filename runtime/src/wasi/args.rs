@@ -3,18 +3,22 @@
 
 use super::errno::{Errno, WasiResult};
 use super::guest::GuestMem;
-use super::WasiCtx;
-use alloc::vec::Vec;
+use super::{HostBytes, WasiCtx};
 
 /// `(count, total bytes including NULs)` of a string list.
-fn sizes(list: &[Vec<u8>]) -> WasiResult<(u32, u32)> {
+fn sizes(list: &[HostBytes]) -> WasiResult<(u32, u32)> {
     let count = u32::try_from(list.len()).map_err(|_| Errno::OVERFLOW)?;
     let bytes: usize = list.iter().map(|s| s.len() + 1).sum();
     let bytes = u32::try_from(bytes).map_err(|_| Errno::OVERFLOW)?;
     Ok((count, bytes))
 }
 
-fn write_sizes(mem: &GuestMem, list: &[Vec<u8>], count_ptr: u32, size_ptr: u32) -> WasiResult<()> {
+fn write_sizes(
+    mem: &GuestMem,
+    list: &[HostBytes],
+    count_ptr: u32,
+    size_ptr: u32,
+) -> WasiResult<()> {
     let (count, bytes) = sizes(list)?;
     mem.check_out(count_ptr, 4)?;
     mem.check_out(size_ptr, 4)?;
@@ -24,7 +28,7 @@ fn write_sizes(mem: &GuestMem, list: &[Vec<u8>], count_ptr: u32, size_ptr: u32) 
 
 /// Write the strings packed at `buf` and their addresses at `ptrs`. Both
 /// areas are checked whole before anything is written.
-fn write_list(mem: &GuestMem, list: &[Vec<u8>], ptrs: u32, buf: u32) -> WasiResult<()> {
+fn write_list(mem: &GuestMem, list: &[HostBytes], ptrs: u32, buf: u32) -> WasiResult<()> {
     let (count, bytes) = sizes(list)?;
     mem.check_out(ptrs, u64::from(count) * 4)?;
     mem.check_out(buf, u64::from(bytes))?;
@@ -77,8 +81,8 @@ mod tests {
     #[test]
     fn args_and_env() {
         let mut env = Env::new();
-        env.ctx.args = vec![b"prog".to_vec(), b"".to_vec(), b"x y".to_vec()];
-        env.ctx.env = vec![b"A=1".to_vec()];
+        env.ctx.args = vec![b"prog"[..].into(), b""[..].into(), b"x y"[..].into()];
+        env.ctx.env = vec![b"A=1"[..].into()];
         env.with(|c, m| c.args_sizes_get(m, 0, 4)).unwrap();
         assert_eq!((env.u32_at(0), env.u32_at(4)), (3, 5 + 1 + 4));
         env.with(|c, m| c.args_get(m, 100, 200)).unwrap();
@@ -97,7 +101,7 @@ mod tests {
     #[test]
     fn out_of_bounds_writes_nothing() {
         let mut env = Env::new();
-        env.ctx.args = vec![b"prog".to_vec()];
+        env.ctx.args = vec![b"prog"[..].into()];
         // The string buffer would end one byte past the memory.
         let end = env.buf.len() as u32;
         assert_eq!(

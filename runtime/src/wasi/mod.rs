@@ -61,13 +61,19 @@ use fdtable::{FdEntry, FdTable};
 use guest::GuestMem;
 use wasmlink_abi::VMMemory;
 
+/// A program argument or a `NAME=VALUE` environment entry: borrowed from
+/// the process's own `argv` and `envp` (which live as long as it does, and
+/// which the runtime never changes), so start-up copies none of them, or
+/// owned when the configuration or the runtime flags made it.
+pub type HostBytes = alloc::borrow::Cow<'static, [u8]>;
+
 /// The WASI state of the program.
 #[derive(Debug, Default)]
 pub struct WasiCtx {
     /// Program arguments, without their NUL terminators.
-    pub args: Vec<Vec<u8>>,
+    pub args: Vec<HostBytes>,
     /// `KEY=VALUE` environment entries, without NUL terminators.
-    pub env: Vec<Vec<u8>>,
+    pub env: Vec<HostBytes>,
     pub fds: FdTable,
     /// WASI 0.2's state (handle tables), beside preview 1's.
     pub p2: crate::wasi2::Wasi2State,
@@ -84,8 +90,8 @@ impl WasiCtx {
     /// A context with stdio at 0..=2 and `preopens` (guest name, directory)
     /// at 3, 4, ….
     pub fn new(
-        args: Vec<Vec<u8>>,
-        env: Vec<Vec<u8>>,
+        args: Vec<HostBytes>,
+        env: Vec<HostBytes>,
         preopens: Vec<(Vec<u8>, OwnedFd)>,
     ) -> WasiCtx {
         let preopens = preopens
@@ -97,8 +103,8 @@ impl WasiCtx {
 
     /// [`WasiCtx::new`] with preopened directories of either kind.
     pub fn with_preopens(
-        args: Vec<Vec<u8>>,
-        env: Vec<Vec<u8>>,
+        args: Vec<HostBytes>,
+        env: Vec<HostBytes>,
         preopens: Vec<(Vec<u8>, Preopen)>,
     ) -> WasiCtx {
         let mut fds = FdTable::default();

@@ -112,8 +112,12 @@ mod tests {
     #[test]
     fn arguments_and_environment_as_lists_of_strings() {
         let ctx = WasiCtx::new(
-            vec![b"prog".to_vec(), b"a b".to_vec()],
-            vec![b"A=1".to_vec(), b"EMPTY=".to_vec(), b"EQ=x=y".to_vec()],
+            vec![b"prog"[..].into(), b"a b"[..].into()],
+            vec![
+                b"A=1"[..].into(),
+                b"EMPTY="[..].into(),
+                b"EQ=x=y"[..].into(),
+            ],
             Vec::new(),
         );
         let mut g = Guest::new(ctx, StringEncoding::Utf8);
