@@ -241,30 +241,34 @@ mod tests {
         );
     }
 
+    /// The symbol `name` the object defines, and its section.
+    fn defined<'a>(
+        obj: &'a object::File<'a>,
+        name: &str,
+    ) -> (object::Symbol<'a, 'a>, object::Section<'a, 'a>) {
+        use object::ObjectSymbol;
+        let symbol = obj
+            .symbols()
+            .find(|s| s.name() == Ok(name))
+            .unwrap_or_else(|| panic!("{name} is defined"));
+        let section = obj
+            .section_by_index(symbol.section_index().expect("defined"))
+            .expect("its section");
+        (symbol, section)
+    }
+
     #[test]
     fn the_function_table_is_read_only_and_needs_no_dynamic_relocation() {
         use object::{ObjectSection, RelocationFlags, SectionKind};
         let bytes = object_for(MODULE);
         let obj = object::File::parse(&*bytes).expect("an ELF object");
-        let table = obj
-            .symbols()
-            .find(|s| s.name() == Ok(symbols::FUNC_TABLE))
-            .expect("the table");
-        let section = obj
-            .section_by_index(table.section_index().expect("defined"))
-            .expect("its section");
+        let (_, section) = defined(&obj, symbols::FUNC_TABLE);
         assert_eq!(section.kind(), SectionKind::ReadOnlyData);
         let relocs: Vec<_> = section.relocations().collect();
         // Seven pointers per function: the code, the name and five lists,
         // each a distance that the static link fixes.
-        let count = obj
-            .symbols()
-            .find(|s| s.name() == Ok(symbols::FUNC_COUNT))
-            .expect("the count");
-        let data = obj
-            .section_by_index(count.section_index().expect("defined"))
-            .and_then(|s| s.data())
-            .expect("its data");
+        let (count, count_section) = defined(&obj, symbols::FUNC_COUNT);
+        let data = count_section.data().expect("its data");
         let at = count.address() as usize;
         let functions = u64::from_le_bytes(data[at..at + 8].try_into().unwrap());
         assert!(functions >= 2, "{functions}");
