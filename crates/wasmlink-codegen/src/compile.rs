@@ -10,6 +10,7 @@ mod continue_edge;
 mod finish;
 mod reassociate;
 mod remat;
+mod twin_inductions;
 
 pub(crate) use finish::compile_context;
 use finish::finish;

@@ -170,7 +170,8 @@ pub(crate) fn compile_context(
     let mut ctrl_plane = ControlPlane::default();
     ctx.optimize(isa, &mut ctrl_plane).map_err(failed)?;
     // The mid-end leaves `ctx.cfg` and `ctx.domtree` computed for the
-    // optimised function.
+    // optimised function; merging twins changes no control flow.
+    super::twin_inductions::merge_twin_inductions(&mut ctx.func, &ctx.cfg, &ctx.domtree);
     if super::continue_edge::copy_continue_latches(&mut ctx.func, &ctx.cfg, &ctx.domtree) > 0 {
         ctx.compute_cfg();
         ctx.compute_domtree();
