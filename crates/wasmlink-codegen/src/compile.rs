@@ -1,8 +1,9 @@
 //! The parallel compile driver: one job per generated function, run on
 //! rayon's pool and collected in symbol order. Each job runs Cranelift's
-//! mid-end, then three passes of its own on the optimised function
-//! (`continue_edge`: a loop's `continue` edge gets its own copy of the
-//! latch; `remat`: constants in every block that needs them;
+//! mid-end, then four passes of its own on the optimised function
+//! (`twin_inductions`: induction variables that step together share one
+//! register; `continue_edge`: a loop's `continue` edge gets its own copy
+//! of the latch; `remat`: constants in every block that needs them;
 //! `reassociate`: long sums regrouped for latency), then Cranelift's
 //! lowering (`finish::compile_context`).
 

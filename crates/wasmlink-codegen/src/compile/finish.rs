@@ -152,7 +152,9 @@ fn exception_sites(
 /// Run Cranelift on `ctx.func`. Every compiled function, whether for an
 /// executable or for a listing (`crate::disas`), goes through here, so
 /// both see the same passes with the same settings: Cranelift's mid-end,
-/// then [`super::continue_edge`] (a loop's `continue` edge gets its own
+/// then [`super::twin_inductions`] (induction variables that step
+/// together share one register), [`super::continue_edge`] (a loop's
+/// `continue` edge gets its own
 /// latch; the dominator tree is recomputed when it changed anything),
 /// [`super::remat`] (constants copied into the blocks that use them) and
 /// [`super::reassociate`] (long sums regrouped), which both leave the
@@ -178,7 +180,7 @@ pub(crate) fn compile_context(
     }
     super::remat::rematerialize_constants(&mut ctx.func);
     super::reassociate::regroup_sums(&mut ctx.func);
-    // Cranelift verifies what its own passes produce; these three run
+    // Cranelift verifies what its own passes produce; these four run
     // after them (debug builds and tests verify).
     if isa.flags().enable_verifier() {
         cranelift_codegen::verify_function(&ctx.func, isa).map_err(|e| CodegenError::Compile {
