@@ -30,7 +30,7 @@ use cranelift_codegen::ir::{
     Block, BlockArg, Function, Inst, InstBuilder, InstructionData, Opcode, Value, ValueDef,
 };
 use cranelift_codegen::loop_analysis::{Loop, LoopAnalysis};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How a header parameter is stepped on every back edge.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -76,19 +76,27 @@ pub(crate) fn merge_twin_inductions(
     }
     let mut merged = 0;
     let all: Vec<Loop> = loops.loops().collect();
+    // Taken when a loop first has twins (most loops have none).
     let mut reads = None;
+    // A merge adds reads only of the values it names (the twin that
+    // stays, the two values on entry); the reads it removes are of the
+    // twin that goes, or leave instructions that no longer read anything
+    // a later loop could merge. A loop one of whose parameters gained
+    // reads looks at the function as it is.
+    let mut gained: HashSet<Value> = HashSet::new();
     for lp in all {
-        // A merge adds reads (of the kept twin, of values on entry) and
-        // removes some: the next loop looks at the function as it is.
-        let uses = reads.get_or_insert_with(|| {
-            func.dfg.resolve_all_aliases();
-            uses(func)
-        });
-        let n = merge_in_loop(func, cfg, domtree, &loops, uses, lp);
-        if n > 0 {
+        let header = loops.loop_header(lp);
+        if func
+            .dfg
+            .block_params(header)
+            .iter()
+            .any(|p| gained.contains(p))
+        {
             reads = None;
-            merged += n;
+            gained.clear();
         }
+        let n = merge_in_loop(func, cfg, domtree, &loops, &mut reads, lp, &mut gained);
+        merged += n;
     }
     if merged > 0 {
         func.dfg.resolve_all_aliases();
@@ -250,8 +258,9 @@ fn merge_in_loop(
     cfg: &ControlFlowGraph,
     domtree: &DominatorTree,
     loops: &LoopAnalysis,
-    uses: &HashMap<Value, Vec<Inst>>,
+    reads: &mut Option<HashMap<Value, Vec<Inst>>>,
     lp: Loop,
+    gained: &mut HashSet<Value>,
 ) -> usize {
     let header = loops.loop_header(lp);
     let mut entry = None;
@@ -279,7 +288,7 @@ fn merge_in_loop(
     let entry_args = edge_args(func, entry.0, entry.1);
     let back_args: Vec<Vec<Option<Value>>> =
         back.iter().map(|&(i, c)| edge_args(func, i, c)).collect();
-    let mut inductions = Vec::new();
+    let mut stepped = Vec::new();
     'params: for (index, &param) in params.iter().enumerate() {
         let ty = func.dfg.value_type(param);
         if !ty.is_int() || ty.bits() > 64 {
@@ -306,6 +315,22 @@ fn merge_in_loop(
         let Some(step) = step else {
             continue;
         };
+        stepped.push((param, index, step, init, steps));
+    }
+    // Twins step the same way: by the same constant (whatever their
+    // widths), or by the same value.
+    let twins = |a: &Step, b: &Step| a == b;
+    let any_twins = (0..stepped.len())
+        .any(|i| (i + 1..stepped.len()).any(|j| twins(&stepped[i].2, &stepped[j].2)));
+    if !any_twins {
+        return 0;
+    }
+    let uses = reads.get_or_insert_with(|| {
+        func.dfg.resolve_all_aliases();
+        uses(func)
+    });
+    let mut inductions = Vec::new();
+    for (param, index, step, init, steps) in stepped {
         // Each step is read by its back edge; by nothing else, for it to
         // go when the twin does.
         let removable = steps.iter().all(|&i| {
@@ -328,7 +353,7 @@ fn merge_in_loop(
             sites,
         });
     }
-    plan_and_apply(func, entry, &back, inductions)
+    plan_and_apply(func, entry, &back, inductions, gained)
 }
 
 /// How a merged twin is computed from the one that stays.
@@ -347,6 +372,7 @@ fn plan_and_apply(
     entry: (Inst, usize),
     back: &[(Inst, usize)],
     inductions: Vec<Induction>,
+    gained: &mut HashSet<Value>,
 ) -> usize {
     // Twins step the same way: by the same constant (whatever their
     // widths), or by the same value (then of one type).
@@ -399,6 +425,7 @@ fn plan_and_apply(
     }
     for m in &merges {
         apply(func, entry, m);
+        gained.extend([m.kept, m.kept_init, m.gone.init]);
     }
     // Drop the merged parameters and their arguments, highest position
     // first so the others keep theirs.

@@ -7,7 +7,8 @@
 ;; width and of two (an i64 that crosses 2^32 against an i32), stepped by
 ;; a constant, by a value that changes every iteration and downwards, read
 ;; in an inner loop, addressing a store that traps, and stepped on two
-;; ways back to the header. Checked against `wasmtime wast`.
+;; ways back to the header, and twins of a loop read by the loop after
+;; it. Checked against `wasmtime wast`.
 (module
   (memory 1)
 
@@ -119,6 +120,28 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $l)))
     (i32.add (local.get $acc) (local.get $k)))
+
+  ;; Two loops one after the other: the first's twin, read at its exit,
+  ;; is where the second's twins start.
+  (func (export "siblings") (param $n i32) (result i32)
+    (local $i i32) (local $k i32) (local $a i32) (local $b i32) (local $acc i32)
+    (local.set $k (i32.const 5))
+    (block $first
+      (loop $s
+        (br_if $first (i32.ge_u (local.get $i) (local.get $n)))
+        (if (i32.eq (i32.and (local.get $i) (i32.const 3)) (i32.const 1))
+          (then (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 3)) (local.get $k)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $s)))
+    (local.set $a (local.get $k))
+    (loop $l
+      (if (i32.eqz (i32.and (local.get $b) (i32.const 7)))
+        (then (local.set $acc (i32.xor (local.get $acc) (local.get $a)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 2)))
+      (local.set $b (i32.add (local.get $b) (i32.const 2)))
+      (br_if $l (i32.lt_u (local.get $b) (i32.shl (local.get $n) (i32.const 1)))))
+    (i32.add (local.get $acc) (local.get $a)))
 )
 (assert_return (invoke "every_fourth" (i32.const 1)) (i32.const 29))
 (assert_return (invoke "every_fourth" (i32.const 2)) (i32.const 30))
@@ -156,3 +179,9 @@
 (assert_return (invoke "two_latches" (i32.const 2)) (i32.const 2002))
 (assert_return (invoke "two_latches" (i32.const 9)) (i32.const 2802941))
 (assert_return (invoke "two_latches" (i32.const 500)) (i32.const 758162454))
+(assert_return (invoke "siblings" (i32.const 0)) (i32.const 12))
+(assert_return (invoke "siblings" (i32.const 1)) (i32.const 14))
+(assert_return (invoke "siblings" (i32.const 2)) (i32.const 12))
+(assert_return (invoke "siblings" (i32.const 5)) (i32.const 50))
+(assert_return (invoke "siblings" (i32.const 77)) (i32.const 354078766))
+(assert_return (invoke "siblings" (i32.const 1000)) (i32.const -1837508687))
