@@ -73,20 +73,18 @@ struct ExitUse {
 }
 
 /// Give each loop's `continue` edge its own latch region (see the module
-/// comment). `cfg` and `domtree` are those of `func` as it is (the ones
-/// Cranelift's mid-end leaves). Returns how many edges were changed; the
-/// caller recomputes the control-flow graph and the dominator tree when
-/// it is not zero.
+/// comment). `cfg`, `domtree` and `loops` are those of `func` as it is.
+/// Returns how many edges were changed; the caller recomputes the
+/// control-flow graph and the dominator tree when it is not zero.
 pub(crate) fn copy_continue_latches(
     func: &mut Function,
     cfg: &ControlFlowGraph,
     domtree: &DominatorTree,
+    loops: &LoopAnalysis,
 ) -> usize {
-    let mut loops = LoopAnalysis::new();
-    loops.compute(func, cfg, domtree);
     let candidates: Vec<Plan> = loops
         .loops()
-        .filter_map(|lp| plan(func, cfg, &loops, lp))
+        .filter_map(|lp| plan(func, cfg, loops, lp))
         .collect();
     if candidates.is_empty() {
         return 0;

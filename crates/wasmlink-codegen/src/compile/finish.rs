@@ -172,9 +172,23 @@ pub(crate) fn compile_context(
     let mut ctrl_plane = ControlPlane::default();
     ctx.optimize(isa, &mut ctrl_plane).map_err(failed)?;
     // The mid-end leaves `ctx.cfg` and `ctx.domtree` computed for the
-    // optimised function; merging twins changes no control flow.
-    super::twin_inductions::merge_twin_inductions(&mut ctx.func, &ctx.cfg, &ctx.domtree);
-    if super::continue_edge::copy_continue_latches(&mut ctx.func, &ctx.cfg, &ctx.domtree) > 0 {
+    // optimised function, but not its loop analysis (its branch
+    // simplifications may change the loops). Merging twins changes no
+    // control flow, so the latch pass sees the same loops.
+    ctx.compute_loop_analysis();
+    super::twin_inductions::merge_twin_inductions(
+        &mut ctx.func,
+        &ctx.cfg,
+        &ctx.domtree,
+        &ctx.loop_analysis,
+    );
+    if super::continue_edge::copy_continue_latches(
+        &mut ctx.func,
+        &ctx.cfg,
+        &ctx.domtree,
+        &ctx.loop_analysis,
+    ) > 0
+    {
         ctx.compute_cfg();
         ctx.compute_domtree();
     }

@@ -62,18 +62,15 @@ struct Induction {
 }
 
 /// Give each loop's twin inductions one register (see the module
-/// comment). `cfg` and `domtree` are those of `func` as it is; the pass
-/// changes no control flow. Returns how many parameters were removed.
+/// comment). `cfg`, `domtree` and `loops` are those of `func` as it is;
+/// the pass changes no control flow, so they stay right. Returns how many
+/// parameters were removed.
 pub(crate) fn merge_twin_inductions(
     func: &mut Function,
     cfg: &ControlFlowGraph,
     domtree: &DominatorTree,
+    loops: &LoopAnalysis,
 ) -> usize {
-    let mut loops = LoopAnalysis::new();
-    loops.compute(func, cfg, domtree);
-    if loops.loops().next().is_none() {
-        return 0;
-    }
     let mut merged = 0;
     let all: Vec<Loop> = loops.loops().collect();
     // Taken when a loop first has twins (most loops have none).
@@ -95,7 +92,7 @@ pub(crate) fn merge_twin_inductions(
             reads = None;
             gained.clear();
         }
-        let n = merge_in_loop(func, cfg, domtree, &loops, &mut reads, lp, &mut gained);
+        let n = merge_in_loop(func, cfg, domtree, loops, &mut reads, lp, &mut gained);
         merged += n;
     }
     if merged > 0 {
