@@ -10,24 +10,33 @@
 //! every iteration: the one the loop reads only on some of its paths can
 //! be computed from the other where it is read, and needs neither a
 //! register across the loop nor a step on the paths that never read it.
-//! A skipped number in the sieve then steps three variables, not five.
+//! A skipped number in the sieve then steps three variables, not six.
 //!
 //! Why it is exact: `q = p + (q₀ - p₀)` holds on entry and is kept by
 //! `p + s`, `q + s`, in wrapping arithmetic; a narrower twin is the low
 //! bits of the wider one plus the difference, since the low bits of a sum
 //! are the sum of the low bits.
 //!
-//! Only a loop with one entry edge is considered, only a twin whose step
-//! has no other use is removed, and only when every read of it lies off
-//! the header's own path (below a branch of the loop, in a deeper loop's
-//! preheader, or after the loop): a twin read on every iteration would
-//! trade its step for an addition there.
+//! An exit test on the twin that goes, `q == n` or `q + c == n` (or `!=`)
+//! with `n` unchanged by the loop, becomes `p == n - c - (q₀ - p₀)`, with
+//! the bound moved before the loop: exact in wrapping arithmetic (an
+//! ordered comparison would not be). A counter the loop reads only to
+//! know when to stop then disappears into its twin: the sieve's `i`, read
+//! by its primes only, is computed from the pointer into the array.
+//!
+//! Only a loop with one entry edge is considered, only a twin whose steps
+//! nothing but the back edges and such exit tests read is removed, and
+//! only when every other read of it lies off the header's own path (below
+//! a branch of the loop, in a deeper loop's preheader, or after the loop):
+//! a twin read on every iteration would trade its step for an addition
+//! there.
 
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::dominator_tree::DominatorTree;
 use cranelift_codegen::flowgraph::ControlFlowGraph;
+use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
-    Block, BlockArg, Function, Inst, InstBuilder, InstructionData, Opcode, Value, ValueDef,
+    Block, BlockArg, Function, Inst, InstBuilder, InstructionData, Opcode, Type, Value, ValueDef,
 };
 use cranelift_codegen::loop_analysis::{Loop, LoopAnalysis};
 use std::collections::{HashMap, HashSet};
@@ -51,14 +60,75 @@ struct Induction {
     init: Value,
     /// The `iadd`s that step it, one per back edge.
     steps: Vec<Inst>,
-    /// Whether the back edges are all its steps' reads: only then can
-    /// its steps go with it.
+    /// Whether its steps can go with it: the back edges read them, and
+    /// otherwise only [`ExitTest`]s, which can be rewritten.
     removable: bool,
+    /// The exit tests on its steps, to compare the twin that stays.
+    exit_tests: Vec<ExitTest>,
     /// What reads it, besides its steps.
     reads: Vec<Inst>,
     /// Where it would be computed from a twin, when no iteration must
-    /// (see [`sites`]).
+    /// (see [`sites`]); an empty one when only exit tests read it.
     sites: Option<Sites>,
+}
+
+/// `icmp eq|ne q, bound` or `icmp eq|ne (q + c), bound` (either operand
+/// order, `c` the constant step) with a bound the loop does not change:
+/// the exit test of a counted loop. With `q = p + d` it is `icmp eq|ne p,
+/// bound - d` or `bound - c - d`, exactly, in wrapping arithmetic; an
+/// ordered comparison would not be.
+struct ExitTest {
+    compare: Inst,
+    /// Which operand is the twin or its step (0 or 1).
+    operand: usize,
+    bound: Value,
+    /// Whether it tests the step (`q + c`) rather than the twin.
+    stepped: bool,
+}
+
+/// The exit test `read` makes of `result` (a twin, or its step when
+/// `stepped`), if it is one (see [`ExitTest`]).
+fn exit_test(
+    func: &Function,
+    loops: &LoopAnalysis,
+    lp: Loop,
+    read: Inst,
+    result: Value,
+    stepped: bool,
+) -> Option<ExitTest> {
+    let InstructionData::IntCompare {
+        opcode: Opcode::Icmp,
+        cond,
+        args,
+    } = func.dfg.insts[read]
+    else {
+        return None;
+    };
+    if !matches!(cond, IntCC::Equal | IntCC::NotEqual) {
+        return None;
+    }
+    let operand = args.iter().position(|&a| a == result)?;
+    let bound = args[1 - operand];
+    if bound == result {
+        return None;
+    }
+    // Loop-invariant: a constant, or defined outside the loop (it then
+    // dominates the header, where the loop is entered).
+    let invariant = constant(func, bound).is_some()
+        || match func.dfg.value_def(bound) {
+            ValueDef::Result(i, _) => func
+                .layout
+                .inst_block(i)
+                .is_some_and(|b| !loops.is_in_loop(b, lp)),
+            ValueDef::Param(b, _) => !loops.is_in_loop(b, lp),
+            _ => false,
+        };
+    invariant.then_some(ExitTest {
+        compare: read,
+        operand,
+        bound,
+        stepped,
+    })
 }
 
 /// Give each loop's twin inductions one register (see the module
@@ -208,11 +278,11 @@ struct Sites {
     outside: Vec<Block>,
 }
 
-/// Where a twin read by `reads` would be computed (see [`Sites`]). `None`
-/// when every iteration runs the block inside the loop (it dominates
-/// every block that branches back to the header): computing the twin
-/// there would trade its step for an addition on the same path; `None`
-/// too when nothing reads it.
+/// Where a twin read by `reads` would be computed (see [`Sites`]; none
+/// when nothing reads it but its exit tests). `None` when every iteration
+/// runs the block inside the loop (it dominates every block that branches
+/// back to the header): computing the twin there would trade its step for
+/// an addition on the same path.
 fn sites(
     func: &Function,
     domtree: &DominatorTree,
@@ -246,7 +316,7 @@ fn sites(
         }
         inside = Some(at);
     }
-    (inside.is_some() || !outside.is_empty()).then_some(Sites { inside, outside })
+    Some(Sites { inside, outside })
 }
 
 /// Merge the twins of loop `lp`; returns how many parameters went.
@@ -327,17 +397,41 @@ fn merge_in_loop(
         uses(func)
     });
     let mut inductions = Vec::new();
+    let back_branches: Vec<Inst> = back.iter().map(|&(i, _)| i).collect();
     for (param, index, step, init, steps) in stepped {
-        // Each step is read by its back edge; by nothing else, for it to
-        // go when the twin does.
+        // Each step is read once by its back edge and otherwise only by
+        // exit tests (with a constant step), for it to go when the twin
+        // does.
+        let mut exit_tests = Vec::new();
         let removable = steps.iter().all(|&i| {
             let result = func.dfg.first_result(i);
-            uses.get(&result).map_or(0, Vec::len) == 1
+            let Some(reads) = uses.get(&result) else {
+                return false;
+            };
+            let by_branch = reads.iter().filter(|r| back_branches.contains(r)).count();
+            by_branch == 1
+                && reads
+                    .iter()
+                    .filter(|r| !back_branches.contains(r))
+                    .all(|&r| {
+                        matches!(step, Step::Const(_))
+                            && exit_test(func, loops, lp, r, result, true)
+                                .map(|t| exit_tests.push(t))
+                                .is_some()
+                    })
         });
-        let reads: Vec<Inst> = uses
-            .get(&param)
-            .map(|u| u.iter().copied().filter(|i| !steps.contains(i)).collect())
-            .unwrap_or_default();
+        // The twin's own exit tests are rewritten too if it goes, so they
+        // do not make it read on every iteration.
+        let mut reads = Vec::new();
+        for &r in uses.get(&param).map(Vec::as_slice).unwrap_or_default() {
+            if steps.contains(&r) {
+                continue;
+            }
+            match exit_test(func, loops, lp, r, param, false) {
+                Some(t) => exit_tests.push(t),
+                None => reads.push(r),
+            }
+        }
         let sites = sites(func, domtree, loops, lp, &latches, &reads);
         inductions.push(Induction {
             param,
@@ -346,6 +440,7 @@ fn merge_in_loop(
             init,
             steps,
             removable,
+            exit_tests,
             reads,
             sites,
         });
@@ -423,6 +518,7 @@ fn plan_and_apply(
     for m in &merges {
         apply(func, entry, m);
         gained.extend([m.kept, m.kept_init, m.gone.init]);
+        gained.extend(m.gone.exit_tests.iter().map(|t| t.bound));
     }
     // Drop the merged parameters and their arguments, highest position
     // first so the others keep theirs.
@@ -480,18 +576,50 @@ fn apply(func: &mut Function, entry: (Inst, usize), m: &Merge) {
         let value = match difference {
             Difference::Const(0) => base,
             Difference::Const(c) => {
-                // `iconst` holds the type's bits, zero-extended.
-                let c = if ty.bits() < 64 {
-                    c & ((1i64 << ty.bits()) - 1)
-                } else {
-                    c
-                };
-                let c = pos.ins().iconst(ty, c);
+                let c = pos.ins().iconst(ty, mask(ty, c));
                 pos.ins().iadd(base, c)
             }
             Difference::Value(d) => pos.ins().iadd(base, d),
         };
         computed.push((site, value));
+    }
+    // Exit tests compare the twin that stays with a bound moved by the
+    // step and the difference, computed before the loop.
+    let step = match gone.step {
+        Step::Const(c) => c,
+        Step::Value(_) => 0,
+    };
+    for t in &gone.exit_tests {
+        let step = if t.stepped { step } else { 0 };
+        let mut pos = FuncCursor::new(func).at_inst(entry.0);
+        let moved = match (constant(pos.func, t.bound), difference) {
+            (Some(b), Difference::Const(d)) => pos
+                .ins()
+                .iconst(ty, mask(ty, b.wrapping_sub(step).wrapping_sub(d))),
+            (b, d) => {
+                let bound = match b {
+                    Some(b) => pos.ins().iconst(ty, mask(ty, b)),
+                    None => t.bound,
+                };
+                let c = pos.ins().iconst(ty, mask(ty, step));
+                let bound = pos.ins().isub(bound, c);
+                let d = match d {
+                    Difference::Const(d) => pos.ins().iconst(ty, mask(ty, d)),
+                    Difference::Value(d) => d,
+                };
+                pos.ins().isub(bound, d)
+            }
+        };
+        let mut pos = FuncCursor::new(pos.func).at_inst(t.compare);
+        let kept = if kept_ty == ty {
+            m.kept
+        } else {
+            pos.ins().ireduce(ty, m.kept)
+        };
+        if let InstructionData::IntCompare { args, .. } = &mut func.dfg.insts[t.compare] {
+            args[t.operand] = kept;
+            args[1 - t.operand] = moved;
+        }
     }
     // Each read takes the value of the site that dominates it: its own
     // block after the loop, the one inside the loop otherwise.
@@ -512,7 +640,18 @@ fn apply(func: &mut Function, entry: (Inst, usize), m: &Merge) {
     func.dfg.remove_block_param(gone.param);
 }
 
+/// `c` as an `iconst` of type `ty` holds it: the type's bits,
+/// zero-extended.
+fn mask(ty: Type, c: i64) -> i64 {
+    if ty.bits() < 64 {
+        c & ((1i64 << ty.bits()) - 1)
+    } else {
+        c
+    }
+}
+
 /// `gone - kept` on entry.
+#[derive(Clone, Copy)]
 enum Difference {
     Const(i64),
     Value(Value),

@@ -5,8 +5,10 @@
 ;; Pins: a loop's `continue` edge gets its own copy of the latch, laid
 ;; out right after the header (compile/continue_edge.rs). `count` is the
 ;; sieve's outer loop: a number whose byte is set skips to the latch,
-;; which steps `$i` and the pointer, leaves at `$n` and jumps back; the
-;; body marks the number's multiples in a loop of its own. block1 is the
+;; which steps the pointer (`$i` is its twin, computed on the body's path,
+;; and the exit test compares the pointer's low half: see
+;; loop-twin-inductions), leaves at `$n` and jumps back; the body marks
+;; the number's multiples in a loop of its own. block1 is the
 ;; header (`movzbq`, then `jz` into the body, block5); block2 and block3
 ;; are the latch's copy, so a skipped number runs the header, the copy's
 ;; exit test and its step, and takes one branch (`jmp label1`) where it
@@ -51,44 +53,48 @@
     (local.get $c)))
 
 ;; ---- expected: BLESS=1 cargo test -p wasmlink-codegen --test disas rewrites everything below ----
-;; function loop-continue-latch::count: 122 bytes
+;; function loop-continue-latch::count: 134 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
-;;     uninit  %rdi
-;;     xorl %edi, %edi
-;;     movl %esi, %eax
-;;     leaq 0x60000000(%rax), %r8
-;;     movq %rdi, %rax
+;;     uninit  %rax
+;;     xorl %eax, %eax
+;;     movl %esi, %ecx
+;;     leaq 0x60000000(%rcx), %rdi
+;;     movq %rax, %rcx
+;;     subl %edi, %ecx
+;;     movq %rdx, %r8
+;;     subl $0x1, %r8d
+;;     subl %ecx, %r8d
 ;;     jmp     label1
 ;;   block1:
-;;     movzbq (%r8), %rcx
-;;     testl %ecx, %ecx
+;;     movzbq (%rdi), %r9
+;;     testl %r9d, %r9d
 ;;     jz      label5; j label2
 ;;   block2:
-;;     leal 1(%rdi), %edi
-;;     cmpl %edx, %edi
+;;     cmpl %r8d, %edi
 ;;     jz      label4; j label3
 ;;   block3:
-;;     leaq 1(%r8), %r8
+;;     leaq 1(%rdi), %rdi
 ;;     jmp     label1
 ;;   block4:
 ;;     jmp     label16
 ;;   block5:
-;;     leal (%rdi, %rdi), %ecx
-;;     cmpl %edx, %ecx
+;;     leal (%rdi, %rcx), %r9d
+;;     leal (%r9, %r9), %r10d
+;;     cmpl %edx, %r10d
 ;;     jnb     label6; j label7
 ;;   block6:
 ;;     jmp     label12
 ;;   block7:
 ;;     jmp     label8
 ;;   block8:
-;;     leal (%rsi, %rcx), %r9d
-;;     movb $0x1, 0x60000000(%r9)
-;;     leal (%rcx, %rdi), %ecx
-;;     cmpl %edx, %ecx
+;;     leal (%rsi, %r10), %r11d
+;;     movb $0x1, 0x60000000(%r11)
+;;     leal (%r10, %r9), %r10d
+;;     cmpl %edx, %r10d
 ;;     jb      label9; j label10
 ;;   block9:
 ;;     jmp     label8
@@ -97,16 +103,15 @@
 ;;   block11:
 ;;     jmp     label12
 ;;   block12:
-;;     leal (%rax, %rdi), %eax
+;;     leal (%rax, %r9), %eax
 ;;     jmp     label13
 ;;   block13:
-;;     leal 1(%rdi), %edi
-;;     cmpl %edx, %edi
+;;     cmpl %r8d, %edi
 ;;     jz      label14; j label15
 ;;   block14:
 ;;     jmp     label16
 ;;   block15:
-;;     leaq 1(%r8), %r8
+;;     leaq 1(%rdi), %rdi
 ;;     jmp     label1
 ;;   block16:
 ;;     jmp     label17
@@ -115,33 +120,36 @@
 ;;     popq %rbp
 ;;     retq
 ;;
-;; function loop-continue-latch::count_light: 63 bytes
+;; function loop-continue-latch::count_light: 67 bytes
 ;;     pushq %rbp
 ;;     unwind PushFrameRegs { offset_upward_to_caller_sp: 16 }
 ;;     movq %rsp, %rbp
 ;;     unwind DefineNewFrame { offset_upward_to_caller_sp: 16, offset_downward_to_clobbers: 0 }
 ;;   block0:
-;;     uninit  %rdi
-;;     xorl %edi, %edi
-;;     movl %esi, %eax
-;;     leaq 0x60000000(%rax), %r8
-;;     movq %rdi, %rax
+;;     uninit  %rax
+;;     xorl %eax, %eax
+;;     movl %esi, %ecx
+;;     leaq 0x60000000(%rcx), %rdi
+;;     movq %rax, %rcx
+;;     subl %edi, %ecx
+;;     subl $0x1, %edx
+;;     subl %ecx, %edx
 ;;     jmp     label1
 ;;   block1:
-;;     movzbq (%r8), %rcx
-;;     testl %ecx, %ecx
+;;     movzbq (%rdi), %rsi
+;;     testl %esi, %esi
 ;;     jnz     label2; j label3
 ;;   block2:
 ;;     jmp     label4
 ;;   block3:
-;;     leal (%rax, %rdi), %eax
+;;     leal (%rdi, %rcx), %esi
+;;     leal (%rax, %rsi), %eax
 ;;     jmp     label4
 ;;   block4:
-;;     leal 1(%rdi), %edi
 ;;     cmpl %edx, %edi
 ;;     jz      label6; j label5
 ;;   block5:
-;;     leaq 1(%r8), %r8
+;;     leaq 1(%rdi), %rdi
 ;;     jmp     label1
 ;;   block6:
 ;;     jmp     label7

@@ -11,8 +11,11 @@
 ;; (`ireduce.i32`) plus the difference of the two on entry (a constant).
 ;; In `wide`, the i32 `$j` steps with the i64 `$w` and is read on every
 ;; fourth iteration: block4 reads it as the low half of `$w` plus `$j0`
-;; (`$w` starts at 0). `every` reads its twin on every iteration, and
-;; keeps both.
+;; (`$w` starts at 0). In `counted`, `$i` counts to `$n` beside the
+;; i64 `$w` and leaves when it gets there (`icmp eq`): the exit test
+;; compares `$w`'s low half with `$n` moved by the difference (computed
+;; in block0), and `$i` is gone from the header (block3). `every` reads
+;; its twin on every iteration, and keeps both.
 (module
   (memory 1)
   (func (export "marks") (param $n i32) (result i32)
@@ -34,6 +37,19 @@
       (local.set $w (i64.add (local.get $w) (i64.const 1)))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br_if $l (i64.lt_u (local.get $w) (local.get $n))))
+    (local.get $acc))
+  (func (export "counted") (param $n i32) (result i64)
+    (local $w i64) (local $i i32) (local $acc i64)
+    (local.set $w (i64.const 5))
+    (block $done
+      (loop $l
+        (local.set $acc (i64.add (local.get $acc) (local.get $w)))
+        (if (i64.eqz (i64.and (local.get $acc) (i64.const 15)))
+          (then (local.set $acc (i64.add (local.get $acc) (i64.extend_i32_u (local.get $i))))))
+        (local.set $w (i64.add (local.get $w) (i64.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $done (i32.eq (local.get $i) (local.get $n)))
+        (br $l)))
     (local.get $acc))
   (func (export "every") (param $n i32) (result i32)
     (local $i i32) (local $k i32) (local $acc i32)
@@ -146,6 +162,63 @@
 ;;       jump block1(v26)
 ;;
 ;;   block1(v6: i32):
+;;       return v6
+;;   }
+;;
+;; function loop-twin-inductions::counted:
+;;   function %loop-twin-inductions::counted(i64 vmctx, i32) -> i64 tail {
+;;       gv0 = symbol colocated userextname0
+;;       gv1 = vmctx
+;;       gv2 = load.i64 notrap aligned gv1
+;;       gv3 = load.i64 notrap aligned gv2
+;;
+;;   block0(v0: i64, v1: i32):
+;;       v3 = iconst.i64 0
+;;       v7 = iconst.i64 5
+;;       v4 = iconst.i32 0
+;;       v11 = iconst.i64 15
+;;       v23 = iconst.i32 1
+;;       v20 = iconst.i64 1
+;;       v41 = iconst.i32 1
+;;       v42 = isub v1, v41  ; v41 = 1
+;;       v43 = iconst.i32 -5
+;;       v44 = isub v42, v43  ; v43 = -5
+;;       jump block3(v3, v7)  ; v3 = 0, v7 = 5
+;;
+;;   block3(v8: i64, v9: i64):
+;;       v10 = iadd v8, v9
+;;       v30 = iconst.i64 15
+;;       v31 = band v10, v30  ; v30 = 15
+;;       v32 = iconst.i64 0
+;;       v33 = icmp eq v31, v32  ; v32 = 0
+;;       brif v33, block5, block6
+;;
+;;   block5:
+;;       v38 = ireduce.i32 v9
+;;       v39 = iconst.i32 -5
+;;       v40 = iadd v38, v39  ; v39 = -5
+;;       v17 = uextend.i64 v40
+;;       v18 = iadd.i64 v10, v17
+;;       jump block7(v18)
+;;
+;;   block6:
+;;       jump block7(v10)
+;;
+;;   block7(v29: i64):
+;;       v34 = iconst.i32 1
+;;       v45 = ireduce.i32 v9
+;;       v27 = icmp eq v45, v44
+;;       brif v27, block2, block8
+;;
+;;   block8:
+;;       v36 = iconst.i64 1
+;;       v37 = iadd.i64 v9, v36  ; v36 = 1
+;;       jump block3(v29, v37)
+;;
+;;   block2:
+;;       jump block1(v29)
+;;
+;;   block1(v6: i64):
 ;;       return v6
 ;;   }
 ;;

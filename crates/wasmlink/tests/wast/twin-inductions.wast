@@ -7,8 +7,10 @@
 ;; width and of two (an i64 that crosses 2^32 against an i32), stepped by
 ;; a constant, by a value that changes every iteration and downwards, read
 ;; in an inner loop, addressing a store that traps, and stepped on two
-;; ways back to the header, and twins of a loop read by the loop after
-;; it. Checked against `wasmtime wast`.
+;; ways back to the header, twins of a loop read by the loop after it,
+;; and exit tests (`eq`, `ne`) on the twin that goes or on its step,
+;; which then compare the twin that stays. Checked against `wasmtime
+;; wast`.
 (module
   (memory 1)
 
@@ -142,6 +144,33 @@
       (local.set $b (i32.add (local.get $b) (i32.const 2)))
       (br_if $l (i32.lt_u (local.get $b) (i32.shl (local.get $n) (i32.const 1)))))
     (i32.add (local.get $acc) (local.get $a)))
+
+  ;; Exit tests on the twin that goes (`eq` and `ne`, the bound on either
+  ;; side, a constant or a parameter): they compare the twin that stays,
+  ;; an i64 crossing 2^32 here, against a bound moved before the loop.
+  (func (export "exit_eq") (param $n i32) (result i64)
+    (local $i i32) (local $k i64) (local $acc i64)
+    (local.set $k (i64.const 0xfffffffe))
+    (block $done
+      (loop $l
+        (local.set $acc (i64.add (local.get $acc) (i64.and (local.get $k) (i64.const 0xff))))
+        (if (i64.eq (i64.and (local.get $k) (i64.const 3)) (i64.const 2))
+          (then (local.set $acc (i64.mul (local.get $acc) (i64.extend_i32_u (local.get $i))))))
+        (br_if $done (i32.eq (i32.add (local.get $i) (i32.const 1)) (local.get $n)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $k (i64.add (local.get $k) (i64.const 1)))
+        (br $l)))
+    (i64.add (local.get $acc) (i64.extend_i32_u (local.get $i))))
+  (func (export "exit_ne") (param $p i32) (result i32)
+    (local $i i32) (local $q i32) (local $acc i32)
+    (local.set $q (local.get $p))
+    (loop $l
+      (local.set $acc (i32.add (local.get $acc) (i32.load8_u (local.get $q))))
+      (if (i32.eqz (i32.and (local.get $acc) (i32.const 7)))
+        (then (local.set $acc (i32.xor (local.get $acc) (local.get $i)))))
+      (local.set $q (i32.add (local.get $q) (i32.const 3)))
+      (br_if $l (i32.ne (i32.const 300) (local.tee $i (i32.add (local.get $i) (i32.const 3))))))
+    (local.get $acc))
 )
 (assert_return (invoke "every_fourth" (i32.const 1)) (i32.const 29))
 (assert_return (invoke "every_fourth" (i32.const 2)) (i32.const 30))
@@ -185,3 +214,12 @@
 (assert_return (invoke "siblings" (i32.const 5)) (i32.const 50))
 (assert_return (invoke "siblings" (i32.const 77)) (i32.const 354078766))
 (assert_return (invoke "siblings" (i32.const 1000)) (i32.const -1837508687))
+(assert_return (invoke "exit_ne" (i32.const 0)) (i32.const 3))
+(assert_return (invoke "exit_ne" (i32.const 100)) (i32.const 22))
+(assert_return (invoke "exit_ne" (i32.const 65000)) (i32.const 3))
+(assert_trap (invoke "exit_ne" (i32.const 65400)) "out of bounds memory access")
+(assert_return (invoke "exit_eq" (i32.const 1)) (i64.const 0))
+(assert_return (invoke "exit_eq" (i32.const 2)) (i64.const 256))
+(assert_return (invoke "exit_eq" (i32.const 3)) (i64.const 257))
+(assert_return (invoke "exit_eq" (i32.const 9)) (i64.const 8408))
+(assert_return (invoke "exit_eq" (i32.const 1000)) (i64.const 3808653192614510427))
