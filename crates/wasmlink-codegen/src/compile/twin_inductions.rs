@@ -107,6 +107,16 @@ fn exit_test(
     if !matches!(cond, IntCC::Equal | IntCC::NotEqual) {
         return None;
     }
+    // In the loop: a bound defined outside it then dominates the entry
+    // branch, where the moved bound is computed. (A test after the loop
+    // may compare with a value defined after it.)
+    if !func
+        .layout
+        .inst_block(read)
+        .is_some_and(|b| loops.is_in_loop(b, lp))
+    {
+        return None;
+    }
     let operand = args.iter().position(|&a| a == result)?;
     let bound = args[1 - operand];
     if bound == result {

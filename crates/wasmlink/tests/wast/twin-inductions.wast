@@ -8,8 +8,9 @@
 ;; a constant, by a value that changes every iteration and downwards, read
 ;; in an inner loop, addressing a store that traps, and stepped on two
 ;; ways back to the header, twins of a loop read by the loop after it,
-;; and exit tests (`eq`, `ne`) on the twin that goes or on its step,
-;; which then compare the twin that stays. Checked against `wasmtime
+;; exit tests (`eq`, `ne`) on the twin that goes or on its step, which
+;; then compare the twin that stays, and a comparison after the loop with
+;; a value computed there, which is not one. Checked against `wasmtime
 ;; wast`.
 (module
   (memory 1)
@@ -171,6 +172,23 @@
       (local.set $q (i32.add (local.get $q) (i32.const 3)))
       (br_if $l (i32.ne (i32.const 300) (local.tee $i (i32.add (local.get $i) (i32.const 3))))))
     (local.get $acc))
+
+  ;; The twin's last step is compared after the loop with a value computed
+  ;; after it: not an exit test (its bound is not there before the loop).
+  (func (export "after") (param $n i32) (result i32)
+    (local $p i32) (local $q i32) (local $acc i32) (local $x i32)
+    (local.set $q (i32.const 10))
+    (loop $l
+      (local.set $acc (i32.add (local.get $acc) (local.get $p)))
+      (if (i32.eqz (i32.and (local.get $acc) (i32.const 3)))
+        (then (local.set $acc (i32.add (local.get $acc) (local.get $q)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $p) (local.get $n))))
+    (local.set $x (i32.sub (local.get $acc) (local.get $n)))
+    (if (result i32) (i32.eq (local.get $q) (local.get $x))
+      (then (i32.const -1))
+      (else (local.get $acc))))
 )
 (assert_return (invoke "every_fourth" (i32.const 1)) (i32.const 29))
 (assert_return (invoke "every_fourth" (i32.const 2)) (i32.const 30))
@@ -223,3 +241,8 @@
 (assert_return (invoke "exit_eq" (i32.const 3)) (i64.const 257))
 (assert_return (invoke "exit_eq" (i32.const 9)) (i64.const 8408))
 (assert_return (invoke "exit_eq" (i32.const 1000)) (i64.const 3808653192614510427))
+(assert_return (invoke "after" (i32.const 1)) (i32.const 10))
+(assert_return (invoke "after" (i32.const 2)) (i32.const 11))
+(assert_return (invoke "after" (i32.const 3)) (i32.const 13))
+(assert_return (invoke "after" (i32.const 10)) (i32.const 103))
+(assert_return (invoke "after" (i32.const 100)) (i32.const 7229))
