@@ -258,23 +258,17 @@ pub(crate) fn function_at(pc: usize) -> Option<&'static FuncInfo> {
     (offset < f.len as usize).then_some(f)
 }
 
-/// `n` entries at `p` of the object's read-only tables.
-fn entries<'a, T>(p: *const T, n: u64) -> &'a [T] {
-    if n == 0 || p.is_null() {
-        &[]
-    } else {
-        // SAFETY: the object's function table points at `n` entries of
-        // read-only data that live as long as the process.
-        unsafe { core::slice::from_raw_parts(p, n as usize) }
-    }
-}
-
 /// The call sites and handlers of `f`.
 fn sites(f: &FuncInfo) -> (&[CallSite], &[CatchHandler]) {
-    (
-        entries(f.call_sites.get(), f.call_site_count),
-        entries(f.handlers.get(), f.handler_count),
-    )
+    // SAFETY: the object's function table points at `call_site_count` and
+    // `handler_count` entries of read-only data that live as long as the
+    // process.
+    unsafe {
+        (
+            f.call_sites.as_slice(f.call_site_count),
+            f.handlers.as_slice(f.handler_count),
+        )
+    }
 }
 
 /// Where to resume: handler address and stack pointer.

@@ -71,14 +71,13 @@ pub const NAME_PRINT_LIMIT: usize = 512;
 
 /// The display name of a generated function.
 pub fn func_name(f: &FuncInfo) -> &[u8] {
-    let name = f.name.get();
-    if name.is_null() {
+    if f.name.get().is_null() {
         return b"<unknown function>";
     }
     // SAFETY: every `FuncInfo` the runtime sees comes from the object's
     // table (or a test's leaked one), whose non-null `name` points at
     // `name_len` bytes of read-only data that live as long as the process.
-    unsafe { core::slice::from_raw_parts(name, f.name_len as usize) }
+    unsafe { f.name.as_slice(f.name_len) }
 }
 
 /// The function containing `pc` and, when `pc` is one of its trap sites,
@@ -92,14 +91,9 @@ pub fn lookup(table: &[FuncInfo], pc: usize) -> Option<(&FuncInfo, Option<u32>)>
         pc >= start && pc - start < f.len as usize
     })?;
     let offset = pc - f.start.get() as usize;
-    let traps = f.traps.get();
-    let sites = if traps.is_null() {
-        &[][..]
-    } else {
-        // SAFETY: as for names in `func_name`: a non-null `traps` points
-        // at `trap_count` sites of read-only data that never goes away.
-        unsafe { core::slice::from_raw_parts(traps, f.trap_count as usize) }
-    };
+    // SAFETY: as for names in `func_name`: a non-null `traps` points at
+    // `trap_count` sites of read-only data that never goes away.
+    let sites = unsafe { f.traps.as_slice(f.trap_count) };
     let Some(site) = sites.iter().find(|s| s.offset as usize == offset) else {
         return Some((f, None));
     };

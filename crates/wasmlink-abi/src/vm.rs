@@ -254,6 +254,21 @@ impl<T> RelPtr<T> {
             .cast()
     }
 
+    /// The `len` values at the target: none when it is null.
+    ///
+    /// # Safety
+    /// A non-null target holds `len` initialised values that live as long
+    /// as `self` (the object's read-only tables live as long as the
+    /// process).
+    pub unsafe fn as_slice(&self, len: u64) -> &[T] {
+        let p = self.get();
+        if p.is_null() || len == 0 {
+            return &[];
+        }
+        // SAFETY: the caller's contract.
+        unsafe { core::slice::from_raw_parts(p, len as usize) }
+    }
+
     /// Point at `target` (null for none) from where `self` lies now: the
     /// value is only right in place, and moving it breaks it.
     pub fn set(&mut self, target: *const T) {

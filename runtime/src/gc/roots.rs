@@ -34,7 +34,7 @@ unsafe fn entries<'a, T>(p: *const T, n: u64) -> &'a [T] {
 pub fn stack_map_at(f: &FuncInfo, offset: u32) -> Option<(&StackMap, &[u32])> {
     // SAFETY: a `FuncInfo` (the object's, or a test's) points at
     // `stack_map_count` maps of data that lives as long as it does.
-    let maps = unsafe { entries(f.stack_maps.get(), f.stack_map_count) };
+    let maps = unsafe { f.stack_maps.as_slice(f.stack_map_count) };
     let map = &maps[maps.binary_search_by_key(&offset, |m| m.ret_offset).ok()?];
     if map.slot_count == 0 || f.stack_slots.get().is_null() {
         return Some((map, &[]));

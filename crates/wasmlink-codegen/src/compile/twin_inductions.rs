@@ -226,26 +226,15 @@ fn edge_args(func: &Function, pred: Inst, call: usize) -> Vec<Option<Value>> {
 
 /// The constant `v` is, as a signed number.
 fn constant(func: &Function, v: Value) -> Option<i64> {
-    let ValueDef::Result(inst, _) = func.dfg.value_def(v) else {
-        return None;
-    };
-    match func.dfg.insts[inst] {
-        InstructionData::UnaryImm {
-            opcode: Opcode::Iconst,
-            imm,
-        } => {
-            let bits = func.dfg.value_type(v).bits();
-            let raw = imm.bits();
-            // Sign-extend from the type's width, so an i32 -1 and an i64
-            // -1 are the same step.
-            Some(if bits >= 64 {
-                raw
-            } else {
-                (raw << (64 - bits)) >> (64 - bits)
-            })
-        }
-        _ => None,
-    }
+    let raw = crate::translate::iconst_of(func, v)?;
+    let bits = func.dfg.value_type(v).bits();
+    // Sign-extend from the type's width, so an i32 -1 and an i64 -1 are
+    // the same step.
+    Some(if bits >= 64 {
+        raw
+    } else {
+        (raw << (64 - bits)) >> (64 - bits)
+    })
 }
 
 /// How `arg` steps `param`: `arg = iadd param, s` (either operand order).
