@@ -219,7 +219,7 @@ unsafe fn run(
     argc: i32,
     argv: *const *const c_char,
     envp: *const *const c_char,
-) -> Result<(), StartError> {
+) -> Result<core::convert::Infallible, StartError> {
     use crate::contract::object::wasmlink_program_start;
     let cfg = config::parse(embedded_config()).map_err(StartError::Setup)?;
     // SAFETY: the C runtime's `argv`/`envp` (this function's contract).
@@ -297,7 +297,10 @@ unsafe fn run(
 /// # Safety
 /// The object's `wasmlink_program_start` was generated in snapshot mode.
 #[cfg(not(test))]
-unsafe fn take_snapshot(cfg: Config, host: &HostProcess) -> Result<(), StartError> {
+unsafe fn take_snapshot(
+    cfg: Config,
+    host: &HostProcess,
+) -> Result<core::convert::Infallible, StartError> {
     use crate::contract::object::wasmlink_program_start;
     let file = host.args.get(1).cloned().ok_or_else(|| {
         StartError::Setup("a snapshot program takes the snapshot file as its argument".into())
@@ -346,14 +349,12 @@ pub unsafe extern "C" fn main(
     }
     // A panic does not come back here: the runtime's panic handler
     // reports it and aborts (`crate::platform`).
+    // `run` returns only when the program could not start: it ends the
+    // process itself otherwise.
     // SAFETY: the C runtime's `argv`/`envp` (this function's contract).
-    match unsafe { run(argc, argv, envp) } {
-        Ok(()) => 0,
-        Err(e) => {
-            let (status, msg) = e.status_and_message();
-            sys::exit_with_message(status, &[msg.as_bytes()])
-        }
-    }
+    let Err(e) = unsafe { run(argc, argv, envp) };
+    let (status, msg) = e.status_and_message();
+    sys::exit_with_message(status, &[msg.as_bytes()])
 }
 
 #[cfg(test)]
